@@ -1,0 +1,279 @@
+//! Problems found in a playbook, with their location, collected over a whole run.
+//!
+//! Every stage pushes into one [`Diagnostics`] instead of returning at the first problem, so a
+//! trainer sees every mistake of a run at once. A diagnostic is rendered rustc-style:
+//! `path:line:col: error: message`, the source line with a caret, and a hint saying how to fix it.
+
+use std::fmt::Write as _;
+use std::ops::Range;
+
+use serde::Serialize;
+
+/// How bad a problem is: errors stop the build, warnings do not (unless `check --strict`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One problem, located in a file relative to the playbook root.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// Path relative to the playbook root, with `/` separators.
+    pub file: String,
+    /// 1-based line, absent for problems with a whole file (e.g. it cannot be read).
+    pub line: Option<usize>,
+    /// 1-based column, counted in characters.
+    pub column: Option<usize>,
+    pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
+    /// The offending source line and how many characters to underline.
+    #[serde(skip)]
+    pub snippet: Option<(String, usize)>,
+}
+
+/// A file's text with the index needed to turn byte offsets into line and column.
+#[derive(Debug, Clone)]
+pub struct SourceText {
+    pub rel_path: String,
+    pub text: String,
+    line_starts: Vec<usize>,
+}
+
+impl SourceText {
+    pub fn new(rel_path: impl Into<String>, text: impl Into<String>) -> Self {
+        let text = text.into();
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        SourceText { rel_path: rel_path.into(), text, line_starts }
+    }
+
+    /// 1-based line and character column of a byte offset.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let line = self.line_starts.partition_point(|&start| start <= offset) - 1;
+        let start = self.line_starts[line];
+        let col = self.text[start..floor_char_boundary(&self.text, offset)].chars().count();
+        (line + 1, col + 1)
+    }
+
+    /// The text of a 1-based line, without its line ending.
+    pub fn line_text(&self, line: usize) -> &str {
+        let start = self.line_starts[line - 1];
+        let end = self.line_starts.get(line).copied().unwrap_or(self.text.len());
+        self.text[start..end].trim_end_matches(['\n', '\r'])
+    }
+
+    /// A diagnostic pointing at `span` (byte offsets into this file).
+    pub fn diagnostic(&self, severity: Severity, span: Range<usize>, message: impl Into<String>) -> Diagnostic {
+        let (line, column) = self.line_col(span.start);
+        let line_text = self.line_text(line).to_string();
+        let end = span.end.min(self.line_starts.get(line).copied().unwrap_or(self.text.len()));
+        let underline = if end > span.start {
+            self.text[span.start..floor_char_boundary(&self.text, end)]
+                .trim_end_matches(['\n', '\r'])
+                .chars()
+                .count()
+                .max(1)
+        } else {
+            1
+        };
+        Diagnostic {
+            severity,
+            file: self.rel_path.clone(),
+            line: Some(line),
+            column: Some(column),
+            message: message.into(),
+            hint: None,
+            snippet: Some((line_text, underline)),
+        }
+    }
+
+    pub fn error(&self, span: Range<usize>, message: impl Into<String>) -> Diagnostic {
+        self.diagnostic(Severity::Error, span, message)
+    }
+
+    pub fn warning(&self, span: Range<usize>, message: impl Into<String>) -> Diagnostic {
+        self.diagnostic(Severity::Warning, span, message)
+    }
+}
+
+fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+impl Diagnostic {
+    /// A problem with a whole file, or with something that has no line (an I/O error).
+    pub fn file_error(file: impl Into<String>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            file: file.into(),
+            line: None,
+            column: None,
+            message: message.into(),
+            hint: None,
+            snippet: None,
+        }
+    }
+
+    pub fn into_warning(mut self) -> Self {
+        self.severity = Severity::Warning;
+        self
+    }
+
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn location(&self) -> String {
+        match (self.line, self.column) {
+            (Some(line), Some(col)) => format!("{}:{line}:{col}", self.file),
+            (Some(line), None) => format!("{}:{line}", self.file),
+            _ => self.file.clone(),
+        }
+    }
+
+    /// rustc-like text: location and message, the source line with a caret, the hint.
+    pub fn render(&self) -> String {
+        let severity = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let mut out = format!("{}: {severity}: {}\n", self.location(), self.message);
+        if let (Some((text, width)), Some(line), Some(col)) = (&self.snippet, self.line, self.column) {
+            let gutter = line.to_string().len();
+            let pad = " ".repeat(gutter);
+            let shown: String = text.replace('\t', " ");
+            let _ = writeln!(out, "{pad} |");
+            let _ = writeln!(out, "{line} | {shown}");
+            let _ = writeln!(out, "{pad} | {}{}", " ".repeat(col - 1), "^".repeat(*width));
+        }
+        if let Some(hint) = &self.hint {
+            let pad = " ".repeat(self.line.map_or(0, |l| l.to_string().len()));
+            let _ = writeln!(out, "{pad} = help: {hint}");
+        }
+        out
+    }
+}
+
+/// Every problem of one run, in the order they were found; sorted for output.
+#[derive(Debug, Default, Clone)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.items.push(diagnostic);
+    }
+
+    pub fn extend(&mut self, other: Diagnostics) {
+        self.items.extend(other.items);
+    }
+
+    pub fn error_count(&self) -> usize {
+        self.items.iter().filter(|d| d.severity == Severity::Error).count()
+    }
+
+    pub fn warning_count(&self) -> usize {
+        self.items.iter().filter(|d| d.severity == Severity::Warning).count()
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.error_count() > 0
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// Diagnostics sorted by file, then position, then message, without exact duplicates,
+    /// so that output does not depend on the order in which stages ran.
+    pub fn sorted(&self) -> Vec<Diagnostic> {
+        let mut items = self.items.clone();
+        items.sort_by(|a, b| {
+            (&a.file, a.line, a.column, a.severity, &a.message).cmp(&(&b.file, b.line, b.column, b.severity, &b.message))
+        });
+        items.dedup();
+        items
+    }
+
+    /// All diagnostics as text followed by a one-line summary.
+    pub fn render_text(&self) -> String {
+        let mut out = String::new();
+        for diagnostic in self.sorted() {
+            out.push_str(&diagnostic.render());
+            out.push('\n');
+        }
+        out.push_str(&self.summary());
+        out.push('\n');
+        out
+    }
+
+    pub fn summary(&self) -> String {
+        let errors = self.error_count();
+        let warnings = self.warning_count();
+        let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+        match (errors, warnings) {
+            (0, 0) => "no problems found".to_string(),
+            (0, w) => plural(w, "warning"),
+            (e, 0) => plural(e, "error"),
+            (e, w) => format!("{} and {}", plural(e, "error"), plural(w, "warning")),
+        }
+    }
+
+    pub fn render_json(&self) -> String {
+        let report = serde_json::json!({
+            "errors": self.error_count(),
+            "warnings": self.warning_count(),
+            "diagnostics": self.sorted(),
+        });
+        serde_json::to_string_pretty(&report).expect("diagnostics serialise to JSON") + "\n"
+    }
+}
+
+/// "did you mean `x`?" for a misspelt name, if one of `candidates` is close enough.
+pub fn did_you_mean<'a>(given: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(given, c), c))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| format!("did you mean `{c}`?"))
+}
+
+/// A comma-separated list of backticked names, for hints.
+pub fn one_of<S: AsRef<str>>(names: &[S]) -> String {
+    names.iter().map(|n| format!("`{}`", n.as_ref())).collect::<Vec<_>>().join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_and_column_count_characters() {
+        let src = SourceText::new("a.md", "+++\ntitle = \"Blåbær\" x\n");
+        let offset = src.text.find('x').unwrap();
+        assert_eq!(src.line_col(offset), (2, 18));
+        assert_eq!(src.line_text(2), "title = \"Blåbær\" x");
+    }
+
+    #[test]
+    fn renders_like_rustc() {
+        let src = SourceText::new("content/touchpoints/a.md", "+++\nstage = \"nope\"\n+++\n");
+        let d = src.error(12..18, "unknown stage `nope`").with_hint("expected one of `support`");
+        assert_eq!(
+            d.render(),
+            "content/touchpoints/a.md:2:9: error: unknown stage `nope`\n  |\n2 | stage = \"nope\"\n  |         ^^^^^^\n  = help: expected one of `support`\n"
+        );
+    }
+}

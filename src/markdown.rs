@@ -1,0 +1,399 @@
+//! Markdown bodies: parsed once with pulldown-cmark, split into sections, rendered to HTML.
+//!
+//! A body is split at level-2 headings. A heading is a *known* section when it carries the
+//! section's id (`## Forventet atferd {#behaviour}`) or its text is that section's label in the
+//! page's language. Links to `.md` files are collected with their position so that the `links`
+//! stage can check them; rendering rewrites them to page addresses.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, TextMergeWithOffset};
+
+use crate::diagnostics::{Diagnostics, SourceText};
+use crate::fields::slugify;
+
+/// The Markdown extensions trainers may use.
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// A parsed body: text before the first section, the sections, and links to content files.
+#[derive(Debug, Clone, Default)]
+pub struct Body {
+    pub intro: Vec<Event<'static>>,
+    pub sections: Vec<Section>,
+    pub links: Vec<ContentLink>,
+    /// Whether raw HTML occurs anywhere (only then is sanitising needed).
+    pub has_raw_html: bool,
+}
+
+/// One level-2 section.
+#[derive(Debug, Clone)]
+pub struct Section {
+    /// A known id (`situation`, `week-3`, ...) or a slug of the heading text.
+    pub id: String,
+    /// The heading as written.
+    pub title: String,
+    pub known: bool,
+    /// Byte range of the heading in the file.
+    pub heading_span: Range<usize>,
+    pub events: Vec<Event<'static>>,
+}
+
+/// A Markdown link whose target is a `.md` file, to be resolved to an item's page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContentLink {
+    pub dest: String,
+    pub span: Range<usize>,
+}
+
+/// How to recognise known sections in one language.
+#[derive(Debug, Clone, Default)]
+pub struct SectionNames {
+    /// Lowercased label → section id, e.g. "expected behaviour" → "behaviour".
+    pub labels: HashMap<String, String>,
+    /// Section ids that may be given with `{#id}`.
+    pub ids: Vec<String>,
+    /// Lowercased words for "week", so that `## Week 3` becomes `week-3`.
+    pub week_words: Vec<String>,
+}
+
+impl SectionNames {
+    fn recognise(&self, explicit_id: Option<&str>, text: &str) -> (String, bool) {
+        if let Some(id) = explicit_id {
+            let known = self.ids.iter().any(|k| k == id) || week_number(id, &["week"]).is_some();
+            return (id.to_string(), known);
+        }
+        let lowered = text.trim().to_lowercase();
+        if let Some(id) = self.labels.get(&lowered) {
+            return (id.clone(), true);
+        }
+        let words: Vec<&str> = self.week_words.iter().map(String::as_str).collect();
+        if let Some(n) = week_number(&lowered, &words) {
+            return (format!("week-{n}"), true);
+        }
+        (slugify(text), false)
+    }
+}
+
+/// `week 3`, `uke 3`, `week-3` → 3.
+pub fn week_number(text: &str, words: &[&str]) -> Option<u32> {
+    let text = text.trim().to_lowercase();
+    words.iter().find_map(|word| {
+        let rest = text.strip_prefix(word)?;
+        let rest = rest.trim_start_matches([' ', '-', '\u{a0}']);
+        let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+        let after = rest[digits.len()..].trim_start();
+        let ends_cleanly = after.is_empty() || after.starts_with([':', '–', '—', '-', '.', '·', ',']);
+        (!digits.is_empty() && ends_cleanly).then(|| digits.parse().ok()).flatten()
+    })
+}
+
+/// Parses the body that starts at byte `base` of `source`.
+pub fn parse(source: &SourceText, body: Range<usize>, names: &SectionNames, diags: &mut Diagnostics) -> Body {
+    let base = body.start;
+    let text = &source.text[body];
+    let mut result = Body::default();
+    let mut current: Option<Section> = None;
+    let mut heading: Option<(Option<String>, String, Range<usize>)> = None;
+    let parser = TextMergeWithOffset::new(Parser::new_ext(text, options()).into_offset_iter());
+    for (event, range) in parser {
+        let span = base + range.start..base + range.end;
+        match &event {
+            Event::Start(Tag::Heading { level: HeadingLevel::H2, id, .. }) => {
+                heading = Some((id.as_ref().map(|i| i.to_string()), String::new(), span));
+                continue;
+            }
+            Event::End(TagEnd::Heading(HeadingLevel::H2)) => {
+                if let Some((explicit, title, heading_span)) = heading.take() {
+                    let (id, known) = names.recognise(explicit.as_deref(), &title);
+                    let finished = current.replace(Section { id, title: title.trim().to_string(), known, heading_span, events: Vec::new() });
+                    if let Some(section) = finished {
+                        result.sections.push(section);
+                    }
+                }
+                continue;
+            }
+            Event::Text(t) | Event::Code(t) if heading.is_some() => {
+                if let Some((_, title, _)) = heading.as_mut() {
+                    title.push_str(t);
+                }
+                continue;
+            }
+            _ if heading.is_some() => continue,
+            Event::Start(Tag::Link { dest_url, .. }) if is_content_link(dest_url) => {
+                result.links.push(ContentLink { dest: dest_url.to_string(), span });
+            }
+            Event::Html(_) | Event::InlineHtml(_) => result.has_raw_html = true,
+            _ => {}
+        }
+        let event = event.into_static();
+        match current.as_mut() {
+            Some(section) => section.events.push(event),
+            None => result.intro.push(event),
+        }
+    }
+    if let Some(section) = current {
+        result.sections.push(section);
+    }
+    for (i, section) in result.sections.iter().enumerate() {
+        if result.sections[..i].iter().any(|s| s.id == section.id) {
+            let d = source.error(section.heading_span.clone(), format!("the section `{}` appears twice", section.id));
+            diags.push(d.with_hint("merge the two sections, or give one another heading"));
+        }
+    }
+    result
+}
+
+/// `escalation.md`, `../messages/we-own-it.md#campaign`: a link to a content file.
+pub fn is_content_link(dest: &str) -> bool {
+    if dest.contains("://") || dest.starts_with("mailto:") || dest.starts_with('/') {
+        return false;
+    }
+    let path = dest.split('#').next().unwrap_or_default();
+    path.ends_with(".md")
+}
+
+/// Everything rendering needs besides the events.
+pub struct RenderOptions<'a> {
+    /// Maps a content link to its page address; `None` leaves the link as written.
+    pub resolve: &'a dyn Fn(&str) -> Option<String>,
+    /// Visible labels for do and don't items; `Some` only in the expected-behaviour section.
+    pub verdicts: Option<(&'a str, &'a str)>,
+    /// Sanitise raw HTML (true unless `allow-html = true`).
+    pub sanitise: bool,
+}
+
+/// Whether an item of expected behaviour says what to do or what not to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Verdict {
+    Do,
+    Dont,
+}
+
+/// Item prefixes that mark do and don't, in every language the default theme supports.
+/// Longer prefixes first, so that "do not:" wins over "do".
+const VERDICT_PREFIXES: &[(&str, Verdict)] = &[
+    ("don't:", Verdict::Dont),
+    ("don’t:", Verdict::Dont),
+    ("do not:", Verdict::Dont),
+    ("ikke gjør:", Verdict::Dont),
+    ("unngå:", Verdict::Dont),
+    ("gør ikke:", Verdict::Dont),
+    ("undgå:", Verdict::Dont),
+    ("gör inte:", Verdict::Dont),
+    ("undvik:", Verdict::Dont),
+    ("ikke:", Verdict::Dont),
+    ("✗", Verdict::Dont),
+    ("✘", Verdict::Dont),
+    ("do:", Verdict::Do),
+    ("gjør:", Verdict::Do),
+    ("gør:", Verdict::Do),
+    ("gör:", Verdict::Do),
+    ("✓", Verdict::Do),
+    ("✔", Verdict::Do),
+];
+
+fn verdict_prefix(text: &str) -> Option<(Verdict, usize)> {
+    let lowered = text.to_lowercase();
+    VERDICT_PREFIXES.iter().find_map(|(prefix, verdict)| {
+        if !lowered.starts_with(prefix) {
+            return None;
+        }
+        // Lowercasing keeps byte lengths for these prefixes; map back by characters to be safe.
+        let chars = prefix.chars().count();
+        let cut = text.char_indices().nth(chars).map_or(text.len(), |(i, _)| i);
+        Some((*verdict, cut))
+    })
+}
+
+/// `### Do` / `### Don't` headings switch the verdict of the list items that follow.
+fn verdict_heading(text: &str) -> Option<Verdict> {
+    let t = text.trim().trim_end_matches(':').to_lowercase();
+    let with_colon = format!("{t}:");
+    verdict_prefix(&with_colon).filter(|(_, cut)| *cut == with_colon.len()).map(|(v, _)| v)
+}
+
+/// Renders events to HTML: links rewritten, do/don't items marked, raw HTML sanitised.
+pub fn render(events: &[Event<'static>], options: &RenderOptions<'_>) -> String {
+    let mut out: Vec<Event<'_>> = Vec::with_capacity(events.len() + 8);
+    let mut heading_verdict: Option<Verdict> = None;
+    let mut in_heading = false;
+    let mut heading_text = String::new();
+    let mut i = 0;
+    while i < events.len() {
+        let event = &events[i];
+        match event {
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                let dest = if is_unsafe_url(dest_url) {
+                    CowStr::Borrowed("#")
+                } else {
+                    (options.resolve)(dest_url).map_or_else(|| dest_url.clone(), CowStr::from)
+                };
+                out.push(Event::Start(Tag::Link { link_type: *link_type, dest_url: dest, title: title.clone(), id: id.clone() }));
+            }
+            Event::Start(Tag::Heading { .. }) if options.verdicts.is_some() => {
+                in_heading = true;
+                heading_text.clear();
+                out.push(event.clone());
+            }
+            Event::Text(t) if in_heading => {
+                heading_text.push_str(t);
+                out.push(event.clone());
+            }
+            Event::End(TagEnd::Heading(_)) if in_heading => {
+                in_heading = false;
+                heading_verdict = verdict_heading(&heading_text);
+                out.push(event.clone());
+            }
+            Event::Start(Tag::Item) if options.verdicts.is_some() => {
+                let (labels_do, labels_dont) = options.verdicts.unwrap_or_default();
+                let (verdict, consumed, rest) = item_verdict(&events[i + 1..]);
+                match verdict.or(heading_verdict) {
+                    Some(verdict) => {
+                        let (class, label) = match verdict {
+                            Verdict::Do => ("do", labels_do),
+                            Verdict::Dont => ("dont", labels_dont),
+                        };
+                        let label = escape(label);
+                        out.push(Event::Html(format!("<li class=\"verdict-{class}\"><span class=\"verdict\">{label}</span> ").into()));
+                        out.extend(rest);
+                        i += 1 + consumed;
+                        continue;
+                    }
+                    None => out.push(event.clone()),
+                }
+            }
+            _ => out.push(event.clone()),
+        }
+        i += 1;
+    }
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, out.into_iter());
+    if options.sanitise && events.iter().any(|e| matches!(e, Event::Html(_) | Event::InlineHtml(_))) {
+        html = sanitise(&html);
+    }
+    html
+}
+
+/// Looks at the start of a list item for a do/don't prefix. Returns the verdict, how many
+/// events were consumed and the events to emit in their place.
+fn item_verdict(after: &[Event<'static>]) -> (Option<Verdict>, usize, Vec<Event<'static>>) {
+    let mut prefix_events = Vec::new();
+    let mut i = 0;
+    if let Some(Event::Start(Tag::Paragraph)) = after.first() {
+        prefix_events.push(after[0].clone());
+        i = 1;
+    }
+    match after.get(i..i + 3) {
+        Some([Event::Start(Tag::Strong), Event::Text(t), Event::End(TagEnd::Strong)]) => {
+            if let Some((verdict, cut)) = verdict_prefix(t) {
+                if t[cut..].trim().is_empty() {
+                    // `**Do:**` alone: drop it; the following text may start with a space.
+                    let mut rest = prefix_events;
+                    let mut consumed = i + 3;
+                    if let Some(Event::Text(next)) = after.get(i + 3) {
+                        rest.push(Event::Text(next.trim_start().to_string().into()));
+                        consumed += 1;
+                    }
+                    return (Some(verdict), consumed, rest);
+                }
+            }
+        }
+        _ => {}
+    }
+    if let Some(Event::Text(t)) = after.get(i) {
+        if let Some((verdict, cut)) = verdict_prefix(t) {
+            prefix_events.push(Event::Text(t[cut..].trim_start().to_string().into()));
+            return (Some(verdict), i + 1, prefix_events);
+        }
+    }
+    (None, 0, Vec::new())
+}
+
+fn is_unsafe_url(url: &str) -> bool {
+    let lowered: String = url.chars().filter(|c| !c.is_whitespace() && !c.is_control()).collect::<String>().to_lowercase();
+    ["javascript:", "vbscript:", "data:"].iter().any(|scheme| lowered.starts_with(scheme))
+}
+
+/// Escapes text for HTML element content and attribute values.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    pulldown_cmark_escape::escape_html(&mut out, text).expect("writing to a String cannot fail");
+    out
+}
+
+/// Keeps what Markdown produces (and our own classes) and drops script, styles and handlers.
+fn sanitise(html: &str) -> String {
+    ammonia::Builder::default()
+        .add_generic_attributes(["class", "id"])
+        .add_tags(["input"])
+        .add_tag_attributes("input", ["type", "checked", "disabled"])
+        .add_tag_attributes("td", ["style"])
+        .add_tag_attributes("th", ["style"])
+        .clean(html)
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names() -> SectionNames {
+        SectionNames {
+            labels: [("expected behaviour".to_string(), "behaviour".to_string())].into(),
+            ids: vec!["situation".into(), "behaviour".into()],
+            week_words: vec!["week".into()],
+        }
+    }
+
+    fn parse_text(text: &str) -> Body {
+        let source = SourceText::new("a.md", text);
+        parse(&source, 0..text.len(), &names(), &mut Diagnostics::default())
+    }
+
+    fn render_plain(events: &[Event<'static>]) -> String {
+        render(events, &RenderOptions { resolve: &|_| None, verdicts: Some(("Do", "Don't")), sanitise: true })
+    }
+
+    #[test]
+    fn recognises_sections_by_id_and_label() {
+        let body = parse_text("Intro\n\n## Hva skjer {#situation}\n\nA\n\n## Expected Behaviour\n\n- Do: x\n\n## Week 3: kick-off\n\n## Other things\n");
+        let ids: Vec<_> = body.sections.iter().map(|s| (s.id.as_str(), s.known)).collect();
+        assert_eq!(ids, [("situation", true), ("behaviour", true), ("week-3", true), ("other-things", false)]);
+    }
+
+    #[test]
+    fn marks_do_and_dont_items() {
+        let body = parse_text("## Expected behaviour\n\n- Do: listen\n- **Don't:** interrupt\n- neutral\n");
+        let html = render_plain(&body.sections[0].events);
+        assert!(html.contains("<li class=\"verdict-do\"><span class=\"verdict\">Do</span> listen</li>"), "{html}");
+        assert!(html.contains("<li class=\"verdict-dont\"><span class=\"verdict\">Don&#39;t</span> interrupt</li>") || html.contains("<li class=\"verdict-dont\"><span class=\"verdict\">Don't</span> interrupt</li>"), "{html}");
+        assert!(html.contains("<li>neutral</li>"), "{html}");
+    }
+
+    #[test]
+    fn subheadings_set_verdicts() {
+        let body = parse_text("## Expected behaviour\n\n### Don't\n\n- promise a date\n");
+        assert!(render_plain(&body.sections[0].events).contains("verdict-dont"));
+    }
+
+    #[test]
+    fn drops_script_and_javascript_links() {
+        let body = parse_text("<script>alert(1)</script>\n\n[x](javascript:alert(1)) <img src=x onerror=alert(1)>\n");
+        let html = render_plain(&body.intro);
+        assert!(!html.contains("<script") && !html.contains("javascript:") && !html.contains("onerror"), "{html}");
+    }
+
+    #[test]
+    fn collects_content_links() {
+        let body = parse_text("See [a](a.md), [b](../messages/b.md#x) and [web](https://x.md).\n");
+        let dests: Vec<_> = body.links.iter().map(|l| l.dest.as_str()).collect();
+        assert_eq!(dests, ["a.md", "../messages/b.md#x"]);
+    }
+}

@@ -1,0 +1,53 @@
+//! Brand messages: the promises customers hear, and what they mean for behaviour.
+
+use time::Date;
+
+use super::Item;
+use crate::fields::Fields;
+
+pub(super) const KEYS: &[&str] = &["title", "promise", "campaign"];
+const CAMPAIGN_KEYS: &[&str] = &["name", "start", "end", "url"];
+
+#[derive(Debug, Clone)]
+pub struct Message {
+    pub item: Item,
+    pub title: String,
+    /// The line customers hear.
+    pub promise: String,
+    pub campaign: Option<Campaign>,
+}
+
+/// A campaign that carries a brand message for a period.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Campaign {
+    pub name: String,
+    pub start: Date,
+    pub end: Date,
+    pub url: Option<String>,
+}
+
+pub(super) fn read(item: Item, fields: &mut Fields<'_, '_>) -> Option<Message> {
+    let title = fields.required_string("title", "\"We own it\"");
+    let promise = fields.required_string("promise", "\"When you call us, the problem is ours until it is solved.\"");
+    let campaign = fields.table("campaign").and_then(|(table, at)| {
+        let mut campaign = fields.nested(table, at.clone(), "`campaign`", CAMPAIGN_KEYS);
+        let name = campaign.required_string("name", "\"Spring service week\"");
+        let start = campaign.date("start");
+        let end = campaign.date("end");
+        if !campaign.has("start") {
+            campaign.missing("start", "2026-03-01");
+        }
+        if !campaign.has("end") {
+            campaign.missing("end", "2026-03-31");
+        }
+        let url = campaign.string("url").map(|u| u.value);
+        let (start, end) = (start?, end?);
+        if end.value < start.value {
+            let d = campaign.source().error(end.span, "the campaign ends before it starts");
+            campaign.diags().push(d.with_hint(format!("`end` must be on or after {}", start.value)));
+            return None;
+        }
+        Some(Campaign { name: name?.value, start: start.value, end: end.value, url })
+    });
+    Some(Message { item, title: title?.value, promise: promise?.value, campaign })
+}

@@ -1,0 +1,108 @@
+//! Machine-readable files of an edition: the Atom feed, the sitemap and `touchpoints.json`.
+
+use serde_json::{json, Value};
+
+use super::views::Views;
+use super::Edition;
+
+/// Absolute address of a page if `site-url` is set, else its address relative to the root.
+fn address(edition: &Edition<'_>, path: &str) -> String {
+    match &edition.playbook.config.site_url {
+        Some(url) => format!("{url}/{path}"),
+        None => path.to_string(),
+    }
+}
+
+/// What's new: rollouts and stories, newest first. Dates come from the content, never from the
+/// clock, so the feed is byte-identical for identical input.
+pub fn feed(edition: &Edition<'_>, views: &Views<'_>) -> Value {
+    let playbook = edition.playbook;
+    let id_base = match &playbook.config.site_url {
+        Some(url) => format!("{url}/"),
+        None => format!("urn:touchbook:{}:", crate::fields::slugify(&playbook.config.title)),
+    };
+    let mut entries: Vec<(String, Value)> = Vec::new();
+    for rollout in &playbook.rollouts {
+        let path = format!("rollouts/{}.html", rollout.item.id);
+        let summary = views.rollout_summary(rollout);
+        entries.push((
+            rollout.start.to_string(),
+            json!({
+                "id": format!("{id_base}{path}"),
+                "title": rollout.title,
+                "url": address(edition, &path),
+                "updated": format!("{}T00:00:00Z", rollout.start),
+                "kind": edition.strings.get("feed.rollout"),
+                "summary": format!("{} – {}", summary["start"]["text"].as_str().unwrap_or_default(), summary["end"]["text"].as_str().unwrap_or_default()),
+            }),
+        ));
+    }
+    for practice in &playbook.practices {
+        let Some(date) = practice.date else { continue };
+        let path = format!("practices/{}.html", practice.item.id);
+        entries.push((
+            date.to_string(),
+            json!({
+                "id": format!("{id_base}{path}"),
+                "title": practice.title,
+                "url": address(edition, &path),
+                "updated": format!("{date}T00:00:00Z"),
+                "kind": edition.strings.get("feed.practice"),
+                "author": practice.author,
+                "summary": "",
+            }),
+        ));
+    }
+    entries.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1["id"].as_str().cmp(&b.1["id"].as_str())));
+    let updated = entries.first().map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |(date, _)| format!("{date}T00:00:00Z"));
+    json!({
+        "title": playbook.config.title,
+        "feed_id": format!("{id_base}feed.xml"),
+        "feed_url": address(edition, "feed.xml"),
+        "home_url": address(edition, "index.html"),
+        "updated": updated,
+        "entries": entries.into_iter().map(|(_, e)| e).collect::<Vec<_>>(),
+    })
+}
+
+pub fn sitemap(edition: &Edition<'_>, pages: &[String]) -> Value {
+    json!({ "urls": pages.iter().map(|p| address(edition, p)).collect::<Vec<_>>() })
+}
+
+/// Every touch point of the edition as data, for other tools and dashboards.
+pub fn touchpoints_json(edition: &Edition<'_>) -> Vec<u8> {
+    let playbook = edition.playbook;
+    let touchpoints: Vec<Value> = playbook
+        .touchpoints
+        .iter()
+        .map(|tp| {
+            json!({
+                "id": tp.item.id,
+                "url": address(edition, &format!("touchpoints/{}.html", tp.item.id)),
+                "title": tp.title,
+                "summary": tp.summary,
+                "stage": tp.stage,
+                "channels": tp.channels,
+                "frequency": tp.frequency,
+                "difficulty": tp.difficulty,
+                "messages": tp.messages.iter().map(|m| &m.value).collect::<Vec<_>>(),
+                "related": tp.related.iter().map(|r| &r.value).collect::<Vec<_>>(),
+                "tags": tp.tags,
+                "internal": tp.internal,
+                "owner": tp.owner,
+                "reviewed": tp.reviewed.map(|d| d.to_string()),
+                "sections": tp.item.body.sections.iter().map(|s| &s.id).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let document = json!({
+        "title": playbook.config.title,
+        "language": edition.strings.language,
+        "stages": playbook.config.stages,
+        "channels": playbook.config.channels,
+        "touchpoints": touchpoints,
+    });
+    let mut bytes = serde_json::to_vec_pretty(&document).expect("touch points serialise to JSON");
+    bytes.push(b'\n');
+    bytes
+}

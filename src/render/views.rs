@@ -1,0 +1,537 @@
+//! What each page shows, as plain JSON values for the templates.
+//!
+//! Addresses in views are relative to the site root (`touchpoints/a.html`); templates prefix them
+//! with `root` (`../` on a page one folder down), so the site works under any path.
+
+use std::collections::BTreeMap;
+
+use serde_json::{json, Value};
+use time::{Date, Duration, Month};
+
+use super::Edition;
+use crate::links::resolve_content_link;
+use crate::markdown::{self, RenderOptions, Section};
+use crate::model::{touchpoint_sections, Item, Message, Practice, Rollout, TouchPoint};
+
+/// How many situations the start page shows as most frequent and as hardest.
+const START_PAGE_CARDS: usize = 6;
+/// A review that falls due within this many days is shown as "soon due".
+const REVIEW_SOON_DAYS: i64 = 30;
+
+pub struct Views<'a> {
+    edition: &'a Edition<'a>,
+    cards: BTreeMap<&'a str, Value>,
+}
+
+impl<'a> Views<'a> {
+    pub fn new(edition: &'a Edition<'a>) -> Self {
+        let mut views = Views { edition, cards: BTreeMap::new() };
+        let cards = edition.playbook.touchpoints.iter().map(|tp| (tp.item.id.as_str(), views.card(tp))).collect();
+        views.cards = cards;
+        views
+    }
+
+    fn label(&self, id: &str) -> String {
+        self.edition.playbook.config.label(id).to_string()
+    }
+
+    fn date(&self, date: Date) -> Value {
+        json!({ "iso": date.to_string(), "text": self.edition.strings.date(date) })
+    }
+
+    /// The context every page shares, with the page's own view merged in.
+    pub fn base(&self, path: &str, depth: usize, view: Value) -> Value {
+        let config = &self.edition.playbook.config;
+        let root = if depth == 0 { "./".to_string() } else { "../".repeat(depth) };
+        let section = path.split('/').next().unwrap_or_default().trim_end_matches(".html");
+        let nav: Vec<Value> = [
+            ("index", "index.html"),
+            ("touchpoints", "touchpoints/index.html"),
+            ("journey", "journey.html"),
+            ("messages", "messages/index.html"),
+            ("practices", "practices/index.html"),
+            ("rollouts", "rollouts/index.html"),
+            ("plan", "plan.html"),
+            ("review", "review.html"),
+        ]
+        .iter()
+        .map(|(id, url)| json!({ "id": id, "url": url, "label": self.edition.strings.get(&format!("nav.{id}")), "current": *id == section }))
+        .collect();
+        let mut context = json!({
+            "site": {
+                "title": config.title,
+                "description": config.description,
+                "language": self.edition.strings.language,
+                "url": config.site_url,
+            },
+            "t": self.edition.strings.to_json(),
+            "root": root,
+            "path": path,
+            "nav": nav,
+        });
+        if let (Value::Object(context), Value::Object(view)) = (&mut context, view) {
+            context.extend(view);
+        }
+        context
+    }
+
+    /// A touch point as a card: everything lists and maps show.
+    fn card(&self, tp: &TouchPoint) -> Value {
+        let heat = (u32::from(tp.frequency) * u32::from(tp.difficulty)).div_ceil(5);
+        json!({
+            "id": tp.item.id,
+            "url": format!("touchpoints/{}.html", tp.item.id),
+            "title": tp.title,
+            "summary": tp.summary,
+            "stage": { "id": tp.stage, "label": self.label(&tp.stage) },
+            "channels": tp.channels.iter().map(|c| json!({ "id": c, "label": self.label(c) })).collect::<Vec<_>>(),
+            "frequency": tp.frequency,
+            "difficulty": tp.difficulty,
+            "frequency_label": self.edition.strings.level("frequency", tp.frequency),
+            "difficulty_label": self.edition.strings.level("difficulty", tp.difficulty),
+            "heat": heat,
+            "internal": tp.internal,
+            "tags": tp.tags,
+            "stage_index": self.edition.playbook.stage_index(&tp.stage),
+        })
+    }
+
+    fn cards<'b>(&self, ids: impl IntoIterator<Item = &'b String>) -> Vec<Value> {
+        ids.into_iter().filter_map(|id| self.cards.get(id.as_str()).cloned()).collect()
+    }
+
+    /// Markdown of an item, rendered for a page `depth` folders below the root.
+    fn markdown(&self, item: &Item, events: &[pulldown_cmark::Event<'static>], depth: usize, behaviour: bool) -> String {
+        let root = "../".repeat(depth);
+        let resolve = |dest: &str| {
+            let target = resolve_content_link(&item.source.rel_path, dest)?;
+            let fragment = target.fragment.map(|f| format!("#{f}")).unwrap_or_default();
+            Some(format!("{root}{}/{}.html{fragment}", target.kind.folder(), target.id))
+        };
+        let strings = self.edition.strings;
+        let (do_label, dont_label) = (strings.get("verdict.do"), strings.get("verdict.dont"));
+        let options = RenderOptions {
+            resolve: &resolve,
+            verdicts: behaviour.then_some((do_label.as_str(), dont_label.as_str())),
+            sanitise: !self.edition.playbook.config.allow_html,
+        };
+        markdown::render(events, &options)
+    }
+
+    fn section(&self, item: &Item, section: &Section) -> Value {
+        let title = match section.known && touchpoint_sections().contains(&section.id.as_str()) {
+            true => self.edition.strings.get(&format!("sections.{}", section.id)),
+            false => section.title.clone(),
+        };
+        json!({
+            "id": section.id,
+            "title": title,
+            "html": self.markdown(item, &section.events, 1, section.id == "behaviour"),
+        })
+    }
+
+    pub fn start(&self) -> Value {
+        let playbook = self.edition.playbook;
+        let mut by_frequency: Vec<&TouchPoint> = playbook.touchpoints.iter().collect();
+        by_frequency.sort_by_key(|t| (std::cmp::Reverse(t.frequency), std::cmp::Reverse(t.difficulty)));
+        let mut by_difficulty: Vec<&TouchPoint> = playbook.touchpoints.iter().collect();
+        by_difficulty.sort_by_key(|t| (std::cmp::Reverse(t.difficulty), std::cmp::Reverse(t.frequency)));
+        let take = |list: Vec<&TouchPoint>| -> Vec<Value> {
+            list.into_iter().take(START_PAGE_CARDS).map(|t| self.cards[t.item.id.as_str()].clone()).collect()
+        };
+        json!({
+            "title": playbook.config.title,
+            "frequent": take(by_frequency),
+            "hardest": take(by_difficulty),
+            "rollouts": playbook.rollouts.iter().take(3).map(|r| self.rollout_summary(r)).collect::<Vec<_>>(),
+            "practices": playbook.practices.iter().take(3).map(|p| self.practice_summary(p)).collect::<Vec<_>>(),
+            "counts": {
+                "touchpoints": playbook.touchpoints.len(),
+                "messages": playbook.messages.len(),
+                "practices": playbook.practices.len(),
+                "rollouts": playbook.rollouts.len(),
+            },
+        })
+    }
+
+    pub fn touchpoint_list(&self) -> Value {
+        let config = &self.edition.playbook.config;
+        json!({
+            "title": self.edition.strings.get("nav.touchpoints"),
+            "touchpoints": self.edition.playbook.touchpoints.iter().map(|t| self.cards[t.item.id.as_str()].clone()).collect::<Vec<_>>(),
+            "stages": config.stages.iter().map(|s| json!({ "id": s, "label": self.label(s) })).collect::<Vec<_>>(),
+            "channels": config.channels.iter().map(|c| json!({ "id": c, "label": self.label(c) })).collect::<Vec<_>>(),
+        })
+    }
+
+    pub fn touchpoint(&self, tp: &TouchPoint) -> Value {
+        let playbook = self.edition.playbook;
+        let backlinks = self.edition.backlinks;
+        let item = &tp.item;
+        let known: Vec<Value> = touchpoint_sections()
+            .iter()
+            .filter_map(|id| item.body.sections.iter().find(|s| s.id == *id))
+            .map(|s| self.section(item, s))
+            .collect();
+        let other: Vec<Value> = item
+            .body
+            .sections
+            .iter()
+            .filter(|s| !touchpoint_sections().contains(&s.id.as_str()))
+            .map(|s| self.section(item, s))
+            .collect();
+        let messages: Vec<Value> = tp
+            .messages
+            .iter()
+            .filter_map(|m| playbook.message(&m.value))
+            .map(|m| json!({ "url": format!("messages/{}.html", m.item.id), "title": m.title, "promise": m.promise }))
+            .collect();
+        let practices: Vec<Value> = backlinks
+            .touchpoint_practices
+            .get(&item.id)
+            .into_iter()
+            .flatten()
+            .filter_map(|id| playbook.practices.iter().find(|p| &p.item.id == id))
+            .map(|p| self.practice_summary(p))
+            .collect();
+        let rollouts: Vec<Value> = backlinks
+            .touchpoint_rollouts
+            .get(&item.id)
+            .into_iter()
+            .flatten()
+            .filter_map(|id| playbook.rollouts.iter().find(|r| &r.item.id == id))
+            .map(|r| self.rollout_summary(r))
+            .collect();
+        let due = tp.review_due(playbook.config.review_interval_days);
+        json!({
+            "title": tp.title,
+            "tp": self.cards[item.id.as_str()],
+            "intro": self.markdown(item, &item.body.intro, 1, false),
+            "sections": known,
+            "other_sections": other,
+            "messages": messages,
+            "practices": practices,
+            "rollouts": rollouts,
+            "related": self.cards(backlinks.related.get(&item.id).into_iter().flatten()),
+            "owner": tp.owner,
+            "reviewed": tp.reviewed.map(|d| self.date(d)),
+            "review_due": due.map(|d| self.date(d)),
+            "is_due": due.is_none_or(|d| d < playbook.today),
+        })
+    }
+
+    pub fn journey(&self) -> Value {
+        let playbook = self.edition.playbook;
+        let config = &playbook.config;
+        let mut columns: Vec<Value> = config.channels.iter().map(|c| json!({ "id": c, "label": self.label(c) })).collect();
+        let unassigned = playbook.touchpoints.iter().any(|t| t.channels.is_empty());
+        if unassigned {
+            columns.push(json!({ "id": "", "label": self.edition.strings.get("journey.any-channel") }));
+        }
+        let rows: Vec<Value> = config
+            .stages
+            .iter()
+            .map(|stage| {
+                let cells: Vec<Value> = columns
+                    .iter()
+                    .map(|column| {
+                        let channel = column["id"].as_str().unwrap_or_default();
+                        let here: Vec<&TouchPoint> = playbook
+                            .touchpoints
+                            .iter()
+                            .filter(|t| &t.stage == stage)
+                            .filter(|t| if channel.is_empty() { t.channels.is_empty() } else { t.channels.iter().any(|c| c == channel) })
+                            .collect();
+                        let heat = here.iter().map(|t| self.cards[t.item.id.as_str()]["heat"].as_u64().unwrap_or(0)).max().unwrap_or(0);
+                        json!({
+                            "channel": column,
+                            "heat": heat,
+                            "touchpoints": here.iter().map(|t| self.cards[t.item.id.as_str()].clone()).collect::<Vec<_>>(),
+                        })
+                    })
+                    .collect();
+                json!({ "stage": { "id": stage, "label": self.label(stage) }, "cells": cells })
+            })
+            .collect();
+        json!({ "title": self.edition.strings.get("nav.journey"), "columns": columns, "rows": rows })
+    }
+
+    fn message_summary(&self, message: &Message) -> Value {
+        let count = self.edition.backlinks.message_touchpoints.get(&message.item.id).map_or(0, Vec::len);
+        json!({
+            "id": message.item.id,
+            "url": format!("messages/{}.html", message.item.id),
+            "title": message.title,
+            "promise": message.promise,
+            "touchpoint_count": count,
+            "campaign": message.campaign.as_ref().map(|c| json!({
+                "name": c.name, "start": self.date(c.start), "end": self.date(c.end), "url": c.url,
+            })),
+        })
+    }
+
+    pub fn message_list(&self) -> Value {
+        json!({
+            "title": self.edition.strings.get("nav.messages"),
+            "messages": self.edition.playbook.messages.iter().map(|m| self.message_summary(m)).collect::<Vec<_>>(),
+        })
+    }
+
+    pub fn message(&self, message: &Message) -> Value {
+        let backlinks = self.edition.backlinks;
+        let playbook = self.edition.playbook;
+        let rollouts: Vec<Value> = backlinks
+            .message_rollouts
+            .get(&message.item.id)
+            .into_iter()
+            .flatten()
+            .filter_map(|id| playbook.rollouts.iter().find(|r| &r.item.id == id))
+            .map(|r| self.rollout_summary(r))
+            .collect();
+        json!({
+            "title": message.title,
+            "message": self.message_summary(message),
+            "body": self.body_html(&message.item),
+            "touchpoints": self.cards(backlinks.message_touchpoints.get(&message.item.id).into_iter().flatten()),
+            "rollouts": rollouts,
+        })
+    }
+
+    /// The whole body of an item without section structure (messages, stories).
+    fn body_html(&self, item: &Item) -> String {
+        let mut html = self.markdown(item, &item.body.intro, 1, false);
+        for section in &item.body.sections {
+            let id = markdown::escape(&section.id);
+            html.push_str(&format!("<h2 id=\"{id}\">{}</h2>\n", markdown::escape(&section.title)));
+            html.push_str(&self.markdown(item, &section.events, 1, false));
+        }
+        html
+    }
+
+    pub fn practice_summary(&self, practice: &Practice) -> Value {
+        let touchpoints: Vec<&String> = practice.touchpoints.iter().map(|r| &r.value).collect();
+        json!({
+            "id": practice.item.id,
+            "url": format!("practices/{}.html", practice.item.id),
+            "title": practice.title,
+            "author": practice.author,
+            "date": practice.date.map(|d| self.date(d)),
+            "touchpoints": self.cards(touchpoints),
+        })
+    }
+
+    pub fn practice_list(&self) -> Value {
+        json!({
+            "title": self.edition.strings.get("nav.practices"),
+            "practices": self.edition.playbook.practices.iter().map(|p| self.practice_summary(p)).collect::<Vec<_>>(),
+        })
+    }
+
+    pub fn practice(&self, practice: &Practice) -> Value {
+        json!({ "title": practice.title, "practice": self.practice_summary(practice), "body": self.body_html(&practice.item) })
+    }
+
+    pub fn rollout_summary(&self, rollout: &Rollout) -> Value {
+        json!({
+            "id": rollout.item.id,
+            "url": format!("rollouts/{}.html", rollout.item.id),
+            "title": rollout.title,
+            "start": self.date(rollout.start),
+            "end": self.date(rollout.end()),
+            "weeks": rollout.weeks,
+        })
+    }
+
+    pub fn rollout_list(&self) -> Value {
+        json!({
+            "title": self.edition.strings.get("nav.rollouts"),
+            "rollouts": self.edition.playbook.rollouts.iter().map(|r| self.rollout_summary(r)).collect::<Vec<_>>(),
+        })
+    }
+
+    pub fn rollout(&self, rollout: &Rollout) -> Value {
+        let playbook = self.edition.playbook;
+        let item = &rollout.item;
+        let week_word = self.edition.strings.get("rollout.week");
+        let weeks: Vec<Value> = rollout
+            .schedule()
+            .into_iter()
+            .map(|week| {
+                let section = week.section.map(|i| &item.body.sections[i]);
+                let heading = section.map(|s| pack_title(&s.title)).unwrap_or_default();
+                json!({
+                    "number": week.number,
+                    "label": format!("{week_word} {}", week.number),
+                    "start": self.date(week.start),
+                    "end": self.date(week.end),
+                    "title": heading,
+                    "html": section.map(|s| self.markdown(item, &s.events, 1, false)),
+                    "current": week.start <= playbook.today && playbook.today <= week.end,
+                })
+            })
+            .collect();
+        let announcement: Vec<Value> = item
+            .body
+            .sections
+            .iter()
+            .filter(|s| !s.id.starts_with("week-"))
+            .map(|s| json!({ "id": s.id, "title": s.title, "html": self.markdown(item, &s.events, 1, false) }))
+            .collect();
+        let touchpoints: Vec<&String> = rollout.touchpoints.iter().map(|r| &r.value).collect();
+        let messages: Vec<Value> = rollout.messages.iter().filter_map(|m| playbook.message(&m.value)).map(|m| self.message_summary(m)).collect();
+        let divisions: Vec<Value> = rollout
+            .divisions
+            .iter()
+            .filter_map(|d| playbook.config.divisions.iter().find(|div| div.id == d.value))
+            .map(|d| json!(d.name))
+            .collect();
+        json!({
+            "title": rollout.title,
+            "rollout": self.rollout_summary(rollout),
+            "intro": self.markdown(item, &item.body.intro, 1, false),
+            "announcement": announcement,
+            "weeks": weeks,
+            "touchpoints": self.cards(touchpoints),
+            "messages": messages,
+            "divisions": divisions,
+        })
+    }
+
+    /// Twelve months from the build date's month: rollout weeks and campaign periods per month.
+    pub fn plan(&self) -> Value {
+        let playbook = self.edition.playbook;
+        let strings = self.edition.strings;
+        let first = Date::from_calendar_date(playbook.today.year(), playbook.today.month(), 1).unwrap_or(playbook.today);
+        let months: Vec<(Date, Date)> = (0..12)
+            .scan(first, |start, _| {
+                let this = *start;
+                let next = next_month(this);
+                *start = next;
+                Some((this, next - Duration::days(1)))
+            })
+            .collect();
+        let mut rows = Vec::new();
+        for rollout in &playbook.rollouts {
+            let schedule = rollout.schedule();
+            let cells: Vec<Value> = months
+                .iter()
+                .map(|(start, end)| {
+                    let weeks: Vec<u32> = schedule.iter().filter(|w| w.start <= *end && w.end >= *start).map(|w| w.number).collect();
+                    json!({ "active": !weeks.is_empty(), "text": week_range(&weeks) })
+                })
+                .collect();
+            if cells.iter().any(|c| c["active"] == true) {
+                rows.push(json!({ "kind": "rollout", "title": rollout.title, "url": format!("rollouts/{}.html", rollout.item.id),
+                    "period": format!("{} – {}", strings.date(rollout.start), strings.date(rollout.end())), "cells": cells }));
+            }
+        }
+        for message in &playbook.messages {
+            let Some(campaign) = &message.campaign else { continue };
+            let cells: Vec<Value> = months
+                .iter()
+                .map(|(start, end)| json!({ "active": campaign.start <= *end && campaign.end >= *start, "text": "" }))
+                .collect();
+            if cells.iter().any(|c| c["active"] == true) {
+                rows.push(json!({ "kind": "campaign", "title": campaign.name, "url": format!("messages/{}.html", message.item.id),
+                    "period": format!("{} – {}", strings.date(campaign.start), strings.date(campaign.end)), "cells": cells }));
+            }
+        }
+        let month_list: Vec<Value> = months
+            .iter()
+            .enumerate()
+            .map(|(i, (start, _))| {
+                let items: Vec<Value> = rows
+                    .iter()
+                    .filter(|r| r["cells"][i]["active"] == true)
+                    .map(|r| json!({ "kind": r["kind"], "title": r["title"], "url": r["url"], "text": r["cells"][i]["text"] }))
+                    .collect();
+                json!({ "label": strings.month(start.year(), start.month()), "short": strings.short_month(start.month()), "items": items })
+            })
+            .collect();
+        json!({
+            "title": strings.get("nav.plan"),
+            "from": strings.month(months[0].0.year(), months[0].0.month()),
+            "to": strings.month(months[11].0.year(), months[11].0.month()),
+            "months": month_list,
+            "rows": rows,
+        })
+    }
+
+    pub fn review(&self) -> Value {
+        let playbook = self.edition.playbook;
+        let soon = playbook.today.saturating_add(Duration::days(REVIEW_SOON_DAYS));
+        let mut entries: Vec<(Option<Date>, &TouchPoint)> =
+            playbook.touchpoints.iter().map(|t| (t.review_due(playbook.config.review_interval_days), t)).collect();
+        entries.sort_by_key(|(due, t)| (*due, t.item.id.clone()));
+        let entry = |due: Option<Date>, tp: &TouchPoint| {
+            let status = match due {
+                None => "never",
+                Some(d) if d < playbook.today => "due",
+                Some(d) if d <= soon => "soon",
+                Some(_) => "ok",
+            };
+            json!({
+                "tp": self.cards[tp.item.id.as_str()],
+                "owner": tp.owner,
+                "reviewed": tp.reviewed.map(|d| self.date(d)),
+                "due": due.map(|d| self.date(d)),
+                "status": status,
+                "status_label": self.edition.strings.get(&format!("review.status-{status}")),
+            })
+        };
+        let all: Vec<Value> = entries.iter().map(|(due, tp)| entry(*due, tp)).collect();
+        let mut owners: BTreeMap<String, Vec<Value>> = BTreeMap::new();
+        for value in &all {
+            let owner = value["owner"].as_str().map_or_else(|| self.edition.strings.get("review.no-owner"), str::to_string);
+            owners.entry(owner).or_default().push(value.clone());
+        }
+        let by_status = |status: &str| all.iter().filter(|v| v["status"] == status).cloned().collect::<Vec<_>>();
+        let mut due = by_status("never");
+        due.extend(by_status("due"));
+        json!({
+            "title": self.edition.strings.get("nav.review"),
+            "today": self.date(playbook.today),
+            "interval": playbook.config.review_interval_days,
+            "due": due,
+            "soon": by_status("soon"),
+            "owners": owners.into_iter().map(|(owner, items)| json!({ "owner": owner, "items": items })).collect::<Vec<_>>(),
+        })
+    }
+}
+
+/// `Week 3: Practise the apology` → `Practise the apology`; `Week 3` → ``.
+fn pack_title(heading: &str) -> String {
+    let mut chars = heading.char_indices().skip_while(|(_, c)| !c.is_ascii_digit()).skip_while(|(_, c)| c.is_ascii_digit());
+    match chars.next() {
+        Some((i, _)) => heading[i..].trim_start_matches([':', '–', '—', '-', '.', '·', ',', ' ']).trim().to_string(),
+        None => String::new(),
+    }
+}
+
+fn week_range(weeks: &[u32]) -> String {
+    match (weeks.first(), weeks.last()) {
+        (Some(a), Some(b)) if a == b => a.to_string(),
+        (Some(a), Some(b)) => format!("{a}–{b}"),
+        _ => String::new(),
+    }
+}
+
+fn next_month(date: Date) -> Date {
+    let (year, month) = match date.month() {
+        Month::December => (date.year() + 1, Month::January),
+        month => (date.year(), month.next()),
+    };
+    Date::from_calendar_date(year, month, 1).unwrap_or(date)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pack_titles_drop_the_week_number() {
+        assert_eq!(pack_title("Week 3: Practise the apology"), "Practise the apology");
+        assert_eq!(pack_title("Uke 12 – Oppfølging"), "Oppfølging");
+        assert_eq!(pack_title("Week 4"), "");
+    }
+}

@@ -1,0 +1,150 @@
+//! `touchbook serve`: build, then serve the output folder over HTTP on this machine.
+//!
+//! The server only ever answers with files inside the output folder: paths are decoded, `..`
+//! segments refused, and the final file is checked (after resolving symbolic links) to be inside
+//! the output. It binds to 127.0.0.1 unless told otherwise.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use anyhow::{Context, Result};
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{header, StatusCode};
+use axum::response::Response;
+
+use crate::build::{self, BuildOptions};
+
+/// How to serve.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub root: PathBuf,
+    pub port: u16,
+    pub host: String,
+    pub open: bool,
+}
+
+/// Builds the playbook and serves it until interrupted.
+pub fn run(options: ServeOptions) -> Result<ExitCode> {
+    let build_options = BuildOptions { root: options.root.clone(), output: None, today: build::today() };
+    let report = build::build(&build_options)?;
+    crate::cli::finish_build(&report);
+    let output = match report.output_dir {
+        Some(dir) => dir,
+        None => {
+            let mut diags = crate::diagnostics::Diagnostics::default();
+            crate::config::load(&options.root, &mut diags)?.map(|c| c.output_dir).context("book.toml has errors; fix them and start again")?
+        }
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().context("cannot start the server runtime")?;
+    runtime.block_on(serve(options, output))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn serve(options: ServeOptions, output: PathBuf) -> Result<()> {
+    let address = format!("{}:{}", options.host, options.port);
+    let listener = tokio::net::TcpListener::bind(&address)
+        .await
+        .with_context(|| format!("cannot listen on {address}\nhint: another program uses this port; try --port {}", options.port.wrapping_add(1)))?;
+    let local = listener.local_addr()?;
+    if !local.ip().is_loopback() {
+        eprintln!("warning: serving on {local}: anyone who can reach this machine can read the playbook");
+    }
+    let url = format!("http://{local}/");
+    eprintln!("serving {} at {url} (press Ctrl+C to stop)", output.display());
+    if options.open {
+        open_browser(&url);
+    }
+    let state = Arc::new(output);
+    let app = axum::Router::new().fallback(serve_file).with_state(state);
+    axum::serve(listener, app).with_graceful_shutdown(async { let _ = tokio::signal::ctrl_c().await; }).await?;
+    Ok(())
+}
+
+fn open_browser(url: &str) {
+    let opener = if cfg!(target_os = "macos") { "open" } else if cfg!(windows) { "explorer" } else { "xdg-open" };
+    if let Err(error) = std::process::Command::new(opener).arg(url).spawn() {
+        eprintln!("warning: cannot open a browser ({error}); open {url} yourself");
+    }
+}
+
+async fn serve_file(State(output): State<Arc<PathBuf>>, request: Request) -> Response {
+    match resolve(&output, request.uri().path()) {
+        Some(path) => match tokio::fs::read(&path).await {
+            Ok(bytes) => respond(StatusCode::OK, content_type(&path), bytes),
+            Err(_) => not_found(&output).await,
+        },
+        None => not_found(&output).await,
+    }
+}
+
+async fn not_found(output: &Path) -> Response {
+    let page = tokio::fs::read(output.join("404.html")).await.unwrap_or_else(|_| b"Not found".to_vec());
+    respond(StatusCode::NOT_FOUND, "text/html; charset=utf-8", page)
+}
+
+fn respond(status: StatusCode, content_type: &str, bytes: Vec<u8>) -> Response {
+    Response::builder()
+        .status(status)
+        .header(header::CONTENT_TYPE, content_type)
+        .header(header::CACHE_CONTROL, "no-cache")
+        .header("x-content-type-options", "nosniff")
+        .body(Body::from(bytes))
+        .unwrap_or_default()
+}
+
+/// Maps a request path to a file inside `output`, or `None` if it is not one.
+pub fn resolve(output: &Path, request_path: &str) -> Option<PathBuf> {
+    let decoded = percent_decode(request_path)?;
+    let mut path = output.to_path_buf();
+    for segment in decoded.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => return None,
+            s if s.contains('\\') || s.contains('\0') || s.starts_with('.') => return None,
+            s => path.push(s),
+        }
+    }
+    if path.is_dir() {
+        path.push("index.html");
+    }
+    let real = std::fs::canonicalize(&path).ok()?;
+    let root = std::fs::canonicalize(output).ok()?;
+    (real.starts_with(&root) && real.is_file()).then_some(real)
+}
+
+fn percent_decode(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+fn content_type(path: &Path) -> &'static str {
+    match path.extension().and_then(|e| e.to_str()).unwrap_or_default() {
+        "html" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "xml" => "application/xml; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "webp" => "image/webp",
+        "woff2" => "font/woff2",
+        "wasm" => "application/wasm",
+        "txt" => "text/plain; charset=utf-8",
+        _ => "application/octet-stream",
+    }
+}
