@@ -38,11 +38,18 @@ pub struct Report {
 
 impl Report {
     pub fn page_count(&self) -> usize {
-        self.files.iter().filter(|f| f.path.ends_with(".html")).count()
+        self.files
+            .iter()
+            .filter(|f| f.path.ends_with(".html"))
+            .count()
     }
 
     pub fn timings_text(&self) -> String {
-        self.timings.iter().map(|(stage, d)| format!("{stage} {:.0?}", d)).collect::<Vec<_>>().join(", ")
+        self.timings
+            .iter()
+            .map(|(stage, d)| format!("{stage} {:.0?}", d))
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 }
 
@@ -69,15 +76,27 @@ pub fn load(options: &BuildOptions, report: &mut Report) -> Result<Option<Loaded
     let config = config::load(&options.root, &mut diags)?;
     report.diagnostics.extend(diags);
     report.timings.push(("config", start.elapsed()));
-    let Some(config) = config else { return Ok(None) };
+    let Some(config) = config else {
+        return Ok(None);
+    };
 
     let files = timed(report, "read", |d| source::load(&options.root, d));
-    let theme = timed(report, "theme", |d| Theme::load(&options.root, &config.theme, d));
+    let theme = timed(report, "theme", |d| {
+        Theme::load(&options.root, &config.theme, d)
+    });
     let strings = timed(report, "i18n", |d| theme.translations(&config.language, d));
     let names = strings.section_names();
-    let playbook = timed(report, "parse", |d| model::load(config.clone(), options.today, &files, &names, d));
+    let playbook = timed(report, "parse", |d| {
+        model::load(config.clone(), options.today, &files, &names, d)
+    });
     let backlinks = timed(report, "links", |d| links::check(&playbook, d));
-    Ok(Some(Loaded { config, theme, playbook, backlinks, strings }))
+    Ok(Some(Loaded {
+        config,
+        theme,
+        playbook,
+        backlinks,
+        strings,
+    }))
 }
 
 /// Checks and renders everything in memory, without writing (what `check` runs).
@@ -93,8 +112,14 @@ pub fn check(options: &BuildOptions) -> Result<Report> {
 
 fn render_all(loaded: &Loaded, report: &mut Report) -> Vec<OutputFile> {
     timed(report, "render", |d| {
-        let Some(tera) = render::templates(&loaded.theme, d) else { return Vec::new() };
-        let edition = Edition { playbook: &loaded.playbook, backlinks: &loaded.backlinks, strings: &loaded.strings };
+        let Some(tera) = render::templates(&loaded.theme, d) else {
+            return Vec::new();
+        };
+        let edition = Edition {
+            playbook: &loaded.playbook,
+            backlinks: &loaded.backlinks,
+            strings: &loaded.strings,
+        };
         render::edition(&edition, &tera, &loaded.theme, d)
     })
 }
@@ -102,8 +127,13 @@ fn render_all(loaded: &Loaded, report: &mut Report) -> Vec<OutputFile> {
 /// Builds the site and writes it, unless any stage found an error.
 pub fn build(options: &BuildOptions) -> Result<Report> {
     let mut report = Report::default();
-    let Some(loaded) = load(options, &mut report)? else { return Ok(report) };
-    let output_dir = options.output.clone().map_or_else(|| loaded.config.output_dir.clone(), absolute_from);
+    let Some(loaded) = load(options, &mut report)? else {
+        return Ok(report);
+    };
+    let output_dir = options
+        .output
+        .clone()
+        .map_or_else(|| loaded.config.output_dir.clone(), absolute_from);
     output::check_output_dir(&options.root, &output_dir)?;
     if report.diagnostics.has_errors() {
         return Ok(report);
@@ -124,16 +154,23 @@ fn absolute_from(path: PathBuf) -> PathBuf {
     if path.is_absolute() {
         path
     } else {
-        std::env::current_dir().map(|cwd| cwd.join(&path)).unwrap_or(path)
+        std::env::current_dir()
+            .map(|cwd| cwd.join(&path))
+            .unwrap_or(path)
     }
 }
 
 /// The build date: `SOURCE_DATE_EPOCH` if set (reproducible builds), else today.
 pub fn today() -> time::Date {
-    if let Some(epoch) = std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|s| s.trim().parse::<i64>().ok()) {
+    if let Some(epoch) = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+    {
         if let Ok(moment) = time::OffsetDateTime::from_unix_timestamp(epoch) {
             return moment.date();
         }
     }
-    time::OffsetDateTime::now_local().unwrap_or_else(|_| time::OffsetDateTime::now_utc()).date()
+    time::OffsetDateTime::now_local()
+        .unwrap_or_else(|_| time::OffsetDateTime::now_utc())
+        .date()
 }

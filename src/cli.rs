@@ -14,7 +14,11 @@ use crate::scaffold;
 use crate::source::Kind;
 
 #[derive(Debug, Parser)]
-#[command(name = "touchbook", version, about = "Builds a searchable customer playbook website from Markdown touch points.")]
+#[command(
+    name = "touchbook",
+    version,
+    about = "Builds a searchable customer playbook website from Markdown touch points."
+)]
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -117,28 +121,71 @@ pub fn main() -> ExitCode {
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Build { root, output } => {
-            let report = build::build(&BuildOptions { root, output, today: build::today() })?;
+            let report = build::build(&BuildOptions {
+                root,
+                output,
+                today: build::today(),
+            })?;
             Ok(finish_build(&report))
         }
-        Command::Check { root, format, strict } => {
-            let report = build::check(&BuildOptions { root, output: None, today: build::today() })?;
+        Command::Check {
+            root,
+            format,
+            strict,
+        } => {
+            let report = build::check(&BuildOptions {
+                root,
+                output: None,
+                today: build::today(),
+            })?;
             let diagnostics = &report.diagnostics;
             match format {
                 Format::Json => print!("{}", diagnostics.render_json()),
                 Format::Text => eprint!("{}", diagnostics.render_text()),
             }
             let failed = diagnostics.has_errors() || (strict && diagnostics.warning_count() > 0);
-            Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+            Ok(if failed {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
         }
-        Command::Serve { root, port, host, open } => crate::serve::run(crate::serve::ServeOptions { root, port, host, open }),
-        Command::New { kind, title, root, division, force } => {
-            let path = scaffold::new_item(&root, kind.into(), &title, division.as_deref(), force, build::today())?;
+        Command::Serve {
+            root,
+            port,
+            host,
+            open,
+        } => crate::serve::run(crate::serve::ServeOptions {
+            root,
+            port,
+            host,
+            open,
+        }),
+        Command::New {
+            kind,
+            title,
+            root,
+            division,
+            force,
+        } => {
+            let path = scaffold::new_item(
+                &root,
+                kind.into(),
+                &title,
+                division.as_deref(),
+                force,
+                build::today(),
+            )?;
             println!("created {}", path.display());
             Ok(ExitCode::SUCCESS)
         }
         Command::Init { dir } => {
             scaffold::init(&dir, build::today())?;
-            println!("created a playbook in {}\nnext: cd {} && touchbook serve", dir.display(), dir.display());
+            println!(
+                "created a playbook in {}\nnext: cd {} && touchbook serve",
+                dir.display(),
+                dir.display()
+            );
             Ok(ExitCode::SUCCESS)
         }
     }
@@ -152,11 +199,20 @@ pub fn finish_build(report: &Report) -> ExitCode {
         let _ = write!(stderr, "{}", diagnostics.render_text());
     }
     if diagnostics.has_errors() {
-        let _ = writeln!(stderr, "build failed: nothing was written; the previous site is unchanged");
+        let _ = writeln!(
+            stderr,
+            "build failed: nothing was written; the previous site is unchanged"
+        );
         return ExitCode::from(1);
     }
     if let Some(dir) = &report.output_dir {
-        let _ = writeln!(stderr, "built {} pages into {} ({})", report.page_count(), dir.display(), report.timings_text());
+        let _ = writeln!(
+            stderr,
+            "built {} pages into {} ({})",
+            report.page_count(),
+            dir.display(),
+            report.timings_text()
+        );
     }
     ExitCode::SUCCESS
 }

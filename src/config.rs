@@ -75,7 +75,15 @@ pub fn parse(root: &Path, source: &SourceText, diags: &mut Diagnostics) -> Optio
     let errors_before = diags.error_count();
     let doc = parse_table(source, &source.text, 0, diags)?;
     let anchor = 0..0;
-    let mut top = Fields::new(source, 0, doc.get_ref(), anchor.clone(), "book.toml", TOP_KEYS, diags);
+    let mut top = Fields::new(
+        source,
+        0,
+        doc.get_ref(),
+        anchor.clone(),
+        "book.toml",
+        TOP_KEYS,
+        diags,
+    );
 
     let (title, description, language) = match top.table("book") {
         Some((table, at)) => {
@@ -90,9 +98,12 @@ pub fn parse(root: &Path, source: &SourceText, diags: &mut Diagnostics) -> Optio
             (None, None, None)
         }
     };
-    let language = language.map(|l| check_language(top.diags(), source, l)).unwrap_or_else(|| "en".into());
+    let language = language
+        .map(|l| check_language(top.diags(), source, l))
+        .unwrap_or_else(|| "en".into());
 
-    let (mut output_dir, mut site_url, mut theme, mut allow_html) = ("site".to_string(), None, "default".to_string(), false);
+    let (mut output_dir, mut site_url, mut theme, mut allow_html) =
+        ("site".to_string(), None, "default".to_string(), false);
     if let Some((table, at)) = top.table("build") {
         let mut build = top.nested(table, at, "[build]", BUILD_KEYS);
         if let Some(dir) = build.string("output-dir") {
@@ -102,8 +113,12 @@ pub fn parse(root: &Path, source: &SourceText, diags: &mut Diagnostics) -> Optio
             if url.value.starts_with("http://") || url.value.starts_with("https://") {
                 site_url = Some(url.value.trim_end_matches('/').to_string());
             } else {
-                let d = build.source().error(url.span, "`site-url` must be an absolute http(s) address");
-                build.diags().push(d.with_hint("write it like `site-url = \"https://playbook.intranet.example\"`"));
+                let d = build
+                    .source()
+                    .error(url.span, "`site-url` must be an absolute http(s) address");
+                build.diags().push(
+                    d.with_hint("write it like `site-url = \"https://playbook.intranet.example\"`"),
+                );
             }
         }
         if let Some(name) = build.string("theme") {
@@ -117,20 +132,36 @@ pub fn parse(root: &Path, source: &SourceText, diags: &mut Diagnostics) -> Optio
         Some((table, at)) => {
             let mut journey = top.nested(table, at, "[journey]", JOURNEY_KEYS);
             for (key, example, ids) in [
-                ("stages", "[\"first-contact\", \"onboarding\", \"support\"]", &mut stages),
-                ("channels", "[\"phone\", \"email\", \"chat\"]", &mut channels),
+                (
+                    "stages",
+                    "[\"first-contact\", \"onboarding\", \"support\"]",
+                    &mut stages,
+                ),
+                (
+                    "channels",
+                    "[\"phone\", \"email\", \"chat\"]",
+                    &mut channels,
+                ),
             ] {
                 match journey.string_list(key) {
                     Some(list) if list.is_empty() => {
-                        let d = source.error(journey.key_span(key), format!("`journey.{key}` must list at least one id"));
-                        journey.diags().push(d.with_hint(format!("write it like `{key} = {example}`")));
+                        let d = source.error(
+                            journey.key_span(key),
+                            format!("`journey.{key}` must list at least one id"),
+                        );
+                        journey
+                            .diags()
+                            .push(d.with_hint(format!("write it like `{key} = {example}`")));
                     }
                     Some(list) => *ids = check_id_list(journey.diags(), source, key, list),
                     None => journey.missing(key, example),
                 }
             }
         }
-        None => top.missing("journey", "{ stages = [\"first-contact\", \"support\"], channels = [\"phone\"] }"),
+        None => top.missing(
+            "journey",
+            "{ stages = [\"first-contact\", \"support\"], channels = [\"phone\"] }",
+        ),
     }
 
     let journey_ids: Vec<&str> = stages.iter().chain(&channels).map(String::as_str).collect();
@@ -140,7 +171,11 @@ pub fn parse(root: &Path, source: &SourceText, diags: &mut Diagnostics) -> Optio
     let mut review_interval_days = 180;
     if let Some((table, at)) = top.table("review") {
         let mut review = top.nested(table, at, "[review]", REVIEW_KEYS);
-        if let Some(days) = review.integer("interval-days", 1..=3650, "the number of days after which a touch point is due for review, e.g. 180") {
+        if let Some(days) = review.integer(
+            "interval-days",
+            1..=3650,
+            "the number of days after which a touch point is due for review, e.g. 180",
+        ) {
             review_interval_days = days.value;
         }
     }
@@ -158,9 +193,20 @@ pub fn parse(root: &Path, source: &SourceText, diags: &mut Diagnostics) -> Optio
         let language = fields.required_string("language", "\"nb\"");
         let raw_labels = fields.string_map("labels");
         let language = language.map(|l| check_language(top.diags(), source, l));
-        let labels = check_labels(top.diags(), source, &format!("divisions.{}.labels", id.value), raw_labels, &journey_ids);
+        let labels = check_labels(
+            top.diags(),
+            source,
+            &format!("divisions.{}.labels", id.value),
+            raw_labels,
+            &journey_ids,
+        );
         if let (Some(name), Some(language)) = (name, language) {
-            divisions.push(Division { id: id.value, name: name.value, language, labels });
+            divisions.push(Division {
+                id: id.value,
+                name: name.value,
+                language,
+                labels,
+            });
         }
     }
 
@@ -186,25 +232,47 @@ pub fn parse(root: &Path, source: &SourceText, diags: &mut Diagnostics) -> Optio
 }
 
 /// Language codes are short lowercase tags (`en`, `nb`, `da`, `sv`, `de-ch`).
-fn check_language(diags: &mut Diagnostics, source: &SourceText, language: Located<String>) -> String {
+fn check_language(
+    diags: &mut Diagnostics,
+    source: &SourceText,
+    language: Located<String>,
+) -> String {
     let ok = (2..=8).contains(&language.value.len())
-        && language.value.split('-').all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase()));
+        && language
+            .value
+            .split('-')
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase()));
     if !ok {
         let message = format!("`{}` is not a language code", language.value);
-        diags.push(source.error(language.span, message).with_hint("use a short code such as \"en\", \"nb\", \"da\" or \"sv\""));
+        diags.push(
+            source
+                .error(language.span, message)
+                .with_hint("use a short code such as \"en\", \"nb\", \"da\" or \"sv\""),
+        );
     }
     language.value
 }
 
-fn check_id_list(diags: &mut Diagnostics, source: &SourceText, key: &str, list: Vec<Located<String>>) -> Vec<String> {
+fn check_id_list(
+    diags: &mut Diagnostics,
+    source: &SourceText,
+    key: &str,
+    list: Vec<Located<String>>,
+) -> Vec<String> {
     let mut ids: Vec<String> = Vec::new();
     for item in list {
         if !is_valid_id(&item.value) {
             let message = format!("`{}` in `journey.{key}` is not a valid id", item.value);
-            let hint = format!("ids are lowercase letters, digits and `-`, e.g. \"{}\"", crate::fields::slugify(&item.value));
+            let hint = format!(
+                "ids are lowercase letters, digits and `-`, e.g. \"{}\"",
+                crate::fields::slugify(&item.value)
+            );
             diags.push(source.error(item.span, message).with_hint(hint));
         } else if ids.contains(&item.value) {
-            diags.push(source.error(item.span, format!("`{}` is listed twice in `journey.{key}`", item.value)));
+            diags.push(source.error(
+                item.span,
+                format!("`{}` is listed twice in `journey.{key}`", item.value),
+            ));
         } else {
             ids.push(item.value);
         }
@@ -224,7 +292,14 @@ fn check_labels(
         if !known.contains(&key.value.as_str()) {
             let hint = did_you_mean(&key.value, known.iter().copied())
                 .unwrap_or_else(|| format!("labels name stages and channels: {}", one_of(known)));
-            diags.push(source.error(key.span, format!("`{}` in [{table}] is not a stage or channel", key.value)).with_hint(hint));
+            diags.push(
+                source
+                    .error(
+                        key.span,
+                        format!("`{}` in [{table}] is not a stage or channel", key.value),
+                    )
+                    .with_hint(hint),
+            );
         } else {
             labels.insert(key.value, value.value);
         }

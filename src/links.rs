@@ -53,7 +53,11 @@ fn percent_decode(text: &str) -> String {
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() && bytes[i + 1].is_ascii_hexdigit() && bytes[i + 2].is_ascii_hexdigit() {
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && bytes[i + 1].is_ascii_hexdigit()
+            && bytes[i + 2].is_ascii_hexdigit()
+        {
             let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("00");
             out.push(u8::from_str_radix(hex, 16).unwrap_or(b'%'));
             i += 3;
@@ -84,44 +88,141 @@ pub struct Backlinks {
 pub fn check(playbook: &Playbook, diags: &mut Diagnostics) -> Backlinks {
     let mut backlinks = Backlinks::default();
     for tp in &playbook.touchpoints {
-        check_refs(playbook, diags, &tp.item.source, "messages", Kind::Message, &tp.messages);
-        check_refs(playbook, diags, &tp.item.source, "related", Kind::Touchpoint, &tp.related);
-        for m in tp.messages.iter().filter(|m| playbook.contains(Kind::Message, &m.value)) {
-            backlinks.message_touchpoints.entry(m.value.clone()).or_default().push(tp.item.id.clone());
+        check_refs(
+            playbook,
+            diags,
+            &tp.item.source,
+            "messages",
+            Kind::Message,
+            &tp.messages,
+        );
+        check_refs(
+            playbook,
+            diags,
+            &tp.item.source,
+            "related",
+            Kind::Touchpoint,
+            &tp.related,
+        );
+        for m in tp
+            .messages
+            .iter()
+            .filter(|m| playbook.contains(Kind::Message, &m.value))
+        {
+            backlinks
+                .message_touchpoints
+                .entry(m.value.clone())
+                .or_default()
+                .push(tp.item.id.clone());
         }
-        for r in tp.related.iter().filter(|r| playbook.contains(Kind::Touchpoint, &r.value)) {
-            backlinks.related.entry(tp.item.id.clone()).or_default().push(r.value.clone());
-            backlinks.related.entry(r.value.clone()).or_default().push(tp.item.id.clone());
+        for r in tp
+            .related
+            .iter()
+            .filter(|r| playbook.contains(Kind::Touchpoint, &r.value))
+        {
+            backlinks
+                .related
+                .entry(tp.item.id.clone())
+                .or_default()
+                .push(r.value.clone());
+            backlinks
+                .related
+                .entry(r.value.clone())
+                .or_default()
+                .push(tp.item.id.clone());
         }
     }
     for practice in &playbook.practices {
-        check_refs(playbook, diags, &practice.item.source, "touchpoints", Kind::Touchpoint, &practice.touchpoints);
-        for t in practice.touchpoints.iter().filter(|t| playbook.contains(Kind::Touchpoint, &t.value)) {
-            backlinks.touchpoint_practices.entry(t.value.clone()).or_default().push(practice.item.id.clone());
+        check_refs(
+            playbook,
+            diags,
+            &practice.item.source,
+            "touchpoints",
+            Kind::Touchpoint,
+            &practice.touchpoints,
+        );
+        for t in practice
+            .touchpoints
+            .iter()
+            .filter(|t| playbook.contains(Kind::Touchpoint, &t.value))
+        {
+            backlinks
+                .touchpoint_practices
+                .entry(t.value.clone())
+                .or_default()
+                .push(practice.item.id.clone());
         }
     }
     for rollout in &playbook.rollouts {
-        check_refs(playbook, diags, &rollout.item.source, "messages", Kind::Message, &rollout.messages);
-        check_refs(playbook, diags, &rollout.item.source, "touchpoints", Kind::Touchpoint, &rollout.touchpoints);
+        check_refs(
+            playbook,
+            diags,
+            &rollout.item.source,
+            "messages",
+            Kind::Message,
+            &rollout.messages,
+        );
+        check_refs(
+            playbook,
+            diags,
+            &rollout.item.source,
+            "touchpoints",
+            Kind::Touchpoint,
+            &rollout.touchpoints,
+        );
         for d in &rollout.divisions {
-            if !playbook.config.divisions.iter().any(|div| div.id == d.value) {
+            if !playbook
+                .config
+                .divisions
+                .iter()
+                .any(|div| div.id == d.value)
+            {
                 let known = playbook.config.divisions.iter().map(|d| d.id.as_str());
-                let hint = did_you_mean(&d.value, known).unwrap_or_else(|| "divisions are configured in book.toml as `[divisions.<id>]`".into());
-                let message = format!("`{}` in `divisions` is not a division of this playbook", d.value);
-                diags.push(rollout.item.source.error(d.span.clone(), message).with_hint(hint));
+                let hint = did_you_mean(&d.value, known).unwrap_or_else(|| {
+                    "divisions are configured in book.toml as `[divisions.<id>]`".into()
+                });
+                let message = format!(
+                    "`{}` in `divisions` is not a division of this playbook",
+                    d.value
+                );
+                diags.push(
+                    rollout
+                        .item
+                        .source
+                        .error(d.span.clone(), message)
+                        .with_hint(hint),
+                );
             }
         }
-        for t in rollout.touchpoints.iter().filter(|t| playbook.contains(Kind::Touchpoint, &t.value)) {
-            backlinks.touchpoint_rollouts.entry(t.value.clone()).or_default().push(rollout.item.id.clone());
+        for t in rollout
+            .touchpoints
+            .iter()
+            .filter(|t| playbook.contains(Kind::Touchpoint, &t.value))
+        {
+            backlinks
+                .touchpoint_rollouts
+                .entry(t.value.clone())
+                .or_default()
+                .push(rollout.item.id.clone());
         }
-        for m in rollout.messages.iter().filter(|m| playbook.contains(Kind::Message, &m.value)) {
-            backlinks.message_rollouts.entry(m.value.clone()).or_default().push(rollout.item.id.clone());
+        for m in rollout
+            .messages
+            .iter()
+            .filter(|m| playbook.contains(Kind::Message, &m.value))
+        {
+            backlinks
+                .message_rollouts
+                .entry(m.value.clone())
+                .or_default()
+                .push(rollout.item.id.clone());
         }
     }
-    for item in playbook.items() {
+    for item in playbook.items().chain(&playbook.invalid) {
         for link in &item.body.links {
             let target = resolve_content_link(&item.source.rel_path, &link.dest);
-            let found = target.as_ref().is_some_and(|t| playbook.contains(t.kind, &t.id));
+            let found = target
+                .as_ref()
+                .is_some_and(|t| playbook.known.contains(&(t.kind, t.id.clone())));
             if !found {
                 let hint = match &target {
                     Some(t) => did_you_mean(&t.id, ids(playbook, t.kind)).unwrap_or_else(|| {
@@ -129,21 +230,47 @@ pub fn check(playbook: &Playbook, diags: &mut Diagnostics) -> Backlinks {
                     }),
                     None => "link to another content file by its path relative to this file, e.g. `escalation.md` or `../messages/we-own-it.md`".into(),
                 };
-                let message = format!("the link `{}` points to no item of this playbook", link.dest);
-                diags.push(item.source.error(link.span.clone(), message).with_hint(hint));
+                let message = format!(
+                    "the link `{}` points to no item of this playbook",
+                    link.dest
+                );
+                diags.push(
+                    item.source
+                        .error(link.span.clone(), message)
+                        .with_hint(hint),
+                );
             }
         }
     }
 
     // Keep backlinks in the order pages show them: journey order, without repeats.
-    let tp_order: BTreeMap<&str, usize> = playbook.touchpoints.iter().enumerate().map(|(i, t)| (t.item.id.as_str(), i)).collect();
-    for list in backlinks.message_touchpoints.values_mut().chain(backlinks.related.values_mut()) {
+    let tp_order: BTreeMap<&str, usize> = playbook
+        .touchpoints
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.item.id.as_str(), i))
+        .collect();
+    for list in backlinks
+        .message_touchpoints
+        .values_mut()
+        .chain(backlinks.related.values_mut())
+    {
         list.sort_by_key(|id| tp_order.get(id.as_str()).copied().unwrap_or(usize::MAX));
         list.dedup();
     }
-    let practice_order: BTreeMap<&str, usize> = playbook.practices.iter().enumerate().map(|(i, p)| (p.item.id.as_str(), i)).collect();
+    let practice_order: BTreeMap<&str, usize> = playbook
+        .practices
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.item.id.as_str(), i))
+        .collect();
     for list in backlinks.touchpoint_practices.values_mut() {
-        list.sort_by_key(|id| practice_order.get(id.as_str()).copied().unwrap_or(usize::MAX));
+        list.sort_by_key(|id| {
+            practice_order
+                .get(id.as_str())
+                .copied()
+                .unwrap_or(usize::MAX)
+        });
         list.dedup();
     }
     backlinks
@@ -152,21 +279,52 @@ pub fn check(playbook: &Playbook, diags: &mut Diagnostics) -> Backlinks {
 /// Ids of every item of `kind`, for "did you mean" hints.
 fn ids(playbook: &Playbook, kind: Kind) -> Vec<&str> {
     match kind {
-        Kind::Touchpoint => playbook.touchpoints.iter().map(|x| x.item.id.as_str()).collect(),
-        Kind::Message => playbook.messages.iter().map(|x| x.item.id.as_str()).collect(),
-        Kind::Practice => playbook.practices.iter().map(|x| x.item.id.as_str()).collect(),
-        Kind::Rollout => playbook.rollouts.iter().map(|x| x.item.id.as_str()).collect(),
+        Kind::Touchpoint => playbook
+            .touchpoints
+            .iter()
+            .map(|x| x.item.id.as_str())
+            .collect(),
+        Kind::Message => playbook
+            .messages
+            .iter()
+            .map(|x| x.item.id.as_str())
+            .collect(),
+        Kind::Practice => playbook
+            .practices
+            .iter()
+            .map(|x| x.item.id.as_str())
+            .collect(),
+        Kind::Rollout => playbook
+            .rollouts
+            .iter()
+            .map(|x| x.item.id.as_str())
+            .collect(),
     }
 }
 
 /// Reports every id in `refs` (from front-matter key `key`) that names no item of `kind`.
-fn check_refs(playbook: &Playbook, diags: &mut Diagnostics, source: &SourceText, key: &str, kind: Kind, refs: &[Ref]) {
+fn check_refs(
+    playbook: &Playbook,
+    diags: &mut Diagnostics,
+    source: &SourceText,
+    key: &str,
+    kind: Kind,
+    refs: &[Ref],
+) {
     for r in refs {
-        if !playbook.contains(kind, &r.value) {
+        if !playbook.known.contains(&(kind, r.value.clone())) {
             let hint = did_you_mean(&r.value, ids(playbook, kind)).unwrap_or_else(|| {
-                format!("`{key}` names {}s by their file name in content/{}/, without `.md`", kind.noun(), kind.folder())
+                format!(
+                    "`{key}` names {}s by their file name in content/{}/, without `.md`",
+                    kind.noun(),
+                    kind.folder()
+                )
             });
-            let message = format!("`{}` in `{key}` is not a {} of this playbook", r.value, kind.noun());
+            let message = format!(
+                "`{}` in `{key}` is not a {} of this playbook",
+                r.value,
+                kind.noun()
+            );
             diags.push(source.error(r.span.clone(), message).with_hint(hint));
         }
     }
@@ -178,10 +336,28 @@ mod tests {
 
     #[test]
     fn resolves_relative_links() {
-        let t = resolve_content_link("content/touchpoints/a.md", "../messages/we-own-it.md#campaign").unwrap();
-        assert_eq!((t.kind, t.id.as_str(), t.fragment.as_deref()), (Kind::Message, "we-own-it", Some("campaign")));
-        assert_eq!(resolve_content_link("content/touchpoints/a.md", "b.md").unwrap().id, "b");
-        assert_eq!(resolve_content_link("content/touchpoints/a.md", "../../book.md"), None);
-        assert_eq!(resolve_content_link("content/touchpoints/a.md", "../../../x.md"), None);
+        let t = resolve_content_link(
+            "content/touchpoints/a.md",
+            "../messages/we-own-it.md#campaign",
+        )
+        .unwrap();
+        assert_eq!(
+            (t.kind, t.id.as_str(), t.fragment.as_deref()),
+            (Kind::Message, "we-own-it", Some("campaign"))
+        );
+        assert_eq!(
+            resolve_content_link("content/touchpoints/a.md", "b.md")
+                .unwrap()
+                .id,
+            "b"
+        );
+        assert_eq!(
+            resolve_content_link("content/touchpoints/a.md", "../../book.md"),
+            None
+        );
+        assert_eq!(
+            resolve_content_link("content/touchpoints/a.md", "../../../x.md"),
+            None
+        );
     }
 }

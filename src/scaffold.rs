@@ -13,7 +13,14 @@ use crate::fields::slugify;
 use crate::source::Kind;
 
 /// Writes a stub for a new item titled `title` and returns its path.
-pub fn new_item(root: &Path, kind: Kind, title: &str, division: Option<&str>, force: bool, today: Date) -> Result<PathBuf> {
+pub fn new_item(
+    root: &Path,
+    kind: Kind,
+    title: &str,
+    division: Option<&str>,
+    force: bool,
+    today: Date,
+) -> Result<PathBuf> {
     if !root.join(crate::config::CONFIG_FILE).is_file() {
         bail!("{} has no book.toml\nhint: run this inside a playbook, pass --root DIR, or create one with `touchbook init`", root.display());
     }
@@ -30,30 +37,83 @@ pub fn new_item(root: &Path, kind: Kind, title: &str, division: Option<&str>, fo
     if path.exists() && !force {
         bail!("{} already exists\nhint: choose another title, edit the existing file, or pass --force to replace it", path.display());
     }
+    let context = StubContext::read(root);
     fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    fs::write(&path, stub(kind, title, today)).with_context(|| format!("cannot write {}", path.display()))?;
+    fs::write(&path, stub(kind, title, today, &context))
+        .with_context(|| format!("cannot write {}", path.display()))?;
     Ok(path)
+}
+
+/// What a stub can borrow from the playbook so that it builds as written: a real stage, a
+/// real channel and an existing touch point to link a story to.
+struct StubContext {
+    stage: String,
+    channel: String,
+    touchpoint: String,
+}
+
+impl StubContext {
+    fn read(root: &Path) -> StubContext {
+        let mut diags = crate::diagnostics::Diagnostics::default();
+        let config = crate::config::load(root, &mut diags).ok().flatten();
+        let pick = |list: Option<&Vec<String>>, preferred: &str| -> String {
+            match list {
+                Some(list) if list.iter().any(|s| s == preferred) => preferred.to_string(),
+                Some(list) => list
+                    .first()
+                    .cloned()
+                    .unwrap_or_else(|| preferred.to_string()),
+                None => preferred.to_string(),
+            }
+        };
+        let touchpoint = fs::read_dir(root.join("content/touchpoints"))
+            .ok()
+            .and_then(|entries| {
+                let mut ids: Vec<String> = entries
+                    .flatten()
+                    .filter_map(|e| {
+                        e.file_name()
+                            .to_str()?
+                            .strip_suffix(".md")
+                            .map(str::to_string)
+                    })
+                    .collect();
+                ids.sort();
+                ids.into_iter().next()
+            })
+            .unwrap_or_else(|| "write-a-touch-point-id-here".to_string());
+        StubContext {
+            stage: pick(config.as_ref().map(|c| &c.stages), "support"),
+            channel: pick(config.as_ref().map(|c| &c.channels), "phone"),
+            touchpoint,
+        }
+    }
 }
 
 fn toml_string(text: &str) -> String {
     toml::Value::String(text.to_string()).to_string()
 }
 
-fn stub(kind: Kind, title: &str, today: Date) -> String {
+fn stub(kind: Kind, title: &str, today: Date, context: &StubContext) -> String {
     let title = toml_string(title);
+    let StubContext {
+        stage,
+        channel,
+        touchpoint,
+    } = context;
     match kind {
         Kind::Touchpoint => format!(
             r#"+++
 title = {title}
 summary = "One sentence: what happens, from the customer's point of view."
-stage = "support"
-channels = ["phone"]
+stage = "{stage}"
+channels = ["{channel}"]
 frequency = 3     # 1 = rare … 5 = many times a day
 difficulty = 3    # 1 = routine … 5 = hardest
 messages = []
 related = []
 tags = []
-owner = ""
+owner = "Who keeps this page current"
 reviewed = {today}
 +++
 
@@ -91,8 +151,8 @@ What this promise means for how we behave, and what it does not mean.
         Kind::Practice => format!(
             r#"+++
 title = {title}
-touchpoints = ["replace-with-a-touch-point-id"]
-author = ""
+touchpoints = ["{touchpoint}"]   # the touch points this story is about
+author = "Your name"
 date = {today}
 +++
 
@@ -122,24 +182,53 @@ The announcement: why we do this, what changes for whom, and when.
 pub fn init(dir: &Path, today: Date) -> Result<()> {
     let config = dir.join(crate::config::CONFIG_FILE);
     if config.exists() {
-        bail!("{} already exists: this folder is a playbook already\nhint: choose an empty folder", config.display());
+        bail!(
+            "{} already exists: this folder is a playbook already\nhint: choose an empty folder",
+            config.display()
+        );
     }
+    let init_context = StubContext {
+        stage: "support".into(),
+        channel: "phone".into(),
+        touchpoint: "customer-reports-an-outage".into(),
+    };
     let files: [(&str, String); 5] = [
         ("book.toml", INIT_BOOK.to_string()),
-        ("content/touchpoints/customer-reports-an-outage.md", INIT_TOUCHPOINT.replace("{today}", &today.to_string())),
-        ("content/messages/we-keep-you-posted.md", INIT_MESSAGE.to_string()),
-        ("content/practices/first-story.md", INIT_PRACTICE.replace("{today}", &today.to_string())),
-        ("content/rollouts/getting-started.md", stub(Kind::Rollout, "Getting started with the playbook", today)),
+        (
+            "content/touchpoints/customer-reports-an-outage.md",
+            INIT_TOUCHPOINT.replace("{today}", &today.to_string()),
+        ),
+        (
+            "content/messages/we-keep-you-posted.md",
+            INIT_MESSAGE.to_string(),
+        ),
+        (
+            "content/practices/first-story.md",
+            INIT_PRACTICE.replace("{today}", &today.to_string()),
+        ),
+        (
+            "content/rollouts/getting-started.md",
+            stub(
+                Kind::Rollout,
+                "Getting started with the playbook",
+                today,
+                &init_context,
+            ),
+        ),
     ];
     for (rel, _) in &files {
         if dir.join(rel).exists() {
-            bail!("{} already exists\nhint: choose an empty folder", dir.join(rel).display());
+            bail!(
+                "{} already exists\nhint: choose an empty folder",
+                dir.join(rel).display()
+            );
         }
     }
     for (rel, text) in files {
         let path = dir.join(rel);
         if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
+            fs::create_dir_all(parent)
+                .with_context(|| format!("cannot create {}", parent.display()))?;
         }
         fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
     }

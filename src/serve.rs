@@ -27,17 +27,26 @@ pub struct ServeOptions {
 
 /// Builds the playbook and serves it until interrupted.
 pub fn run(options: ServeOptions) -> Result<ExitCode> {
-    let build_options = BuildOptions { root: options.root.clone(), output: None, today: build::today() };
+    let build_options = BuildOptions {
+        root: options.root.clone(),
+        output: None,
+        today: build::today(),
+    };
     let report = build::build(&build_options)?;
     crate::cli::finish_build(&report);
     let output = match report.output_dir {
         Some(dir) => dir,
         None => {
             let mut diags = crate::diagnostics::Diagnostics::default();
-            crate::config::load(&options.root, &mut diags)?.map(|c| c.output_dir).context("book.toml has errors; fix them and start again")?
+            crate::config::load(&options.root, &mut diags)?
+                .map(|c| c.output_dir)
+                .context("book.toml has errors; fix them and start again")?
         }
     };
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().context("cannot start the server runtime")?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the server runtime")?;
     runtime.block_on(serve(options, output))?;
     Ok(ExitCode::SUCCESS)
 }
@@ -46,24 +55,44 @@ async fn serve(options: ServeOptions, output: PathBuf) -> Result<()> {
     let address = format!("{}:{}", options.host, options.port);
     let listener = tokio::net::TcpListener::bind(&address)
         .await
-        .with_context(|| format!("cannot listen on {address}\nhint: another program uses this port; try --port {}", options.port.wrapping_add(1)))?;
+        .with_context(|| {
+            format!(
+                "cannot listen on {address}\nhint: another program uses this port; try --port {}",
+                options.port.wrapping_add(1)
+            )
+        })?;
     let local = listener.local_addr()?;
     if !local.ip().is_loopback() {
-        eprintln!("warning: serving on {local}: anyone who can reach this machine can read the playbook");
+        eprintln!(
+            "warning: serving on {local}: anyone who can reach this machine can read the playbook"
+        );
     }
     let url = format!("http://{local}/");
-    eprintln!("serving {} at {url} (press Ctrl+C to stop)", output.display());
+    eprintln!(
+        "serving {} at {url} (press Ctrl+C to stop)",
+        output.display()
+    );
     if options.open {
         open_browser(&url);
     }
     let state = Arc::new(output);
     let app = axum::Router::new().fallback(serve_file).with_state(state);
-    axum::serve(listener, app).with_graceful_shutdown(async { let _ = tokio::signal::ctrl_c().await; }).await?;
+    axum::serve(listener, app)
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await?;
     Ok(())
 }
 
 fn open_browser(url: &str) {
-    let opener = if cfg!(target_os = "macos") { "open" } else if cfg!(windows) { "explorer" } else { "xdg-open" };
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
     if let Err(error) = std::process::Command::new(opener).arg(url).spawn() {
         eprintln!("warning: cannot open a browser ({error}); open {url} yourself");
     }
@@ -80,7 +109,9 @@ async fn serve_file(State(output): State<Arc<PathBuf>>, request: Request) -> Res
 }
 
 async fn not_found(output: &Path) -> Response {
-    let page = tokio::fs::read(output.join("404.html")).await.unwrap_or_else(|_| b"Not found".to_vec());
+    let page = tokio::fs::read(output.join("404.html"))
+        .await
+        .unwrap_or_else(|_| b"Not found".to_vec());
     respond(StatusCode::NOT_FOUND, "text/html; charset=utf-8", page)
 }
 
@@ -132,7 +163,11 @@ fn percent_decode(text: &str) -> Option<String> {
 }
 
 fn content_type(path: &Path) -> &'static str {
-    match path.extension().and_then(|e| e.to_str()).unwrap_or_default() {
+    match path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or_default()
+    {
         "html" => "text/html; charset=utf-8",
         "css" => "text/css; charset=utf-8",
         "js" | "mjs" => "text/javascript; charset=utf-8",

@@ -14,26 +14,86 @@ use crate::i18n::Translations;
 
 /// Every file of the built-in theme, relative to `themes/default/`.
 pub const BUILTIN: &[(&str, &str)] = &[
-    ("templates/base.html", include_str!("../themes/default/templates/base.html")),
-    ("templates/macros.html", include_str!("../themes/default/templates/macros.html")),
-    ("templates/index.html", include_str!("../themes/default/templates/index.html")),
-    ("templates/touchpoints.html", include_str!("../themes/default/templates/touchpoints.html")),
-    ("templates/touchpoint.html", include_str!("../themes/default/templates/touchpoint.html")),
-    ("templates/journey.html", include_str!("../themes/default/templates/journey.html")),
-    ("templates/messages.html", include_str!("../themes/default/templates/messages.html")),
-    ("templates/message.html", include_str!("../themes/default/templates/message.html")),
-    ("templates/practices.html", include_str!("../themes/default/templates/practices.html")),
-    ("templates/practice.html", include_str!("../themes/default/templates/practice.html")),
-    ("templates/rollouts.html", include_str!("../themes/default/templates/rollouts.html")),
-    ("templates/rollout.html", include_str!("../themes/default/templates/rollout.html")),
-    ("templates/plan.html", include_str!("../themes/default/templates/plan.html")),
-    ("templates/review.html", include_str!("../themes/default/templates/review.html")),
-    ("templates/404.html", include_str!("../themes/default/templates/404.html")),
-    ("templates/feed.xml", include_str!("../themes/default/templates/feed.xml")),
-    ("templates/sitemap.xml", include_str!("../themes/default/templates/sitemap.xml")),
-    ("static/style.css", include_str!("../themes/default/static/style.css")),
-    ("static/touchbook.js", include_str!("../themes/default/static/touchbook.js")),
-    ("i18n/en.toml", include_str!("../themes/default/i18n/en.toml")),
+    (
+        "templates/base.html",
+        include_str!("../themes/default/templates/base.html"),
+    ),
+    (
+        "templates/macros.html",
+        include_str!("../themes/default/templates/macros.html"),
+    ),
+    (
+        "templates/index.html",
+        include_str!("../themes/default/templates/index.html"),
+    ),
+    (
+        "templates/touchpoints.html",
+        include_str!("../themes/default/templates/touchpoints.html"),
+    ),
+    (
+        "templates/touchpoint.html",
+        include_str!("../themes/default/templates/touchpoint.html"),
+    ),
+    (
+        "templates/journey.html",
+        include_str!("../themes/default/templates/journey.html"),
+    ),
+    (
+        "templates/messages.html",
+        include_str!("../themes/default/templates/messages.html"),
+    ),
+    (
+        "templates/message.html",
+        include_str!("../themes/default/templates/message.html"),
+    ),
+    (
+        "templates/practices.html",
+        include_str!("../themes/default/templates/practices.html"),
+    ),
+    (
+        "templates/practice.html",
+        include_str!("../themes/default/templates/practice.html"),
+    ),
+    (
+        "templates/rollouts.html",
+        include_str!("../themes/default/templates/rollouts.html"),
+    ),
+    (
+        "templates/rollout.html",
+        include_str!("../themes/default/templates/rollout.html"),
+    ),
+    (
+        "templates/plan.html",
+        include_str!("../themes/default/templates/plan.html"),
+    ),
+    (
+        "templates/review.html",
+        include_str!("../themes/default/templates/review.html"),
+    ),
+    (
+        "templates/404.html",
+        include_str!("../themes/default/templates/404.html"),
+    ),
+    (
+        "templates/feed.xml",
+        include_str!("../themes/default/templates/feed.xml"),
+    ),
+    (
+        "templates/sitemap.xml",
+        include_str!("../themes/default/templates/sitemap.xml"),
+    ),
+    (
+        "static/style.css",
+        include_str!("../themes/default/static/style.css"),
+    ),
+    (
+        "static/touchbook.js",
+        include_str!("../themes/default/static/touchbook.js"),
+    ),
+    (
+        "i18n/en.toml",
+        include_str!("../themes/default/i18n/en.toml"),
+    ),
 ];
 
 /// The theme's files after overrides, as text (every theme file is text).
@@ -45,7 +105,10 @@ pub struct Theme {
 impl Theme {
     /// The built-in theme with the playbook's `themes/<name>/` laid over it.
     pub fn load(root: &Path, name: &str, diags: &mut Diagnostics) -> Theme {
-        let mut files: BTreeMap<String, String> = BUILTIN.iter().map(|(p, c)| (p.to_string(), c.to_string())).collect();
+        let mut files: BTreeMap<String, String> = BUILTIN
+            .iter()
+            .map(|(p, c)| (p.to_string(), c.to_string()))
+            .collect();
         let dir = root.join("themes").join(name);
         if !dir.is_dir() {
             if name != "default" {
@@ -59,21 +122,35 @@ impl Theme {
             let entry = match entry {
                 Ok(entry) => entry,
                 Err(error) => {
-                    let path = error.path().map_or_else(|| dir.display().to_string(), |p| p.display().to_string());
-                    diags.push(Diagnostic::file_error(path, format!("cannot read theme file: {error}")));
+                    let path = error
+                        .path()
+                        .map_or_else(|| dir.display().to_string(), |p| p.display().to_string());
+                    diags.push(Diagnostic::file_error(
+                        path,
+                        format!("cannot read theme file: {error}"),
+                    ));
                     continue;
                 }
             };
-            if !entry.file_type().is_file() || entry.file_name().to_string_lossy().starts_with('.') {
+            if !entry.file_type().is_file() || entry.file_name().to_string_lossy().starts_with('.')
+            {
                 continue;
             }
-            let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path()).to_string_lossy().replace('\\', "/");
+            let rel = entry
+                .path()
+                .strip_prefix(&dir)
+                .unwrap_or(entry.path())
+                .to_string_lossy()
+                .replace('\\', "/");
             let shown = format!("themes/{name}/{rel}");
             match std::fs::read_to_string(entry.path()) {
                 Ok(text) => {
                     files.insert(rel, text);
                 }
-                Err(error) => diags.push(Diagnostic::file_error(shown, format!("cannot read theme file: {error}"))),
+                Err(error) => diags.push(Diagnostic::file_error(
+                    shown,
+                    format!("cannot read theme file: {error}"),
+                )),
             }
         }
         Theme { files }
@@ -81,12 +158,16 @@ impl Theme {
 
     /// Templates, by name without the `templates/` prefix.
     pub fn templates(&self) -> impl Iterator<Item = (&str, &str)> {
-        self.files.iter().filter_map(|(path, text)| Some((path.strip_prefix("templates/")?, text.as_str())))
+        self.files
+            .iter()
+            .filter_map(|(path, text)| Some((path.strip_prefix("templates/")?, text.as_str())))
     }
 
     /// Static files, by path below `static/`.
     pub fn static_files(&self) -> impl Iterator<Item = (&str, &str)> {
-        self.files.iter().filter_map(|(path, text)| Some((path.strip_prefix("static/")?, text.as_str())))
+        self.files
+            .iter()
+            .filter_map(|(path, text)| Some((path.strip_prefix("static/")?, text.as_str())))
     }
 
     /// Interface strings for `language`, falling back to English key by key.
@@ -109,7 +190,13 @@ impl Theme {
             Err(error) => {
                 let source = SourceText::new(format!("themes/…/{path}"), text.clone());
                 let span = error.span().unwrap_or(0..0);
-                diags.push(source.error(span, format!("invalid TOML in interface strings: {}", error.message().trim())));
+                diags.push(source.error(
+                    span,
+                    format!(
+                        "invalid TOML in interface strings: {}",
+                        error.message().trim()
+                    ),
+                ));
                 None
             }
         }
@@ -124,9 +211,21 @@ mod tests {
     #[test]
     fn every_default_theme_file_is_embedded() {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
-        for entry in WalkDir::new(&dir).into_iter().filter_map(Result::ok).filter(|e| e.file_type().is_file()) {
-            let rel = entry.path().strip_prefix(&dir).unwrap().to_string_lossy().replace('\\', "/");
-            assert!(BUILTIN.iter().any(|(p, _)| *p == rel), "themes/default/{rel} is not listed in theme::BUILTIN");
+        for entry in WalkDir::new(&dir)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+        {
+            let rel = entry
+                .path()
+                .strip_prefix(&dir)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            assert!(
+                BUILTIN.iter().any(|(p, _)| *p == rel),
+                "themes/default/{rel} is not listed in theme::BUILTIN"
+            );
         }
     }
 }

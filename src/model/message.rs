@@ -28,7 +28,10 @@ pub struct Campaign {
 
 pub(super) fn read(item: Item, fields: &mut Fields<'_, '_>) -> Option<Message> {
     let title = fields.required_string("title", "\"We own it\"");
-    let promise = fields.required_string("promise", "\"When you call us, the problem is ours until it is solved.\"");
+    let promise = fields.required_string(
+        "promise",
+        "\"When you call us, the problem is ours until it is solved.\"",
+    );
     let campaign = fields.table("campaign").and_then(|(table, at)| {
         let mut campaign = fields.nested(table, at.clone(), "`campaign`", CAMPAIGN_KEYS);
         let name = campaign.required_string("name", "\"Spring service week\"");
@@ -43,11 +46,25 @@ pub(super) fn read(item: Item, fields: &mut Fields<'_, '_>) -> Option<Message> {
         let url = campaign.string("url").map(|u| u.value);
         let (start, end) = (start?, end?);
         if end.value < start.value {
-            let d = campaign.source().error(end.span, "the campaign ends before it starts");
-            campaign.diags().push(d.with_hint(format!("`end` must be on or after {}", start.value)));
+            let d = campaign
+                .source()
+                .error(end.span, "the campaign ends before it starts");
+            campaign
+                .diags()
+                .push(d.with_hint(format!("`end` must be on or after {}", start.value)));
             return None;
         }
-        Some(Campaign { name: name?.value, start: start.value, end: end.value, url })
+        Some(Campaign {
+            name: name?.value,
+            start: start.value,
+            end: end.value,
+            url,
+        })
     });
-    Some(Message { item, title: title?.value, promise: promise?.value, campaign })
+    Some(Message {
+        item,
+        title: title?.value,
+        promise: promise?.value,
+        campaign,
+    })
 }

@@ -9,7 +9,8 @@ mod practice;
 mod rollout;
 mod touchpoint;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 pub use message::{Campaign, Message};
 pub use practice::Practice;
@@ -36,7 +37,7 @@ pub type Ref = Located<String>;
 pub struct Item {
     pub id: String,
     pub kind: Kind,
-    pub source: SourceText,
+    pub source: Arc<SourceText>,
     pub body: Body,
     /// Byte offset where the body starts, to point at missing sections.
     pub body_start: usize,
@@ -52,6 +53,11 @@ pub struct Playbook {
     pub messages: Vec<Message>,
     pub practices: Vec<Practice>,
     pub rollouts: Vec<Rollout>,
+    /// Every item that has a file, valid or not. References are checked against this, so that
+    /// one item with a mistake does not make every link to it an error too.
+    pub known: BTreeSet<(Kind, String)>,
+    /// Items whose front matter has errors: not rendered, but their links are still checked.
+    pub invalid: Vec<Item>,
 }
 
 impl Playbook {
@@ -85,19 +91,42 @@ impl Playbook {
 
     /// Position of a stage in the journey, for sorting.
     pub fn stage_index(&self, stage: &str) -> usize {
-        self.config.stages.iter().position(|s| s == stage).unwrap_or(usize::MAX)
+        self.config
+            .stages
+            .iter()
+            .position(|s| s == stage)
+            .unwrap_or(usize::MAX)
     }
 }
 
 /// Builds the central edition's model from the content files.
-pub fn load(config: Config, today: time::Date, files: &[ContentFile], names: &SectionNames, diags: &mut Diagnostics) -> Playbook {
-    let mut playbook =
-        Playbook { config, today, touchpoints: Vec::new(), messages: Vec::new(), practices: Vec::new(), rollouts: Vec::new() };
+pub fn load(
+    config: Config,
+    today: time::Date,
+    files: &[ContentFile],
+    names: &SectionNames,
+    diags: &mut Diagnostics,
+) -> Playbook {
+    let mut playbook = Playbook {
+        config,
+        today,
+        touchpoints: Vec::new(),
+        messages: Vec::new(),
+        practices: Vec::new(),
+        rollouts: Vec::new(),
+        known: BTreeSet::new(),
+        invalid: Vec::new(),
+    };
     let mut seen: BTreeMap<(Kind, String), String> = BTreeMap::new();
     for file in files {
         if let Some(division) = &file.division {
             if !playbook.config.divisions.iter().any(|d| &d.id == division) {
-                let known: Vec<&str> = playbook.config.divisions.iter().map(|d| d.id.as_str()).collect();
+                let known: Vec<&str> = playbook
+                    .config
+                    .divisions
+                    .iter()
+                    .map(|d| d.id.as_str())
+                    .collect();
                 let hint = match known.is_empty() {
                     true => format!("add `[divisions.{division}]` with `name` and `language` to book.toml"),
                     false => format!(
@@ -105,33 +134,73 @@ pub fn load(config: Config, today: time::Date, files: &[ContentFile], names: &Se
                         crate::diagnostics::one_of(&known)
                     ),
                 };
-                diags.push(Diagnostic::file_error(&file.source.rel_path, format!("division `{division}` is not configured in book.toml")).with_hint(hint));
+                diags.push(
+                    Diagnostic::file_error(
+                        &file.source.rel_path,
+                        format!("division `{division}` is not configured in book.toml"),
+                    )
+                    .with_hint(hint),
+                );
             }
             // Division overlays and division-only items belong to division editions.
             continue;
         }
-        if let Some(first) = seen.insert((file.kind, file.id.clone()), file.source.rel_path.clone()) {
+        if let Some(first) = seen.insert((file.kind, file.id.clone()), file.source.rel_path.clone())
+        {
             let message = format!("two {}s have the id `{}`", file.kind.noun(), file.id);
-            diags.push(Diagnostic::file_error(&file.source.rel_path, message).with_hint(format!("the other is {first}; rename one of them")));
+            diags.push(
+                Diagnostic::file_error(&file.source.rel_path, message)
+                    .with_hint(format!("the other is {first}; rename one of them")),
+            );
             continue;
         }
+        playbook.known.insert((file.kind, file.id.clone()));
         load_file(&mut playbook, file, names, diags);
     }
-    let stage_order = |stage: &str| playbook.config.stages.iter().position(|s| s == stage).unwrap_or(usize::MAX);
-    playbook.touchpoints.sort_by(|a, b| (stage_order(&a.stage), &a.item.id).cmp(&(stage_order(&b.stage), &b.item.id)));
+    let stage_order = |stage: &str| {
+        playbook
+            .config
+            .stages
+            .iter()
+            .position(|s| s == stage)
+            .unwrap_or(usize::MAX)
+    };
+    playbook.touchpoints.sort_by(|a, b| {
+        (stage_order(&a.stage), &a.item.id).cmp(&(stage_order(&b.stage), &b.item.id))
+    });
     playbook.messages.sort_by(|a, b| a.item.id.cmp(&b.item.id));
-    playbook.practices.sort_by(|a, b| (b.date, &a.item.id).cmp(&(a.date, &b.item.id)));
-    playbook.rollouts.sort_by(|a, b| (b.start, &a.item.id).cmp(&(a.start, &b.item.id)));
+    playbook
+        .practices
+        .sort_by(|a, b| (b.date, &a.item.id).cmp(&(a.date, &b.item.id)));
+    playbook
+        .rollouts
+        .sort_by(|a, b| (b.start, &a.item.id).cmp(&(a.start, &b.item.id)));
     playbook
 }
 
-fn load_file(playbook: &mut Playbook, file: &ContentFile, names: &SectionNames, diags: &mut Diagnostics) {
+fn load_file(
+    playbook: &mut Playbook,
+    file: &ContentFile,
+    names: &SectionNames,
+    diags: &mut Diagnostics,
+) {
     let source = &file.source;
-    let Some(split) = frontmatter::split(source, diags) else { return };
+    let Some(split) = frontmatter::split(source, diags) else {
+        return;
+    };
     let front_matter = &source.text[split.front_matter.clone()];
-    let Some(table) = parse_table(source, front_matter, split.front_matter.start, diags) else { return };
+    let Some(table) = parse_table(source, front_matter, split.front_matter.start, diags) else {
+        return;
+    };
     let body = markdown::parse(source, split.body.clone(), names, diags);
-    let item = Item { id: file.id.clone(), kind: file.kind, source: source.clone(), body, body_start: split.body.start };
+    let item = Item {
+        id: file.id.clone(),
+        kind: file.kind,
+        source: Arc::new(source.clone()),
+        body,
+        body_start: split.body.start,
+    };
+    let fallback = item.clone();
     let what = match file.kind {
         Kind::Touchpoint => "touch point front matter",
         Kind::Message => "brand message front matter",
@@ -145,10 +214,19 @@ fn load_file(playbook: &mut Playbook, file: &ContentFile, names: &SectionNames, 
         Kind::Rollout => rollout::KEYS,
     };
     let errors_before = diags.error_count();
-    let mut fields = Fields::new(source, split.front_matter.start, table.get_ref(), split.opening, what, allowed, diags);
+    let mut fields = Fields::new(
+        source,
+        split.front_matter.start,
+        table.get_ref(),
+        split.opening,
+        what,
+        allowed,
+        diags,
+    );
     match file.kind {
         Kind::Touchpoint => {
-            if let Some(tp) = touchpoint::read(item, &mut fields, &playbook.config, playbook.today) {
+            if let Some(tp) = touchpoint::read(item, &mut fields, &playbook.config, playbook.today)
+            {
                 playbook.touchpoints.push(tp);
             }
         }
@@ -169,7 +247,8 @@ fn load_file(playbook: &mut Playbook, file: &ContentFile, names: &SectionNames, 
         }
     }
     if diags.error_count() > errors_before {
-        // Keep the model consistent: an item with errors is not rendered (the build fails anyway).
+        // An item with errors is not rendered (the build fails anyway), but its links are checked.
+        playbook.invalid.push(fallback);
         match file.kind {
             Kind::Touchpoint => playbook.touchpoints.retain(|x| x.item.id != file.id),
             Kind::Message => playbook.messages.retain(|x| x.item.id != file.id),
@@ -185,11 +264,16 @@ fn id_list(fields: &mut Fields<'_, '_>, key: &str) -> Vec<Ref> {
     let mut out: Vec<Ref> = Vec::new();
     for id in list {
         if !crate::fields::is_valid_id(&id.value) {
-            let d = fields.source().error(id.span.clone(), format!("`{}` is not a valid id", id.value));
+            let d = fields
+                .source()
+                .error(id.span.clone(), format!("`{}` is not a valid id", id.value));
             let hint = "an id is the file name without `.md`: lowercase letters, digits and `-`";
             fields.diags().push(d.with_hint(hint));
         } else if out.iter().any(|o| o.value == id.value) {
-            let d = fields.source().warning(id.span.clone(), format!("`{}` is listed twice in `{key}`", id.value));
+            let d = fields.source().warning(
+                id.span.clone(),
+                format!("`{}` is listed twice in `{key}`", id.value),
+            );
             fields.diags().push(d.with_hint("remove the second one"));
         } else {
             out.push(id);

@@ -24,7 +24,10 @@ pub(super) fn read(item: Item, fields: &mut Fields<'_, '_>) -> Option<Practice> 
     if touchpoints.is_empty() {
         let span = fields.key_span("touchpoints");
         let message = "a story must name at least one touch point in `touchpoints`";
-        let d = fields.source().error(span, message).with_hint("add a line like `touchpoints = [\"password-reset-call\"]`");
+        let d = fields
+            .source()
+            .error(span, message)
+            .with_hint("add a line like `touchpoints = [\"password-reset-call\"]`");
         fields.diags().push(d);
     }
     let author = fields.string("author").map(|a| a.value);
@@ -33,5 +36,12 @@ pub(super) fn read(item: Item, fields: &mut Fields<'_, '_>) -> Option<Practice> 
     if touchpoints.is_empty() {
         return None;
     }
-    Some(Practice { item, title: title?.value, touchpoints, author, date, share })
+    Some(Practice {
+        item,
+        title: title?.value,
+        touchpoints,
+        author,
+        date,
+        share,
+    })
 }

@@ -5,7 +5,14 @@ use time::{Date, Duration};
 use super::{id_list, Item, Ref};
 use crate::fields::Fields;
 
-pub(super) const KEYS: &[&str] = &["title", "start", "weeks", "messages", "touchpoints", "divisions"];
+pub(super) const KEYS: &[&str] = &[
+    "title",
+    "start",
+    "weeks",
+    "messages",
+    "touchpoints",
+    "divisions",
+];
 
 #[derive(Debug, Clone)]
 pub struct Rollout {
@@ -31,17 +38,26 @@ pub struct Week {
 
 impl Rollout {
     pub fn end(&self) -> Date {
-        self.start.saturating_add(Duration::weeks(i64::from(self.weeks))).saturating_sub(Duration::days(1))
+        self.start
+            .saturating_add(Duration::weeks(i64::from(self.weeks)))
+            .saturating_sub(Duration::days(1))
     }
 
     /// Every week of the programme with its dates and meeting pack.
     pub fn schedule(&self) -> Vec<Week> {
         (1..=self.weeks)
             .map(|number| {
-                let start = self.start.saturating_add(Duration::weeks(i64::from(number - 1)));
+                let start = self
+                    .start
+                    .saturating_add(Duration::weeks(i64::from(number - 1)));
                 let id = format!("week-{number}");
                 let section = self.item.body.sections.iter().position(|s| s.id == id);
-                Week { number, start, end: start.saturating_add(Duration::days(6)), section }
+                Week {
+                    number,
+                    start,
+                    end: start.saturating_add(Duration::days(6)),
+                    section,
+                }
             })
             .collect()
     }
@@ -54,7 +70,13 @@ pub(super) fn read(item: Item, fields: &mut Fields<'_, '_>) -> Option<Rollout> {
         fields.missing("start", "2026-01-05");
     }
     let weeks = if fields.has("weeks") {
-        fields.integer("weeks", 1..=104, "the length of the programme in weeks, usually 16").map(|w| w.value as u32)
+        fields
+            .integer(
+                "weeks",
+                1..=104,
+                "the length of the programme in weeks, usually 16",
+            )
+            .map(|w| w.value as u32)
     } else {
         Some(16)
     };
@@ -63,12 +85,31 @@ pub(super) fn read(item: Item, fields: &mut Fields<'_, '_>) -> Option<Rollout> {
     let divisions = id_list(fields, "divisions");
     let weeks = weeks?;
     for section in &item.body.sections {
-        let Some(number) = section.id.strip_prefix("week-").and_then(|n| n.parse::<u32>().ok()) else { continue };
+        let Some(number) = section
+            .id
+            .strip_prefix("week-")
+            .and_then(|n| n.parse::<u32>().ok())
+        else {
+            continue;
+        };
         if number == 0 || number > weeks {
-            let message = format!("`{}` is outside the programme, which has {weeks} weeks", section.title);
+            let message = format!(
+                "`{}` is outside the programme, which has {weeks} weeks",
+                section.title
+            );
             let d = fields.source().error(section.heading_span.clone(), message);
-            fields.diags().push(d.with_hint(format!("number the weeks 1 to {weeks}, or change `weeks`")));
+            fields
+                .diags()
+                .push(d.with_hint(format!("number the weeks 1 to {weeks}, or change `weeks`")));
         }
     }
-    Some(Rollout { item, title: title?.value, start: start?.value, weeks, messages, touchpoints, divisions })
+    Some(Rollout {
+        item,
+        title: title?.value,
+        start: start?.value,
+        weeks,
+        messages,
+        touchpoints,
+        divisions,
+    })
 }

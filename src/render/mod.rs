@@ -34,6 +34,9 @@ pub struct Edition<'a> {
 pub fn templates(theme: &Theme, diags: &mut Diagnostics) -> Option<Tera> {
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
+    // Tera's own escaping also turns `/` into `&#x2F;`, which makes every address unreadable in
+    // the page source; escaping `& < > " '` is what HTML and XML need.
+    tera.set_escape_fn(crate::markdown::escape);
     let templates: Vec<(&str, &str)> = theme.templates().collect();
     if let Err(error) = tera.add_raw_templates(templates) {
         diags.push(Diagnostic::file_error("themes", format!("a template does not compile: {}", error_chain(&error))).with_hint(
@@ -57,28 +60,85 @@ fn error_chain(error: &dyn std::error::Error) -> String {
 }
 
 /// Renders every page and data file of an edition.
-pub fn edition(edition: &Edition<'_>, tera: &Tera, theme: &Theme, diags: &mut Diagnostics) -> Vec<OutputFile> {
+pub fn edition(
+    edition: &Edition<'_>,
+    tera: &Tera,
+    theme: &Theme,
+    diags: &mut Diagnostics,
+) -> Vec<OutputFile> {
     let views = views::Views::new(edition);
     let playbook = edition.playbook;
     let mut pages: Vec<(String, &str, Value)> = vec![
         ("index.html".into(), "index.html", views.start()),
-        ("touchpoints/index.html".into(), "touchpoints.html", views.touchpoint_list()),
+        (
+            "touchpoints/index.html".into(),
+            "touchpoints.html",
+            views.touchpoint_list(),
+        ),
         ("journey.html".into(), "journey.html", views.journey()),
-        ("messages/index.html".into(), "messages.html", views.message_list()),
-        ("practices/index.html".into(), "practices.html", views.practice_list()),
-        ("rollouts/index.html".into(), "rollouts.html", views.rollout_list()),
+        (
+            "messages/index.html".into(),
+            "messages.html",
+            views.message_list(),
+        ),
+        (
+            "practices/index.html".into(),
+            "practices.html",
+            views.practice_list(),
+        ),
+        (
+            "rollouts/index.html".into(),
+            "rollouts.html",
+            views.rollout_list(),
+        ),
         ("plan.html".into(), "plan.html", views.plan()),
         ("review.html".into(), "review.html", views.review()),
-        ("404.html".into(), "404.html", json!({ "title": edition.strings.get("not-found.title"), "page": { "title": edition.strings.get("not-found.title") } })),
+        (
+            "404.html".into(),
+            "404.html",
+            json!({ "title": edition.strings.get("not-found.title"), "page": { "title": edition.strings.get("not-found.title") } }),
+        ),
     ];
-    pages.extend(playbook.touchpoints.iter().map(|x| (format!("touchpoints/{}.html", x.item.id), "touchpoint.html", views.touchpoint(x))));
-    pages.extend(playbook.messages.iter().map(|x| (format!("messages/{}.html", x.item.id), "message.html", views.message(x))));
-    pages.extend(playbook.practices.iter().map(|x| (format!("practices/{}.html", x.item.id), "practice.html", views.practice(x))));
-    pages.extend(playbook.rollouts.iter().map(|x| (format!("rollouts/{}.html", x.item.id), "rollout.html", views.rollout(x))));
-    let html_pages: Vec<String> = pages.iter().map(|(path, _, _)| path.clone()).filter(|p| p != "404.html").collect();
+    pages.extend(playbook.touchpoints.iter().map(|x| {
+        (
+            format!("touchpoints/{}.html", x.item.id),
+            "touchpoint.html",
+            views.touchpoint(x),
+        )
+    }));
+    pages.extend(playbook.messages.iter().map(|x| {
+        (
+            format!("messages/{}.html", x.item.id),
+            "message.html",
+            views.message(x),
+        )
+    }));
+    pages.extend(playbook.practices.iter().map(|x| {
+        (
+            format!("practices/{}.html", x.item.id),
+            "practice.html",
+            views.practice(x),
+        )
+    }));
+    pages.extend(playbook.rollouts.iter().map(|x| {
+        (
+            format!("rollouts/{}.html", x.item.id),
+            "rollout.html",
+            views.rollout(x),
+        )
+    }));
+    let html_pages: Vec<String> = pages
+        .iter()
+        .map(|(path, _, _)| path.clone())
+        .filter(|p| p != "404.html")
+        .collect();
     pages.push(("feed.xml".into(), "feed.xml", data::feed(edition, &views)));
     if playbook.config.site_url.is_some() {
-        pages.push(("sitemap.xml".into(), "sitemap.xml", data::sitemap(edition, &html_pages)));
+        pages.push((
+            "sitemap.xml".into(),
+            "sitemap.xml",
+            data::sitemap(edition, &html_pages),
+        ));
     }
 
     let mut files = Vec::with_capacity(pages.len() + 8);
@@ -86,16 +146,25 @@ pub fn edition(edition: &Edition<'_>, tera: &Tera, theme: &Theme, diags: &mut Di
         let depth = path.matches('/').count();
         let context = views.base(&path, depth, view);
         match tera::Context::from_value(context).and_then(|ctx| tera.render(template, &ctx)) {
-            Ok(text) => files.push(OutputFile { path, bytes: text.into_bytes() }),
+            Ok(text) => files.push(OutputFile {
+                path,
+                bytes: text.into_bytes(),
+            }),
             Err(error) => diags.push(Diagnostic::file_error(
                 format!("templates/{template}"),
                 format!("rendering {path} failed: {}", error_chain(&error)),
             )),
         }
     }
-    files.push(OutputFile { path: "touchpoints.json".into(), bytes: data::touchpoints_json(edition) });
+    files.push(OutputFile {
+        path: "touchpoints.json".into(),
+        bytes: data::touchpoints_json(edition),
+    });
     for (path, text) in theme.static_files() {
-        files.push(OutputFile { path: format!("static/{path}"), bytes: text.as_bytes().to_vec() });
+        files.push(OutputFile {
+            path: format!("static/{path}"),
+            bytes: text.as_bytes().to_vec(),
+        });
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     files

@@ -25,8 +25,16 @@ pub struct Views<'a> {
 
 impl<'a> Views<'a> {
     pub fn new(edition: &'a Edition<'a>) -> Self {
-        let mut views = Views { edition, cards: BTreeMap::new() };
-        let cards = edition.playbook.touchpoints.iter().map(|tp| (tp.item.id.as_str(), views.card(tp))).collect();
+        let mut views = Views {
+            edition,
+            cards: BTreeMap::new(),
+        };
+        let cards = edition
+            .playbook
+            .touchpoints
+            .iter()
+            .map(|tp| (tp.item.id.as_str(), views.card(tp)))
+            .collect();
         views.cards = cards;
         views
     }
@@ -42,8 +50,16 @@ impl<'a> Views<'a> {
     /// The context every page shares, with the page's own view merged in.
     pub fn base(&self, path: &str, depth: usize, view: Value) -> Value {
         let config = &self.edition.playbook.config;
-        let root = if depth == 0 { "./".to_string() } else { "../".repeat(depth) };
-        let section = path.split('/').next().unwrap_or_default().trim_end_matches(".html");
+        let root = if depth == 0 {
+            "./".to_string()
+        } else {
+            "../".repeat(depth)
+        };
+        let section = path
+            .split('/')
+            .next()
+            .unwrap_or_default()
+            .trim_end_matches(".html");
         let nav: Vec<Value> = [
             ("index", "index.html"),
             ("touchpoints", "touchpoints/index.html"),
@@ -97,16 +113,28 @@ impl<'a> Views<'a> {
     }
 
     fn cards<'b>(&self, ids: impl IntoIterator<Item = &'b String>) -> Vec<Value> {
-        ids.into_iter().filter_map(|id| self.cards.get(id.as_str()).cloned()).collect()
+        ids.into_iter()
+            .filter_map(|id| self.cards.get(id.as_str()).cloned())
+            .collect()
     }
 
     /// Markdown of an item, rendered for a page `depth` folders below the root.
-    fn markdown(&self, item: &Item, events: &[pulldown_cmark::Event<'static>], depth: usize, behaviour: bool) -> String {
+    fn markdown(
+        &self,
+        item: &Item,
+        events: &[pulldown_cmark::Event<'static>],
+        depth: usize,
+        behaviour: bool,
+    ) -> String {
         let root = "../".repeat(depth);
         let resolve = |dest: &str| {
             let target = resolve_content_link(&item.source.rel_path, dest)?;
             let fragment = target.fragment.map(|f| format!("#{f}")).unwrap_or_default();
-            Some(format!("{root}{}/{}.html{fragment}", target.kind.folder(), target.id))
+            Some(format!(
+                "{root}{}/{}.html{fragment}",
+                target.kind.folder(),
+                target.id
+            ))
         };
         let strings = self.edition.strings;
         let (do_label, dont_label) = (strings.get("verdict.do"), strings.get("verdict.dont"));
@@ -120,7 +148,10 @@ impl<'a> Views<'a> {
 
     fn section(&self, item: &Item, section: &Section) -> Value {
         let title = match section.known && touchpoint_sections().contains(&section.id.as_str()) {
-            true => self.edition.strings.get(&format!("sections.{}", section.id)),
+            true => self
+                .edition
+                .strings
+                .get(&format!("sections.{}", section.id)),
             false => section.title.clone(),
         };
         json!({
@@ -133,11 +164,24 @@ impl<'a> Views<'a> {
     pub fn start(&self) -> Value {
         let playbook = self.edition.playbook;
         let mut by_frequency: Vec<&TouchPoint> = playbook.touchpoints.iter().collect();
-        by_frequency.sort_by_key(|t| (std::cmp::Reverse(t.frequency), std::cmp::Reverse(t.difficulty)));
+        by_frequency.sort_by_key(|t| {
+            (
+                std::cmp::Reverse(t.frequency),
+                std::cmp::Reverse(t.difficulty),
+            )
+        });
         let mut by_difficulty: Vec<&TouchPoint> = playbook.touchpoints.iter().collect();
-        by_difficulty.sort_by_key(|t| (std::cmp::Reverse(t.difficulty), std::cmp::Reverse(t.frequency)));
+        by_difficulty.sort_by_key(|t| {
+            (
+                std::cmp::Reverse(t.difficulty),
+                std::cmp::Reverse(t.frequency),
+            )
+        });
         let take = |list: Vec<&TouchPoint>| -> Vec<Value> {
-            list.into_iter().take(START_PAGE_CARDS).map(|t| self.cards[t.item.id.as_str()].clone()).collect()
+            list.into_iter()
+                .take(START_PAGE_CARDS)
+                .map(|t| self.cards[t.item.id.as_str()].clone())
+                .collect()
         };
         json!({
             "title": playbook.config.title,
@@ -223,10 +267,16 @@ impl<'a> Views<'a> {
     pub fn journey(&self) -> Value {
         let playbook = self.edition.playbook;
         let config = &playbook.config;
-        let mut columns: Vec<Value> = config.channels.iter().map(|c| json!({ "id": c, "label": self.label(c) })).collect();
+        let mut columns: Vec<Value> = config
+            .channels
+            .iter()
+            .map(|c| json!({ "id": c, "label": self.label(c) }))
+            .collect();
         let unassigned = playbook.touchpoints.iter().any(|t| t.channels.is_empty());
         if unassigned {
-            columns.push(json!({ "id": "", "label": self.edition.strings.get("journey.any-channel") }));
+            columns.push(
+                json!({ "id": "", "label": self.edition.strings.get("journey.any-channel") }),
+            );
         }
         let rows: Vec<Value> = config
             .stages
@@ -257,7 +307,12 @@ impl<'a> Views<'a> {
     }
 
     fn message_summary(&self, message: &Message) -> Value {
-        let count = self.edition.backlinks.message_touchpoints.get(&message.item.id).map_or(0, Vec::len);
+        let count = self
+            .edition
+            .backlinks
+            .message_touchpoints
+            .get(&message.item.id)
+            .map_or(0, Vec::len);
         json!({
             "id": message.item.id,
             "url": format!("messages/{}.html", message.item.id),
@@ -302,7 +357,10 @@ impl<'a> Views<'a> {
         let mut html = self.markdown(item, &item.body.intro, 1, false);
         for section in &item.body.sections {
             let id = markdown::escape(&section.id);
-            html.push_str(&format!("<h2 id=\"{id}\">{}</h2>\n", markdown::escape(&section.title)));
+            html.push_str(&format!(
+                "<h2 id=\"{id}\">{}</h2>\n",
+                markdown::escape(&section.title)
+            ));
             html.push_str(&self.markdown(item, &section.events, 1, false));
         }
         html
@@ -378,11 +436,22 @@ impl<'a> Views<'a> {
             .map(|s| json!({ "id": s.id, "title": s.title, "html": self.markdown(item, &s.events, 1, false) }))
             .collect();
         let touchpoints: Vec<&String> = rollout.touchpoints.iter().map(|r| &r.value).collect();
-        let messages: Vec<Value> = rollout.messages.iter().filter_map(|m| playbook.message(&m.value)).map(|m| self.message_summary(m)).collect();
+        let messages: Vec<Value> = rollout
+            .messages
+            .iter()
+            .filter_map(|m| playbook.message(&m.value))
+            .map(|m| self.message_summary(m))
+            .collect();
         let divisions: Vec<Value> = rollout
             .divisions
             .iter()
-            .filter_map(|d| playbook.config.divisions.iter().find(|div| div.id == d.value))
+            .filter_map(|d| {
+                playbook
+                    .config
+                    .divisions
+                    .iter()
+                    .find(|div| div.id == d.value)
+            })
             .map(|d| json!(d.name))
             .collect();
         json!({
@@ -401,7 +470,8 @@ impl<'a> Views<'a> {
     pub fn plan(&self) -> Value {
         let playbook = self.edition.playbook;
         let strings = self.edition.strings;
-        let first = Date::from_calendar_date(playbook.today.year(), playbook.today.month(), 1).unwrap_or(playbook.today);
+        let first = Date::from_calendar_date(playbook.today.year(), playbook.today.month(), 1)
+            .unwrap_or(playbook.today);
         let months: Vec<(Date, Date)> = (0..12)
             .scan(first, |start, _| {
                 let this = *start;
@@ -416,7 +486,11 @@ impl<'a> Views<'a> {
             let cells: Vec<Value> = months
                 .iter()
                 .map(|(start, end)| {
-                    let weeks: Vec<u32> = schedule.iter().filter(|w| w.start <= *end && w.end >= *start).map(|w| w.number).collect();
+                    let weeks: Vec<u32> = schedule
+                        .iter()
+                        .filter(|w| w.start <= *end && w.end >= *start)
+                        .map(|w| w.number)
+                        .collect();
                     json!({ "active": !weeks.is_empty(), "text": week_range(&weeks) })
                 })
                 .collect();
@@ -426,7 +500,9 @@ impl<'a> Views<'a> {
             }
         }
         for message in &playbook.messages {
-            let Some(campaign) = &message.campaign else { continue };
+            let Some(campaign) = &message.campaign else {
+                continue;
+            };
             let cells: Vec<Value> = months
                 .iter()
                 .map(|(start, end)| json!({ "active": campaign.start <= *end && campaign.end >= *start, "text": "" }))
@@ -459,9 +535,14 @@ impl<'a> Views<'a> {
 
     pub fn review(&self) -> Value {
         let playbook = self.edition.playbook;
-        let soon = playbook.today.saturating_add(Duration::days(REVIEW_SOON_DAYS));
-        let mut entries: Vec<(Option<Date>, &TouchPoint)> =
-            playbook.touchpoints.iter().map(|t| (t.review_due(playbook.config.review_interval_days), t)).collect();
+        let soon = playbook
+            .today
+            .saturating_add(Duration::days(REVIEW_SOON_DAYS));
+        let mut entries: Vec<(Option<Date>, &TouchPoint)> = playbook
+            .touchpoints
+            .iter()
+            .map(|t| (t.review_due(playbook.config.review_interval_days), t))
+            .collect();
         entries.sort_by_key(|(due, t)| (*due, t.item.id.clone()));
         let entry = |due: Option<Date>, tp: &TouchPoint| {
             let status = match due {
@@ -482,10 +563,18 @@ impl<'a> Views<'a> {
         let all: Vec<Value> = entries.iter().map(|(due, tp)| entry(*due, tp)).collect();
         let mut owners: BTreeMap<String, Vec<Value>> = BTreeMap::new();
         for value in &all {
-            let owner = value["owner"].as_str().map_or_else(|| self.edition.strings.get("review.no-owner"), str::to_string);
+            let owner = value["owner"].as_str().map_or_else(
+                || self.edition.strings.get("review.no-owner"),
+                str::to_string,
+            );
             owners.entry(owner).or_default().push(value.clone());
         }
-        let by_status = |status: &str| all.iter().filter(|v| v["status"] == status).cloned().collect::<Vec<_>>();
+        let by_status = |status: &str| {
+            all.iter()
+                .filter(|v| v["status"] == status)
+                .cloned()
+                .collect::<Vec<_>>()
+        };
         let mut due = by_status("never");
         due.extend(by_status("due"));
         json!({
@@ -501,9 +590,15 @@ impl<'a> Views<'a> {
 
 /// `Week 3: Practise the apology` → `Practise the apology`; `Week 3` → ``.
 fn pack_title(heading: &str) -> String {
-    let mut chars = heading.char_indices().skip_while(|(_, c)| !c.is_ascii_digit()).skip_while(|(_, c)| c.is_ascii_digit());
+    let mut chars = heading
+        .char_indices()
+        .skip_while(|(_, c)| !c.is_ascii_digit())
+        .skip_while(|(_, c)| c.is_ascii_digit());
     match chars.next() {
-        Some((i, _)) => heading[i..].trim_start_matches([':', '–', '—', '-', '.', '·', ',', ' ']).trim().to_string(),
+        Some((i, _)) => heading[i..]
+            .trim_start_matches([':', '–', '—', '-', '.', '·', ',', ' '])
+            .trim()
+            .to_string(),
         None => String::new(),
     }
 }
@@ -530,7 +625,10 @@ mod tests {
 
     #[test]
     fn pack_titles_drop_the_week_number() {
-        assert_eq!(pack_title("Week 3: Practise the apology"), "Practise the apology");
+        assert_eq!(
+            pack_title("Week 3: Practise the apology"),
+            "Practise the apology"
+        );
         assert_eq!(pack_title("Uke 12 – Oppfølging"), "Oppfølging");
         assert_eq!(pack_title("Week 4"), "");
     }

@@ -1,0 +1,9 @@
+//! Integration tests: the `touchbook` binary run on fixture playbooks under `tests/fixtures/`.
+
+mod support;
+
+mod commands;
+mod errors;
+mod example;
+mod output;
+mod pages;
