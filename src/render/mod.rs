@@ -2,7 +2,7 @@
 //!
 //! Rendering never touches the file system; `output` writes what it returns. Every page gets the
 //! same base context (site, interface strings, navigation, the relative path to the site root)
-//! plus the view of its own item, built in [`views`].
+//! plus the view of its own item, built in `views`.
 
 mod data;
 mod views;

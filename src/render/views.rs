@@ -292,10 +292,8 @@ impl<'a> Views<'a> {
                             .filter(|t| &t.stage == stage)
                             .filter(|t| if channel.is_empty() { t.channels.is_empty() } else { t.channels.iter().any(|c| c == channel) })
                             .collect();
-                        let heat = here.iter().map(|t| self.cards[t.item.id.as_str()]["heat"].as_u64().unwrap_or(0)).max().unwrap_or(0);
                         json!({
                             "channel": column,
-                            "heat": heat,
                             "touchpoints": here.iter().map(|t| self.cards[t.item.id.as_str()].clone()).collect::<Vec<_>>(),
                         })
                     })

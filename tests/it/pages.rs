@@ -117,7 +117,10 @@ fn journey_map_places_each_situation_by_stage_and_channel() {
         "no channel: the 'any channel' column"
     );
     assert!(html.contains(">Any channel</th>"));
-    assert!(support_row.contains("heat-3"), "3 × 5 = 15 → heat 3");
+    assert!(
+        support_row.contains("class=\"chip freq-3 diff-5\""),
+        "frequency 3, difficulty 5"
+    );
 }
 
 #[test]
