@@ -7,3 +7,4 @@ mod errors;
 mod example;
 mod output;
 mod pages;
+mod serve;

@@ -1,66 +1,33 @@
-//! `touchbook serve`: build, then serve the output folder over HTTP on this machine.
+//! The HTTP side of `serve`: the built site, the live-reload script and its event stream.
 //!
 //! The server only ever answers with files inside the output folder: paths are decoded, `..`
 //! segments refused, and the final file is checked (after resolving symbolic links) to be inside
 //! the output. It binds to 127.0.0.1 unless told otherwise.
 
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 use std::sync::Arc;
 
 use anyhow::{Context, Result};
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{header, StatusCode};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
 
-use crate::build::{self, BuildOptions};
+use super::livereload::{self, LiveReload};
+use super::ServeOptions;
 
-/// How to serve.
-#[derive(Debug, Clone)]
-pub struct ServeOptions {
-    pub root: PathBuf,
-    pub port: u16,
-    pub host: String,
-    pub open: bool,
+struct AppState {
+    output: PathBuf,
+    live: Arc<LiveReload>,
 }
 
-/// Builds the playbook and serves it until interrupted.
-pub fn run(options: ServeOptions) -> Result<ExitCode> {
-    let build_options = BuildOptions {
-        root: options.root.clone(),
-        output: None,
-        today: build::today(),
-    };
-    let report = build::build(&build_options)?;
-    crate::cli::finish_build(&report);
-    let output = match report.output_dir {
-        Some(dir) => dir,
-        None => {
-            let mut diags = crate::diagnostics::Diagnostics::default();
-            crate::config::load(&options.root, &mut diags)?
-                .map(|c| c.output_dir)
-                .context("book.toml has errors; fix them and start again")?
-        }
-    };
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .context("cannot start the server runtime")?;
-    runtime.block_on(serve(options, output))?;
-    Ok(ExitCode::SUCCESS)
-}
-
-async fn serve(options: ServeOptions, output: PathBuf) -> Result<()> {
+/// Serves until Ctrl+C.
+pub async fn serve(options: &ServeOptions, output: PathBuf, live: Arc<LiveReload>) -> Result<()> {
     let address = format!("{}:{}", options.host, options.port);
-    let listener = tokio::net::TcpListener::bind(&address)
-        .await
-        .with_context(|| {
-            format!(
-                "cannot listen on {address}\nhint: another program uses this port; try --port {}",
-                options.port.wrapping_add(1)
-            )
-        })?;
+    let listener = tokio::net::TcpListener::bind(&address).await.with_context(|| {
+        format!("cannot listen on {address}\nhint: another program may use this port; try --port {}", options.port.wrapping_add(1))
+    })?;
     let local = listener.local_addr()?;
     if !local.ip().is_loopback() {
         eprintln!(
@@ -75,8 +42,24 @@ async fn serve(options: ServeOptions, output: PathBuf) -> Result<()> {
     if options.open {
         open_browser(&url);
     }
-    let state = Arc::new(output);
-    let app = axum::Router::new().fallback(serve_file).with_state(state);
+    let state = Arc::new(AppState { output, live });
+    let app = axum::Router::new()
+        .route(
+            livereload::EVENTS_PATH,
+            get(|State(state): State<Arc<AppState>>| async move { state.live.events() }),
+        )
+        .route(
+            livereload::SCRIPT_PATH,
+            get(|| async {
+                respond(
+                    StatusCode::OK,
+                    "text/javascript; charset=utf-8",
+                    livereload::SCRIPT.as_bytes().to_vec(),
+                )
+            }),
+        )
+        .fallback(serve_file)
+        .with_state(state);
     axum::serve(listener, app)
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;
@@ -98,13 +81,22 @@ fn open_browser(url: &str) {
     }
 }
 
-async fn serve_file(State(output): State<Arc<PathBuf>>, request: Request) -> Response {
-    match resolve(&output, request.uri().path()) {
-        Some(path) => match tokio::fs::read(&path).await {
-            Ok(bytes) => respond(StatusCode::OK, content_type(&path), bytes),
-            Err(_) => not_found(&output).await,
-        },
-        None => not_found(&output).await,
+async fn serve_file(State(state): State<Arc<AppState>>, request: Request) -> Response {
+    let output = &state.output;
+    let Some(path) = resolve(output, request.uri().path()) else {
+        return not_found(output).await;
+    };
+    match tokio::fs::read(&path).await {
+        Ok(bytes) => {
+            let content_type = content_type(&path);
+            let bytes = if content_type.starts_with("text/html") {
+                livereload::inject(&bytes)
+            } else {
+                bytes
+            };
+            respond(StatusCode::OK, content_type, bytes)
+        }
+        Err(_) => not_found(output).await,
     }
 }
 
@@ -112,17 +104,24 @@ async fn not_found(output: &Path) -> Response {
     let page = tokio::fs::read(output.join("404.html"))
         .await
         .unwrap_or_else(|_| b"Not found".to_vec());
-    respond(StatusCode::NOT_FOUND, "text/html; charset=utf-8", page)
+    respond(
+        StatusCode::NOT_FOUND,
+        "text/html; charset=utf-8",
+        livereload::inject(&page),
+    )
 }
 
 fn respond(status: StatusCode, content_type: &str, bytes: Vec<u8>) -> Response {
-    Response::builder()
-        .status(status)
-        .header(header::CONTENT_TYPE, content_type)
-        .header(header::CACHE_CONTROL, "no-cache")
-        .header("x-content-type-options", "nosniff")
-        .body(Body::from(bytes))
-        .unwrap_or_default()
+    (
+        status,
+        [
+            (header::CONTENT_TYPE, content_type.to_string()),
+            (header::CACHE_CONTROL, "no-cache".to_string()),
+            (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_string()),
+        ],
+        Body::from(bytes),
+    )
+        .into_response()
 }
 
 /// Maps a request path to a file inside `output`, or `None` if it is not one.
