@@ -63,16 +63,13 @@ impl LiveReload {
         let receiver = self.sender.subscribe();
         let first = stream::iter(current.map(|text| Ok(to_event(&Notice::Errors(text)))));
         let rest = stream::unfold(receiver, |mut receiver| async move {
-            loop {
-                match receiver.recv().await {
-                    Ok(notice) => return Some((Ok(to_event(&notice)), receiver)),
-                    // A page that fell behind only needs the newest state: reload.
-                    Err(broadcast::error::RecvError::Lagged(_)) => {
-                        return Some((Ok(to_event(&Notice::Reload)), receiver))
-                    }
-                    Err(broadcast::error::RecvError::Closed) => return None,
-                }
-            }
+            let notice = match receiver.recv().await {
+                Ok(notice) => notice,
+                // A page that fell behind only needs the newest state: reload.
+                Err(broadcast::error::RecvError::Lagged(_)) => Notice::Reload,
+                Err(broadcast::error::RecvError::Closed) => return None,
+            };
+            Some((Ok(to_event(&notice)), receiver))
         });
         use futures_util::StreamExt as _;
         Sse::new(first.chain(rest)).keep_alive(KeepAlive::default())
