@@ -3,18 +3,19 @@
 //! Each stage is timed. Problems are collected over all stages that can run; rendering and
 //! writing happen only when there are no errors, so a failed build never touches the output.
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use anyhow::Result;
+use anyhow::{bail, Result};
 
 use crate::config::{self, Config};
 use crate::diagnostics::Diagnostics;
-use crate::links::{self, Backlinks};
-use crate::model::{self, Playbook};
-use crate::render::{self, Edition, OutputFile};
+use crate::i18n::Translations;
+use crate::model::{self, Editions, Playbook};
+use crate::render::{self, Edition, OutputFile, SiteMap};
 use crate::theme::Theme;
-use crate::{output, source};
+use crate::{links, output, source};
 
 /// What to build and where.
 #[derive(Debug, Clone)]
@@ -22,8 +23,21 @@ pub struct BuildOptions {
     pub root: PathBuf,
     /// Overrides `build.output-dir`.
     pub output: Option<PathBuf>,
+    /// Build only these divisions' editions (all editions when empty).
+    pub divisions: Vec<String>,
     /// The day the build is for (review dates, the 12-month plan).
     pub today: time::Date,
+}
+
+impl BuildOptions {
+    pub fn new(root: impl Into<PathBuf>, today: time::Date) -> Self {
+        BuildOptions {
+            root: root.into(),
+            output: None,
+            divisions: Vec::new(),
+            today,
+        }
+    }
 }
 
 /// The outcome of a run: every problem found, and what was produced.
@@ -34,6 +48,8 @@ pub struct Report {
     pub timings: Vec<(&'static str, Duration)>,
     pub files: Vec<OutputFile>,
     pub output_dir: Option<PathBuf>,
+    /// Per division and item: how far the translation has come.
+    pub localisation: Vec<model::Localisation>,
 }
 
 impl Report {
@@ -47,7 +63,7 @@ impl Report {
     pub fn timings_text(&self) -> String {
         self.timings
             .iter()
-            .map(|(stage, d)| format!("{stage} {:.0?}", d))
+            .map(|(stage, d)| format!("{stage} {d:.0?}"))
             .collect::<Vec<_>>()
             .join(", ")
     }
@@ -57,9 +73,9 @@ impl Report {
 pub struct Loaded {
     pub config: Config,
     pub theme: Theme,
-    pub playbook: Playbook,
-    pub backlinks: Backlinks,
-    pub strings: crate::i18n::Translations,
+    pub editions: Editions,
+    /// Interface strings by language, for every language an edition uses.
+    pub strings: BTreeMap<String, Translations>,
 }
 
 fn timed<T>(report: &mut Report, stage: &'static str, f: impl FnOnce(&mut Diagnostics) -> T) -> T {
@@ -79,22 +95,44 @@ pub fn load(options: &BuildOptions, report: &mut Report) -> Result<Option<Loaded
     let Some(config) = config else {
         return Ok(None);
     };
+    for division in &options.divisions {
+        if !config.divisions.iter().any(|d| &d.id == division) {
+            let known: Vec<&str> = config.divisions.iter().map(|d| d.id.as_str()).collect();
+            bail!(
+                "there is no division `{division}` in book.toml\nhint: the divisions are {}",
+                crate::diagnostics::one_of(&known)
+            );
+        }
+    }
 
     let files = timed(report, "read", |d| source::load(&options.root, d));
     let theme = timed(report, "theme", |d| {
         Theme::load(&options.root, &config.theme, d)
     });
-    let strings = timed(report, "i18n", |d| theme.translations(&config.language, d));
-    let names = strings.section_names();
-    let playbook = timed(report, "parse", |d| {
-        model::load(config.clone(), options.today, &files, &names, d)
+    let strings = timed(report, "i18n", |d| {
+        let languages =
+            std::iter::once(&config.language).chain(config.divisions.iter().map(|d| &d.language));
+        languages
+            .map(|language| (language.clone(), theme.translations(language, d)))
+            .collect::<BTreeMap<_, _>>()
     });
-    let backlinks = timed(report, "links", |d| links::check(&playbook, d));
+    let names = strings
+        .iter()
+        .map(|(language, t)| (language.clone(), t.section_names()))
+        .collect();
+    let editions = timed(report, "parse", |d| {
+        model::load(&config, options.today, &files, &names, d)
+    });
+    timed(report, "links", |d| {
+        for playbook in std::iter::once(&editions.central).chain(&editions.divisions) {
+            links::check(playbook, d);
+        }
+    });
+    report.localisation = editions.status.clone();
     Ok(Some(Loaded {
         config,
         theme,
-        playbook,
-        backlinks,
+        editions,
         strings,
     }))
 }
@@ -104,23 +142,53 @@ pub fn check(options: &BuildOptions) -> Result<Report> {
     let mut report = Report::default();
     if let Some(loaded) = load(options, &mut report)? {
         if !report.diagnostics.has_errors() {
-            report.files = render_all(&loaded, &mut report);
+            report.files = render_all(&loaded, options, &mut report);
         }
     }
     Ok(report)
 }
 
-fn render_all(loaded: &Loaded, report: &mut Report) -> Vec<OutputFile> {
+/// The editions to build: all of them, or the divisions asked for.
+fn selected<'a>(loaded: &'a Loaded, options: &BuildOptions) -> Vec<&'a Playbook> {
+    let all = std::iter::once(&loaded.editions.central).chain(&loaded.editions.divisions);
+    if options.divisions.is_empty() {
+        return all.collect();
+    }
+    all.filter(|p| {
+        p.division
+            .as_ref()
+            .is_some_and(|d| options.divisions.contains(&d.id))
+    })
+    .collect()
+}
+
+fn render_all(loaded: &Loaded, options: &BuildOptions, report: &mut Report) -> Vec<OutputFile> {
+    let editions = selected(loaded, options);
     timed(report, "render", |d| {
         let Some(tera) = render::templates(&loaded.theme, d) else {
             return Vec::new();
         };
-        let edition = Edition {
-            playbook: &loaded.playbook,
-            backlinks: &loaded.backlinks,
-            strings: &loaded.strings,
-        };
-        render::edition(&edition, &tera, &loaded.theme, d)
+        let site = SiteMap::new(&editions);
+        let mut files = Vec::new();
+        for (index, playbook) in editions.iter().enumerate() {
+            let backlinks = links::backlinks(playbook);
+            let strings = &loaded.strings[playbook.language()];
+            let status = playbook
+                .division
+                .is_none()
+                .then_some(loaded.editions.status.as_slice());
+            let edition = Edition {
+                playbook,
+                backlinks: &backlinks,
+                strings,
+                site: &site,
+                index,
+                status,
+            };
+            files.extend(render::edition(&edition, &tera, &loaded.theme, d));
+        }
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        files
     })
 }
 
@@ -133,12 +201,12 @@ pub fn build(options: &BuildOptions) -> Result<Report> {
     let output_dir = options
         .output
         .clone()
-        .map_or_else(|| loaded.config.output_dir.clone(), absolute_from);
+        .map_or_else(|| loaded.config.output_dir.clone(), absolute_from_cwd);
     output::check_output_dir(&options.root, &output_dir)?;
     if report.diagnostics.has_errors() {
         return Ok(report);
     }
-    report.files = render_all(&loaded, &mut report);
+    report.files = render_all(&loaded, options, &mut report);
     if report.diagnostics.has_errors() {
         return Ok(report);
     }
@@ -150,7 +218,7 @@ pub fn build(options: &BuildOptions) -> Result<Report> {
 }
 
 /// `--output` is relative to the current directory, as users expect of a command-line path.
-fn absolute_from(path: PathBuf) -> PathBuf {
+fn absolute_from_cwd(path: PathBuf) -> PathBuf {
     if path.is_absolute() {
         path
     } else {

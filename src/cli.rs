@@ -10,6 +10,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::build::{self, BuildOptions, Report};
+use crate::model::LocalState;
 use crate::scaffold;
 use crate::source::Kind;
 
@@ -34,6 +35,9 @@ enum Command {
         /// Write the site here instead of `build.output-dir`
         #[arg(long)]
         output: Option<PathBuf>,
+        /// Build only this division's edition (repeat for several)
+        #[arg(long = "division", value_name = "ID")]
+        divisions: Vec<String>,
     },
     /// Build, then serve the site on this machine and rebuild on every change
     Serve {
@@ -70,6 +74,21 @@ enum Command {
         #[arg(long)]
         division: Option<String>,
         /// Replace an existing file
+        #[arg(long)]
+        force: bool,
+    },
+    /// Start a division's translation of a central item, or mark it current again
+    Localise {
+        /// The division, as in `[divisions.<id>]` of book.toml
+        division: String,
+        /// The item's id (file name without `.md`), or `messages/<id>` when ids clash
+        id: String,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The translation has been brought up to date: record the current central version
+        #[arg(long)]
+        refresh: bool,
+        /// Replace an existing translation with a fresh copy of the central text
         #[arg(long)]
         force: bool,
     },
@@ -120,28 +139,56 @@ pub fn main() -> ExitCode {
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
-        Command::Build { root, output } => {
-            let report = build::build(&BuildOptions {
-                root,
+        Command::Build {
+            root,
+            output,
+            divisions,
+        } => {
+            let options = BuildOptions {
                 output,
-                today: build::today(),
-            })?;
+                divisions,
+                ..BuildOptions::new(root, build::today())
+            };
+            let report = build::build(&options)?;
             Ok(finish_build(&report))
+        }
+        Command::Localise {
+            division,
+            id,
+            root,
+            refresh,
+            force,
+        } => {
+            match crate::localise::localise(&root, &division, &id, refresh, force)? {
+                crate::localise::Outcome::Created(path) => {
+                    println!(
+                        "created {}
+next: translate it, then check with `touchbook check`",
+                        path.display()
+                    )
+                }
+                crate::localise::Outcome::Refreshed(path, hash) => {
+                    println!(
+                        "{} now translates the current central version ({hash})",
+                        path.display()
+                    )
+                }
+            }
+            Ok(ExitCode::SUCCESS)
         }
         Command::Check {
             root,
             format,
             strict,
         } => {
-            let report = build::check(&BuildOptions {
-                root,
-                output: None,
-                today: build::today(),
-            })?;
+            let report = build::check(&BuildOptions::new(root, build::today()))?;
             let diagnostics = &report.diagnostics;
             match format {
-                Format::Json => print!("{}", diagnostics.render_json()),
-                Format::Text => eprint!("{}", diagnostics.render_text()),
+                Format::Json => print!("{}", check_json(&report)),
+                Format::Text => {
+                    eprint!("{}", diagnostics.render_text());
+                    eprint!("{}", localisation_text(&report));
+                }
             }
             let failed = diagnostics.has_errors() || (strict && diagnostics.warning_count() > 0);
             Ok(if failed {
@@ -189,6 +236,114 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// Per division: how many items are current, outdated, missing, hidden or division-only.
+fn localisation_counts(report: &Report) -> Vec<(String, Vec<(LocalState, usize)>)> {
+    let states = [
+        LocalState::Current,
+        LocalState::Outdated,
+        LocalState::Missing,
+        LocalState::Hidden,
+        LocalState::DivisionOnly,
+    ];
+    let mut divisions: Vec<String> = Vec::new();
+    for local in &report.localisation {
+        if !divisions.contains(&local.division) {
+            divisions.push(local.division.clone());
+        }
+    }
+    divisions
+        .into_iter()
+        .map(|d| {
+            let counts = states
+                .iter()
+                .map(|s| {
+                    (
+                        *s,
+                        report
+                            .localisation
+                            .iter()
+                            .filter(|l| l.division == d && l.state == *s)
+                            .count(),
+                    )
+                })
+                .collect();
+            (d, counts)
+        })
+        .collect()
+}
+
+fn state_name(state: LocalState) -> &'static str {
+    match state {
+        LocalState::Current => "current",
+        LocalState::Outdated => "outdated",
+        LocalState::Missing => "missing",
+        LocalState::Hidden => "hidden",
+        LocalState::DivisionOnly => "division-only",
+    }
+}
+
+fn localisation_text(report: &Report) -> String {
+    let mut out = String::new();
+    let counts = localisation_counts(report);
+    if counts.is_empty() {
+        return out;
+    }
+    out.push_str("\nlocalisation:\n");
+    for (division, counts) in counts {
+        let parts: Vec<String> = counts
+            .iter()
+            .map(|(s, n)| format!("{n} {}", state_name(*s)))
+            .collect();
+        out.push_str(&format!("  {division}: {}\n", parts.join(", ")));
+        let untranslated: Vec<String> = report
+            .localisation
+            .iter()
+            .filter(|l| l.division == division && !l.untranslated.is_empty())
+            .map(|l| {
+                format!(
+                    "{}/{} ({})",
+                    l.kind.folder(),
+                    l.id,
+                    l.untranslated.join(", ")
+                )
+            })
+            .collect();
+        if !untranslated.is_empty() {
+            out.push_str(&format!(
+                "    sections not translated yet: {}\n",
+                untranslated.join("; ")
+            ));
+        }
+    }
+    out
+}
+
+fn check_json(report: &Report) -> String {
+    let diagnostics = &report.diagnostics;
+    let divisions: Vec<serde_json::Value> = localisation_counts(report)
+        .into_iter()
+        .map(|(division, counts)| {
+            let totals: serde_json::Map<String, serde_json::Value> = counts
+                .iter()
+                .map(|(s, n)| (state_name(*s).to_string(), serde_json::json!(n)))
+                .collect();
+            let items: Vec<&crate::model::Localisation> = report
+                .localisation
+                .iter()
+                .filter(|l| l.division == division)
+                .collect();
+            serde_json::json!({ "division": division, "totals": totals, "items": items })
+        })
+        .collect();
+    let value = serde_json::json!({
+        "errors": diagnostics.error_count(),
+        "warnings": diagnostics.warning_count(),
+        "diagnostics": diagnostics.sorted(),
+        "localisation": divisions,
+    });
+    serde_json::to_string_pretty(&value).unwrap_or_default() + "\n"
 }
 
 /// Prints the outcome of a build: diagnostics to stderr, a one-line summary.

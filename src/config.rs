@@ -43,9 +43,18 @@ pub struct Config {
 }
 
 impl Config {
-    /// Display name of a stage or channel id in the central language.
-    pub fn label<'a>(&'a self, id: &'a str) -> &'a str {
-        self.labels.get(id).map_or(id, String::as_str)
+    /// Display name of a stage or channel id in the central language; an id without a label
+    /// is shown as words (`first-contact` → "First contact").
+    pub fn label(&self, id: &str) -> String {
+        if let Some(label) = self.labels.get(id) {
+            return label.clone();
+        }
+        let words = id.replace('-', " ");
+        let mut chars = words.chars();
+        chars
+            .next()
+            .map(|c| c.to_uppercase().chain(chars).collect())
+            .unwrap_or_default()
     }
 
     pub fn content_dir(&self) -> PathBuf {

@@ -12,6 +12,7 @@ pub mod fields;
 pub mod frontmatter;
 pub mod i18n;
 pub mod links;
+pub mod localise;
 pub mod markdown;
 pub mod model;
 pub mod output;

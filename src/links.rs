@@ -84,26 +84,41 @@ pub struct Backlinks {
     pub message_rollouts: BTreeMap<String, Vec<String>>,
 }
 
-/// Checks every reference and link of the playbook and computes the backlinks.
-pub fn check(playbook: &Playbook, diags: &mut Diagnostics) -> Backlinks {
+/// Checks every reference and link written in the files this edition owns.
+pub fn check(playbook: &Playbook, diags: &mut Diagnostics) {
+    let known = |kind: Kind, id: &str| playbook.known.contains(&(kind, id.to_string()));
+    for unit in &playbook.checks {
+        for (key, kind, refs) in &unit.refs {
+            check_refs(playbook, diags, &unit.source, key, *kind, refs);
+        }
+        for link in &unit.links {
+            let target = resolve_content_link(&unit.source.rel_path, &link.dest);
+            if target.as_ref().is_some_and(|t| known(t.kind, &t.id)) {
+                continue;
+            }
+            let hint = match &target {
+                Some(t) => did_you_mean(&t.id, ids(playbook, t.kind)).unwrap_or_else(|| {
+                    format!("there is no {} `{}` in content/{}/", t.kind.noun(), t.id, t.kind.folder())
+                }),
+                None => "link to another content file by its path relative to this file, e.g. `escalation.md` or `../messages/we-own-it.md`".into(),
+            };
+            let message = format!(
+                "the link `{}` points to no item of this playbook",
+                link.dest
+            );
+            diags.push(
+                unit.source
+                    .error(link.span.clone(), message)
+                    .with_hint(hint),
+            );
+        }
+    }
+}
+
+/// Who points at whom in one edition, for the pages.
+pub fn backlinks(playbook: &Playbook) -> Backlinks {
     let mut backlinks = Backlinks::default();
     for tp in &playbook.touchpoints {
-        check_refs(
-            playbook,
-            diags,
-            &tp.item.source,
-            "messages",
-            Kind::Message,
-            &tp.messages,
-        );
-        check_refs(
-            playbook,
-            diags,
-            &tp.item.source,
-            "related",
-            Kind::Touchpoint,
-            &tp.related,
-        );
         for m in tp
             .messages
             .iter()
@@ -133,14 +148,6 @@ pub fn check(playbook: &Playbook, diags: &mut Diagnostics) -> Backlinks {
         }
     }
     for practice in &playbook.practices {
-        check_refs(
-            playbook,
-            diags,
-            &practice.item.source,
-            "touchpoints",
-            Kind::Touchpoint,
-            &practice.touchpoints,
-        );
         for t in practice
             .touchpoints
             .iter()
@@ -154,46 +161,6 @@ pub fn check(playbook: &Playbook, diags: &mut Diagnostics) -> Backlinks {
         }
     }
     for rollout in &playbook.rollouts {
-        check_refs(
-            playbook,
-            diags,
-            &rollout.item.source,
-            "messages",
-            Kind::Message,
-            &rollout.messages,
-        );
-        check_refs(
-            playbook,
-            diags,
-            &rollout.item.source,
-            "touchpoints",
-            Kind::Touchpoint,
-            &rollout.touchpoints,
-        );
-        for d in &rollout.divisions {
-            if !playbook
-                .config
-                .divisions
-                .iter()
-                .any(|div| div.id == d.value)
-            {
-                let known = playbook.config.divisions.iter().map(|d| d.id.as_str());
-                let hint = did_you_mean(&d.value, known).unwrap_or_else(|| {
-                    "divisions are configured in book.toml as `[divisions.<id>]`".into()
-                });
-                let message = format!(
-                    "`{}` in `divisions` is not a division of this playbook",
-                    d.value
-                );
-                diags.push(
-                    rollout
-                        .item
-                        .source
-                        .error(d.span.clone(), message)
-                        .with_hint(hint),
-                );
-            }
-        }
         for t in rollout
             .touchpoints
             .iter()
@@ -215,31 +182,6 @@ pub fn check(playbook: &Playbook, diags: &mut Diagnostics) -> Backlinks {
                 .entry(m.value.clone())
                 .or_default()
                 .push(rollout.item.id.clone());
-        }
-    }
-    for item in playbook.items().chain(&playbook.invalid) {
-        for link in &item.body.links {
-            let target = resolve_content_link(&item.source.rel_path, &link.dest);
-            let found = target
-                .as_ref()
-                .is_some_and(|t| playbook.known.contains(&(t.kind, t.id.clone())));
-            if !found {
-                let hint = match &target {
-                    Some(t) => did_you_mean(&t.id, ids(playbook, t.kind)).unwrap_or_else(|| {
-                        format!("there is no {} `{}` in content/{}/", t.kind.noun(), t.id, t.kind.folder())
-                    }),
-                    None => "link to another content file by its path relative to this file, e.g. `escalation.md` or `../messages/we-own-it.md`".into(),
-                };
-                let message = format!(
-                    "the link `{}` points to no item of this playbook",
-                    link.dest
-                );
-                diags.push(
-                    item.source
-                        .error(link.span.clone(), message)
-                        .with_hint(hint),
-                );
-            }
         }
     }
 
@@ -276,30 +218,14 @@ pub fn check(playbook: &Playbook, diags: &mut Diagnostics) -> Backlinks {
     backlinks
 }
 
-/// Ids of every item of `kind`, for "did you mean" hints.
+/// Ids of every item of `kind` this edition knows, for "did you mean" hints.
 fn ids(playbook: &Playbook, kind: Kind) -> Vec<&str> {
-    match kind {
-        Kind::Touchpoint => playbook
-            .touchpoints
-            .iter()
-            .map(|x| x.item.id.as_str())
-            .collect(),
-        Kind::Message => playbook
-            .messages
-            .iter()
-            .map(|x| x.item.id.as_str())
-            .collect(),
-        Kind::Practice => playbook
-            .practices
-            .iter()
-            .map(|x| x.item.id.as_str())
-            .collect(),
-        Kind::Rollout => playbook
-            .rollouts
-            .iter()
-            .map(|x| x.item.id.as_str())
-            .collect(),
-    }
+    playbook
+        .known
+        .iter()
+        .filter(|(k, _)| *k == kind)
+        .map(|(_, id)| id.as_str())
+        .collect()
 }
 
 /// Reports every id in `refs` (from front-matter key `key`) that names no item of `kind`.

@@ -12,88 +12,39 @@ use walkdir::WalkDir;
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceText};
 use crate::i18n::Translations;
 
+/// Lists files of `themes/default/` and embeds each one at compile time.
+macro_rules! builtin {
+    ($($path:literal),* $(,)?) => {
+        &[$(($path, include_str!(concat!("../themes/default/", $path)))),*]
+    };
+}
+
 /// Every file of the built-in theme, relative to `themes/default/`.
-pub const BUILTIN: &[(&str, &str)] = &[
-    (
-        "templates/base.html",
-        include_str!("../themes/default/templates/base.html"),
-    ),
-    (
-        "templates/macros.html",
-        include_str!("../themes/default/templates/macros.html"),
-    ),
-    (
-        "templates/index.html",
-        include_str!("../themes/default/templates/index.html"),
-    ),
-    (
-        "templates/touchpoints.html",
-        include_str!("../themes/default/templates/touchpoints.html"),
-    ),
-    (
-        "templates/touchpoint.html",
-        include_str!("../themes/default/templates/touchpoint.html"),
-    ),
-    (
-        "templates/journey.html",
-        include_str!("../themes/default/templates/journey.html"),
-    ),
-    (
-        "templates/messages.html",
-        include_str!("../themes/default/templates/messages.html"),
-    ),
-    (
-        "templates/message.html",
-        include_str!("../themes/default/templates/message.html"),
-    ),
-    (
-        "templates/practices.html",
-        include_str!("../themes/default/templates/practices.html"),
-    ),
-    (
-        "templates/practice.html",
-        include_str!("../themes/default/templates/practice.html"),
-    ),
-    (
-        "templates/rollouts.html",
-        include_str!("../themes/default/templates/rollouts.html"),
-    ),
-    (
-        "templates/rollout.html",
-        include_str!("../themes/default/templates/rollout.html"),
-    ),
-    (
-        "templates/plan.html",
-        include_str!("../themes/default/templates/plan.html"),
-    ),
-    (
-        "templates/review.html",
-        include_str!("../themes/default/templates/review.html"),
-    ),
-    (
-        "templates/404.html",
-        include_str!("../themes/default/templates/404.html"),
-    ),
-    (
-        "templates/feed.xml",
-        include_str!("../themes/default/templates/feed.xml"),
-    ),
-    (
-        "templates/sitemap.xml",
-        include_str!("../themes/default/templates/sitemap.xml"),
-    ),
-    (
-        "static/style.css",
-        include_str!("../themes/default/static/style.css"),
-    ),
-    (
-        "static/touchbook.js",
-        include_str!("../themes/default/static/touchbook.js"),
-    ),
-    (
-        "i18n/en.toml",
-        include_str!("../themes/default/i18n/en.toml"),
-    ),
+pub const BUILTIN: &[(&str, &str)] = builtin![
+    "templates/base.html",
+    "templates/macros.html",
+    "templates/index.html",
+    "templates/touchpoints.html",
+    "templates/touchpoint.html",
+    "templates/journey.html",
+    "templates/messages.html",
+    "templates/message.html",
+    "templates/practices.html",
+    "templates/practice.html",
+    "templates/rollouts.html",
+    "templates/rollout.html",
+    "templates/plan.html",
+    "templates/review.html",
+    "templates/status.html",
+    "templates/404.html",
+    "templates/feed.xml",
+    "templates/sitemap.xml",
+    "static/style.css",
+    "static/touchbook.js",
+    "i18n/en.toml",
+    "i18n/nb.toml",
+    "i18n/da.toml",
+    "i18n/sv.toml",
 ];
 
 /// The theme's files after overrides, as text (every theme file is text).

@@ -26,22 +26,24 @@ pub struct Campaign {
     pub url: Option<String>,
 }
 
-pub(super) fn read(item: Item, fields: &mut Fields<'_, '_>) -> Option<Message> {
-    let title = fields.required_string("title", "\"We own it\"");
-    let promise = fields.required_string(
-        "promise",
-        "\"When you call us, the problem is ours until it is solved.\"",
-    );
+/// The front matter as written (see `touchpoint::Draft`).
+#[derive(Debug, Clone, Default)]
+pub(super) struct Draft {
+    title: Option<String>,
+    promise: Option<String>,
+    campaign: Option<Campaign>,
+}
+
+pub(super) fn read(fields: &mut Fields<'_, '_>) -> Draft {
     let campaign = fields.table("campaign").and_then(|(table, at)| {
         let mut campaign = fields.nested(table, at.clone(), "`campaign`", CAMPAIGN_KEYS);
         let name = campaign.required_string("name", "\"Spring service week\"");
         let start = campaign.date("start");
         let end = campaign.date("end");
-        if !campaign.has("start") {
-            campaign.missing("start", "2026-03-01");
-        }
-        if !campaign.has("end") {
-            campaign.missing("end", "2026-03-31");
+        for (key, example) in [("start", "2026-03-01"), ("end", "2026-03-31")] {
+            if !campaign.has(key) {
+                campaign.missing(key, example);
+            }
         }
         let url = campaign.string("url").map(|u| u.value);
         let (start, end) = (start?, end?);
@@ -61,10 +63,35 @@ pub(super) fn read(item: Item, fields: &mut Fields<'_, '_>) -> Option<Message> {
             url,
         })
     });
+    Draft {
+        title: fields.string("title").map(|t| t.value),
+        promise: fields.string("promise").map(|p| p.value),
+        campaign,
+    }
+}
+
+pub(super) fn complete(item: Item, draft: Draft, fields: &mut Fields<'_, '_>) -> Option<Message> {
+    let title = fields.required_string("title", "\"We own it\"");
+    let promise = fields.required_string(
+        "promise",
+        "\"When you call us, the problem is ours until it is solved.\"",
+    );
     Some(Message {
         item,
         title: title?.value,
         promise: promise?.value,
-        campaign,
+        campaign: draft.campaign,
     })
+}
+
+pub(super) fn apply(message: &mut Message, draft: Draft) {
+    if let Some(v) = draft.title.filter(|t| !t.trim().is_empty()) {
+        message.title = v;
+    }
+    if let Some(v) = draft.promise.filter(|t| !t.trim().is_empty()) {
+        message.promise = v;
+    }
+    if let Some(v) = draft.campaign {
+        message.campaign = Some(v);
+    }
 }

@@ -1,33 +1,38 @@
-//! The playbook model: touch points, brand messages, stories and rollouts as plain values.
+//! The playbook model: touch points, brand messages, stories and rollouts as plain values, one
+//! [`Playbook`] per edition.
 //!
-//! Each content file is split into front matter and body, its front matter read key by key (every
-//! problem reported), and its body parsed into sections. Cross-references are only *recorded*
-//! here; the `links` stage checks that they point somewhere.
+//! Every content file is parsed once ([`parse`]): its front matter read key by key (every
+//! problem reported) and its body split into sections. [`edition`] then assembles the central
+//! edition from the central files, and each division's edition from the central items with the
+//! division's overlays laid over them, following the SPEC's merge rules. Cross-references are
+//! only recorded here (as [`CheckUnit`]s); the `links` stage checks them.
 
+mod edition;
 mod message;
+mod parse;
 mod practice;
 mod rollout;
 mod touchpoint;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::sync::Arc;
 
+pub use edition::{central_hash, load, Editions, LocalState, Localisation};
 pub use message::{Campaign, Message};
 pub use practice::Practice;
 pub use rollout::{Rollout, Week};
 pub use touchpoint::TouchPoint;
 
+use crate::config::{Config, Division};
+use crate::diagnostics::SourceText;
+use crate::fields::{Fields, Located};
+use crate::markdown::{Body, ContentLink};
+use crate::source::Kind;
+
 /// The known section ids of a touch point, in page order.
 pub fn touchpoint_sections() -> &'static [&'static str] {
     touchpoint::SECTIONS
 }
-
-use crate::config::Config;
-use crate::diagnostics::{Diagnostic, Diagnostics, SourceText};
-use crate::fields::{parse_table, Fields, Located};
-use crate::frontmatter;
-use crate::markdown::{self, Body, SectionNames};
-use crate::source::{ContentFile, Kind};
 
 /// A reference by id to another item, with where it was written.
 pub type Ref = Located<String>;
@@ -43,21 +48,35 @@ pub struct Item {
     pub body_start: usize,
 }
 
+/// References and links written in one file, to be checked against an edition.
+#[derive(Debug, Clone)]
+pub struct CheckUnit {
+    pub source: Arc<SourceText>,
+    /// Front-matter key, the kind it names, and the ids written there.
+    pub refs: Vec<(&'static str, Kind, Vec<Ref>)>,
+    pub links: Vec<ContentLink>,
+}
+
 /// All items of one edition, in a stable order (journey order for touch points).
 #[derive(Debug, Clone)]
 pub struct Playbook {
     pub config: Config,
     /// The day the build is for: review dates and the 12-month plan are relative to it.
     pub today: time::Date,
+    /// `None` for the central edition.
+    pub division: Option<Division>,
     pub touchpoints: Vec<TouchPoint>,
     pub messages: Vec<Message>,
     pub practices: Vec<Practice>,
     pub rollouts: Vec<Rollout>,
-    /// Every item that has a file, valid or not. References are checked against this, so that
-    /// one item with a mistake does not make every link to it an error too.
+    /// Every item this edition's files may name, valid or not, hidden or not. References are
+    /// checked against this, so that one item with a mistake (or hidden in a division) does
+    /// not make every link to it an error too.
     pub known: BTreeSet<(Kind, String)>,
-    /// Items whose front matter has errors: not rendered, but their links are still checked.
-    pub invalid: Vec<Item>,
+    /// What the files this edition owns refer to.
+    pub checks: Vec<CheckUnit>,
+    /// In a division edition: how each item stands with its translation.
+    pub localisation: Vec<Localisation>,
 }
 
 impl Playbook {
@@ -69,7 +88,7 @@ impl Playbook {
         self.messages.iter().find(|m| m.item.id == id)
     }
 
-    /// Whether an item of `kind` with `id` exists.
+    /// Whether this edition has a page for an item of `kind` with `id`.
     pub fn contains(&self, kind: Kind, id: &str) -> bool {
         match kind {
             Kind::Touchpoint => self.touchpoints.iter().any(|x| x.item.id == id),
@@ -97,164 +116,42 @@ impl Playbook {
             .position(|s| s == stage)
             .unwrap_or(usize::MAX)
     }
-}
 
-/// Builds the central edition's model from the content files.
-pub fn load(
-    config: Config,
-    today: time::Date,
-    files: &[ContentFile],
-    names: &SectionNames,
-    diags: &mut Diagnostics,
-) -> Playbook {
-    let mut playbook = Playbook {
-        config,
-        today,
-        touchpoints: Vec::new(),
-        messages: Vec::new(),
-        practices: Vec::new(),
-        rollouts: Vec::new(),
-        known: BTreeSet::new(),
-        invalid: Vec::new(),
-    };
-    let mut seen: BTreeMap<(Kind, String), String> = BTreeMap::new();
-    for file in files {
-        if let Some(division) = &file.division {
-            if !playbook.config.divisions.iter().any(|d| &d.id == division) {
-                let known: Vec<&str> = playbook
-                    .config
-                    .divisions
-                    .iter()
-                    .map(|d| d.id.as_str())
-                    .collect();
-                let hint = match known.is_empty() {
-                    true => format!("add `[divisions.{division}]` with `name` and `language` to book.toml"),
-                    false => format!(
-                        "configured divisions are {}; add `[divisions.{division}]` to book.toml or move the file",
-                        crate::diagnostics::one_of(&known)
-                    ),
-                };
-                diags.push(
-                    Diagnostic::file_error(
-                        &file.source.rel_path,
-                        format!("division `{division}` is not configured in book.toml"),
-                    )
-                    .with_hint(hint),
-                );
-            }
-            // Division overlays and division-only items belong to division editions.
-            continue;
-        }
-        if let Some(first) = seen.insert((file.kind, file.id.clone()), file.source.rel_path.clone())
-        {
-            let message = format!("two {}s have the id `{}`", file.kind.noun(), file.id);
-            diags.push(
-                Diagnostic::file_error(&file.source.rel_path, message)
-                    .with_hint(format!("the other is {first}; rename one of them")),
-            );
-            continue;
-        }
-        playbook.known.insert((file.kind, file.id.clone()));
-        load_file(&mut playbook, file, names, diags);
+    /// The language of the edition.
+    pub fn language(&self) -> &str {
+        self.division
+            .as_ref()
+            .map_or(&self.config.language, |d| &d.language)
     }
-    let stage_order = |stage: &str| {
-        playbook
-            .config
-            .stages
+
+    /// Display name of a stage or channel id in the edition's language.
+    pub fn label(&self, id: &str) -> String {
+        if let Some(label) = self.division.as_ref().and_then(|d| d.labels.get(id)) {
+            return label.clone();
+        }
+        self.config.label(id)
+    }
+
+    /// How an item stands with its translation in this (division) edition.
+    pub fn local_state(&self, kind: Kind, id: &str) -> Option<&Localisation> {
+        self.localisation
             .iter()
-            .position(|s| s == stage)
-            .unwrap_or(usize::MAX)
-    };
-    playbook.touchpoints.sort_by(|a, b| {
-        (stage_order(&a.stage), &a.item.id).cmp(&(stage_order(&b.stage), &b.item.id))
-    });
-    playbook.messages.sort_by(|a, b| a.item.id.cmp(&b.item.id));
-    playbook
-        .practices
-        .sort_by(|a, b| (b.date, &a.item.id).cmp(&(a.date, &b.item.id)));
-    playbook
-        .rollouts
-        .sort_by(|a, b| (b.start, &a.item.id).cmp(&(a.start, &b.item.id)));
-    playbook
-}
-
-fn load_file(
-    playbook: &mut Playbook,
-    file: &ContentFile,
-    names: &SectionNames,
-    diags: &mut Diagnostics,
-) {
-    let source = &file.source;
-    let Some(split) = frontmatter::split(source, diags) else {
-        return;
-    };
-    let front_matter = &source.text[split.front_matter.clone()];
-    let Some(table) = parse_table(source, front_matter, split.front_matter.start, diags) else {
-        return;
-    };
-    let body = markdown::parse(source, split.body.clone(), names, diags);
-    let item = Item {
-        id: file.id.clone(),
-        kind: file.kind,
-        source: Arc::new(source.clone()),
-        body,
-        body_start: split.body.start,
-    };
-    let fallback = item.clone();
-    let what = match file.kind {
-        Kind::Touchpoint => "touch point front matter",
-        Kind::Message => "brand message front matter",
-        Kind::Practice => "story front matter",
-        Kind::Rollout => "rollout front matter",
-    };
-    let allowed = match file.kind {
-        Kind::Touchpoint => touchpoint::KEYS,
-        Kind::Message => message::KEYS,
-        Kind::Practice => practice::KEYS,
-        Kind::Rollout => rollout::KEYS,
-    };
-    let errors_before = diags.error_count();
-    let mut fields = Fields::new(
-        source,
-        split.front_matter.start,
-        table.get_ref(),
-        split.opening,
-        what,
-        allowed,
-        diags,
-    );
-    match file.kind {
-        Kind::Touchpoint => {
-            if let Some(tp) = touchpoint::read(item, &mut fields, &playbook.config, playbook.today)
-            {
-                playbook.touchpoints.push(tp);
-            }
-        }
-        Kind::Message => {
-            if let Some(message) = message::read(item, &mut fields) {
-                playbook.messages.push(message);
-            }
-        }
-        Kind::Practice => {
-            if let Some(practice) = practice::read(item, &mut fields) {
-                playbook.practices.push(practice);
-            }
-        }
-        Kind::Rollout => {
-            if let Some(rollout) = rollout::read(item, &mut fields) {
-                playbook.rollouts.push(rollout);
-            }
-        }
+            .find(|l| l.kind == kind && l.id == id)
     }
-    if diags.error_count() > errors_before {
-        // An item with errors is not rendered (the build fails anyway), but its links are checked.
-        playbook.invalid.push(fallback);
-        match file.kind {
-            Kind::Touchpoint => playbook.touchpoints.retain(|x| x.item.id != file.id),
-            Kind::Message => playbook.messages.retain(|x| x.item.id != file.id),
-            Kind::Practice => playbook.practices.retain(|x| x.item.id != file.id),
-            Kind::Rollout => playbook.rollouts.retain(|x| x.item.id != file.id),
-        }
+
+    /// Sorts items the way pages list them: journey order, newest first, by id.
+    fn sort(&mut self) {
+        let stages = &self.config.stages;
+        let stage_order =
+            |stage: &str| stages.iter().position(|s| s == stage).unwrap_or(usize::MAX);
+        self.touchpoints.sort_by(|a, b| {
+            (stage_order(&a.stage), &a.item.id).cmp(&(stage_order(&b.stage), &b.item.id))
+        });
+        self.messages.sort_by(|a, b| a.item.id.cmp(&b.item.id));
+        self.practices
+            .sort_by(|a, b| (b.date, &a.item.id).cmp(&(a.date, &b.item.id)));
+        self.rollouts
+            .sort_by(|a, b| (b.start, &a.item.id).cmp(&(a.start, &b.item.id)));
     }
 }
 

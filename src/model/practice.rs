@@ -4,6 +4,7 @@ use time::Date;
 
 use super::{id_list, Item, Ref};
 use crate::fields::Fields;
+use crate::source::Kind;
 
 pub(super) const KEYS: &[&str] = &["title", "touchpoints", "author", "date", "share"];
 
@@ -16,11 +17,49 @@ pub struct Practice {
     pub date: Option<Date>,
     /// In a division folder: publish to every edition.
     pub share: bool,
+    /// The division a story comes from (`None` for central stories).
+    pub division: Option<String>,
 }
 
-pub(super) fn read(item: Item, fields: &mut Fields<'_, '_>) -> Option<Practice> {
+/// The front matter as written (see `touchpoint::Draft`).
+#[derive(Debug, Clone, Default)]
+pub(super) struct Draft {
+    title: Option<String>,
+    touchpoints: Option<Vec<Ref>>,
+    author: Option<String>,
+    date: Option<Date>,
+    share: Option<bool>,
+}
+
+impl Draft {
+    pub fn refs(&self) -> Vec<(&'static str, Kind, Vec<Ref>)> {
+        self.touchpoints
+            .iter()
+            .map(|t| ("touchpoints", Kind::Touchpoint, t.clone()))
+            .collect()
+    }
+}
+
+pub(super) fn read(fields: &mut Fields<'_, '_>) -> Draft {
+    Draft {
+        title: fields.string("title").map(|t| t.value),
+        touchpoints: fields
+            .has("touchpoints")
+            .then(|| id_list(fields, "touchpoints")),
+        author: fields.string("author").map(|a| a.value),
+        date: fields.date("date").map(|d| d.value),
+        share: fields.bool("share"),
+    }
+}
+
+pub(super) fn complete(
+    item: Item,
+    draft: Draft,
+    fields: &mut Fields<'_, '_>,
+    division: Option<&str>,
+) -> Option<Practice> {
     let title = fields.required_string("title", "\"How Kari turned a complaint into a renewal\"");
-    let touchpoints = id_list(fields, "touchpoints");
+    let touchpoints = draft.touchpoints.unwrap_or_default();
     if touchpoints.is_empty() {
         let span = fields.key_span("touchpoints");
         let message = "a story must name at least one touch point in `touchpoints`";
@@ -29,19 +68,39 @@ pub(super) fn read(item: Item, fields: &mut Fields<'_, '_>) -> Option<Practice> 
             .error(span, message)
             .with_hint("add a line like `touchpoints = [\"password-reset-call\"]`");
         fields.diags().push(d);
-    }
-    let author = fields.string("author").map(|a| a.value);
-    let date = fields.date("date").map(|d| d.value);
-    let share = fields.bool("share").unwrap_or(false);
-    if touchpoints.is_empty() {
         return None;
+    }
+    if draft.share == Some(true) && division.is_none() {
+        let d = fields.source().warning(
+            fields.key_span("share"),
+            "`share` only matters for stories in a division folder",
+        );
+        fields
+            .diags()
+            .push(d.with_hint("central stories are in every edition already; remove `share`"));
     }
     Some(Practice {
         item,
-        title: title?.value,
+        title: draft.title.filter(|_| title.is_some())?,
         touchpoints,
-        author,
-        date,
-        share,
+        author: draft.author.filter(|a| !a.trim().is_empty()),
+        date: draft.date,
+        share: draft.share.unwrap_or(false),
+        division: division.map(str::to_string),
     })
+}
+
+pub(super) fn apply(practice: &mut Practice, draft: Draft) {
+    if let Some(v) = draft.title.filter(|t| !t.trim().is_empty()) {
+        practice.title = v;
+    }
+    if let Some(v) = draft.touchpoints.filter(|t| !t.is_empty()) {
+        practice.touchpoints = v;
+    }
+    if let Some(v) = draft.author {
+        practice.author = Some(v).filter(|a| !a.trim().is_empty());
+    }
+    if let Some(v) = draft.date {
+        practice.date = Some(v);
+    }
 }

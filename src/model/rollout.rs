@@ -3,7 +3,10 @@
 use time::{Date, Duration};
 
 use super::{id_list, Item, Ref};
+use crate::config::Config;
+use crate::diagnostics::did_you_mean;
 use crate::fields::Fields;
+use crate::source::Kind;
 
 pub(super) const KEYS: &[&str] = &[
     "title",
@@ -61,29 +64,75 @@ impl Rollout {
             })
             .collect()
     }
+
+    /// Whether the rollout runs in a division's edition (`None`: the central edition).
+    pub fn runs_in(&self, division: Option<&str>) -> bool {
+        match division {
+            None => true,
+            Some(d) => self.divisions.is_empty() || self.divisions.iter().any(|r| r.value == d),
+        }
+    }
 }
 
-pub(super) fn read(item: Item, fields: &mut Fields<'_, '_>) -> Option<Rollout> {
-    let title = fields.required_string("title", "\"Service promise rollout\"");
-    let start = fields.date("start");
-    if !fields.has("start") {
-        fields.missing("start", "2026-01-05");
+/// The front matter as written (see `touchpoint::Draft`).
+#[derive(Debug, Clone, Default)]
+pub(super) struct Draft {
+    title: Option<String>,
+    start: Option<Date>,
+    weeks: Option<u32>,
+    pub messages: Option<Vec<Ref>>,
+    touchpoints: Option<Vec<Ref>>,
+    divisions: Option<Vec<Ref>>,
+}
+
+impl Draft {
+    pub fn refs(&self) -> Vec<(&'static str, Kind, Vec<Ref>)> {
+        let mut refs = Vec::new();
+        if let Some(messages) = &self.messages {
+            refs.push(("messages", Kind::Message, messages.clone()));
+        }
+        if let Some(touchpoints) = &self.touchpoints {
+            refs.push(("touchpoints", Kind::Touchpoint, touchpoints.clone()));
+        }
+        refs
     }
-    let weeks = if fields.has("weeks") {
-        fields
-            .integer(
-                "weeks",
-                1..=104,
-                "the length of the programme in weeks, usually 16",
-            )
-            .map(|w| w.value as u32)
-    } else {
-        Some(16)
-    };
-    let messages = id_list(fields, "messages");
-    let touchpoints = id_list(fields, "touchpoints");
-    let divisions = id_list(fields, "divisions");
-    let weeks = weeks?;
+}
+
+pub(super) fn read(item: &Item, fields: &mut Fields<'_, '_>, config: &Config) -> Draft {
+    let weeks = fields
+        .integer(
+            "weeks",
+            1..=104,
+            "the length of the programme in weeks, usually 16",
+        )
+        .map(|w| w.value as u32);
+    let divisions = fields
+        .has("divisions")
+        .then(|| id_list(fields, "divisions"));
+    for d in divisions.iter().flatten() {
+        if !config.divisions.iter().any(|div| div.id == d.value) {
+            let known: Vec<&str> = config.divisions.iter().map(|d| d.id.as_str()).collect();
+            let hint = did_you_mean(&d.value, known.iter().copied()).unwrap_or_else(|| match known
+                .is_empty()
+            {
+                true => "divisions are configured in book.toml as `[divisions.<id>]`".to_string(),
+                false => format!(
+                    "the divisions in book.toml are {}",
+                    crate::diagnostics::one_of(&known)
+                ),
+            });
+            let message = format!(
+                "`{}` in `divisions` is not a division of this playbook",
+                d.value
+            );
+            let d = fields
+                .source()
+                .error(d.span.clone(), message)
+                .with_hint(hint);
+            fields.diags().push(d);
+        }
+    }
+    let limit = weeks.unwrap_or(16);
     for section in &item.body.sections {
         let Some(number) = section
             .id
@@ -92,24 +141,60 @@ pub(super) fn read(item: Item, fields: &mut Fields<'_, '_>) -> Option<Rollout> {
         else {
             continue;
         };
-        if number == 0 || number > weeks {
+        if number == 0 || number > limit {
             let message = format!(
-                "`{}` is outside the programme, which has {weeks} weeks",
+                "`{}` is outside the programme, which has {limit} weeks",
                 section.title
             );
             let d = fields.source().error(section.heading_span.clone(), message);
             fields
                 .diags()
-                .push(d.with_hint(format!("number the weeks 1 to {weeks}, or change `weeks`")));
+                .push(d.with_hint(format!("number the weeks 1 to {limit}, or change `weeks`")));
         }
+    }
+    Draft {
+        title: fields.string("title").map(|t| t.value),
+        start: fields.date("start").map(|d| d.value),
+        weeks,
+        messages: fields.has("messages").then(|| id_list(fields, "messages")),
+        touchpoints: fields
+            .has("touchpoints")
+            .then(|| id_list(fields, "touchpoints")),
+        divisions,
+    }
+}
+
+pub(super) fn complete(item: Item, draft: Draft, fields: &mut Fields<'_, '_>) -> Option<Rollout> {
+    let title = fields.required_string("title", "\"Service promise rollout\"");
+    if !fields.has("start") {
+        fields.missing("start", "2026-01-05");
     }
     Some(Rollout {
         item,
-        title: title?.value,
-        start: start?.value,
-        weeks,
-        messages,
-        touchpoints,
-        divisions,
+        title: draft.title.filter(|_| title.is_some())?,
+        start: draft.start?,
+        weeks: draft.weeks.unwrap_or(16),
+        messages: draft.messages.unwrap_or_default(),
+        touchpoints: draft.touchpoints.unwrap_or_default(),
+        divisions: draft.divisions.unwrap_or_default(),
     })
+}
+
+/// A division may translate a rollout and move its start, but not change where it runs.
+pub(super) fn apply(rollout: &mut Rollout, draft: Draft) {
+    if let Some(v) = draft.title.filter(|t| !t.trim().is_empty()) {
+        rollout.title = v;
+    }
+    if let Some(v) = draft.start {
+        rollout.start = v;
+    }
+    if let Some(v) = draft.weeks {
+        rollout.weeks = v;
+    }
+    if let Some(v) = draft.messages {
+        rollout.messages = v;
+    }
+    if let Some(v) = draft.touchpoints {
+        rollout.touchpoints = v;
+    }
 }

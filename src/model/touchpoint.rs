@@ -6,6 +6,7 @@ use super::{id_list, Item, Ref};
 use crate::config::Config;
 use crate::diagnostics::{did_you_mean, one_of};
 use crate::fields::Fields;
+use crate::source::Kind;
 
 pub(super) const KEYS: &[&str] = &[
     "title",
@@ -54,25 +55,40 @@ impl TouchPoint {
     }
 }
 
-pub(super) fn read(
-    item: Item,
-    fields: &mut Fields<'_, '_>,
-    config: &Config,
-    today: Date,
-) -> Option<TouchPoint> {
-    let title = fields.required_string("title", "\"Customer calls about a late delivery\"");
-    let summary = fields.required_string(
-        "summary",
-        "\"One sentence that says what the situation is.\"",
-    );
-    let stage = fields.required_string(
-        "stage",
-        &format!(
-            "\"{}\"",
-            config.stages.first().map_or("support", String::as_str)
-        ),
-    );
-    let stage_ok = stage.as_ref().is_some_and(|stage| {
+/// The front matter as written: every key optional, every present value checked. A central
+/// file must complete it; a division overlay lays it over the central touch point.
+#[derive(Debug, Clone, Default)]
+pub(super) struct Draft {
+    title: Option<String>,
+    summary: Option<String>,
+    stage: Option<String>,
+    channels: Option<Vec<String>>,
+    frequency: Option<u8>,
+    difficulty: Option<u8>,
+    pub messages: Option<Vec<Ref>>,
+    related: Option<Vec<Ref>>,
+    tags: Option<Vec<String>>,
+    internal: Option<bool>,
+    owner: Option<String>,
+    reviewed: Option<Date>,
+}
+
+impl Draft {
+    /// The ids this front matter names, for the links stage.
+    pub fn refs(&self) -> Vec<(&'static str, Kind, Vec<Ref>)> {
+        let mut refs = Vec::new();
+        if let Some(messages) = &self.messages {
+            refs.push(("messages", Kind::Message, messages.clone()));
+        }
+        if let Some(related) = &self.related {
+            refs.push(("related", Kind::Touchpoint, related.clone()));
+        }
+        refs
+    }
+}
+
+pub(super) fn read(id: &str, fields: &mut Fields<'_, '_>, config: &Config, today: Date) -> Draft {
+    let stage = fields.string("stage").filter(|stage| {
         let known = config.stages.contains(&stage.value);
         if !known {
             let hint = did_you_mean(&stage.value, config.stages.iter().map(String::as_str))
@@ -87,52 +103,37 @@ pub(super) fn read(
         }
         known
     });
-    let mut channels = Vec::new();
-    for channel in fields.string_list("channels").unwrap_or_default() {
-        if config.channels.contains(&channel.value) {
-            channels.push(channel.value);
-        } else {
-            let hint = did_you_mean(&channel.value, config.channels.iter().map(String::as_str))
-                .unwrap_or_else(|| {
-                    format!("the channels in book.toml are {}", one_of(&config.channels))
-                });
-            let d = fields.source().error(
-                channel.span,
-                format!("`{}` is not a channel of the journey", channel.value),
-            );
-            fields.diags().push(d.with_hint(hint));
+    let channels = fields.string_list("channels").map(|list| {
+        let mut channels = Vec::new();
+        for channel in list {
+            if config.channels.contains(&channel.value) {
+                channels.push(channel.value);
+            } else {
+                let hint = did_you_mean(&channel.value, config.channels.iter().map(String::as_str))
+                    .unwrap_or_else(|| {
+                        format!("the channels in book.toml are {}", one_of(&config.channels))
+                    });
+                let d = fields.source().error(
+                    channel.span,
+                    format!("`{}` is not a channel of the journey", channel.value),
+                );
+                fields.diags().push(d.with_hint(hint));
+            }
         }
-    }
-    let frequency = scale(
-        fields,
-        "frequency",
-        "how often it happens: 1 = rare … 5 = many times a day",
-    );
-    let difficulty = scale(
-        fields,
-        "difficulty",
-        "how hard it is to handle well: 1 = routine … 5 = hardest",
-    );
-    let messages = id_list(fields, "messages");
-    let related = id_list(fields, "related");
-    for r in related.iter().filter(|r| r.value == item.id) {
-        let d = fields
-            .source()
-            .warning(r.span.clone(), "a touch point cannot be related to itself");
-        fields.diags().push(d.with_hint("remove it from `related`"));
-    }
-    let related = related.into_iter().filter(|r| r.value != item.id).collect();
-    let tags = fields
-        .string_list("tags")
-        .unwrap_or_default()
-        .into_iter()
-        .map(|t| t.value)
-        .collect();
-    let internal = fields.bool("internal").unwrap_or(false);
-    let owner = fields
-        .string("owner")
-        .map(|o| o.value.trim().to_string())
-        .filter(|o| !o.is_empty());
+        channels
+    });
+    let related = fields
+        .has("related")
+        .then(|| id_list(fields, "related"))
+        .map(|related| {
+            for r in related.iter().filter(|r| r.value == id) {
+                let d = fields
+                    .source()
+                    .warning(r.span.clone(), "a touch point cannot be related to itself");
+                fields.diags().push(d.with_hint("remove it from `related`"));
+            }
+            related.into_iter().filter(|r| r.value != id).collect()
+        });
     let reviewed = fields.date("reviewed");
     if let Some(reviewed) = &reviewed {
         if reviewed.value > today {
@@ -157,12 +158,68 @@ pub(super) fn read(
                 .push(d.with_hint("review the touch point with its owner and update `reviewed`"));
         }
     }
+    Draft {
+        title: fields.string("title").map(|t| t.value),
+        summary: fields.string("summary").map(|s| s.value),
+        stage: stage.map(|s| s.value),
+        channels,
+        frequency: scale(
+            fields,
+            "frequency",
+            "how often it happens: 1 = rare … 5 = many times a day",
+        ),
+        difficulty: scale(
+            fields,
+            "difficulty",
+            "how hard it is to handle well: 1 = routine … 5 = hardest",
+        ),
+        messages: fields.has("messages").then(|| id_list(fields, "messages")),
+        related,
+        tags: fields
+            .string_list("tags")
+            .map(|tags| tags.into_iter().map(|t| t.value).collect()),
+        internal: fields.bool("internal"),
+        owner: fields.string("owner").map(|o| o.value.trim().to_string()),
+        reviewed: reviewed.map(|r| r.value),
+    }
+}
+
+/// A central (or division-only) touch point: required keys and sections must be there.
+pub(super) fn complete(
+    item: Item,
+    draft: Draft,
+    fields: &mut Fields<'_, '_>,
+) -> Option<TouchPoint> {
+    for (key, example) in [
+        ("title", "\"Customer calls about a late delivery\""),
+        (
+            "summary",
+            "\"One sentence that says what the situation is.\"",
+        ),
+        ("stage", "\"support\""),
+        ("frequency", "3"),
+        ("difficulty", "3"),
+    ] {
+        if !fields.has(key) {
+            fields.missing(key, example);
+        }
+    }
+    for (key, value) in [("title", &draft.title), ("summary", &draft.summary)] {
+        if value.as_ref().is_some_and(|v| v.trim().is_empty()) {
+            let d = fields
+                .source()
+                .error(fields.key_span(key), format!("`{key}` must not be empty"));
+            fields
+                .diags()
+                .push(d.with_hint(format!("write the {key} between the quotes")));
+        }
+    }
     for required in REQUIRED_SECTIONS {
         if !item.body.sections.iter().any(|s| s.id == *required) {
-            let d = fields.source().error(
-                item.body_start..item.body_start,
-                format!("missing the `{required}` section"),
-            );
+            let at = item.body_start..item.body_start;
+            let d = fields
+                .source()
+                .error(at, format!("missing the `{required}` section"));
             let label = if *required == "situation" {
                 "Situation"
             } else {
@@ -174,27 +231,75 @@ pub(super) fn read(
         }
     }
     Some(TouchPoint {
-        title: title?.value,
-        summary: summary?.value,
-        stage: stage.filter(|_| stage_ok)?.value,
-        channels,
-        frequency: frequency?,
-        difficulty: difficulty?,
-        messages,
-        related,
-        tags,
-        internal,
-        owner,
-        reviewed: reviewed.map(|r| r.value),
+        title: draft.title.filter(|t| !t.trim().is_empty())?,
+        summary: draft.summary.filter(|s| !s.trim().is_empty())?,
+        stage: draft.stage?,
+        channels: draft.channels.unwrap_or_default(),
+        frequency: draft.frequency?,
+        difficulty: draft.difficulty?,
+        messages: draft.messages.unwrap_or_default(),
+        related: draft.related.unwrap_or_default(),
+        tags: draft.tags.unwrap_or_default(),
+        internal: draft.internal.unwrap_or(false),
+        owner: draft.owner.filter(|o| !o.is_empty()),
+        reviewed: draft.reviewed,
         item,
     })
 }
 
-fn scale(fields: &mut Fields<'_, '_>, key: &str, meaning: &str) -> Option<u8> {
-    if !fields.has(key) {
-        fields.missing(key, "3");
-        return None;
+/// Lays a division's overlay over a central touch point: keys it has replace the central ones.
+/// (Brand messages are merged by the caller, which checks that none is removed.)
+pub(super) fn apply(tp: &mut TouchPoint, draft: Draft) {
+    let Draft {
+        title,
+        summary,
+        stage,
+        channels,
+        frequency,
+        difficulty,
+        messages: _,
+        related,
+        tags,
+        internal,
+        owner,
+        reviewed,
+    } = draft;
+    if let Some(v) = title.filter(|t| !t.trim().is_empty()) {
+        tp.title = v;
     }
+    if let Some(v) = summary.filter(|t| !t.trim().is_empty()) {
+        tp.summary = v;
+    }
+    if let Some(v) = stage {
+        tp.stage = v;
+    }
+    if let Some(v) = channels {
+        tp.channels = v;
+    }
+    if let Some(v) = frequency {
+        tp.frequency = v;
+    }
+    if let Some(v) = difficulty {
+        tp.difficulty = v;
+    }
+    if let Some(v) = related {
+        tp.related = v;
+    }
+    if let Some(v) = tags {
+        tp.tags = v;
+    }
+    if let Some(v) = internal {
+        tp.internal = v;
+    }
+    if let Some(v) = owner {
+        tp.owner = Some(v).filter(|o| !o.is_empty());
+    }
+    if let Some(v) = reviewed {
+        tp.reviewed = Some(v);
+    }
+}
+
+fn scale(fields: &mut Fields<'_, '_>, key: &str, meaning: &str) -> Option<u8> {
     fields
         .integer(key, 1..=5, meaning)
         .and_then(|v| u8::try_from(v.value).ok())

@@ -10,10 +10,13 @@ mod views;
 use serde_json::{json, Value};
 use tera::Tera;
 
+use std::collections::BTreeSet;
+
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::i18n::Translations;
 use crate::links::Backlinks;
-use crate::model::Playbook;
+use crate::model::{Localisation, Playbook};
+use crate::source::Kind;
 use crate::theme::Theme;
 
 /// One file of the built site: its path below the output directory and its content.
@@ -28,6 +31,78 @@ pub struct Edition<'a> {
     pub playbook: &'a Playbook,
     pub backlinks: &'a Backlinks,
     pub strings: &'a Translations,
+    /// Every edition being built, for the language switch.
+    pub site: &'a SiteMap,
+    /// This edition's position in `site`.
+    pub index: usize,
+    /// The localisation status of every division (central edition only).
+    pub status: Option<&'a [Localisation]>,
+}
+
+/// Pages every edition has, with their templates (item pages come on top).
+const FIXED_PAGES: &[(&str, &str)] = &[
+    ("index.html", "index.html"),
+    ("touchpoints/index.html", "touchpoints.html"),
+    ("journey.html", "journey.html"),
+    ("messages/index.html", "messages.html"),
+    ("practices/index.html", "practices.html"),
+    ("rollouts/index.html", "rollouts.html"),
+    ("plan.html", "plan.html"),
+    ("review.html", "review.html"),
+    ("404.html", "404.html"),
+];
+
+/// One edition as other editions see it: where it lives and which pages it has.
+#[derive(Debug, Clone)]
+pub struct EditionInfo {
+    /// Folder below the site root: `""` for the central edition, `"norge/"` for a division.
+    pub prefix: String,
+    /// The division's name, or `None` for the central edition.
+    pub name: Option<String>,
+    pub language: String,
+    pub pages: BTreeSet<String>,
+}
+
+/// Every edition of a build, so each page can link to the same page in the other editions.
+#[derive(Debug, Clone)]
+pub struct SiteMap {
+    pub editions: Vec<EditionInfo>,
+}
+
+impl SiteMap {
+    pub fn new(playbooks: &[&Playbook]) -> SiteMap {
+        let editions = playbooks
+            .iter()
+            .map(|playbook| EditionInfo {
+                prefix: playbook
+                    .division
+                    .as_ref()
+                    .map_or_else(String::new, |d| format!("{}/", d.id)),
+                name: playbook.division.as_ref().map(|d| d.name.clone()),
+                language: playbook.language().to_string(),
+                pages: page_paths(playbook),
+            })
+            .collect();
+        SiteMap { editions }
+    }
+}
+
+/// The address of an item's page within its edition.
+pub fn item_path(kind: Kind, id: &str) -> String {
+    format!("{}/{id}.html", kind.folder())
+}
+
+/// Every page an edition has, by path within the edition.
+fn page_paths(playbook: &Playbook) -> BTreeSet<String> {
+    let mut pages: BTreeSet<String> = FIXED_PAGES
+        .iter()
+        .map(|(path, _)| path.to_string())
+        .collect();
+    pages.extend(playbook.items().map(|item| item_path(item.kind, &item.id)));
+    if playbook.division.is_none() && !playbook.config.divisions.is_empty() {
+        pages.insert("status.html".to_string());
+    }
+    pages
 }
 
 /// Compiles the theme's templates; template errors are reported with the template's name.
@@ -68,65 +143,55 @@ pub fn edition(
 ) -> Vec<OutputFile> {
     let views = views::Views::new(edition);
     let playbook = edition.playbook;
-    let mut pages: Vec<(String, &str, Value)> = vec![
-        ("index.html".into(), "index.html", views.start()),
-        (
-            "touchpoints/index.html".into(),
-            "touchpoints.html",
-            views.touchpoint_list(),
-        ),
-        ("journey.html".into(), "journey.html", views.journey()),
-        (
-            "messages/index.html".into(),
-            "messages.html",
-            views.message_list(),
-        ),
-        (
-            "practices/index.html".into(),
-            "practices.html",
-            views.practice_list(),
-        ),
-        (
-            "rollouts/index.html".into(),
-            "rollouts.html",
-            views.rollout_list(),
-        ),
-        ("plan.html".into(), "plan.html", views.plan()),
-        ("review.html".into(), "review.html", views.review()),
-        (
-            "404.html".into(),
-            "404.html",
-            json!({ "title": edition.strings.get("not-found.title"), "page": { "title": edition.strings.get("not-found.title") } }),
-        ),
-    ];
+    let mut pages: Vec<(String, &str, Value)> = Vec::new();
+    for (path, template) in FIXED_PAGES {
+        let view = match *path {
+            "index.html" => views.start(),
+            "touchpoints/index.html" => views.touchpoint_list(),
+            "journey.html" => views.journey(),
+            "messages/index.html" => views.message_list(),
+            "practices/index.html" => views.practice_list(),
+            "rollouts/index.html" => views.rollout_list(),
+            "plan.html" => views.plan(),
+            "review.html" => views.review(),
+            _ => json!({ "title": edition.strings.get("not-found.title") }),
+        };
+        pages.push((path.to_string(), template, view));
+    }
     pages.extend(playbook.touchpoints.iter().map(|x| {
         (
-            format!("touchpoints/{}.html", x.item.id),
+            item_path(Kind::Touchpoint, &x.item.id),
             "touchpoint.html",
             views.touchpoint(x),
         )
     }));
     pages.extend(playbook.messages.iter().map(|x| {
         (
-            format!("messages/{}.html", x.item.id),
+            item_path(Kind::Message, &x.item.id),
             "message.html",
             views.message(x),
         )
     }));
     pages.extend(playbook.practices.iter().map(|x| {
         (
-            format!("practices/{}.html", x.item.id),
+            item_path(Kind::Practice, &x.item.id),
             "practice.html",
             views.practice(x),
         )
     }));
     pages.extend(playbook.rollouts.iter().map(|x| {
         (
-            format!("rollouts/{}.html", x.item.id),
+            item_path(Kind::Rollout, &x.item.id),
             "rollout.html",
             views.rollout(x),
         )
     }));
+    if let Some(status) = edition
+        .status
+        .filter(|_| !playbook.config.divisions.is_empty())
+    {
+        pages.push(("status.html".into(), "status.html", views.status(status)));
+    }
     let html_pages: Vec<String> = pages
         .iter()
         .map(|(path, _, _)| path.clone())
@@ -165,6 +230,10 @@ pub fn edition(
             path: format!("static/{path}"),
             bytes: text.as_bytes().to_vec(),
         });
+    }
+    let prefix = &edition.site.editions[edition.index].prefix;
+    for file in &mut files {
+        file.path = format!("{prefix}{}", file.path);
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     files

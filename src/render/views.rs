@@ -11,7 +11,10 @@ use time::{Date, Duration, Month};
 use super::Edition;
 use crate::links::resolve_content_link;
 use crate::markdown::{self, RenderOptions, Section};
-use crate::model::{touchpoint_sections, Item, Message, Practice, Rollout, TouchPoint};
+use crate::model::{
+    touchpoint_sections, Item, LocalState, Localisation, Message, Practice, Rollout, TouchPoint,
+};
+use crate::source::Kind;
 
 /// How many situations the start page shows as most frequent and as hardest.
 const START_PAGE_CARDS: usize = 6;
@@ -40,7 +43,60 @@ impl<'a> Views<'a> {
     }
 
     fn label(&self, id: &str) -> String {
-        self.edition.playbook.config.label(id).to_string()
+        self.edition.playbook.label(id)
+    }
+
+    /// From this edition's root to the central edition's root (`""` or `"../"`).
+    fn up_to_central(&self) -> &'static str {
+        if self.edition.playbook.division.is_some() {
+            "../"
+        } else {
+            ""
+        }
+    }
+
+    /// The same page in the other editions that have it: the language switch.
+    fn alternates(&self, path: &str, root: &str) -> Vec<Value> {
+        let site = self.edition.site;
+        let up = self.up_to_central();
+        site.editions
+            .iter()
+            .enumerate()
+            .map(|(i, info)| {
+                let name = info
+                    .name
+                    .clone()
+                    .unwrap_or_else(|| self.edition.strings.get("switch.central"));
+                let here = i == self.edition.index;
+                let url = info
+                    .pages
+                    .contains(path)
+                    .then(|| format!("{root}{up}{}{path}", info.prefix));
+                json!({ "name": name, "language": info.language, "url": url, "current": here })
+            })
+            .collect()
+    }
+
+    /// What readers of a division edition should know about an item's translation.
+    fn notice(&self, kind: Kind, id: &str) -> Value {
+        let playbook = self.edition.playbook;
+        let Some(local) = playbook.local_state(kind, id) else {
+            return Value::Null;
+        };
+        let central_url = format!(
+            "../{}{}",
+            self.up_to_central(),
+            crate::render::item_path(kind, id)
+        );
+        match local.state {
+            LocalState::Outdated => {
+                json!({ "kind": "outdated", "text": self.edition.strings.get("notice.outdated"), "link": self.edition.strings.get("notice.central-version"), "url": central_url })
+            }
+            LocalState::Missing => {
+                json!({ "kind": "untranslated", "text": self.edition.strings.get("notice.untranslated"), "link": Value::Null, "url": Value::Null })
+            }
+            _ => Value::Null,
+        }
     }
 
     fn date(&self, date: Date) -> Value {
@@ -69,17 +125,29 @@ impl<'a> Views<'a> {
             ("rollouts", "rollouts/index.html"),
             ("plan", "plan.html"),
             ("review", "review.html"),
+            ("status", "status.html"),
         ]
         .iter()
+        .filter(|(id, _)| *id != "status" || (self.edition.playbook.division.is_none() && !config.divisions.is_empty()))
         .map(|(id, url)| json!({ "id": id, "url": url, "label": self.edition.strings.get(&format!("nav.{id}")), "current": *id == section }))
         .collect();
+        let playbook = self.edition.playbook;
+        let site_url = config
+            .site_url
+            .as_ref()
+            .map(|url| match &playbook.division {
+                Some(d) => format!("{url}/{}", d.id),
+                None => url.clone(),
+            });
         let mut context = json!({
             "site": {
                 "title": config.title,
                 "description": config.description,
                 "language": self.edition.strings.language,
-                "url": config.site_url,
+                "url": site_url,
+                "edition": playbook.division.as_ref().map(|d| d.name.clone()),
             },
+            "alternates": self.alternates(path, &root),
             "t": self.edition.strings.to_json(),
             "root": root,
             "path": path,
@@ -130,8 +198,14 @@ impl<'a> Views<'a> {
         let resolve = |dest: &str| {
             let target = resolve_content_link(&item.source.rel_path, dest)?;
             let fragment = target.fragment.map(|f| format!("#{f}")).unwrap_or_default();
+            // An item hidden in this edition is still there in the central one.
+            let up = if self.edition.playbook.contains(target.kind, &target.id) {
+                ""
+            } else {
+                self.up_to_central()
+            };
             Some(format!(
-                "{root}{}/{}.html{fragment}",
+                "{root}{up}{}/{}.html{fragment}",
                 target.kind.folder(),
                 target.id
             ))
@@ -249,6 +323,7 @@ impl<'a> Views<'a> {
         let due = tp.review_due(playbook.config.review_interval_days);
         json!({
             "title": tp.title,
+            "notice": self.notice(Kind::Touchpoint, &item.id),
             "tp": self.cards[item.id.as_str()],
             "intro": self.markdown(item, &item.body.intro, 1, false),
             "sections": known,
@@ -343,6 +418,7 @@ impl<'a> Views<'a> {
             .collect();
         json!({
             "title": message.title,
+            "notice": self.notice(Kind::Message, &message.item.id),
             "message": self.message_summary(message),
             "body": self.body_html(&message.item),
             "touchpoints": self.cards(backlinks.message_touchpoints.get(&message.item.id).into_iter().flatten()),
@@ -371,6 +447,7 @@ impl<'a> Views<'a> {
             "url": format!("practices/{}.html", practice.item.id),
             "title": practice.title,
             "author": practice.author,
+            "division": practice.division.as_ref().and_then(|id| self.edition.playbook.config.divisions.iter().find(|d| &d.id == id)).map(|d| d.name.clone()),
             "date": practice.date.map(|d| self.date(d)),
             "touchpoints": self.cards(touchpoints),
         })
@@ -384,7 +461,12 @@ impl<'a> Views<'a> {
     }
 
     pub fn practice(&self, practice: &Practice) -> Value {
-        json!({ "title": practice.title, "practice": self.practice_summary(practice), "body": self.body_html(&practice.item) })
+        json!({
+            "title": practice.title,
+            "notice": self.notice(Kind::Practice, &practice.item.id),
+            "practice": self.practice_summary(practice),
+            "body": self.body_html(&practice.item),
+        })
     }
 
     pub fn rollout_summary(&self, rollout: &Rollout) -> Value {
@@ -454,6 +536,7 @@ impl<'a> Views<'a> {
             .collect();
         json!({
             "title": rollout.title,
+            "notice": self.notice(Kind::Rollout, &rollout.item.id),
             "rollout": self.rollout_summary(rollout),
             "intro": self.markdown(item, &item.body.intro, 1, false),
             "announcement": announcement,
@@ -582,6 +665,104 @@ impl<'a> Views<'a> {
             "due": due,
             "soon": by_status("soon"),
             "owners": owners.into_iter().map(|(owner, items)| json!({ "owner": owner, "items": items })).collect::<Vec<_>>(),
+        })
+    }
+}
+
+impl Views<'_> {
+    /// The centre's view of how far each division has come: item × division, with totals.
+    pub fn status(&self, status: &[Localisation]) -> Value {
+        let playbook = self.edition.playbook;
+        let strings = self.edition.strings;
+        let divisions = &playbook.config.divisions;
+        let states = [
+            LocalState::Current,
+            LocalState::Outdated,
+            LocalState::Missing,
+            LocalState::Hidden,
+            LocalState::DivisionOnly,
+        ];
+        let state_id = |state: LocalState| {
+            serde_json::to_value(state)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default()
+        };
+        let mut rows: BTreeMap<(Kind, String), Vec<Option<&Localisation>>> = BTreeMap::new();
+        for local in status {
+            let column = divisions
+                .iter()
+                .position(|d| d.id == local.division)
+                .unwrap_or(0);
+            let row = rows
+                .entry((local.kind, local.id.clone()))
+                .or_insert_with(|| vec![None; divisions.len()]);
+            row[column] = Some(local);
+        }
+        let title_of = |kind: Kind, id: &str| -> String {
+            playbook
+                .items()
+                .find(|i| i.kind == kind && i.id == id)
+                .map_or_else(
+                    || id.to_string(),
+                    |item| match kind {
+                        Kind::Touchpoint => playbook
+                            .touchpoint(id)
+                            .map_or_else(|| item.id.clone(), |t| t.title.clone()),
+                        Kind::Message => playbook
+                            .message(id)
+                            .map_or_else(|| item.id.clone(), |m| m.title.clone()),
+                        Kind::Practice => playbook
+                            .practices
+                            .iter()
+                            .find(|p| p.item.id == id)
+                            .map_or_else(|| item.id.clone(), |p| p.title.clone()),
+                        Kind::Rollout => playbook
+                            .rollouts
+                            .iter()
+                            .find(|r| r.item.id == id)
+                            .map_or_else(|| item.id.clone(), |r| r.title.clone()),
+                    },
+                )
+        };
+        let rows: Vec<Value> = rows
+            .into_iter()
+            .map(|((kind, id), cells)| {
+                let central = playbook.contains(kind, &id);
+                json!({
+                    "kind": strings.get(&format!("status.kind-{}", kind.folder())),
+                    "title": title_of(kind, &id),
+                    "url": central.then(|| crate::render::item_path(kind, &id)),
+                    "cells": cells.iter().map(|cell| match cell {
+                        Some(local) => json!({
+                            "state": state_id(local.state),
+                            "label": strings.get(&format!("status.{}", state_id(local.state))),
+                            "untranslated": local.untranslated,
+                        }),
+                        None => Value::Null,
+                    }).collect::<Vec<_>>(),
+                })
+            })
+            .collect();
+        let totals: Vec<Value> = divisions
+            .iter()
+            .map(|d| {
+                let counts: Vec<Value> = states
+                    .iter()
+                    .map(|state| {
+                        let n = status.iter().filter(|l| l.division == d.id && l.state == *state).count();
+                        json!({ "state": state_id(*state), "label": strings.get(&format!("status.{}", state_id(*state))), "count": n })
+                    })
+                    .collect();
+                json!({ "name": d.name, "language": d.language, "counts": counts })
+            })
+            .collect();
+        json!({
+            "title": strings.get("nav.status"),
+            "divisions": divisions.iter().map(|d| json!({ "id": d.id, "name": d.name, "language": d.language })).collect::<Vec<_>>(),
+            "rows": rows,
+            "totals": totals,
+            "states": states.iter().map(|s| json!({ "state": state_id(*s), "label": strings.get(&format!("status.{}", state_id(*s))), "explanation": strings.get(&format!("status.{}-explained", state_id(*s))) })).collect::<Vec<_>>(),
         })
     }
 }

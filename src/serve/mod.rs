@@ -32,11 +32,7 @@ pub struct ServeOptions {
 
 /// Builds the playbook, serves it and rebuilds on change until interrupted.
 pub fn run(options: ServeOptions) -> Result<ExitCode> {
-    let build_options = BuildOptions {
-        root: options.root.clone(),
-        output: None,
-        today: build::today(),
-    };
+    let build_options = BuildOptions::new(options.root.clone(), build::today());
     let report = build::build(&build_options)?;
     crate::cli::finish_build(&report);
     let output = match &report.output_dir {

@@ -1,0 +1,501 @@
+//! Editions: the central one, and one per division with its overlays laid over the central items.
+//!
+//! The SPEC's merge rules live here: an overlay's front-matter keys replace the central ones,
+//! except that brand messages can be added to but never removed; its body sections replace the
+//! central sections with the same id and the others stay; `hidden = true` removes the item; a
+//! file without a central counterpart is division-only; stories marked `share` go to every
+//! edition. An edition never contains another division's overlays or division-only items.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use super::parse::{parse_file, AnyDraft, AnyItem, Mode, Overlay, Parsed};
+use super::{message, practice, rollout, touchpoint, CheckUnit, Playbook, Practice, Ref};
+use crate::config::{Config, Division};
+use crate::diagnostics::{one_of, Diagnostic, Diagnostics, SourceText};
+use crate::markdown::{Body, SectionNames};
+use crate::source::{ContentFile, Kind};
+
+/// How one item stands in one division.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum LocalState {
+    /// Translated from the current central text.
+    Current,
+    /// Translated, but the central file changed since.
+    Outdated,
+    /// Not translated: the central item is shown as it is.
+    Missing,
+    /// Removed from the division's edition.
+    Hidden,
+    /// Exists only in the division.
+    DivisionOnly,
+}
+
+/// The localisation state of one item in one division.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Localisation {
+    pub division: String,
+    pub kind: Kind,
+    pub id: String,
+    pub state: LocalState,
+    /// Central sections the overlay does not translate (shown in the central language).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub untranslated: Vec<String>,
+    /// The overlay or division-only file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+}
+
+/// Every edition of the playbook, and the localisation status for the centre.
+#[derive(Debug, Clone)]
+pub struct Editions {
+    pub central: Playbook,
+    pub divisions: Vec<Playbook>,
+    /// Per division and item, in division order then kind and id.
+    pub status: Vec<Localisation>,
+}
+
+/// The short hash an overlay records in `localised-from`: line endings do not count, so a
+/// checkout on Windows does not make every translation outdated.
+pub fn central_hash(text: &str) -> String {
+    let normalised = text.replace("\r\n", "\n");
+    let digest = Sha256::digest(normalised.as_bytes());
+    digest.iter().take(5).map(|b| format!("{b:02x}")).collect()
+}
+
+/// Parses every content file once and assembles every edition.
+pub fn load(
+    config: &Config,
+    today: time::Date,
+    files: &[ContentFile],
+    names: &BTreeMap<String, SectionNames>,
+    diags: &mut Diagnostics,
+) -> Editions {
+    let default_names = SectionNames::default();
+    let names_for = |language: &str| names.get(language).unwrap_or(&default_names);
+
+    // Central files first: they decide which division files are overlays.
+    let central_files: Vec<&ContentFile> = files.iter().filter(|f| f.division.is_none()).collect();
+    let central_known: BTreeSet<(Kind, String)> = central_files
+        .iter()
+        .map(|f| (f.kind, f.id.clone()))
+        .collect();
+    let central_hashes: BTreeMap<(Kind, String), (String, String)> = central_files
+        .iter()
+        .map(|f| {
+            (
+                (f.kind, f.id.clone()),
+                (central_hash(&f.source.text), f.source.rel_path.clone()),
+            )
+        })
+        .collect();
+    let mut central = empty(config, today, None);
+    central.known = central_known.clone();
+    for file in &central_files {
+        let (parsed, unit) = parse_file(
+            file,
+            &Mode::Full(None),
+            config,
+            today,
+            names_for(&config.language),
+            diags,
+        );
+        central.checks.extend(unit);
+        if let Some(Parsed::Item(item)) = parsed {
+            add(&mut central, item);
+        }
+    }
+
+    // Division files: overlays of central items, or items of their own.
+    for file in files.iter().filter(|f| {
+        f.division
+            .as_ref()
+            .is_some_and(|d| !config.divisions.iter().any(|c| &c.id == d))
+    }) {
+        let division = file.division.as_deref().unwrap_or_default();
+        let known: Vec<&str> = config.divisions.iter().map(|d| d.id.as_str()).collect();
+        let hint = if known.is_empty() {
+            format!("add `[divisions.{division}]` with `name` and `language` to book.toml")
+        } else {
+            format!("configured divisions are {}; add `[divisions.{division}]` to book.toml or move the file", one_of(&known))
+        };
+        let message = format!("division `{division}` is not configured in book.toml");
+        diags.push(Diagnostic::file_error(&file.source.rel_path, message).with_hint(hint));
+    }
+    struct DivisionFiles {
+        overlays: Vec<Overlay>,
+        own: Vec<AnyItem>,
+        own_known: BTreeSet<(Kind, String)>,
+        checks: Vec<CheckUnit>,
+    }
+    let mut per_division: Vec<DivisionFiles> = Vec::new();
+    for division in &config.divisions {
+        let mut parts = DivisionFiles {
+            overlays: Vec::new(),
+            own: Vec::new(),
+            own_known: BTreeSet::new(),
+            checks: Vec::new(),
+        };
+        for file in files
+            .iter()
+            .filter(|f| f.division.as_deref() == Some(division.id.as_str()))
+        {
+            let is_overlay = central_known.contains(&(file.kind, file.id.clone()));
+            let mode = if is_overlay {
+                Mode::Overlay
+            } else {
+                Mode::Full(Some(&division.id))
+            };
+            if !is_overlay {
+                parts.own_known.insert((file.kind, file.id.clone()));
+            }
+            let (parsed, unit) = parse_file(
+                file,
+                &mode,
+                config,
+                today,
+                names_for(&division.language),
+                diags,
+            );
+            parts.checks.extend(unit);
+            match parsed {
+                Some(Parsed::Overlay(overlay)) => parts.overlays.push(overlay),
+                Some(Parsed::Item(item)) => parts.own.push(item),
+                None => {}
+            }
+        }
+        per_division.push(parts);
+    }
+
+    // Stories a division shares go to every edition, labelled with their division.
+    let shared: Vec<Practice> = per_division
+        .iter()
+        .flat_map(|p| p.own.iter())
+        .filter_map(|item| match item {
+            AnyItem::Practice(p) if p.share => Some(p.clone()),
+            _ => None,
+        })
+        .collect();
+    let shared_known: BTreeSet<(Kind, String)> = shared
+        .iter()
+        .map(|p| (Kind::Practice, p.item.id.clone()))
+        .collect();
+    central.known.extend(shared_known.iter().cloned());
+    central.practices.extend(shared.iter().cloned());
+
+    let mut status = Vec::new();
+    let mut divisions = Vec::new();
+    for (division, parts) in config.divisions.iter().zip(per_division) {
+        let mut edition = central.clone();
+        edition.division = Some(division.clone());
+        edition.checks = parts.checks;
+        edition.known.extend(parts.own_known.iter().cloned());
+        edition.rollouts.retain(|r| r.runs_in(Some(&division.id)));
+        edition
+            .practices
+            .retain(|p| p.division.as_deref() != Some(division.id.as_str()));
+        let mut localisation = Vec::new();
+        let mut overlaid: BTreeSet<(Kind, String)> = BTreeSet::new();
+        for overlay in parts.overlays {
+            let key = (overlay.kind, overlay.id.clone());
+            overlaid.insert(key.clone());
+            let (hash, _) = &central_hashes[&key];
+            localisation.push(overlay_state(division, &overlay, hash, &central, diags));
+            if overlay.hidden {
+                remove(&mut edition, overlay.kind, &overlay.id);
+            } else {
+                lay_over(&mut edition, overlay, diags);
+            }
+        }
+        for (kind, id) in &central_known {
+            if !overlaid.contains(&(*kind, id.clone())) && central.contains(*kind, id) {
+                let state = LocalState::Missing;
+                localisation.push(Localisation {
+                    division: division.id.clone(),
+                    kind: *kind,
+                    id: id.clone(),
+                    state,
+                    untranslated: Vec::new(),
+                    file: None,
+                });
+            }
+        }
+        for item in parts.own {
+            let (kind, id, file) = match &item {
+                AnyItem::Touchpoint(x) => (
+                    Kind::Touchpoint,
+                    x.item.id.clone(),
+                    x.item.source.rel_path.clone(),
+                ),
+                AnyItem::Message(x) => (
+                    Kind::Message,
+                    x.item.id.clone(),
+                    x.item.source.rel_path.clone(),
+                ),
+                AnyItem::Practice(x) => (
+                    Kind::Practice,
+                    x.item.id.clone(),
+                    x.item.source.rel_path.clone(),
+                ),
+                AnyItem::Rollout(x) => (
+                    Kind::Rollout,
+                    x.item.id.clone(),
+                    x.item.source.rel_path.clone(),
+                ),
+            };
+            let state = LocalState::DivisionOnly;
+            localisation.push(Localisation {
+                division: division.id.clone(),
+                kind,
+                id,
+                state,
+                untranslated: Vec::new(),
+                file: Some(file),
+            });
+            if !matches!(&item, AnyItem::Rollout(r) if !r.runs_in(Some(&division.id))) {
+                add(&mut edition, item);
+            }
+        }
+        localisation.sort_by(|a, b| (a.kind, &a.id).cmp(&(b.kind, &b.id)));
+        status.extend(localisation.iter().cloned());
+        edition.localisation = localisation;
+        edition.sort();
+        divisions.push(edition);
+    }
+    central.sort();
+    Editions {
+        central,
+        divisions,
+        status,
+    }
+}
+
+fn empty(config: &Config, today: time::Date, division: Option<Division>) -> Playbook {
+    Playbook {
+        config: config.clone(),
+        today,
+        division,
+        touchpoints: Vec::new(),
+        messages: Vec::new(),
+        practices: Vec::new(),
+        rollouts: Vec::new(),
+        known: BTreeSet::new(),
+        checks: Vec::new(),
+        localisation: Vec::new(),
+    }
+}
+
+fn add(edition: &mut Playbook, item: AnyItem) {
+    match item {
+        AnyItem::Touchpoint(x) => edition.touchpoints.push(x),
+        AnyItem::Message(x) => edition.messages.push(x),
+        AnyItem::Practice(x) => edition.practices.push(x),
+        AnyItem::Rollout(x) => edition.rollouts.push(x),
+    }
+}
+
+fn remove(edition: &mut Playbook, kind: Kind, id: &str) {
+    match kind {
+        Kind::Touchpoint => edition.touchpoints.retain(|x| x.item.id != id),
+        Kind::Message => edition.messages.retain(|x| x.item.id != id),
+        Kind::Practice => edition.practices.retain(|x| x.item.id != id),
+        Kind::Rollout => edition.rollouts.retain(|x| x.item.id != id),
+    }
+}
+
+/// Current or outdated (with a warning saying how to fix it), or hidden; and which central
+/// sections the overlay leaves untranslated.
+fn overlay_state(
+    division: &Division,
+    overlay: &Overlay,
+    central_hash: &str,
+    central: &Playbook,
+    diags: &mut Diagnostics,
+) -> Localisation {
+    let source = &overlay.source;
+    let refresh = format!(
+        "touchbook localise {} {} --refresh",
+        division.id, overlay.id
+    );
+    let state = if overlay.hidden {
+        LocalState::Hidden
+    } else {
+        match &overlay.localised_from {
+            Some(recorded) if recorded.value == central_hash => LocalState::Current,
+            Some(recorded) => {
+                let message = format!("the central file changed since this translation was made (it was {}, it is now {central_hash})", recorded.value);
+                let hint = format!("update the translation, then run `{refresh}`");
+                diags.push(
+                    source
+                        .warning(recorded.span.clone(), message)
+                        .with_hint(hint),
+                );
+                LocalState::Outdated
+            }
+            None => {
+                let message =
+                    "this overlay does not say which version of the central file it translates";
+                let hint = format!(
+                    "check that the translation is current, then run `{refresh}` to record it"
+                );
+                diags.push(source.warning(0..3, message).with_hint(hint));
+                LocalState::Outdated
+            }
+        }
+    };
+    let central_body = central_item_body(central, overlay.kind, &overlay.id);
+    let untranslated = match (state, central_body) {
+        (LocalState::Hidden, _) | (_, None) => Vec::new(),
+        (_, Some(body)) => body
+            .sections
+            .iter()
+            .filter(|s| !overlay.body.sections.iter().any(|o| o.id == s.id))
+            .map(|s| s.id.clone())
+            .collect(),
+    };
+    Localisation {
+        division: division.id.clone(),
+        kind: overlay.kind,
+        id: overlay.id.clone(),
+        state,
+        untranslated,
+        file: Some(source.rel_path.clone()),
+    }
+}
+
+fn central_item_body<'a>(central: &'a Playbook, kind: Kind, id: &str) -> Option<&'a Body> {
+    central
+        .items()
+        .find(|item| item.kind == kind && item.id == id)
+        .map(|item| &item.body)
+}
+
+/// Applies an overlay to the edition's copy of the central item.
+fn lay_over(edition: &mut Playbook, overlay: Overlay, diags: &mut Diagnostics) {
+    let Overlay {
+        kind,
+        id,
+        source,
+        body,
+        draft,
+        messages_span,
+        ..
+    } = overlay;
+    let merge_item = |item: &mut super::Item| {
+        item.body = merge_body(&item.body, &body);
+        item.source = Arc::clone(&source);
+    };
+    match draft {
+        AnyDraft::Touchpoint(mut draft) => {
+            let Some(tp) = edition.touchpoints.iter_mut().find(|x| x.item.id == id) else {
+                return;
+            };
+            if let Some(messages) = draft.messages.take() {
+                tp.messages = keep_messages(&tp.messages, messages, &source, messages_span, diags);
+            }
+            touchpoint::apply(tp, draft);
+            merge_item(&mut tp.item);
+        }
+        AnyDraft::Message(draft) => {
+            let Some(message) = edition.messages.iter_mut().find(|x| x.item.id == id) else {
+                return;
+            };
+            message::apply(message, draft);
+            merge_item(&mut message.item);
+        }
+        AnyDraft::Practice(draft) => {
+            let Some(practice) = edition.practices.iter_mut().find(|x| x.item.id == id) else {
+                return;
+            };
+            practice::apply(practice, draft);
+            merge_item(&mut practice.item);
+        }
+        AnyDraft::Rollout(mut draft) => {
+            let Some(rollout) = edition.rollouts.iter_mut().find(|x| x.item.id == id) else {
+                return;
+            };
+            if let Some(messages) = draft.messages.take() {
+                rollout.messages =
+                    keep_messages(&rollout.messages, messages, &source, messages_span, diags);
+            }
+            rollout::apply(rollout, draft);
+            merge_item(&mut rollout.item);
+        }
+    }
+    let _ = kind;
+}
+
+/// Brand messages are common to all divisions: an overlay may add some, never drop one.
+fn keep_messages(
+    central: &[Ref],
+    overlay: Vec<Ref>,
+    source: &SourceText,
+    span: Option<std::ops::Range<usize>>,
+    diags: &mut Diagnostics,
+) -> Vec<Ref> {
+    let dropped: Vec<&str> = central
+        .iter()
+        .filter(|c| !overlay.iter().any(|o| o.value == c.value))
+        .map(|c| c.value.as_str())
+        .collect();
+    if !dropped.is_empty() {
+        let message = format!(
+            "`messages` leaves out the central brand message{} {}",
+            if dropped.len() == 1 { "" } else { "s" },
+            one_of(&dropped)
+        );
+        let hint = "brand messages are common to every division: a division can add messages, never remove them";
+        diags.push(source.error(span.unwrap_or(0..0), message).with_hint(hint));
+    }
+    let mut merged = central.to_vec();
+    merged.extend(
+        overlay
+            .into_iter()
+            .filter(|o| !central.iter().any(|c| c.value == o.value)),
+    );
+    merged
+}
+
+/// Sections of the overlay replace the central sections with the same id; central sections the
+/// overlay lacks stay, in their place; sections only the overlay has come after them.
+fn merge_body(central: &Body, overlay: &Body) -> Body {
+    let has_text = |events: &[pulldown_cmark::Event<'_>]| !events.is_empty();
+    let mut sections: Vec<_> = central
+        .sections
+        .iter()
+        .map(|c| {
+            overlay
+                .sections
+                .iter()
+                .find(|o| o.id == c.id)
+                .unwrap_or(c)
+                .clone()
+        })
+        .collect();
+    sections.extend(
+        overlay
+            .sections
+            .iter()
+            .filter(|o| !central.sections.iter().any(|c| c.id == o.id))
+            .cloned(),
+    );
+    Body {
+        intro: if has_text(&overlay.intro) {
+            overlay.intro.clone()
+        } else {
+            central.intro.clone()
+        },
+        sections,
+        links: central
+            .links
+            .iter()
+            .chain(&overlay.links)
+            .cloned()
+            .collect(),
+        has_raw_html: central.has_raw_html || overlay.has_raw_html,
+    }
+}

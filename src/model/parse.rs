@@ -1,0 +1,187 @@
+//! One content file → one item (central or division-only) or one overlay, plus what it refers to.
+
+use std::ops::Range;
+use std::sync::Arc;
+
+use super::{
+    message, practice, rollout, touchpoint, CheckUnit, Item, Message, Practice, Rollout, TouchPoint,
+};
+use crate::config::Config;
+use crate::diagnostics::{Diagnostics, SourceText};
+use crate::fields::{parse_table, Fields, Located};
+use crate::frontmatter;
+use crate::markdown::{self, Body, SectionNames};
+use crate::source::{ContentFile, Kind};
+
+/// How a file is read.
+pub(super) enum Mode<'a> {
+    /// A complete item: central, or only in a division (`Some(division)`).
+    Full(Option<&'a str>),
+    /// A division's overlay of a central item: every key optional.
+    Overlay,
+}
+
+/// A complete item of any kind.
+pub(super) enum AnyItem {
+    Touchpoint(TouchPoint),
+    Message(Message),
+    Practice(Practice),
+    Rollout(Rollout),
+}
+
+/// The front matter of an overlay, by kind.
+pub(super) enum AnyDraft {
+    Touchpoint(touchpoint::Draft),
+    Message(message::Draft),
+    Practice(practice::Draft),
+    Rollout(rollout::Draft),
+}
+
+/// A division's version of a central item, before it is laid over it.
+pub(super) struct Overlay {
+    pub kind: Kind,
+    pub id: String,
+    pub source: Arc<SourceText>,
+    pub body: Body,
+    pub draft: AnyDraft,
+    pub localised_from: Option<Located<String>>,
+    pub hidden: bool,
+    /// Where `messages` is written, to point at a removal attempt.
+    pub messages_span: Option<Range<usize>>,
+}
+
+pub(super) enum Parsed {
+    Item(AnyItem),
+    Overlay(Overlay),
+}
+
+/// Keys only overlays have.
+const OVERLAY_KEYS: &[&str] = &["localised-from", "hidden"];
+
+/// Reads one file. The check unit comes back even when the file has errors, so that its links
+/// are still checked; the item or overlay only when the file is valid.
+pub(super) fn parse_file(
+    file: &ContentFile,
+    mode: &Mode<'_>,
+    config: &Config,
+    today: time::Date,
+    names: &SectionNames,
+    diags: &mut Diagnostics,
+) -> (Option<Parsed>, Option<CheckUnit>) {
+    let source = Arc::new(file.source.clone());
+    let Some(split) = frontmatter::split(&source, diags) else {
+        return (None, None);
+    };
+    let body = markdown::parse(&source, split.body.clone(), names, diags);
+    let mut unit = CheckUnit {
+        source: Arc::clone(&source),
+        refs: Vec::new(),
+        links: body.links.clone(),
+    };
+    let front_matter = &source.text[split.front_matter.clone()];
+    let Some(table) = parse_table(&source, front_matter, split.front_matter.start, diags) else {
+        return (None, Some(unit));
+    };
+    let item = Item {
+        id: file.id.clone(),
+        kind: file.kind,
+        source: Arc::clone(&source),
+        body,
+        body_start: split.body.start,
+    };
+    let (what, kind_keys) = match file.kind {
+        Kind::Touchpoint => ("touch point front matter", touchpoint::KEYS),
+        Kind::Message => ("brand message front matter", message::KEYS),
+        Kind::Practice => ("story front matter", practice::KEYS),
+        Kind::Rollout => ("rollout front matter", rollout::KEYS),
+    };
+    let forbidden_in_overlay: &[&str] = match file.kind {
+        Kind::Rollout => &["divisions"],
+        Kind::Practice => &["share"],
+        _ => &[],
+    };
+    let mut allowed: Vec<&str> = kind_keys.to_vec();
+    if matches!(mode, Mode::Overlay) {
+        allowed.retain(|k| !forbidden_in_overlay.contains(k));
+        allowed.extend_from_slice(OVERLAY_KEYS);
+    }
+    let errors_before = diags.error_count();
+    let mut fields = Fields::new(
+        &source,
+        split.front_matter.start,
+        table.get_ref(),
+        split.opening.clone(),
+        what,
+        &allowed,
+        diags,
+    );
+    if matches!(mode, Mode::Overlay) {
+        let present: Vec<&str> = forbidden_in_overlay
+            .iter()
+            .copied()
+            .filter(|k| fields.has(k))
+            .collect();
+        for key in present {
+            let message = match key {
+                "divisions" => "a division cannot change which divisions a rollout runs in",
+                _ => "`share` is for stories that exist only in a division",
+            };
+            let d = fields.source().error(fields.key_span(key), message);
+            fields
+                .diags()
+                .push(d.with_hint(format!("remove `{key}` from this overlay")));
+        }
+    }
+    let draft = match file.kind {
+        Kind::Touchpoint => {
+            AnyDraft::Touchpoint(touchpoint::read(&file.id, &mut fields, config, today))
+        }
+        Kind::Message => AnyDraft::Message(message::read(&mut fields)),
+        Kind::Practice => AnyDraft::Practice(practice::read(&mut fields)),
+        Kind::Rollout => AnyDraft::Rollout(rollout::read(&item, &mut fields, config)),
+    };
+    unit.refs = match &draft {
+        AnyDraft::Touchpoint(d) => d.refs(),
+        AnyDraft::Practice(d) => d.refs(),
+        AnyDraft::Rollout(d) => d.refs(),
+        AnyDraft::Message(_) => Vec::new(),
+    };
+    let parsed = match mode {
+        Mode::Full(division) => {
+            let complete = match draft {
+                AnyDraft::Touchpoint(d) => {
+                    touchpoint::complete(item, d, &mut fields).map(AnyItem::Touchpoint)
+                }
+                AnyDraft::Message(d) => {
+                    message::complete(item, d, &mut fields).map(AnyItem::Message)
+                }
+                AnyDraft::Practice(d) => {
+                    practice::complete(item, d, &mut fields, *division).map(AnyItem::Practice)
+                }
+                AnyDraft::Rollout(d) => {
+                    rollout::complete(item, d, &mut fields).map(AnyItem::Rollout)
+                }
+            };
+            complete.map(Parsed::Item)
+        }
+        Mode::Overlay => {
+            let localised_from = fields.string("localised-from");
+            let hidden = fields.bool("hidden").unwrap_or(false);
+            let messages_span = fields.has("messages").then(|| fields.key_span("messages"));
+            Some(Parsed::Overlay(Overlay {
+                kind: file.kind,
+                id: file.id.clone(),
+                source: Arc::clone(&source),
+                body: item.body,
+                draft,
+                localised_from,
+                hidden,
+                messages_span,
+            }))
+        }
+    };
+    if diags.error_count() > errors_before {
+        return (None, Some(unit));
+    }
+    (parsed, Some(unit))
+}
