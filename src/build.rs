@@ -31,12 +31,7 @@ pub struct BuildOptions {
 
 impl BuildOptions {
     pub fn new(root: impl Into<PathBuf>, today: time::Date) -> Self {
-        BuildOptions {
-            root: root.into(),
-            output: None,
-            divisions: Vec::new(),
-            today,
-        }
+        BuildOptions { root: root.into(), output: None, divisions: Vec::new(), today }
     }
 }
 
@@ -54,18 +49,11 @@ pub struct Report {
 
 impl Report {
     pub fn page_count(&self) -> usize {
-        self.files
-            .iter()
-            .filter(|f| f.path.ends_with(".html"))
-            .count()
+        self.files.iter().filter(|f| f.path.ends_with(".html")).count()
     }
 
     pub fn timings_text(&self) -> String {
-        self.timings
-            .iter()
-            .map(|(stage, d)| format!("{stage} {d:.0?}"))
-            .collect::<Vec<_>>()
-            .join(", ")
+        self.timings.iter().map(|(stage, d)| format!("{stage} {d:.0?}")).collect::<Vec<_>>().join(", ")
     }
 }
 
@@ -106,35 +94,20 @@ pub fn load(options: &BuildOptions, report: &mut Report) -> Result<Option<Loaded
     }
 
     let files = timed(report, "read", |d| source::load(&options.root, d));
-    let theme = timed(report, "theme", |d| {
-        Theme::load(&options.root, &config.theme, d)
-    });
+    let theme = timed(report, "theme", |d| Theme::load(&options.root, &config.theme, d));
     let strings = timed(report, "i18n", |d| {
-        let languages =
-            std::iter::once(&config.language).chain(config.divisions.iter().map(|d| &d.language));
-        languages
-            .map(|language| (language.clone(), theme.translations(language, d)))
-            .collect::<BTreeMap<_, _>>()
+        let languages = std::iter::once(&config.language).chain(config.divisions.iter().map(|d| &d.language));
+        languages.map(|language| (language.clone(), theme.translations(language, d))).collect::<BTreeMap<_, _>>()
     });
-    let names = strings
-        .iter()
-        .map(|(language, t)| (language.clone(), t.section_names()))
-        .collect();
-    let editions = timed(report, "parse", |d| {
-        model::load(&config, options.today, &files, &names, d)
-    });
+    let names = strings.iter().map(|(language, t)| (language.clone(), t.section_names())).collect();
+    let editions = timed(report, "parse", |d| model::load(&config, options.today, &files, &names, d));
     timed(report, "links", |d| {
         for playbook in std::iter::once(&editions.central).chain(&editions.divisions) {
             links::check(playbook, d);
         }
     });
     report.localisation = editions.status.clone();
-    Ok(Some(Loaded {
-        config,
-        theme,
-        editions,
-        strings,
-    }))
+    Ok(Some(Loaded { config, theme, editions, strings }))
 }
 
 /// Checks and renders everything in memory, without writing (what `check` runs).
@@ -154,12 +127,7 @@ fn selected<'a>(loaded: &'a Loaded, options: &BuildOptions) -> Vec<&'a Playbook>
     if options.divisions.is_empty() {
         return all.collect();
     }
-    all.filter(|p| {
-        p.division
-            .as_ref()
-            .is_some_and(|d| options.divisions.contains(&d.id))
-    })
-    .collect()
+    all.filter(|p| p.division.as_ref().is_some_and(|d| options.divisions.contains(&d.id))).collect()
 }
 
 fn render_all(loaded: &Loaded, options: &BuildOptions, report: &mut Report) -> Vec<OutputFile> {
@@ -173,18 +141,8 @@ fn render_all(loaded: &Loaded, options: &BuildOptions, report: &mut Report) -> V
         for (index, playbook) in editions.iter().enumerate() {
             let backlinks = links::backlinks(playbook);
             let strings = &loaded.strings[playbook.language()];
-            let status = playbook
-                .division
-                .is_none()
-                .then_some(loaded.editions.status.as_slice());
-            let edition = Edition {
-                playbook,
-                backlinks: &backlinks,
-                strings,
-                site: &site,
-                index,
-                status,
-            };
+            let status = playbook.division.is_none().then_some(loaded.editions.status.as_slice());
+            let edition = Edition { playbook, backlinks: &backlinks, strings, site: &site, index, status };
             files.extend(render::edition(&edition, &tera, &loaded.theme, d));
         }
         files.sort_by(|a, b| a.path.cmp(&b.path));
@@ -198,10 +156,7 @@ pub fn build(options: &BuildOptions) -> Result<Report> {
     let Some(loaded) = load(options, &mut report)? else {
         return Ok(report);
     };
-    let output_dir = options
-        .output
-        .clone()
-        .map_or_else(|| loaded.config.output_dir.clone(), absolute_from_cwd);
+    let output_dir = options.output.clone().map_or_else(|| loaded.config.output_dir.clone(), absolute_from_cwd);
     output::check_output_dir(&options.root, &output_dir)?;
     if report.diagnostics.has_errors() {
         return Ok(report);
@@ -222,23 +177,16 @@ fn absolute_from_cwd(path: PathBuf) -> PathBuf {
     if path.is_absolute() {
         path
     } else {
-        std::env::current_dir()
-            .map(|cwd| cwd.join(&path))
-            .unwrap_or(path)
+        std::env::current_dir().map(|cwd| cwd.join(&path)).unwrap_or(path)
     }
 }
 
 /// The build date: `SOURCE_DATE_EPOCH` if set (reproducible builds), else today.
 pub fn today() -> time::Date {
-    if let Some(epoch) = std::env::var("SOURCE_DATE_EPOCH")
-        .ok()
-        .and_then(|s| s.trim().parse::<i64>().ok())
-    {
+    if let Some(epoch) = std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|s| s.trim().parse::<i64>().ok()) {
         if let Ok(moment) = time::OffsetDateTime::from_unix_timestamp(epoch) {
             return moment.date();
         }
     }
-    time::OffsetDateTime::now_local()
-        .unwrap_or_else(|_| time::OffsetDateTime::now_utc())
-        .date()
+    time::OffsetDateTime::now_local().unwrap_or_else(|_| time::OffsetDateTime::now_utc()).date()
 }

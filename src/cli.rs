@@ -139,26 +139,12 @@ pub fn main() -> ExitCode {
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
-        Command::Build {
-            root,
-            output,
-            divisions,
-        } => {
-            let options = BuildOptions {
-                output,
-                divisions,
-                ..BuildOptions::new(root, build::today())
-            };
+        Command::Build { root, output, divisions } => {
+            let options = BuildOptions { output, divisions, ..BuildOptions::new(root, build::today()) };
             let report = build::build(&options)?;
             Ok(finish_build(&report))
         }
-        Command::Localise {
-            division,
-            id,
-            root,
-            refresh,
-            force,
-        } => {
+        Command::Localise { division, id, root, refresh, force } => {
             match crate::localise::localise(&root, &division, &id, refresh, force)? {
                 crate::localise::Outcome::Created(path) => {
                     println!(
@@ -168,19 +154,12 @@ next: translate it, then check with `touchbook check`",
                     )
                 }
                 crate::localise::Outcome::Refreshed(path, hash) => {
-                    println!(
-                        "{} now translates the current central version ({hash})",
-                        path.display()
-                    )
+                    println!("{} now translates the current central version ({hash})", path.display())
                 }
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Check {
-            root,
-            format,
-            strict,
-        } => {
+        Command::Check { root, format, strict } => {
             let report = build::check(&BuildOptions::new(root, build::today()))?;
             let diagnostics = &report.diagnostics;
             match format {
@@ -191,48 +170,19 @@ next: translate it, then check with `touchbook check`",
                 }
             }
             let failed = diagnostics.has_errors() || (strict && diagnostics.warning_count() > 0);
-            Ok(if failed {
-                ExitCode::from(1)
-            } else {
-                ExitCode::SUCCESS
-            })
+            Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
         }
-        Command::Serve {
-            root,
-            port,
-            host,
-            open,
-        } => crate::serve::run(crate::serve::ServeOptions {
-            root,
-            port,
-            host,
-            open,
-        }),
-        Command::New {
-            kind,
-            title,
-            root,
-            division,
-            force,
-        } => {
-            let path = scaffold::new_item(
-                &root,
-                kind.into(),
-                &title,
-                division.as_deref(),
-                force,
-                build::today(),
-            )?;
+        Command::Serve { root, port, host, open } => {
+            crate::serve::run(crate::serve::ServeOptions { root, port, host, open })
+        }
+        Command::New { kind, title, root, division, force } => {
+            let path = scaffold::new_item(&root, kind.into(), &title, division.as_deref(), force, build::today())?;
             println!("created {}", path.display());
             Ok(ExitCode::SUCCESS)
         }
         Command::Init { dir } => {
             scaffold::init(&dir, build::today())?;
-            println!(
-                "created a playbook in {}\nnext: cd {} && touchbook serve",
-                dir.display(),
-                dir.display()
-            );
+            println!("created a playbook in {}\nnext: cd {} && touchbook serve", dir.display(), dir.display());
             Ok(ExitCode::SUCCESS)
         }
     }
@@ -240,13 +190,8 @@ next: translate it, then check with `touchbook check`",
 
 /// Per division: how many items are current, outdated, missing, hidden or division-only.
 fn localisation_counts(report: &Report) -> Vec<(String, Vec<(LocalState, usize)>)> {
-    let states = [
-        LocalState::Current,
-        LocalState::Outdated,
-        LocalState::Missing,
-        LocalState::Hidden,
-        LocalState::DivisionOnly,
-    ];
+    let states =
+        [LocalState::Current, LocalState::Outdated, LocalState::Missing, LocalState::Hidden, LocalState::DivisionOnly];
     let mut divisions: Vec<String> = Vec::new();
     for local in &report.localisation {
         if !divisions.contains(&local.division) {
@@ -258,16 +203,7 @@ fn localisation_counts(report: &Report) -> Vec<(String, Vec<(LocalState, usize)>
         .map(|d| {
             let counts = states
                 .iter()
-                .map(|s| {
-                    (
-                        *s,
-                        report
-                            .localisation
-                            .iter()
-                            .filter(|l| l.division == d && l.state == *s)
-                            .count(),
-                    )
-                })
+                .map(|s| (*s, report.localisation.iter().filter(|l| l.division == d && l.state == *s).count()))
                 .collect();
             (d, counts)
         })
@@ -292,29 +228,16 @@ fn localisation_text(report: &Report) -> String {
     }
     out.push_str("\nlocalisation:\n");
     for (division, counts) in counts {
-        let parts: Vec<String> = counts
-            .iter()
-            .map(|(s, n)| format!("{n} {}", state_name(*s)))
-            .collect();
+        let parts: Vec<String> = counts.iter().map(|(s, n)| format!("{n} {}", state_name(*s))).collect();
         out.push_str(&format!("  {division}: {}\n", parts.join(", ")));
         let untranslated: Vec<String> = report
             .localisation
             .iter()
             .filter(|l| l.division == division && !l.untranslated.is_empty())
-            .map(|l| {
-                format!(
-                    "{}/{} ({})",
-                    l.kind.folder(),
-                    l.id,
-                    l.untranslated.join(", ")
-                )
-            })
+            .map(|l| format!("{}/{} ({})", l.kind.folder(), l.id, l.untranslated.join(", ")))
             .collect();
         if !untranslated.is_empty() {
-            out.push_str(&format!(
-                "    sections not translated yet: {}\n",
-                untranslated.join("; ")
-            ));
+            out.push_str(&format!("    sections not translated yet: {}\n", untranslated.join("; ")));
         }
     }
     out
@@ -325,15 +248,10 @@ fn check_json(report: &Report) -> String {
     let divisions: Vec<serde_json::Value> = localisation_counts(report)
         .into_iter()
         .map(|(division, counts)| {
-            let totals: serde_json::Map<String, serde_json::Value> = counts
-                .iter()
-                .map(|(s, n)| (state_name(*s).to_string(), serde_json::json!(n)))
-                .collect();
-            let items: Vec<&crate::model::Localisation> = report
-                .localisation
-                .iter()
-                .filter(|l| l.division == division)
-                .collect();
+            let totals: serde_json::Map<String, serde_json::Value> =
+                counts.iter().map(|(s, n)| (state_name(*s).to_string(), serde_json::json!(n))).collect();
+            let items: Vec<&crate::model::Localisation> =
+                report.localisation.iter().filter(|l| l.division == division).collect();
             serde_json::json!({ "division": division, "totals": totals, "items": items })
         })
         .collect();
@@ -354,20 +272,12 @@ pub fn finish_build(report: &Report) -> ExitCode {
         let _ = write!(stderr, "{}", diagnostics.render_text());
     }
     if diagnostics.has_errors() {
-        let _ = writeln!(
-            stderr,
-            "build failed: nothing was written; the previous site is unchanged"
-        );
+        let _ = writeln!(stderr, "build failed: nothing was written; the previous site is unchanged");
         return ExitCode::from(1);
     }
     if let Some(dir) = &report.output_dir {
-        let _ = writeln!(
-            stderr,
-            "built {} pages into {} ({})",
-            report.page_count(),
-            dir.display(),
-            report.timings_text()
-        );
+        let _ =
+            writeln!(stderr, "built {} pages into {} ({})", report.page_count(), dir.display(), report.timings_text());
     }
     ExitCode::SUCCESS
 }

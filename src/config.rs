@@ -51,10 +51,7 @@ impl Config {
         }
         let words = id.replace('-', " ");
         let mut chars = words.chars();
-        chars
-            .next()
-            .map(|c| c.to_uppercase().chain(chars).collect())
-            .unwrap_or_default()
+        chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
     }
 
     pub fn content_dir(&self) -> PathBuf {
@@ -66,7 +63,10 @@ impl Config {
 pub fn load(root: &Path, diags: &mut Diagnostics) -> anyhow::Result<Option<Config>> {
     let path = root.join(CONFIG_FILE);
     let text = std::fs::read_to_string(&path).map_err(|e| {
-        anyhow::anyhow!("cannot read {}: {e}\nhint: run `touchbook init` to create a playbook, or pass --root DIR", path.display())
+        anyhow::anyhow!(
+            "cannot read {}: {e}\nhint: run `touchbook init` to create a playbook, or pass --root DIR",
+            path.display()
+        )
     })?;
     let source = SourceText::new(CONFIG_FILE, text.strip_prefix('\u{feff}').unwrap_or(&text));
     Ok(parse(root, &source, diags))
@@ -84,15 +84,7 @@ pub fn parse(root: &Path, source: &SourceText, diags: &mut Diagnostics) -> Optio
     let errors_before = diags.error_count();
     let doc = parse_table(source, &source.text, 0, diags)?;
     let anchor = 0..0;
-    let mut top = Fields::new(
-        source,
-        0,
-        doc.get_ref(),
-        anchor.clone(),
-        "book.toml",
-        TOP_KEYS,
-        diags,
-    );
+    let mut top = Fields::new(source, 0, doc.get_ref(), anchor.clone(), "book.toml", TOP_KEYS, diags);
 
     let (title, description, language) = match top.table("book") {
         Some((table, at)) => {
@@ -107,9 +99,7 @@ pub fn parse(root: &Path, source: &SourceText, diags: &mut Diagnostics) -> Optio
             (None, None, None)
         }
     };
-    let language = language
-        .map(|l| check_language(top.diags(), source, l))
-        .unwrap_or_else(|| "en".into());
+    let language = language.map(|l| check_language(top.diags(), source, l)).unwrap_or_else(|| "en".into());
 
     let (mut output_dir, mut site_url, mut theme, mut allow_html) =
         ("site".to_string(), None, "default".to_string(), false);
@@ -122,12 +112,8 @@ pub fn parse(root: &Path, source: &SourceText, diags: &mut Diagnostics) -> Optio
             if url.value.starts_with("http://") || url.value.starts_with("https://") {
                 site_url = Some(url.value.trim_end_matches('/').to_string());
             } else {
-                let d = build
-                    .source()
-                    .error(url.span, "`site-url` must be an absolute http(s) address");
-                build.diags().push(
-                    d.with_hint("write it like `site-url = \"https://playbook.intranet.example\"`"),
-                );
+                let d = build.source().error(url.span, "`site-url` must be an absolute http(s) address");
+                build.diags().push(d.with_hint("write it like `site-url = \"https://playbook.intranet.example\"`"));
             }
         }
         if let Some(name) = build.string("theme") {
@@ -141,36 +127,21 @@ pub fn parse(root: &Path, source: &SourceText, diags: &mut Diagnostics) -> Optio
         Some((table, at)) => {
             let mut journey = top.nested(table, at, "[journey]", JOURNEY_KEYS);
             for (key, example, ids) in [
-                (
-                    "stages",
-                    "[\"first-contact\", \"onboarding\", \"support\"]",
-                    &mut stages,
-                ),
-                (
-                    "channels",
-                    "[\"phone\", \"email\", \"chat\"]",
-                    &mut channels,
-                ),
+                ("stages", "[\"first-contact\", \"onboarding\", \"support\"]", &mut stages),
+                ("channels", "[\"phone\", \"email\", \"chat\"]", &mut channels),
             ] {
                 match journey.string_list(key) {
                     Some(list) if list.is_empty() => {
-                        let d = source.error(
-                            journey.key_span(key),
-                            format!("`journey.{key}` must list at least one id"),
-                        );
-                        journey
-                            .diags()
-                            .push(d.with_hint(format!("write it like `{key} = {example}`")));
+                        let d =
+                            source.error(journey.key_span(key), format!("`journey.{key}` must list at least one id"));
+                        journey.diags().push(d.with_hint(format!("write it like `{key} = {example}`")));
                     }
                     Some(list) => *ids = check_id_list(journey.diags(), source, key, list),
                     None => journey.missing(key, example),
                 }
             }
         }
-        None => top.missing(
-            "journey",
-            "{ stages = [\"first-contact\", \"support\"], channels = [\"phone\"] }",
-        ),
+        None => top.missing("journey", "{ stages = [\"first-contact\", \"support\"], channels = [\"phone\"] }"),
     }
 
     let journey_ids: Vec<&str> = stages.iter().chain(&channels).map(String::as_str).collect();
@@ -202,20 +173,10 @@ pub fn parse(root: &Path, source: &SourceText, diags: &mut Diagnostics) -> Optio
         let language = fields.required_string("language", "\"nb\"");
         let raw_labels = fields.string_map("labels");
         let language = language.map(|l| check_language(top.diags(), source, l));
-        let labels = check_labels(
-            top.diags(),
-            source,
-            &format!("divisions.{}.labels", id.value),
-            raw_labels,
-            &journey_ids,
-        );
+        let labels =
+            check_labels(top.diags(), source, &format!("divisions.{}.labels", id.value), raw_labels, &journey_ids);
         if let (Some(name), Some(language)) = (name, language) {
-            divisions.push(Division {
-                id: id.value,
-                name: name.value,
-                language,
-                labels,
-            });
+            divisions.push(Division { id: id.value, name: name.value, language, labels });
         }
     }
 
@@ -241,47 +202,28 @@ pub fn parse(root: &Path, source: &SourceText, diags: &mut Diagnostics) -> Optio
 }
 
 /// Language codes are short lowercase tags (`en`, `nb`, `da`, `sv`, `de-ch`).
-fn check_language(
-    diags: &mut Diagnostics,
-    source: &SourceText,
-    language: Located<String>,
-) -> String {
+fn check_language(diags: &mut Diagnostics, source: &SourceText, language: Located<String>) -> String {
     let ok = (2..=8).contains(&language.value.len())
-        && language
-            .value
-            .split('-')
-            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase()));
+        && language.value.split('-').all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase()));
     if !ok {
         let message = format!("`{}` is not a language code", language.value);
         diags.push(
-            source
-                .error(language.span, message)
-                .with_hint("use a short code such as \"en\", \"nb\", \"da\" or \"sv\""),
+            source.error(language.span, message).with_hint("use a short code such as \"en\", \"nb\", \"da\" or \"sv\""),
         );
     }
     language.value
 }
 
-fn check_id_list(
-    diags: &mut Diagnostics,
-    source: &SourceText,
-    key: &str,
-    list: Vec<Located<String>>,
-) -> Vec<String> {
+fn check_id_list(diags: &mut Diagnostics, source: &SourceText, key: &str, list: Vec<Located<String>>) -> Vec<String> {
     let mut ids: Vec<String> = Vec::new();
     for item in list {
         if !is_valid_id(&item.value) {
             let message = format!("`{}` in `journey.{key}` is not a valid id", item.value);
-            let hint = format!(
-                "ids are lowercase letters, digits and `-`, e.g. \"{}\"",
-                crate::fields::slugify(&item.value)
-            );
+            let hint =
+                format!("ids are lowercase letters, digits and `-`, e.g. \"{}\"", crate::fields::slugify(&item.value));
             diags.push(source.error(item.span, message).with_hint(hint));
         } else if ids.contains(&item.value) {
-            diags.push(source.error(
-                item.span,
-                format!("`{}` is listed twice in `journey.{key}`", item.value),
-            ));
+            diags.push(source.error(item.span, format!("`{}` is listed twice in `journey.{key}`", item.value)));
         } else {
             ids.push(item.value);
         }
@@ -303,10 +245,7 @@ fn check_labels(
                 .unwrap_or_else(|| format!("labels name stages and channels: {}", one_of(known)));
             diags.push(
                 source
-                    .error(
-                        key.span,
-                        format!("`{}` in [{table}] is not a stage or channel", key.value),
-                    )
+                    .error(key.span, format!("`{}` in [{table}] is not a stage or channel", key.value))
                     .with_hint(hint),
             );
         } else {

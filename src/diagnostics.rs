@@ -46,14 +46,8 @@ pub struct SourceText {
 impl SourceText {
     pub fn new(rel_path: impl Into<String>, text: impl Into<String>) -> Self {
         let text = text.into();
-        let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
-        SourceText {
-            rel_path: rel_path.into(),
-            text,
-            line_starts,
-        }
+        let line_starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+        SourceText { rel_path: rel_path.into(), text, line_starts }
     }
 
     /// 1-based line and character column of a byte offset.
@@ -61,38 +55,22 @@ impl SourceText {
         let offset = offset.min(self.text.len());
         let line = self.line_starts.partition_point(|&start| start <= offset) - 1;
         let start = self.line_starts[line];
-        let col = self.text[start..floor_char_boundary(&self.text, offset)]
-            .chars()
-            .count();
+        let col = self.text[start..floor_char_boundary(&self.text, offset)].chars().count();
         (line + 1, col + 1)
     }
 
     /// The text of a 1-based line, without its line ending.
     pub fn line_text(&self, line: usize) -> &str {
         let start = self.line_starts[line - 1];
-        let end = self
-            .line_starts
-            .get(line)
-            .copied()
-            .unwrap_or(self.text.len());
+        let end = self.line_starts.get(line).copied().unwrap_or(self.text.len());
         self.text[start..end].trim_end_matches(['\n', '\r'])
     }
 
     /// A diagnostic pointing at `span` (byte offsets into this file).
-    pub fn diagnostic(
-        &self,
-        severity: Severity,
-        span: Range<usize>,
-        message: impl Into<String>,
-    ) -> Diagnostic {
+    pub fn diagnostic(&self, severity: Severity, span: Range<usize>, message: impl Into<String>) -> Diagnostic {
         let (line, column) = self.line_col(span.start);
         let line_text = self.line_text(line).to_string();
-        let end = span.end.min(
-            self.line_starts
-                .get(line)
-                .copied()
-                .unwrap_or(self.text.len()),
-        );
+        let end = span.end.min(self.line_starts.get(line).copied().unwrap_or(self.text.len()));
         let underline = if end > span.start {
             self.text[span.start..floor_char_boundary(&self.text, end)]
                 .trim_end_matches(['\n', '\r'])
@@ -168,9 +146,7 @@ impl Diagnostic {
             Severity::Warning => "warning",
         };
         let mut out = format!("{}: {severity}: {}\n", self.location(), self.message);
-        if let (Some((text, width)), Some(line), Some(col)) =
-            (&self.snippet, self.line, self.column)
-        {
+        if let (Some((text, width)), Some(line), Some(col)) = (&self.snippet, self.line, self.column) {
             let gutter = line.to_string().len();
             let pad = " ".repeat(gutter);
             let shown: String = text.replace('\t', " ");
@@ -202,17 +178,11 @@ impl Diagnostics {
     }
 
     pub fn error_count(&self) -> usize {
-        self.items
-            .iter()
-            .filter(|d| d.severity == Severity::Error)
-            .count()
+        self.items.iter().filter(|d| d.severity == Severity::Error).count()
     }
 
     pub fn warning_count(&self) -> usize {
-        self.items
-            .iter()
-            .filter(|d| d.severity == Severity::Warning)
-            .count()
+        self.items.iter().filter(|d| d.severity == Severity::Warning).count()
     }
 
     pub fn has_errors(&self) -> bool {
@@ -270,10 +240,7 @@ impl Diagnostics {
 }
 
 /// "did you mean `x`?" for a misspelt name, if one of `candidates` is close enough.
-pub fn did_you_mean<'a>(
-    given: &str,
-    candidates: impl IntoIterator<Item = &'a str>,
-) -> Option<String> {
+pub fn did_you_mean<'a>(given: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
     candidates
         .into_iter()
         .map(|c| (strsim::jaro_winkler(given, c), c))
@@ -284,11 +251,7 @@ pub fn did_you_mean<'a>(
 
 /// A comma-separated list of backticked names, for hints.
 pub fn one_of<S: AsRef<str>>(names: &[S]) -> String {
-    names
-        .iter()
-        .map(|n| format!("`{}`", n.as_ref()))
-        .collect::<Vec<_>>()
-        .join(", ")
+    names.iter().map(|n| format!("`{}`", n.as_ref())).collect::<Vec<_>>().join(", ")
 }
 
 #[cfg(test)]
@@ -306,9 +269,7 @@ mod tests {
     #[test]
     fn renders_like_rustc() {
         let src = SourceText::new("content/touchpoints/a.md", "+++\nstage = \"nope\"\n+++\n");
-        let d = src
-            .error(12..18, "unknown stage `nope`")
-            .with_hint("expected one of `support`");
+        let d = src.error(12..18, "unknown stage `nope`").with_hint("expected one of `support`");
         assert_eq!(
             d.render(),
             "content/touchpoints/a.md:2:9: error: unknown stage `nope`\n  |\n2 | stage = \"nope\"\n  |         ^^^^^^\n  = help: expected one of `support`\n"

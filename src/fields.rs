@@ -88,21 +88,10 @@ impl<'a, 'i> Fields<'a, 'i> {
                 let span = base + key.span().start..base + key.span().end;
                 let hint = did_you_mean(key.get_ref(), allowed.iter().copied())
                     .unwrap_or_else(|| format!("{what} may have: {}", one_of(allowed)));
-                diags.push(
-                    source
-                        .error(span, format!("unknown key `{}` in {what}", key.get_ref()))
-                        .with_hint(hint),
-                );
+                diags.push(source.error(span, format!("unknown key `{}` in {what}", key.get_ref())).with_hint(hint));
             }
         }
-        Fields {
-            source,
-            base,
-            table,
-            anchor,
-            what,
-            diags,
-        }
+        Fields { source, base, table, anchor, what, diags }
     }
 
     pub fn source(&self) -> &SourceText {
@@ -119,10 +108,7 @@ impl<'a, 'i> Fields<'a, 'i> {
     }
 
     fn get(&self, key: &str) -> Option<&'a Spanned<DeValue<'i>>> {
-        self.table
-            .iter()
-            .find(|(k, _)| k.get_ref().as_ref() == key)
-            .map(|(_, v)| v)
+        self.table.iter().find(|(k, _)| k.get_ref().as_ref() == key).map(|(_, v)| v)
     }
 
     /// Whether the table has `key` at all.
@@ -138,31 +124,17 @@ impl<'a, 'i> Fields<'a, 'i> {
         }
     }
 
-    fn wrong_type(
-        &mut self,
-        key: &str,
-        value: &Spanned<DeValue<'i>>,
-        expected: &str,
-        example: &str,
-    ) {
+    fn wrong_type(&mut self, key: &str, value: &Spanned<DeValue<'i>>, expected: &str, example: &str) {
         let span = self.span_of(value);
         let found = type_name(value.get_ref());
         let message = format!("`{key}` must be {expected}, found {found}");
-        self.diags.push(
-            self.source
-                .error(span, message)
-                .with_hint(format!("write it like `{key} = {example}`")),
-        );
+        self.diags.push(self.source.error(span, message).with_hint(format!("write it like `{key} = {example}`")));
     }
 
     pub fn missing(&mut self, key: &str, example: &str) {
         let message = format!("missing required key `{key}` in {}", self.what);
         let hint = format!("add a line like `{key} = {example}`");
-        self.diags.push(
-            self.source
-                .error(self.anchor.clone(), message)
-                .with_hint(hint),
-        );
+        self.diags.push(self.source.error(self.anchor.clone(), message).with_hint(hint));
     }
 
     pub fn string(&mut self, key: &str) -> Option<Located<String>> {
@@ -186,9 +158,7 @@ impl<'a, 'i> Fields<'a, 'i> {
         if value.value.trim().is_empty() {
             let message = format!("`{key}` must not be empty");
             self.diags.push(
-                self.source
-                    .error(value.span.clone(), message)
-                    .with_hint(format!("write it like `{key} = {example}`")),
+                self.source.error(value.span.clone(), message).with_hint(format!("write it like `{key} = {example}`")),
             );
             return None;
         }
@@ -207,12 +177,7 @@ impl<'a, 'i> Fields<'a, 'i> {
     }
 
     /// An integer within `range` (inclusive).
-    pub fn integer(
-        &mut self,
-        key: &str,
-        range: std::ops::RangeInclusive<i64>,
-        meaning: &str,
-    ) -> Option<Located<i64>> {
+    pub fn integer(&mut self, key: &str, range: std::ops::RangeInclusive<i64>, meaning: &str) -> Option<Located<i64>> {
         let value = self.get(key)?;
         let number = match value.get_ref() {
             DeValue::Integer(i) => i64::from_str_radix(i.as_str(), i.radix()).ok(),
@@ -220,26 +185,13 @@ impl<'a, 'i> Fields<'a, 'i> {
         };
         let Some(number) = number else {
             let example = range.start().to_string();
-            self.wrong_type(
-                key,
-                value,
-                &format!("a whole number from {} to {}", range.start(), range.end()),
-                &example,
-            );
+            self.wrong_type(key, value, &format!("a whole number from {} to {}", range.start(), range.end()), &example);
             return None;
         };
         if !range.contains(&number) {
             let span = self.span_of(value);
-            let message = format!(
-                "`{key}` is {number}, but must be from {} to {}",
-                range.start(),
-                range.end()
-            );
-            self.diags.push(
-                self.source
-                    .error(span, message)
-                    .with_hint(meaning.to_string()),
-            );
+            let message = format!("`{key}` is {number}, but must be from {} to {}", range.start(), range.end());
+            self.diags.push(self.source.error(span, message).with_hint(meaning.to_string()));
             return None;
         }
         Some(Located::new(number, self.span_of(value)))
@@ -249,12 +201,10 @@ impl<'a, 'i> Fields<'a, 'i> {
     pub fn date(&mut self, key: &str) -> Option<Located<time::Date>> {
         let value = self.get(key)?;
         let date = match value.get_ref() {
-            DeValue::Datetime(dt) if dt.time.is_none() && dt.offset.is_none() => {
-                dt.date.and_then(|d| {
-                    let month = time::Month::try_from(d.month).ok()?;
-                    time::Date::from_calendar_date(i32::from(d.year), month, d.day).ok()
-                })
-            }
+            DeValue::Datetime(dt) if dt.time.is_none() && dt.offset.is_none() => dt.date.and_then(|d| {
+                let month = time::Month::try_from(d.month).ok()?;
+                time::Date::from_calendar_date(i32::from(d.year), month, d.day).ok()
+            }),
             _ => None,
         };
         match date {
@@ -267,11 +217,8 @@ impl<'a, 'i> Fields<'a, 'i> {
                     other => type_name(other).to_string(),
                 };
                 let message = format!("`{key}` must be a date, found {found}");
-                let hint = format!(
-                    "write the date without quotes as year-month-day, like `{key} = 2026-03-01`"
-                );
-                self.diags
-                    .push(self.source.error(span, message).with_hint(hint));
+                let hint = format!("write the date without quotes as year-month-day, like `{key} = 2026-03-01`");
+                self.diags.push(self.source.error(span, message).with_hint(hint));
                 None
             }
         }
@@ -295,14 +242,9 @@ impl<'a, 'i> Fields<'a, 'i> {
                 DeValue::String(s) => out.push(Located::new(s.to_string(), self.span_of(item))),
                 other => {
                     let span = self.span_of(item);
-                    let message = format!(
-                        "every item of `{key}` must be text in quotes, found {}",
-                        type_name(other)
-                    );
+                    let message = format!("every item of `{key}` must be text in quotes, found {}", type_name(other));
                     self.diags.push(
-                        self.source
-                            .error(span, message)
-                            .with_hint(format!("write it like `{key} = [\"a\", \"b\"]`")),
+                        self.source.error(span, message).with_hint(format!("write it like `{key} = [\"a\", \"b\"]`")),
                     );
                 }
             }
@@ -336,11 +278,7 @@ impl<'a, 'i> Fields<'a, 'i> {
                 )),
                 other => {
                     let span = self.span_of(v);
-                    let message = format!(
-                        "`{key}.{}` must be text in quotes, found {}",
-                        k.get_ref(),
-                        type_name(other)
-                    );
+                    let message = format!("`{key}.{}` must be text in quotes, found {}", k.get_ref(), type_name(other));
                     self.diags.push(
                         self.source
                             .error(span, message)
@@ -360,15 +298,7 @@ impl<'a, 'i> Fields<'a, 'i> {
         what: &'a str,
         allowed: &[&str],
     ) -> Fields<'_, 'i> {
-        Fields::new(
-            self.source,
-            self.base,
-            table,
-            anchor,
-            what,
-            allowed,
-            self.diags,
-        )
+        Fields::new(self.source, self.base, table, anchor, what, allowed, self.diags)
     }
 
     /// Keys of a table whose entries are tables (e.g. `[divisions.*]`), in document order.
@@ -379,16 +309,10 @@ impl<'a, 'i> Fields<'a, 'i> {
         let mut out = Vec::new();
         for (k, v) in table.iter() {
             match v.get_ref() {
-                DeValue::Table(t) => {
-                    out.push((Located::new(k.get_ref().to_string(), self.span_of(k)), t))
-                }
+                DeValue::Table(t) => out.push((Located::new(k.get_ref().to_string(), self.span_of(k)), t)),
                 other => {
                     let span = self.span_of(v);
-                    let message = format!(
-                        "`{key}.{}` must be a table, found {}",
-                        k.get_ref(),
-                        type_name(other)
-                    );
+                    let message = format!("`{key}.{}` must be a table, found {}", k.get_ref(), type_name(other));
                     self.diags.push(
                         self.source
                             .error(span, message)
@@ -404,10 +328,7 @@ impl<'a, 'i> Fields<'a, 'i> {
 
 /// Whether `id` is a valid item id: lowercase ASCII letters, digits and `-`, not empty.
 pub fn is_valid_id(id: &str) -> bool {
-    !id.is_empty()
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    !id.is_empty() && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 /// A valid id derived from free text, for hints and for `touchbook new`.
@@ -428,10 +349,7 @@ pub fn slugify(text: &str) -> String {
         };
         slug.push_str(mapped);
     }
-    slug.split('-')
-        .filter(|s| !s.is_empty())
-        .collect::<Vec<_>>()
-        .join("-")
+    slug.split('-').filter(|s| !s.is_empty()).collect::<Vec<_>>().join("-")
 }
 
 #[cfg(test)]
@@ -440,10 +358,7 @@ mod tests {
 
     #[test]
     fn slugify_makes_valid_ids() {
-        assert_eq!(
-            slugify("Kunden ber om å snakke med sjefen!"),
-            "kunden-ber-om-a-snakke-med-sjefen"
-        );
+        assert_eq!(slugify("Kunden ber om å snakke med sjefen!"), "kunden-ber-om-a-snakke-med-sjefen");
         assert!(is_valid_id(&slugify("Ærlig  Øl & Åre")));
         assert!(!is_valid_id("Password_Reset"));
     }

@@ -22,11 +22,7 @@ pub fn split(source: &SourceText, diags: &mut Diagnostics) -> Option<Split> {
     let text = &source.text;
     let mut lines = line_ranges(text);
     let Some(first) = lines.next() else {
-        diags.push(
-            source
-                .error(0..0, "the file is empty")
-                .with_hint(EXAMPLE_HINT),
-        );
+        diags.push(source.error(0..0, "the file is empty").with_hint(EXAMPLE_HINT));
         return None;
     };
     if text[first.clone()].trim_end() != "+++" {
@@ -47,13 +43,8 @@ pub fn split(source: &SourceText, diags: &mut Diagnostics) -> Option<Split> {
             });
         }
     }
-    let d = source.error(
-        first.start..first.start + 3,
-        "the front matter is opened here but never closed",
-    );
-    diags.push(d.with_hint(
-        "add a line with only `+++` after the last front-matter key, before the Markdown text",
-    ));
+    let d = source.error(first.start..first.start + 3, "the front matter is opened here but never closed");
+    diags.push(d.with_hint("add a line with only `+++` after the last front-matter key, before the Markdown text"));
     None
 }
 
@@ -66,9 +57,7 @@ fn line_ranges(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
         if start >= text.len() {
             return None;
         }
-        let end = text[start..]
-            .find('\n')
-            .map_or(text.len(), |i| start + i + 1);
+        let end = text[start..].find('\n').map_or(text.len(), |i| start + i + 1);
         let range = start..end;
         start = end;
         Some(range)

@@ -102,15 +102,8 @@ pub fn check(playbook: &Playbook, diags: &mut Diagnostics) {
                 }),
                 None => "link to another content file by its path relative to this file, e.g. `escalation.md` or `../messages/we-own-it.md`".into(),
             };
-            let message = format!(
-                "the link `{}` points to no item of this playbook",
-                link.dest
-            );
-            diags.push(
-                unit.source
-                    .error(link.span.clone(), message)
-                    .with_hint(hint),
-            );
+            let message = format!("the link `{}` points to no item of this playbook", link.dest);
+            diags.push(unit.source.error(link.span.clone(), message).with_hint(hint));
         }
     }
 }
@@ -119,100 +112,39 @@ pub fn check(playbook: &Playbook, diags: &mut Diagnostics) {
 pub fn backlinks(playbook: &Playbook) -> Backlinks {
     let mut backlinks = Backlinks::default();
     for tp in &playbook.touchpoints {
-        for m in tp
-            .messages
-            .iter()
-            .filter(|m| playbook.contains(Kind::Message, &m.value))
-        {
-            backlinks
-                .message_touchpoints
-                .entry(m.value.clone())
-                .or_default()
-                .push(tp.item.id.clone());
+        for m in tp.messages.iter().filter(|m| playbook.contains(Kind::Message, &m.value)) {
+            backlinks.message_touchpoints.entry(m.value.clone()).or_default().push(tp.item.id.clone());
         }
-        for r in tp
-            .related
-            .iter()
-            .filter(|r| playbook.contains(Kind::Touchpoint, &r.value))
-        {
-            backlinks
-                .related
-                .entry(tp.item.id.clone())
-                .or_default()
-                .push(r.value.clone());
-            backlinks
-                .related
-                .entry(r.value.clone())
-                .or_default()
-                .push(tp.item.id.clone());
+        for r in tp.related.iter().filter(|r| playbook.contains(Kind::Touchpoint, &r.value)) {
+            backlinks.related.entry(tp.item.id.clone()).or_default().push(r.value.clone());
+            backlinks.related.entry(r.value.clone()).or_default().push(tp.item.id.clone());
         }
     }
     for practice in &playbook.practices {
-        for t in practice
-            .touchpoints
-            .iter()
-            .filter(|t| playbook.contains(Kind::Touchpoint, &t.value))
-        {
-            backlinks
-                .touchpoint_practices
-                .entry(t.value.clone())
-                .or_default()
-                .push(practice.item.id.clone());
+        for t in practice.touchpoints.iter().filter(|t| playbook.contains(Kind::Touchpoint, &t.value)) {
+            backlinks.touchpoint_practices.entry(t.value.clone()).or_default().push(practice.item.id.clone());
         }
     }
     for rollout in &playbook.rollouts {
-        for t in rollout
-            .touchpoints
-            .iter()
-            .filter(|t| playbook.contains(Kind::Touchpoint, &t.value))
-        {
-            backlinks
-                .touchpoint_rollouts
-                .entry(t.value.clone())
-                .or_default()
-                .push(rollout.item.id.clone());
+        for t in rollout.touchpoints.iter().filter(|t| playbook.contains(Kind::Touchpoint, &t.value)) {
+            backlinks.touchpoint_rollouts.entry(t.value.clone()).or_default().push(rollout.item.id.clone());
         }
-        for m in rollout
-            .messages
-            .iter()
-            .filter(|m| playbook.contains(Kind::Message, &m.value))
-        {
-            backlinks
-                .message_rollouts
-                .entry(m.value.clone())
-                .or_default()
-                .push(rollout.item.id.clone());
+        for m in rollout.messages.iter().filter(|m| playbook.contains(Kind::Message, &m.value)) {
+            backlinks.message_rollouts.entry(m.value.clone()).or_default().push(rollout.item.id.clone());
         }
     }
 
     // Keep backlinks in the order pages show them: journey order, without repeats.
-    let tp_order: BTreeMap<&str, usize> = playbook
-        .touchpoints
-        .iter()
-        .enumerate()
-        .map(|(i, t)| (t.item.id.as_str(), i))
-        .collect();
-    for list in backlinks
-        .message_touchpoints
-        .values_mut()
-        .chain(backlinks.related.values_mut())
-    {
+    let tp_order: BTreeMap<&str, usize> =
+        playbook.touchpoints.iter().enumerate().map(|(i, t)| (t.item.id.as_str(), i)).collect();
+    for list in backlinks.message_touchpoints.values_mut().chain(backlinks.related.values_mut()) {
         list.sort_by_key(|id| tp_order.get(id.as_str()).copied().unwrap_or(usize::MAX));
         list.dedup();
     }
-    let practice_order: BTreeMap<&str, usize> = playbook
-        .practices
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (p.item.id.as_str(), i))
-        .collect();
+    let practice_order: BTreeMap<&str, usize> =
+        playbook.practices.iter().enumerate().map(|(i, p)| (p.item.id.as_str(), i)).collect();
     for list in backlinks.touchpoint_practices.values_mut() {
-        list.sort_by_key(|id| {
-            practice_order
-                .get(id.as_str())
-                .copied()
-                .unwrap_or(usize::MAX)
-        });
+        list.sort_by_key(|id| practice_order.get(id.as_str()).copied().unwrap_or(usize::MAX));
         list.dedup();
     }
     backlinks
@@ -220,23 +152,11 @@ pub fn backlinks(playbook: &Playbook) -> Backlinks {
 
 /// Ids of every item of `kind` this edition knows, for "did you mean" hints.
 fn ids(playbook: &Playbook, kind: Kind) -> Vec<&str> {
-    playbook
-        .known
-        .iter()
-        .filter(|(k, _)| *k == kind)
-        .map(|(_, id)| id.as_str())
-        .collect()
+    playbook.known.iter().filter(|(k, _)| *k == kind).map(|(_, id)| id.as_str()).collect()
 }
 
 /// Reports every id in `refs` (from front-matter key `key`) that names no item of `kind`.
-fn check_refs(
-    playbook: &Playbook,
-    diags: &mut Diagnostics,
-    source: &SourceText,
-    key: &str,
-    kind: Kind,
-    refs: &[Ref],
-) {
+fn check_refs(playbook: &Playbook, diags: &mut Diagnostics, source: &SourceText, key: &str, kind: Kind, refs: &[Ref]) {
     for r in refs {
         if !playbook.known.contains(&(kind, r.value.clone())) {
             let hint = did_you_mean(&r.value, ids(playbook, kind)).unwrap_or_else(|| {
@@ -246,11 +166,7 @@ fn check_refs(
                     kind.folder()
                 )
             });
-            let message = format!(
-                "`{}` in `{key}` is not a {} of this playbook",
-                r.value,
-                kind.noun()
-            );
+            let message = format!("`{}` in `{key}` is not a {} of this playbook", r.value, kind.noun());
             diags.push(source.error(r.span.clone(), message).with_hint(hint));
         }
     }
@@ -262,28 +178,10 @@ mod tests {
 
     #[test]
     fn resolves_relative_links() {
-        let t = resolve_content_link(
-            "content/touchpoints/a.md",
-            "../messages/we-own-it.md#campaign",
-        )
-        .unwrap();
-        assert_eq!(
-            (t.kind, t.id.as_str(), t.fragment.as_deref()),
-            (Kind::Message, "we-own-it", Some("campaign"))
-        );
-        assert_eq!(
-            resolve_content_link("content/touchpoints/a.md", "b.md")
-                .unwrap()
-                .id,
-            "b"
-        );
-        assert_eq!(
-            resolve_content_link("content/touchpoints/a.md", "../../book.md"),
-            None
-        );
-        assert_eq!(
-            resolve_content_link("content/touchpoints/a.md", "../../../x.md"),
-            None
-        );
+        let t = resolve_content_link("content/touchpoints/a.md", "../messages/we-own-it.md#campaign").unwrap();
+        assert_eq!((t.kind, t.id.as_str(), t.fragment.as_deref()), (Kind::Message, "we-own-it", Some("campaign")));
+        assert_eq!(resolve_content_link("content/touchpoints/a.md", "b.md").unwrap().id, "b");
+        assert_eq!(resolve_content_link("content/touchpoints/a.md", "../../book.md"), None);
+        assert_eq!(resolve_content_link("content/touchpoints/a.md", "../../../x.md"), None);
     }
 }

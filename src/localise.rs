@@ -23,41 +23,29 @@ pub enum Outcome {
 }
 
 /// Creates the overlay stub for `item` in `division`, or refreshes its hash.
-pub fn localise(
-    root: &Path,
-    division: &str,
-    item: &str,
-    refresh: bool,
-    force: bool,
-) -> Result<Outcome> {
+pub fn localise(root: &Path, division: &str, item: &str, refresh: bool, force: bool) -> Result<Outcome> {
     let mut diags = Diagnostics::default();
     let Some(config) = config::load(root, &mut diags)? else {
         bail!("book.toml has errors\nhint: run `touchbook check` to see them");
     };
     let Some(division_config) = config.divisions.iter().find(|d| d.id == division) else {
         let known: Vec<&str> = config.divisions.iter().map(|d| d.id.as_str()).collect();
-        bail!(
-            "there is no division `{division}` in book.toml\nhint: the divisions are {}",
-            one_of(&known)
-        );
+        bail!("there is no division `{division}` in book.toml\nhint: the divisions are {}", one_of(&known));
     };
     let (kind, id) = find_central(root, item)?;
-    let central_path = root
-        .join("content")
-        .join(kind.folder())
-        .join(format!("{id}.md"));
-    let central = fs::read_to_string(&central_path)
-        .with_context(|| format!("cannot read {}", central_path.display()))?;
+    let central_path = root.join("content").join(kind.folder()).join(format!("{id}.md"));
+    let central =
+        fs::read_to_string(&central_path).with_context(|| format!("cannot read {}", central_path.display()))?;
     let hash = central_hash(&central);
-    let dir = root
-        .join("content/divisions")
-        .join(division)
-        .join(kind.folder());
+    let dir = root.join("content/divisions").join(division).join(kind.folder());
     let path = dir.join(format!("{id}.md"));
 
     if refresh {
         let overlay = fs::read_to_string(&path).with_context(|| {
-            format!("cannot read {}\nhint: run `touchbook localise {division} {item}` first to create the translation", path.display())
+            format!(
+                "cannot read {}\nhint: run `touchbook localise {division} {item}` first to create the translation",
+                path.display()
+            )
         })?;
         fs::write(&path, set_localised_from(&overlay, &hash)?)
             .with_context(|| format!("cannot write {}", path.display()))?;
@@ -87,23 +75,22 @@ fn find_central(root: &Path, item: &str) -> Result<(Kind, String)> {
     let (kinds, id): (Vec<Kind>, &str) = match item.split_once('/') {
         Some((folder, id)) => match Kind::from_folder(folder) {
             Some(kind) => (vec![kind], id),
-            None => bail!("`{folder}` is not a content folder\nhint: use touchpoints/, messages/, practices/ or rollouts/"),
+            None => {
+                bail!("`{folder}` is not a content folder\nhint: use touchpoints/, messages/, practices/ or rollouts/")
+            }
         },
         None => (Kind::ALL.to_vec(), item),
     };
     let id = id.trim_end_matches(".md");
     let found: Vec<Kind> = kinds
         .into_iter()
-        .filter(|k| {
-            root.join("content")
-                .join(k.folder())
-                .join(format!("{id}.md"))
-                .is_file()
-        })
+        .filter(|k| root.join("content").join(k.folder()).join(format!("{id}.md")).is_file())
         .collect();
     match found.as_slice() {
         [kind] => Ok((*kind, id.to_string())),
-        [] => bail!("there is no central item `{id}`\nhint: give the file name without `.md`, e.g. `password-reset-call`"),
+        [] => {
+            bail!("there is no central item `{id}`\nhint: give the file name without `.md`, e.g. `password-reset-call`")
+        }
         several => {
             let options: Vec<String> = several.iter().map(|k| format!("{}/{id}", k.folder())).collect();
             bail!("`{id}` is the id of more than one item\nhint: say which one: {}", one_of(&options))
@@ -118,18 +105,9 @@ fn set_localised_from(text: &str, hash: &str) -> Result<String> {
     if lines.first().map(|l| l.trim_end()) != Some("+++") {
         bail!("the file does not start with `+++` front matter\nhint: run `touchbook check` to see what is wrong");
     }
-    let close = lines
-        .iter()
-        .skip(1)
-        .position(|l| l.trim_end() == "+++")
-        .map(|i| i + 1);
-    let Some(close) = close else {
-        bail!("the front matter is never closed with `+++`")
-    };
-    match lines[1..close]
-        .iter()
-        .position(|l| l.trim_start().starts_with("localised-from"))
-    {
+    let close = lines.iter().skip(1).position(|l| l.trim_end() == "+++").map(|i| i + 1);
+    let Some(close) = close else { bail!("the front matter is never closed with `+++`") };
+    match lines[1..close].iter().position(|l| l.trim_start().starts_with("localised-from")) {
         Some(i) => lines[i + 1] = line,
         None => lines.insert(1, line),
     }
@@ -145,14 +123,8 @@ mod tests {
     #[test]
     fn sets_and_replaces_the_hash() {
         let added = set_localised_from("+++\ntitle = \"x\"\n+++\nBody\n", "abc").unwrap();
-        assert_eq!(
-            added,
-            "+++\nlocalised-from = \"abc\"\ntitle = \"x\"\n+++\nBody\n"
-        );
+        assert_eq!(added, "+++\nlocalised-from = \"abc\"\ntitle = \"x\"\n+++\nBody\n");
         let replaced = set_localised_from(&added, "def").unwrap();
-        assert_eq!(
-            replaced,
-            "+++\nlocalised-from = \"def\"\ntitle = \"x\"\n+++\nBody\n"
-        );
+        assert_eq!(replaced, "+++\nlocalised-from = \"def\"\ntitle = \"x\"\n+++\nBody\n");
     }
 }

@@ -20,8 +20,7 @@ const MARKER_HEADER: &str = "# Written by touchbook. touchbook replaces this fol
 
 /// Refuses output folders that would lose or mix up the user's files.
 pub fn check_output_dir(root: &Path, output: &Path) -> Result<()> {
-    let root = fs::canonicalize(root)
-        .with_context(|| format!("cannot open the playbook folder {}", root.display()))?;
+    let root = fs::canonicalize(root).with_context(|| format!("cannot open the playbook folder {}", root.display()))?;
     let output_abs = absolute(output)?;
     let content = root.join("content");
     if output_abs == root || root.starts_with(&output_abs) {
@@ -42,10 +41,8 @@ pub fn check_output_dir(root: &Path, output: &Path) -> Result<()> {
     if !output_abs.is_dir() {
         bail!("refusing to write the site to {}: it is a file, not a folder\nhint: remove it or choose another output folder", output.display());
     }
-    let is_empty = fs::read_dir(&output_abs)
-        .with_context(|| format!("cannot read {}", output.display()))?
-        .next()
-        .is_none();
+    let is_empty =
+        fs::read_dir(&output_abs).with_context(|| format!("cannot read {}", output.display()))?.next().is_none();
     if is_empty {
         return Ok(());
     }
@@ -56,18 +53,11 @@ pub fn check_output_dir(root: &Path, output: &Path) -> Result<()> {
             output.display()
         );
     };
-    let written: BTreeSet<&str> = listing
-        .lines()
-        .filter(|l| !l.starts_with('#') && !l.is_empty())
-        .collect();
+    let written: BTreeSet<&str> = listing.lines().filter(|l| !l.starts_with('#') && !l.is_empty()).collect();
     let foreign = foreign_files(&output_abs, &written)?;
     if !foreign.is_empty() {
         let shown: Vec<String> = foreign.iter().take(5).map(|f| format!("  {f}")).collect();
-        let more = if foreign.len() > 5 {
-            format!("\n  … and {} more", foreign.len() - 5)
-        } else {
-            String::new()
-        };
+        let more = if foreign.len() > 5 { format!("\n  … and {} more", foreign.len() - 5) } else { String::new() };
         bail!(
             "refusing to replace {}: it holds files that touchbook did not write:\n{}{more}\nhint: move them out of the output folder; touchbook replaces the whole folder on every build",
             output.display(),
@@ -84,12 +74,7 @@ fn foreign_files(dir: &Path, written: &BTreeSet<&str>) -> Result<Vec<String>> {
         if entry.file_type().is_dir() {
             continue;
         }
-        let rel = entry
-            .path()
-            .strip_prefix(dir)
-            .unwrap_or(entry.path())
-            .to_string_lossy()
-            .replace('\\', "/");
+        let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path()).to_string_lossy().replace('\\', "/");
         if rel != MARKER && !written.contains(rel.as_str()) {
             foreign.push(rel);
         }
@@ -102,28 +87,16 @@ fn absolute(path: &Path) -> Result<PathBuf> {
     if let Ok(path) = fs::canonicalize(path) {
         return Ok(path);
     }
-    let parent = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .with_context(|| format!("{} is not a folder name", path.display()))?;
+    let parent = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let name = path.file_name().with_context(|| format!("{} is not a folder name", path.display()))?;
     Ok(absolute(parent)?.join(name))
 }
 
 /// Writes `files` as the new content of `output`, atomically replacing the old site.
 pub fn write_site(output: &Path, files: &[OutputFile]) -> Result<()> {
     let output = absolute(output)?;
-    let parent = output
-        .parent()
-        .context("the output folder has no parent folder")?
-        .to_path_buf();
-    let name = output
-        .file_name()
-        .context("the output folder has no name")?
-        .to_string_lossy()
-        .into_owned();
+    let parent = output.parent().context("the output folder has no parent folder")?.to_path_buf();
+    let name = output.file_name().context("the output folder has no name")?.to_string_lossy().into_owned();
     fs::create_dir_all(&parent).with_context(|| format!("cannot create {}", parent.display()))?;
     remove_stale_staging(&parent, &name);
 
@@ -137,12 +110,10 @@ pub fn write_site(output: &Path, files: &[OutputFile]) -> Result<()> {
         let path = staging.path().join(&file.path);
         if let Some(dir) = path.parent() {
             if dirs.insert(dir.to_path_buf()) {
-                fs::create_dir_all(dir)
-                    .with_context(|| format!("cannot create {}", dir.display()))?;
+                fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
             }
         }
-        fs::write(&path, &file.bytes)
-            .with_context(|| format!("cannot write {}", path.display()))?;
+        fs::write(&path, &file.bytes).with_context(|| format!("cannot write {}", path.display()))?;
         listing.push_str(&file.path);
         listing.push('\n');
     }
@@ -157,25 +128,19 @@ pub fn write_site(output: &Path, files: &[OutputFile]) -> Result<()> {
         if let Err(error) = fs::rename(&staging, &output) {
             let _ = fs::rename(&old, &output);
             let _ = fs::remove_dir_all(&staging);
-            return Err(error)
-                .with_context(|| format!("cannot move the new site into {}", output.display()));
+            return Err(error).with_context(|| format!("cannot move the new site into {}", output.display()));
         }
-        fs::remove_dir_all(&old)
-            .with_context(|| format!("cannot remove the previous site at {}", old.display()))?;
+        fs::remove_dir_all(&old).with_context(|| format!("cannot remove the previous site at {}", old.display()))?;
     } else if let Err(error) = fs::rename(&staging, &output) {
         let _ = fs::remove_dir_all(&staging);
-        return Err(error)
-            .with_context(|| format!("cannot move the new site into {}", output.display()));
+        return Err(error).with_context(|| format!("cannot move the new site into {}", output.display()));
     }
     Ok(())
 }
 
 /// Staging and old-site folders left behind by a build that was killed are ours to remove.
 fn remove_stale_staging(parent: &Path, name: &str) {
-    let prefixes = [
-        format!(".{name}.touchbook-staging-"),
-        format!(".{name}.touchbook-old-"),
-    ];
+    let prefixes = [format!(".{name}.touchbook-staging-"), format!(".{name}.touchbook-old-")];
     let Ok(entries) = fs::read_dir(parent) else {
         return;
     };

@@ -35,12 +35,14 @@ pub fn new_item(
     let dir = dir.join(kind.folder());
     let path = dir.join(format!("{id}.md"));
     if path.exists() && !force {
-        bail!("{} already exists\nhint: choose another title, edit the existing file, or pass --force to replace it", path.display());
+        bail!(
+            "{} already exists\nhint: choose another title, edit the existing file, or pass --force to replace it",
+            path.display()
+        );
     }
     let context = StubContext::read(root);
     fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    fs::write(&path, stub(kind, title, today, &context))
-        .with_context(|| format!("cannot write {}", path.display()))?;
+    fs::write(&path, stub(kind, title, today, &context)).with_context(|| format!("cannot write {}", path.display()))?;
     Ok(path)
 }
 
@@ -59,10 +61,7 @@ impl StubContext {
         let pick = |list: Option<&Vec<String>>, preferred: &str| -> String {
             match list {
                 Some(list) if list.iter().any(|s| s == preferred) => preferred.to_string(),
-                Some(list) => list
-                    .first()
-                    .cloned()
-                    .unwrap_or_else(|| preferred.to_string()),
+                Some(list) => list.first().cloned().unwrap_or_else(|| preferred.to_string()),
                 None => preferred.to_string(),
             }
         };
@@ -71,12 +70,7 @@ impl StubContext {
             .and_then(|entries| {
                 let mut ids: Vec<String> = entries
                     .flatten()
-                    .filter_map(|e| {
-                        e.file_name()
-                            .to_str()?
-                            .strip_suffix(".md")
-                            .map(str::to_string)
-                    })
+                    .filter_map(|e| e.file_name().to_str()?.strip_suffix(".md").map(str::to_string))
                     .collect();
                 ids.sort();
                 ids.into_iter().next()
@@ -96,11 +90,7 @@ fn toml_string(text: &str) -> String {
 
 fn stub(kind: Kind, title: &str, today: Date, context: &StubContext) -> String {
     let title = toml_string(title);
-    let StubContext {
-        stage,
-        channel,
-        touchpoint,
-    } = context;
+    let StubContext { stage, channel, touchpoint } = context;
     match kind {
         Kind::Touchpoint => format!(
             r#"+++
@@ -160,7 +150,9 @@ What happened, what the colleague did, and what the customer said afterwards.
 "#
         ),
         Kind::Rollout => {
-            let weeks: String = (1..=16).map(|n| format!("## Week {n}\n\nAgenda, touch points to practise, questions to discuss.\n\n")).collect();
+            let weeks: String = (1..=16)
+                .map(|n| format!("## Week {n}\n\nAgenda, touch points to practise, questions to discuss.\n\n"))
+                .collect();
             format!(
                 r#"+++
 title = {title}
@@ -182,10 +174,7 @@ The announcement: why we do this, what changes for whom, and when.
 pub fn init(dir: &Path, today: Date) -> Result<()> {
     let config = dir.join(crate::config::CONFIG_FILE);
     if config.exists() {
-        bail!(
-            "{} already exists: this folder is a playbook already\nhint: choose an empty folder",
-            config.display()
-        );
+        bail!("{} already exists: this folder is a playbook already\nhint: choose an empty folder", config.display());
     }
     let init_context = StubContext {
         stage: "support".into(),
@@ -194,41 +183,23 @@ pub fn init(dir: &Path, today: Date) -> Result<()> {
     };
     let files: [(&str, String); 5] = [
         ("book.toml", INIT_BOOK.to_string()),
-        (
-            "content/touchpoints/customer-reports-an-outage.md",
-            INIT_TOUCHPOINT.replace("{today}", &today.to_string()),
-        ),
-        (
-            "content/messages/we-keep-you-posted.md",
-            INIT_MESSAGE.to_string(),
-        ),
-        (
-            "content/practices/first-story.md",
-            INIT_PRACTICE.replace("{today}", &today.to_string()),
-        ),
+        ("content/touchpoints/customer-reports-an-outage.md", INIT_TOUCHPOINT.replace("{today}", &today.to_string())),
+        ("content/messages/we-keep-you-posted.md", INIT_MESSAGE.to_string()),
+        ("content/practices/first-story.md", INIT_PRACTICE.replace("{today}", &today.to_string())),
         (
             "content/rollouts/getting-started.md",
-            stub(
-                Kind::Rollout,
-                "Getting started with the playbook",
-                today,
-                &init_context,
-            ),
+            stub(Kind::Rollout, "Getting started with the playbook", today, &init_context),
         ),
     ];
     for (rel, _) in &files {
         if dir.join(rel).exists() {
-            bail!(
-                "{} already exists\nhint: choose an empty folder",
-                dir.join(rel).display()
-            );
+            bail!("{} already exists\nhint: choose an empty folder", dir.join(rel).display());
         }
     }
     for (rel, text) in files {
         let path = dir.join(rel);
         if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent)
-                .with_context(|| format!("cannot create {}", parent.display()))?;
+            fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
         }
         fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
     }

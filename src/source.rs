@@ -23,12 +23,7 @@ pub enum Kind {
 }
 
 impl Kind {
-    pub const ALL: [Kind; 4] = [
-        Kind::Touchpoint,
-        Kind::Message,
-        Kind::Practice,
-        Kind::Rollout,
-    ];
+    pub const ALL: [Kind; 4] = [Kind::Touchpoint, Kind::Message, Kind::Practice, Kind::Rollout];
 
     /// The folder under `content/` (and the output folder of its pages).
     pub fn folder(self) -> &'static str {
@@ -71,37 +66,24 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Vec<ContentFile> {
     let mut files = Vec::new();
     if !content.is_dir() {
         diags.push(
-            Diagnostic::file_error("content", "the playbook has no content/ folder")
-                .with_hint("create content/touchpoints/ and add a touch point with `touchbook new touchpoint \"Title\"`"),
+            Diagnostic::file_error("content", "the playbook has no content/ folder").with_hint(
+                "create content/touchpoints/ and add a touch point with `touchbook new touchpoint \"Title\"`",
+            ),
         );
         return files;
     }
-    let walker = WalkDir::new(&content)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter();
-    for entry in walker
-        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(e.file_name().to_str().unwrap_or("")))
-    {
+    let walker = WalkDir::new(&content).follow_links(true).sort_by_file_name().into_iter();
+    for entry in walker.filter_entry(|e| e.depth() == 0 || !is_ignored_name(e.file_name().to_str().unwrap_or(""))) {
         let entry = match entry {
             Ok(entry) => entry,
             Err(error) => {
-                let path = error
-                    .path()
-                    .map(|p| rel_path(root, p))
-                    .unwrap_or_else(|| "content".into());
+                let path = error.path().map(|p| rel_path(root, p)).unwrap_or_else(|| "content".into());
                 let reason = if error.loop_ancestor().is_some() {
-                    "this symbolic link points back to a folder that contains it (a loop)"
-                        .to_string()
+                    "this symbolic link points back to a folder that contains it (a loop)".to_string()
                 } else {
-                    error
-                        .io_error()
-                        .map_or_else(|| error.to_string(), ToString::to_string)
+                    error.io_error().map_or_else(|| error.to_string(), ToString::to_string)
                 };
-                diags.push(Diagnostic::file_error(
-                    path,
-                    format!("cannot read: {reason}"),
-                ));
+                diags.push(Diagnostic::file_error(path, format!("cannot read: {reason}")));
                 continue;
             }
         };
@@ -147,21 +129,12 @@ fn read_content_file(path: &Path, rel: &str, diags: &mut Diagnostics) -> Option<
         ));
         return None;
     };
-    let stem = path
-        .file_stem()
-        .and_then(|s| s.to_str())
-        .unwrap_or_default()
-        .to_string();
+    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
     if !is_valid_id(&stem) {
         let suggestion = slugify(&stem);
         diags.push(
-            Diagnostic::file_error(
-                rel,
-                format!("`{stem}` is not a valid id: the file name becomes the page address"),
-            )
-            .with_hint(format!(
-                "use lowercase letters, digits and `-` only; rename the file to `{suggestion}.md`"
-            )),
+            Diagnostic::file_error(rel, format!("`{stem}` is not a valid id: the file name becomes the page address"))
+                .with_hint(format!("use lowercase letters, digits and `-` only; rename the file to `{suggestion}.md`")),
         );
         return None;
     }
@@ -169,8 +142,7 @@ fn read_content_file(path: &Path, rel: &str, diags: &mut Diagnostics) -> Option<
         Ok(bytes) => bytes,
         Err(error) => {
             diags.push(
-                Diagnostic::file_error(rel, format!("cannot read: {error}"))
-                    .with_hint("check the file's permissions"),
+                Diagnostic::file_error(rel, format!("cannot read: {error}")).with_hint("check the file's permissions"),
             );
             return None;
         }
@@ -181,13 +153,8 @@ fn read_content_file(path: &Path, rel: &str, diags: &mut Diagnostics) -> Option<
             let valid = &error.as_bytes()[..error.utf8_error().valid_up_to()];
             let prefix = String::from_utf8_lossy(valid).into_owned();
             let source = SourceText::new(rel, prefix.clone() + "\u{fffd}");
-            let d = source.error(
-                prefix.len()..prefix.len() + 1,
-                "the file is not valid UTF-8 text",
-            );
-            diags.push(d.with_hint(
-                "save the file as UTF-8 in your editor (\"Save with encoding\" → UTF-8)",
-            ));
+            let d = source.error(prefix.len()..prefix.len() + 1, "the file is not valid UTF-8 text");
+            diags.push(d.with_hint("save the file as UTF-8 in your editor (\"Save with encoding\" → UTF-8)"));
             return None;
         }
     };
@@ -195,12 +162,7 @@ fn read_content_file(path: &Path, rel: &str, diags: &mut Diagnostics) -> Option<
         Some(rest) => rest.to_string(),
         None => text,
     };
-    Some(ContentFile {
-        kind,
-        id: stem,
-        division,
-        source: SourceText::new(rel, text),
-    })
+    Some(ContentFile { kind, id: stem, division, source: SourceText::new(rel, text) })
 }
 
 /// `content/<kind>/<id>.md` or `content/divisions/<d>/<kind>/<id>.md`.
@@ -221,14 +183,8 @@ mod tests {
 
     #[test]
     fn classifies_by_folder() {
-        assert_eq!(
-            classify("content/touchpoints/a.md"),
-            Some((Kind::Touchpoint, None))
-        );
-        assert_eq!(
-            classify("content/divisions/norge/messages/b.md"),
-            Some((Kind::Message, Some("norge".into())))
-        );
+        assert_eq!(classify("content/touchpoints/a.md"), Some((Kind::Touchpoint, None)));
+        assert_eq!(classify("content/divisions/norge/messages/b.md"), Some((Kind::Message, Some("norge".into()))));
         assert_eq!(classify("content/notes/a.md"), None);
         assert_eq!(classify("content/touchpoints/sub/a.md"), None);
     }

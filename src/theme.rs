@@ -56,15 +56,13 @@ pub struct Theme {
 impl Theme {
     /// The built-in theme with the playbook's `themes/<name>/` laid over it.
     pub fn load(root: &Path, name: &str, diags: &mut Diagnostics) -> Theme {
-        let mut files: BTreeMap<String, String> = BUILTIN
-            .iter()
-            .map(|(p, c)| (p.to_string(), c.to_string()))
-            .collect();
+        let mut files: BTreeMap<String, String> = BUILTIN.iter().map(|(p, c)| (p.to_string(), c.to_string())).collect();
         let dir = root.join("themes").join(name);
         if !dir.is_dir() {
             if name != "default" {
-                let d = Diagnostic::file_error("book.toml", format!("the theme `{name}` does not exist"))
-                    .with_hint(format!("create themes/{name}/ with the files to override, or set `theme = \"default\"`"));
+                let d = Diagnostic::file_error("book.toml", format!("the theme `{name}` does not exist")).with_hint(
+                    format!("create themes/{name}/ with the files to override, or set `theme = \"default\"`"),
+                );
                 diags.push(d);
             }
             return Theme { files };
@@ -73,35 +71,21 @@ impl Theme {
             let entry = match entry {
                 Ok(entry) => entry,
                 Err(error) => {
-                    let path = error
-                        .path()
-                        .map_or_else(|| dir.display().to_string(), |p| p.display().to_string());
-                    diags.push(Diagnostic::file_error(
-                        path,
-                        format!("cannot read theme file: {error}"),
-                    ));
+                    let path = error.path().map_or_else(|| dir.display().to_string(), |p| p.display().to_string());
+                    diags.push(Diagnostic::file_error(path, format!("cannot read theme file: {error}")));
                     continue;
                 }
             };
-            if !entry.file_type().is_file() || entry.file_name().to_string_lossy().starts_with('.')
-            {
+            if !entry.file_type().is_file() || entry.file_name().to_string_lossy().starts_with('.') {
                 continue;
             }
-            let rel = entry
-                .path()
-                .strip_prefix(&dir)
-                .unwrap_or(entry.path())
-                .to_string_lossy()
-                .replace('\\', "/");
+            let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path()).to_string_lossy().replace('\\', "/");
             let shown = format!("themes/{name}/{rel}");
             match std::fs::read_to_string(entry.path()) {
                 Ok(text) => {
                     files.insert(rel, text);
                 }
-                Err(error) => diags.push(Diagnostic::file_error(
-                    shown,
-                    format!("cannot read theme file: {error}"),
-                )),
+                Err(error) => diags.push(Diagnostic::file_error(shown, format!("cannot read theme file: {error}"))),
             }
         }
         Theme { files }
@@ -109,16 +93,12 @@ impl Theme {
 
     /// Templates, by name without the `templates/` prefix.
     pub fn templates(&self) -> impl Iterator<Item = (&str, &str)> {
-        self.files
-            .iter()
-            .filter_map(|(path, text)| Some((path.strip_prefix("templates/")?, text.as_str())))
+        self.files.iter().filter_map(|(path, text)| Some((path.strip_prefix("templates/")?, text.as_str())))
     }
 
     /// Static files, by path below `static/`.
     pub fn static_files(&self) -> impl Iterator<Item = (&str, &str)> {
-        self.files
-            .iter()
-            .filter_map(|(path, text)| Some((path.strip_prefix("static/")?, text.as_str())))
+        self.files.iter().filter_map(|(path, text)| Some((path.strip_prefix("static/")?, text.as_str())))
     }
 
     /// Interface strings for `language`, falling back to English key by key.
@@ -126,8 +106,33 @@ impl Theme {
         let english = self.i18n_file("en", diags).unwrap_or_default();
         let mut translations = Translations::from_table(language, english);
         if language != "en" {
-            if let Some(table) = self.i18n_file(language, diags) {
-                translations.overlay(table);
+            match self.i18n_file(language, diags) {
+                Some(table) => {
+                    let mut missing = Vec::new();
+                    missing_keys(&english_keys(self, diags), &table, "", &mut missing);
+                    if !missing.is_empty() {
+                        let shown: Vec<&str> = missing.iter().take(8).map(String::as_str).collect();
+                        let more =
+                            if missing.len() > 8 { format!(" and {} more", missing.len() - 8) } else { String::new() };
+                        let message = format!(
+                            "{} interface strings are not translated: {}{more}",
+                            missing.len(),
+                            shown.join(", ")
+                        );
+                        let hint = "add them to the file; until then readers see the English text";
+                        diags.push(
+                            Diagnostic::file_error(format!("themes/…/i18n/{language}.toml"), message)
+                                .with_hint(hint)
+                                .into_warning(),
+                        );
+                    }
+                    translations.overlay(table);
+                }
+                None => {
+                    let message = format!("the theme has no interface strings for `{language}`; English is used");
+                    let hint = format!("add themes/<theme>/i18n/{language}.toml with the keys of en.toml");
+                    diags.push(Diagnostic::file_error("book.toml", message).with_hint(hint).into_warning());
+                }
             }
         }
         translations
@@ -141,15 +146,28 @@ impl Theme {
             Err(error) => {
                 let source = SourceText::new(format!("themes/…/{path}"), text.clone());
                 let span = error.span().unwrap_or(0..0);
-                diags.push(source.error(
-                    span,
-                    format!(
-                        "invalid TOML in interface strings: {}",
-                        error.message().trim()
-                    ),
-                ));
+                diags
+                    .push(source.error(span, format!("invalid TOML in interface strings: {}", error.message().trim())));
                 None
             }
+        }
+    }
+}
+
+fn english_keys(theme: &Theme, diags: &mut Diagnostics) -> toml::Table {
+    theme.i18n_file("en", diags).unwrap_or_default()
+}
+
+/// Dotted paths of the keys of `reference` that `table` lacks.
+fn missing_keys(reference: &toml::Table, table: &toml::Table, prefix: &str, missing: &mut Vec<String>) {
+    for (key, value) in reference {
+        let path = format!("{prefix}{key}");
+        match (value, table.get(key)) {
+            (toml::Value::Table(inner), Some(toml::Value::Table(other))) => {
+                missing_keys(inner, other, &format!("{path}."), missing)
+            }
+            (_, Some(_)) => {}
+            (_, None) => missing.push(path),
         }
     }
 }
@@ -162,21 +180,20 @@ mod tests {
     #[test]
     fn every_default_theme_file_is_embedded() {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
-        for entry in WalkDir::new(&dir)
-            .into_iter()
-            .filter_map(Result::ok)
-            .filter(|e| e.file_type().is_file())
-        {
-            let rel = entry
-                .path()
-                .strip_prefix(&dir)
-                .unwrap()
-                .to_string_lossy()
-                .replace('\\', "/");
-            assert!(
-                BUILTIN.iter().any(|(p, _)| *p == rel),
-                "themes/default/{rel} is not listed in theme::BUILTIN"
-            );
+        for entry in WalkDir::new(&dir).into_iter().filter_map(Result::ok).filter(|e| e.file_type().is_file()) {
+            let rel = entry.path().strip_prefix(&dir).unwrap().to_string_lossy().replace('\\', "/");
+            assert!(BUILTIN.iter().any(|(p, _)| *p == rel), "themes/default/{rel} is not listed in theme::BUILTIN");
+        }
+    }
+
+    /// Every language the default theme ships has every string, so no edition shows English.
+    #[test]
+    fn default_theme_translations_are_complete() {
+        let theme = Theme { files: BUILTIN.iter().map(|(p, c)| (p.to_string(), c.to_string())).collect() };
+        for language in ["nb", "da", "sv"] {
+            let mut diags = Diagnostics::default();
+            theme.translations(language, &mut diags);
+            assert!(diags.is_empty(), "{language}: {}", diags.render_text());
         }
     }
 }

@@ -41,6 +41,8 @@ pub struct Localisation {
     pub division: String,
     pub kind: Kind,
     pub id: String,
+    /// The item's title in the division (the central title when hidden or untranslated).
+    pub title: String,
     pub state: LocalState,
     /// Central sections the overlay does not translate (shown in the central language).
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -80,30 +82,15 @@ pub fn load(
 
     // Central files first: they decide which division files are overlays.
     let central_files: Vec<&ContentFile> = files.iter().filter(|f| f.division.is_none()).collect();
-    let central_known: BTreeSet<(Kind, String)> = central_files
-        .iter()
-        .map(|f| (f.kind, f.id.clone()))
-        .collect();
+    let central_known: BTreeSet<(Kind, String)> = central_files.iter().map(|f| (f.kind, f.id.clone())).collect();
     let central_hashes: BTreeMap<(Kind, String), (String, String)> = central_files
         .iter()
-        .map(|f| {
-            (
-                (f.kind, f.id.clone()),
-                (central_hash(&f.source.text), f.source.rel_path.clone()),
-            )
-        })
+        .map(|f| ((f.kind, f.id.clone()), (central_hash(&f.source.text), f.source.rel_path.clone())))
         .collect();
     let mut central = empty(config, today, None);
     central.known = central_known.clone();
     for file in &central_files {
-        let (parsed, unit) = parse_file(
-            file,
-            &Mode::Full(None),
-            config,
-            today,
-            names_for(&config.language),
-            diags,
-        );
+        let (parsed, unit) = parse_file(file, &Mode::Full(None), config, today, names_for(&config.language), diags);
         central.checks.extend(unit);
         if let Some(Parsed::Item(item)) = parsed {
             add(&mut central, item);
@@ -111,17 +98,18 @@ pub fn load(
     }
 
     // Division files: overlays of central items, or items of their own.
-    for file in files.iter().filter(|f| {
-        f.division
-            .as_ref()
-            .is_some_and(|d| !config.divisions.iter().any(|c| &c.id == d))
-    }) {
+    for file in
+        files.iter().filter(|f| f.division.as_ref().is_some_and(|d| !config.divisions.iter().any(|c| &c.id == d)))
+    {
         let division = file.division.as_deref().unwrap_or_default();
         let known: Vec<&str> = config.divisions.iter().map(|d| d.id.as_str()).collect();
         let hint = if known.is_empty() {
             format!("add `[divisions.{division}]` with `name` and `language` to book.toml")
         } else {
-            format!("configured divisions are {}; add `[divisions.{division}]` to book.toml or move the file", one_of(&known))
+            format!(
+                "configured divisions are {}; add `[divisions.{division}]` to book.toml or move the file",
+                one_of(&known)
+            )
         };
         let message = format!("division `{division}` is not configured in book.toml");
         diags.push(Diagnostic::file_error(&file.source.rel_path, message).with_hint(hint));
@@ -134,33 +122,15 @@ pub fn load(
     }
     let mut per_division: Vec<DivisionFiles> = Vec::new();
     for division in &config.divisions {
-        let mut parts = DivisionFiles {
-            overlays: Vec::new(),
-            own: Vec::new(),
-            own_known: BTreeSet::new(),
-            checks: Vec::new(),
-        };
-        for file in files
-            .iter()
-            .filter(|f| f.division.as_deref() == Some(division.id.as_str()))
-        {
+        let mut parts =
+            DivisionFiles { overlays: Vec::new(), own: Vec::new(), own_known: BTreeSet::new(), checks: Vec::new() };
+        for file in files.iter().filter(|f| f.division.as_deref() == Some(division.id.as_str())) {
             let is_overlay = central_known.contains(&(file.kind, file.id.clone()));
-            let mode = if is_overlay {
-                Mode::Overlay
-            } else {
-                Mode::Full(Some(&division.id))
-            };
+            let mode = if is_overlay { Mode::Overlay } else { Mode::Full(Some(&division.id)) };
             if !is_overlay {
                 parts.own_known.insert((file.kind, file.id.clone()));
             }
-            let (parsed, unit) = parse_file(
-                file,
-                &mode,
-                config,
-                today,
-                names_for(&division.language),
-                diags,
-            );
+            let (parsed, unit) = parse_file(file, &mode, config, today, names_for(&division.language), diags);
             parts.checks.extend(unit);
             match parsed {
                 Some(Parsed::Overlay(overlay)) => parts.overlays.push(overlay),
@@ -180,10 +150,7 @@ pub fn load(
             _ => None,
         })
         .collect();
-    let shared_known: BTreeSet<(Kind, String)> = shared
-        .iter()
-        .map(|p| (Kind::Practice, p.item.id.clone()))
-        .collect();
+    let shared_known: BTreeSet<(Kind, String)> = shared.iter().map(|p| (Kind::Practice, p.item.id.clone())).collect();
     central.known.extend(shared_known.iter().cloned());
     central.practices.extend(shared.iter().cloned());
 
@@ -195,9 +162,7 @@ pub fn load(
         edition.checks = parts.checks;
         edition.known.extend(parts.own_known.iter().cloned());
         edition.rollouts.retain(|r| r.runs_in(Some(&division.id)));
-        edition
-            .practices
-            .retain(|p| p.division.as_deref() != Some(division.id.as_str()));
+        edition.practices.retain(|p| p.division.as_deref() != Some(division.id.as_str()));
         let mut localisation = Vec::new();
         let mut overlaid: BTreeSet<(Kind, String)> = BTreeSet::new();
         for overlay in parts.overlays {
@@ -218,6 +183,7 @@ pub fn load(
                     division: division.id.clone(),
                     kind: *kind,
                     id: id.clone(),
+                    title: String::new(),
                     state,
                     untranslated: Vec::new(),
                     file: None,
@@ -226,32 +192,17 @@ pub fn load(
         }
         for item in parts.own {
             let (kind, id, file) = match &item {
-                AnyItem::Touchpoint(x) => (
-                    Kind::Touchpoint,
-                    x.item.id.clone(),
-                    x.item.source.rel_path.clone(),
-                ),
-                AnyItem::Message(x) => (
-                    Kind::Message,
-                    x.item.id.clone(),
-                    x.item.source.rel_path.clone(),
-                ),
-                AnyItem::Practice(x) => (
-                    Kind::Practice,
-                    x.item.id.clone(),
-                    x.item.source.rel_path.clone(),
-                ),
-                AnyItem::Rollout(x) => (
-                    Kind::Rollout,
-                    x.item.id.clone(),
-                    x.item.source.rel_path.clone(),
-                ),
+                AnyItem::Touchpoint(x) => (Kind::Touchpoint, x.item.id.clone(), x.item.source.rel_path.clone()),
+                AnyItem::Message(x) => (Kind::Message, x.item.id.clone(), x.item.source.rel_path.clone()),
+                AnyItem::Practice(x) => (Kind::Practice, x.item.id.clone(), x.item.source.rel_path.clone()),
+                AnyItem::Rollout(x) => (Kind::Rollout, x.item.id.clone(), x.item.source.rel_path.clone()),
             };
             let state = LocalState::DivisionOnly;
             localisation.push(Localisation {
                 division: division.id.clone(),
                 kind,
                 id,
+                title: String::new(),
                 state,
                 untranslated: Vec::new(),
                 file: Some(file),
@@ -260,6 +211,10 @@ pub fn load(
                 add(&mut edition, item);
             }
         }
+        for local in &mut localisation {
+            let title = edition.title(local.kind, &local.id).or_else(|| central.title(local.kind, &local.id));
+            local.title = title.unwrap_or(&local.id).to_string();
+        }
         localisation.sort_by(|a, b| (a.kind, &a.id).cmp(&(b.kind, &b.id)));
         status.extend(localisation.iter().cloned());
         edition.localisation = localisation;
@@ -267,11 +222,7 @@ pub fn load(
         divisions.push(edition);
     }
     central.sort();
-    Editions {
-        central,
-        divisions,
-        status,
-    }
+    Editions { central, divisions, status }
 }
 
 fn empty(config: &Config, today: time::Date, division: Option<Division>) -> Playbook {
@@ -317,31 +268,24 @@ fn overlay_state(
     diags: &mut Diagnostics,
 ) -> Localisation {
     let source = &overlay.source;
-    let refresh = format!(
-        "touchbook localise {} {} --refresh",
-        division.id, overlay.id
-    );
+    let refresh = format!("touchbook localise {} {} --refresh", division.id, overlay.id);
     let state = if overlay.hidden {
         LocalState::Hidden
     } else {
         match &overlay.localised_from {
             Some(recorded) if recorded.value == central_hash => LocalState::Current,
             Some(recorded) => {
-                let message = format!("the central file changed since this translation was made (it was {}, it is now {central_hash})", recorded.value);
-                let hint = format!("update the translation, then run `{refresh}`");
-                diags.push(
-                    source
-                        .warning(recorded.span.clone(), message)
-                        .with_hint(hint),
+                let message = format!(
+                    "the central file changed since this translation was made (it was {}, it is now {central_hash})",
+                    recorded.value
                 );
+                let hint = format!("update the translation, then run `{refresh}`");
+                diags.push(source.warning(recorded.span.clone(), message).with_hint(hint));
                 LocalState::Outdated
             }
             None => {
-                let message =
-                    "this overlay does not say which version of the central file it translates";
-                let hint = format!(
-                    "check that the translation is current, then run `{refresh}` to record it"
-                );
+                let message = "this overlay does not say which version of the central file it translates";
+                let hint = format!("check that the translation is current, then run `{refresh}` to record it");
                 diags.push(source.warning(0..3, message).with_hint(hint));
                 LocalState::Outdated
             }
@@ -361,6 +305,7 @@ fn overlay_state(
         division: division.id.clone(),
         kind: overlay.kind,
         id: overlay.id.clone(),
+        title: String::new(),
         state,
         untranslated,
         file: Some(source.rel_path.clone()),
@@ -368,23 +313,12 @@ fn overlay_state(
 }
 
 fn central_item_body<'a>(central: &'a Playbook, kind: Kind, id: &str) -> Option<&'a Body> {
-    central
-        .items()
-        .find(|item| item.kind == kind && item.id == id)
-        .map(|item| &item.body)
+    central.items().find(|item| item.kind == kind && item.id == id).map(|item| &item.body)
 }
 
 /// Applies an overlay to the edition's copy of the central item.
 fn lay_over(edition: &mut Playbook, overlay: Overlay, diags: &mut Diagnostics) {
-    let Overlay {
-        kind,
-        id,
-        source,
-        body,
-        draft,
-        messages_span,
-        ..
-    } = overlay;
+    let Overlay { kind, id, source, body, draft, messages_span, .. } = overlay;
     let merge_item = |item: &mut super::Item| {
         item.body = merge_body(&item.body, &body);
         item.source = Arc::clone(&source);
@@ -419,8 +353,7 @@ fn lay_over(edition: &mut Playbook, overlay: Overlay, diags: &mut Diagnostics) {
                 return;
             };
             if let Some(messages) = draft.messages.take() {
-                rollout.messages =
-                    keep_messages(&rollout.messages, messages, &source, messages_span, diags);
+                rollout.messages = keep_messages(&rollout.messages, messages, &source, messages_span, diags);
             }
             rollout::apply(rollout, draft);
             merge_item(&mut rollout.item);
@@ -437,11 +370,8 @@ fn keep_messages(
     span: Option<std::ops::Range<usize>>,
     diags: &mut Diagnostics,
 ) -> Vec<Ref> {
-    let dropped: Vec<&str> = central
-        .iter()
-        .filter(|c| !overlay.iter().any(|o| o.value == c.value))
-        .map(|c| c.value.as_str())
-        .collect();
+    let dropped: Vec<&str> =
+        central.iter().filter(|c| !overlay.iter().any(|o| o.value == c.value)).map(|c| c.value.as_str()).collect();
     if !dropped.is_empty() {
         let message = format!(
             "`messages` leaves out the central brand message{} {}",
@@ -452,11 +382,7 @@ fn keep_messages(
         diags.push(source.error(span.unwrap_or(0..0), message).with_hint(hint));
     }
     let mut merged = central.to_vec();
-    merged.extend(
-        overlay
-            .into_iter()
-            .filter(|o| !central.iter().any(|c| c.value == o.value)),
-    );
+    merged.extend(overlay.into_iter().filter(|o| !central.iter().any(|c| c.value == o.value)));
     merged
 }
 
@@ -464,38 +390,13 @@ fn keep_messages(
 /// overlay lacks stay, in their place; sections only the overlay has come after them.
 fn merge_body(central: &Body, overlay: &Body) -> Body {
     let has_text = |events: &[pulldown_cmark::Event<'_>]| !events.is_empty();
-    let mut sections: Vec<_> = central
-        .sections
-        .iter()
-        .map(|c| {
-            overlay
-                .sections
-                .iter()
-                .find(|o| o.id == c.id)
-                .unwrap_or(c)
-                .clone()
-        })
-        .collect();
-    sections.extend(
-        overlay
-            .sections
-            .iter()
-            .filter(|o| !central.sections.iter().any(|c| c.id == o.id))
-            .cloned(),
-    );
+    let mut sections: Vec<_> =
+        central.sections.iter().map(|c| overlay.sections.iter().find(|o| o.id == c.id).unwrap_or(c).clone()).collect();
+    sections.extend(overlay.sections.iter().filter(|o| !central.sections.iter().any(|c| c.id == o.id)).cloned());
     Body {
-        intro: if has_text(&overlay.intro) {
-            overlay.intro.clone()
-        } else {
-            central.intro.clone()
-        },
+        intro: if has_text(&overlay.intro) { overlay.intro.clone() } else { central.intro.clone() },
         sections,
-        links: central
-            .links
-            .iter()
-            .chain(&overlay.links)
-            .cloned()
-            .collect(),
+        links: central.links.iter().chain(&overlay.links).cloned().collect(),
         has_raw_html: central.has_raw_html || overlay.has_raw_html,
     }
 }

@@ -48,20 +48,11 @@ pub(super) fn read(fields: &mut Fields<'_, '_>) -> Draft {
         let url = campaign.string("url").map(|u| u.value);
         let (start, end) = (start?, end?);
         if end.value < start.value {
-            let d = campaign
-                .source()
-                .error(end.span, "the campaign ends before it starts");
-            campaign
-                .diags()
-                .push(d.with_hint(format!("`end` must be on or after {}", start.value)));
+            let d = campaign.source().error(end.span, "the campaign ends before it starts");
+            campaign.diags().push(d.with_hint(format!("`end` must be on or after {}", start.value)));
             return None;
         }
-        Some(Campaign {
-            name: name?.value,
-            start: start.value,
-            end: end.value,
-            url,
-        })
+        Some(Campaign { name: name?.value, start: start.value, end: end.value, url })
     });
     Draft {
         title: fields.string("title").map(|t| t.value),
@@ -72,16 +63,8 @@ pub(super) fn read(fields: &mut Fields<'_, '_>) -> Draft {
 
 pub(super) fn complete(item: Item, draft: Draft, fields: &mut Fields<'_, '_>) -> Option<Message> {
     let title = fields.required_string("title", "\"We own it\"");
-    let promise = fields.required_string(
-        "promise",
-        "\"When you call us, the problem is ours until it is solved.\"",
-    );
-    Some(Message {
-        item,
-        title: title?.value,
-        promise: promise?.value,
-        campaign: draft.campaign,
-    })
+    let promise = fields.required_string("promise", "\"When you call us, the problem is ours until it is solved.\"");
+    Some(Message { item, title: title?.value, promise: promise?.value, campaign: draft.campaign })
 }
 
 pub(super) fn apply(message: &mut Message, draft: Draft) {

@@ -98,6 +98,16 @@ impl Playbook {
         }
     }
 
+    /// The title of an item of this edition.
+    pub fn title(&self, kind: Kind, id: &str) -> Option<&str> {
+        match kind {
+            Kind::Touchpoint => self.touchpoints.iter().find(|x| x.item.id == id).map(|x| x.title.as_str()),
+            Kind::Message => self.messages.iter().find(|x| x.item.id == id).map(|x| x.title.as_str()),
+            Kind::Practice => self.practices.iter().find(|x| x.item.id == id).map(|x| x.title.as_str()),
+            Kind::Rollout => self.rollouts.iter().find(|x| x.item.id == id).map(|x| x.title.as_str()),
+        }
+    }
+
     /// Every item, for checks that apply to all kinds.
     pub fn items(&self) -> impl Iterator<Item = &Item> {
         self.touchpoints
@@ -110,18 +120,12 @@ impl Playbook {
 
     /// Position of a stage in the journey, for sorting.
     pub fn stage_index(&self, stage: &str) -> usize {
-        self.config
-            .stages
-            .iter()
-            .position(|s| s == stage)
-            .unwrap_or(usize::MAX)
+        self.config.stages.iter().position(|s| s == stage).unwrap_or(usize::MAX)
     }
 
     /// The language of the edition.
     pub fn language(&self) -> &str {
-        self.division
-            .as_ref()
-            .map_or(&self.config.language, |d| &d.language)
+        self.division.as_ref().map_or(&self.config.language, |d| &d.language)
     }
 
     /// Display name of a stage or channel id in the edition's language.
@@ -134,24 +138,17 @@ impl Playbook {
 
     /// How an item stands with its translation in this (division) edition.
     pub fn local_state(&self, kind: Kind, id: &str) -> Option<&Localisation> {
-        self.localisation
-            .iter()
-            .find(|l| l.kind == kind && l.id == id)
+        self.localisation.iter().find(|l| l.kind == kind && l.id == id)
     }
 
     /// Sorts items the way pages list them: journey order, newest first, by id.
     fn sort(&mut self) {
         let stages = &self.config.stages;
-        let stage_order =
-            |stage: &str| stages.iter().position(|s| s == stage).unwrap_or(usize::MAX);
-        self.touchpoints.sort_by(|a, b| {
-            (stage_order(&a.stage), &a.item.id).cmp(&(stage_order(&b.stage), &b.item.id))
-        });
+        let stage_order = |stage: &str| stages.iter().position(|s| s == stage).unwrap_or(usize::MAX);
+        self.touchpoints.sort_by(|a, b| (stage_order(&a.stage), &a.item.id).cmp(&(stage_order(&b.stage), &b.item.id)));
         self.messages.sort_by(|a, b| a.item.id.cmp(&b.item.id));
-        self.practices
-            .sort_by(|a, b| (b.date, &a.item.id).cmp(&(a.date, &b.item.id)));
-        self.rollouts
-            .sort_by(|a, b| (b.start, &a.item.id).cmp(&(a.start, &b.item.id)));
+        self.practices.sort_by(|a, b| (b.date, &a.item.id).cmp(&(a.date, &b.item.id)));
+        self.rollouts.sort_by(|a, b| (b.start, &a.item.id).cmp(&(a.start, &b.item.id)));
     }
 }
 
@@ -161,16 +158,11 @@ fn id_list(fields: &mut Fields<'_, '_>, key: &str) -> Vec<Ref> {
     let mut out: Vec<Ref> = Vec::new();
     for id in list {
         if !crate::fields::is_valid_id(&id.value) {
-            let d = fields
-                .source()
-                .error(id.span.clone(), format!("`{}` is not a valid id", id.value));
+            let d = fields.source().error(id.span.clone(), format!("`{}` is not a valid id", id.value));
             let hint = "an id is the file name without `.md`: lowercase letters, digits and `-`";
             fields.diags().push(d.with_hint(hint));
         } else if out.iter().any(|o| o.value == id.value) {
-            let d = fields.source().warning(
-                id.span.clone(),
-                format!("`{}` is listed twice in `{key}`", id.value),
-            );
+            let d = fields.source().warning(id.span.clone(), format!("`{}` is listed twice in `{key}`", id.value));
             fields.diags().push(d.with_hint("remove the second one"));
         } else {
             out.push(id);

@@ -3,9 +3,7 @@
 use std::ops::Range;
 use std::sync::Arc;
 
-use super::{
-    message, practice, rollout, touchpoint, CheckUnit, Item, Message, Practice, Rollout, TouchPoint,
-};
+use super::{message, practice, rollout, touchpoint, CheckUnit, Item, Message, Practice, Rollout, TouchPoint};
 use crate::config::Config;
 use crate::diagnostics::{Diagnostics, SourceText};
 use crate::fields::{parse_table, Fields, Located};
@@ -73,22 +71,13 @@ pub(super) fn parse_file(
         return (None, None);
     };
     let body = markdown::parse(&source, split.body.clone(), names, diags);
-    let mut unit = CheckUnit {
-        source: Arc::clone(&source),
-        refs: Vec::new(),
-        links: body.links.clone(),
-    };
+    let mut unit = CheckUnit { source: Arc::clone(&source), refs: Vec::new(), links: body.links.clone() };
     let front_matter = &source.text[split.front_matter.clone()];
     let Some(table) = parse_table(&source, front_matter, split.front_matter.start, diags) else {
         return (None, Some(unit));
     };
-    let item = Item {
-        id: file.id.clone(),
-        kind: file.kind,
-        source: Arc::clone(&source),
-        body,
-        body_start: split.body.start,
-    };
+    let item =
+        Item { id: file.id.clone(), kind: file.kind, source: Arc::clone(&source), body, body_start: split.body.start };
     let (what, kind_keys) = match file.kind {
         Kind::Touchpoint => ("touch point front matter", touchpoint::KEYS),
         Kind::Message => ("brand message front matter", message::KEYS),
@@ -106,36 +95,21 @@ pub(super) fn parse_file(
         allowed.extend_from_slice(OVERLAY_KEYS);
     }
     let errors_before = diags.error_count();
-    let mut fields = Fields::new(
-        &source,
-        split.front_matter.start,
-        table.get_ref(),
-        split.opening.clone(),
-        what,
-        &allowed,
-        diags,
-    );
+    let mut fields =
+        Fields::new(&source, split.front_matter.start, table.get_ref(), split.opening.clone(), what, &allowed, diags);
     if matches!(mode, Mode::Overlay) {
-        let present: Vec<&str> = forbidden_in_overlay
-            .iter()
-            .copied()
-            .filter(|k| fields.has(k))
-            .collect();
+        let present: Vec<&str> = forbidden_in_overlay.iter().copied().filter(|k| fields.has(k)).collect();
         for key in present {
             let message = match key {
                 "divisions" => "a division cannot change which divisions a rollout runs in",
                 _ => "`share` is for stories that exist only in a division",
             };
             let d = fields.source().error(fields.key_span(key), message);
-            fields
-                .diags()
-                .push(d.with_hint(format!("remove `{key}` from this overlay")));
+            fields.diags().push(d.with_hint(format!("remove `{key}` from this overlay")));
         }
     }
     let draft = match file.kind {
-        Kind::Touchpoint => {
-            AnyDraft::Touchpoint(touchpoint::read(&file.id, &mut fields, config, today))
-        }
+        Kind::Touchpoint => AnyDraft::Touchpoint(touchpoint::read(&file.id, &mut fields, config, today)),
         Kind::Message => AnyDraft::Message(message::read(&mut fields)),
         Kind::Practice => AnyDraft::Practice(practice::read(&mut fields)),
         Kind::Rollout => AnyDraft::Rollout(rollout::read(&item, &mut fields, config)),
@@ -149,18 +123,10 @@ pub(super) fn parse_file(
     let parsed = match mode {
         Mode::Full(division) => {
             let complete = match draft {
-                AnyDraft::Touchpoint(d) => {
-                    touchpoint::complete(item, d, &mut fields).map(AnyItem::Touchpoint)
-                }
-                AnyDraft::Message(d) => {
-                    message::complete(item, d, &mut fields).map(AnyItem::Message)
-                }
-                AnyDraft::Practice(d) => {
-                    practice::complete(item, d, &mut fields, *division).map(AnyItem::Practice)
-                }
-                AnyDraft::Rollout(d) => {
-                    rollout::complete(item, d, &mut fields).map(AnyItem::Rollout)
-                }
+                AnyDraft::Touchpoint(d) => touchpoint::complete(item, d, &mut fields).map(AnyItem::Touchpoint),
+                AnyDraft::Message(d) => message::complete(item, d, &mut fields).map(AnyItem::Message),
+                AnyDraft::Practice(d) => practice::complete(item, d, &mut fields, *division).map(AnyItem::Practice),
+                AnyDraft::Rollout(d) => rollout::complete(item, d, &mut fields).map(AnyItem::Rollout),
             };
             complete.map(Parsed::Item)
         }

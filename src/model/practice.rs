@@ -33,19 +33,14 @@ pub(super) struct Draft {
 
 impl Draft {
     pub fn refs(&self) -> Vec<(&'static str, Kind, Vec<Ref>)> {
-        self.touchpoints
-            .iter()
-            .map(|t| ("touchpoints", Kind::Touchpoint, t.clone()))
-            .collect()
+        self.touchpoints.iter().map(|t| ("touchpoints", Kind::Touchpoint, t.clone())).collect()
     }
 }
 
 pub(super) fn read(fields: &mut Fields<'_, '_>) -> Draft {
     Draft {
         title: fields.string("title").map(|t| t.value),
-        touchpoints: fields
-            .has("touchpoints")
-            .then(|| id_list(fields, "touchpoints")),
+        touchpoints: fields.has("touchpoints").then(|| id_list(fields, "touchpoints")),
         author: fields.string("author").map(|a| a.value),
         date: fields.date("date").map(|d| d.value),
         share: fields.bool("share"),
@@ -63,21 +58,15 @@ pub(super) fn complete(
     if touchpoints.is_empty() {
         let span = fields.key_span("touchpoints");
         let message = "a story must name at least one touch point in `touchpoints`";
-        let d = fields
-            .source()
-            .error(span, message)
-            .with_hint("add a line like `touchpoints = [\"password-reset-call\"]`");
+        let d =
+            fields.source().error(span, message).with_hint("add a line like `touchpoints = [\"password-reset-call\"]`");
         fields.diags().push(d);
         return None;
     }
     if draft.share == Some(true) && division.is_none() {
-        let d = fields.source().warning(
-            fields.key_span("share"),
-            "`share` only matters for stories in a division folder",
-        );
-        fields
-            .diags()
-            .push(d.with_hint("central stories are in every edition already; remove `share`"));
+        let d =
+            fields.source().warning(fields.key_span("share"), "`share` only matters for stories in a division folder");
+        fields.diags().push(d.with_hint("central stories are in every edition already; remove `share`"));
     }
     Some(Practice {
         item,

@@ -8,14 +8,7 @@ use crate::diagnostics::did_you_mean;
 use crate::fields::Fields;
 use crate::source::Kind;
 
-pub(super) const KEYS: &[&str] = &[
-    "title",
-    "start",
-    "weeks",
-    "messages",
-    "touchpoints",
-    "divisions",
-];
+pub(super) const KEYS: &[&str] = &["title", "start", "weeks", "messages", "touchpoints", "divisions"];
 
 #[derive(Debug, Clone)]
 pub struct Rollout {
@@ -41,26 +34,17 @@ pub struct Week {
 
 impl Rollout {
     pub fn end(&self) -> Date {
-        self.start
-            .saturating_add(Duration::weeks(i64::from(self.weeks)))
-            .saturating_sub(Duration::days(1))
+        self.start.saturating_add(Duration::weeks(i64::from(self.weeks))).saturating_sub(Duration::days(1))
     }
 
     /// Every week of the programme with its dates and meeting pack.
     pub fn schedule(&self) -> Vec<Week> {
         (1..=self.weeks)
             .map(|number| {
-                let start = self
-                    .start
-                    .saturating_add(Duration::weeks(i64::from(number - 1)));
+                let start = self.start.saturating_add(Duration::weeks(i64::from(number - 1)));
                 let id = format!("week-{number}");
                 let section = self.item.body.sections.iter().position(|s| s.id == id);
-                Week {
-                    number,
-                    start,
-                    end: start.saturating_add(Duration::days(6)),
-                    section,
-                }
+                Week { number, start, end: start.saturating_add(Duration::days(6)), section }
             })
             .collect()
     }
@@ -99,57 +83,30 @@ impl Draft {
 }
 
 pub(super) fn read(item: &Item, fields: &mut Fields<'_, '_>, config: &Config) -> Draft {
-    let weeks = fields
-        .integer(
-            "weeks",
-            1..=104,
-            "the length of the programme in weeks, usually 16",
-        )
-        .map(|w| w.value as u32);
-    let divisions = fields
-        .has("divisions")
-        .then(|| id_list(fields, "divisions"));
+    let weeks =
+        fields.integer("weeks", 1..=104, "the length of the programme in weeks, usually 16").map(|w| w.value as u32);
+    let divisions = fields.has("divisions").then(|| id_list(fields, "divisions"));
     for d in divisions.iter().flatten() {
         if !config.divisions.iter().any(|div| div.id == d.value) {
             let known: Vec<&str> = config.divisions.iter().map(|d| d.id.as_str()).collect();
-            let hint = did_you_mean(&d.value, known.iter().copied()).unwrap_or_else(|| match known
-                .is_empty()
-            {
+            let hint = did_you_mean(&d.value, known.iter().copied()).unwrap_or_else(|| match known.is_empty() {
                 true => "divisions are configured in book.toml as `[divisions.<id>]`".to_string(),
-                false => format!(
-                    "the divisions in book.toml are {}",
-                    crate::diagnostics::one_of(&known)
-                ),
+                false => format!("the divisions in book.toml are {}", crate::diagnostics::one_of(&known)),
             });
-            let message = format!(
-                "`{}` in `divisions` is not a division of this playbook",
-                d.value
-            );
-            let d = fields
-                .source()
-                .error(d.span.clone(), message)
-                .with_hint(hint);
+            let message = format!("`{}` in `divisions` is not a division of this playbook", d.value);
+            let d = fields.source().error(d.span.clone(), message).with_hint(hint);
             fields.diags().push(d);
         }
     }
     let limit = weeks.unwrap_or(16);
     for section in &item.body.sections {
-        let Some(number) = section
-            .id
-            .strip_prefix("week-")
-            .and_then(|n| n.parse::<u32>().ok())
-        else {
+        let Some(number) = section.id.strip_prefix("week-").and_then(|n| n.parse::<u32>().ok()) else {
             continue;
         };
         if number == 0 || number > limit {
-            let message = format!(
-                "`{}` is outside the programme, which has {limit} weeks",
-                section.title
-            );
+            let message = format!("`{}` is outside the programme, which has {limit} weeks", section.title);
             let d = fields.source().error(section.heading_span.clone(), message);
-            fields
-                .diags()
-                .push(d.with_hint(format!("number the weeks 1 to {limit}, or change `weeks`")));
+            fields.diags().push(d.with_hint(format!("number the weeks 1 to {limit}, or change `weeks`")));
         }
     }
     Draft {
@@ -157,9 +114,7 @@ pub(super) fn read(item: &Item, fields: &mut Fields<'_, '_>, config: &Config) ->
         start: fields.date("start").map(|d| d.value),
         weeks,
         messages: fields.has("messages").then(|| id_list(fields, "messages")),
-        touchpoints: fields
-            .has("touchpoints")
-            .then(|| id_list(fields, "touchpoints")),
+        touchpoints: fields.has("touchpoints").then(|| id_list(fields, "touchpoints")),
         divisions,
     }
 }

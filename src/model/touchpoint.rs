@@ -50,8 +50,7 @@ pub struct TouchPoint {
 impl TouchPoint {
     /// The day the next review is due.
     pub fn review_due(&self, interval_days: i64) -> Option<Date> {
-        self.reviewed
-            .map(|d| d.saturating_add(time::Duration::days(interval_days)))
+        self.reviewed.map(|d| d.saturating_add(time::Duration::days(interval_days)))
     }
 }
 
@@ -92,13 +91,9 @@ pub(super) fn read(id: &str, fields: &mut Fields<'_, '_>, config: &Config, today
         let known = config.stages.contains(&stage.value);
         if !known {
             let hint = did_you_mean(&stage.value, config.stages.iter().map(String::as_str))
-                .unwrap_or_else(|| {
-                    format!("the stages in book.toml are {}", one_of(&config.stages))
-                });
-            let d = fields.source().error(
-                stage.span.clone(),
-                format!("`{}` is not a stage of the journey", stage.value),
-            );
+                .unwrap_or_else(|| format!("the stages in book.toml are {}", one_of(&config.stages)));
+            let d =
+                fields.source().error(stage.span.clone(), format!("`{}` is not a stage of the journey", stage.value));
             fields.diags().push(d.with_hint(hint));
         }
         known
@@ -110,52 +105,33 @@ pub(super) fn read(id: &str, fields: &mut Fields<'_, '_>, config: &Config, today
                 channels.push(channel.value);
             } else {
                 let hint = did_you_mean(&channel.value, config.channels.iter().map(String::as_str))
-                    .unwrap_or_else(|| {
-                        format!("the channels in book.toml are {}", one_of(&config.channels))
-                    });
-                let d = fields.source().error(
-                    channel.span,
-                    format!("`{}` is not a channel of the journey", channel.value),
-                );
+                    .unwrap_or_else(|| format!("the channels in book.toml are {}", one_of(&config.channels)));
+                let d =
+                    fields.source().error(channel.span, format!("`{}` is not a channel of the journey", channel.value));
                 fields.diags().push(d.with_hint(hint));
             }
         }
         channels
     });
-    let related = fields
-        .has("related")
-        .then(|| id_list(fields, "related"))
-        .map(|related| {
-            for r in related.iter().filter(|r| r.value == id) {
-                let d = fields
-                    .source()
-                    .warning(r.span.clone(), "a touch point cannot be related to itself");
-                fields.diags().push(d.with_hint("remove it from `related`"));
-            }
-            related.into_iter().filter(|r| r.value != id).collect()
-        });
+    let related = fields.has("related").then(|| id_list(fields, "related")).map(|related| {
+        for r in related.iter().filter(|r| r.value == id) {
+            let d = fields.source().warning(r.span.clone(), "a touch point cannot be related to itself");
+            fields.diags().push(d.with_hint("remove it from `related`"));
+        }
+        related.into_iter().filter(|r| r.value != id).collect()
+    });
     let reviewed = fields.date("reviewed");
     if let Some(reviewed) = &reviewed {
         if reviewed.value > today {
-            let d = fields
-                .source()
-                .warning(reviewed.span.clone(), "`reviewed` is in the future");
-            fields
-                .diags()
-                .push(d.with_hint("write the date of the last review"));
-        } else if reviewed
-            .value
-            .saturating_add(time::Duration::days(config.review_interval_days))
-            < today
-        {
+            let d = fields.source().warning(reviewed.span.clone(), "`reviewed` is in the future");
+            fields.diags().push(d.with_hint("write the date of the last review"));
+        } else if reviewed.value.saturating_add(time::Duration::days(config.review_interval_days)) < today {
             let message = format!(
                 "review is due: last reviewed {} (more than {} days ago)",
                 reviewed.value, config.review_interval_days
             );
             let d = fields.source().warning(reviewed.span.clone(), message);
-            fields
-                .diags()
-                .push(d.with_hint("review the touch point with its owner and update `reviewed`"));
+            fields.diags().push(d.with_hint("review the touch point with its owner and update `reviewed`"));
         }
     }
     Draft {
@@ -163,21 +139,11 @@ pub(super) fn read(id: &str, fields: &mut Fields<'_, '_>, config: &Config, today
         summary: fields.string("summary").map(|s| s.value),
         stage: stage.map(|s| s.value),
         channels,
-        frequency: scale(
-            fields,
-            "frequency",
-            "how often it happens: 1 = rare … 5 = many times a day",
-        ),
-        difficulty: scale(
-            fields,
-            "difficulty",
-            "how hard it is to handle well: 1 = routine … 5 = hardest",
-        ),
+        frequency: scale(fields, "frequency", "how often it happens: 1 = rare … 5 = many times a day"),
+        difficulty: scale(fields, "difficulty", "how hard it is to handle well: 1 = routine … 5 = hardest"),
         messages: fields.has("messages").then(|| id_list(fields, "messages")),
         related,
-        tags: fields
-            .string_list("tags")
-            .map(|tags| tags.into_iter().map(|t| t.value).collect()),
+        tags: fields.string_list("tags").map(|tags| tags.into_iter().map(|t| t.value).collect()),
         internal: fields.bool("internal"),
         owner: fields.string("owner").map(|o| o.value.trim().to_string()),
         reviewed: reviewed.map(|r| r.value),
@@ -185,17 +151,10 @@ pub(super) fn read(id: &str, fields: &mut Fields<'_, '_>, config: &Config, today
 }
 
 /// A central (or division-only) touch point: required keys and sections must be there.
-pub(super) fn complete(
-    item: Item,
-    draft: Draft,
-    fields: &mut Fields<'_, '_>,
-) -> Option<TouchPoint> {
+pub(super) fn complete(item: Item, draft: Draft, fields: &mut Fields<'_, '_>) -> Option<TouchPoint> {
     for (key, example) in [
         ("title", "\"Customer calls about a late delivery\""),
-        (
-            "summary",
-            "\"One sentence that says what the situation is.\"",
-        ),
+        ("summary", "\"One sentence that says what the situation is.\""),
         ("stage", "\"support\""),
         ("frequency", "3"),
         ("difficulty", "3"),
@@ -206,28 +165,18 @@ pub(super) fn complete(
     }
     for (key, value) in [("title", &draft.title), ("summary", &draft.summary)] {
         if value.as_ref().is_some_and(|v| v.trim().is_empty()) {
-            let d = fields
-                .source()
-                .error(fields.key_span(key), format!("`{key}` must not be empty"));
-            fields
-                .diags()
-                .push(d.with_hint(format!("write the {key} between the quotes")));
+            let d = fields.source().error(fields.key_span(key), format!("`{key}` must not be empty"));
+            fields.diags().push(d.with_hint(format!("write the {key} between the quotes")));
         }
     }
     for required in REQUIRED_SECTIONS {
         if !item.body.sections.iter().any(|s| s.id == *required) {
             let at = item.body_start..item.body_start;
-            let d = fields
-                .source()
-                .error(at, format!("missing the `{required}` section"));
-            let label = if *required == "situation" {
-                "Situation"
-            } else {
-                "Expected behaviour"
-            };
-            fields.diags().push(d.with_hint(format!(
-                "add a heading `## {label}` (or `## ... {{#{required}}}`) and its text"
-            )));
+            let d = fields.source().error(at, format!("missing the `{required}` section"));
+            let label = if *required == "situation" { "Situation" } else { "Expected behaviour" };
+            fields
+                .diags()
+                .push(d.with_hint(format!("add a heading `## {label}` (or `## ... {{#{required}}}`) and its text")));
         }
     }
     Some(TouchPoint {
@@ -300,7 +249,5 @@ pub(super) fn apply(tp: &mut TouchPoint, draft: Draft) {
 }
 
 fn scale(fields: &mut Fields<'_, '_>, key: &str, meaning: &str) -> Option<u8> {
-    fields
-        .integer(key, 1..=5, meaning)
-        .and_then(|v| u8::try_from(v.value).ok())
+    fields.integer(key, 1..=5, meaning).and_then(|v| u8::try_from(v.value).ok())
 }

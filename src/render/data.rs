@@ -19,10 +19,7 @@ pub fn feed(edition: &Edition<'_>, views: &Views<'_>) -> Value {
     let playbook = edition.playbook;
     let id_base = match &playbook.config.site_url {
         Some(url) => format!("{url}/"),
-        None => format!(
-            "urn:touchbook:{}:",
-            crate::fields::slugify(&playbook.config.title)
-        ),
+        None => format!("urn:touchbook:{}:", crate::fields::slugify(&playbook.config.title)),
     };
     let mut entries: Vec<(String, Value)> = Vec::new();
     for rollout in &playbook.rollouts {
@@ -56,14 +53,9 @@ pub fn feed(edition: &Edition<'_>, views: &Views<'_>) -> Value {
             }),
         ));
     }
-    entries.sort_by(|a, b| {
-        b.0.cmp(&a.0)
-            .then_with(|| a.1["id"].as_str().cmp(&b.1["id"].as_str()))
-    });
-    let updated = entries.first().map_or_else(
-        || "1970-01-01T00:00:00Z".to_string(),
-        |(date, _)| format!("{date}T00:00:00Z"),
-    );
+    entries.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1["id"].as_str().cmp(&b.1["id"].as_str())));
+    let updated =
+        entries.first().map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |(date, _)| format!("{date}T00:00:00Z"));
     json!({
         "title": playbook.config.title,
         "feed_id": format!("{id_base}feed.xml"),

@@ -74,10 +74,7 @@ impl SiteMap {
         let editions = playbooks
             .iter()
             .map(|playbook| EditionInfo {
-                prefix: playbook
-                    .division
-                    .as_ref()
-                    .map_or_else(String::new, |d| format!("{}/", d.id)),
+                prefix: playbook.division.as_ref().map_or_else(String::new, |d| format!("{}/", d.id)),
                 name: playbook.division.as_ref().map(|d| d.name.clone()),
                 language: playbook.language().to_string(),
                 pages: page_paths(playbook),
@@ -94,10 +91,7 @@ pub fn item_path(kind: Kind, id: &str) -> String {
 
 /// Every page an edition has, by path within the edition.
 fn page_paths(playbook: &Playbook) -> BTreeSet<String> {
-    let mut pages: BTreeSet<String> = FIXED_PAGES
-        .iter()
-        .map(|(path, _)| path.to_string())
-        .collect();
+    let mut pages: BTreeSet<String> = FIXED_PAGES.iter().map(|(path, _)| path.to_string()).collect();
     pages.extend(playbook.items().map(|item| item_path(item.kind, &item.id)));
     if playbook.division.is_none() && !playbook.config.divisions.is_empty() {
         pages.insert("status.html".to_string());
@@ -114,9 +108,10 @@ pub fn templates(theme: &Theme, diags: &mut Diagnostics) -> Option<Tera> {
     tera.set_escape_fn(crate::markdown::escape);
     let templates: Vec<(&str, &str)> = theme.templates().collect();
     if let Err(error) = tera.add_raw_templates(templates) {
-        diags.push(Diagnostic::file_error("themes", format!("a template does not compile: {}", error_chain(&error))).with_hint(
-            "fix the template named above; delete your override to go back to the default theme",
-        ));
+        diags.push(
+            Diagnostic::file_error("themes", format!("a template does not compile: {}", error_chain(&error)))
+                .with_hint("fix the template named above; delete your override to go back to the default theme"),
+        );
         return None;
     }
     Some(tera)
@@ -135,12 +130,7 @@ fn error_chain(error: &dyn std::error::Error) -> String {
 }
 
 /// Renders every page and data file of an edition.
-pub fn edition(
-    edition: &Edition<'_>,
-    tera: &Tera,
-    theme: &Theme,
-    diags: &mut Diagnostics,
-) -> Vec<OutputFile> {
+pub fn edition(edition: &Edition<'_>, tera: &Tera, theme: &Theme, diags: &mut Diagnostics) -> Vec<OutputFile> {
     let views = views::Views::new(edition);
     let playbook = edition.playbook;
     let mut pages: Vec<(String, &str, Value)> = Vec::new();
@@ -158,52 +148,28 @@ pub fn edition(
         };
         pages.push((path.to_string(), template, view));
     }
-    pages.extend(playbook.touchpoints.iter().map(|x| {
-        (
-            item_path(Kind::Touchpoint, &x.item.id),
-            "touchpoint.html",
-            views.touchpoint(x),
-        )
-    }));
-    pages.extend(playbook.messages.iter().map(|x| {
-        (
-            item_path(Kind::Message, &x.item.id),
-            "message.html",
-            views.message(x),
-        )
-    }));
-    pages.extend(playbook.practices.iter().map(|x| {
-        (
-            item_path(Kind::Practice, &x.item.id),
-            "practice.html",
-            views.practice(x),
-        )
-    }));
-    pages.extend(playbook.rollouts.iter().map(|x| {
-        (
-            item_path(Kind::Rollout, &x.item.id),
-            "rollout.html",
-            views.rollout(x),
-        )
-    }));
-    if let Some(status) = edition
-        .status
-        .filter(|_| !playbook.config.divisions.is_empty())
-    {
+    pages.extend(
+        playbook
+            .touchpoints
+            .iter()
+            .map(|x| (item_path(Kind::Touchpoint, &x.item.id), "touchpoint.html", views.touchpoint(x))),
+    );
+    pages.extend(
+        playbook.messages.iter().map(|x| (item_path(Kind::Message, &x.item.id), "message.html", views.message(x))),
+    );
+    pages.extend(
+        playbook.practices.iter().map(|x| (item_path(Kind::Practice, &x.item.id), "practice.html", views.practice(x))),
+    );
+    pages.extend(
+        playbook.rollouts.iter().map(|x| (item_path(Kind::Rollout, &x.item.id), "rollout.html", views.rollout(x))),
+    );
+    if let Some(status) = edition.status.filter(|_| !playbook.config.divisions.is_empty()) {
         pages.push(("status.html".into(), "status.html", views.status(status)));
     }
-    let html_pages: Vec<String> = pages
-        .iter()
-        .map(|(path, _, _)| path.clone())
-        .filter(|p| p != "404.html")
-        .collect();
+    let html_pages: Vec<String> = pages.iter().map(|(path, _, _)| path.clone()).filter(|p| p != "404.html").collect();
     pages.push(("feed.xml".into(), "feed.xml", data::feed(edition, &views)));
     if playbook.config.site_url.is_some() {
-        pages.push((
-            "sitemap.xml".into(),
-            "sitemap.xml",
-            data::sitemap(edition, &html_pages),
-        ));
+        pages.push(("sitemap.xml".into(), "sitemap.xml", data::sitemap(edition, &html_pages)));
     }
 
     let mut files = Vec::with_capacity(pages.len() + 8);
@@ -211,25 +177,16 @@ pub fn edition(
         let depth = path.matches('/').count();
         let context = views.base(&path, depth, view);
         match tera::Context::from_value(context).and_then(|ctx| tera.render(template, &ctx)) {
-            Ok(text) => files.push(OutputFile {
-                path,
-                bytes: text.into_bytes(),
-            }),
+            Ok(text) => files.push(OutputFile { path, bytes: text.into_bytes() }),
             Err(error) => diags.push(Diagnostic::file_error(
                 format!("templates/{template}"),
                 format!("rendering {path} failed: {}", error_chain(&error)),
             )),
         }
     }
-    files.push(OutputFile {
-        path: "touchpoints.json".into(),
-        bytes: data::touchpoints_json(edition),
-    });
+    files.push(OutputFile { path: "touchpoints.json".into(), bytes: data::touchpoints_json(edition) });
     for (path, text) in theme.static_files() {
-        files.push(OutputFile {
-            path: format!("static/{path}"),
-            bytes: text.as_bytes().to_vec(),
-        });
+        files.push(OutputFile { path: format!("static/{path}"), bytes: text.as_bytes().to_vec() });
     }
     let prefix = &edition.site.editions[edition.index].prefix;
     for file in &mut files {

@@ -11,9 +11,7 @@ use time::{Date, Duration, Month};
 use super::Edition;
 use crate::links::resolve_content_link;
 use crate::markdown::{self, RenderOptions, Section};
-use crate::model::{
-    touchpoint_sections, Item, LocalState, Localisation, Message, Practice, Rollout, TouchPoint,
-};
+use crate::model::{touchpoint_sections, Item, LocalState, Localisation, Message, Practice, Rollout, TouchPoint};
 use crate::source::Kind;
 
 /// How many situations the start page shows as most frequent and as hardest.
@@ -28,16 +26,8 @@ pub struct Views<'a> {
 
 impl<'a> Views<'a> {
     pub fn new(edition: &'a Edition<'a>) -> Self {
-        let mut views = Views {
-            edition,
-            cards: BTreeMap::new(),
-        };
-        let cards = edition
-            .playbook
-            .touchpoints
-            .iter()
-            .map(|tp| (tp.item.id.as_str(), views.card(tp)))
-            .collect();
+        let mut views = Views { edition, cards: BTreeMap::new() };
+        let cards = edition.playbook.touchpoints.iter().map(|tp| (tp.item.id.as_str(), views.card(tp))).collect();
         views.cards = cards;
         views
     }
@@ -63,15 +53,9 @@ impl<'a> Views<'a> {
             .iter()
             .enumerate()
             .map(|(i, info)| {
-                let name = info
-                    .name
-                    .clone()
-                    .unwrap_or_else(|| self.edition.strings.get("switch.central"));
+                let name = info.name.clone().unwrap_or_else(|| self.edition.strings.get("switch.central"));
                 let here = i == self.edition.index;
-                let url = info
-                    .pages
-                    .contains(path)
-                    .then(|| format!("{root}{up}{}{path}", info.prefix));
+                let url = info.pages.contains(path).then(|| format!("{root}{up}{}{path}", info.prefix));
                 json!({ "name": name, "language": info.language, "url": url, "current": here })
             })
             .collect()
@@ -83,11 +67,7 @@ impl<'a> Views<'a> {
         let Some(local) = playbook.local_state(kind, id) else {
             return Value::Null;
         };
-        let central_url = format!(
-            "../{}{}",
-            self.up_to_central(),
-            crate::render::item_path(kind, id)
-        );
+        let central_url = format!("../{}{}", self.up_to_central(), crate::render::item_path(kind, id));
         match local.state {
             LocalState::Outdated => {
                 json!({ "kind": "outdated", "text": self.edition.strings.get("notice.outdated"), "link": self.edition.strings.get("notice.central-version"), "url": central_url })
@@ -106,16 +86,8 @@ impl<'a> Views<'a> {
     /// The context every page shares, with the page's own view merged in.
     pub fn base(&self, path: &str, depth: usize, view: Value) -> Value {
         let config = &self.edition.playbook.config;
-        let root = if depth == 0 {
-            "./".to_string()
-        } else {
-            "../".repeat(depth)
-        };
-        let section = path
-            .split('/')
-            .next()
-            .unwrap_or_default()
-            .trim_end_matches(".html");
+        let root = if depth == 0 { "./".to_string() } else { "../".repeat(depth) };
+        let section = path.split('/').next().unwrap_or_default().trim_end_matches(".html");
         let nav: Vec<Value> = [
             ("index", "index.html"),
             ("touchpoints", "touchpoints/index.html"),
@@ -132,13 +104,10 @@ impl<'a> Views<'a> {
         .map(|(id, url)| json!({ "id": id, "url": url, "label": self.edition.strings.get(&format!("nav.{id}")), "current": *id == section }))
         .collect();
         let playbook = self.edition.playbook;
-        let site_url = config
-            .site_url
-            .as_ref()
-            .map(|url| match &playbook.division {
-                Some(d) => format!("{url}/{}", d.id),
-                None => url.clone(),
-            });
+        let site_url = config.site_url.as_ref().map(|url| match &playbook.division {
+            Some(d) => format!("{url}/{}", d.id),
+            None => url.clone(),
+        });
         let mut context = json!({
             "site": {
                 "title": config.title,
@@ -181,9 +150,7 @@ impl<'a> Views<'a> {
     }
 
     fn cards<'b>(&self, ids: impl IntoIterator<Item = &'b String>) -> Vec<Value> {
-        ids.into_iter()
-            .filter_map(|id| self.cards.get(id.as_str()).cloned())
-            .collect()
+        ids.into_iter().filter_map(|id| self.cards.get(id.as_str()).cloned()).collect()
     }
 
     /// Markdown of an item, rendered for a page `depth` folders below the root.
@@ -199,16 +166,8 @@ impl<'a> Views<'a> {
             let target = resolve_content_link(&item.source.rel_path, dest)?;
             let fragment = target.fragment.map(|f| format!("#{f}")).unwrap_or_default();
             // An item hidden in this edition is still there in the central one.
-            let up = if self.edition.playbook.contains(target.kind, &target.id) {
-                ""
-            } else {
-                self.up_to_central()
-            };
-            Some(format!(
-                "{root}{up}{}/{}.html{fragment}",
-                target.kind.folder(),
-                target.id
-            ))
+            let up = if self.edition.playbook.contains(target.kind, &target.id) { "" } else { self.up_to_central() };
+            Some(format!("{root}{up}{}/{}.html{fragment}", target.kind.folder(), target.id))
         };
         let strings = self.edition.strings;
         let (do_label, dont_label) = (strings.get("verdict.do"), strings.get("verdict.dont"));
@@ -222,10 +181,7 @@ impl<'a> Views<'a> {
 
     fn section(&self, item: &Item, section: &Section) -> Value {
         let title = match section.known && touchpoint_sections().contains(&section.id.as_str()) {
-            true => self
-                .edition
-                .strings
-                .get(&format!("sections.{}", section.id)),
+            true => self.edition.strings.get(&format!("sections.{}", section.id)),
             false => section.title.clone(),
         };
         json!({
@@ -238,24 +194,11 @@ impl<'a> Views<'a> {
     pub fn start(&self) -> Value {
         let playbook = self.edition.playbook;
         let mut by_frequency: Vec<&TouchPoint> = playbook.touchpoints.iter().collect();
-        by_frequency.sort_by_key(|t| {
-            (
-                std::cmp::Reverse(t.frequency),
-                std::cmp::Reverse(t.difficulty),
-            )
-        });
+        by_frequency.sort_by_key(|t| (std::cmp::Reverse(t.frequency), std::cmp::Reverse(t.difficulty)));
         let mut by_difficulty: Vec<&TouchPoint> = playbook.touchpoints.iter().collect();
-        by_difficulty.sort_by_key(|t| {
-            (
-                std::cmp::Reverse(t.difficulty),
-                std::cmp::Reverse(t.frequency),
-            )
-        });
+        by_difficulty.sort_by_key(|t| (std::cmp::Reverse(t.difficulty), std::cmp::Reverse(t.frequency)));
         let take = |list: Vec<&TouchPoint>| -> Vec<Value> {
-            list.into_iter()
-                .take(START_PAGE_CARDS)
-                .map(|t| self.cards[t.item.id.as_str()].clone())
-                .collect()
+            list.into_iter().take(START_PAGE_CARDS).map(|t| self.cards[t.item.id.as_str()].clone()).collect()
         };
         json!({
             "title": playbook.config.title,
@@ -342,16 +285,11 @@ impl<'a> Views<'a> {
     pub fn journey(&self) -> Value {
         let playbook = self.edition.playbook;
         let config = &playbook.config;
-        let mut columns: Vec<Value> = config
-            .channels
-            .iter()
-            .map(|c| json!({ "id": c, "label": self.label(c) }))
-            .collect();
+        let mut columns: Vec<Value> =
+            config.channels.iter().map(|c| json!({ "id": c, "label": self.label(c) })).collect();
         let unassigned = playbook.touchpoints.iter().any(|t| t.channels.is_empty());
         if unassigned {
-            columns.push(
-                json!({ "id": "", "label": self.edition.strings.get("journey.any-channel") }),
-            );
+            columns.push(json!({ "id": "", "label": self.edition.strings.get("journey.any-channel") }));
         }
         let rows: Vec<Value> = config
             .stages
@@ -380,12 +318,7 @@ impl<'a> Views<'a> {
     }
 
     fn message_summary(&self, message: &Message) -> Value {
-        let count = self
-            .edition
-            .backlinks
-            .message_touchpoints
-            .get(&message.item.id)
-            .map_or(0, Vec::len);
+        let count = self.edition.backlinks.message_touchpoints.get(&message.item.id).map_or(0, Vec::len);
         json!({
             "id": message.item.id,
             "url": format!("messages/{}.html", message.item.id),
@@ -431,10 +364,7 @@ impl<'a> Views<'a> {
         let mut html = self.markdown(item, &item.body.intro, 1, false);
         for section in &item.body.sections {
             let id = markdown::escape(&section.id);
-            html.push_str(&format!(
-                "<h2 id=\"{id}\">{}</h2>\n",
-                markdown::escape(&section.title)
-            ));
+            html.push_str(&format!("<h2 id=\"{id}\">{}</h2>\n", markdown::escape(&section.title)));
             html.push_str(&self.markdown(item, &section.events, 1, false));
         }
         html
@@ -525,13 +455,7 @@ impl<'a> Views<'a> {
         let divisions: Vec<Value> = rollout
             .divisions
             .iter()
-            .filter_map(|d| {
-                playbook
-                    .config
-                    .divisions
-                    .iter()
-                    .find(|div| div.id == d.value)
-            })
+            .filter_map(|d| playbook.config.divisions.iter().find(|div| div.id == d.value))
             .map(|d| json!(d.name))
             .collect();
         json!({
@@ -551,8 +475,8 @@ impl<'a> Views<'a> {
     pub fn plan(&self) -> Value {
         let playbook = self.edition.playbook;
         let strings = self.edition.strings;
-        let first = Date::from_calendar_date(playbook.today.year(), playbook.today.month(), 1)
-            .unwrap_or(playbook.today);
+        let first =
+            Date::from_calendar_date(playbook.today.year(), playbook.today.month(), 1).unwrap_or(playbook.today);
         let months: Vec<(Date, Date)> = (0..12)
             .scan(first, |start, _| {
                 let this = *start;
@@ -567,11 +491,8 @@ impl<'a> Views<'a> {
             let cells: Vec<Value> = months
                 .iter()
                 .map(|(start, end)| {
-                    let weeks: Vec<u32> = schedule
-                        .iter()
-                        .filter(|w| w.start <= *end && w.end >= *start)
-                        .map(|w| w.number)
-                        .collect();
+                    let weeks: Vec<u32> =
+                        schedule.iter().filter(|w| w.start <= *end && w.end >= *start).map(|w| w.number).collect();
                     json!({ "active": !weeks.is_empty(), "text": week_range(&weeks) })
                 })
                 .collect();
@@ -616,14 +537,9 @@ impl<'a> Views<'a> {
 
     pub fn review(&self) -> Value {
         let playbook = self.edition.playbook;
-        let soon = playbook
-            .today
-            .saturating_add(Duration::days(REVIEW_SOON_DAYS));
-        let mut entries: Vec<(Option<Date>, &TouchPoint)> = playbook
-            .touchpoints
-            .iter()
-            .map(|t| (t.review_due(playbook.config.review_interval_days), t))
-            .collect();
+        let soon = playbook.today.saturating_add(Duration::days(REVIEW_SOON_DAYS));
+        let mut entries: Vec<(Option<Date>, &TouchPoint)> =
+            playbook.touchpoints.iter().map(|t| (t.review_due(playbook.config.review_interval_days), t)).collect();
         entries.sort_by_key(|(due, t)| (*due, t.item.id.clone()));
         let entry = |due: Option<Date>, tp: &TouchPoint| {
             let status = match due {
@@ -644,18 +560,11 @@ impl<'a> Views<'a> {
         let all: Vec<Value> = entries.iter().map(|(due, tp)| entry(*due, tp)).collect();
         let mut owners: BTreeMap<String, Vec<Value>> = BTreeMap::new();
         for value in &all {
-            let owner = value["owner"].as_str().map_or_else(
-                || self.edition.strings.get("review.no-owner"),
-                str::to_string,
-            );
+            let owner =
+                value["owner"].as_str().map_or_else(|| self.edition.strings.get("review.no-owner"), str::to_string);
             owners.entry(owner).or_default().push(value.clone());
         }
-        let by_status = |status: &str| {
-            all.iter()
-                .filter(|v| v["status"] == status)
-                .cloned()
-                .collect::<Vec<_>>()
-        };
+        let by_status = |status: &str| all.iter().filter(|v| v["status"] == status).cloned().collect::<Vec<_>>();
         let mut due = by_status("never");
         due.extend(by_status("due"));
         json!({
@@ -683,55 +592,27 @@ impl Views<'_> {
             LocalState::DivisionOnly,
         ];
         let state_id = |state: LocalState| {
-            serde_json::to_value(state)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_string))
-                .unwrap_or_default()
+            serde_json::to_value(state).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
         };
         let mut rows: BTreeMap<(Kind, String), Vec<Option<&Localisation>>> = BTreeMap::new();
         for local in status {
-            let column = divisions
-                .iter()
-                .position(|d| d.id == local.division)
-                .unwrap_or(0);
-            let row = rows
-                .entry((local.kind, local.id.clone()))
-                .or_insert_with(|| vec![None; divisions.len()]);
+            let column = divisions.iter().position(|d| d.id == local.division).unwrap_or(0);
+            let row = rows.entry((local.kind, local.id.clone())).or_insert_with(|| vec![None; divisions.len()]);
             row[column] = Some(local);
         }
-        let title_of = |kind: Kind, id: &str| -> String {
-            playbook
-                .items()
-                .find(|i| i.kind == kind && i.id == id)
-                .map_or_else(
-                    || id.to_string(),
-                    |item| match kind {
-                        Kind::Touchpoint => playbook
-                            .touchpoint(id)
-                            .map_or_else(|| item.id.clone(), |t| t.title.clone()),
-                        Kind::Message => playbook
-                            .message(id)
-                            .map_or_else(|| item.id.clone(), |m| m.title.clone()),
-                        Kind::Practice => playbook
-                            .practices
-                            .iter()
-                            .find(|p| p.item.id == id)
-                            .map_or_else(|| item.id.clone(), |p| p.title.clone()),
-                        Kind::Rollout => playbook
-                            .rollouts
-                            .iter()
-                            .find(|r| r.item.id == id)
-                            .map_or_else(|| item.id.clone(), |r| r.title.clone()),
-                    },
-                )
-        };
         let rows: Vec<Value> = rows
             .into_iter()
             .map(|((kind, id), cells)| {
                 let central = playbook.contains(kind, &id);
+                // The central title where there is one, else the division's own.
+                let title = playbook
+                    .title(kind, &id)
+                    .map(str::to_string)
+                    .or_else(|| cells.iter().flatten().next().map(|l| l.title.clone()))
+                    .unwrap_or_else(|| id.clone());
                 json!({
                     "kind": strings.get(&format!("status.kind-{}", kind.folder())),
-                    "title": title_of(kind, &id),
+                    "title": title,
                     "url": central.then(|| crate::render::item_path(kind, &id)),
                     "cells": cells.iter().map(|cell| match cell {
                         Some(local) => json!({
@@ -769,15 +650,10 @@ impl Views<'_> {
 
 /// `Week 3: Practise the apology` → `Practise the apology`; `Week 3` → ``.
 fn pack_title(heading: &str) -> String {
-    let mut chars = heading
-        .char_indices()
-        .skip_while(|(_, c)| !c.is_ascii_digit())
-        .skip_while(|(_, c)| c.is_ascii_digit());
+    let mut chars =
+        heading.char_indices().skip_while(|(_, c)| !c.is_ascii_digit()).skip_while(|(_, c)| c.is_ascii_digit());
     match chars.next() {
-        Some((i, _)) => heading[i..]
-            .trim_start_matches([':', '–', '—', '-', '.', '·', ',', ' '])
-            .trim()
-            .to_string(),
+        Some((i, _)) => heading[i..].trim_start_matches([':', '–', '—', '-', '.', '·', ',', ' ']).trim().to_string(),
         None => String::new(),
     }
 }
@@ -804,10 +680,7 @@ mod tests {
 
     #[test]
     fn pack_titles_drop_the_week_number() {
-        assert_eq!(
-            pack_title("Week 3: Practise the apology"),
-            "Practise the apology"
-        );
+        assert_eq!(pack_title("Week 3: Practise the apology"), "Practise the apology");
         assert_eq!(pack_title("Uke 12 – Oppfølging"), "Oppfølging");
         assert_eq!(pack_title("Week 4"), "");
     }

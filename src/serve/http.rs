@@ -26,36 +26,27 @@ struct AppState {
 pub async fn serve(options: &ServeOptions, output: PathBuf, live: Arc<LiveReload>) -> Result<()> {
     let address = format!("{}:{}", options.host, options.port);
     let listener = tokio::net::TcpListener::bind(&address).await.with_context(|| {
-        format!("cannot listen on {address}\nhint: another program may use this port; try --port {}", options.port.wrapping_add(1))
+        format!(
+            "cannot listen on {address}\nhint: another program may use this port; try --port {}",
+            options.port.wrapping_add(1)
+        )
     })?;
     let local = listener.local_addr()?;
     if !local.ip().is_loopback() {
-        eprintln!(
-            "warning: serving on {local}: anyone who can reach this machine can read the playbook"
-        );
+        eprintln!("warning: serving on {local}: anyone who can reach this machine can read the playbook");
     }
     let url = format!("http://{local}/");
-    eprintln!(
-        "serving {} at {url} (press Ctrl+C to stop)",
-        output.display()
-    );
+    eprintln!("serving {} at {url} (press Ctrl+C to stop)", output.display());
     if options.open {
         open_browser(&url);
     }
     let state = Arc::new(AppState { output, live });
     let app = axum::Router::new()
-        .route(
-            livereload::EVENTS_PATH,
-            get(|State(state): State<Arc<AppState>>| async move { state.live.events() }),
-        )
+        .route(livereload::EVENTS_PATH, get(|State(state): State<Arc<AppState>>| async move { state.live.events() }))
         .route(
             livereload::SCRIPT_PATH,
             get(|| async {
-                respond(
-                    StatusCode::OK,
-                    "text/javascript; charset=utf-8",
-                    livereload::SCRIPT.as_bytes().to_vec(),
-                )
+                respond(StatusCode::OK, "text/javascript; charset=utf-8", livereload::SCRIPT.as_bytes().to_vec())
             }),
         )
         .fallback(serve_file)
@@ -89,11 +80,7 @@ async fn serve_file(State(state): State<Arc<AppState>>, request: Request) -> Res
     match tokio::fs::read(&path).await {
         Ok(bytes) => {
             let content_type = content_type(&path);
-            let bytes = if content_type.starts_with("text/html") {
-                livereload::inject(&bytes)
-            } else {
-                bytes
-            };
+            let bytes = if content_type.starts_with("text/html") { livereload::inject(&bytes) } else { bytes };
             respond(StatusCode::OK, content_type, bytes)
         }
         Err(_) => not_found(output).await,
@@ -101,14 +88,8 @@ async fn serve_file(State(state): State<Arc<AppState>>, request: Request) -> Res
 }
 
 async fn not_found(output: &Path) -> Response {
-    let page = tokio::fs::read(output.join("404.html"))
-        .await
-        .unwrap_or_else(|_| b"Not found".to_vec());
-    respond(
-        StatusCode::NOT_FOUND,
-        "text/html; charset=utf-8",
-        livereload::inject(&page),
-    )
+    let page = tokio::fs::read(output.join("404.html")).await.unwrap_or_else(|_| b"Not found".to_vec());
+    respond(StatusCode::NOT_FOUND, "text/html; charset=utf-8", livereload::inject(&page))
 }
 
 fn respond(status: StatusCode, content_type: &str, bytes: Vec<u8>) -> Response {
@@ -162,11 +143,7 @@ fn percent_decode(text: &str) -> Option<String> {
 }
 
 fn content_type(path: &Path) -> &'static str {
-    match path
-        .extension()
-        .and_then(|e| e.to_str())
-        .unwrap_or_default()
-    {
+    match path.extension().and_then(|e| e.to_str()).unwrap_or_default() {
         "html" => "text/html; charset=utf-8",
         "css" => "text/css; charset=utf-8",
         "js" | "mjs" => "text/javascript; charset=utf-8",

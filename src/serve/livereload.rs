@@ -37,10 +37,7 @@ impl Default for LiveReload {
 
 impl LiveReload {
     pub fn new() -> Self {
-        LiveReload {
-            errors: Mutex::new(None),
-            sender: broadcast::channel(16).0,
-        }
+        LiveReload { errors: Mutex::new(None), sender: broadcast::channel(16).0 }
     }
 
     pub fn notify(&self, notice: Notice) {
@@ -55,11 +52,7 @@ impl LiveReload {
 
     /// The event stream of one page: the current errors first, then every notice.
     pub fn events(&self) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
-        let current = self
-            .errors
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .clone();
+        let current = self.errors.lock().unwrap_or_else(|e| e.into_inner()).clone();
         let receiver = self.sender.subscribe();
         let first = stream::iter(current.map(|text| Ok(to_event(&Notice::Errors(text)))));
         let rest = stream::unfold(receiver, |mut receiver| async move {

@@ -40,9 +40,7 @@ pub fn run(options: ServeOptions) -> Result<ExitCode> {
         None => {
             let mut diags = crate::diagnostics::Diagnostics::default();
             let config = crate::config::load(&options.root, &mut diags)?;
-            config
-                .map(|c| c.output_dir)
-                .context("book.toml has errors; fix them and start touchbook serve again")?
+            config.map(|c| c.output_dir).context("book.toml has errors; fix them and start touchbook serve again")?
         }
     };
     let live = Arc::new(LiveReload::new());
@@ -55,10 +53,8 @@ pub fn run(options: ServeOptions) -> Result<ExitCode> {
     let rebuild_live = Arc::clone(&live);
     std::thread::spawn(move || rebuild_loop(&build_options, &changes_rx, &rebuild_live));
 
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .context("cannot start the server runtime")?;
+    let runtime =
+        tokio::runtime::Builder::new_multi_thread().enable_all().build().context("cannot start the server runtime")?;
     runtime.block_on(http::serve(&options, output, live))?;
     Ok(ExitCode::SUCCESS)
 }
@@ -78,11 +74,7 @@ fn rebuild_loop(options: &BuildOptions, changes: &mpsc::Receiver<Vec<Change>>, l
                 if report.diagnostics.warning_count() > 0 {
                     eprintln!("{}", report.diagnostics.summary());
                 }
-                eprintln!(
-                    "{described}: rebuilt {} pages in {:.0?}",
-                    report.page_count(),
-                    start.elapsed()
-                );
+                eprintln!("{described}: rebuilt {} pages in {:.0?}", report.page_count(), start.elapsed());
                 live.notify(Notice::Reload);
             }
             Ok(report) => {

@@ -31,8 +31,7 @@ pub type Watcher = Debouncer<RecommendedWatcher, RecommendedCache>;
 
 /// Starts watching `root`; every debounced batch of relevant changes is sent to `changes`.
 pub fn start(root: &Path, changes: Sender<Vec<Change>>) -> Result<Watcher> {
-    let root =
-        std::fs::canonicalize(root).with_context(|| format!("cannot open {}", root.display()))?;
+    let root = std::fs::canonicalize(root).with_context(|| format!("cannot open {}", root.display()))?;
     let classify_root = root.clone();
     let mut debouncer = new_debouncer(DEBOUNCE, None, move |result: DebounceEventResult| {
         let Ok(events) = result else { return };
@@ -48,9 +47,7 @@ pub fn start(root: &Path, changes: Sender<Vec<Change>>) -> Result<Watcher> {
         }
     })
     .context("cannot watch the playbook for changes")?;
-    debouncer
-        .watch(&root, RecursiveMode::NonRecursive)
-        .context("cannot watch the playbook folder")?;
+    debouncer.watch(&root, RecursiveMode::NonRecursive).context("cannot watch the playbook folder")?;
     for folder in ["content", "themes"] {
         let path = root.join(folder);
         if path.is_dir() {
@@ -118,10 +115,7 @@ mod tests {
     #[test]
     fn classifies_what_touchbook_reads() {
         let root = PathBuf::from("/p");
-        assert_eq!(
-            classify(&root, Path::new("/p/book.toml")),
-            Some(Change::Config)
-        );
+        assert_eq!(classify(&root, Path::new("/p/book.toml")), Some(Change::Config));
         assert_eq!(
             classify(&root, Path::new("/p/content/touchpoints/a.md")),
             Some(Change::Content("content/touchpoints/a.md".into()))
@@ -131,13 +125,7 @@ mod tests {
             Some(Change::Theme("themes/default/static/style.css".into()))
         );
         assert_eq!(classify(&root, Path::new("/p/site/index.html")), None);
-        assert_eq!(
-            classify(&root, Path::new("/p/content/touchpoints/.a.md.swp")),
-            None
-        );
-        assert_eq!(
-            classify(&root, Path::new("/p/content/touchpoints/a.md~")),
-            None
-        );
+        assert_eq!(classify(&root, Path::new("/p/content/touchpoints/.a.md.swp")), None);
+        assert_eq!(classify(&root, Path::new("/p/content/touchpoints/a.md~")), None);
     }
 }

@@ -11,9 +11,7 @@ fn init_creates_a_playbook_that_builds_and_checks_clean() {
     let check = run(&playbook, &["check", "--strict"]);
     assert!(check.status.success(), "{}", stderr(&check));
     let site = build_ok(&playbook);
-    assert!(site
-        .join("touchpoints/customer-reports-an-outage.html")
-        .is_file());
+    assert!(site.join("touchpoints/customer-reports-an-outage.html").is_file());
     let again = run(dir.path(), &["init", "playbook"]);
     assert_eq!(again.status.code(), Some(2));
     assert!(stderr(&again).contains("already exists"));
@@ -23,56 +21,24 @@ fn init_creates_a_playbook_that_builds_and_checks_clean() {
 fn new_writes_stubs_that_build_with_todays_date() {
     let dir = fixture("base");
     for (kind, title, path) in [
-        (
-            "touchpoint",
-            "Customer asks for a refund!",
-            "content/touchpoints/customer-asks-for-a-refund.md",
-        ),
-        (
-            "message",
-            "Straight answers",
-            "content/messages/straight-answers.md",
-        ),
-        (
-            "practice",
-            "Kari's good call",
-            "content/practices/kari-s-good-call.md",
-        ),
-        (
-            "rollout",
-            "Spring programme",
-            "content/rollouts/spring-programme.md",
-        ),
+        ("touchpoint", "Customer asks for a refund!", "content/touchpoints/customer-asks-for-a-refund.md"),
+        ("message", "Straight answers", "content/messages/straight-answers.md"),
+        ("practice", "Kari's good call", "content/practices/kari-s-good-call.md"),
+        ("rollout", "Spring programme", "content/rollouts/spring-programme.md"),
     ] {
         let output = run(dir.path(), &["new", kind, title]);
         assert!(output.status.success(), "{}", stderr(&output));
         let text = read(dir.path().join(path));
         assert!(text.starts_with("+++\n"));
         if kind != "message" {
-            assert!(
-                text.contains("2026-11-01"),
-                "{kind} stub has today's date:\n{text}"
-            );
+            assert!(text.contains("2026-11-01"), "{kind} stub has today's date:\n{text}");
         }
     }
-    let stub = read(
-        dir.path()
-            .join("content/touchpoints/customer-asks-for-a-refund.md"),
-    );
-    assert!(
-        stub.contains("title = \"Customer asks for a refund!\"")
-            && stub.contains("stage = \"support\"")
-    );
+    let stub = read(dir.path().join("content/touchpoints/customer-asks-for-a-refund.md"));
+    assert!(stub.contains("title = \"Customer asks for a refund!\"") && stub.contains("stage = \"support\""));
     let site = build_ok(dir.path());
-    assert!(site
-        .join("touchpoints/customer-asks-for-a-refund.html")
-        .is_file());
-    assert_eq!(
-        read(site.join("rollouts/spring-programme.html"))
-            .matches("class=\"week-pack\"")
-            .count(),
-        16
-    );
+    assert!(site.join("touchpoints/customer-asks-for-a-refund.html").is_file());
+    assert_eq!(read(site.join("rollouts/spring-programme.html")).matches("class=\"week-pack\"").count(), 16);
 }
 
 #[test]
@@ -81,17 +47,10 @@ fn new_never_overwrites_without_force() {
     let output = run(dir.path(), &["new", "touchpoint", "Angry caller"]);
     assert_eq!(output.status.code(), Some(2));
     assert!(stderr(&output).contains("already exists"));
-    assert!(
-        read(dir.path().join("content/touchpoints/angry-caller.md")).contains("MARKER-SITUATION")
-    );
-    let forced = run(
-        dir.path(),
-        &["new", "touchpoint", "Angry caller", "--force"],
-    );
+    assert!(read(dir.path().join("content/touchpoints/angry-caller.md")).contains("MARKER-SITUATION"));
+    let forced = run(dir.path(), &["new", "touchpoint", "Angry caller", "--force"]);
     assert!(forced.status.success());
-    assert!(
-        !read(dir.path().join("content/touchpoints/angry-caller.md")).contains("MARKER-SITUATION")
-    );
+    assert!(!read(dir.path().join("content/touchpoints/angry-caller.md")).contains("MARKER-SITUATION"));
 }
 
 #[test]
@@ -99,14 +58,7 @@ fn usage_and_missing_playbook_errors_exit_with_2() {
     let dir = tempfile::tempdir().unwrap();
     let output = run(dir.path(), &["build"]);
     assert_eq!(output.status.code(), Some(2));
-    assert!(
-        stderr(&output).contains("book.toml") && stderr(&output).contains("touchbook init"),
-        "{}",
-        stderr(&output)
-    );
+    assert!(stderr(&output).contains("book.toml") && stderr(&output).contains("touchbook init"), "{}", stderr(&output));
     assert_eq!(run(dir.path(), &["frobnicate"]).status.code(), Some(2));
-    assert_eq!(
-        run(dir.path(), &["new", "poem", "x"]).status.code(),
-        Some(2)
-    );
+    assert_eq!(run(dir.path(), &["new", "poem", "x"]).status.code(), Some(2));
 }

@@ -9,15 +9,8 @@ fn failing_build(case: &str) -> String {
     let dir = error_case(case);
     let output = run(dir.path(), &["build"]);
     let messages = stderr(&output);
-    assert_eq!(
-        output.status.code(),
-        Some(1),
-        "{case} should fail with exit code 1:\n{messages}"
-    );
-    assert!(
-        !dir.path().join("site").exists(),
-        "{case}: a failed build must not write a site"
-    );
+    assert_eq!(output.status.code(), Some(1), "{case} should fail with exit code 1:\n{messages}");
+    assert!(!dir.path().join("site").exists(), "{case}: a failed build must not write a site");
     assert!(!messages.contains("panicked"), "{case}: {messages}");
     messages
 }
@@ -49,16 +42,9 @@ error_cases!(
 #[test]
 fn every_error_case_has_a_test() {
     for entry in std::fs::read_dir(fixtures().join("errors")).unwrap() {
-        let name = entry
-            .unwrap()
-            .file_name()
-            .to_string_lossy()
-            .replace('-', "_");
+        let name = entry.unwrap().file_name().to_string_lossy().replace('-', "_");
         let source = include_str!("errors.rs");
-        assert!(
-            source.contains(&format!("    {name},")),
-            "tests/fixtures/errors/{name} has no test in error_cases!"
-        );
+        assert!(source.contains(&format!("    {name},")), "tests/fixtures/errors/{name} has no test in error_cases!");
     }
 }
 
@@ -77,10 +63,7 @@ fn independent_errors_in_several_files_are_all_reported_in_one_run() {
         "content/messages/m.md:1:1: error: missing required key `promise`",
         "content/practices/p.md:3:16: error: `nobody` in `touchpoints` is not a touch point",
     ] {
-        assert!(
-            messages.contains(location),
-            "missing {location:?} in:\n{messages}"
-        );
+        assert!(messages.contains(location), "missing {location:?} in:\n{messages}");
     }
     // Six mistakes; the misspelt `titel` is reported as unknown and `title` as missing.
     assert!(messages.contains("\n7 errors\n"), "{messages}");
@@ -93,10 +76,7 @@ fn warnings_do_not_fail_the_build_but_fail_strict_check() {
     assert!(output.status.success());
     assert!(stderr(&output).contains("warning: review is due"));
     assert_eq!(run(dir.path(), &["check"]).status.code(), Some(0));
-    assert_eq!(
-        run(dir.path(), &["check", "--strict"]).status.code(),
-        Some(1)
-    );
+    assert_eq!(run(dir.path(), &["check", "--strict"]).status.code(), Some(1));
 }
 
 #[test]
@@ -104,20 +84,11 @@ fn check_reports_the_same_problems_as_json() {
     let dir = error_case("bad-stage-and-channel");
     let output = run(dir.path(), &["check", "--format", "json"]);
     assert_eq!(output.status.code(), Some(1));
-    let report: serde_json::Value =
-        serde_json::from_str(&stdout(&output)).expect("check --format json prints JSON");
+    let report: serde_json::Value = serde_json::from_str(&stdout(&output)).expect("check --format json prints JSON");
     assert_eq!(report["errors"], 2);
-    let first = report["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|d| d["severity"] == "error")
-        .unwrap();
+    let first = report["diagnostics"].as_array().unwrap().iter().find(|d| d["severity"] == "error").unwrap();
     assert_eq!(first["file"], "content/touchpoints/late-invoice.md");
-    assert_eq!(
-        (first["line"].as_u64(), first["column"].as_u64()),
-        (Some(4), Some(9))
-    );
+    assert_eq!((first["line"].as_u64(), first["column"].as_u64()), (Some(4), Some(9)));
     assert_eq!(first["severity"], "error");
     assert_eq!(first["hint"], "did you mean `support`?");
 }

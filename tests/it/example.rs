@@ -14,24 +14,12 @@ fn example_playbook_builds_checks_and_links_resolve() {
     assert_eq!(broken_links(&site), Vec::<String>::new());
     let check = run(repo, &["check"]);
     assert!(check.status.success(), "{}", stderr(&check));
-    let json: serde_json::Value =
-        serde_json::from_str(&read(site.join("touchpoints.json"))).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&read(site.join("touchpoints.json"))).unwrap();
     assert!(json["touchpoints"].as_array().unwrap().len() >= 15);
-    let stages: std::collections::BTreeSet<&str> = json["touchpoints"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|t| t["stage"].as_str().unwrap())
-        .collect();
-    assert_eq!(
-        stages.len(),
-        5,
-        "every stage of the journey has a situation"
-    );
+    let stages: std::collections::BTreeSet<&str> =
+        json["touchpoints"].as_array().unwrap().iter().map(|t| t["stage"].as_str().unwrap()).collect();
+    assert_eq!(stages.len(), 5, "every stage of the journey has a situation");
     let rollout = read(site.join("rollouts/service-promise-programme.html"));
     assert_eq!(rollout.matches("class=\"week-pack\"").count(), 16);
-    assert!(
-        !rollout.contains("No meeting pack written"),
-        "every week has its pack"
-    );
+    assert!(!rollout.contains("No meeting pack written"), "every week has its pack");
 }

@@ -8,11 +8,7 @@ fn a_failing_build_leaves_the_previous_site_byte_for_byte() {
     let site = build_ok(dir.path());
     let before = tree(&site);
     let path = dir.path().join("content/touchpoints/late-invoice.md");
-    std::fs::write(
-        &path,
-        read(&path).replace("stage = \"first-contact\"", "stage = \"nowhere\""),
-    )
-    .unwrap();
+    std::fs::write(&path, read(&path).replace("stage = \"first-contact\"", "stage = \"nowhere\"")).unwrap();
     let output = run(dir.path(), &["build"]);
     assert_eq!(output.status.code(), Some(1));
     assert!(stderr(&output).contains("the previous site is unchanged"));
@@ -47,16 +43,9 @@ fn refuses_the_playbook_folder_itself() {
     for target in [".", ".."] {
         let output = run(dir.path(), &["build", "--output", target]);
         assert_eq!(output.status.code(), Some(2));
-        assert!(
-            stderr(&output).contains("it is the playbook folder"),
-            "{}",
-            stderr(&output)
-        );
+        assert!(stderr(&output).contains("it is the playbook folder"), "{}", stderr(&output));
     }
-    assert!(dir
-        .path()
-        .join("content/touchpoints/angry-caller.md")
-        .is_file());
+    assert!(dir.path().join("content/touchpoints/angry-caller.md").is_file());
 }
 
 #[test]
@@ -65,16 +54,9 @@ fn refuses_a_folder_that_holds_or_is_inside_the_content() {
     for target in ["content", "content/site"] {
         let output = run(dir.path(), &["build", "--output", target]);
         assert_eq!(output.status.code(), Some(2), "{target}");
-        assert!(
-            stderr(&output).contains("overlaps the content/ folder"),
-            "{}",
-            stderr(&output)
-        );
+        assert!(stderr(&output).contains("overlaps the content/ folder"), "{}", stderr(&output));
     }
-    assert!(dir
-        .path()
-        .join("content/touchpoints/angry-caller.md")
-        .is_file());
+    assert!(dir.path().join("content/touchpoints/angry-caller.md").is_file());
 }
 
 #[test]
@@ -85,11 +67,7 @@ fn refuses_a_folder_with_files_touchbook_did_not_write() {
     std::fs::write(mine.join("notes.txt"), "my notes").unwrap();
     let output = run(dir.path(), &["build", "--output", "mine"]);
     assert_eq!(output.status.code(), Some(2));
-    assert!(
-        stderr(&output).contains("holds files that touchbook did not write"),
-        "{}",
-        stderr(&output)
-    );
+    assert!(stderr(&output).contains("holds files that touchbook did not write"), "{}", stderr(&output));
     assert_eq!(read(mine.join("notes.txt")), "my notes");
 
     // A file dropped into a site touchbook built is protected too.
@@ -97,11 +75,7 @@ fn refuses_a_folder_with_files_touchbook_did_not_write() {
     std::fs::write(site.join("touchpoints/keep-me.txt"), "added by hand").unwrap();
     let output = run(dir.path(), &["build"]);
     assert_eq!(output.status.code(), Some(2));
-    assert!(
-        stderr(&output).contains("touchpoints/keep-me.txt"),
-        "{}",
-        stderr(&output)
-    );
+    assert!(stderr(&output).contains("touchpoints/keep-me.txt"), "{}", stderr(&output));
     assert_eq!(read(site.join("touchpoints/keep-me.txt")), "added by hand");
 }
 

@@ -10,9 +10,7 @@ fn start_page_shows_most_frequent_and_hardest_situations() {
     let frequent = between(&html, "id=\"frequent\"", "</section>");
     let hardest = between(&html, "id=\"hardest\"", "</section>");
     // late-invoice is the most frequent (5), angry-caller the hardest (5).
-    assert!(
-        frequent.find("Late invoice question").unwrap() < frequent.find("Angry caller").unwrap()
-    );
+    assert!(frequent.find("Late invoice question").unwrap() < frequent.find("Angry caller").unwrap());
     assert!(hardest.find("Angry caller").unwrap() < hardest.find("Renewal talk").unwrap());
     assert!(html.contains("Calm programme"), "latest rollouts");
     assert!(
@@ -29,10 +27,7 @@ fn touch_point_list_has_every_situation_with_filter_data_in_journey_order() {
     let first = html.find("Late invoice question").unwrap();
     let second = html.find("Angry caller").unwrap();
     let third = html.find("Renewal talk").unwrap();
-    assert!(
-        first < second && second < third,
-        "first-contact, support, renewal"
-    );
+    assert!(first < second && second < third, "first-contact, support, renewal");
     assert!(html.contains("data-stage=\"support\" data-channels=\"phone \""));
     assert!(html.contains("<option value=\"renewal\">Renewal</option>"));
     assert!(html.contains("<option value=\"difficulty\">"));
@@ -43,66 +38,40 @@ fn touch_point_page_shows_sections_verdicts_promise_stories_and_review() {
     let dir = fixture("base");
     let site = build_ok(dir.path());
     let html = read(site.join("touchpoints/angry-caller.html"));
-    for heading in [
-        "Situation",
-        "Expected behaviour",
-        "Say it like this",
-        "Practise it",
-        "Why it matters",
-        "Extra notes",
-    ] {
-        assert!(
-            html.contains(&format!(">{heading}</h2>")),
-            "section {heading}"
-        );
+    for heading in
+        ["Situation", "Expected behaviour", "Say it like this", "Practise it", "Why it matters", "Extra notes"]
+    {
+        assert!(html.contains(&format!(">{heading}</h2>")), "section {heading}");
     }
     assert!(html.contains("MARKER-SITUATION"));
     assert!(
-        html.contains(
-            "<li class=\"verdict-do\"><span class=\"verdict\">Do</span> listen to the end.</li>"
-        ),
+        html.contains("<li class=\"verdict-do\"><span class=\"verdict\">Do</span> listen to the end.</li>"),
         "{html}"
     );
     assert!(html.contains("class=\"verdict-dont\""));
-    assert!(
-        html.contains("<q>Your problem is ours until it is solved.</q>"),
-        "brand promise"
-    );
+    assert!(html.contains("<q>Your problem is ours until it is solved.</q>"), "brand promise");
     assert!(
         html.find("Kept calm with an angry caller").unwrap() < html.find("An older story").unwrap(),
         "stories newest first"
     );
-    assert!(
-        html.contains("href=\"../touchpoints/late-invoice.html\""),
-        "related"
-    );
+    assert!(html.contains("href=\"../touchpoints/late-invoice.html\""), "related");
     assert!(html.contains("Desk lead"));
-    assert!(
-        html.contains("<time datetime=\"2026-03-03\">3 March 2026</time>"),
-        "review date"
-    );
-    assert!(
-        html.contains("class=\"due\""),
-        "reviewed 2026-03-03 + 100 days is due on 2026-11-01"
-    );
-    assert!(
-        html.contains("href=\"../rollouts/calm-programme.html\""),
-        "trained in rollout"
-    );
+    assert!(html.contains("<time datetime=\"2026-03-03\">3 March 2026</time>"), "review date");
+    assert!(html.contains("class=\"due\""), "reviewed 2026-03-03 + 100 days is due on 2026-11-01");
+    assert!(html.contains("href=\"../rollouts/calm-programme.html\""), "trained in rollout");
 }
 
 #[test]
 fn related_works_both_ways_and_subheadings_mark_verdicts() {
     let dir = fixture("base");
     let html = read(build_ok(dir.path()).join("touchpoints/late-invoice.html"));
+    assert!(html.contains("href=\"../touchpoints/angry-caller.html\""), "backlink from angry-caller's related");
     assert!(
-        html.contains("href=\"../touchpoints/angry-caller.html\""),
-        "backlink from angry-caller's related"
+        html.contains("<li class=\"verdict-dont\"><span class=\"verdict\">Don&#39;t</span> blame finance</li>")
+            || html.contains("<li class=\"verdict-dont\"><span class=\"verdict\">Don&#x27;t</span> blame finance</li>"),
+        "{html}"
     );
-    assert!(html.contains("<li class=\"verdict-dont\"><span class=\"verdict\">Don&#39;t</span> blame finance</li>") || html.contains("<li class=\"verdict-dont\"><span class=\"verdict\">Don&#x27;t</span> blame finance</li>"), "{html}");
-    assert!(html.contains(
-        "<li class=\"verdict-do\"><span class=\"verdict\">Do</span> check the billing system</li>"
-    ));
+    assert!(html.contains("<li class=\"verdict-do\"><span class=\"verdict\">Do</span> check the billing system</li>"));
 }
 
 #[test]
@@ -112,15 +81,9 @@ fn journey_map_places_each_situation_by_stage_and_channel() {
     let support_row = between(&html, "<th scope=\"row\">Support</th>", "</tr>");
     assert!(support_row.contains("href=\"./touchpoints/angry-caller.html\""));
     let renewal_row = between(&html, "<th scope=\"row\">Renewal</th>", "</tr>");
-    assert!(
-        renewal_row.contains("Renewal talk"),
-        "no channel: the 'any channel' column"
-    );
+    assert!(renewal_row.contains("Renewal talk"), "no channel: the 'any channel' column");
     assert!(html.contains(">Any channel</th>"));
-    assert!(
-        support_row.contains("class=\"chip freq-3 diff-5\""),
-        "frequency 3, difficulty 5"
-    );
+    assert!(support_row.contains("class=\"chip freq-3 diff-5\""), "frequency 3, difficulty 5");
 }
 
 #[test]
@@ -143,10 +106,7 @@ fn stories_pages_list_newest_first_with_author() {
     assert!(list.find("Kept calm").unwrap() < list.find("An older story").unwrap());
     assert!(list.contains("By Kari"));
     let page = read(site.join("practices/older-story.html"));
-    assert!(
-        page.contains("15 January 2025")
-            && page.contains("href=\"../touchpoints/late-invoice.html\"")
-    );
+    assert!(page.contains("15 January 2025") && page.contains("href=\"../touchpoints/late-invoice.html\""));
 }
 
 #[test]
@@ -161,18 +121,9 @@ fn rollout_page_has_dated_timeline_and_one_pack_per_week() {
         "week 3 starts two weeks after the start"
     );
     assert!(html.contains("Third week pack."));
-    assert!(
-        html.contains("No meeting pack written for this week yet."),
-        "week 2 and 4 have no pack"
-    );
-    assert!(
-        html.contains("href=\"../touchpoints/angry-caller.html\""),
-        "link inside a week pack"
-    );
-    assert!(
-        html.contains("class=\"timeline-week current"),
-        "week 4 (26 Oct – 1 Nov) is the current week"
-    );
+    assert!(html.contains("No meeting pack written for this week yet."), "week 2 and 4 have no pack");
+    assert!(html.contains("href=\"../touchpoints/angry-caller.html\""), "link inside a week pack");
+    assert!(html.contains("class=\"timeline-week current"), "week 4 (26 Oct – 1 Nov) is the current week");
     assert!(read(site.join("rollouts/index.html")).contains("Calm programme"));
 }
 
@@ -183,16 +134,9 @@ fn plan_covers_twelve_months_with_rollout_weeks_and_campaigns() {
     assert!(html.contains("November 2026 – October 2027"));
     assert_eq!(html.matches("<section class=\"month\">").count(), 12);
     let rollout = between(&html, "Calm programme</a>", "</tr>");
-    assert!(
-        rollout.contains("Week 4"),
-        "the rollout's last week falls on 1 November"
-    );
+    assert!(rollout.contains("Week 4"), "the rollout's last week falls on 1 November");
     let campaign = between(&html, "Ownership spring</a>", "</tr>");
-    assert_eq!(
-        campaign.matches("class=\"active\"").count(),
-        3,
-        "November, December, January"
-    );
+    assert_eq!(campaign.matches("class=\"active\"").count(), 3, "November, December, January");
 }
 
 #[test]
@@ -200,14 +144,8 @@ fn review_page_lists_due_situations_by_owner() {
     let dir = fixture("base");
     let html = read(build_ok(dir.path()).join("review.html"));
     let due = between(&html, "id=\"h-due\"", "</section>");
-    assert!(
-        due.contains("Angry caller") && due.contains("Renewal talk"),
-        "overdue and never reviewed"
-    );
-    assert!(
-        !due.contains("Late invoice question"),
-        "reviewed 2026-10-20 is current"
-    );
+    assert!(due.contains("Angry caller") && due.contains("Renewal talk"), "overdue and never reviewed");
+    assert!(!due.contains("Late invoice question"), "reviewed 2026-10-20 is current");
     let owners = between(&html, "id=\"h-owners\"", "</section>");
     assert!(owners.contains("<h3>Desk lead</h3>") && owners.contains("<h3>No owner</h3>"));
 }
@@ -217,10 +155,10 @@ fn data_files_feed_sitemap_json_and_404_exist() {
     let dir = fixture("base");
     let site = build_ok(dir.path());
     let feed = read(site.join("feed.xml"));
-    assert!(
-        feed.starts_with("<?xml") && feed.contains("<feed xmlns=\"http://www.w3.org/2005/Atom\"")
-    );
-    assert!(feed.contains("<link rel=\"alternate\" type=\"text/html\" href=\"https://playbook.test/rollouts/calm-programme.html\"/>"));
+    assert!(feed.starts_with("<?xml") && feed.contains("<feed xmlns=\"http://www.w3.org/2005/Atom\""));
+    assert!(feed.contains(
+        "<link rel=\"alternate\" type=\"text/html\" href=\"https://playbook.test/rollouts/calm-programme.html\"/>"
+    ));
     assert!(
         feed.find("Calm programme").unwrap() < feed.find("Kept calm").unwrap(),
         "newest first: the rollout of 5 Oct, then the story of 1 Sep"
@@ -229,14 +167,8 @@ fn data_files_feed_sitemap_json_and_404_exist() {
     let sitemap = read(site.join("sitemap.xml"));
     assert!(sitemap.contains("<loc>https://playbook.test/touchpoints/angry-caller.html</loc>"));
     assert!(!sitemap.contains("404.html"));
-    let json: serde_json::Value =
-        serde_json::from_str(&read(site.join("touchpoints.json"))).unwrap();
-    let ids: Vec<&str> = json["touchpoints"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|t| t["id"].as_str().unwrap())
-        .collect();
+    let json: serde_json::Value = serde_json::from_str(&read(site.join("touchpoints.json"))).unwrap();
+    let ids: Vec<&str> = json["touchpoints"].as_array().unwrap().iter().map(|t| t["id"].as_str().unwrap()).collect();
     assert_eq!(ids, ["late-invoice", "angry-caller", "renewal-talk"]);
     assert_eq!(json["touchpoints"][1]["messages"][0], "we-own-it");
     assert!(read(site.join("404.html")).contains("Page not found"));
@@ -245,8 +177,7 @@ fn data_files_feed_sitemap_json_and_404_exist() {
 #[test]
 fn no_sitemap_without_site_url() {
     let dir = fixture("base");
-    let config = read(dir.path().join("book.toml"))
-        .replace("[build]\nsite-url = \"https://playbook.test\"\n", "");
+    let config = read(dir.path().join("book.toml")).replace("[build]\nsite-url = \"https://playbook.test\"\n", "");
     std::fs::write(dir.path().join("book.toml"), config).unwrap();
     let site = build_ok(dir.path());
     assert!(!site.join("sitemap.xml").exists());
@@ -259,10 +190,7 @@ fn every_relative_link_of_the_site_resolves() {
     let site = build_ok(dir.path());
     assert_eq!(broken_links(&site), Vec::<String>::new());
     let html = read(site.join("touchpoints/angry-caller.html"));
-    assert!(
-        html.contains("href=\"../touchpoints/late-invoice.html\">the invoice case</a>"),
-        "link to a sibling .md"
-    );
+    assert!(html.contains("href=\"../touchpoints/late-invoice.html\">the invoice case</a>"), "link to a sibling .md");
     assert!(
         html.contains("href=\"../messages/we-own-it.html#meaning\">our promise</a>"),
         "link with a fragment to another kind"
@@ -283,10 +211,7 @@ fn theme_files_can_be_overridden_one_by_one() {
     std::fs::write(dir.path().join("themes/default/static/extra.css"), "body{}").unwrap();
     let site = build_ok(dir.path());
     assert!(read(site.join("404.html")).contains("OUR OWN 404"));
-    assert!(
-        read(site.join("index.html")).contains("Most frequent situations"),
-        "other templates stay built in"
-    );
+    assert!(read(site.join("index.html")).contains("Most frequent situations"), "other templates stay built in");
     assert!(site.join("static/extra.css").is_file() && site.join("static/style.css").is_file());
 }
 
@@ -294,28 +219,17 @@ fn theme_files_can_be_overridden_one_by_one() {
 fn hostile_content_is_escaped_and_sanitised() {
     let dir = fixture("base");
     let path = dir.path().join("content/touchpoints/renewal-talk.md");
-    let text = read(&path)
-        .replace("title = \"Renewal talk\"", "title = \"<script>alert('title')</script>\"")
-        .replace("Once a year.", "Once a year. <script>alert('body')</script> <img src=x onerror=alert(1)> [click](javascript:alert(1))");
+    let text = read(&path).replace("title = \"Renewal talk\"", "title = \"<script>alert('title')</script>\"").replace(
+        "Once a year.",
+        "Once a year. <script>alert('body')</script> <img src=x onerror=alert(1)> [click](javascript:alert(1))",
+    );
     std::fs::write(&path, text).unwrap();
     let site = build_ok(dir.path());
-    for (page, bytes) in tree(&site)
-        .into_iter()
-        .filter(|(p, _)| p.ends_with(".html") || p.ends_with(".xml"))
-    {
+    for (page, bytes) in tree(&site).into_iter().filter(|(p, _)| p.ends_with(".html") || p.ends_with(".xml")) {
         let text = String::from_utf8_lossy(&bytes);
-        assert!(
-            !text.contains("<script>alert"),
-            "{page} contains a script from content"
-        );
-        assert!(
-            !text.contains("onerror"),
-            "{page} contains an event handler from content"
-        );
-        assert!(
-            !text.contains("javascript:"),
-            "{page} contains a javascript: link"
-        );
+        assert!(!text.contains("<script>alert"), "{page} contains a script from content");
+        assert!(!text.contains("onerror"), "{page} contains an event handler from content");
+        assert!(!text.contains("javascript:"), "{page} contains a javascript: link");
     }
     assert!(read(site.join("touchpoints/renewal-talk.html")).contains("&lt;script&gt;alert("));
 }
@@ -323,18 +237,11 @@ fn hostile_content_is_escaped_and_sanitised() {
 #[test]
 fn raw_html_is_kept_when_allowed() {
     let dir = fixture("base");
-    let config =
-        read(dir.path().join("book.toml")).replace("[build]\n", "[build]\nallow-html = true\n");
+    let config = read(dir.path().join("book.toml")).replace("[build]\n", "[build]\nallow-html = true\n");
     std::fs::write(dir.path().join("book.toml"), config).unwrap();
     let path = dir.path().join("content/touchpoints/renewal-talk.md");
-    std::fs::write(
-        &path,
-        read(&path).replace(
-            "Once a year.",
-            "Once a <mark style=\"color:red\">year</mark>.",
-        ),
-    )
-    .unwrap();
+    std::fs::write(&path, read(&path).replace("Once a year.", "Once a <mark style=\"color:red\">year</mark>."))
+        .unwrap();
     let html = read(build_ok(dir.path()).join("touchpoints/renewal-talk.html"));
     assert!(html.contains("<mark style=\"color:red\">year</mark>"));
 }

@@ -33,31 +33,18 @@ impl Server {
                 }
             }
         });
-        let address = rx
-            .recv_timeout(Duration::from_secs(30))
-            .expect("serve prints its address");
+        let address = rx.recv_timeout(Duration::from_secs(30)).expect("serve prints its address");
         Server { child, address }
     }
 
     /// A raw HTTP/1.1 GET (the path is sent exactly as given), returning status and body.
     fn get(&self, path: &str) -> (u16, String) {
         let mut stream = TcpStream::connect(&self.address).unwrap();
-        stream
-            .set_read_timeout(Some(Duration::from_secs(10)))
-            .unwrap();
-        write!(
-            stream,
-            "GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
-            self.address
-        )
-        .unwrap();
+        stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        write!(stream, "GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n", self.address).unwrap();
         let mut response = String::new();
         stream.read_to_string(&mut response).unwrap();
-        let status = response
-            .split(' ')
-            .nth(1)
-            .and_then(|s| s.parse().ok())
-            .unwrap_or(0);
+        let status = response.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
         (status, response)
     }
 
@@ -90,38 +77,19 @@ fn serve_follows_edits_and_keeps_the_last_good_site_on_errors() {
     assert!(page.contains("MARKER-SITUATION") && page.contains("/__touchbook/livereload.js"));
 
     let file = dir.path().join("content/touchpoints/angry-caller.md");
-    std::fs::write(
-        &file,
-        read(&file).replace("MARKER-SITUATION", "EDITED-SITUATION"),
-    )
-    .unwrap();
-    let page = server.wait_for("/touchpoints/angry-caller.html", |b| {
-        b.contains("EDITED-SITUATION")
-    });
+    std::fs::write(&file, read(&file).replace("MARKER-SITUATION", "EDITED-SITUATION")).unwrap();
+    let page = server.wait_for("/touchpoints/angry-caller.html", |b| b.contains("EDITED-SITUATION"));
     assert!(page.contains("EDITED-SITUATION"), "the edit is served");
 
-    std::fs::write(
-        &file,
-        read(&file).replace("stage = \"support\"", "stage = \"nowhere\""),
-    )
-    .unwrap();
+    std::fs::write(&file, read(&file).replace("stage = \"support\"", "stage = \"nowhere\"")).unwrap();
     std::thread::sleep(Duration::from_millis(800));
     let (status, page) = server.get("/touchpoints/angry-caller.html");
     assert_eq!(status, 200);
-    assert!(
-        page.contains("EDITED-SITUATION"),
-        "the last good page is still served"
-    );
+    assert!(page.contains("EDITED-SITUATION"), "the last good page is still served");
     // The event stream starts with the current errors for a page that connects now.
     let mut stream = TcpStream::connect(&server.address).unwrap();
-    stream
-        .set_read_timeout(Some(Duration::from_secs(5)))
-        .unwrap();
-    write!(
-        stream,
-        "GET /__touchbook/events HTTP/1.1\r\nHost: x\r\n\r\n"
-    )
-    .unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    write!(stream, "GET /__touchbook/events HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
     let mut seen = String::new();
     let mut buffer = [0u8; 4096];
     while !seen.contains("is not a stage") {
@@ -129,25 +97,12 @@ fn serve_follows_edits_and_keeps_the_last_good_site_on_errors() {
         assert!(n > 0, "event stream closed: {seen}");
         seen.push_str(&String::from_utf8_lossy(&buffer[..n]));
     }
-    assert!(
-        seen.contains("event: errors") && seen.contains("content/touchpoints/angry-caller.md:4:9"),
-        "{seen}"
-    );
+    assert!(seen.contains("event: errors") && seen.contains("content/touchpoints/angry-caller.md:4:9"), "{seen}");
 
-    std::fs::write(
-        &file,
-        read(&file)
-            .replace("stage = \"nowhere\"", "stage = \"support\"")
-            .replace("EDITED", "FIXED"),
-    )
-    .unwrap();
-    let page = server.wait_for("/touchpoints/angry-caller.html", |b| {
-        b.contains("FIXED-SITUATION")
-    });
-    assert!(
-        page.contains("FIXED-SITUATION"),
-        "the next good save is served"
-    );
+    std::fs::write(&file, read(&file).replace("stage = \"nowhere\"", "stage = \"support\"").replace("EDITED", "FIXED"))
+        .unwrap();
+    let page = server.wait_for("/touchpoints/angry-caller.html", |b| b.contains("FIXED-SITUATION"));
+    assert!(page.contains("FIXED-SITUATION"), "the next good save is served");
 }
 
 #[test]
@@ -184,11 +139,7 @@ fn serve_does_not_follow_symlinks_out_of_the_output() {
     let dir = fixture("base");
     std::fs::write(dir.path().join("secret.txt"), "SECRET").unwrap();
     let server = Server::start(dir.path());
-    std::os::unix::fs::symlink(
-        dir.path().join("secret.txt"),
-        dir.path().join("site/static/leak.txt"),
-    )
-    .unwrap();
+    std::os::unix::fs::symlink(dir.path().join("secret.txt"), dir.path().join("site/static/leak.txt")).unwrap();
     let (status, body) = server.get("/static/leak.txt");
     assert_eq!(status, 404);
     assert!(!body.contains("SECRET"));

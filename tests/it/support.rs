@@ -62,11 +62,7 @@ pub fn stdout(output: &Output) -> String {
 /// Builds the playbook in `dir` and fails the test with the messages if it did not succeed.
 pub fn build_ok(dir: &Path) -> PathBuf {
     let output = run(dir, &["build"]);
-    assert!(
-        output.status.success(),
-        "build failed:\n{}",
-        stderr(&output)
-    );
+    assert!(output.status.success(), "build failed:\n{}", stderr(&output));
     dir.join("site")
 }
 
@@ -81,25 +77,13 @@ pub fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         .into_iter()
         .map(Result::unwrap)
         .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            (
-                e.path()
-                    .strip_prefix(dir)
-                    .unwrap()
-                    .to_string_lossy()
-                    .into_owned(),
-                std::fs::read(e.path()).unwrap(),
-            )
-        })
+        .map(|e| (e.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned(), std::fs::read(e.path()).unwrap()))
         .collect()
 }
 
 /// The text between the first `start` and the following `end` in `html`.
 pub fn between<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
-    let from = html
-        .find(start)
-        .unwrap_or_else(|| panic!("{start:?} not found"))
-        + start.len();
+    let from = html.find(start).unwrap_or_else(|| panic!("{start:?} not found")) + start.len();
     let to = html[from..].find(end).map_or(html.len(), |i| from + i);
     &html[from..to]
 }
