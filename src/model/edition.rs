@@ -176,20 +176,6 @@ pub fn load(
                 lay_over(&mut edition, overlay, diags);
             }
         }
-        for (kind, id) in &central_known {
-            if !overlaid.contains(&(*kind, id.clone())) && central.contains(*kind, id) {
-                let state = LocalState::Missing;
-                localisation.push(Localisation {
-                    division: division.id.clone(),
-                    kind: *kind,
-                    id: id.clone(),
-                    title: String::new(),
-                    state,
-                    untranslated: Vec::new(),
-                    file: None,
-                });
-            }
-        }
         for item in parts.own {
             let (kind, id, file) = match &item {
                 AnyItem::Touchpoint(x) => (Kind::Touchpoint, x.item.id.clone(), x.item.source.rel_path.clone()),
@@ -209,6 +195,22 @@ pub fn load(
             });
             if !matches!(&item, AnyItem::Rollout(r) if !r.runs_in(Some(&division.id))) {
                 add(&mut edition, item);
+            }
+        }
+        // Central items the division shows as they are (rollouts that do not run there are not
+        // missing: they are not meant for it).
+        for (kind, id) in &central_known {
+            if !overlaid.contains(&(*kind, id.clone())) && edition.contains(*kind, id) {
+                let state = LocalState::Missing;
+                localisation.push(Localisation {
+                    division: division.id.clone(),
+                    kind: *kind,
+                    id: id.clone(),
+                    title: String::new(),
+                    state,
+                    untranslated: Vec::new(),
+                    file: None,
+                });
             }
         }
         for local in &mut localisation {

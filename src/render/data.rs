@@ -7,9 +7,11 @@ use super::Edition;
 
 /// Absolute address of a page if `site-url` is set, else its address relative to the root.
 fn address(edition: &Edition<'_>, path: &str) -> String {
-    match &edition.playbook.config.site_url {
-        Some(url) => format!("{url}/{path}"),
-        None => path.to_string(),
+    let playbook = edition.playbook;
+    match (&playbook.config.site_url, &playbook.division) {
+        (Some(url), Some(division)) => format!("{url}/{}/{path}", division.id),
+        (Some(url), None) => format!("{url}/{path}"),
+        (None, _) => path.to_string(),
     }
 }
 
@@ -18,8 +20,11 @@ fn address(edition: &Edition<'_>, path: &str) -> String {
 pub fn feed(edition: &Edition<'_>, views: &Views<'_>) -> Value {
     let playbook = edition.playbook;
     let id_base = match &playbook.config.site_url {
-        Some(url) => format!("{url}/"),
-        None => format!("urn:touchbook:{}:", crate::fields::slugify(&playbook.config.title)),
+        Some(_) => address(edition, ""),
+        None => {
+            let edition = playbook.division.as_ref().map_or_else(String::new, |d| format!("{}:", d.id));
+            format!("urn:touchbook:{}:{edition}", crate::fields::slugify(&playbook.config.title))
+        }
     };
     let mut entries: Vec<(String, Value)> = Vec::new();
     for rollout in &playbook.rollouts {

@@ -604,12 +604,9 @@ impl Views<'_> {
             .into_iter()
             .map(|((kind, id), cells)| {
                 let central = playbook.contains(kind, &id);
-                // The central title where there is one, else the division's own.
-                let title = playbook
-                    .title(kind, &id)
-                    .map(str::to_string)
-                    .or_else(|| cells.iter().flatten().next().map(|l| l.title.clone()))
-                    .unwrap_or_else(|| id.clone());
+                // Division-only items are named by their file, never by their content: the central
+                // edition must not carry a division's text.
+                let title = playbook.title(kind, &id).map_or_else(|| format!("{}/{id}", kind.folder()), str::to_string);
                 json!({
                     "kind": strings.get(&format!("status.kind-{}", kind.folder())),
                     "title": title,

@@ -3,6 +3,7 @@
 mod support;
 
 mod commands;
+mod divisions;
 mod errors;
 mod example;
 mod output;

@@ -1,0 +1,242 @@
+//! Divisions: one edition per division, overlays merged by the SPEC's rules, nothing leaking
+//! between editions, and the localisation status the centre follows up on.
+
+use std::path::Path;
+
+use crate::support::*;
+
+fn built() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = fixture("divisions");
+    let site = build_ok(dir.path());
+    (dir, site)
+}
+
+fn check_json(dir: &Path) -> serde_json::Value {
+    let output = run(dir, &["check", "--format", "json"]);
+    serde_json::from_str(&stdout(&output)).expect("check prints JSON")
+}
+
+fn state(report: &serde_json::Value, division: &str, id: &str) -> String {
+    let divisions = report["localisation"].as_array().unwrap();
+    let division = divisions.iter().find(|d| d["division"] == division).unwrap();
+    let item = division["items"].as_array().unwrap().iter().find(|i| i["id"] == id);
+    item.map_or("none".into(), |i| i["state"].as_str().unwrap().to_string())
+}
+
+#[test]
+fn every_division_gets_an_edition_in_its_language() {
+    let (_dir, site) = built();
+    assert!(read(site.join("index.html")).contains("<html lang=\"en\">"));
+    let norge = read(site.join("norge/index.html"));
+    assert!(norge.contains("<html lang=\"nb\">") && norge.contains("De vanligste situasjonene"));
+    assert!(read(site.join("sverige/index.html")).contains("<html lang=\"sv\">"));
+    let list = read(site.join("norge/touchpoints/index.html"));
+    assert!(list.contains(">Brukerstøtte</span>"), "stage labels from [divisions.norge.labels]");
+    assert!(read(site.join("norge/rollouts/everywhere.html")).contains("12. oktober 2026"), "dates in Norwegian");
+}
+
+#[test]
+fn overlay_keys_replace_sections_merge_and_messages_add_up() {
+    let (_dir, site) = built();
+    let alpha = read(site.join("norge/touchpoints/alpha.html"));
+    assert!(alpha.contains("Alfa NO-OVERLAY-TITLE"), "front-matter key replaced");
+    assert!(alpha.contains("Summary of Alpha."), "keys the overlay lacks stay");
+    assert!(
+        alpha.contains("NO-BEHAVIOUR-alpha") && !alpha.contains("CENTRAL-BEHAVIOUR-alpha"),
+        "section replaced by label"
+    );
+    assert!(alpha.contains("<span class=\"verdict\">Ikke gjør</span>"), "do/don't in Norwegian");
+    assert!(alpha.contains("CENTRAL-SITUATION-alpha"), "central sections the overlay lacks stay");
+    assert!(alpha.contains("PROMISE-m1") && alpha.contains("PROMISE-m2"), "messages added to, none removed");
+    let central = read(site.join("touchpoints/alpha.html"));
+    assert!(
+        central.contains("CENTRAL-BEHAVIOUR-alpha") && !central.contains("NO-"),
+        "the central edition is untouched"
+    );
+}
+
+#[test]
+fn an_overlay_may_not_remove_a_brand_message() {
+    let dir = fixture("divisions");
+    let overlay = dir.path().join("content/divisions/norge/touchpoints/alpha.md");
+    std::fs::write(&overlay, read(&overlay).replace("messages = [\"m1\", \"m2\"]", "messages = [\"m2\"]")).unwrap();
+    let output = run(dir.path(), &["build"]);
+    assert_eq!(output.status.code(), Some(1));
+    let messages = stderr(&output);
+    assert!(
+        messages.contains("content/divisions/norge/touchpoints/alpha.md:4:1: error: `messages` leaves out the central brand message `m1`"),
+        "{messages}"
+    );
+    assert!(messages.contains("a division can add messages, never remove them"));
+}
+
+#[test]
+fn hidden_items_leave_only_that_edition() {
+    let (_dir, site) = built();
+    assert!(!site.join("norge/touchpoints/gamma.html").exists());
+    assert!(site.join("sverige/touchpoints/gamma.html").is_file() && site.join("touchpoints/gamma.html").is_file());
+    assert!(!read(site.join("norge/touchpoints/index.html")).contains("Gamma"));
+    let only = read(site.join("norge/touchpoints/only-norge.html"));
+    assert!(only.contains("href=\"../../touchpoints/gamma.html\""), "a link to a hidden item goes to the central page");
+    assert!(only.contains("href=\"../touchpoints/alpha.html\""), "a link to a present item stays in the edition");
+}
+
+#[test]
+fn no_edition_contains_another_divisions_items() {
+    let (_dir, site) = built();
+    for (path, bytes) in tree(&site) {
+        let text = String::from_utf8_lossy(&bytes);
+        let in_norge = path.starts_with("norge/");
+        let in_sverige = path.starts_with("sverige/");
+        for marker in
+            ["NORGE-ONLY-MARKER", "NORGE-LOCAL-STORY", "Bare i Norge", "NO-BEHAVIOUR-alpha", "Alfa NO-OVERLAY-TITLE"]
+        {
+            assert!(in_norge || !text.contains(marker), "{path} contains {marker}");
+        }
+        for marker in ["SVERIGE-ONLY-MARKER", "Bara i Sverige"] {
+            assert!(in_sverige || !text.contains(marker), "{path} contains {marker}");
+        }
+    }
+    // Checked files include every feed, sitemap and data export.
+    for edition in ["", "norge/", "sverige/"] {
+        for file in ["feed.xml", "sitemap.xml", "touchpoints.json"] {
+            assert!(site.join(format!("{edition}{file}")).is_file(), "{edition}{file}");
+        }
+    }
+    let json = read(site.join("norge/touchpoints.json"));
+    assert!(json.contains("only-norge") && json.contains("\"language\": \"nb\""));
+    assert!(read(site.join("norge/sitemap.xml")).contains("https://playbook.test/norge/touchpoints/only-norge.html"));
+}
+
+#[test]
+fn shared_stories_go_everywhere_local_ones_stay_home() {
+    let (_dir, site) = built();
+    for edition in ["", "norge/", "sverige/"] {
+        let stories = read(site.join(format!("{edition}practices/index.html")));
+        assert!(stories.contains("NORGE-SHARED-STORY"), "{edition}: shared story");
+        assert_eq!(stories.contains("NORGE-LOCAL-STORY"), edition == "norge/", "{edition}: local story");
+    }
+    assert!(read(site.join("practices/norge-shared.html")).contains("From Norge"), "labelled with its division");
+}
+
+#[test]
+fn rollouts_run_where_they_are_meant_to_and_may_move_per_division() {
+    let (_dir, site) = built();
+    assert!(site.join("norge/rollouts/norway-only.html").is_file());
+    assert!(!site.join("sverige/rollouts/norway-only.html").exists());
+    let norge = read(site.join("norge/rollouts/everywhere.html"));
+    assert!(
+        norge.contains("<time datetime=\"2026-10-12\">") && norge.contains("NO-WEEK-1"),
+        "start moved, week translated"
+    );
+    assert!(read(site.join("sverige/rollouts/everywhere.html")).contains("<time datetime=\"2026-10-05\">"));
+}
+
+#[test]
+fn pages_link_to_the_same_page_in_the_other_editions() {
+    let (_dir, site) = built();
+    let alpha = read(site.join("norge/touchpoints/alpha.html"));
+    assert!(alpha.contains("<a href=\"../../touchpoints/alpha.html\" lang=\"en\""), "central version");
+    assert!(alpha.contains("<a href=\"../../sverige/touchpoints/alpha.html\" lang=\"sv\""), "Swedish version");
+    let only = read(site.join("norge/touchpoints/only-norge.html"));
+    assert!(!only.contains("../../touchpoints/only-norge.html"), "no link to a page that does not exist");
+    let central = read(site.join("journey.html"));
+    assert!(central.contains("href=\"./norge/journey.html\"") && central.contains("hreflang=\"nb\""));
+    assert_eq!(broken_links(&site), Vec::<String>::new());
+}
+
+#[test]
+fn readers_are_told_about_outdated_and_untranslated_pages() {
+    let (_dir, site) = built();
+    let beta = read(site.join("norge/touchpoints/beta.html"));
+    assert!(
+        beta.contains("class=\"notice notice-outdated\"") && beta.contains("<a href=\"../../touchpoints/beta.html\">")
+    );
+    let swedish = read(site.join("sverige/touchpoints/alpha.html"));
+    assert!(swedish.contains("class=\"notice notice-untranslated\"") && swedish.contains("inte översatt"));
+    assert!(
+        !read(site.join("norge/touchpoints/alpha.html")).contains("class=\"notice"),
+        "a current translation has no notice"
+    );
+}
+
+#[test]
+fn check_reports_every_localisation_state_as_json() {
+    let dir = fixture("divisions");
+    let report = check_json(dir.path());
+    assert_eq!(state(&report, "norge", "alpha"), "current");
+    assert_eq!(state(&report, "norge", "beta"), "outdated");
+    assert_eq!(state(&report, "norge", "gamma"), "hidden");
+    assert_eq!(state(&report, "norge", "only-norge"), "division-only");
+    assert_eq!(state(&report, "norge", "m1"), "missing");
+    assert_eq!(state(&report, "sverige", "norway-only"), "none", "a rollout that does not run there is not missing");
+    let norge = report["localisation"].as_array().unwrap().iter().find(|d| d["division"] == "norge").unwrap();
+    assert_eq!(norge["totals"]["current"], 2);
+    let alpha = norge["items"].as_array().unwrap().iter().find(|i| i["id"] == "alpha").unwrap();
+    assert_eq!(alpha["untranslated"], serde_json::json!(["situation"]));
+}
+
+#[test]
+fn editing_a_central_file_makes_its_translation_outdated_until_refreshed() {
+    let dir = fixture("divisions");
+    let central = dir.path().join("content/touchpoints/alpha.md");
+    std::fs::write(&central, read(&central).replace("Summary of Alpha.", "A new summary of Alpha.")).unwrap();
+    assert_eq!(state(&check_json(dir.path()), "norge", "alpha"), "outdated");
+    let text = stderr(&run(dir.path(), &["check"]));
+    assert!(
+        text.contains("content/divisions/norge/touchpoints/alpha.md:2:18: warning: the central file changed"),
+        "{text}"
+    );
+    assert!(text.contains("touchbook localise norge alpha --refresh"));
+
+    let output = run(dir.path(), &["localise", "norge", "alpha", "--refresh"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(state(&check_json(dir.path()), "norge", "alpha"), "current");
+    assert!(
+        read(dir.path().join("content/divisions/norge/touchpoints/alpha.md")).contains("NO-BEHAVIOUR-alpha"),
+        "the translation is kept"
+    );
+}
+
+#[test]
+fn localise_writes_a_stub_and_never_overwrites_without_force() {
+    let dir = fixture("divisions");
+    let output = run(dir.path(), &["localise", "sverige", "alpha"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let stub = read(dir.path().join("content/divisions/sverige/touchpoints/alpha.md"));
+    assert!(stub.starts_with("+++\nlocalised-from = \"") && stub.contains("CENTRAL-SITUATION-alpha"));
+    assert_eq!(state(&check_json(dir.path()), "sverige", "alpha"), "current");
+
+    let again = run(dir.path(), &["localise", "sverige", "alpha"]);
+    assert_eq!(again.status.code(), Some(2));
+    assert!(stderr(&again).contains("already exists"));
+    let unknown = run(dir.path(), &["localise", "finland", "alpha"]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(stderr(&unknown).contains("no division `finland`"));
+    let ambiguous_free = run(dir.path(), &["localise", "sverige", "messages/m1"]);
+    assert!(ambiguous_free.status.success());
+}
+
+#[test]
+fn the_central_edition_shows_the_status_matrix() {
+    let (_dir, site) = built();
+    let status = read(site.join("status.html"));
+    let norge_row = between(&status, "<th scope=\"row\">Norge", "</tr>");
+    assert!(norge_row.contains(">2</td>"), "two current translations in Norge: {norge_row}");
+    let beta = between(&status, ">Beta</a>", "</tr>");
+    assert!(beta.contains("state-outdated") && beta.contains("state-missing"), "outdated in Norge, missing in Sverige");
+    assert!(status.contains("touchpoints/only-norge"), "division-only items are named by file");
+    assert!(!site.join("norge/status.html").exists(), "only the centre has the status page");
+}
+
+#[test]
+fn build_division_builds_only_that_edition() {
+    let dir = fixture("divisions");
+    let output = run(dir.path(), &["build", "--division", "sverige"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let site = dir.path().join("site");
+    assert!(site.join("sverige/index.html").is_file());
+    assert!(!site.join("index.html").exists() && !site.join("norge").exists());
+    let unknown = run(dir.path(), &["build", "--division", "finland"]);
+    assert_eq!(unknown.status.code(), Some(2));
+}
