@@ -102,7 +102,8 @@ impl Translations {
     }
 }
 
-fn merge(base: &mut toml::Table, over: toml::Table) {
+/// Lays `over` onto `base`, table by table and key by key.
+pub fn merge(base: &mut toml::Table, over: toml::Table) {
     for (key, value) in over {
         match (base.get_mut(&key), value) {
             (Some(toml::Value::Table(base_table)), toml::Value::Table(over_table)) => merge(base_table, over_table),

@@ -50,6 +50,8 @@ pub const BUILTIN: &[(&str, &str)] = builtin![
 /// The theme's files after overrides, as text (every theme file is text).
 #[derive(Debug, Clone)]
 pub struct Theme {
+    /// The theme's name (`build.theme`), for messages.
+    pub name: String,
     pub files: BTreeMap<String, String>,
 }
 
@@ -65,7 +67,7 @@ impl Theme {
                 );
                 diags.push(d);
             }
-            return Theme { files };
+            return Theme { name: name.to_string(), files };
         }
         for entry in WalkDir::new(&dir).follow_links(true).sort_by_file_name() {
             let entry = match entry {
@@ -88,7 +90,7 @@ impl Theme {
                 Err(error) => diags.push(Diagnostic::file_error(shown, format!("cannot read theme file: {error}"))),
             }
         }
-        Theme { files }
+        Theme { name: name.to_string(), files }
     }
 
     /// Templates, by name without the `templates/` prefix.
@@ -101,61 +103,56 @@ impl Theme {
         self.files.iter().filter_map(|(path, text)| Some((path.strip_prefix("static/")?, text.as_str())))
     }
 
-    /// Interface strings for `language`, falling back to English key by key.
+    /// Interface strings for `language`: the playbook's file laid over the built-in one key by
+    /// key, and English under both, so that an override needs only the strings it changes.
     pub fn translations(&self, language: &str, diags: &mut Diagnostics) -> Translations {
-        let english = self.i18n_file("en", diags).unwrap_or_default();
-        let mut translations = Translations::from_table(language, english);
-        if language != "en" {
-            match self.i18n_file(language, diags) {
-                Some(table) => {
-                    let mut missing = Vec::new();
-                    missing_keys(&english_keys(self, diags), &table, "", &mut missing);
-                    if !missing.is_empty() {
-                        let shown: Vec<&str> = missing.iter().take(8).map(String::as_str).collect();
-                        let more =
-                            if missing.len() > 8 { format!(" and {} more", missing.len() - 8) } else { String::new() };
-                        let message = format!(
-                            "{} interface strings are not translated: {}{more}",
-                            missing.len(),
-                            shown.join(", ")
-                        );
-                        let hint = "add them to the file; until then readers see the English text";
-                        diags.push(
-                            Diagnostic::file_error(format!("themes/…/i18n/{language}.toml"), message)
-                                .with_hint(hint)
-                                .into_warning(),
-                        );
-                    }
-                    translations.overlay(table);
-                }
-                None => {
-                    let message = format!("the theme has no interface strings for `{language}`; English is used");
-                    let hint = format!("add themes/<theme>/i18n/{language}.toml with the keys of en.toml");
-                    diags.push(Diagnostic::file_error("book.toml", message).with_hint(hint).into_warning());
-                }
-            }
+        let english = self.i18n("en", diags).unwrap_or_default();
+        let mut translations = Translations::from_table(language, english.clone());
+        if language == "en" {
+            return translations;
         }
+        let Some(table) = self.i18n(language, diags) else {
+            let message = format!("the theme has no interface strings for `{language}`; English is used");
+            let hint = format!("add themes/<theme>/i18n/{language}.toml with the keys of the default theme's en.toml");
+            diags.push(Diagnostic::file_error("book.toml", message).with_hint(hint).into_warning());
+            return translations;
+        };
+        let mut missing = Vec::new();
+        missing_keys(&english, &table, "", &mut missing);
+        if !missing.is_empty() {
+            let shown: Vec<&str> = missing.iter().take(8).map(String::as_str).collect();
+            let more = if missing.len() > 8 { format!(" and {} more", missing.len() - 8) } else { String::new() };
+            let message = format!("{} interface strings are not translated: {}{more}", missing.len(), shown.join(", "));
+            let hint = "add them to the file; until then readers see the English text";
+            let file = format!("themes/{}/i18n/{language}.toml", self.name);
+            diags.push(Diagnostic::file_error(file, message).with_hint(hint).into_warning());
+        }
+        translations.overlay(table);
         translations
     }
 
-    fn i18n_file(&self, language: &str, diags: &mut Diagnostics) -> Option<toml::Table> {
+    /// The built-in strings of a language with the playbook's override merged in.
+    fn i18n(&self, language: &str, diags: &mut Diagnostics) -> Option<toml::Table> {
         let path = format!("i18n/{language}.toml");
-        let text = self.files.get(&path)?;
-        match text.parse::<toml::Table>() {
-            Ok(table) => Some(table),
-            Err(error) => {
-                let source = SourceText::new(format!("themes/…/{path}"), text.clone());
-                let span = error.span().unwrap_or(0..0);
-                diags
-                    .push(source.error(span, format!("invalid TOML in interface strings: {}", error.message().trim())));
-                None
+        let builtin = BUILTIN.iter().find(|(p, _)| *p == path).map(|(_, text)| *text);
+        let current = self.files.get(&path).map(String::as_str);
+        let mut table = builtin.and_then(|text| text.parse::<toml::Table>().ok());
+        if let Some(text) = current.filter(|text| Some(*text) != builtin) {
+            match text.parse::<toml::Table>() {
+                Ok(over) => match table.as_mut() {
+                    Some(table) => crate::i18n::merge(table, over),
+                    None => table = Some(over),
+                },
+                Err(error) => {
+                    let source = SourceText::new(format!("themes/{}/{path}", self.name), text);
+                    let span = error.span().unwrap_or(0..0);
+                    let message = format!("invalid TOML in interface strings: {}", error.message().trim());
+                    diags.push(source.error(span, message));
+                }
             }
         }
+        table
     }
-}
-
-fn english_keys(theme: &Theme, diags: &mut Diagnostics) -> toml::Table {
-    theme.i18n_file("en", diags).unwrap_or_default()
 }
 
 /// Dotted paths of the keys of `reference` that `table` lacks.
@@ -189,7 +186,10 @@ mod tests {
     /// Every language the default theme ships has every string, so no edition shows English.
     #[test]
     fn default_theme_translations_are_complete() {
-        let theme = Theme { files: BUILTIN.iter().map(|(p, c)| (p.to_string(), c.to_string())).collect() };
+        let theme = Theme {
+            name: "default".into(),
+            files: BUILTIN.iter().map(|(p, c)| (p.to_string(), c.to_string())).collect(),
+        };
         for language in ["nb", "da", "sv"] {
             let mut diags = Diagnostics::default();
             theme.translations(language, &mut diags);

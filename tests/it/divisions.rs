@@ -240,3 +240,36 @@ fn build_division_builds_only_that_edition() {
     let unknown = run(dir.path(), &["build", "--division", "finland"]);
     assert_eq!(unknown.status.code(), Some(2));
 }
+
+#[test]
+fn a_theme_can_override_single_interface_strings() {
+    let dir = fixture("divisions");
+    let i18n = dir.path().join("themes/default/i18n");
+    std::fs::create_dir_all(&i18n).unwrap();
+    std::fs::write(i18n.join("nb.toml"), "[nav]\nindex = \"Forsiden\"\n").unwrap();
+    let output = run(dir.path(), &["check"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(!stderr(&output).contains("interface strings"), "the built-in Norwegian strings fill the rest");
+    let page = read(build_ok(dir.path()).join("norge/index.html"));
+    assert!(page.contains(">Forsiden</a>") && page.contains("De vanligste situasjonene"));
+}
+
+#[test]
+fn check_warns_about_interface_strings_a_theme_does_not_translate() {
+    let dir = fixture("divisions");
+    let config = read(dir.path().join("book.toml")) + "\n[divisions.suomi]\nname = \"Suomi\"\nlanguage = \"fi\"\n";
+    std::fs::write(dir.path().join("book.toml"), config).unwrap();
+    let output = run(dir.path(), &["check"]);
+    assert!(output.status.success(), "missing strings are a warning, not an error");
+    assert!(stderr(&output).contains("warning: the theme has no interface strings for `fi`; English is used"));
+
+    let i18n = dir.path().join("themes/default/i18n");
+    std::fs::create_dir_all(&i18n).unwrap();
+    std::fs::write(i18n.join("fi.toml"), "[nav]\nindex = \"Etusivu\"\n").unwrap();
+    let output = run(dir.path(), &["check"]);
+    let messages = stderr(&output);
+    assert!(messages.contains("themes/default/i18n/fi.toml: warning: "), "{messages}");
+    assert!(messages.contains("interface strings are not translated: date, feed, footer"), "{messages}");
+    let page = read(build_ok(dir.path()).join("suomi/index.html"));
+    assert!(page.contains(">Etusivu</a>") && page.contains("Most frequent situations"), "English fills the gaps");
+}

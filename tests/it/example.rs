@@ -23,3 +23,31 @@ fn example_playbook_builds_checks_and_links_resolve() {
     assert_eq!(rollout.matches("class=\"week-pack\"").count(), 16);
     assert!(!rollout.contains("No meeting pack written"), "every week has its pack");
 }
+
+#[test]
+fn example_divisions_localise_what_the_issue_asks_for() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let output = run(repo, &["check", "--format", "json"]);
+    let report: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    let divisions = report["localisation"].as_array().unwrap();
+    assert_eq!(divisions.len(), 3, "Norge, Danmark and Sverige");
+    let mut hidden = 0;
+    let mut outdated = 0;
+    for division in divisions {
+        let items = division["items"].as_array().unwrap();
+        let translated = |kind: &str| {
+            items.iter().filter(|i| i["kind"] == kind && (i["state"] == "current" || i["state"] == "outdated")).count()
+        };
+        assert!(translated("touchpoint") >= 6, "{}: at least six touch points", division["division"]);
+        assert_eq!(translated("message"), 4, "{}: every brand message", division["division"]);
+        let own = |kind: &str| items.iter().filter(|i| i["kind"] == kind && i["state"] == "division-only").count();
+        assert!(
+            own("touchpoint") >= 1 && own("practice") >= 1,
+            "{}: its own touch point and story",
+            division["division"]
+        );
+        hidden += division["totals"]["hidden"].as_u64().unwrap();
+        outdated += division["totals"]["outdated"].as_u64().unwrap();
+    }
+    assert!(hidden >= 1 && outdated >= 1, "one hidden touch point and one outdated overlay to show");
+}
