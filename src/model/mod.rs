@@ -1,8 +1,8 @@
 //! The playbook model: touch points, brand messages, stories and rollouts as plain values, one
 //! [`Playbook`] per edition.
 //!
-//! Every content file is parsed once ([`parse`]): its front matter read key by key (every
-//! problem reported) and its body split into sections. [`edition`] then assembles the central
+//! Every content file is parsed once (`parse`): its front matter read key by key (every
+//! problem reported) and its body split into sections. `edition` then assembles the central
 //! edition from the central files, and each division's edition from the central items with the
 //! division's overlays laid over them, following the SPEC's merge rules. Cross-references are
 //! only recorded here (as [`CheckUnit`]s); the `links` stage checks them.
