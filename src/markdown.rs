@@ -69,7 +69,8 @@ impl SectionNames {
             let known = self.ids.iter().any(|k| k == id) || week_number(id, &["week"]).is_some();
             return (id.to_string(), known);
         }
-        let lowered = text.trim().to_lowercase();
+        // "Situation:" and "Expected behaviour —" are the same headings to a trainer.
+        let lowered = text.trim().trim_end_matches([':', ' ', '-', '–', '—']).trim().to_lowercase();
         if let Some(id) = self.labels.get(&lowered) {
             return (id.clone(), true);
         }
@@ -372,7 +373,7 @@ mod tests {
 
     #[test]
     fn recognises_sections_by_id_and_label() {
-        let body = parse_text("Intro\n\n## Hva skjer {#situation}\n\nA\n\n## Expected Behaviour\n\n- Do: x\n\n## Week 3: kick-off\n\n## Other things\n");
+        let body = parse_text("Intro\n\n## Hva skjer {#situation}\n\nA\n\n## Expected Behaviour:\n\n- Do: x\n\n## Week 3: kick-off\n\n## Other things\n");
         let ids: Vec<_> = body.sections.iter().map(|s| (s.id.as_str(), s.known)).collect();
         assert_eq!(ids, [("situation", true), ("behaviour", true), ("week-3", true), ("other-things", false)]);
     }
