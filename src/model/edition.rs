@@ -9,6 +9,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
+use rayon::prelude::*;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
@@ -89,8 +90,8 @@ pub fn load(
         .collect();
     let mut central = empty(config, today, None);
     central.known = central_known.clone();
-    for file in &central_files {
-        let (parsed, unit) = parse_file(file, &Mode::Full(None), config, today, names_for(&config.language), diags);
+    let central_names = names_for(&config.language);
+    for (parsed, unit) in parse_all(&central_files, |_| Mode::Full(None), config, today, central_names, diags) {
         central.checks.extend(unit);
         if let Some(Parsed::Item(item)) = parsed {
             add(&mut central, item);
@@ -124,13 +125,15 @@ pub fn load(
     for division in &config.divisions {
         let mut parts =
             DivisionFiles { overlays: Vec::new(), own: Vec::new(), own_known: BTreeSet::new(), checks: Vec::new() };
-        for file in files.iter().filter(|f| f.division.as_deref() == Some(division.id.as_str())) {
-            let is_overlay = central_known.contains(&(file.kind, file.id.clone()));
-            let mode = if is_overlay { Mode::Overlay } else { Mode::Full(Some(&division.id)) };
-            if !is_overlay {
-                parts.own_known.insert((file.kind, file.id.clone()));
-            }
-            let (parsed, unit) = parse_file(file, &mode, config, today, names_for(&division.language), diags);
+        let division_files: Vec<&ContentFile> =
+            files.iter().filter(|f| f.division.as_deref() == Some(division.id.as_str())).collect();
+        let is_overlay = |file: &ContentFile| central_known.contains(&(file.kind, file.id.clone()));
+        for file in division_files.iter().filter(|f| !is_overlay(f)) {
+            parts.own_known.insert((file.kind, file.id.clone()));
+        }
+        let mode = |file: &ContentFile| if is_overlay(file) { Mode::Overlay } else { Mode::Full(Some(&division.id)) };
+        let names = names_for(&division.language);
+        for (parsed, unit) in parse_all(&division_files, mode, config, today, names, diags) {
             parts.checks.extend(unit);
             match parsed {
                 Some(Parsed::Overlay(overlay)) => parts.overlays.push(overlay),
@@ -153,6 +156,7 @@ pub fn load(
     let shared_known: BTreeSet<(Kind, String)> = shared.iter().map(|p| (Kind::Practice, p.item.id.clone())).collect();
     central.known.extend(shared_known.iter().cloned());
     central.practices.extend(shared.iter().cloned());
+    central.finish();
 
     let mut status = Vec::new();
     let mut divisions = Vec::new();
@@ -163,18 +167,24 @@ pub fn load(
         edition.known.extend(parts.own_known.iter().cloned());
         edition.rollouts.retain(|r| r.runs_in(Some(&division.id)));
         edition.practices.retain(|p| p.division.as_deref() != Some(division.id.as_str()));
+        edition.finish();
         let mut localisation = Vec::new();
         let mut overlaid: BTreeSet<(Kind, String)> = BTreeSet::new();
+        let mut hidden = Vec::new();
         for overlay in parts.overlays {
             let key = (overlay.kind, overlay.id.clone());
             overlaid.insert(key.clone());
             let (hash, _) = &central_hashes[&key];
             localisation.push(overlay_state(division, &overlay, hash, &central, diags));
+            // Positions in the edition stay valid until the first removal, so hidden items go last.
             if overlay.hidden {
-                remove(&mut edition, overlay.kind, &overlay.id);
+                hidden.push((overlay.kind, overlay.id.clone()));
             } else {
                 lay_over(&mut edition, overlay, diags);
             }
+        }
+        for (kind, id) in hidden {
+            remove(&mut edition, kind, &id);
         }
         for item in parts.own {
             let (kind, id, file) = match &item {
@@ -197,6 +207,7 @@ pub fn load(
                 add(&mut edition, item);
             }
         }
+        edition.finish();
         // Central items the division shows as they are (rollouts that do not run there are not
         // missing: they are not meant for it).
         for (kind, id) in &central_known {
@@ -220,11 +231,36 @@ pub fn load(
         localisation.sort_by(|a, b| (a.kind, &a.id).cmp(&(b.kind, &b.id)));
         status.extend(localisation.iter().cloned());
         edition.localisation = localisation;
-        edition.sort();
         divisions.push(edition);
     }
-    central.sort();
     Editions { central, divisions, status }
+}
+
+/// Parses files on all cores; diagnostics are merged afterwards (their order does not matter:
+/// they are sorted for output).
+fn parse_all<'a>(
+    files: &[&ContentFile],
+    mode: impl Fn(&ContentFile) -> Mode<'a> + Sync,
+    config: &Config,
+    today: time::Date,
+    names: &SectionNames,
+    diags: &mut Diagnostics,
+) -> Vec<(Option<Parsed>, Option<CheckUnit>)> {
+    let results: Vec<_> = files
+        .par_iter()
+        .map(|file| {
+            let mut local = Diagnostics::default();
+            let (parsed, unit) = parse_file(file, &mode(file), config, today, names, &mut local);
+            (parsed, unit, local)
+        })
+        .collect();
+    results
+        .into_iter()
+        .map(|(parsed, unit, local)| {
+            diags.extend(local);
+            (parsed, unit)
+        })
+        .collect()
 }
 
 fn empty(config: &Config, today: time::Date, division: Option<Division>) -> Playbook {
@@ -239,6 +275,7 @@ fn empty(config: &Config, today: time::Date, division: Option<Division>) -> Play
         known: BTreeSet::new(),
         checks: Vec::new(),
         localisation: Vec::new(),
+        index: BTreeMap::new(),
     }
 }
 
@@ -315,7 +352,12 @@ fn overlay_state(
 }
 
 fn central_item_body<'a>(central: &'a Playbook, kind: Kind, id: &str) -> Option<&'a Body> {
-    central.items().find(|item| item.kind == kind && item.id == id).map(|item| &item.body)
+    match kind {
+        Kind::Touchpoint => central.touchpoint(id).map(|x| &x.item.body),
+        Kind::Message => central.message(id).map(|x| &x.item.body),
+        Kind::Practice => central.practice(id).map(|x| &x.item.body),
+        Kind::Rollout => central.rollout(id).map(|x| &x.item.body),
+    }
 }
 
 /// Applies an overlay to the edition's copy of the central item.
@@ -327,7 +369,7 @@ fn lay_over(edition: &mut Playbook, overlay: Overlay, diags: &mut Diagnostics) {
     };
     match draft {
         AnyDraft::Touchpoint(mut draft) => {
-            let Some(tp) = edition.touchpoints.iter_mut().find(|x| x.item.id == id) else {
+            let Some(tp) = edition.position(Kind::Touchpoint, &id).map(|i| &mut edition.touchpoints[i]) else {
                 return;
             };
             if let Some(messages) = draft.messages.take() {
@@ -337,21 +379,21 @@ fn lay_over(edition: &mut Playbook, overlay: Overlay, diags: &mut Diagnostics) {
             merge_item(&mut tp.item);
         }
         AnyDraft::Message(draft) => {
-            let Some(message) = edition.messages.iter_mut().find(|x| x.item.id == id) else {
+            let Some(message) = edition.position(Kind::Message, &id).map(|i| &mut edition.messages[i]) else {
                 return;
             };
             message::apply(message, draft);
             merge_item(&mut message.item);
         }
         AnyDraft::Practice(draft) => {
-            let Some(practice) = edition.practices.iter_mut().find(|x| x.item.id == id) else {
+            let Some(practice) = edition.position(Kind::Practice, &id).map(|i| &mut edition.practices[i]) else {
                 return;
             };
             practice::apply(practice, draft);
             merge_item(&mut practice.item);
         }
         AnyDraft::Rollout(mut draft) => {
-            let Some(rollout) = edition.rollouts.iter_mut().find(|x| x.item.id == id) else {
+            let Some(rollout) = edition.position(Kind::Rollout, &id).map(|i| &mut edition.rollouts[i]) else {
                 return;
             };
             if let Some(messages) = draft.messages.take() {

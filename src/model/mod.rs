@@ -14,7 +14,7 @@ mod practice;
 mod rollout;
 mod touchpoint;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 pub use edition::{central_hash, load, Editions, LocalState, Localisation};
@@ -77,34 +77,43 @@ pub struct Playbook {
     pub checks: Vec<CheckUnit>,
     /// In a division edition: how each item stands with its translation.
     pub localisation: Vec<Localisation>,
+    /// Position of each item in its list, so that lookups by id stay cheap at 10,000 items.
+    index: BTreeMap<(Kind, String), usize>,
 }
 
 impl Playbook {
+    pub(super) fn position(&self, kind: Kind, id: &str) -> Option<usize> {
+        self.index.get(&(kind, id.to_string())).copied()
+    }
+
     pub fn touchpoint(&self, id: &str) -> Option<&TouchPoint> {
-        self.touchpoints.iter().find(|t| t.item.id == id)
+        self.position(Kind::Touchpoint, id).map(|i| &self.touchpoints[i])
     }
 
     pub fn message(&self, id: &str) -> Option<&Message> {
-        self.messages.iter().find(|m| m.item.id == id)
+        self.position(Kind::Message, id).map(|i| &self.messages[i])
+    }
+
+    pub fn practice(&self, id: &str) -> Option<&Practice> {
+        self.position(Kind::Practice, id).map(|i| &self.practices[i])
+    }
+
+    pub fn rollout(&self, id: &str) -> Option<&Rollout> {
+        self.position(Kind::Rollout, id).map(|i| &self.rollouts[i])
     }
 
     /// Whether this edition has a page for an item of `kind` with `id`.
     pub fn contains(&self, kind: Kind, id: &str) -> bool {
-        match kind {
-            Kind::Touchpoint => self.touchpoints.iter().any(|x| x.item.id == id),
-            Kind::Message => self.messages.iter().any(|x| x.item.id == id),
-            Kind::Practice => self.practices.iter().any(|x| x.item.id == id),
-            Kind::Rollout => self.rollouts.iter().any(|x| x.item.id == id),
-        }
+        self.index.contains_key(&(kind, id.to_string()))
     }
 
     /// The title of an item of this edition.
     pub fn title(&self, kind: Kind, id: &str) -> Option<&str> {
         match kind {
-            Kind::Touchpoint => self.touchpoints.iter().find(|x| x.item.id == id).map(|x| x.title.as_str()),
-            Kind::Message => self.messages.iter().find(|x| x.item.id == id).map(|x| x.title.as_str()),
-            Kind::Practice => self.practices.iter().find(|x| x.item.id == id).map(|x| x.title.as_str()),
-            Kind::Rollout => self.rollouts.iter().find(|x| x.item.id == id).map(|x| x.title.as_str()),
+            Kind::Touchpoint => self.touchpoint(id).map(|x| x.title.as_str()),
+            Kind::Message => self.message(id).map(|x| x.title.as_str()),
+            Kind::Practice => self.practice(id).map(|x| x.title.as_str()),
+            Kind::Rollout => self.rollout(id).map(|x| x.title.as_str()),
         }
     }
 
@@ -141,14 +150,21 @@ impl Playbook {
         self.localisation.iter().find(|l| l.kind == kind && l.id == id)
     }
 
-    /// Sorts items the way pages list them: journey order, newest first, by id.
-    fn sort(&mut self) {
+    /// Sorts items the way pages list them (journey order, newest first, by id) and indexes them.
+    /// Called whenever an edition's items change.
+    fn finish(&mut self) {
         let stages = &self.config.stages;
         let stage_order = |stage: &str| stages.iter().position(|s| s == stage).unwrap_or(usize::MAX);
         self.touchpoints.sort_by(|a, b| (stage_order(&a.stage), &a.item.id).cmp(&(stage_order(&b.stage), &b.item.id)));
         self.messages.sort_by(|a, b| a.item.id.cmp(&b.item.id));
         self.practices.sort_by(|a, b| (b.date, &a.item.id).cmp(&(a.date, &b.item.id)));
         self.rollouts.sort_by(|a, b| (b.start, &a.item.id).cmp(&(a.start, &b.item.id)));
+        let mut index = BTreeMap::new();
+        index.extend(self.touchpoints.iter().enumerate().map(|(i, x)| ((Kind::Touchpoint, x.item.id.clone()), i)));
+        index.extend(self.messages.iter().enumerate().map(|(i, x)| ((Kind::Message, x.item.id.clone()), i)));
+        index.extend(self.practices.iter().enumerate().map(|(i, x)| ((Kind::Practice, x.item.id.clone()), i)));
+        index.extend(self.rollouts.iter().enumerate().map(|(i, x)| ((Kind::Rollout, x.item.id.clone()), i)));
+        self.index = index;
     }
 }
 

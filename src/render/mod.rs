@@ -7,7 +7,8 @@
 mod data;
 mod views;
 
-use serde_json::{json, Value};
+use rayon::prelude::*;
+use serde_json::json;
 use tera::Tera;
 
 use std::collections::BTreeSet;
@@ -51,6 +52,18 @@ const FIXED_PAGES: &[(&str, &str)] = &[
     ("review.html", "review.html"),
     ("404.html", "404.html"),
 ];
+
+/// What a page shows, before its view is built.
+enum Job<'a> {
+    Fixed,
+    Touchpoint(&'a crate::model::TouchPoint),
+    Message(&'a crate::model::Message),
+    Practice(&'a crate::model::Practice),
+    Rollout(&'a crate::model::Rollout),
+    Status(&'a [Localisation]),
+    Feed,
+    Sitemap(&'a [String]),
+}
 
 /// One edition as other editions see it: where it lives and which pages it has.
 #[derive(Debug, Clone)]
@@ -133,55 +146,61 @@ fn error_chain(error: &dyn std::error::Error) -> String {
 pub fn edition(edition: &Edition<'_>, tera: &Tera, theme: &Theme, diags: &mut Diagnostics) -> Vec<OutputFile> {
     let views = views::Views::new(edition);
     let playbook = edition.playbook;
-    let mut pages: Vec<(String, &str, Value)> = Vec::new();
-    for (path, template) in FIXED_PAGES {
-        let view = match *path {
-            "index.html" => views.start(),
-            "touchpoints/index.html" => views.touchpoint_list(),
-            "journey.html" => views.journey(),
-            "messages/index.html" => views.message_list(),
-            "practices/index.html" => views.practice_list(),
-            "rollouts/index.html" => views.rollout_list(),
-            "plan.html" => views.plan(),
-            "review.html" => views.review(),
-            _ => json!({ "title": edition.strings.get("not-found.title") }),
-        };
-        pages.push((path.to_string(), template, view));
-    }
-    pages.extend(
-        playbook
-            .touchpoints
-            .iter()
-            .map(|x| (item_path(Kind::Touchpoint, &x.item.id), "touchpoint.html", views.touchpoint(x))),
-    );
-    pages.extend(
-        playbook.messages.iter().map(|x| (item_path(Kind::Message, &x.item.id), "message.html", views.message(x))),
-    );
-    pages.extend(
-        playbook.practices.iter().map(|x| (item_path(Kind::Practice, &x.item.id), "practice.html", views.practice(x))),
-    );
-    pages.extend(
-        playbook.rollouts.iter().map(|x| (item_path(Kind::Rollout, &x.item.id), "rollout.html", views.rollout(x))),
-    );
+    let mut jobs: Vec<(String, &str, Job<'_>)> =
+        FIXED_PAGES.iter().map(|(path, template)| (path.to_string(), *template, Job::Fixed)).collect();
+    jobs.extend(playbook.touchpoints.iter().map(|x| (item_path(Kind::Touchpoint, &x.item.id), "touchpoint.html", Job::Touchpoint(x))));
+    jobs.extend(playbook.messages.iter().map(|x| (item_path(Kind::Message, &x.item.id), "message.html", Job::Message(x))));
+    jobs.extend(playbook.practices.iter().map(|x| (item_path(Kind::Practice, &x.item.id), "practice.html", Job::Practice(x))));
+    jobs.extend(playbook.rollouts.iter().map(|x| (item_path(Kind::Rollout, &x.item.id), "rollout.html", Job::Rollout(x))));
     if let Some(status) = edition.status.filter(|_| !playbook.config.divisions.is_empty()) {
-        pages.push(("status.html".into(), "status.html", views.status(status)));
+        jobs.push(("status.html".into(), "status.html", Job::Status(status)));
     }
-    let html_pages: Vec<String> = pages.iter().map(|(path, _, _)| path.clone()).filter(|p| p != "404.html").collect();
-    pages.push(("feed.xml".into(), "feed.xml", data::feed(edition, &views)));
+    let html_pages: Vec<String> = jobs.iter().map(|(path, _, _)| path.clone()).filter(|p| p != "404.html").collect();
+    jobs.push(("feed.xml".into(), "feed.xml", Job::Feed));
     if playbook.config.site_url.is_some() {
-        pages.push(("sitemap.xml".into(), "sitemap.xml", data::sitemap(edition, &html_pages)));
+        jobs.push(("sitemap.xml".into(), "sitemap.xml", Job::Sitemap(&html_pages)));
     }
 
-    let mut files = Vec::with_capacity(pages.len() + 8);
-    for (path, template, view) in pages {
-        let depth = path.matches('/').count();
-        let context = views.base(&path, depth, view);
-        match tera::Context::from_value(context).and_then(|ctx| tera.render(template, &ctx)) {
-            Ok(text) => files.push(OutputFile { path, bytes: text.into_bytes() }),
-            Err(error) => diags.push(Diagnostic::file_error(
-                format!("templates/{template}"),
-                format!("rendering {path} failed: {}", error_chain(&error)),
-            )),
+    // Pages are independent of each other: build each view and render it on all cores.
+    let results: Vec<Result<OutputFile, Diagnostic>> = jobs
+        .into_par_iter()
+        .map(|(path, template, job)| {
+            let view = match job {
+                Job::Fixed => match path.as_str() {
+                    "index.html" => views.start(),
+                    "touchpoints/index.html" => views.touchpoint_list(),
+                    "journey.html" => views.journey(),
+                    "messages/index.html" => views.message_list(),
+                    "practices/index.html" => views.practice_list(),
+                    "rollouts/index.html" => views.rollout_list(),
+                    "plan.html" => views.plan(),
+                    "review.html" => views.review(),
+                    _ => json!({ "title": edition.strings.get("not-found.title") }),
+                },
+                Job::Touchpoint(x) => views.touchpoint(x),
+                Job::Message(x) => views.message(x),
+                Job::Practice(x) => views.practice(x),
+                Job::Rollout(x) => views.rollout(x),
+                Job::Status(status) => views.status(status),
+                Job::Feed => data::feed(edition, &views),
+                Job::Sitemap(pages) => data::sitemap(edition, pages),
+            };
+            let depth = path.matches('/').count();
+            let context = views.base(&path, depth, view);
+            match tera::Context::from_value(context).and_then(|ctx| tera.render(template, &ctx)) {
+                Ok(text) => Ok(OutputFile { path, bytes: text.into_bytes() }),
+                Err(error) => Err(Diagnostic::file_error(
+                    format!("templates/{template}"),
+                    format!("rendering {path} failed: {}", error_chain(&error)),
+                )),
+            }
+        })
+        .collect();
+    let mut files = Vec::with_capacity(results.len() + 8);
+    for result in results {
+        match result {
+            Ok(file) => files.push(file),
+            Err(diagnostic) => diags.push(diagnostic),
         }
     }
     files.push(OutputFile { path: "touchpoints.json".into(), bytes: data::touchpoints_json(edition) });

@@ -252,7 +252,7 @@ impl<'a> Views<'a> {
             .get(&item.id)
             .into_iter()
             .flatten()
-            .filter_map(|id| playbook.practices.iter().find(|p| &p.item.id == id))
+            .filter_map(|id| playbook.practice(id))
             .map(|p| self.practice_summary(p))
             .collect();
         let rollouts: Vec<Value> = backlinks
@@ -260,7 +260,7 @@ impl<'a> Views<'a> {
             .get(&item.id)
             .into_iter()
             .flatten()
-            .filter_map(|id| playbook.rollouts.iter().find(|r| &r.item.id == id))
+            .filter_map(|id| playbook.rollout(id))
             .map(|r| self.rollout_summary(r))
             .collect();
         let due = tp.review_due(playbook.config.review_interval_days);
@@ -346,7 +346,7 @@ impl<'a> Views<'a> {
             .get(&message.item.id)
             .into_iter()
             .flatten()
-            .filter_map(|id| playbook.rollouts.iter().find(|r| &r.item.id == id))
+            .filter_map(|id| playbook.rollout(id))
             .map(|r| self.rollout_summary(r))
             .collect();
         json!({
