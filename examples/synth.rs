@@ -13,12 +13,66 @@ const STAGES: &[&str] = &["first-contact", "onboarding", "delivery", "support", 
 const CHANNELS: &[&str] = &["phone", "email", "chat", "on-site", "meeting"];
 const LANGUAGES: &[(&str, &str)] = &[("nb", "Situasjon"), ("da", "Situation"), ("sv", "Situation")];
 const WORDS: &[&str] = &[
-    "customer", "invoice", "delivery", "contract", "service", "desk", "ticket", "update", "network", "server",
-    "account", "password", "outage", "renewal", "meeting", "promise", "apology", "escalation", "manager", "deadline",
-    "colleague", "handover", "status", "licence", "backup", "printer", "office", "migration", "supplier", "priority",
-    "listen", "explain", "confirm", "follow", "call", "write", "agree", "check", "offer", "thank",
-    "quickly", "clearly", "calmly", "honestly", "today", "tomorrow", "always", "never", "before", "after",
-    "the", "a", "we", "they", "our", "their", "with", "about", "when", "because",
+    "customer",
+    "invoice",
+    "delivery",
+    "contract",
+    "service",
+    "desk",
+    "ticket",
+    "update",
+    "network",
+    "server",
+    "account",
+    "password",
+    "outage",
+    "renewal",
+    "meeting",
+    "promise",
+    "apology",
+    "escalation",
+    "manager",
+    "deadline",
+    "colleague",
+    "handover",
+    "status",
+    "licence",
+    "backup",
+    "printer",
+    "office",
+    "migration",
+    "supplier",
+    "priority",
+    "listen",
+    "explain",
+    "confirm",
+    "follow",
+    "call",
+    "write",
+    "agree",
+    "check",
+    "offer",
+    "thank",
+    "quickly",
+    "clearly",
+    "calmly",
+    "honestly",
+    "today",
+    "tomorrow",
+    "always",
+    "never",
+    "before",
+    "after",
+    "the",
+    "a",
+    "we",
+    "they",
+    "our",
+    "their",
+    "with",
+    "about",
+    "when",
+    "because",
 ];
 
 struct Options {
@@ -110,14 +164,23 @@ fn main() {
     for i in 0..n {
         let stage = STAGES[rng.usize(..STAGES.len())];
         let channels: Vec<&str> = CHANNELS.iter().copied().filter(|_| rng.bool()).collect();
-        let related: Vec<String> = (0..rng.usize(0..3)).map(|_| tp_id(rng.usize(..n))).filter(|r| *r != tp_id(i)).collect();
+        let related: Vec<String> =
+            (0..rng.usize(0..3)).map(|_| tp_id(rng.usize(..n))).filter(|r| *r != tp_id(i)).collect();
         let link = tp_id(rng.usize(..n));
         let mut text = String::new();
         writeln!(text, "+++\ntitle = \"Situation {i}: {}\"", sentence(rng, 5).trim_end_matches('.')).unwrap();
         writeln!(text, "summary = \"{}\"\nstage = \"{stage}\"\nchannels = {channels:?}", sentence(rng, 14)).unwrap();
         writeln!(text, "frequency = {}\ndifficulty = {}", rng.u8(1..=5), rng.u8(1..=5)).unwrap();
         writeln!(text, "messages = [\"message-{}\"]\nrelated = {related:?}", rng.usize(..messages)).unwrap();
-        writeln!(text, "tags = [\"{}\", \"{}\"]\nowner = \"Team {}\"\nreviewed = 2026-{:02}-15\n+++\n", WORDS[rng.usize(..20)], WORDS[rng.usize(..20)], i % 7, 1 + i % 12).unwrap();
+        writeln!(
+            text,
+            "tags = [\"{}\", \"{}\"]\nowner = \"Team {}\"\nreviewed = 2026-{:02}-15\n+++\n",
+            WORDS[rng.usize(..20)],
+            WORDS[rng.usize(..20)],
+            i % 7,
+            1 + i % 12
+        )
+        .unwrap();
         writeln!(text, "## Situation\n\n{}\n\n{}\n", paragraph(rng, 6), paragraph(rng, 6)).unwrap();
         writeln!(text, "## Expected behaviour\n").unwrap();
         for _ in 0..4 {
@@ -126,7 +189,8 @@ fn main() {
         for _ in 0..3 {
             writeln!(text, "- Don't: {}", sentence(rng, 12)).unwrap();
         }
-        writeln!(text, "\n## Say it like this\n\n> \"{}\"\n\n> \"{}\"\n", sentence(rng, 14), sentence(rng, 12)).unwrap();
+        writeln!(text, "\n## Say it like this\n\n> \"{}\"\n\n> \"{}\"\n", sentence(rng, 14), sentence(rng, 12))
+            .unwrap();
         writeln!(text, "## Practise it\n\n{}\n", paragraph(rng, 5)).unwrap();
         writeln!(text, "## Why it matters\n\n{} See [a related case]({link}.md).", paragraph(rng, 4)).unwrap();
         write(&out.join(format!("content/touchpoints/{}.md", tp_id(i))), &text);
@@ -147,7 +211,8 @@ fn main() {
         paragraph(rng, 5)
     );
     for week in 1..=16 {
-        writeln!(rollout, "## Week {week}: {}\n\n{}\n", sentence(rng, 4).trim_end_matches('.'), paragraph(rng, 5)).unwrap();
+        writeln!(rollout, "## Week {week}: {}\n\n{}\n", sentence(rng, 4).trim_end_matches('.'), paragraph(rng, 5))
+            .unwrap();
     }
     write(&out.join("content/rollouts/programme.md"), &rollout);
 

@@ -148,10 +148,21 @@ pub fn edition(edition: &Edition<'_>, tera: &Tera, theme: &Theme, diags: &mut Di
     let playbook = edition.playbook;
     let mut jobs: Vec<(String, &str, Job<'_>)> =
         FIXED_PAGES.iter().map(|(path, template)| (path.to_string(), *template, Job::Fixed)).collect();
-    jobs.extend(playbook.touchpoints.iter().map(|x| (item_path(Kind::Touchpoint, &x.item.id), "touchpoint.html", Job::Touchpoint(x))));
-    jobs.extend(playbook.messages.iter().map(|x| (item_path(Kind::Message, &x.item.id), "message.html", Job::Message(x))));
-    jobs.extend(playbook.practices.iter().map(|x| (item_path(Kind::Practice, &x.item.id), "practice.html", Job::Practice(x))));
-    jobs.extend(playbook.rollouts.iter().map(|x| (item_path(Kind::Rollout, &x.item.id), "rollout.html", Job::Rollout(x))));
+    jobs.extend(
+        playbook
+            .touchpoints
+            .iter()
+            .map(|x| (item_path(Kind::Touchpoint, &x.item.id), "touchpoint.html", Job::Touchpoint(x))),
+    );
+    jobs.extend(
+        playbook.messages.iter().map(|x| (item_path(Kind::Message, &x.item.id), "message.html", Job::Message(x))),
+    );
+    jobs.extend(
+        playbook.practices.iter().map(|x| (item_path(Kind::Practice, &x.item.id), "practice.html", Job::Practice(x))),
+    );
+    jobs.extend(
+        playbook.rollouts.iter().map(|x| (item_path(Kind::Rollout, &x.item.id), "rollout.html", Job::Rollout(x))),
+    );
     if let Some(status) = edition.status.filter(|_| !playbook.config.divisions.is_empty()) {
         jobs.push(("status.html".into(), "status.html", Job::Status(status)));
     }
@@ -162,7 +173,7 @@ pub fn edition(edition: &Edition<'_>, tera: &Tera, theme: &Theme, diags: &mut Di
     }
 
     // Pages are independent of each other: build each view and render it on all cores.
-    let results: Vec<Result<OutputFile, Diagnostic>> = jobs
+    let results: Vec<Result<OutputFile, Box<Diagnostic>>> = jobs
         .into_par_iter()
         .map(|(path, template, job)| {
             let view = match job {
@@ -189,10 +200,10 @@ pub fn edition(edition: &Edition<'_>, tera: &Tera, theme: &Theme, diags: &mut Di
             let context = views.base(&path, depth, view);
             match tera::Context::from_value(context).and_then(|ctx| tera.render(template, &ctx)) {
                 Ok(text) => Ok(OutputFile { path, bytes: text.into_bytes() }),
-                Err(error) => Err(Diagnostic::file_error(
+                Err(error) => Err(Box::new(Diagnostic::file_error(
                     format!("templates/{template}"),
                     format!("rendering {path} failed: {}", error_chain(&error)),
-                )),
+                ))),
             }
         })
         .collect();
@@ -200,7 +211,7 @@ pub fn edition(edition: &Edition<'_>, tera: &Tera, theme: &Theme, diags: &mut Di
     for result in results {
         match result {
             Ok(file) => files.push(file),
-            Err(diagnostic) => diags.push(diagnostic),
+            Err(diagnostic) => diags.push(*diagnostic),
         }
     }
     files.push(OutputFile { path: "touchpoints.json".into(), bytes: data::touchpoints_json(edition) });

@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use anyhow::{Context, Result};
 use axum::body::Body;
+use axum::extract::ws::WebSocketUpgrade;
 use axum::extract::{Request, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -42,7 +43,18 @@ pub async fn serve(options: &ServeOptions, output: PathBuf, live: Arc<LiveReload
     }
     let state = Arc::new(AppState { output, live });
     let app = axum::Router::new()
-        .route(livereload::EVENTS_PATH, get(|State(state): State<Arc<AppState>>| async move { state.live.events() }))
+        .route(
+            livereload::SOCKET_PATH,
+            get(|socket: WebSocketUpgrade, State(state): State<Arc<AppState>>| async move {
+                socket.on_upgrade(move |socket| async move { state.live.session(socket).await })
+            }),
+        )
+        .route(
+            livereload::STATUS_PATH,
+            get(|State(state): State<Arc<AppState>>| async move {
+                respond(StatusCode::OK, "application/json", state.live.status_json().into_bytes())
+            }),
+        )
         .route(
             livereload::SCRIPT_PATH,
             get(|| async {

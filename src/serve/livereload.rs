@@ -1,18 +1,22 @@
-//! Telling open pages about rebuilds, with server-sent events.
+//! Telling open pages about rebuilds, over a WebSocket per page.
 //!
-//! The script is injected into HTML responses only while serving, so built sites stay clean.
-//! A page that connects while the content is broken is shown the errors at once.
+//! WebSockets rather than server-sent events: browsers allow only six HTTP/1.1 connections per
+//! host, and a trainer with more playbook tabs open (or a browser keeping pages in its
+//! back-forward cache) would otherwise see pages stop loading. The script is injected into HTML
+//! responses only while serving, so built sites stay clean. A page that connects while the
+//! content is broken is shown the errors at once.
 
-use std::convert::Infallible;
 use std::sync::Mutex;
 
-use axum::response::sse::{Event, KeepAlive, Sse};
-use futures_util::stream::{self, Stream};
+use axum::extract::ws::{Message, WebSocket};
+use serde_json::json;
 use tokio::sync::broadcast;
 
-/// The address of the event stream and of the script, outside any address the site uses.
-pub const EVENTS_PATH: &str = "/__touchbook/events";
+/// The address of the WebSocket, of the script, and of the current state as JSON — outside any
+/// address the site uses.
+pub const SOCKET_PATH: &str = "/__touchbook/live";
 pub const SCRIPT_PATH: &str = "/__touchbook/livereload.js";
+pub const STATUS_PATH: &str = "/__touchbook/status";
 
 /// What open pages are told after a rebuild.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,6 +25,15 @@ pub enum Notice {
     Reload,
     /// The content is broken: show these diagnostics over the last good page.
     Errors(String),
+}
+
+impl Notice {
+    fn to_json(&self) -> String {
+        match self {
+            Notice::Reload => json!({ "kind": "reload" }).to_string(),
+            Notice::Errors(text) => json!({ "kind": "errors", "text": text }).to_string(),
+        }
+    }
 }
 
 /// The current state and the channel to every open page.
@@ -50,29 +63,44 @@ impl LiveReload {
         let _ = self.sender.send(notice);
     }
 
-    /// The event stream of one page: the current errors first, then every notice.
-    pub fn events(&self) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
-        let current = self.errors.lock().unwrap_or_else(|e| e.into_inner()).clone();
-        let receiver = self.sender.subscribe();
-        let first = stream::iter(current.map(|text| Ok(to_event(&Notice::Errors(text)))));
-        let rest = stream::unfold(receiver, |mut receiver| async move {
-            let notice = match receiver.recv().await {
-                Ok(notice) => notice,
-                // A page that fell behind only needs the newest state: reload.
-                Err(broadcast::error::RecvError::Lagged(_)) => Notice::Reload,
-                Err(broadcast::error::RecvError::Closed) => return None,
-            };
-            Some((Ok(to_event(&notice)), receiver))
-        });
-        use futures_util::StreamExt as _;
-        Sse::new(first.chain(rest)).keep_alive(KeepAlive::default())
+    /// The diagnostics of the last build, if it failed.
+    pub fn errors(&self) -> Option<String> {
+        self.errors.lock().unwrap_or_else(|e| e.into_inner()).clone()
     }
-}
 
-fn to_event(notice: &Notice) -> Event {
-    match notice {
-        Notice::Reload => Event::default().event("reload").data("reload"),
-        Notice::Errors(text) => Event::default().event("errors").data(text.as_str()),
+    /// `{"errors": null}` or `{"errors": "<diagnostics>"}`, for tools and tests.
+    pub fn status_json(&self) -> String {
+        json!({ "errors": self.errors() }).to_string()
+    }
+
+    /// Serves one page's socket: the current errors first, then every notice, until the page
+    /// goes away.
+    pub async fn session(&self, mut socket: WebSocket) {
+        let mut receiver = self.sender.subscribe();
+        if let Some(text) = self.errors() {
+            if socket.send(Message::Text(Notice::Errors(text).to_json().into())).await.is_err() {
+                return;
+            }
+        }
+        loop {
+            tokio::select! {
+                notice = receiver.recv() => {
+                    let notice = match notice {
+                        Ok(notice) => notice,
+                        // A page that fell behind only needs the newest state: reload.
+                        Err(broadcast::error::RecvError::Lagged(_)) => Notice::Reload,
+                        Err(broadcast::error::RecvError::Closed) => return,
+                    };
+                    if socket.send(Message::Text(notice.to_json().into())).await.is_err() {
+                        return;
+                    }
+                }
+                incoming = socket.recv() => match incoming {
+                    Some(Ok(Message::Close(_))) | Some(Err(_)) | None => return,
+                    Some(Ok(_)) => {}
+                },
+            }
+        }
     }
 }
 
@@ -86,8 +114,9 @@ pub fn inject(html: &[u8]) -> Vec<u8> {
     }
 }
 
-/// Connects to the event stream; reloads on `reload`, shows an overlay on `errors`. Text is set
-/// with `textContent`, so diagnostics quoting hostile content cannot run in the page.
+/// Connects to the socket; reloads on `reload`, shows an overlay on `errors`, and reconnects
+/// (then reloads) when `touchbook serve` is restarted. Text is set with `textContent`, so
+/// diagnostics quoting hostile content cannot run in the page.
 pub const SCRIPT: &str = r#"(function () {
   "use strict";
   var overlay = null;
@@ -108,8 +137,18 @@ pub const SCRIPT: &str = r#"(function () {
     }
     overlay.querySelector("pre").textContent = text;
   }
-  var source = new EventSource("/__touchbook/events");
-  source.addEventListener("reload", function () { window.location.reload(); });
-  source.addEventListener("errors", function (event) { show(event.data); });
+  var lost = false;
+  function connect() {
+    var socket = new WebSocket((location.protocol === "https:" ? "wss://" : "ws://") + location.host + "/__touchbook/live");
+    socket.onopen = function () { if (lost) { window.location.reload(); } };
+    socket.onmessage = function (event) {
+      var notice = JSON.parse(event.data);
+      if (notice.kind === "reload") { window.location.reload(); }
+      if (notice.kind === "errors") { show(notice.text); }
+    };
+    socket.onclose = function () { lost = true; setTimeout(connect, 1000); };
+    window.addEventListener("pagehide", function () { socket.onclose = null; socket.close(); });
+  }
+  connect();
 })();
 "#;

@@ -2,6 +2,7 @@
 
 mod support;
 
+mod browser;
 mod commands;
 mod divisions;
 mod errors;

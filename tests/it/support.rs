@@ -4,6 +4,11 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Stdio};
+use std::time::{Duration, Instant};
+
 use assert_cmd::Command;
 use tempfile::TempDir;
 
@@ -122,4 +127,63 @@ pub fn broken_links(site: &Path) -> Vec<String> {
         }
     }
     broken
+}
+
+/// A running `touchbook serve`, stopped when dropped.
+pub struct Server {
+    child: Child,
+    pub address: String,
+}
+
+impl Server {
+    pub fn start(dir: &Path) -> Server {
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("touchbook"))
+            .current_dir(dir)
+            .env("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
+            .args(["serve", "--port", "0"])
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("touchbook serve starts");
+        let stderr = child.stderr.take().unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                if let Some(rest) = line.split("at http://").nth(1) {
+                    let _ = tx.send(rest.split('/').next().unwrap().to_string());
+                }
+            }
+        });
+        let address = rx.recv_timeout(Duration::from_secs(30)).expect("serve prints its address");
+        Server { child, address }
+    }
+
+    /// A raw HTTP/1.1 GET (the path is sent exactly as given), returning status and body.
+    pub fn get(&self, path: &str) -> (u16, String) {
+        let mut stream = TcpStream::connect(&self.address).unwrap();
+        stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        write!(stream, "GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n", self.address).unwrap();
+        let mut response = String::new();
+        stream.read_to_string(&mut response).unwrap();
+        let status = response.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+        (status, response)
+    }
+
+    /// Polls `path` until `predicate` holds or ten seconds pass.
+    pub fn wait_for(&self, path: &str, predicate: impl Fn(&str) -> bool) -> String {
+        let start = Instant::now();
+        loop {
+            let (_, body) = self.get(path);
+            if predicate(&body) || start.elapsed() > Duration::from_secs(10) {
+                return body;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
 }

@@ -1,0 +1,196 @@
+//! Real-browser tests: Debian's headless Chromium driven over WebDriver (chromedriver, with the
+//! fantoccini client). In CI (`CI` set) a missing or broken Chromium fails the tests; on a
+//! developer's machine without it they are skipped with a message.
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder};
+use serde_json::{json, Value};
+
+use crate::support::*;
+
+/// A headless Chromium session, closed (with its driver) when dropped.
+pub struct Browser {
+    runtime: tokio::runtime::Runtime,
+    client: Option<Client>,
+    driver: Child,
+    _profile: tempfile::TempDir,
+}
+
+impl Browser {
+    /// Starts chromedriver and a headless Chromium, or returns `None` (outside CI only) when
+    /// they are not installed.
+    pub fn start() -> Option<Browser> {
+        let installed = Path::new("/usr/bin/chromium").exists() && Path::new("/usr/bin/chromedriver").exists();
+        if !installed {
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "CI must run the browser tests: install chromium and chromium-driver"
+            );
+            eprintln!("skipping a browser test: install Debian's chromium and chromium-driver to run it");
+            return None;
+        }
+        let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let driver = Command::new("/usr/bin/chromedriver")
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromedriver starts");
+        let profile = tempfile::tempdir().unwrap();
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        let args = [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            &format!("--user-data-dir={}", profile.path().display()),
+        ];
+        let capabilities = json!({
+            "browserName": "chrome",
+            "goog:chromeOptions": { "binary": "/usr/bin/chromium", "args": args },
+        });
+        let capabilities = capabilities.as_object().unwrap().clone();
+        let url = format!("http://127.0.0.1:{port}");
+        let started = Instant::now();
+        let client = loop {
+            let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+            match runtime.block_on(ClientBuilder::new(connector).capabilities(capabilities.clone()).connect(&url)) {
+                Ok(client) => break client,
+                Err(error) if started.elapsed() > Duration::from_secs(30) => panic!("Chromium did not start: {error}"),
+                Err(_) => std::thread::sleep(Duration::from_millis(100)),
+            }
+        };
+        Some(Browser { runtime, client: Some(client), driver, _profile: profile })
+    }
+
+    fn client(&self) -> &Client {
+        self.client.as_ref().unwrap()
+    }
+
+    pub fn goto(&self, url: &str) {
+        self.runtime.block_on(self.client().goto(url)).unwrap_or_else(|e| panic!("cannot open {url}: {e}"));
+    }
+
+    pub fn size(&self, width: u32, height: u32) {
+        self.runtime.block_on(self.client().set_window_size(width, height)).unwrap();
+    }
+
+    /// Runs JavaScript in the page and returns what it returns.
+    pub fn js(&self, script: &str) -> Value {
+        self.runtime.block_on(self.client().execute(script, Vec::new())).unwrap_or_else(|e| panic!("{script}: {e}"))
+    }
+
+    /// Polls `script` until it returns `true`, for at most ten seconds.
+    pub fn wait_until(&self, script: &str) -> bool {
+        let start = Instant::now();
+        while start.elapsed() < Duration::from_secs(10) {
+            if self.runtime.block_on(self.client().execute(script, Vec::new())).ok() == Some(Value::Bool(true)) {
+                return true;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        false
+    }
+
+    pub fn screenshot(&self, path: &Path) {
+        let png = self.runtime.block_on(self.client().screenshot()).unwrap();
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, png).unwrap();
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        if let Some(client) = self.client.take() {
+            let _ = self.runtime.block_on(client.close());
+        }
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+/// Where the tests leave screenshots for a person to look at.
+pub fn screenshot_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("target/screenshots")
+}
+
+#[test]
+fn the_page_reloads_by_itself_after_an_edit_and_shows_errors_in_the_browser() {
+    let Some(browser) = Browser::start() else { return };
+    let dir = fixture("base");
+    let server = Server::start(dir.path());
+    browser.goto(&format!("http://{}/touchpoints/angry-caller.html", server.address));
+    assert_eq!(browser.js("return document.querySelector('h1').textContent"), json!("Angry caller"));
+    // A marker that survives only as long as the page is not reloaded.
+    browser.js("window.notReloaded = true; return null");
+
+    let file = dir.path().join("content/touchpoints/angry-caller.md");
+    std::fs::write(&file, read(&file).replace("MARKER-SITUATION", "RELOADED-SITUATION")).unwrap();
+    assert!(
+        browser
+            .wait_until("return window.notReloaded !== true && document.body.innerText.includes('RELOADED-SITUATION')"),
+        "the page reloads with the new text"
+    );
+
+    std::fs::write(&file, read(&file).replace("stage = \"support\"", "stage = \"nowhere\"")).unwrap();
+    assert!(
+        browser.wait_until(
+            "var o = document.getElementById('touchbook-errors'); return !!o && o.innerText.includes('is not a stage')"
+        ),
+        "the error is shown over the page"
+    );
+    assert!(
+        browser.js("return document.body.innerText.includes('RELOADED-SITUATION')") == json!(true),
+        "the last good page stays"
+    );
+
+    std::fs::write(&file, read(&file).replace("stage = \"nowhere\"", "stage = \"support\"")).unwrap();
+    assert!(browser.wait_until("return !document.getElementById('touchbook-errors')"), "the next good save clears it");
+}
+
+#[test]
+fn every_page_kind_fits_a_phone_and_a_desktop() {
+    let Some(browser) = Browser::start() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    std::fs::copy(repo.join("book.toml"), dir.path().join("book.toml")).unwrap();
+    copy_tree(&repo.join("content"), &dir.path().join("content"));
+    let server = Server::start(dir.path());
+    let pages = [
+        ("start", "index.html"),
+        ("touchpoints", "touchpoints/index.html"),
+        ("touchpoint", "touchpoints/password-reset-call.html"),
+        ("journey", "journey.html"),
+        ("messages", "messages/index.html"),
+        ("message", "messages/we-own-it.html"),
+        ("stories", "practices/index.html"),
+        ("story", "practices/the-call-back-that-kept-a-customer.html"),
+        ("rollouts", "rollouts/index.html"),
+        ("rollout", "rollouts/service-promise-programme.html"),
+        ("plan", "plan.html"),
+        ("review", "review.html"),
+        ("status", "status.html"),
+        ("not-found", "no-such-page.html"),
+        ("norge-touchpoint", "norge/touchpoints/major-outage.html"),
+    ];
+    for (width, height) in [(360, 800), (1280, 900)] {
+        browser.size(width, height);
+        for (name, path) in pages {
+            browser.goto(&format!("http://{}/{path}", server.address));
+            let title = browser.js("return document.title");
+            assert!(title.as_str().is_some_and(|t| !t.is_empty()), "{path}: the page has a title");
+            let overflow =
+                browser.js("return document.documentElement.scrollWidth - document.documentElement.clientWidth");
+            assert!(overflow.as_i64().unwrap_or(1) <= 0, "{path} at {width}px overflows by {overflow}px");
+            browser.screenshot(&screenshot_dir().join(format!("{name}-{width}.png")));
+        }
+    }
+}
