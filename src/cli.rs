@@ -51,6 +51,9 @@ enum Command {
         /// Open the site in the default browser
         #[arg(long)]
         open: bool,
+        /// Build and serve only this division's edition (repeat for several)
+        #[arg(long = "division", value_name = "ID")]
+        divisions: Vec<String>,
     },
     /// Check the playbook without writing anything: broken links, missing sections, due reviews
     Check {
@@ -172,8 +175,8 @@ next: translate it, then check with `touchbook check`",
             let failed = diagnostics.has_errors() || (strict && diagnostics.warning_count() > 0);
             Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
         }
-        Command::Serve { root, port, host, open } => {
-            crate::serve::run(crate::serve::ServeOptions { root, port, host, open })
+        Command::Serve { root, port, host, open, divisions } => {
+            crate::serve::run(crate::serve::ServeOptions { root, port, host, open, divisions })
         }
         Command::New { kind, title, root, division, force } => {
             let path = scaffold::new_item(&root, kind.into(), &title, division.as_deref(), force, build::today())?;

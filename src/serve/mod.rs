@@ -28,11 +28,16 @@ pub struct ServeOptions {
     pub port: u16,
     pub host: String,
     pub open: bool,
+    /// Only these divisions' editions (all editions when empty).
+    pub divisions: Vec<String>,
 }
 
 /// Builds the playbook, serves it and rebuilds on change until interrupted.
 pub fn run(options: ServeOptions) -> Result<ExitCode> {
-    let build_options = BuildOptions::new(options.root.clone(), build::today());
+    let build_options = BuildOptions {
+        divisions: options.divisions.clone(),
+        ..BuildOptions::new(options.root.clone(), build::today())
+    };
     let report = build::build(&build_options)?;
     crate::cli::finish_build(&report);
     let output = match &report.output_dir {
