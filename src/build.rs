@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use anyhow::{bail, Result};
+use anyhow::{bail, Context, Result};
 
 use crate::config::{self, Config};
 use crate::diagnostics::Diagnostics;
@@ -15,7 +15,7 @@ use crate::i18n::Translations;
 use crate::model::{self, Editions, Playbook};
 use crate::render::{self, Edition, OutputFile, SiteMap};
 use crate::theme::Theme;
-use crate::{links, output, source};
+use crate::{links, output, search, source};
 
 /// What to build and where.
 #[derive(Debug, Clone)]
@@ -45,6 +45,8 @@ pub struct Report {
     pub output_dir: Option<PathBuf>,
     /// Per division and item: how far the translation has come.
     pub localisation: Vec<model::Localisation>,
+    /// How many editions reused their previous search index because their pages did not change.
+    pub search_reused: usize,
 }
 
 impl Report {
@@ -166,10 +168,47 @@ pub fn build(options: &BuildOptions) -> Result<Report> {
         return Ok(report);
     }
     let start = Instant::now();
+    let bundles = index_search(&loaded, options, &report.files, &output_dir)?;
+    report.timings.push(("search", start.elapsed()));
+    report.search_reused = bundles.reused;
+    report.files.extend(bundles.files);
+    report.files.sort_by(|a, b| a.path.cmp(&b.path));
+    let start = Instant::now();
     output::write_site(&output_dir, &report.files)?;
     report.timings.push(("write", start.elapsed()));
     report.output_dir = Some(output_dir);
     Ok(report)
+}
+
+/// Builds each edition's search index from its rendered pages.
+fn index_search(
+    loaded: &Loaded,
+    options: &BuildOptions,
+    files: &[OutputFile],
+    output_dir: &std::path::Path,
+) -> Result<search::SearchOutput> {
+    let editions = selected(loaded, options);
+    let prefixes: Vec<String> =
+        editions.iter().map(|p| p.division.as_ref().map_or_else(String::new, |d| format!("{}/", d.id))).collect();
+    let mut groups: Vec<search::EditionPages<'_>> = editions
+        .iter()
+        .zip(&prefixes)
+        .map(|(playbook, prefix)| search::EditionPages { prefix, language: playbook.language(), pages: Vec::new() })
+        .collect();
+    for file in files {
+        // The longest prefix wins: `norge/...` belongs to Norge, everything else to the centre.
+        let owner = groups
+            .iter()
+            .enumerate()
+            .filter(|(_, g)| file.path.starts_with(g.prefix))
+            .max_by_key(|(_, g)| g.prefix.len())
+            .map(|(i, _)| i);
+        if let Some(i) = owner {
+            groups[i].pages.push(file);
+        }
+    }
+    let previous = output_dir.join(output::MARKER).is_file().then_some(output_dir);
+    search::index(groups, previous).context("cannot build the search index")
 }
 
 /// `--output` is relative to the current directory, as users expect of a command-line path.

@@ -41,6 +41,7 @@ pub const BUILTIN: &[(&str, &str)] = builtin![
     "templates/sitemap.xml",
     "static/style.css",
     "static/touchbook.js",
+    "static/search.js",
     "i18n/en.toml",
     "i18n/nb.toml",
     "i18n/da.toml",

@@ -22,13 +22,16 @@ const REVIEW_SOON_DAYS: i64 = 30;
 pub struct Views<'a> {
     edition: &'a Edition<'a>,
     cards: BTreeMap<&'a str, Value>,
+    /// What the search box on every page needs: filter labels and suggestions.
+    search: Value,
 }
 
 impl<'a> Views<'a> {
     pub fn new(edition: &'a Edition<'a>) -> Self {
-        let mut views = Views { edition, cards: BTreeMap::new() };
+        let mut views = Views { edition, cards: BTreeMap::new(), search: Value::Null };
         let cards = edition.playbook.touchpoints.iter().map(|tp| (tp.item.id.as_str(), views.card(tp))).collect();
         views.cards = cards;
+        views.search = views.search_context();
         views
     }
 
@@ -121,11 +124,48 @@ impl<'a> Views<'a> {
             "root": root,
             "path": path,
             "nav": nav,
+            "search": self.search.clone(),
         });
         if let (Value::Object(context), Value::Object(view)) = (&mut context, view) {
             context.extend(view);
         }
         context
+    }
+
+    /// Filter chips and the suggestions shown when a search finds nothing (the most frequent
+    /// situations, as on the start page).
+    fn search_context(&self) -> Value {
+        let playbook = self.edition.playbook;
+        let strings = self.edition.strings;
+        let mut frequent: Vec<&TouchPoint> = playbook.touchpoints.iter().collect();
+        frequent.sort_by_key(|t| (std::cmp::Reverse(t.frequency), std::cmp::Reverse(t.difficulty)));
+        let labels: serde_json::Map<String, Value> = [
+            "label",
+            "placeholder",
+            "hint",
+            "no-results",
+            "suggestions",
+            "results-one",
+            "results-many",
+            "loading",
+            "unavailable",
+            "stage",
+            "channel",
+            "sort",
+            "sort-relevance",
+            "sort-frequency",
+            "sort-difficulty",
+            "clear",
+        ]
+        .iter()
+        .map(|key| (key.to_string(), json!(strings.get(&format!("search.{key}")))))
+        .collect();
+        json!({
+            "stages": playbook.config.stages.iter().map(|s| self.label(s)).collect::<Vec<_>>(),
+            "channels": playbook.config.channels.iter().map(|c| self.label(c)).collect::<Vec<_>>(),
+            "suggestions": frequent.iter().take(5).map(|t| json!({ "title": t.title, "url": format!("touchpoints/{}.html", t.item.id) })).collect::<Vec<_>>(),
+            "strings": labels,
+        })
     }
 
     /// A touch point as a card: everything lists and maps show.

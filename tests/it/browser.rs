@@ -100,6 +100,23 @@ impl Browser {
         false
     }
 
+    /// Types into the element matching `css`, as a person would (WebDriver key events).
+    pub fn type_into(&self, css: &str, text: &str) {
+        self.runtime.block_on(async {
+            let element =
+                self.client().find(fantoccini::Locator::Css(css)).await.unwrap_or_else(|e| panic!("{css}: {e}"));
+            element.send_keys(text).await.unwrap();
+        });
+    }
+
+    pub fn click(&self, css: &str) {
+        self.runtime.block_on(async {
+            let element =
+                self.client().find(fantoccini::Locator::Css(css)).await.unwrap_or_else(|e| panic!("{css}: {e}"));
+            element.click().await.unwrap();
+        });
+    }
+
     pub fn screenshot(&self, path: &Path) {
         let png = self.runtime.block_on(self.client().screenshot()).unwrap();
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
@@ -156,13 +173,19 @@ fn the_page_reloads_by_itself_after_an_edit_and_shows_errors_in_the_browser() {
     assert!(browser.wait_until("return !document.getElementById('touchbook-errors')"), "the next good save clears it");
 }
 
-#[test]
-fn every_page_kind_fits_a_phone_and_a_desktop() {
-    let Some(browser) = Browser::start() else { return };
+/// A copy of the example playbook at the repository root, to serve without touching `site/`.
+pub fn example_copy() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     std::fs::copy(repo.join("book.toml"), dir.path().join("book.toml")).unwrap();
     copy_tree(&repo.join("content"), &dir.path().join("content"));
+    dir
+}
+
+#[test]
+fn every_page_kind_fits_a_phone_and_a_desktop() {
+    let Some(browser) = Browser::start() else { return };
+    let dir = example_copy();
     let server = Server::start(dir.path());
     let pages = [
         ("start", "index.html"),

@@ -9,4 +9,5 @@ mod errors;
 mod example;
 mod output;
 mod pages;
+mod search;
 mod serve;

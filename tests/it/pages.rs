@@ -24,9 +24,10 @@ fn start_page_shows_most_frequent_and_hardest_situations() {
 fn touch_point_list_has_every_situation_with_filter_data_in_journey_order() {
     let dir = fixture("base");
     let html = read(build_ok(dir.path()).join("touchpoints/index.html"));
-    let first = html.find("Late invoice question").unwrap();
-    let second = html.find("Angry caller").unwrap();
-    let third = html.find("Renewal talk").unwrap();
+    let list = between(&html, "id=\"touchpoint-list\"", "</ul>\n<p class=\"empty\"");
+    let first = list.find("Late invoice question").unwrap();
+    let second = list.find("Angry caller").unwrap();
+    let third = list.find("Renewal talk").unwrap();
     assert!(first < second && second < third, "first-contact, support, renewal");
     assert!(html.contains("data-stage=\"support\" data-channels=\"phone \""));
     assert!(html.contains("<option value=\"renewal\">Renewal</option>"));
