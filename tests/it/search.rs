@@ -35,6 +35,7 @@ fn english_and_norwegian_queries_find_the_right_situation_first() {
     let server = Server::start(dir.path());
     let found = search(&browser, &server.address, "index.html", "locked out password");
     assert_eq!(found.first().map(String::as_str), Some("Password reset call"), "{found:?}");
+    browser.screenshot(&crate::browser::screenshot_dir().join("search-results-1280.png"));
     let found = search(&browser, &server.address, "journey.html", "customer wants manager");
     assert_eq!(found.first().map(String::as_str), Some("Customer asks to speak to a manager"), "{found:?}");
     // "leveransen" (the delivery) is the inflected form of "leveranse" in the text.
