@@ -88,6 +88,13 @@ impl Browser {
         self.runtime.block_on(self.client().execute(script, Vec::new())).unwrap_or_else(|e| panic!("{script}: {e}"))
     }
 
+    /// Runs asynchronous JavaScript: the script calls `arguments[0](value)` when done.
+    pub fn js_async(&self, script: &str) -> Value {
+        self.runtime
+            .block_on(self.client().execute_async(script, Vec::new()))
+            .unwrap_or_else(|e| panic!("{script}: {e}"))
+    }
+
     /// Polls `script` until it returns `true`, for at most ten seconds.
     pub fn wait_until(&self, script: &str) -> bool {
         let start = Instant::now();

@@ -96,3 +96,101 @@ fn a_hostile_title_is_shown_as_text() {
         json!(true)
     );
 }
+
+/// A static file server that counts the bytes it sends, so a benchmark can tell how much the
+/// browser fetched (Pagefind fetches from a worker, out of reach of the page's timings).
+fn counting_server(site: std::path::PathBuf) -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    use std::io::{BufRead, BufReader, Write};
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let address = listener.local_addr().unwrap().to_string();
+    let sent = std::sync::Arc::new(AtomicUsize::new(0));
+    let counter = std::sync::Arc::clone(&sent);
+    std::thread::spawn(move || {
+        for stream in listener.incoming().map_while(Result::ok) {
+            let (site, counter) = (site.clone(), std::sync::Arc::clone(&counter));
+            std::thread::spawn(move || {
+                let mut reader = BufReader::new(stream.try_clone().unwrap());
+                let mut line = String::new();
+                reader.read_line(&mut line).unwrap_or_default();
+                let path = line.split(' ').nth(1).unwrap_or("/").split('?').next().unwrap_or("/").to_string();
+                while reader.read_line(&mut String::new()).map(|n| n > 2).unwrap_or(false) {}
+                let file = site.join(path.trim_start_matches('/'));
+                let file = if file.is_dir() { file.join("index.html") } else { file };
+                let (status, body) = match std::fs::read(&file) {
+                    Ok(body) => ("200 OK", body),
+                    Err(_) => ("404 Not Found", Vec::new()),
+                };
+                let kind = match file.extension().and_then(|e| e.to_str()) {
+                    Some("html") => "text/html",
+                    Some("js") => "text/javascript",
+                    Some("json") => "application/json",
+                    Some("css") => "text/css",
+                    _ => "application/octet-stream",
+                };
+                counter.fetch_add(body.len(), Ordering::SeqCst);
+                let mut stream = stream;
+                let head = format!(
+                    "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                    body.len()
+                );
+                let _ = stream.write_all(head.as_bytes()).and_then(|_| stream.write_all(&body));
+            });
+        }
+    });
+    (address, sent)
+}
+
+const FIRST_QUERY: &str = r#"const done = arguments[0];
+    (async () => {
+      const pagefind = await import('/pagefind/pagefind.js');
+      await pagefind.options({ excerptLength: 24 });
+      const t0 = performance.now();
+      const found = await pagefind.search('customer invoice');
+      await Promise.all(found.results.slice(0, 10).map(r => r.data()));
+      window.bench = pagefind;
+      done(performance.now() - t0);
+    })().catch(e => done(String(e)));"#;
+
+/// Not a test but a measurement (run by `benches/search.sh`): in headless Chromium, over the
+/// site built from the playbook in `TOUCHBOOK_BENCH_PLAYBOOK`, the bytes fetched for the first
+/// query and the latency of the first and of later queries.
+#[test]
+#[ignore]
+fn search_benchmark() {
+    use std::sync::atomic::Ordering;
+    let Some(playbook) = std::env::var_os("TOUCHBOOK_BENCH_PLAYBOOK") else { return };
+    let Some(browser) = Browser::start() else { return };
+    let site = std::path::Path::new(&playbook).join("site");
+    assert!(site.join("pagefind/pagefind.js").is_file(), "build the playbook first");
+    // Bytes through a server that counts them; times through `touchbook serve` (keep-alive,
+    // as staff would use it), each in a fresh page.
+    let (address, sent) = counting_server(site);
+    browser.goto(&format!("http://{address}/index.html"));
+    let before = sent.load(Ordering::SeqCst);
+    browser.js_async(FIRST_QUERY);
+    let first_bytes = sent.load(Ordering::SeqCst) - before;
+    let release = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/release/touchbook");
+    let binary = if release.exists() { release } else { assert_cmd::cargo::cargo_bin("touchbook") };
+    let server = Server::start_binary(&binary, std::path::Path::new(&playbook), std::time::Duration::from_secs(600));
+    browser.goto(&format!("http://{}/index.html", server.address));
+    let first = browser.js_async(FIRST_QUERY);
+    let later = browser.js_async(
+        r#"const done = arguments[0];
+        (async () => {
+          const words = ['password', 'deadline delivery', 'network outage', 'contract renewal', 'apology manager',
+            'backup server', 'priority ticket', 'printer office', 'colleague handover', 'listen calmly',
+            'supplier migration', 'licence account', 'promise status', 'escalation call'];
+          const times = [];
+          for (let round = 0; round < 3; round++) for (const q of words) {
+            const t0 = performance.now();
+            const found = await window.bench.search(q + (round ? ' ' + words[round] : ''));
+            await Promise.all(found.results.slice(0, 10).map(r => r.data()));
+            times.push(performance.now() - t0);
+          }
+          times.sort((a, b) => a - b);
+          done({ median_ms: times[Math.floor(times.length / 2)], p95_ms: times[Math.floor(times.length * 0.95)], queries: times.length });
+        })().catch(e => done(String(e)));"#,
+    );
+    println!("SEARCH BENCHMARK first query: {first} ms, {first_bytes} bytes fetched; later queries: {later}");
+}

@@ -137,7 +137,13 @@ pub struct Server {
 
 impl Server {
     pub fn start(dir: &Path) -> Server {
-        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("touchbook"))
+        Server::start_binary(&assert_cmd::cargo::cargo_bin("touchbook"), dir, Duration::from_secs(60))
+    }
+
+    /// Starts `serve` from a given binary (benchmarks use the release build), waiting up to
+    /// `patience` for the first build.
+    pub fn start_binary(binary: &Path, dir: &Path, patience: Duration) -> Server {
+        let mut child = std::process::Command::new(binary)
             .current_dir(dir)
             .env("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
             .args(["serve", "--port", "0"])
@@ -153,7 +159,7 @@ impl Server {
                 }
             }
         });
-        let address = rx.recv_timeout(Duration::from_secs(30)).expect("serve prints its address");
+        let address = rx.recv_timeout(patience).expect("serve prints its address");
         Server { child, address }
     }
 
