@@ -194,3 +194,18 @@ fn search_benchmark() {
     );
     println!("SEARCH BENCHMARK first query: {first} ms, {first_bytes} bytes fetched; later queries: {later}");
 }
+
+#[test]
+fn each_edition_searches_only_its_own_content() {
+    let Some(browser) = Browser::start() else { return };
+    let dir = fixture("divisions");
+    let server = Server::start(dir.path());
+    let found = search(&browser, &server.address, "norge/index.html", "Bare i Norge");
+    assert_eq!(found.first().map(String::as_str), Some("Bare i Norge"), "{found:?}");
+    for page in ["index.html", "sverige/index.html"] {
+        let found = search(&browser, &server.address, page, "Bare i Norge");
+        assert!(!found.iter().any(|t| t.contains("Norge")), "{page}: {found:?}");
+    }
+    let found = search(&browser, &server.address, "sverige/index.html", "NORGE-SHARED-STORY");
+    assert_eq!(found.first().map(String::as_str), Some("NORGE-SHARED-STORY"), "a shared story is everyone's");
+}
