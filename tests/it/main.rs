@@ -2,6 +2,7 @@
 
 mod support;
 
+mod a11y;
 mod browser;
 mod commands;
 mod divisions;
