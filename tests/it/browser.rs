@@ -56,6 +56,7 @@ impl Browser {
         let capabilities = json!({
             "browserName": "chrome",
             "goog:chromeOptions": { "binary": "/usr/bin/chromium", "args": args },
+            "goog:loggingPrefs": { "browser": "ALL" },
         });
         let capabilities = capabilities.as_object().unwrap().clone();
         let url = format!("http://127.0.0.1:{port}");
@@ -124,10 +125,43 @@ impl Browser {
         });
     }
 
+    /// The page printed to PDF, as the browser's print preview would lay it out.
+    pub fn print_pdf(&self) -> Vec<u8> {
+        let config = fantoccini::wd::PrintConfiguration::default();
+        self.runtime.block_on(self.client().print(config)).expect("the page prints")
+    }
+
+    /// Errors the page logged to its console since the last call (uncaught exceptions, failed
+    /// requests), through chromedriver's log endpoint.
+    pub fn console_errors(&self) -> Vec<String> {
+        let log =
+            self.runtime.block_on(self.client().issue_cmd(BrowserLog)).expect("chromedriver returns the console log");
+        log.as_array()
+            .into_iter()
+            .flatten()
+            .filter(|entry| entry["level"] == "SEVERE")
+            .map(|entry| entry["message"].as_str().unwrap_or_default().to_string())
+            .collect()
+    }
+
     pub fn screenshot(&self, path: &Path) {
         let png = self.runtime.block_on(self.client().screenshot()).unwrap();
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(path, png).unwrap();
+    }
+}
+
+/// chromedriver's (non-W3C) endpoint for the browser console log.
+#[derive(Debug)]
+struct BrowserLog;
+
+impl fantoccini::wd::WebDriverCompatibleCommand for BrowserLog {
+    fn endpoint(&self, base: &url::Url, session: Option<&str>) -> Result<url::Url, url::ParseError> {
+        base.join(&format!("session/{}/se/log", session.unwrap_or_default()))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::POST, Some(r#"{"type":"browser"}"#.to_string()))
     }
 }
 
@@ -211,6 +245,10 @@ fn every_page_kind_fits_a_phone_and_a_desktop() {
         ("not-found", "no-such-page.html"),
         ("norge-touchpoint", "norge/touchpoints/major-outage.html"),
     ];
+    // The console probe itself works (otherwise "no errors" would mean nothing).
+    browser.goto(&format!("http://{}/index.html", server.address));
+    browser.js("console.error('touchbook-console-probe'); return null");
+    assert!(browser.console_errors().iter().any(|e| e.contains("touchbook-console-probe")), "console log is readable");
     for (width, height) in [(360, 800), (1280, 900)] {
         browser.size(width, height);
         for (name, path) in pages {
@@ -223,4 +261,29 @@ fn every_page_kind_fits_a_phone_and_a_desktop() {
             browser.screenshot(&screenshot_dir().join(format!("{name}-{width}.png")));
         }
     }
+}
+
+/// Pages in a PDF printed by Chromium (each page is an uncompressed `/Type /Page` object).
+fn pdf_pages(pdf: &[u8]) -> usize {
+    let text = String::from_utf8_lossy(pdf);
+    text.matches("/Type /Page").count() - text.matches("/Type /Pages").count()
+}
+
+#[test]
+fn print_hides_navigation_and_puts_each_meeting_pack_on_its_own_page() {
+    let Some(browser) = Browser::start() else { return };
+    let dir = example_copy();
+    let server = Server::start(dir.path());
+    browser.goto(&format!("http://{}/rollouts/service-promise-programme.html", server.address));
+    let hidden = browser.js(
+        "const printRules = Array.from(document.styleSheets).flatMap(s => Array.from(s.cssRules)).filter(r => r.media && r.media.mediaText === 'print').map(r => r.cssText).join(' ');\n\
+         return ['.site-header', '.site-nav', '.site-footer', '.search'].every(sel => printRules.includes(sel)) && printRules.includes('break-before: page');",
+    );
+    assert_eq!(hidden, json!(true), "print styles hide the navigation and break pages between packs");
+    let all = pdf_pages(&browser.print_pdf());
+    // What the "print the meeting packs" button prints: the sixteen packs, one per page.
+    browser.js("document.body.classList.add('print-only-packs'); return null");
+    let packs = pdf_pages(&browser.print_pdf());
+    assert!(packs >= 16 && packs <= 18, "{packs} pages for 16 meeting packs");
+    assert!(all > packs, "the whole page prints more than the packs alone ({all} vs {packs})");
 }
