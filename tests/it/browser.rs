@@ -284,6 +284,6 @@ fn print_hides_navigation_and_puts_each_meeting_pack_on_its_own_page() {
     // What the "print the meeting packs" button prints: the sixteen packs, one per page.
     browser.js("document.body.classList.add('print-only-packs'); return null");
     let packs = pdf_pages(&browser.print_pdf());
-    assert!(packs >= 16 && packs <= 18, "{packs} pages for 16 meeting packs");
+    assert!((16..=18).contains(&packs), "{packs} pages for 16 meeting packs");
     assert!(all > packs, "the whole page prints more than the packs alone ({all} vs {packs})");
 }
