@@ -7,6 +7,8 @@
   var form = document.getElementById("filters");
   var list = document.getElementById("touchpoint-list");
   if (form && list) {
+    // Without this script the whole list shows in journey order; with it, it can be filtered.
+    form.hidden = false;
     var cards = Array.prototype.slice.call(list.children);
     var count = document.querySelector("#filter-count span");
     var empty = document.getElementById("filter-empty");
@@ -54,6 +56,7 @@
 
   // Print buttons: print only the role play of a touch point, or only a rollout's meeting packs.
   document.querySelectorAll("[data-print], [data-print-section]").forEach(function (button) {
+    button.hidden = false;
     button.addEventListener("click", function () {
       var cls = button.dataset.print ? "print-only-packs" : "print-only-practice";
       document.body.classList.add(cls);
