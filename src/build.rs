@@ -27,11 +27,23 @@ pub struct BuildOptions {
     pub divisions: Vec<String>,
     /// The day the build is for (review dates, the 12-month plan).
     pub today: time::Date,
+    /// `serve` first writes the pages with the previous search index (so the browser can
+    /// reload at once), then builds again with a fresh index.
+    pub search: SearchMode,
+}
+
+/// How a build treats the search index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SearchMode {
+    /// Index the pages (reusing the previous index only when the pages did not change).
+    Fresh,
+    /// Keep the previous index as it is, even if the pages changed; index only if there is none.
+    Previous,
 }
 
 impl BuildOptions {
     pub fn new(root: impl Into<PathBuf>, today: time::Date) -> Self {
-        BuildOptions { root: root.into(), output: None, divisions: Vec::new(), today }
+        BuildOptions { root: root.into(), output: None, divisions: Vec::new(), today, search: SearchMode::Fresh }
     }
 }
 
@@ -208,7 +220,7 @@ fn index_search(
         }
     }
     let previous = output_dir.join(output::MARKER).is_file().then_some(output_dir);
-    search::index(groups, previous).context("cannot build the search index")
+    search::index(groups, previous, options.search == SearchMode::Previous).context("cannot build the search index")
 }
 
 /// `--output` is relative to the current directory, as users expect of a command-line path.

@@ -36,10 +36,15 @@ pub struct SearchOutput {
     pub reused: usize,
 }
 
-/// Indexes every edition (in parallel), reusing unchanged bundles from `previous_site`.
-pub fn index(editions: Vec<EditionPages<'_>>, previous_site: Option<&Path>) -> Result<SearchOutput> {
+/// Indexes every edition (in parallel), reusing unchanged bundles from `previous_site` — or any
+/// previous bundle when `keep_previous` is set (`serve` re-indexes right after the reload).
+pub fn index(
+    editions: Vec<EditionPages<'_>>,
+    previous_site: Option<&Path>,
+    keep_previous: bool,
+) -> Result<SearchOutput> {
     let results: Vec<Result<(Vec<OutputFile>, bool)>> =
-        editions.par_iter().map(|edition| index_edition(edition, previous_site)).collect();
+        editions.par_iter().map(|edition| index_edition(edition, previous_site, keep_previous)).collect();
     let mut output = SearchOutput { files: Vec::new(), reused: 0 };
     for result in results {
         let (files, reused) = result?;
@@ -54,11 +59,16 @@ fn is_indexed(page: &OutputFile) -> bool {
     page.path.ends_with(".html") && page.bytes.windows(18).any(|w| w == b"data-pagefind-body")
 }
 
-fn index_edition(edition: &EditionPages<'_>, previous_site: Option<&Path>) -> Result<(Vec<OutputFile>, bool)> {
+fn index_edition(
+    edition: &EditionPages<'_>,
+    previous_site: Option<&Path>,
+    keep_previous: bool,
+) -> Result<(Vec<OutputFile>, bool)> {
     let pages: Vec<&OutputFile> = edition.pages.iter().copied().filter(|p| is_indexed(p)).collect();
     let hash = content_hash(edition.language, &pages);
     let bundle = format!("{}{BUNDLE_DIR}/", edition.prefix);
-    if let Some(files) = previous_site.and_then(|site| previous_bundle(site, &bundle, &hash)) {
+    let wanted = if keep_previous { None } else { Some(hash.as_str()) };
+    if let Some(files) = previous_site.and_then(|site| previous_bundle(site, &bundle, wanted)) {
         return Ok((files, true));
     }
     let runtime =
@@ -98,10 +108,12 @@ fn content_hash(language: &str, pages: &[&OutputFile]) -> String {
     hasher.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// The bundle of the previous build, if it was built from the same pages.
-fn previous_bundle(site: &Path, bundle: &str, hash: &str) -> Option<Vec<OutputFile>> {
+/// The bundle of the previous build, if it was built from the same pages (or, without a
+/// `hash` to match, whatever it was built from).
+fn previous_bundle(site: &Path, bundle: &str, hash: Option<&str>) -> Option<Vec<OutputFile>> {
     let dir = site.join(bundle);
-    if std::fs::read_to_string(dir.join(HASH_FILE)).ok()? != hash {
+    let recorded = std::fs::read_to_string(dir.join(HASH_FILE)).ok()?;
+    if hash.is_some_and(|hash| hash != recorded) {
         return None;
     }
     let mut files = Vec::new();

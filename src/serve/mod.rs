@@ -17,7 +17,7 @@ use std::time::Instant;
 
 use anyhow::{Context, Result};
 
-use crate::build::{self, BuildOptions};
+use crate::build::{self, BuildOptions, SearchMode};
 use livereload::{LiveReload, Notice};
 use watch::Change;
 
@@ -74,6 +74,9 @@ fn rebuild_loop(options: &BuildOptions, changes: &mpsc::Receiver<Vec<Change>>, l
         let start = Instant::now();
         let mut options = options.clone();
         options.today = build::today();
+        // Pages first, with the previous search index, so the browser reloads at once; then
+        // the same pages again with a fresh index, which readers do not see change.
+        options.search = SearchMode::Previous;
         match build::build(&options) {
             Ok(report) if !report.diagnostics.has_errors() => {
                 if report.diagnostics.warning_count() > 0 {
@@ -81,6 +84,15 @@ fn rebuild_loop(options: &BuildOptions, changes: &mpsc::Receiver<Vec<Change>>, l
                 }
                 eprintln!("{described}: rebuilt {} pages in {:.0?}", report.page_count(), start.elapsed());
                 live.notify(Notice::Reload);
+                let start = Instant::now();
+                options.search = SearchMode::Fresh;
+                match build::build(&options) {
+                    Ok(report) if !report.diagnostics.has_errors() => {
+                        eprintln!("search index updated in {:.0?}", start.elapsed())
+                    }
+                    Ok(_) => {}
+                    Err(error) => eprintln!("warning: the search index was not updated: {error:#}"),
+                }
             }
             Ok(report) => {
                 let text = report.diagnostics.render_text();
