@@ -1,0 +1,205 @@
+//! The views for trainers and central teams: the 12-month plan, the review page and the
+//! localisation status.
+
+use std::collections::BTreeMap;
+
+use serde_json::{json, Value};
+use time::{Date, Duration, Month};
+
+use super::Views;
+use crate::model::{LocalState, Localisation, TouchPoint};
+use crate::source::Kind;
+
+/// A review that falls due within this many days is shown as "soon due".
+const REVIEW_SOON_DAYS: i64 = 30;
+
+impl Views<'_> {
+    /// Twelve months from the build date's month: rollout weeks and campaign periods per month.
+    pub fn plan(&self) -> Value {
+        let playbook = self.edition.playbook;
+        let strings = self.edition.strings;
+        let first =
+            Date::from_calendar_date(playbook.today.year(), playbook.today.month(), 1).unwrap_or(playbook.today);
+        let months: Vec<(Date, Date)> = (0..12)
+            .scan(first, |start, _| {
+                let this = *start;
+                let next = next_month(this);
+                *start = next;
+                Some((this, next - Duration::days(1)))
+            })
+            .collect();
+        let mut rows = Vec::new();
+        for rollout in &playbook.rollouts {
+            let schedule = rollout.schedule();
+            let cells: Vec<Value> = months
+                .iter()
+                .map(|(start, end)| {
+                    let weeks: Vec<u32> =
+                        schedule.iter().filter(|w| w.start <= *end && w.end >= *start).map(|w| w.number).collect();
+                    json!({ "active": !weeks.is_empty(), "text": week_range(&weeks) })
+                })
+                .collect();
+            if cells.iter().any(|c| c["active"] == true) {
+                rows.push(json!({ "kind": "rollout", "title": rollout.title, "url": format!("rollouts/{}.html", rollout.item.id),
+                    "period": format!("{} – {}", strings.date(rollout.start), strings.date(rollout.end())), "cells": cells }));
+            }
+        }
+        for message in &playbook.messages {
+            let Some(campaign) = &message.campaign else {
+                continue;
+            };
+            let cells: Vec<Value> = months
+                .iter()
+                .map(|(start, end)| json!({ "active": campaign.start <= *end && campaign.end >= *start, "text": "" }))
+                .collect();
+            if cells.iter().any(|c| c["active"] == true) {
+                rows.push(json!({ "kind": "campaign", "title": campaign.name, "url": format!("messages/{}.html", message.item.id),
+                    "period": format!("{} – {}", strings.date(campaign.start), strings.date(campaign.end)), "cells": cells }));
+            }
+        }
+        let month_list: Vec<Value> = months
+            .iter()
+            .enumerate()
+            .map(|(i, (start, _))| {
+                let items: Vec<Value> = rows
+                    .iter()
+                    .filter(|r| r["cells"][i]["active"] == true)
+                    .map(|r| json!({ "kind": r["kind"], "title": r["title"], "url": r["url"], "text": r["cells"][i]["text"] }))
+                    .collect();
+                json!({ "label": strings.month(start.year(), start.month()), "short": strings.short_month(start.month()), "items": items })
+            })
+            .collect();
+        json!({
+            "title": strings.get("nav.plan"),
+            "from": strings.month(months[0].0.year(), months[0].0.month()),
+            "to": strings.month(months[11].0.year(), months[11].0.month()),
+            "months": month_list,
+            "rows": rows,
+        })
+    }
+
+    pub fn review(&self) -> Value {
+        let playbook = self.edition.playbook;
+        let soon = playbook.today.saturating_add(Duration::days(REVIEW_SOON_DAYS));
+        let mut entries: Vec<(Option<Date>, &TouchPoint)> =
+            playbook.touchpoints.iter().map(|t| (t.review_due(playbook.config.review_interval_days), t)).collect();
+        entries.sort_by_key(|(due, t)| (*due, t.item.id.clone()));
+        let entry = |due: Option<Date>, tp: &TouchPoint| {
+            let status = match due {
+                None => "never",
+                Some(d) if d < playbook.today => "due",
+                Some(d) if d <= soon => "soon",
+                Some(_) => "ok",
+            };
+            json!({
+                "tp": self.cards[tp.item.id.as_str()],
+                "owner": tp.owner,
+                "reviewed": tp.reviewed.map(|d| self.date(d)),
+                "due": due.map(|d| self.date(d)),
+                "status": status,
+                "status_label": self.edition.strings.get(&format!("review.status-{status}")),
+            })
+        };
+        let all: Vec<Value> = entries.iter().map(|(due, tp)| entry(*due, tp)).collect();
+        let mut owners: BTreeMap<String, Vec<Value>> = BTreeMap::new();
+        for value in &all {
+            let owner =
+                value["owner"].as_str().map_or_else(|| self.edition.strings.get("review.no-owner"), str::to_string);
+            owners.entry(owner).or_default().push(value.clone());
+        }
+        let by_status = |status: &str| all.iter().filter(|v| v["status"] == status).cloned().collect::<Vec<_>>();
+        let mut due = by_status("never");
+        due.extend(by_status("due"));
+        json!({
+            "title": self.edition.strings.get("nav.review"),
+            "today": self.date(playbook.today),
+            "interval": playbook.config.review_interval_days,
+            "due": due,
+            "soon": by_status("soon"),
+            "owners": owners.into_iter().map(|(owner, items)| json!({ "owner": owner, "items": items })).collect::<Vec<_>>(),
+        })
+    }
+
+    /// The centre's view of how far each division has come: item × division, with totals.
+    pub fn status(&self, status: &[Localisation]) -> Value {
+        let playbook = self.edition.playbook;
+        let strings = self.edition.strings;
+        let divisions = &playbook.config.divisions;
+        let states = [
+            LocalState::Current,
+            LocalState::Outdated,
+            LocalState::Missing,
+            LocalState::Hidden,
+            LocalState::DivisionOnly,
+        ];
+        let state_id = |state: LocalState| {
+            serde_json::to_value(state).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
+        };
+        let mut rows: BTreeMap<(Kind, String), Vec<Option<&Localisation>>> = BTreeMap::new();
+        for local in status {
+            let column = divisions.iter().position(|d| d.id == local.division).unwrap_or(0);
+            let row = rows.entry((local.kind, local.id.clone())).or_insert_with(|| vec![None; divisions.len()]);
+            row[column] = Some(local);
+        }
+        let rows: Vec<Value> = rows
+            .into_iter()
+            .map(|((kind, id), cells)| {
+                let central = playbook.contains(kind, &id);
+                // Division-only items are named by their file, never by their content: the central
+                // edition must not carry a division's text.
+                let title = playbook.title(kind, &id).map_or_else(|| format!("{}/{id}", kind.folder()), str::to_string);
+                json!({
+                    "kind": strings.get(&format!("status.kind-{}", kind.folder())),
+                    "title": title,
+                    "url": central.then(|| crate::render::item_path(kind, &id)),
+                    "cells": cells.iter().map(|cell| match cell {
+                        Some(local) => json!({
+                            "state": state_id(local.state),
+                            "label": strings.get(&format!("status.{}", state_id(local.state))),
+                            "untranslated": local.untranslated,
+                        }),
+                        None => Value::Null,
+                    }).collect::<Vec<_>>(),
+                })
+            })
+            .collect();
+        let totals: Vec<Value> = divisions
+            .iter()
+            .map(|d| {
+                let counts: Vec<Value> = states
+                    .iter()
+                    .map(|state| {
+                        let n = status.iter().filter(|l| l.division == d.id && l.state == *state).count();
+                        json!({ "state": state_id(*state), "label": strings.get(&format!("status.{}", state_id(*state))), "count": n })
+                    })
+                    .collect();
+                json!({ "name": d.name, "language": d.language, "counts": counts })
+            })
+            .collect();
+        json!({
+            "title": strings.get("nav.status"),
+            "divisions": divisions.iter().map(|d| json!({ "id": d.id, "name": d.name, "language": d.language })).collect::<Vec<_>>(),
+            "rows": rows,
+            "totals": totals,
+            "states": states.iter().map(|s| json!({ "state": state_id(*s), "label": strings.get(&format!("status.{}", state_id(*s))), "explanation": strings.get(&format!("status.{}-explained", state_id(*s))) })).collect::<Vec<_>>(),
+        })
+    }
+}
+
+/// `[4, 5, 6]` → `4–6`, for a month cell of the plan.
+fn week_range(weeks: &[u32]) -> String {
+    match (weeks.first(), weeks.last()) {
+        (Some(a), Some(b)) if a == b => a.to_string(),
+        (Some(a), Some(b)) => format!("{a}–{b}"),
+        _ => String::new(),
+    }
+}
+
+/// The first day of the month after `date`'s.
+fn next_month(date: Date) -> Date {
+    let (year, month) = match date.month() {
+        Month::December => (date.year() + 1, Month::January),
+        month => (date.year(), month.next()),
+    };
+    Date::from_calendar_date(year, month, 1).unwrap_or(date)
+}
