@@ -97,10 +97,34 @@ fn parse_args() -> Options {
     options
 }
 
+/// Syllables for made-up domain words: real text has a long tail of rare words (product names,
+/// places, jargon), and a search index behaves very differently on it than on a tiny vocabulary.
+const SYLLABLES: &[&str] = &[
+    "ka", "ro", "li", "ne", "sta", "vik", "mar", "den", "tor", "sen", "bo", "ra", "fjell", "ås", "lin", "dal",
+    "nor", "vest", "ost", "sund", "berg", "holm", "strand", "by", "gard", "lund", "ved", "sol", "ko", "pa",
+];
+
+/// A word: often a common one, otherwise one of a few thousand rarer ones (Zipf-like).
+fn word(rng: &mut fastrand::Rng) -> String {
+    if rng.f32() < 0.55 {
+        return WORDS[rng.usize(..WORDS.len())].to_string();
+    }
+    // Low ranks are drawn far more often than high ones, as in natural text.
+    let rank = (rng.f64().powi(3) * 4000.0) as usize;
+    let mut word = String::new();
+    let mut n = rank + 1;
+    while n > 0 {
+        word.push_str(SYLLABLES[n % SYLLABLES.len()]);
+        n /= SYLLABLES.len();
+    }
+    word
+}
+
 fn sentence(rng: &mut fastrand::Rng, words: usize) -> String {
     let mut text = String::new();
     for i in 0..words {
-        let word = WORDS[rng.usize(..WORDS.len())];
+        let word = word(rng);
+        let word = word.as_str();
         if i == 0 {
             let mut chars = word.chars();
             let first = chars.next().unwrap().to_uppercase();
