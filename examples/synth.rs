@@ -100,8 +100,8 @@ fn parse_args() -> Options {
 /// Syllables for made-up domain words: real text has a long tail of rare words (product names,
 /// places, jargon), and a search index behaves very differently on it than on a tiny vocabulary.
 const SYLLABLES: &[&str] = &[
-    "ka", "ro", "li", "ne", "sta", "vik", "mar", "den", "tor", "sen", "bo", "ra", "fjell", "ås", "lin", "dal",
-    "nor", "vest", "ost", "sund", "berg", "holm", "strand", "by", "gard", "lund", "ved", "sol", "ko", "pa",
+    "ka", "ro", "li", "ne", "sta", "vik", "mar", "den", "tor", "sen", "bo", "ra", "fjell", "ås", "lin", "dal", "nor",
+    "vest", "ost", "sund", "berg", "holm", "strand", "by", "gard", "lund", "ved", "sol", "ko", "pa",
 ];
 
 /// A word: often a common one, otherwise one of a few thousand rarer ones (Zipf-like).

@@ -10,5 +10,6 @@ mod errors;
 mod example;
 mod output;
 mod pages;
+mod robustness;
 mod search;
 mod serve;
