@@ -24,6 +24,18 @@ pub fn new_item(
     if !root.join(crate::config::CONFIG_FILE).is_file() {
         bail!("{} has no book.toml\nhint: run this inside a playbook, pass --root DIR, or create one with `touchbook init`", root.display());
     }
+    if let Some(division) = division {
+        let mut diags = crate::diagnostics::Diagnostics::default();
+        if let Some(config) = crate::config::load(root, &mut diags)? {
+            if !config.divisions.iter().any(|d| d.id == division) {
+                let known: Vec<&str> = config.divisions.iter().map(|d| d.id.as_str()).collect();
+                bail!(
+                    "there is no division `{division}` in book.toml\nhint: the divisions are {}; add `[divisions.{division}]` first",
+                    crate::diagnostics::one_of(&known)
+                );
+            }
+        }
+    }
     let id = slugify(title);
     if id.is_empty() {
         bail!("cannot make a file name from the title {title:?}\nhint: use a title with some letters or digits");

@@ -62,3 +62,15 @@ fn usage_and_missing_playbook_errors_exit_with_2() {
     assert_eq!(run(dir.path(), &["frobnicate"]).status.code(), Some(2));
     assert_eq!(run(dir.path(), &["new", "poem", "x"]).status.code(), Some(2));
 }
+
+#[test]
+fn new_refuses_a_division_that_is_not_configured() {
+    let dir = fixture("base");
+    let output = run(dir.path(), &["new", "touchpoint", "Lokalt", "--division", "finland"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("no division `finland`"), "{}", stderr(&output));
+    assert!(!dir.path().join("content/divisions/finland").exists());
+    let output = run(dir.path(), &["new", "touchpoint", "Bare her", "--division", "norge"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(dir.path().join("content/divisions/norge/touchpoints/bare-her.md").is_file());
+}

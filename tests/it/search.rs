@@ -57,6 +57,17 @@ fn a_filter_narrows_results_and_the_keyboard_opens_one() {
     let stages = browser.js("return Array.from(document.querySelectorAll('#search-results .search-meta')).map(function (m) { return m.textContent; })");
     assert!(stages.as_array().unwrap().iter().all(|s| s.as_str().unwrap().contains("Renewal")), "{stages}");
 
+    // The internal-customer chip narrows to colleague-to-colleague situations.
+    browser.click("#search .chip-toggle[data-filter=stage][data-value=Renewal]");
+    browser.js("document.getElementById('search-status').textContent = ''; return null");
+    browser.click("#search .chip-toggle[data-filter=internal]");
+    let internal = results(&browser);
+    assert_eq!(internal, ["Handing a case over to another team"], "only the internal-customer situation");
+    browser.click("#search .chip-toggle[data-filter=internal]");
+    browser.js("document.getElementById('search-status').textContent = ''; return null");
+    browser.click("#search .chip-toggle[data-filter=stage][data-value=Renewal]");
+    results(&browser);
+
     browser.type_into("#search-input", DOWN);
     let chosen =
         browser.js("return document.querySelector('#search-results [aria-selected=true] a').getAttribute('href')");

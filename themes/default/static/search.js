@@ -15,7 +15,7 @@
   var pagefind = null;
   var active = -1;
   var generation = 0;
-  var filters = { stage: [], channel: [] };
+  var filters = { stage: [], channel: [], internal: [] };
 
   function say(key, values) {
     var text = strings[key] || key;
