@@ -78,6 +78,8 @@ const BUILD_KEYS: &[&str] = &["output-dir", "site-url", "theme", "allow-html"];
 const JOURNEY_KEYS: &[&str] = &["stages", "channels"];
 const REVIEW_KEYS: &[&str] = &["interval-days"];
 const DIVISION_KEYS: &[&str] = &["name", "language", "labels"];
+/// Folders every edition has; a division edition at `site/<id>/` must not collide with them.
+const RESERVED_FOLDERS: &[&str] = &["touchpoints", "messages", "practices", "rollouts", "static", "pagefind"];
 
 /// Validates the text of a `book.toml`. Returns `None` if anything is wrong.
 pub fn parse(root: &Path, source: &SourceText, diags: &mut Diagnostics) -> Option<Config> {
@@ -166,6 +168,10 @@ pub fn parse(root: &Path, source: &SourceText, diags: &mut Diagnostics) -> Optio
             top.diags().push(source.error(id.span.clone(), format!("division id `{}` is not valid", id.value)).with_hint(
                 "division ids are lowercase letters, digits and `-`, because they become folder names: `[divisions.norge]`",
             ));
+        } else if RESERVED_FOLDERS.contains(&id.value.as_str()) {
+            let message = format!("`{}` cannot be a division id: the site already has a folder of that name", id.value);
+            let hint = format!("a division's edition lives in site/<id>/; the site uses {}", one_of(RESERVED_FOLDERS));
+            top.diags().push(source.error(id.span.clone(), message).with_hint(hint));
         }
         let what = "a division";
         let mut fields = top.nested(table, id.span.clone(), what, DIVISION_KEYS);

@@ -91,3 +91,17 @@ fn an_empty_playbook_folder_says_what_to_do() {
     assert_eq!(output.status.code(), Some(1));
     assert!(stderr(&output).contains("content: error: the playbook has no content/ folder"), "{}", stderr(&output));
 }
+
+#[test]
+fn a_division_cannot_take_the_name_of_a_site_folder() {
+    let dir = fixture("base");
+    let config = read(dir.path().join("book.toml")).replace("[divisions.norge]", "[divisions.static]");
+    std::fs::write(dir.path().join("book.toml"), config).unwrap();
+    let output = run(dir.path(), &["build"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("book.toml:23:12: error: `static` cannot be a division id"),
+        "{}",
+        stderr(&output)
+    );
+}
