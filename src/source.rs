@@ -138,6 +138,11 @@ fn read_content_file(path: &Path, rel: &str, diags: &mut Diagnostics) -> Option<
         );
         return None;
     }
+    if stem == "index" {
+        let message = "`index` cannot be an id: it is the address of the list page of this folder";
+        diags.push(Diagnostic::file_error(rel, message).with_hint("give the file a name that says what it is about"));
+        return None;
+    }
     let bytes = match std::fs::read(path) {
         Ok(bytes) => bytes,
         Err(error) => {

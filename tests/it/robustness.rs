@@ -105,3 +105,16 @@ fn a_division_cannot_take_the_name_of_a_site_folder() {
         stderr(&output)
     );
 }
+
+#[test]
+fn an_item_cannot_be_called_index() {
+    let dir = fixture("base");
+    std::fs::write(dir.path().join("content/touchpoints/index.md"), touchpoint("Index", "x")).unwrap();
+    let output = run(dir.path(), &["build"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("content/touchpoints/index.md: error: `index` cannot be an id"),
+        "{}",
+        stderr(&output)
+    );
+}
