@@ -191,36 +191,15 @@ next: translate it, then check with `touchbook check`",
     }
 }
 
-/// Per division: how many items are current, outdated, missing, hidden or division-only.
+/// Per division (in the order of the report): how many items are in each state.
 fn localisation_counts(report: &Report) -> Vec<(String, Vec<(LocalState, usize)>)> {
-    let states =
-        [LocalState::Current, LocalState::Outdated, LocalState::Missing, LocalState::Hidden, LocalState::DivisionOnly];
     let mut divisions: Vec<String> = Vec::new();
     for local in &report.localisation {
         if !divisions.contains(&local.division) {
             divisions.push(local.division.clone());
         }
     }
-    divisions
-        .into_iter()
-        .map(|d| {
-            let counts = states
-                .iter()
-                .map(|s| (*s, report.localisation.iter().filter(|l| l.division == d && l.state == *s).count()))
-                .collect();
-            (d, counts)
-        })
-        .collect()
-}
-
-fn state_name(state: LocalState) -> &'static str {
-    match state {
-        LocalState::Current => "current",
-        LocalState::Outdated => "outdated",
-        LocalState::Missing => "missing",
-        LocalState::Hidden => "hidden",
-        LocalState::DivisionOnly => "division-only",
-    }
+    divisions.into_iter().map(|d| (d.clone(), crate::model::totals(&report.localisation, &d))).collect()
 }
 
 fn localisation_text(report: &Report) -> String {
@@ -231,7 +210,7 @@ fn localisation_text(report: &Report) -> String {
     }
     out.push_str("\nlocalisation:\n");
     for (division, counts) in counts {
-        let parts: Vec<String> = counts.iter().map(|(s, n)| format!("{n} {}", state_name(*s))).collect();
+        let parts: Vec<String> = counts.iter().map(|(s, n)| format!("{n} {}", s.as_str())).collect();
         out.push_str(&format!("  {division}: {}\n", parts.join(", ")));
         let untranslated: Vec<String> = report
             .localisation
@@ -252,7 +231,7 @@ fn check_json(report: &Report) -> String {
         .into_iter()
         .map(|(division, counts)| {
             let totals: serde_json::Map<String, serde_json::Value> =
-                counts.iter().map(|(s, n)| (state_name(*s).to_string(), serde_json::json!(n))).collect();
+                counts.iter().map(|(s, n)| (s.as_str().to_string(), serde_json::json!(n))).collect();
             let items: Vec<&crate::model::Localisation> =
                 report.localisation.iter().filter(|l| l.division == division).collect();
             serde_json::json!({ "division": division, "totals": totals, "items": items })
@@ -279,8 +258,12 @@ pub fn finish_build(report: &Report) -> ExitCode {
         return ExitCode::from(1);
     }
     if let Some(dir) = &report.output_dir {
-        let _ =
-            writeln!(stderr, "built {} pages into {} ({})", report.page_count(), dir.display(), report.timings_text());
+        let reused = match report.search_reused {
+            0 => String::new(),
+            n => format!("; search index unchanged for {n} edition{}", if n == 1 { "" } else { "s" }),
+        };
+        let (pages, timings) = (report.page_count(), report.timings_text());
+        let _ = writeln!(stderr, "built {pages} pages into {} ({timings}{reused})", dir.display());
     }
     ExitCode::SUCCESS
 }

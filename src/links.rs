@@ -26,7 +26,7 @@ pub fn resolve_content_link(from_rel: &str, dest: &str) -> Option<Target> {
         Some((path, fragment)) => (path, Some(fragment.to_string())),
         None => (dest, None),
     };
-    let path = percent_decode(path);
+    let path = percent_decode(path).unwrap_or_else(|| path.to_string());
     let mut parts: Vec<&str> = from_rel.split('/').collect();
     parts.pop();
     for segment in path.split('/') {
@@ -47,26 +47,23 @@ pub fn resolve_content_link(from_rel: &str, dest: &str) -> Option<Target> {
     Some(Target { kind, id, fragment })
 }
 
-/// `%20` and friends in link paths, as editors write them for file names with spaces.
-fn percent_decode(text: &str) -> String {
+/// Decodes `%20` and friends (editors write them in links to files with spaces, browsers in
+/// addresses); `None` for a malformed escape or a result that is not UTF-8.
+pub fn percent_decode(text: &str) -> Option<String> {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
-        if bytes[i] == b'%'
-            && i + 2 < bytes.len()
-            && bytes[i + 1].is_ascii_hexdigit()
-            && bytes[i + 2].is_ascii_hexdigit()
-        {
-            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("00");
-            out.push(u8::from_str_radix(hex, 16).unwrap_or(b'%'));
+        if bytes[i] == b'%' {
+            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
             i += 3;
-            continue;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
         }
-        out.push(bytes[i]);
-        i += 1;
     }
-    String::from_utf8_lossy(&out).into_owned()
+    String::from_utf8(out).ok()
 }
 
 /// Who points at whom, computed once per edition.

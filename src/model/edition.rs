@@ -36,6 +36,31 @@ pub enum LocalState {
     DivisionOnly,
 }
 
+impl LocalState {
+    /// Every state, in the order reports list them.
+    pub const ALL: [LocalState; 5] =
+        [LocalState::Current, LocalState::Outdated, LocalState::Missing, LocalState::Hidden, LocalState::DivisionOnly];
+
+    /// The state's name in reports, JSON and interface-string keys (`division-only`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LocalState::Current => "current",
+            LocalState::Outdated => "outdated",
+            LocalState::Missing => "missing",
+            LocalState::Hidden => "hidden",
+            LocalState::DivisionOnly => "division-only",
+        }
+    }
+}
+
+/// How many items of `division` are in each state, in `LocalState::ALL` order.
+pub fn totals(status: &[Localisation], division: &str) -> Vec<(LocalState, usize)> {
+    LocalState::ALL
+        .iter()
+        .map(|state| (*state, status.iter().filter(|l| l.division == division && l.state == *state).count()))
+        .collect()
+}
+
 /// The localisation state of one item in one division.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Localisation {
@@ -330,7 +355,7 @@ fn overlay_state(
             }
         }
     };
-    let central_body = central_item_body(central, overlay.kind, &overlay.id);
+    let central_body = central.item(overlay.kind, &overlay.id).map(|item| &item.body);
     let untranslated = match (state, central_body) {
         (LocalState::Hidden, _) | (_, None) => Vec::new(),
         (_, Some(body)) => body
@@ -348,15 +373,6 @@ fn overlay_state(
         state,
         untranslated,
         file: Some(source.rel_path.clone()),
-    }
-}
-
-fn central_item_body<'a>(central: &'a Playbook, kind: Kind, id: &str) -> Option<&'a Body> {
-    match kind {
-        Kind::Touchpoint => central.touchpoint(id).map(|x| &x.item.body),
-        Kind::Message => central.message(id).map(|x| &x.item.body),
-        Kind::Practice => central.practice(id).map(|x| &x.item.body),
-        Kind::Rollout => central.rollout(id).map(|x| &x.item.body),
     }
 }
 

@@ -17,7 +17,7 @@ mod touchpoint;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
-pub use edition::{central_hash, load, Editions, LocalState, Localisation};
+pub use edition::{central_hash, load, totals, Editions, LocalState, Localisation};
 pub use message::{Campaign, Message};
 pub use practice::Practice;
 pub use rollout::{Rollout, Week};
@@ -105,6 +105,16 @@ impl Playbook {
     /// Whether this edition has a page for an item of `kind` with `id`.
     pub fn contains(&self, kind: Kind, id: &str) -> bool {
         self.index.contains_key(&(kind, id.to_string()))
+    }
+
+    /// The common part (id, file, body) of an item of this edition.
+    pub fn item(&self, kind: Kind, id: &str) -> Option<&Item> {
+        match kind {
+            Kind::Touchpoint => self.touchpoint(id).map(|x| &x.item),
+            Kind::Message => self.message(id).map(|x| &x.item),
+            Kind::Practice => self.practice(id).map(|x| &x.item),
+            Kind::Rollout => self.rollout(id).map(|x| &x.item),
+        }
     }
 
     /// The title of an item of this edition.

@@ -119,7 +119,7 @@ fn respond(status: StatusCode, content_type: &str, bytes: Vec<u8>) -> Response {
 
 /// Maps a request path to a file inside `output`, or `None` if it is not one.
 pub fn resolve(output: &Path, request_path: &str) -> Option<PathBuf> {
-    let decoded = percent_decode(request_path)?;
+    let decoded = crate::links::percent_decode(request_path)?;
     let mut path = output.to_path_buf();
     for segment in decoded.split('/') {
         match segment {
@@ -135,23 +135,6 @@ pub fn resolve(output: &Path, request_path: &str) -> Option<PathBuf> {
     let real = std::fs::canonicalize(&path).ok()?;
     let root = std::fs::canonicalize(output).ok()?;
     (real.starts_with(&root) && real.is_file()).then_some(real)
-}
-
-fn percent_decode(text: &str) -> Option<String> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
 }
 
 fn content_type(path: &Path) -> &'static str {

@@ -125,16 +125,7 @@ impl Views<'_> {
         let playbook = self.edition.playbook;
         let strings = self.edition.strings;
         let divisions = &playbook.config.divisions;
-        let states = [
-            LocalState::Current,
-            LocalState::Outdated,
-            LocalState::Missing,
-            LocalState::Hidden,
-            LocalState::DivisionOnly,
-        ];
-        let state_id = |state: LocalState| {
-            serde_json::to_value(state).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
-        };
+        let state_id = |state: LocalState| state.as_str();
         let mut rows: BTreeMap<(Kind, String), Vec<Option<&Localisation>>> = BTreeMap::new();
         for local in status {
             let column = divisions.iter().position(|d| d.id == local.division).unwrap_or(0);
@@ -166,11 +157,10 @@ impl Views<'_> {
         let totals: Vec<Value> = divisions
             .iter()
             .map(|d| {
-                let counts: Vec<Value> = states
-                    .iter()
-                    .map(|state| {
-                        let n = status.iter().filter(|l| l.division == d.id && l.state == *state).count();
-                        json!({ "state": state_id(*state), "label": strings.get(&format!("status.{}", state_id(*state))), "count": n })
+                let counts: Vec<Value> = crate::model::totals(status, &d.id)
+                    .into_iter()
+                    .map(|(state, n)| {
+                        json!({ "state": state_id(state), "label": strings.get(&format!("status.{}", state_id(state))), "count": n })
                     })
                     .collect();
                 json!({ "name": d.name, "language": d.language, "counts": counts })
@@ -181,7 +171,7 @@ impl Views<'_> {
             "divisions": divisions.iter().map(|d| json!({ "id": d.id, "name": d.name, "language": d.language })).collect::<Vec<_>>(),
             "rows": rows,
             "totals": totals,
-            "states": states.iter().map(|s| json!({ "state": state_id(*s), "label": strings.get(&format!("status.{}", state_id(*s))), "explanation": strings.get(&format!("status.{}-explained", state_id(*s))) })).collect::<Vec<_>>(),
+            "states": LocalState::ALL.iter().map(|s| json!({ "state": state_id(*s), "label": strings.get(&format!("status.{}", state_id(*s))), "explanation": strings.get(&format!("status.{}-explained", state_id(*s))) })).collect::<Vec<_>>(),
         })
     }
 }
