@@ -12,8 +12,9 @@ use anyhow::{bail, Context, Result};
 use crate::config::{self, Config};
 use crate::diagnostics::Diagnostics;
 use crate::i18n::Translations;
-use crate::model::{self, Editions, Playbook};
-use crate::render::{self, Edition, OutputFile, SiteMap};
+use crate::model::{self, Editions, ParseCache, Playbook};
+use crate::render::{self, Edition, OutputFile, Pages, SiteMap};
+use crate::source::SourceCache;
 use crate::theme::Theme;
 use crate::{links, output, search, source};
 
@@ -71,6 +72,28 @@ impl Report {
     }
 }
 
+/// What a long-running process (`serve`) keeps between builds so that a change costs what
+/// changed: the files read and parsed before. Valid for one `book.toml`, theme and date.
+#[derive(Default)]
+pub struct Caches {
+    pub sources: SourceCache,
+    pub parses: ParseCache,
+    /// The theme's compiled templates, once they compiled.
+    pub templates: std::sync::Mutex<Option<std::sync::Arc<tera::Tera>>>,
+}
+
+impl Caches {
+    /// The compiled templates, compiling them on first use (and again after an error, so that
+    /// the error is reported every time).
+    fn templates(&self, theme: &Theme, diags: &mut Diagnostics) -> Option<std::sync::Arc<tera::Tera>> {
+        let mut cached = self.templates.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if cached.is_none() {
+            *cached = render::templates(theme, diags).map(std::sync::Arc::new);
+        }
+        cached.clone()
+    }
+}
+
 /// The model of a playbook after loading and checking, ready to render.
 pub struct Loaded {
     pub config: Config,
@@ -89,6 +112,11 @@ fn timed<T>(report: &mut Report, stage: &'static str, f: impl FnOnce(&mut Diagno
 
 /// Runs every checking stage. Returns `None` when the configuration is unusable.
 pub fn load(options: &BuildOptions, report: &mut Report) -> Result<Option<Loaded>> {
+    load_with(options, None, report)
+}
+
+/// [`load`], reusing what `caches` holds from earlier runs.
+pub fn load_with(options: &BuildOptions, caches: Option<&Caches>, report: &mut Report) -> Result<Option<Loaded>> {
     let start = Instant::now();
     let mut diags = Diagnostics::default();
     let config = config::load(&options.root, &mut diags)?;
@@ -107,14 +135,15 @@ pub fn load(options: &BuildOptions, report: &mut Report) -> Result<Option<Loaded
         }
     }
 
-    let files = timed(report, "read", |d| source::load(&options.root, d));
+    let files = timed(report, "read", |d| source::load_cached(&options.root, caches.map(|c| &c.sources), d));
     let theme = timed(report, "theme", |d| Theme::load(&options.root, &config.theme, d));
     let strings = timed(report, "i18n", |d| {
         let languages = std::iter::once(&config.language).chain(config.divisions.iter().map(|d| &d.language));
         languages.map(|language| (language.clone(), theme.translations(language, d))).collect::<BTreeMap<_, _>>()
     });
     let names = strings.iter().map(|(language, t)| (language.clone(), t.section_names())).collect();
-    let editions = timed(report, "parse", |d| model::load(&config, options.today, &files, &names, d));
+    let editions =
+        timed(report, "parse", |d| model::load(&config, options.today, &files, &names, caches.map(|c| &c.parses), d));
     timed(report, "links", |d| {
         for playbook in std::iter::once(&editions.central).chain(&editions.divisions) {
             links::check(playbook, d);
@@ -129,14 +158,14 @@ pub fn check(options: &BuildOptions) -> Result<Report> {
     let mut report = Report::default();
     if let Some(loaded) = load(options, &mut report)? {
         if !report.diagnostics.has_errors() {
-            report.files = render_all(&loaded, options, &mut report);
+            report.files = render_all(&loaded, options, &[], None, &mut report);
         }
     }
     Ok(report)
 }
 
 /// The editions to build: all of them, or the divisions asked for.
-fn selected<'a>(loaded: &'a Loaded, options: &BuildOptions) -> Vec<&'a Playbook> {
+pub fn selected<'a>(loaded: &'a Loaded, options: &BuildOptions) -> Vec<&'a Playbook> {
     let all = std::iter::once(&loaded.editions.central).chain(&loaded.editions.divisions);
     if options.divisions.is_empty() {
         return all.collect();
@@ -144,10 +173,22 @@ fn selected<'a>(loaded: &'a Loaded, options: &BuildOptions) -> Vec<&'a Playbook>
     all.filter(|p| p.division.as_ref().is_some_and(|d| options.divisions.contains(&d.id))).collect()
 }
 
-fn render_all(loaded: &Loaded, options: &BuildOptions, report: &mut Report) -> Vec<OutputFile> {
+/// Renders the selected editions; `plan` says which pages of each (all pages for editions it
+/// does not cover, so an empty plan renders everything).
+pub fn render_all(
+    loaded: &Loaded,
+    options: &BuildOptions,
+    plan: &[Pages],
+    caches: Option<&Caches>,
+    report: &mut Report,
+) -> Vec<OutputFile> {
     let editions = selected(loaded, options);
     timed(report, "render", |d| {
-        let Some(tera) = render::templates(&loaded.theme, d) else {
+        let tera = match caches {
+            Some(caches) => caches.templates(&loaded.theme, d),
+            None => render::templates(&loaded.theme, d).map(std::sync::Arc::new),
+        };
+        let Some(tera) = tera else {
             return Vec::new();
         };
         let site = SiteMap::new(&editions);
@@ -157,7 +198,10 @@ fn render_all(loaded: &Loaded, options: &BuildOptions, report: &mut Report) -> V
             let strings = &loaded.strings[playbook.language()];
             let status = playbook.division.is_none().then_some(loaded.editions.status.as_slice());
             let edition = Edition { playbook, backlinks: &backlinks, strings, site: &site, index, status };
-            files.extend(render::edition(&edition, &tera, &loaded.theme, d));
+            let pages = plan.get(index).unwrap_or(&Pages::All);
+            if !matches!(pages, Pages::None) {
+                files.extend(render::edition(&edition, &tera, &loaded.theme, pages, d));
+            }
         }
         files.sort_by(|a, b| a.path.cmp(&b.path));
         files
@@ -166,18 +210,23 @@ fn render_all(loaded: &Loaded, options: &BuildOptions, report: &mut Report) -> V
 
 /// Builds the site and writes it, unless any stage found an error.
 pub fn build(options: &BuildOptions) -> Result<Report> {
+    build_with(options, None).map(|(report, _)| report)
+}
+
+/// [`build`], reusing what `caches` holds; also gives back the model when the site was written.
+pub fn build_with(options: &BuildOptions, caches: Option<&Caches>) -> Result<(Report, Option<Loaded>)> {
     let mut report = Report::default();
-    let Some(loaded) = load(options, &mut report)? else {
-        return Ok(report);
+    let Some(loaded) = load_with(options, caches, &mut report)? else {
+        return Ok((report, None));
     };
-    let output_dir = options.output.clone().map_or_else(|| loaded.config.output_dir.clone(), absolute_from_cwd);
+    let output_dir = output_dir(options, &loaded.config);
     output::check_output_dir(&options.root, &output_dir)?;
     if report.diagnostics.has_errors() {
-        return Ok(report);
+        return Ok((report, None));
     }
-    report.files = render_all(&loaded, options, &mut report);
+    report.files = render_all(&loaded, options, &[], caches, &mut report);
     if report.diagnostics.has_errors() {
-        return Ok(report);
+        return Ok((report, None));
     }
     let start = Instant::now();
     let bundles = index_search(&loaded, options, &report.files, &output_dir)?;
@@ -189,11 +238,16 @@ pub fn build(options: &BuildOptions) -> Result<Report> {
     output::write_site(&output_dir, &report.files)?;
     report.timings.push(("write", start.elapsed()));
     report.output_dir = Some(output_dir);
-    Ok(report)
+    Ok((report, Some(loaded)))
+}
+
+/// Where the site goes: `--output`, else `build.output-dir`.
+pub fn output_dir(options: &BuildOptions, config: &Config) -> PathBuf {
+    options.output.clone().map_or_else(|| config.output_dir.clone(), absolute_from_cwd)
 }
 
 /// Builds each edition's search index from its rendered pages.
-fn index_search(
+pub fn index_search(
     loaded: &Loaded,
     options: &BuildOptions,
     files: &[OutputFile],

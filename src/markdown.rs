@@ -25,7 +25,7 @@ fn options() -> Options {
 /// A parsed body: text before the first section, the sections, and links to content files.
 #[derive(Debug, Clone, Default)]
 pub struct Body {
-    pub intro: Vec<Event<'static>>,
+    pub intro: Events,
     pub sections: Vec<Section>,
     pub links: Vec<ContentLink>,
     /// Whether raw HTML occurs anywhere (only then is sanitising needed).
@@ -42,8 +42,12 @@ pub struct Section {
     pub known: bool,
     /// Byte range of the heading in the file.
     pub heading_span: Range<usize>,
-    pub events: Vec<Event<'static>>,
+    pub events: Events,
 }
+
+/// Parsed Markdown, shared: the editions of an item and `serve`'s parse cache hold the same
+/// events instead of copies.
+pub type Events = std::sync::Arc<Vec<Event<'static>>>;
 
 /// A Markdown link whose target is a `.md` file, to be resolved to an item's page.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -118,7 +122,7 @@ pub fn parse(source: &SourceText, body: Range<usize>, names: &SectionNames, diag
                         title: title.trim().to_string(),
                         known,
                         heading_span,
-                        events: Vec::new(),
+                        events: Events::default(),
                     });
                     if let Some(section) = finished {
                         result.sections.push(section);
@@ -141,8 +145,8 @@ pub fn parse(source: &SourceText, body: Range<usize>, names: &SectionNames, diag
         }
         let event = event.into_static();
         match current.as_mut() {
-            Some(section) => section.events.push(event),
-            None => result.intro.push(event),
+            Some(section) => std::sync::Arc::make_mut(&mut section.events).push(event),
+            None => std::sync::Arc::make_mut(&mut result.intro).push(event),
         }
     }
     if let Some(section) = current {

@@ -76,7 +76,8 @@ fn foreign_files(dir: &Path, written: &BTreeSet<&str>) -> Result<Vec<String>> {
             continue;
         }
         let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path()).to_string_lossy().replace('\\', "/");
-        if rel != MARKER && !written.contains(rel.as_str()) {
+        let ours = rel == MARKER || rel.strip_suffix(".new") == Some(MARKER);
+        if !ours && !written.contains(rel.as_str()) {
             foreign.push(rel);
         }
     }
@@ -140,6 +141,75 @@ pub fn write_site(output: &Path, files: &[OutputFile]) -> Result<()> {
         return Err(error).with_context(|| format!("cannot move the new site into {}", output.display()));
     }
     Ok(())
+}
+
+/// What changes in a site that is already written: files to write and paths to remove.
+#[derive(Debug, Default)]
+pub struct Update<'a> {
+    pub writes: Vec<&'a OutputFile>,
+    pub removals: Vec<String>,
+    /// Every file of the site after the update, when the list changed (for the marker).
+    pub listing: Option<Vec<String>>,
+}
+
+/// Brings a site written by [`write_site`] up to date in place (what `serve` does after an
+/// edit). Each file is written beside the site and renamed over the old one, so a reader sees
+/// the old or the new file, never half of one; the marker lists old and new files while the
+/// update runs, so a build killed half-way leaves nothing touchbook would not recognise.
+pub fn update_site(output: &Path, update: &Update<'_>) -> Result<()> {
+    let output = absolute(output)?;
+    let parent = output.parent().context("the output folder has no parent folder")?.to_path_buf();
+    let name = output.file_name().context("the output folder has no name")?.to_string_lossy().into_owned();
+    if let Some(listing) = &update.listing {
+        let previous = fs::read_to_string(output.join(MARKER)).unwrap_or_default();
+        let mut both: BTreeSet<&str> = previous.lines().filter(|l| !l.starts_with('#') && !l.is_empty()).collect();
+        both.extend(listing.iter().map(String::as_str));
+        write_marker(&output, both.into_iter())?;
+    }
+    let staging = tempfile::Builder::new()
+        .prefix(&format!(".{name}.touchbook-staging-"))
+        .tempdir_in(&parent)
+        .with_context(|| format!("cannot create a staging folder in {}", parent.display()))?;
+    update.writes.par_iter().enumerate().try_for_each(|(i, file)| {
+        let target = output.join(&file.path);
+        let temporary = staging.path().join(i.to_string());
+        fs::write(&temporary, &file.bytes).with_context(|| format!("cannot write {}", temporary.display()))?;
+        if let Some(dir) = target.parent() {
+            fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        }
+        fs::rename(&temporary, &target).with_context(|| format!("cannot write {}", target.display()))
+    })?;
+    for path in &update.removals {
+        let target = output.join(path);
+        match fs::remove_file(&target) {
+            Ok(()) => {}
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}
+            Err(error) => return Err(error).with_context(|| format!("cannot remove {}", target.display())),
+        }
+        // Folders left empty go too (a division's last story, say); a folder with files stays.
+        let mut dir = target.parent();
+        while let Some(d) = dir.filter(|d| *d != output) {
+            if fs::remove_dir(d).is_err() {
+                break;
+            }
+            dir = d.parent();
+        }
+    }
+    if let Some(listing) = &update.listing {
+        write_marker(&output, listing.iter().map(String::as_str))?;
+    }
+    Ok(())
+}
+
+fn write_marker<'a>(output: &Path, files: impl Iterator<Item = &'a str>) -> Result<()> {
+    let mut text = String::from(MARKER_HEADER);
+    for file in files {
+        text.push_str(file);
+        text.push('\n');
+    }
+    let temporary = output.join(format!("{MARKER}.new"));
+    fs::write(&temporary, text).context("cannot write the output marker")?;
+    fs::rename(&temporary, output.join(MARKER)).context("cannot write the output marker")
 }
 
 /// Removes a folder of many files, unlinking the files on all cores first.

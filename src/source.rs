@@ -4,8 +4,12 @@
 //! Unreadable files, invalid UTF-8, bad ids and files in unexpected places are reported, never
 //! skipped silently: a missing page must always have a message that explains it.
 
-use std::path::{Component, Path};
+use std::collections::HashMap;
+use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
+use std::time::SystemTime;
 
+use rayon::prelude::*;
 use serde::Serialize;
 use walkdir::WalkDir;
 
@@ -60,19 +64,151 @@ pub struct ContentFile {
     pub source: SourceText,
 }
 
+/// Files read by an earlier run, kept while their size and modification time stay the same.
+///
+/// `serve` keeps one so that a change re-reads only the files that changed; a build reads
+/// everything. Only files that were read cleanly are kept, so a file with a problem is read
+/// (and reported) again every time.
+#[derive(Debug, Default)]
+pub struct SourceCache {
+    files: Mutex<HashMap<String, (Stamp, ContentFile)>>,
+    /// What the last walk found, and what it reported on the way.
+    listing: Mutex<Option<(Vec<Found>, Diagnostics)>>,
+    /// Files said to have changed since (by the file watcher): the next run looks at these
+    /// instead of walking every folder again.
+    told: Mutex<Option<Vec<String>>>,
+}
+
+/// A content file found by the walk: its path, path relative to the root, and stamp.
+type Found = (PathBuf, String, Stamp);
+
+/// What tells a file changed without reading it.
+type Stamp = (u64, Option<SystemTime>);
+
+impl SourceCache {
+    /// Forgets a file, so that it is read again even if its size and time look the same (two
+    /// saves within the file system's time resolution).
+    pub fn forget(&self, rel_path: &str) {
+        self.lock().remove(rel_path);
+    }
+
+    /// Says exactly which files changed since the last run (relative paths), so that the next
+    /// run reads those and need not walk `content/`. Without it, the next run walks.
+    pub fn changed(&self, rel_paths: &[String]) {
+        for path in rel_paths {
+            self.forget(path);
+        }
+        locked(&self.told).get_or_insert_with(Vec::new).extend(rel_paths.iter().cloned());
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, (Stamp, ContentFile)>> {
+        locked(&self.files)
+    }
+
+    /// The last walk's listing brought up to date with the files said to have changed, or
+    /// `None` when a walk is needed (no listing yet, nothing said, or a change that is not one
+    /// Markdown file: a folder renamed, a file of another kind).
+    fn listing(&self, root: &Path, diags: &mut Diagnostics) -> Option<Vec<Found>> {
+        let told = locked(&self.told).take()?;
+        let mut listing = locked(&self.listing);
+        let (found, walk_diags) = listing.as_mut()?;
+        for rel in told {
+            let parts: Vec<&str> = rel.split('/').collect();
+            if parts.first() != Some(&"content") || !rel.ends_with(".md") {
+                return None;
+            }
+            if parts.iter().any(|part| is_ignored_name(part)) {
+                continue;
+            }
+            let path = root.join(&rel);
+            let position = found.binary_search_by(|(p, _, _)| p.as_path().cmp(&path));
+            match (std::fs::metadata(&path), position) {
+                (Ok(meta), Ok(i)) if meta.is_file() => found[i].2 = (meta.len(), meta.modified().ok()),
+                (Ok(meta), Err(i)) if meta.is_file() => {
+                    found.insert(i, (path, rel, (meta.len(), meta.modified().ok())))
+                }
+                (Err(error), Ok(i)) if error.kind() == std::io::ErrorKind::NotFound => {
+                    found.remove(i);
+                }
+                (Err(error), Err(_)) if error.kind() == std::io::ErrorKind::NotFound => {}
+                _ => return None,
+            }
+        }
+        diags.extend(walk_diags.clone());
+        Some(found.clone())
+    }
+}
+
+fn locked<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
 /// Reads every content file under `<root>/content`, in a stable (sorted) order.
 pub fn load(root: &Path, diags: &mut Diagnostics) -> Vec<ContentFile> {
+    load_cached(root, None, diags)
+}
+
+/// [`load`], reusing the files of `cache` that did not change and remembering the others.
+pub fn load_cached(root: &Path, cache: Option<&SourceCache>, diags: &mut Diagnostics) -> Vec<ContentFile> {
     let content = root.join("content");
-    let mut files = Vec::new();
     if !content.is_dir() {
         diags.push(
             Diagnostic::file_error("content", "the playbook has no content/ folder").with_hint(
                 "create content/touchpoints/ and add a touch point with `touchbook new touchpoint \"Title\"`",
             ),
         );
-        return files;
+        return Vec::new();
     }
-    let walker = WalkDir::new(&content).follow_links(true).sort_by_file_name().into_iter();
+    // Walking is cheap and ordered; reading is where the time goes, so it happens on all cores.
+    let found = match cache.and_then(|c| c.listing(root, diags)) {
+        Some(found) => found,
+        None => {
+            let mut walk_diags = Diagnostics::default();
+            let found = walk(root, &content, &mut walk_diags);
+            if let Some(cache) = cache {
+                *locked(&cache.listing) = Some((found.clone(), walk_diags.clone()));
+                locked(&cache.told).take();
+            }
+            diags.extend(walk_diags);
+            found
+        }
+    };
+    let read: Vec<(Option<ContentFile>, Diagnostics)> = found
+        .par_iter()
+        .map(|(path, rel, stamp)| {
+            let mut local = Diagnostics::default();
+            if let Some(cache) = cache {
+                if let Some((cached_stamp, file)) = cache.lock().get(rel) {
+                    if cached_stamp == stamp && stamp.1.is_some() {
+                        return (Some(file.clone()), local);
+                    }
+                }
+            }
+            let file = read_content_file(path, rel, &mut local);
+            if let (Some(cache), Some(file)) = (cache, &file) {
+                cache.lock().insert(rel.clone(), (*stamp, file.clone()));
+            }
+            (file, local)
+        })
+        .collect();
+    let mut files = Vec::with_capacity(read.len());
+    for (file, local) in read {
+        diags.extend(local);
+        files.extend(file);
+    }
+    if let Some(cache) = cache {
+        // Deleted files must not come back from the cache if a file of that name reappears
+        // with the same size and time (a restore from a backup).
+        let present: std::collections::HashSet<&str> = found.iter().map(|(_, rel, _)| rel.as_str()).collect();
+        cache.lock().retain(|rel, _| present.contains(rel.as_str()));
+    }
+    files
+}
+
+/// Every Markdown file under `content/`, in path order, with what is wrong on the way.
+fn walk(root: &Path, content: &Path, diags: &mut Diagnostics) -> Vec<Found> {
+    let mut found: Vec<(PathBuf, String, Stamp)> = Vec::new();
+    let walker = WalkDir::new(content).follow_links(true).sort_by_file_name().into_iter();
     for entry in walker.filter_entry(|e| e.depth() == 0 || !is_ignored_name(e.file_name().to_str().unwrap_or(""))) {
         let entry = match entry {
             Ok(entry) => entry,
@@ -99,11 +235,10 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Vec<ContentFile> {
             );
             continue;
         }
-        if let Some(file) = read_content_file(entry.path(), &rel, diags) {
-            files.push(file);
-        }
+        let stamp = entry.metadata().map_or((0, None), |m| (m.len(), m.modified().ok()));
+        found.push((entry.into_path(), rel, stamp));
     }
-    files
+    found
 }
 
 /// Editor back-ups, swap files and hidden files are not content.

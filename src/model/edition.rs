@@ -13,7 +13,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use super::parse::{parse_file, AnyDraft, AnyItem, Mode, Overlay, Parsed};
+use super::parse::{parse_file, AnyDraft, AnyItem, Mode, Overlay, ParseCache, Parsed};
 use super::{message, practice, rollout, touchpoint, CheckUnit, Playbook, Practice, Ref};
 use crate::config::{Config, Division};
 use crate::diagnostics::{one_of, Diagnostic, Diagnostics, SourceText};
@@ -95,12 +95,13 @@ pub fn central_hash(text: &str) -> String {
     digest.iter().take(5).map(|b| format!("{b:02x}")).collect()
 }
 
-/// Parses every content file once and assembles every edition.
+/// Parses every content file once (or takes it from `cache`) and assembles every edition.
 pub fn load(
     config: &Config,
     today: time::Date,
     files: &[ContentFile],
     names: &BTreeMap<String, SectionNames>,
+    cache: Option<&ParseCache>,
     diags: &mut Diagnostics,
 ) -> Editions {
     let default_names = SectionNames::default();
@@ -109,14 +110,12 @@ pub fn load(
     // Central files first: they decide which division files are overlays.
     let central_files: Vec<&ContentFile> = files.iter().filter(|f| f.division.is_none()).collect();
     let central_known: BTreeSet<(Kind, String)> = central_files.iter().map(|f| (f.kind, f.id.clone())).collect();
-    let central_hashes: BTreeMap<(Kind, String), (String, String)> = central_files
-        .iter()
-        .map(|f| ((f.kind, f.id.clone()), (central_hash(&f.source.text), f.source.rel_path.clone())))
-        .collect();
+    let central_sources: BTreeMap<(Kind, String), &SourceText> =
+        central_files.iter().map(|f| ((f.kind, f.id.clone()), &f.source)).collect();
     let mut central = empty(config, today, None);
     central.known = central_known.clone();
     let central_names = names_for(&config.language);
-    for (parsed, unit) in parse_all(&central_files, |_| Mode::Full(None), config, today, central_names, diags) {
+    for (parsed, unit) in parse_all(&central_files, |_| Mode::Full(None), config, today, central_names, cache, diags) {
         central.checks.extend(unit);
         if let Some(Parsed::Item(item)) = parsed {
             add(&mut central, item);
@@ -158,7 +157,7 @@ pub fn load(
         }
         let mode = |file: &ContentFile| if is_overlay(file) { Mode::Overlay } else { Mode::Full(Some(&division.id)) };
         let names = names_for(&division.language);
-        for (parsed, unit) in parse_all(&division_files, mode, config, today, names, diags) {
+        for (parsed, unit) in parse_all(&division_files, mode, config, today, names, cache, diags) {
             parts.checks.extend(unit);
             match parsed {
                 Some(Parsed::Overlay(overlay)) => parts.overlays.push(overlay),
@@ -199,8 +198,9 @@ pub fn load(
         for overlay in parts.overlays {
             let key = (overlay.kind, overlay.id.clone());
             overlaid.insert(key.clone());
-            let (hash, _) = &central_hashes[&key];
-            localisation.push(overlay_state(division, &overlay, hash, &central, diags));
+            // Hashed only here: most central files have no overlay, and hashing all is not free.
+            let hash = central_hash(&central_sources[&key].text);
+            localisation.push(overlay_state(division, &overlay, &hash, &central, diags));
             // Positions in the edition stay valid until the first removal, so hidden items go last.
             if overlay.hidden {
                 hidden.push((overlay.kind, overlay.id.clone()));
@@ -269,14 +269,22 @@ fn parse_all<'a>(
     config: &Config,
     today: time::Date,
     names: &SectionNames,
+    cache: Option<&ParseCache>,
     diags: &mut Diagnostics,
 ) -> Vec<(Option<Parsed>, Option<CheckUnit>)> {
     let results: Vec<_> = files
         .par_iter()
         .map(|file| {
-            let mut local = Diagnostics::default();
-            let (parsed, unit) = parse_file(file, &mode(file), config, today, names, &mut local);
-            (parsed, unit, local)
+            let mode = mode(file);
+            let read = |local: &mut Diagnostics| parse_file(file, &mode, config, today, names, local);
+            match cache {
+                Some(cache) => cache.parse(file, &mode, read),
+                None => {
+                    let mut local = Diagnostics::default();
+                    let (parsed, unit) = read(&mut local);
+                    (parsed, unit, local)
+                }
+            }
         })
         .collect();
     results

@@ -19,6 +19,7 @@ use std::sync::Arc;
 
 pub use edition::{central_hash, load, totals, Editions, LocalState, Localisation};
 pub use message::{Campaign, Message};
+pub use parse::ParseCache;
 pub use practice::Practice;
 pub use rollout::{Rollout, Week};
 pub use touchpoint::TouchPoint;

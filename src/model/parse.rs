@@ -1,7 +1,8 @@
 //! One content file → one item (central or division-only) or one overlay, plus what it refers to.
 
+use std::collections::HashMap;
 use std::ops::Range;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use super::{message, practice, rollout, touchpoint, CheckUnit, Item, Message, Practice, Rollout, TouchPoint};
 use crate::config::Config;
@@ -20,6 +21,7 @@ pub(super) enum Mode<'a> {
 }
 
 /// A complete item of any kind.
+#[derive(Clone)]
 pub(super) enum AnyItem {
     Touchpoint(TouchPoint),
     Message(Message),
@@ -28,6 +30,7 @@ pub(super) enum AnyItem {
 }
 
 /// The front matter of an overlay, by kind.
+#[derive(Clone)]
 pub(super) enum AnyDraft {
     Touchpoint(touchpoint::Draft),
     Message(message::Draft),
@@ -36,6 +39,7 @@ pub(super) enum AnyDraft {
 }
 
 /// A division's version of a central item, before it is laid over it.
+#[derive(Clone)]
 pub(super) struct Overlay {
     pub kind: Kind,
     pub id: String,
@@ -48,9 +52,73 @@ pub(super) struct Overlay {
     pub messages_span: Option<Range<usize>>,
 }
 
+#[derive(Clone)]
 pub(super) enum Parsed {
     Item(AnyItem),
     Overlay(Overlay),
+}
+
+/// What reading one file gave: the item or overlay, the check unit, and the problems found.
+pub(super) type FileResult = (Option<Parsed>, Option<CheckUnit>, Diagnostics);
+
+/// Results of an earlier run, reused for files whose text and reading mode did not change.
+///
+/// `serve` keeps one for as long as `book.toml`, the theme's strings and the date stay the same
+/// (they decide how a file reads); a new one is made when any of them changes.
+#[derive(Default)]
+pub struct ParseCache {
+    entries: Mutex<HashMap<String, CachedFile>>,
+}
+
+struct CachedFile {
+    text: String,
+    mode: ModeKey,
+    result: FileResult,
+}
+
+/// [`Mode`] without borrows, to compare with the mode of the next run.
+#[derive(PartialEq, Eq)]
+enum ModeKey {
+    Full(Option<String>),
+    Overlay,
+}
+
+impl ModeKey {
+    fn of(mode: &Mode<'_>) -> ModeKey {
+        match mode {
+            Mode::Full(division) => ModeKey::Full(division.map(str::to_string)),
+            Mode::Overlay => ModeKey::Overlay,
+        }
+    }
+}
+
+impl ParseCache {
+    /// Reads a file, or gives back what reading the same text the same way gave last time.
+    pub(super) fn parse(
+        &self,
+        file: &ContentFile,
+        mode: &Mode<'_>,
+        read: impl FnOnce(&mut Diagnostics) -> (Option<Parsed>, Option<CheckUnit>),
+    ) -> FileResult {
+        let key = ModeKey::of(mode);
+        {
+            let entries = self.entries.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            if let Some(cached) = entries.get(&file.source.rel_path) {
+                if cached.mode == key && cached.text == file.source.text {
+                    return cached.result.clone();
+                }
+            }
+        }
+        let mut diags = Diagnostics::default();
+        let (parsed, unit) = read(&mut diags);
+        let result = (parsed, unit, diags);
+        let cached = CachedFile { text: file.source.text.clone(), mode: key, result: result.clone() };
+        self.entries
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .insert(file.source.rel_path.clone(), cached);
+        result
+    }
 }
 
 /// Keys only overlays have.

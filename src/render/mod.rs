@@ -65,8 +65,27 @@ enum Job<'a> {
     Sitemap(&'a [String]),
 }
 
+/// Which pages of an edition to render.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Pages {
+    All,
+    /// These paths within the edition (`touchpoints/a.html`, `feed.xml`, `static/app.js`).
+    Only(BTreeSet<String>),
+    None,
+}
+
+impl Pages {
+    pub fn contains(&self, path: &str) -> bool {
+        match self {
+            Pages::All => true,
+            Pages::Only(paths) => paths.contains(path),
+            Pages::None => false,
+        }
+    }
+}
+
 /// One edition as other editions see it: where it lives and which pages it has.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EditionInfo {
     /// Folder below the site root: `""` for the central edition, `"norge/"` for a division.
     pub prefix: String,
@@ -77,7 +96,7 @@ pub struct EditionInfo {
 }
 
 /// Every edition of a build, so each page can link to the same page in the other editions.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SiteMap {
     pub editions: Vec<EditionInfo>,
 }
@@ -95,6 +114,18 @@ impl SiteMap {
             .collect();
         SiteMap { editions }
     }
+}
+
+/// How many situations the search box suggests when a search finds nothing.
+const SUGGESTIONS: usize = 5;
+
+/// The most frequent situations, suggested by the search box on every page of the edition:
+/// when they change, every page changes.
+pub fn suggestions(playbook: &Playbook) -> Vec<&crate::model::TouchPoint> {
+    let mut frequent: Vec<&crate::model::TouchPoint> = playbook.touchpoints.iter().collect();
+    frequent.sort_by_key(|t| (std::cmp::Reverse(t.frequency), std::cmp::Reverse(t.difficulty)));
+    frequent.truncate(SUGGESTIONS);
+    frequent
 }
 
 /// The address of an item's page within its edition.
@@ -142,8 +173,14 @@ fn error_chain(error: &dyn std::error::Error) -> String {
     text
 }
 
-/// Renders every page and data file of an edition.
-pub fn edition(edition: &Edition<'_>, tera: &Tera, theme: &Theme, diags: &mut Diagnostics) -> Vec<OutputFile> {
+/// Renders the pages and data files of an edition that `pages` asks for.
+pub fn edition(
+    edition: &Edition<'_>,
+    tera: &Tera,
+    theme: &Theme,
+    pages: &Pages,
+    diags: &mut Diagnostics,
+) -> Vec<OutputFile> {
     let views = views::Views::new(edition);
     let playbook = edition.playbook;
     let mut jobs: Vec<(String, &str, Job<'_>)> =
@@ -171,6 +208,8 @@ pub fn edition(edition: &Edition<'_>, tera: &Tera, theme: &Theme, diags: &mut Di
     if playbook.config.site_url.is_some() {
         jobs.push(("sitemap.xml".into(), "sitemap.xml", Job::Sitemap(&html_pages)));
     }
+
+    jobs.retain(|(path, _, _)| pages.contains(path));
 
     // Pages are independent of each other: build each view and render it on all cores.
     let results: Vec<Result<OutputFile, Box<Diagnostic>>> = jobs
@@ -214,9 +253,14 @@ pub fn edition(edition: &Edition<'_>, tera: &Tera, theme: &Theme, diags: &mut Di
             Err(diagnostic) => diags.push(*diagnostic),
         }
     }
-    files.push(OutputFile { path: "touchpoints.json".into(), bytes: data::touchpoints_json(edition) });
+    if pages.contains("touchpoints.json") {
+        files.push(OutputFile { path: "touchpoints.json".into(), bytes: data::touchpoints_json(edition) });
+    }
     for (path, text) in theme.static_files() {
-        files.push(OutputFile { path: format!("static/{path}"), bytes: text.as_bytes().to_vec() });
+        let path = format!("static/{path}");
+        if pages.contains(&path) {
+            files.push(OutputFile { path, bytes: text.as_bytes().to_vec() });
+        }
     }
     let prefix = &edition.site.editions[edition.index].prefix;
     for file in &mut files {

@@ -1,24 +1,29 @@
 //! `touchbook serve`: build, serve the site on this machine, rebuild on every change and tell
 //! the browser to reload.
 //!
-//! Three parts with one job each: [`watch`] turns file-system events into classified changes,
-//! the rebuild loop here turns changes into builds, and [`livereload`] tells open pages what
-//! happened (reload, or show the errors while the last good site keeps being served).
+//! One part per job: [`watch`] turns file-system events into classified changes, [`session`]
+//! turns changes into the smallest rebuild that is correct (with [`affected`] deciding which
+//! pages a change touches), [`livereload`] tells open pages what happened (reload, or show the
+//! errors while the last good site keeps being served), and the search index is brought up to
+//! date on its own thread after the reload, so readers never wait for it.
 
+mod affected;
 pub mod http;
 pub mod livereload;
+pub mod session;
 pub mod watch;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::mpsc;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use anyhow::{Context, Result};
 
-use crate::build::{self, BuildOptions, SearchMode};
+use crate::build::{self, BuildOptions};
 use livereload::{LiveReload, Notice};
+use session::{SearchRequest, Session, Site};
 use watch::Change;
 
 /// How to serve.
@@ -38,9 +43,10 @@ pub fn run(options: ServeOptions) -> Result<ExitCode> {
         divisions: options.divisions.clone(),
         ..BuildOptions::new(options.root.clone(), build::today())
     };
-    let report = build::build(&build_options)?;
-    crate::cli::finish_build(&report);
-    let output = match &report.output_dir {
+    let mut session = Session::new(build_options);
+    let outcome = session.rebuild(&[])?;
+    crate::cli::finish_build(&outcome.report);
+    let output = match &outcome.report.output_dir {
         Some(dir) => dir.clone(),
         None => {
             let mut diags = crate::diagnostics::Diagnostics::default();
@@ -49,14 +55,15 @@ pub fn run(options: ServeOptions) -> Result<ExitCode> {
         }
     };
     let live = Arc::new(LiveReload::new());
-    if report.diagnostics.has_errors() {
-        live.notify(Notice::Errors(report.diagnostics.render_text()));
+    if outcome.report.diagnostics.has_errors() {
+        live.notify(Notice::Errors(outcome.report.diagnostics.render_text()));
     }
 
     let (changes_tx, changes_rx) = mpsc::channel();
     let _watcher = watch::start(&options.root, changes_tx)?;
+    let searches = spawn_search_worker(session.site());
     let rebuild_live = Arc::clone(&live);
-    std::thread::spawn(move || rebuild_loop(&build_options, &changes_rx, &rebuild_live));
+    std::thread::spawn(move || rebuild_loop(session, &changes_rx, &rebuild_live, &searches));
 
     let runtime =
         tokio::runtime::Builder::new_multi_thread().enable_all().build().context("cannot start the server runtime")?;
@@ -65,37 +72,39 @@ pub fn run(options: ServeOptions) -> Result<ExitCode> {
 }
 
 /// Waits for changes and rebuilds; several changes that arrive together make one rebuild.
-fn rebuild_loop(options: &BuildOptions, changes: &mpsc::Receiver<Vec<Change>>, live: &LiveReload) {
+fn rebuild_loop(
+    mut session: Session,
+    changes: &mpsc::Receiver<Vec<Change>>,
+    live: &LiveReload,
+    searches: &mpsc::Sender<SearchRequest>,
+) {
     while let Ok(mut batch) = changes.recv() {
         while let Ok(more) = changes.try_recv() {
             batch.extend(more);
         }
         let described = watch::describe(&batch);
         let start = Instant::now();
-        let mut options = options.clone();
-        options.today = build::today();
-        // Pages first, with the previous search index, so the browser reloads at once; then
-        // the same pages again with a fresh index, which readers do not see change.
-        options.search = SearchMode::Previous;
-        match build::build(&options) {
-            Ok(report) if !report.diagnostics.has_errors() => {
+        match session.rebuild(&batch) {
+            Ok(outcome) if !outcome.report.diagnostics.has_errors() => {
+                live.notify(Notice::Reload);
+                let report = &outcome.report;
                 if report.diagnostics.warning_count() > 0 {
                     eprintln!("{}", report.diagnostics.summary());
                 }
-                eprintln!("{described}: rebuilt {} pages in {:.0?}", report.page_count(), start.elapsed());
-                live.notify(Notice::Reload);
-                let start = Instant::now();
-                options.search = SearchMode::Fresh;
-                match build::build(&options) {
-                    Ok(report) if !report.diagnostics.has_errors() => {
-                        eprintln!("search index updated in {:.0?}", start.elapsed())
-                    }
-                    Ok(_) => {}
-                    Err(error) => eprintln!("warning: the search index was not updated: {error:#}"),
+                let how = if outcome.full { "rebuilt everything" } else { "rebuilt" };
+                eprintln!(
+                    "{described}: {how}: {} pages and files rendered, {} written, in {:.0?} ({})",
+                    outcome.rendered,
+                    outcome.written,
+                    start.elapsed(),
+                    report.timings_text()
+                );
+                if let Some(request) = outcome.search {
+                    let _ = searches.send(request);
                 }
             }
-            Ok(report) => {
-                let text = report.diagnostics.render_text();
+            Ok(outcome) => {
+                let text = outcome.report.diagnostics.render_text();
                 eprint!("{text}");
                 eprintln!("{described}: the build failed; still serving the last good site");
                 live.notify(Notice::Errors(text));
@@ -106,5 +115,40 @@ fn rebuild_loop(options: &BuildOptions, changes: &mpsc::Receiver<Vec<Change>>, l
                 live.notify(Notice::Errors(text));
             }
         }
+    }
+}
+
+/// Indexes search in the background, one request at a time; requests that pile up while it
+/// works become one.
+fn spawn_search_worker(site: Arc<Mutex<Site>>) -> mpsc::Sender<SearchRequest> {
+    let (tx, rx) = mpsc::channel::<SearchRequest>();
+    // Its own thread at low priority: indexing a large playbook takes seconds, and the next
+    // edit's rebuild must not wait for it.
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(1).start_handler(|_| lower_priority()).build();
+    std::thread::spawn(move || {
+        while let Ok(mut request) = rx.recv() {
+            while let Ok(newer) = rx.try_recv() {
+                request.merge(newer);
+            }
+            let start = Instant::now();
+            let result = match &pool {
+                Ok(pool) => pool.install(|| session::update_search(&site, &request)),
+                Err(_) => session::update_search(&site, &request),
+            };
+            match result {
+                Ok(written) => eprintln!("search index updated in {:.0?} ({written} files written)", start.elapsed()),
+                Err(error) => eprintln!("warning: the search index was not updated: {error:#}"),
+            }
+        }
+    });
+    tx
+}
+
+/// Makes the calling thread yield to others (a nice value of 10, per thread on Linux).
+fn lower_priority() {
+    #[cfg(unix)]
+    // SAFETY: setpriority only reads its arguments; 0 names the calling thread.
+    unsafe {
+        libc::setpriority(libc::PRIO_PROCESS, 0, 10);
     }
 }

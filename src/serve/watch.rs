@@ -13,7 +13,7 @@ use notify_debouncer_full::notify::{EventKind, RecommendedWatcher, RecursiveMode
 use notify_debouncer_full::{new_debouncer, DebounceEventResult, Debouncer, RecommendedCache};
 
 /// How long to wait for an editor to finish saving before rebuilding.
-const DEBOUNCE: Duration = Duration::from_millis(60);
+const DEBOUNCE: Duration = Duration::from_millis(25);
 
 /// One change, by what it affects.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -8,6 +8,7 @@ mod commands;
 mod divisions;
 mod errors;
 mod example;
+mod incremental;
 mod output;
 mod pages;
 mod robustness;

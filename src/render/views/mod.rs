@@ -4,6 +4,7 @@
 //! with `root` (`../` on a page one folder down), so the site works under any path.
 
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 use serde_json::{json, Value};
 use time::Date;
@@ -21,7 +22,9 @@ const START_PAGE_CARDS: usize = 6;
 
 pub struct Views<'a> {
     edition: &'a Edition<'a>,
-    cards: BTreeMap<&'a str, Value>,
+    /// Each situation's card, made the first time a page shows it: `serve` renders a few
+    /// pages of a large playbook, which show a few cards.
+    cards: BTreeMap<&'a str, (&'a TouchPoint, OnceLock<Value>)>,
     /// What the search box on every page needs: filter labels and suggestions.
     search: Value,
 }
@@ -29,8 +32,8 @@ pub struct Views<'a> {
 impl<'a> Views<'a> {
     pub fn new(edition: &'a Edition<'a>) -> Self {
         let mut views = Views { edition, cards: BTreeMap::new(), search: Value::Null };
-        let cards = edition.playbook.touchpoints.iter().map(|tp| (tp.item.id.as_str(), views.card(tp))).collect();
-        views.cards = cards;
+        views.cards =
+            edition.playbook.touchpoints.iter().map(|tp| (tp.item.id.as_str(), (tp, OnceLock::new()))).collect();
         views.search = views.search_context();
         views
     }
@@ -137,8 +140,7 @@ impl<'a> Views<'a> {
     fn search_context(&self) -> Value {
         let playbook = self.edition.playbook;
         let strings = self.edition.strings;
-        let mut frequent: Vec<&TouchPoint> = playbook.touchpoints.iter().collect();
-        frequent.sort_by_key(|t| (std::cmp::Reverse(t.frequency), std::cmp::Reverse(t.difficulty)));
+        let frequent = super::suggestions(playbook);
         let labels: serde_json::Map<String, Value> = [
             "label",
             "placeholder",
@@ -163,7 +165,7 @@ impl<'a> Views<'a> {
         json!({
             "stages": playbook.config.stages.iter().map(|s| self.label(s)).collect::<Vec<_>>(),
             "channels": playbook.config.channels.iter().map(|c| self.label(c)).collect::<Vec<_>>(),
-            "suggestions": frequent.iter().take(5).map(|t| json!({ "title": t.title, "url": format!("touchpoints/{}.html", t.item.id) })).collect::<Vec<_>>(),
+            "suggestions": frequent.iter().map(|t| json!({ "title": t.title, "url": format!("touchpoints/{}.html", t.item.id) })).collect::<Vec<_>>(),
             "strings": labels,
         })
     }
@@ -190,7 +192,12 @@ impl<'a> Views<'a> {
     }
 
     fn cards<'b>(&self, ids: impl IntoIterator<Item = &'b String>) -> Vec<Value> {
-        ids.into_iter().filter_map(|id| self.cards.get(id.as_str()).cloned()).collect()
+        ids.into_iter().filter_map(|id| self.card_of(id)).cloned().collect()
+    }
+
+    /// The card of a situation of this edition.
+    fn card_of(&self, id: &str) -> Option<&Value> {
+        self.cards.get(id).map(|(tp, card)| card.get_or_init(|| self.card(tp)))
     }
 
     /// Markdown of an item, rendered for a page `depth` folders below the root.
@@ -238,7 +245,7 @@ impl<'a> Views<'a> {
         let mut by_difficulty: Vec<&TouchPoint> = playbook.touchpoints.iter().collect();
         by_difficulty.sort_by_key(|t| (std::cmp::Reverse(t.difficulty), std::cmp::Reverse(t.frequency)));
         let take = |list: Vec<&TouchPoint>| -> Vec<Value> {
-            list.into_iter().take(START_PAGE_CARDS).map(|t| self.cards[t.item.id.as_str()].clone()).collect()
+            list.into_iter().take(START_PAGE_CARDS).filter_map(|t| self.card_of(&t.item.id).cloned()).collect()
         };
         json!({
             "title": playbook.config.title,
@@ -259,7 +266,7 @@ impl<'a> Views<'a> {
         let config = &self.edition.playbook.config;
         json!({
             "title": self.edition.strings.get("nav.touchpoints"),
-            "touchpoints": self.edition.playbook.touchpoints.iter().map(|t| self.cards[t.item.id.as_str()].clone()).collect::<Vec<_>>(),
+            "touchpoints": self.edition.playbook.touchpoints.iter().filter_map(|t| self.card_of(&t.item.id).cloned()).collect::<Vec<_>>(),
             "stages": config.stages.iter().map(|s| json!({ "id": s, "label": self.label(s) })).collect::<Vec<_>>(),
             "channels": config.channels.iter().map(|c| json!({ "id": c, "label": self.label(c) })).collect::<Vec<_>>(),
         })
@@ -307,7 +314,7 @@ impl<'a> Views<'a> {
         json!({
             "title": tp.title,
             "notice": self.notice(Kind::Touchpoint, &item.id),
-            "tp": self.cards[item.id.as_str()],
+            "tp": self.card_of(&item.id),
             "intro": self.markdown(item, &item.body.intro, 1, false),
             "sections": known,
             "other_sections": other,
@@ -347,7 +354,7 @@ impl<'a> Views<'a> {
                             .collect();
                         json!({
                             "channel": column,
-                            "touchpoints": here.iter().map(|t| self.cards[t.item.id.as_str()].clone()).collect::<Vec<_>>(),
+                            "touchpoints": here.iter().filter_map(|t| self.card_of(&t.item.id).cloned()).collect::<Vec<_>>(),
                         })
                     })
                     .collect();

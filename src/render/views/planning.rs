@@ -92,7 +92,7 @@ impl Views<'_> {
                 Some(_) => "ok",
             };
             json!({
-                "tp": self.cards[tp.item.id.as_str()],
+                "tp": self.card_of(&tp.item.id),
                 "owner": tp.owner,
                 "reviewed": tp.reviewed.map(|d| self.date(d)),
                 "due": due.map(|d| self.date(d)),

@@ -1,0 +1,229 @@
+//! Which pages a content change touches: the rule behind incremental rebuilds.
+//!
+//! The rule follows what pages show (see `render::views`):
+//! - an item's own page shows its whole file, so it is redone whenever one of its files changes
+//!   (in every edition that has the item: a central edit reaches the divisions too);
+//! - other pages show only what the front matter says (titles, summaries, stages, owners,
+//!   dates, references) and the section headings, plus a rollout's weeks. An edit that leaves
+//!   these alone — the usual case of rewording a text — touches no other page;
+//! - otherwise the item is *restructured*: the edition's list pages and data files are redone,
+//!   with every page that refers to it or that it refers to (before and after the change), and
+//!   the pages of those stories and rollouts, whose summaries show other situations' cards;
+//! - what every page of an edition shows changing redoes the whole edition: the search
+//!   suggestions, the division's translation states, and which pages exist (an item added or
+//!   removed anywhere changes the language switch of every edition).
+//!
+//! A test builds a series of edits both ways and checks the sites are byte-identical.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+
+use crate::build::{BuildOptions, Loaded};
+use crate::diagnostics::{Diagnostics, SourceText};
+use crate::frontmatter;
+use crate::links::resolve_content_link;
+use crate::markdown;
+use crate::model::{CheckUnit, Playbook};
+use crate::render::{item_path, Pages};
+use crate::source::Kind;
+
+/// An item of one edition.
+type Key = (Kind, String);
+
+/// Every content file of a loaded playbook, by path.
+fn sources(loaded: &Loaded) -> BTreeMap<String, Arc<SourceText>> {
+    let editions = &loaded.editions;
+    std::iter::once(&editions.central)
+        .chain(&editions.divisions)
+        .flat_map(|playbook| &playbook.checks)
+        .map(|unit| (unit.source.rel_path.clone(), Arc::clone(&unit.source)))
+        .collect()
+}
+
+/// `content/<kind>/<id>.md` or `content/divisions/<d>/<kind>/<id>.md` → division and item.
+fn key_of(rel_path: &str) -> Option<(Option<&str>, Key)> {
+    let parts: Vec<&str> = rel_path.split('/').collect();
+    let (division, folder, file) = match parts.as_slice() {
+        ["content", folder, file] => (None, *folder, *file),
+        ["content", "divisions", division, folder, file] => (Some(*division), *folder, *file),
+        _ => return None,
+    };
+    Some((division, (Kind::from_folder(folder)?, file.strip_suffix(".md")?.to_string())))
+}
+
+/// Pages to render, per selected edition, after going from `old` to `new`. Both must come from
+/// the same `book.toml`, theme and date (other changes rebuild everything).
+pub fn plan(old: &Loaded, new: &Loaded, options: &BuildOptions) -> Vec<Pages> {
+    let old_sources = sources(old);
+    let new_sources = sources(new);
+    let paths: BTreeSet<&String> = old_sources.keys().chain(new_sources.keys()).collect();
+    let mut changed: Vec<Changed> = Vec::new();
+    for path in paths {
+        let (before, after) = (old_sources.get(path), new_sources.get(path));
+        if before.map(|s| &s.text) == after.map(|s| &s.text) {
+            continue;
+        }
+        let Some((division, key)) = key_of(path) else { continue };
+        let restructured = match (before, after) {
+            (Some(before), Some(after)) => key.0 == Kind::Rollout || outline(before, new) != outline(after, new),
+            _ => true,
+        };
+        changed.push(Changed { division: division.map(str::to_string), key, restructured });
+    }
+
+    let old_editions = crate::build::selected(old, options);
+    let new_editions = crate::build::selected(new, options);
+    // Which pages each edition has shows on every page of every edition (the language switch).
+    let same_pages = old_editions.len() == new_editions.len()
+        && old_editions.iter().zip(&new_editions).all(|(before, after)| keys(before) == keys(after));
+    if !same_pages {
+        return vec![Pages::All; new_editions.len()];
+    }
+    let status_changed = old.editions.status != new.editions.status;
+    let relations = |loaded: &Loaded, playbook: &Playbook| {
+        // A division edition holds the central items too; their references are the centre's.
+        let central = playbook.division.is_some().then_some(&loaded.editions.central.checks);
+        Relations::of(playbook.checks.iter().chain(central.into_iter().flatten()))
+    };
+    old_editions
+        .iter()
+        .zip(&new_editions)
+        .map(|(before, after)| {
+            let neighbours = || [relations(old, before), relations(new, after)];
+            edition_pages(before, after, &changed, status_changed, neighbours)
+        })
+        .collect()
+}
+
+/// The items of an edition: the pages it has besides the fixed ones.
+fn keys(playbook: &Playbook) -> BTreeSet<(Kind, &str)> {
+    playbook.items().map(|item| (item.kind, item.id.as_str())).collect()
+}
+
+/// One changed content file.
+struct Changed {
+    division: Option<String>,
+    key: Key,
+    /// Whether more than its own page may show the change.
+    restructured: bool,
+}
+
+/// What other pages can show of a file: its front matter, section headings and links.
+#[derive(PartialEq, Eq)]
+struct Outline {
+    front_matter: String,
+    headings: Vec<(String, String)>,
+    links: Vec<String>,
+}
+
+fn outline(source: &SourceText, loaded: &Loaded) -> Option<Outline> {
+    let mut diags = Diagnostics::default();
+    let split = frontmatter::split(source, &mut diags)?;
+    let language = match key_of(&source.rel_path).and_then(|(division, _)| division) {
+        Some(division) => loaded.config.divisions.iter().find(|d| d.id == division).map(|d| d.language.as_str()),
+        None => Some(loaded.config.language.as_str()),
+    };
+    let names = language.and_then(|l| loaded.strings.get(l)).map(|t| t.section_names()).unwrap_or_default();
+    let body = markdown::parse(source, split.body, &names, &mut diags);
+    let headings = body.sections.into_iter().map(|s| (s.id, s.title)).collect();
+    let links = body.links.into_iter().map(|l| l.dest).collect();
+    Some(Outline { front_matter: source.text[split.front_matter].to_string(), headings, links })
+}
+
+fn edition_pages(
+    before: &Playbook,
+    after: &Playbook,
+    changed: &[Changed],
+    status_changed: bool,
+    neighbours: impl FnOnce() -> [Relations; 2],
+) -> Pages {
+    let division = after.division.as_ref().map(|d| d.id.as_str());
+    let everything_changes = before.localisation != after.localisation || suggested(before) != suggested(after);
+    if everything_changes {
+        return Pages::All;
+    }
+    // A central file reaches every edition; a division's file its own (and the centre, when it
+    // is a story the division shares).
+    let here: Vec<&Changed> = changed
+        .iter()
+        .filter(|c| c.division.is_none() || c.division.as_deref() == division || division.is_none())
+        .filter(|c| after.contains(c.key.0, &c.key.1))
+        .collect();
+    let mut items: BTreeSet<&Key> = here.iter().map(|c| &c.key).collect();
+    let mut pages: BTreeSet<String> = BTreeSet::new();
+    let neighbours = here.iter().any(|c| c.restructured).then(neighbours);
+    if let Some(neighbours) = &neighbours {
+        pages.extend(FIXED_PAGES.iter().map(|p| p.to_string()));
+        if after.division.is_none() && !after.config.divisions.is_empty() {
+            pages.insert("status.html".into());
+        }
+        for c in here.iter().filter(|c| c.restructured) {
+            for relations in neighbours {
+                for near in relations.around(&c.key) {
+                    // Story and rollout summaries show the cards of their situations.
+                    if matches!(near.0, Kind::Practice | Kind::Rollout) {
+                        items.extend(relations.around(near));
+                    }
+                    items.insert(near);
+                }
+            }
+        }
+    }
+    if status_changed && after.division.is_none() && !after.config.divisions.is_empty() {
+        pages.insert("status.html".into());
+    }
+    pages.extend(
+        items.into_iter().filter(|(kind, id)| after.contains(*kind, id)).map(|(kind, id)| item_path(*kind, id)),
+    );
+    Pages::Only(pages)
+}
+
+/// Pages and data files that show every item of an edition (item pages come on top).
+const FIXED_PAGES: &[&str] = &[
+    "index.html",
+    "touchpoints/index.html",
+    "journey.html",
+    "messages/index.html",
+    "practices/index.html",
+    "rollouts/index.html",
+    "plan.html",
+    "review.html",
+    "feed.xml",
+    "sitemap.xml",
+    "touchpoints.json",
+];
+
+fn suggested(playbook: &Playbook) -> Vec<(&str, &str)> {
+    crate::render::suggestions(playbook).into_iter().map(|t| (t.item.id.as_str(), t.title.as_str())).collect()
+}
+
+/// Who refers to whom in one edition, both ways: front-matter references and body links.
+struct Relations {
+    around: BTreeMap<Key, BTreeSet<Key>>,
+}
+
+impl Relations {
+    fn of<'a>(units: impl Iterator<Item = &'a CheckUnit>) -> Relations {
+        let mut around: BTreeMap<Key, BTreeSet<Key>> = BTreeMap::new();
+        let mut link = |a: &Key, b: Key| {
+            around.entry(a.clone()).or_default().insert(b.clone());
+            around.entry(b).or_default().insert(a.clone());
+        };
+        for unit in units {
+            let Some((_, from)) = key_of(&unit.source.rel_path) else { continue };
+            for (_, kind, ids) in &unit.refs {
+                for id in ids {
+                    link(&from, (*kind, id.value.clone()));
+                }
+            }
+            for target in unit.links.iter().filter_map(|l| resolve_content_link(&unit.source.rel_path, &l.dest)) {
+                link(&from, (target.kind, target.id));
+            }
+        }
+        Relations { around }
+    }
+
+    fn around<'a>(&'a self, key: &Key) -> impl Iterator<Item = &'a Key> + 'a {
+        self.around.get(key).into_iter().flatten()
+    }
+}
