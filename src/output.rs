@@ -125,7 +125,10 @@ pub fn write_site(output: &Path, files: &[OutputFile]) -> Result<()> {
     fs::write(staging.path().join(MARKER), listing).context("cannot write the output marker")?;
     let staging = staging.keep();
 
-    if output.exists() {
+    if output.exists() && exchange(&staging, &output).is_ok() {
+        // The new site is in place in one step; the old one is where the staging folder was.
+        remove_tree(&staging).with_context(|| format!("cannot remove the previous site at {}", staging.display()))?;
+    } else if output.exists() {
         let old = parent.join(format!(".{name}.touchbook-old-{}", std::process::id()));
         let _ = fs::remove_dir_all(&old);
         fs::rename(&output, &old)
@@ -141,6 +144,28 @@ pub fn write_site(output: &Path, files: &[OutputFile]) -> Result<()> {
         return Err(error).with_context(|| format!("cannot move the new site into {}", output.display()));
     }
     Ok(())
+}
+
+/// Swaps two folders in one step, so that no moment exists without a site (Linux; elsewhere,
+/// or on file systems that cannot, the caller falls back to two renames).
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use std::os::unix::ffi::OsStrExt;
+    let a = std::ffi::CString::new(a.as_os_str().as_bytes())?;
+    let b = std::ffi::CString::new(b.as_os_str().as_bytes())?;
+    // SAFETY: both paths are valid NUL-terminated strings that outlive the call.
+    let result =
+        unsafe { libc::renameat2(libc::AT_FDCWD, a.as_ptr(), libc::AT_FDCWD, b.as_ptr(), libc::RENAME_EXCHANGE) };
+    if result == 0 {
+        Ok(())
+    } else {
+        Err(std::io::Error::last_os_error())
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
+    Err(std::io::ErrorKind::Unsupported.into())
 }
 
 /// What changes in a site that is already written: files to write and paths to remove.

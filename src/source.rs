@@ -267,9 +267,16 @@ fn read_content_file(path: &Path, rel: &str, diags: &mut Diagnostics) -> Option<
     let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
     if !is_valid_id(&stem) {
         let suggestion = slugify(&stem);
+        let hint = if has_sibling(path, &format!("{suggestion}.md")) {
+            format!(
+                "`{suggestion}.md` is already there: the two names differ only in case or spacing, and on macOS and Windows they are the same file; merge this file into `{suggestion}.md` and delete it"
+            )
+        } else {
+            format!("use lowercase letters, digits and `-` only; rename the file to `{suggestion}.md`")
+        };
         diags.push(
             Diagnostic::file_error(rel, format!("`{stem}` is not a valid id: the file name becomes the page address"))
-                .with_hint(format!("use lowercase letters, digits and `-` only; rename the file to `{suggestion}.md`")),
+                .with_hint(hint),
         );
         return None;
     }
@@ -303,6 +310,16 @@ fn read_content_file(path: &Path, rel: &str, diags: &mut Diagnostics) -> Option<
         None => text,
     };
     Some(ContentFile { kind, id: stem, division, source: SourceText::new(rel, text) })
+}
+
+/// Whether the folder of `path` holds another file named exactly `name` (compared by listing
+/// the folder, so that a case-insensitive file system does not answer for `path` itself).
+fn has_sibling(path: &Path, name: &str) -> bool {
+    let own = path.file_name().and_then(|n| n.to_str());
+    let Some(Ok(entries)) = path.parent().map(std::fs::read_dir) else {
+        return false;
+    };
+    entries.flatten().any(|e| e.file_name().to_str() == Some(name) && own != Some(name))
 }
 
 /// `content/<kind>/<id>.md` or `content/divisions/<d>/<kind>/<id>.md`.

@@ -93,3 +93,85 @@ fn an_empty_folder_is_fine_and_staging_leftovers_are_cleaned_up() {
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
+
+/// A playbook big enough that a build takes a while: the base fixture and `n` more situations.
+fn large_playbook(n: usize) -> tempfile::TempDir {
+    let dir = fixture("base");
+    let template = read(dir.path().join("content/touchpoints/late-invoice.md"));
+    for i in 0..n {
+        let text = template.replacen("title = \"", &format!("title = \"Copy {i} of "), 1);
+        std::fs::write(dir.path().join(format!("content/touchpoints/copy-{i:04}.md")), text).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn a_build_killed_at_any_moment_leaves_the_previous_site_intact() {
+    let dir = large_playbook(600);
+    let site = build_ok(dir.path());
+    let before = tree(&site);
+    let path = dir.path().join("content/touchpoints/late-invoice.md");
+    std::fs::write(&path, read(&path).replace("title = \"", "title = \"Changed: ")).unwrap();
+    let started = std::time::Instant::now();
+    let whole = run(dir.path(), &["build"]);
+    assert!(whole.status.success());
+    let duration = started.elapsed();
+    // Put the old site back, then kill builds of the change at moments spread over a build.
+    std::fs::remove_dir_all(&site).unwrap();
+    copy_site(&before, &site);
+    let mut interrupted = 0;
+    for tenth in 1..10 {
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("touchbook"))
+            .current_dir(dir.path())
+            .env("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
+            .arg("build")
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(duration * tenth / 10);
+        let finished = child.try_wait().unwrap().is_some();
+        child.kill().ok();
+        child.wait().unwrap();
+        let now = tree(&site);
+        if finished {
+            // Too late to interrupt: the new site is complete; put the old one back.
+            assert_ne!(now, before);
+            std::fs::remove_dir_all(&site).unwrap();
+            copy_site(&before, &site);
+        } else {
+            interrupted += 1;
+            assert!(now == before || now == tree_of_fresh_build(dir.path()), "killed at {tenth}/10: a mixed site");
+            if now != before {
+                std::fs::remove_dir_all(&site).unwrap();
+                copy_site(&before, &site);
+            }
+        }
+    }
+    assert!(interrupted >= 3, "only {interrupted} of 9 builds were killed before they finished");
+    let after = build_ok(dir.path());
+    assert!(read(after.join("touchpoints/late-invoice.html")).contains("Changed: "));
+    let leftovers: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.contains("touchbook-"))
+        .collect();
+    assert!(leftovers.is_empty(), "staging folders left after a good build: {leftovers:?}");
+}
+
+fn copy_site(files: &std::collections::BTreeMap<String, Vec<u8>>, site: &std::path::Path) {
+    for (path, bytes) in files {
+        let target = site.join(path);
+        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+        std::fs::write(target, bytes).unwrap();
+    }
+}
+
+/// The site a complete build of the playbook as it is now writes (elsewhere).
+fn tree_of_fresh_build(root: &std::path::Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let output = run(root, &["build", "--output", "fresh-for-comparison"]);
+    assert!(output.status.success());
+    let fresh = root.join("fresh-for-comparison");
+    let files = tree(&fresh);
+    std::fs::remove_dir_all(fresh).unwrap();
+    files
+}

@@ -118,3 +118,34 @@ fn an_item_cannot_be_called_index() {
         stderr(&output)
     );
 }
+
+#[test]
+fn a_name_that_differs_only_in_case_from_another_is_explained() {
+    let dir = fixture("base");
+    let existing = dir.path().join("content/touchpoints/angry-caller.md");
+    std::fs::write(dir.path().join("content/touchpoints/Angry-Caller.md"), read(&existing)).unwrap();
+    let output = run(dir.path(), &["build"]);
+    assert_eq!(output.status.code(), Some(1));
+    let messages = stderr(&output);
+    assert!(
+        messages.contains("content/touchpoints/Angry-Caller.md: error: `Angry-Caller` is not a valid id"),
+        "{messages}"
+    );
+    assert!(messages.contains("on macOS and Windows they are the same file"), "{messages}");
+    assert!(!dir.path().join("site").exists());
+}
+
+#[cfg(unix)]
+#[test]
+fn a_file_that_cannot_be_read_is_named_and_nothing_is_written() {
+    let dir = fixture("base");
+    // A link to nowhere: unreadable for every user (unlike a permission, which root ignores).
+    std::os::unix::fs::symlink("/nonexistent/touchbook-test.md", dir.path().join("content/touchpoints/gone.md"))
+        .unwrap();
+    let output = run(dir.path(), &["build"]);
+    assert_eq!(output.status.code(), Some(1));
+    let messages = stderr(&output);
+    assert!(messages.contains("content/touchpoints/gone.md: error: cannot read"), "{messages}");
+    assert!(!messages.contains("panicked"));
+    assert!(!dir.path().join("site").exists());
+}
