@@ -8,6 +8,7 @@ mod commands;
 mod divisions;
 mod errors;
 mod example;
+mod fuzz_regressions;
 mod incremental;
 mod output;
 mod pages;
