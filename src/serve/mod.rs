@@ -2,7 +2,7 @@
 //! the browser to reload.
 //!
 //! One part per job: [`watch`] turns file-system events into classified changes, [`session`]
-//! turns changes into the smallest rebuild that is correct (with [`affected`] deciding which
+//! turns changes into the smallest rebuild that is correct (with `affected.rs` deciding which
 //! pages a change touches), [`livereload`] tells open pages what happened (reload, or show the
 //! errors while the last good site keeps being served), and the search index is brought up to
 //! date on its own thread after the reload, so readers never wait for it.

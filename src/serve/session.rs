@@ -1,7 +1,7 @@
 //! What `serve` keeps between rebuilds, and the rebuild itself.
 //!
 //! A change to content re-reads and re-parses only the files that changed (the build caches),
-//! re-renders only the pages it touches ([`affected`](super::affected)) and writes only the
+//! re-renders only the pages it touches (`affected.rs`) and writes only the
 //! files whose bytes changed. `book.toml`, the theme or a new day rebuild everything. The search
 //! index comes after the reload, from [`update_search`], usually on another thread.
 
