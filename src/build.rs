@@ -199,9 +199,7 @@ pub fn render_all(
             let status = playbook.division.is_none().then_some(loaded.editions.status.as_slice());
             let edition = Edition { playbook, backlinks: &backlinks, strings, site: &site, index, status };
             let pages = plan.get(index).unwrap_or(&Pages::All);
-            if !matches!(pages, Pages::None) {
-                files.extend(render::edition(&edition, &tera, &loaded.theme, pages, d));
-            }
+            files.extend(render::edition(&edition, &tera, &loaded.theme, pages, d));
         }
         files.sort_by(|a, b| a.path.cmp(&b.path));
         files
@@ -210,40 +208,53 @@ pub fn render_all(
 
 /// Builds the site and writes it, unless any stage found an error.
 pub fn build(options: &BuildOptions) -> Result<Report> {
-    build_with(options, None).map(|(report, _)| report)
-}
-
-/// [`build`], reusing what `caches` holds; also gives back the model when the site was written.
-pub fn build_with(options: &BuildOptions, caches: Option<&Caches>) -> Result<(Report, Option<Loaded>)> {
     let mut report = Report::default();
-    let Some(loaded) = load_with(options, caches, &mut report)? else {
-        return Ok((report, None));
+    let Some(loaded) = load(options, &mut report)? else {
+        return Ok(report);
     };
     let output_dir = output_dir(options, &loaded.config);
     output::check_output_dir(&options.root, &output_dir)?;
     if report.diagnostics.has_errors() {
-        return Ok((report, None));
+        return Ok(report);
     }
-    report.files = render_all(&loaded, options, &[], caches, &mut report);
+    let pages = render_all(&loaded, options, &[], None, &mut report);
     if report.diagnostics.has_errors() {
-        return Ok((report, None));
+        return Ok(report);
     }
+    report.files = index_and_write(&loaded, options, pages, &output_dir, &mut report)?;
+    report.output_dir = Some(output_dir);
+    Ok(report)
+}
+
+/// Indexes the rendered pages for search and writes the whole site; gives back every file.
+pub fn index_and_write(
+    loaded: &Loaded,
+    options: &BuildOptions,
+    pages: Vec<OutputFile>,
+    output_dir: &std::path::Path,
+    report: &mut Report,
+) -> Result<Vec<OutputFile>> {
     let start = Instant::now();
-    let bundles = index_search(&loaded, options, &report.files, &output_dir)?;
+    let bundles = index_search(loaded, options, &pages, output_dir)?;
     report.timings.push(("search", start.elapsed()));
     report.search_reused = bundles.reused;
-    report.files.extend(bundles.files);
-    report.files.sort_by(|a, b| a.path.cmp(&b.path));
+    let mut files = pages;
+    files.extend(bundles.files);
+    files.sort_by(|a, b| a.path.cmp(&b.path));
     let start = Instant::now();
-    output::write_site(&output_dir, &report.files)?;
+    output::write_site(output_dir, &files)?;
     report.timings.push(("write", start.elapsed()));
-    report.output_dir = Some(output_dir);
-    Ok((report, Some(loaded)))
+    Ok(files)
 }
 
 /// Where the site goes: `--output`, else `build.output-dir`.
 pub fn output_dir(options: &BuildOptions, config: &Config) -> PathBuf {
     options.output.clone().map_or_else(|| config.output_dir.clone(), absolute_from_cwd)
+}
+
+/// Prefix and language of every edition being built, in build order.
+pub fn edition_keys(loaded: &Loaded, options: &BuildOptions) -> Vec<(String, String)> {
+    selected(loaded, options).iter().map(|p| (render::prefix(p), p.language().to_string())).collect()
 }
 
 /// Builds each edition's search index from its rendered pages.
@@ -253,26 +264,8 @@ pub fn index_search(
     files: &[OutputFile],
     output_dir: &std::path::Path,
 ) -> Result<search::SearchOutput> {
-    let editions = selected(loaded, options);
-    let prefixes: Vec<String> =
-        editions.iter().map(|p| p.division.as_ref().map_or_else(String::new, |d| format!("{}/", d.id))).collect();
-    let mut groups: Vec<search::EditionPages<'_>> = editions
-        .iter()
-        .zip(&prefixes)
-        .map(|(playbook, prefix)| search::EditionPages { prefix, language: playbook.language(), pages: Vec::new() })
-        .collect();
-    for file in files {
-        // The longest prefix wins: `norge/...` belongs to Norge, everything else to the centre.
-        let owner = groups
-            .iter()
-            .enumerate()
-            .filter(|(_, g)| file.path.starts_with(g.prefix))
-            .max_by_key(|(_, g)| g.prefix.len())
-            .map(|(i, _)| i);
-        if let Some(i) = owner {
-            groups[i].pages.push(file);
-        }
-    }
+    let editions = edition_keys(loaded, options);
+    let groups = search::group(&editions, files);
     let previous = output_dir.join(output::MARKER).is_file().then_some(output_dir);
     search::index(groups, previous, options.search == SearchMode::Previous).context("cannot build the search index")
 }

@@ -30,6 +30,32 @@ pub struct EditionPages<'a> {
     pub pages: Vec<&'a OutputFile>,
 }
 
+/// The edition a path belongs to, by position in `prefixes`: the longest prefix wins
+/// (`norge/...` is Norge's, everything else the centre's).
+pub fn owner<'a>(path: &str, prefixes: impl IntoIterator<Item = &'a str>) -> Option<usize> {
+    prefixes
+        .into_iter()
+        .enumerate()
+        .filter(|(_, prefix)| path.starts_with(prefix))
+        .max_by_key(|(_, p)| p.len())
+        .map(|(i, _)| i)
+}
+
+/// Sorts pages into their editions, given as prefix and language.
+pub fn group<'a>(
+    editions: &'a [(String, String)],
+    pages: impl IntoIterator<Item = &'a OutputFile>,
+) -> Vec<EditionPages<'a>> {
+    let mut groups: Vec<EditionPages<'a>> =
+        editions.iter().map(|(prefix, language)| EditionPages { prefix, language, pages: Vec::new() }).collect();
+    for page in pages {
+        if let Some(i) = owner(&page.path, editions.iter().map(|(prefix, _)| prefix.as_str())) {
+            groups[i].pages.push(page);
+        }
+    }
+    groups
+}
+
 /// What indexing produced: the bundle files and how many editions reused the last bundle.
 pub struct SearchOutput {
     pub files: Vec<OutputFile>,

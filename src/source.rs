@@ -88,7 +88,7 @@ type Stamp = (u64, Option<SystemTime>);
 impl SourceCache {
     /// Forgets a file, so that it is read again even if its size and time look the same (two
     /// saves within the file system's time resolution).
-    pub fn forget(&self, rel_path: &str) {
+    fn forget(&self, rel_path: &str) {
         self.lock().remove(rel_path);
     }
 
@@ -323,7 +323,7 @@ fn has_sibling(path: &Path, name: &str) -> bool {
 }
 
 /// `content/<kind>/<id>.md` or `content/divisions/<d>/<kind>/<id>.md`.
-fn classify(rel: &str) -> Option<(Kind, Option<String>)> {
+pub fn classify(rel: &str) -> Option<(Kind, Option<String>)> {
     let parts: Vec<&str> = rel.split('/').collect();
     match parts.as_slice() {
         ["content", folder, _file] => Some((Kind::from_folder(folder)?, None)),

@@ -71,7 +71,6 @@ pub enum Pages {
     All,
     /// These paths within the edition (`touchpoints/a.html`, `feed.xml`, `static/app.js`).
     Only(BTreeSet<String>),
-    None,
 }
 
 impl Pages {
@@ -79,13 +78,12 @@ impl Pages {
         match self {
             Pages::All => true,
             Pages::Only(paths) => paths.contains(path),
-            Pages::None => false,
         }
     }
 }
 
 /// One edition as other editions see it: where it lives and which pages it has.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct EditionInfo {
     /// Folder below the site root: `""` for the central edition, `"norge/"` for a division.
     pub prefix: String,
@@ -96,7 +94,7 @@ pub struct EditionInfo {
 }
 
 /// Every edition of a build, so each page can link to the same page in the other editions.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct SiteMap {
     pub editions: Vec<EditionInfo>,
 }
@@ -106,7 +104,7 @@ impl SiteMap {
         let editions = playbooks
             .iter()
             .map(|playbook| EditionInfo {
-                prefix: playbook.division.as_ref().map_or_else(String::new, |d| format!("{}/", d.id)),
+                prefix: prefix(playbook),
                 name: playbook.division.as_ref().map(|d| d.name.clone()),
                 language: playbook.language().to_string(),
                 pages: page_paths(playbook),
@@ -114,6 +112,11 @@ impl SiteMap {
             .collect();
         SiteMap { editions }
     }
+}
+
+/// The folder of an edition below the site root: `""` for the centre, `"norge/"` for a division.
+pub fn prefix(playbook: &Playbook) -> String {
+    playbook.division.as_ref().map_or_else(String::new, |d| format!("{}/", d.id))
 }
 
 /// How many situations the search box suggests when a search finds nothing.

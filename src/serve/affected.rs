@@ -40,15 +40,11 @@ fn sources(loaded: &Loaded) -> BTreeMap<String, Arc<SourceText>> {
         .collect()
 }
 
-/// `content/<kind>/<id>.md` or `content/divisions/<d>/<kind>/<id>.md` → division and item.
-fn key_of(rel_path: &str) -> Option<(Option<&str>, Key)> {
-    let parts: Vec<&str> = rel_path.split('/').collect();
-    let (division, folder, file) = match parts.as_slice() {
-        ["content", folder, file] => (None, *folder, *file),
-        ["content", "divisions", division, folder, file] => (Some(*division), *folder, *file),
-        _ => return None,
-    };
-    Some((division, (Kind::from_folder(folder)?, file.strip_suffix(".md")?.to_string())))
+/// A content file's division and item.
+fn key_of(rel_path: &str) -> Option<(Option<String>, Key)> {
+    let (kind, division) = crate::source::classify(rel_path)?;
+    let id = rel_path.rsplit('/').next()?.strip_suffix(".md")?;
+    Some((division, (kind, id.to_string())))
 }
 
 /// Pages to render, per selected edition, after going from `old` to `new`. Both must come from
@@ -68,7 +64,7 @@ pub fn plan(old: &Loaded, new: &Loaded, options: &BuildOptions) -> Vec<Pages> {
             (Some(before), Some(after)) => key.0 == Kind::Rollout || outline(before, new) != outline(after, new),
             _ => true,
         };
-        changed.push(Changed { division: division.map(str::to_string), key, restructured });
+        changed.push(Changed { division, key, restructured });
     }
 
     let old_editions = crate::build::selected(old, options);

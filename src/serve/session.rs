@@ -17,7 +17,7 @@ use super::watch::Change;
 use crate::build::{self, BuildOptions, Caches, Loaded, Report, SearchMode};
 use crate::output;
 use crate::render::{OutputFile, Pages};
-use crate::search::{self, EditionPages, BUNDLE_DIR};
+use crate::search::{self, BUNDLE_DIR};
 
 /// The site as written: every file, by path below the output folder.
 #[derive(Debug, Default)]
@@ -48,11 +48,7 @@ impl Site {
         for path in removals {
             self.files.remove(&path);
         }
-        for file in files {
-            if self.get(&file.path) != Some(file.bytes.as_slice()) {
-                self.files.insert(file.path.clone(), Arc::new(file));
-            }
-        }
+        self.files.extend(files.into_iter().map(|file| (file.path.clone(), Arc::new(file))));
         Ok(written)
     }
 }
@@ -143,30 +139,30 @@ impl Session {
             return Ok(failed(report));
         }
         let rendered = files.len();
-        let start = Instant::now();
-        let editions = editions(&loaded, &self.options);
+        let editions = build::edition_keys(&loaded, &self.options);
         let written = if full {
             output::check_output_dir(&self.options.root, &output_dir)?;
-            let first = self.last.is_none();
-            let mode = if first { SearchMode::Fresh } else { SearchMode::Previous };
-            let options = BuildOptions { search: mode, ..self.options.clone() };
-            let bundles = build::index_search(&loaded, &options, &files, &output_dir)?;
-            report.search_reused = bundles.reused;
-            let mut all: Vec<OutputFile> = files.into_iter().chain(bundles.files).collect();
-            all.sort_by(|a, b| a.path.cmp(&b.path));
-            output::write_site(&output_dir, &all)?;
+            // The first build indexes search before anyone looks; later ones keep the previous
+            // index so the browser can reload at once, and ask for a new one below.
+            let search = if self.last.is_none() { SearchMode::Fresh } else { SearchMode::Previous };
+            let options = BuildOptions { search, ..self.options.clone() };
+            let all = build::index_and_write(&loaded, &options, files, &output_dir, &mut report)?;
+            // The report only counts pages; the bytes live in the site.
             report.files = all.iter().map(|f| OutputFile { path: f.path.clone(), bytes: Vec::new() }).collect();
+            let written = all.len();
             *site = Site {
                 output: output_dir.clone(),
                 files: all.into_iter().map(|f| (f.path.clone(), Arc::new(f))).collect(),
             };
-            rendered
+            written
         } else {
+            let start = Instant::now();
             let removals = stale_pages(&site, &editions, &plan, &files);
             report.files = files.iter().map(|f| OutputFile { path: f.path.clone(), bytes: Vec::new() }).collect();
-            site.apply(files, removals)?
+            let written = site.apply(files, removals)?;
+            report.timings.push(("write", start.elapsed()));
+            written
         };
-        report.timings.push(("write", start.elapsed()));
         report.output_dir = Some(output_dir);
         drop(site);
         // The first build indexed search already; later ones kept the previous index.
@@ -174,14 +170,10 @@ impl Session {
             stale: editions
                 .iter()
                 .zip(plan.iter().chain(std::iter::repeat(&Pages::All)))
-                .filter(|(_, pages)| match pages {
-                    Pages::All => true,
-                    Pages::Only(paths) => !paths.is_empty(),
-                    Pages::None => false,
-                })
+                .filter(|(_, pages)| !matches!(pages, Pages::Only(paths) if paths.is_empty()))
                 .map(|((prefix, _), _)| prefix.clone())
                 .collect(),
-            editions: editions.clone(),
+            editions,
         });
         self.last = Some(loaded);
         Ok(Outcome { report, rendered, written, full, search })
@@ -192,22 +184,9 @@ fn lock(site: &Mutex<Site>) -> MutexGuard<'_, Site> {
     site.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
-/// Prefix and language of every edition being built, in build order.
-fn editions(loaded: &Loaded, options: &BuildOptions) -> Vec<(String, String)> {
-    build::selected(loaded, options)
-        .iter()
-        .map(|p| (p.division.as_ref().map_or_else(String::new, |d| format!("{}/", d.id)), p.language().to_string()))
-        .collect()
-}
-
-/// The edition a path belongs to: the longest prefix wins (`norge/...` is Norge's).
+/// The edition a path of the site belongs to.
 fn owner(path: &str, editions: &[(String, String)]) -> Option<usize> {
-    editions
-        .iter()
-        .enumerate()
-        .filter(|(_, (prefix, _))| path.starts_with(prefix.as_str()))
-        .max_by_key(|(_, (p, _))| p.len())
-        .map(|(i, _)| i)
+    search::owner(path, editions.iter().map(|(prefix, _)| prefix.as_str()))
 }
 
 /// Pages of editions rendered in full that the new build no longer has (a removed item).
@@ -233,25 +212,14 @@ pub fn update_search(site: &Mutex<Site>, request: &SearchRequest) -> Result<usiz
         let site = lock(site);
         (site.output.clone(), site.files.values().cloned().collect())
     };
-    let mut groups: Vec<EditionPages<'_>> = request
-        .editions
-        .iter()
-        .map(|(prefix, language)| EditionPages { prefix, language, pages: Vec::new() })
-        .collect();
-    for page in &pages {
-        if let Some(i) = owner(&page.path, &request.editions) {
-            groups[i].pages.push(page);
-        }
-    }
+    let mut groups = search::group(&request.editions, pages.iter().map(|page| page.as_ref()));
     groups.retain(|group| request.stale.contains(group.prefix));
-    let editions: Vec<&(String, String)> =
-        request.editions.iter().filter(|(prefix, _)| request.stale.contains(prefix)).collect();
     let bundles = search::index(groups, Some(&output_dir), false)?;
     let mut site = lock(site);
     if site.output != output_dir {
         return Ok(0);
     }
-    let bundle_dirs: Vec<String> = editions.iter().map(|(prefix, _)| format!("{prefix}{BUNDLE_DIR}/")).collect();
+    let bundle_dirs: Vec<String> = request.stale.iter().map(|prefix| format!("{prefix}{BUNDLE_DIR}/")).collect();
     let fresh: BTreeSet<&str> = bundles.files.iter().map(|f| f.path.as_str()).collect();
     let removals: Vec<String> = site
         .files
