@@ -31,6 +31,8 @@ pub struct BuildOptions {
     /// `serve` first writes the pages with the previous search index (so the browser can
     /// reload at once), then builds again with a fresh index.
     pub search: SearchMode,
+    /// Pages per search shard: [`search::shard_pages`] unless a test or benchmark says otherwise.
+    pub search_shard_pages: usize,
 }
 
 /// How a build treats the search index.
@@ -44,7 +46,14 @@ pub enum SearchMode {
 
 impl BuildOptions {
     pub fn new(root: impl Into<PathBuf>, today: time::Date) -> Self {
-        BuildOptions { root: root.into(), output: None, divisions: Vec::new(), today, search: SearchMode::Fresh }
+        BuildOptions {
+            root: root.into(),
+            output: None,
+            divisions: Vec::new(),
+            today,
+            search: SearchMode::Fresh,
+            search_shard_pages: search::shard_pages(),
+        }
     }
 }
 
@@ -58,8 +67,8 @@ pub struct Report {
     pub output_dir: Option<PathBuf>,
     /// Per division and item: how far the translation has come.
     pub localisation: Vec<model::Localisation>,
-    /// How many editions reused their previous search index because their pages did not change.
-    pub search_reused: usize,
+    /// How much of the search index was reused because its pages did not change.
+    pub search_reuse: search::Reuse,
 }
 
 impl Report {
@@ -237,7 +246,7 @@ pub fn index_and_write(
     let start = Instant::now();
     let bundles = index_search(loaded, options, &pages, output_dir)?;
     report.timings.push(("search", start.elapsed()));
-    report.search_reused = bundles.reused;
+    report.search_reuse = bundles.reuse;
     let mut files = pages;
     files.extend(bundles.files);
     files.sort_by(|a, b| a.path.cmp(&b.path));
@@ -267,7 +276,8 @@ pub fn index_search(
     let editions = edition_keys(loaded, options);
     let groups = search::group(&editions, files);
     let previous = output_dir.join(output::MARKER).is_file().then_some(output_dir);
-    search::index(groups, previous, options.search == SearchMode::Previous).context("cannot build the search index")
+    search::index(groups, previous, options.search == SearchMode::Previous, options.search_shard_pages)
+        .context("cannot build the search index")
 }
 
 /// `--output` is relative to the current directory, as users expect of a command-line path.

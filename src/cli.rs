@@ -258,10 +258,7 @@ pub fn finish_build(report: &Report) -> ExitCode {
         return ExitCode::from(1);
     }
     if let Some(dir) = &report.output_dir {
-        let reused = match report.search_reused {
-            0 => String::new(),
-            n => format!("; search index unchanged for {n} edition{}", if n == 1 { "" } else { "s" }),
-        };
+        let reused = report.search_reuse.describe().map(|text| format!("; {text}")).unwrap_or_default();
         let (pages, timings) = (report.page_count(), report.timings_text());
         let _ = writeln!(stderr, "built {pages} pages into {} ({timings}{reused})", dir.display());
     }

@@ -80,6 +80,8 @@ pub struct SearchRequest {
     pub editions: Vec<(String, String)>,
     /// Prefixes of the editions to index again.
     pub stale: BTreeSet<String>,
+    /// Pages per search shard ([`BuildOptions::search_shard_pages`]).
+    pub shard_pages: usize,
 }
 
 impl SearchRequest {
@@ -87,6 +89,7 @@ impl SearchRequest {
     pub fn merge(&mut self, newer: SearchRequest) {
         self.editions = newer.editions;
         self.stale.extend(newer.stale);
+        self.shard_pages = newer.shard_pages;
     }
 }
 
@@ -174,6 +177,7 @@ impl Session {
                 .map(|((prefix, _), _)| prefix.clone())
                 .collect(),
             editions,
+            shard_pages: self.options.search_shard_pages,
         });
         self.last = Some(loaded);
         Ok(Outcome { report, rendered, written, full, search })
@@ -214,7 +218,7 @@ pub fn update_search(site: &Mutex<Site>, request: &SearchRequest) -> Result<usiz
     };
     let mut groups = search::group(&request.editions, pages.iter().map(|page| page.as_ref()));
     groups.retain(|group| request.stale.contains(group.prefix));
-    let bundles = search::index(groups, Some(&output_dir), false)?;
+    let bundles = search::index(groups, Some(&output_dir), false, request.shard_pages)?;
     let mut site = lock(site);
     if site.output != output_dir {
         return Ok(0);

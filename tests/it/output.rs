@@ -175,3 +175,48 @@ fn tree_of_fresh_build(root: &std::path::Path) -> std::collections::BTreeMap<Str
     std::fs::remove_dir_all(fresh).unwrap();
     files
 }
+
+/// A search index in shards (two pages each here; thousands in real playbooks): rebuilt the
+/// same byte for byte, reused when nothing changed, and after an edit only the shard holding
+/// the edited page is indexed again.
+#[test]
+fn search_shards_are_deterministic_and_reindexed_one_at_a_time() {
+    let dir = fixture("base");
+    let build = || {
+        let output = assert_cmd::Command::cargo_bin("touchbook")
+            .unwrap()
+            .current_dir(dir.path())
+            .env("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
+            .env("TOUCHBOOK_SEARCH_SHARD_PAGES", "2")
+            .arg("build")
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{}", stderr(&output));
+        (tree(&dir.path().join("site")), stderr(&output))
+    };
+    let (first, _) = build();
+    assert!(first.keys().any(|path| path.starts_with("pagefind/shard-2/")), "several shards");
+    let (second, report) = build();
+    assert_eq!(first, second);
+    assert!(report.contains("search index unchanged for 8 of 8 shards"), "{report}");
+
+    let path = dir.path().join("content/touchpoints/renewal-talk.md");
+    std::fs::write(&path, read(&path).replace("The yearly renewal meeting.", "The yearly renewal talk.")).unwrap();
+    let (third, report) = build();
+    assert!(report.contains("search index unchanged for 6 of 8 shards"), "{report}");
+    // `norge/pagefind/shard-1/index/…` is in shard `norge/pagefind/shard-1`, `pagefind/index/…`
+    // in shard `pagefind`.
+    let shard = |path: &str| {
+        let (edition, rest) = path.split_once("pagefind/").unwrap();
+        match rest.split('/').next().filter(|part| part.starts_with("shard-")) {
+            Some(dir) => format!("{edition}pagefind/{dir}"),
+            None => format!("{edition}pagefind"),
+        }
+    };
+    let changed: std::collections::BTreeSet<String> = third
+        .iter()
+        .filter(|(path, bytes)| path.contains("pagefind/") && first.get(*path) != Some(bytes))
+        .map(|(path, _)| shard(path))
+        .collect();
+    assert_eq!(changed.len(), 2, "one shard in each edition that shows the page: {changed:?}");
+}

@@ -143,9 +143,19 @@ impl Server {
     /// Starts `serve` from a given binary (benchmarks use the release build), waiting up to
     /// `patience` for the first build.
     pub fn start_binary(binary: &Path, dir: &Path, patience: Duration) -> Server {
+        Server::spawn(binary, dir, patience, &[])
+    }
+
+    /// Starts `serve` with extra environment variables.
+    pub fn start_with_env(dir: &Path, env: &[(&str, &str)]) -> Server {
+        Server::spawn(&assert_cmd::cargo::cargo_bin("touchbook"), dir, Duration::from_secs(60), env)
+    }
+
+    fn spawn(binary: &Path, dir: &Path, patience: Duration, env: &[(&str, &str)]) -> Server {
         let mut child = std::process::Command::new(binary)
             .current_dir(dir)
             .env("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
+            .envs(env.iter().copied())
             .args(["serve", "--port", "0"])
             .stderr(Stdio::piped())
             .spawn()

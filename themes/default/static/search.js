@@ -23,16 +23,45 @@
     return text;
   }
 
-  // Pagefind's script is a module; it loads its index chunks only when someone searches.
+  // Pagefind's script is a module; it loads its index chunks only when someone searches. A large
+  // edition's index comes in shards (listed beside the script), merged into one search.
   function load() {
     if (!pagefind) {
-      var url = new URL(bundle + "pagefind.js", document.baseURI).href;
-      pagefind = import(url).then(function (module) {
-        return module.options({ excerptLength: 24 }).then(function () { module.init(); return module; });
+      var base = new URL(bundle, document.baseURI).href;
+      var shards = fetch(base + "touchbook-shards.json")
+        .then(function (response) { return response.ok ? response.json() : { shards: [] }; })
+        .catch(function () { return { shards: [] }; });
+      pagefind = Promise.all([import(base + "pagefind.js"), shards]).then(function (loaded) {
+        var module = loaded[0];
+        // Pagefind searches in a web worker by default, and then copies every result to the
+        // page and later sends each one back to be released: with a word on thousands of
+        // pages that costs more than the search and stalls for seconds. On the page itself a
+        // search takes a few milliseconds (tens at 10,000 pages), after a pause in typing.
+        return module.options({ excerptLength: 24, noWorker: true }).then(function () {
+          module.init();
+          return Promise.all((loaded[1].shards || []).map(function (dir) { return module.mergeIndex(base + dir, { noWorker: true }); }));
+        }).then(function () { return module; });
       });
     }
     return pagefind;
   }
+
+  // Results for a query, best first: by relevance, or by frequency or difficulty (5 to 1, and by
+  // relevance within each). Pagefind merges shards by relevance only, so a sorted search asks
+  // for each value in turn, through the hidden filters the touch point pages carry.
+  function find(module, query, options, key) {
+    if (!key) return module.search(query, options).then(function (found) { return found.results; });
+    var levels = ["5", "4", "3", "2", "1"];
+    return Promise.all(levels.map(function (level) {
+      var filters = Object.assign({}, options.filters);
+      filters[key] = level;
+      return module.search(query, { filters: filters });
+    })).then(function (found) {
+      return found.reduce(function (all, one) { return all.concat(one.results); }, []);
+    });
+  }
+
+  window.touchbookSearch = { load: load, find: find };
 
   function open(show) {
     panel.hidden = !show;
@@ -94,25 +123,31 @@
       : results.length === 1 ? say("results-one") : say("results-many", { count: results.length });
   }
 
+  var timer = null;
+
   function search() {
     var query = input.value.trim();
     var mine = ++generation;
+    clearTimeout(timer);
     if (!query) { open(false); list.textContent = ""; status.textContent = ""; return; }
     open(true);
     status.textContent = say("loading");
-    load().then(function (module) {
-      var options = { filters: {} };
-      Object.keys(filters).forEach(function (name) { if (filters[name].length) options.filters[name] = { any: filters[name] }; });
-      if (sort.value) { options.sort = {}; options.sort[sort.value] = "desc"; }
-      return module.debouncedSearch(query, options, 120);
-    }).then(function (found) {
-      if (!found || mine !== generation) return null;
-      return Promise.all(found.results.slice(0, 10).map(function (r) { return r.data(); }));
-    }).then(function (results) {
-      if (results && mine === generation) render(results, query);
-    }).catch(function () {
-      status.textContent = say("unavailable");
-    });
+    var options = { filters: {} };
+    Object.keys(filters).forEach(function (name) { if (filters[name].length) options.filters[name] = { any: filters[name] }; });
+    load().catch(function () {});
+    // Wait for a pause in typing, so that each keystroke does not start a search of its own.
+    timer = setTimeout(function () {
+      load().then(function (module) {
+        return mine === generation ? find(module, query, options, sort.value) : null;
+      }).then(function (found) {
+        if (!found || mine !== generation) return null;
+        return Promise.all(found.slice(0, 10).map(function (r) { return r.data(); }));
+      }).then(function (results) {
+        if (results && mine === generation) render(results, query);
+      }).catch(function () {
+        status.textContent = say("unavailable");
+      });
+    }, 120);
   }
 
   input.disabled = false;
