@@ -42,6 +42,8 @@ pub enum SearchMode {
     Fresh,
     /// Keep the previous index as it is, even if the pages changed; index only if there is none.
     Previous,
+    /// No search index (`build --no-search`).
+    Off,
 }
 
 impl BuildOptions {
@@ -77,7 +79,7 @@ impl Report {
     }
 
     pub fn timings_text(&self) -> String {
-        self.timings.iter().map(|(stage, d)| format!("{stage} {d:.0?}")).collect::<Vec<_>>().join(", ")
+        self.timings.iter().map(|(stage, d)| format!("{stage} {d:.1?}")).collect::<Vec<_>>().join(", ")
     }
 }
 
@@ -243,13 +245,15 @@ pub fn index_and_write(
     output_dir: &std::path::Path,
     report: &mut Report,
 ) -> Result<Vec<OutputFile>> {
-    let start = Instant::now();
-    let bundles = index_search(loaded, options, &pages, output_dir)?;
-    report.timings.push(("search", start.elapsed()));
-    report.search_reuse = bundles.reuse;
     let mut files = pages;
-    files.extend(bundles.files);
-    files.sort_by(|a, b| a.path.cmp(&b.path));
+    if options.search != SearchMode::Off {
+        let start = Instant::now();
+        let bundles = index_search(loaded, options, &files, output_dir)?;
+        report.timings.push(("search", start.elapsed()));
+        report.search_reuse = bundles.reuse;
+        files.extend(bundles.files);
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+    }
     let start = Instant::now();
     output::write_site(output_dir, &files)?;
     report.timings.push(("write", start.elapsed()));

@@ -9,7 +9,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::build::{self, BuildOptions, Report};
+use crate::build::{self, BuildOptions, Report, SearchMode};
 use crate::model::LocalState;
 use crate::scaffold;
 use crate::source::Kind;
@@ -38,6 +38,10 @@ enum Command {
         /// Build only this division's edition (repeat for several)
         #[arg(long = "division", value_name = "ID")]
         divisions: Vec<String>,
+        /// Skip the search index: a quicker build for a preview or a link check (the search
+        /// box then says search is unavailable)
+        #[arg(long)]
+        no_search: bool,
     },
     /// Build, then serve the site on this machine and rebuild on every change
     Serve {
@@ -142,8 +146,9 @@ pub fn main() -> ExitCode {
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
-        Command::Build { root, output, divisions } => {
-            let options = BuildOptions { output, divisions, ..BuildOptions::new(root, build::today()) };
+        Command::Build { root, output, divisions, no_search } => {
+            let search = if no_search { SearchMode::Off } else { SearchMode::Fresh };
+            let options = BuildOptions { output, divisions, search, ..BuildOptions::new(root, build::today()) };
             let report = build::build(&options)?;
             Ok(finish_build(&report))
         }

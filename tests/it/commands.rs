@@ -74,3 +74,17 @@ fn new_refuses_a_division_that_is_not_configured() {
     assert!(output.status.success(), "{}", stderr(&output));
     assert!(dir.path().join("content/divisions/norge/touchpoints/bare-her.md").is_file());
 }
+
+#[test]
+fn build_without_search_writes_the_pages_only() {
+    let dir = fixture("base");
+    let output = run(dir.path(), &["build", "--no-search"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let site = dir.path().join("site");
+    assert!(site.join("index.html").is_file() && site.join("norge/touchpoints/renewal-talk.html").is_file());
+    assert!(!site.join("pagefind").exists() && !site.join("norge/pagefind").exists());
+    assert!(!stderr(&output).contains("search "), "no search stage: {}", stderr(&output));
+    // A later build with search adds the index to the same folder.
+    build_ok(dir.path());
+    assert!(site.join("pagefind/pagefind.js").is_file());
+}
