@@ -1,13 +1,8 @@
-//! Writes a synthetic playbook for benchmarks: N touch points with realistic ~500-word bodies,
-//! brand messages, stories, a 16-week rollout, links between items, and D divisions with
-//! overlays and division-only items. Deterministic for a given seed.
-//!
-//! ```sh
-//! cargo run --release --example synth -- --touchpoints 1000 --divisions 3 --seed 1 /tmp/synth-1k
-//! ```
+//! The synthetic playbook generator, shared by the `synth` example and the stage benchmarks
+//! (`benches/stages.rs`).
 
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 const STAGES: &[&str] = &["first-contact", "onboarding", "delivery", "support", "renewal"];
 const CHANNELS: &[&str] = &["phone", "email", "chat", "on-site", "meeting"];
@@ -75,28 +70,6 @@ const WORDS: &[&str] = &[
     "because",
 ];
 
-struct Options {
-    touchpoints: usize,
-    divisions: usize,
-    seed: u64,
-    out: PathBuf,
-}
-
-fn parse_args() -> Options {
-    let mut options = Options { touchpoints: 1000, divisions: 0, seed: 1, out: PathBuf::from("synth") };
-    let mut args = std::env::args().skip(1);
-    while let Some(arg) = args.next() {
-        let mut value = || args.next().expect("a value after the option");
-        match arg.as_str() {
-            "--touchpoints" => options.touchpoints = value().parse().expect("a number of touch points"),
-            "--divisions" => options.divisions = value().parse().expect("a number of divisions"),
-            "--seed" => options.seed = value().parse().expect("a seed"),
-            other => options.out = PathBuf::from(other),
-        }
-    }
-    options
-}
-
 /// Syllables for made-up domain words: real text has a long tail of rare words (product names,
 /// places, jargon), and a search index behaves very differently on it than on a tiny vocabulary.
 const SYLLABLES: &[&str] = &[
@@ -157,19 +130,19 @@ fn tp_id(i: usize) -> String {
     format!("situation-{i:05}")
 }
 
-fn main() {
-    let options = parse_args();
-    let rng = &mut fastrand::Rng::with_seed(options.seed);
-    let out = &options.out;
+/// Writes a playbook of `touchpoints` touch points and `divisions` divisions to `out`
+/// (replacing whatever is there), the same for the same seed.
+pub fn write_playbook(out: &Path, touchpoints: usize, divisions: usize, seed: u64) -> String {
+    let rng = &mut fastrand::Rng::with_seed(seed);
     if out.exists() {
         std::fs::remove_dir_all(out).unwrap();
     }
-    let n = options.touchpoints;
+    let n = touchpoints;
     let messages = 10.min(n.max(1));
 
     let mut config = String::from("[book]\ntitle = \"Synthetic Playbook\"\nlanguage = \"en\"\n\n[build]\nsite-url = \"https://playbook.example\"\n\n");
     writeln!(config, "[journey]\nstages = {STAGES:?}\nchannels = {CHANNELS:?}\n").unwrap();
-    for d in 0..options.divisions {
+    for d in 0..divisions {
         let (language, _) = LANGUAGES[d % LANGUAGES.len()];
         writeln!(config, "[divisions.division-{d}]\nname = \"Division {d}\"\nlanguage = \"{language}\"\n").unwrap();
     }
@@ -240,7 +213,7 @@ fn main() {
     }
     write(&out.join("content/rollouts/programme.md"), &rollout);
 
-    for d in 0..options.divisions {
+    for d in 0..divisions {
         let (_, situation) = LANGUAGES[d % LANGUAGES.len()];
         // One in five touch points is translated; the hash is left stale on purpose so the
         // status work is exercised too.
@@ -259,5 +232,5 @@ fn main() {
         );
         write(&out.join(format!("content/divisions/division-{d}/touchpoints/local-{d}.md")), &own);
     }
-    println!("wrote {n} touch points, {messages} messages and {} divisions to {}", options.divisions, out.display());
+    format!("wrote {n} touch points, {messages} messages and {divisions} divisions to {}", out.display())
 }
