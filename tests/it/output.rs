@@ -220,3 +220,22 @@ fn search_shards_are_deterministic_and_reindexed_one_at_a_time() {
         .collect();
     assert_eq!(changed.len(), 2, "one shard in each edition that shows the page: {changed:?}");
 }
+
+/// A rebuild links the files that did not change instead of writing them again (no new files
+/// for the file system to allocate), and writes the ones that did.
+#[cfg(unix)]
+#[test]
+fn a_rebuild_keeps_unchanged_files_and_writes_changed_ones() {
+    use std::os::unix::fs::MetadataExt;
+    let dir = fixture("base");
+    let site = build_ok(dir.path());
+    let inode = |path: &str| std::fs::metadata(site.join(path)).unwrap().ino();
+    let (unchanged, changed) = (inode("messages/we-own-it.html"), inode("touchpoints/renewal-talk.html"));
+    let path = dir.path().join("content/touchpoints/renewal-talk.md");
+    std::fs::write(&path, read(&path).replace("The yearly renewal meeting.", "The yearly renewal talk.")).unwrap();
+    build_ok(dir.path());
+    assert_eq!(inode("messages/we-own-it.html"), unchanged, "an unchanged page is the same file");
+    assert_ne!(inode("touchpoints/renewal-talk.html"), changed, "a changed page is written anew");
+    assert!(read(site.join("touchpoints/renewal-talk.html")).contains("The yearly renewal talk."));
+    assert_eq!(std::fs::metadata(site.join("messages/we-own-it.html")).unwrap().nlink(), 1, "the old site is gone");
+}
