@@ -2,9 +2,11 @@
 # Fuzzes every target in turn for SECONDS_EACH seconds (default 900: an hour in all), one
 # process at low priority. Needs cargo-fuzz and a nightly toolchain. Crashes land in
 # fuzz/artifacts/<target>/; copy them to fuzz/regressions/<target>/ once fixed, where
-# `cargo test --test it fuzz_regressions` replays them.
+# `cargo test --test it fuzz_regressions` replays them. Starts from the kept corpus
+# (corpus.tar.xz) when corpus/ is missing.
 set -euo pipefail
 cd "$(dirname "$0")"
+[ -d corpus ] || tar -xJf corpus.tar.xz
 python3 seeds.py > /dev/null
 for target in ${TARGETS:-front_matter markdown book_toml playbook}; do
   nice -n 19 cargo +nightly fuzz run --sanitizer none -O "$target" "corpus/$target" -- \
