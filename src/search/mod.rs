@@ -2,7 +2,9 @@
 //!
 //! Pagefind (used as a library) reads the rendered pages, which mark what matters with
 //! `data-pagefind-*` attributes: the body of item pages, their title and summary (weighted
-//! higher), filters (kind, stage, channel, internal) and sort keys (frequency, difficulty).
+//! higher), and filters (kind, stage, channel, internal; frequency and difficulty, hidden,
+//! through which the theme's script sorts, one search per value, since Pagefind merges shards
+//! by relevance only).
 //! Navigation, lists and maps are not indexed. The bundle (a chunked index and Pagefind's
 //! search script) is written to `<edition>/pagefind/`, so the site needs no server code.
 //!
@@ -35,7 +37,8 @@ pub const BUNDLE_DIR: &str = "pagefind";
 /// Lists the bundle's shards after the first, for the theme's script to merge.
 const SHARDS_FILE: &str = "touchbook-shards.json";
 /// Pages per shard: large enough for fair ranking and a small first download (every shard's
-/// metadata and word chunks are fetched on the first query), small enough to bound memory. `TOUCHBOOK_SEARCH_SHARD_PAGES` overrides it, for tests and measurements.
+/// metadata and word chunks are fetched on the first query), small enough to bound memory.
+/// `TOUCHBOOK_SEARCH_SHARD_PAGES` overrides it, for tests and measurements.
 pub const SHARD_PAGES: usize = 4000;
 
 /// The shard size for this run: [`SHARD_PAGES`] unless `TOUCHBOOK_SEARCH_SHARD_PAGES` says
