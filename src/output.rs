@@ -157,7 +157,8 @@ pub fn write_site(output: &Path, files: &[OutputFile]) -> Result<()> {
 /// recently freed ones first. Nothing is ever written through the link: the old site is only
 /// read, then removed, and later edits replace files by rename.
 fn link_unchanged(old: &Path, new: &Path, bytes: &[u8]) -> bool {
-    let same_length = fs::metadata(old).is_ok_and(|meta| meta.is_file() && meta.len() == bytes.len() as u64);
+    // A regular file only: never carry a symbolic link from the old folder into the new site.
+    let same_length = fs::symlink_metadata(old).is_ok_and(|meta| meta.is_file() && meta.len() == bytes.len() as u64);
     same_length && fs::read(old).is_ok_and(|old_bytes| old_bytes == bytes) && fs::hard_link(old, new).is_ok()
 }
 

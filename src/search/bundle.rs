@@ -43,7 +43,7 @@ impl Shard<'_> {
             let mut index = pagefind::api::PagefindIndex::new(Some(options))?;
             for page in self.pages {
                 let url = page.path.strip_prefix(prefix).unwrap_or(&page.path).to_string();
-                let html = indexed_part(&String::from_utf8_lossy(&page.bytes));
+                let html = indexed_part(&page.bytes);
                 index.add_html_file(None, Some(url), html).await?;
             }
             index.get_files().await
@@ -105,11 +105,11 @@ impl Shard<'_> {
 /// `data-pagefind-body` on. Pagefind indexes only inside such elements, so the head,
 /// navigation and search box before it (a third of a touch point page) would only be parsed
 /// and thrown away; the index is the same byte for byte.
-fn indexed_part(html: &str) -> String {
-    let Some(start) = html.find("data-pagefind-body").and_then(|at| html[..at].rfind('<')) else {
-        return html.to_string();
-    };
-    format!("<html><body>{}", &html[start..])
+fn indexed_part(html: &[u8]) -> String {
+    match super::body_start(html) {
+        Some(start) => format!("<html><body>{}", String::from_utf8_lossy(&html[start..])),
+        None => String::from_utf8_lossy(html).into_owned(),
+    }
 }
 
 /// A shard's own files: its entry point, metadata, word index, fragments and filters. The

@@ -139,9 +139,18 @@ pub fn index(
     Ok(output)
 }
 
+/// The attribute that marks what Pagefind indexes, set on item pages by the templates.
+const BODY_MARKER: &[u8] = b"data-pagefind-body";
+
+/// Where the first element marked [`BODY_MARKER`] starts in a page, if there is one.
+fn body_start(html: &[u8]) -> Option<usize> {
+    let at = html.windows(BODY_MARKER.len()).position(|w| w == BODY_MARKER)?;
+    html[..at].iter().rposition(|&b| b == b'<')
+}
+
 /// Only pages that mark a search body are indexed (item pages); lists and maps are not.
 fn is_indexed(page: &OutputFile) -> bool {
-    page.path.ends_with(".html") && page.bytes.windows(18).any(|w| w == b"data-pagefind-body")
+    page.path.ends_with(".html") && body_start(&page.bytes).is_some()
 }
 
 /// One edition's shards, indexed (or reused) in parallel, and the list of shards for the
