@@ -22,6 +22,7 @@ macro_rules! builtin {
 /// Every file of the built-in theme, relative to `themes/default/`.
 pub const BUILTIN: &[(&str, &str)] = builtin![
     "templates/base.html",
+    "templates/search.html",
     "templates/macros.html",
     "templates/index.html",
     "templates/touchpoints.html",

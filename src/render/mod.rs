@@ -8,10 +8,10 @@ mod data;
 mod views;
 
 use rayon::prelude::*;
-use serde_json::json;
+use serde_json::{json, Map, Value};
 use tera::Tera;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::i18n::Translations;
@@ -164,6 +164,66 @@ pub fn templates(theme: &Theme, diags: &mut Diagnostics) -> Option<Tera> {
     Some(tera)
 }
 
+/// How many folders below the edition's root a page is.
+fn depth(path: &str) -> usize {
+    path.matches('/').count()
+}
+
+/// The relative path from a page `depth` folders down to the edition's root.
+pub fn root(depth: usize) -> String {
+    if depth == 0 {
+        "./".to_string()
+    } else {
+        "../".repeat(depth)
+    }
+}
+
+/// The search box (`search.html`) for pages at each depth. It is the same on every page at the
+/// same depth, since its links are relative, so it is rendered once per depth rather than once
+/// per page: it was a fifth of the rendering of a touch point's page.
+fn search_boxes(
+    tera: &Tera,
+    shared: &mut tera::Context,
+    depths: BTreeSet<usize>,
+) -> Result<BTreeMap<usize, String>, Box<Diagnostic>> {
+    depths
+        .into_iter()
+        .map(|depth| {
+            let mut root = Map::new();
+            root.insert("root".into(), Value::from(self::root(depth)));
+            match render_page(tera, shared, "search.html", root) {
+                // The page template places the box: whitespace around it is its business.
+                Ok(html) => Ok((depth, html.trim().to_string())),
+                Err(error) => Err(Box::new(Diagnostic::file_error(
+                    "templates/search.html",
+                    format!("rendering the search box failed: {}", error_chain(&error)),
+                ))),
+            }
+        })
+        .collect()
+}
+
+/// Renders `template` with the shared context plus the page's own values. The page's values are
+/// moved in for the rendering and taken out again, so the shared ones are never copied per page;
+/// a page value named like a shared one hides it for that page only.
+fn render_page(
+    tera: &Tera,
+    context: &mut tera::Context,
+    template: &str,
+    page: Map<String, Value>,
+) -> tera::Result<String> {
+    let keys: Vec<String> = page.keys().cloned().collect();
+    let hidden: Map<String, Value> =
+        keys.iter().filter_map(|key| context.remove(key).map(|value| (key.clone(), value))).collect();
+    context.extend(tera::Context::from_value(Value::Object(page))?);
+    let rendered = tera.render(template, context);
+    for key in &keys {
+        context.remove(key);
+    }
+    context.extend(tera::Context::from_value(Value::Object(hidden))?);
+    rendered
+}
+
 /// Tera hides the useful part of an error in its sources; show them all.
 fn error_chain(error: &dyn std::error::Error) -> String {
     let mut text = error.to_string();
@@ -214,40 +274,55 @@ pub fn edition(
 
     jobs.retain(|(path, _, _)| pages.contains(path));
 
-    // Pages are independent of each other: build each view and render it on all cores.
+    // Pages are independent of each other: build each view and render it on all cores. Each
+    // worker gets its own copy of the shared context and lends it to the pages it renders.
+    // `from_value` fails only for a value that is not an object.
+    let mut shared = tera::Context::from_value(Value::Object(views.shared())).unwrap_or_default();
+    let depths: BTreeSet<usize> = jobs.iter().map(|(path, _, _)| depth(path)).collect();
+    let search_boxes = match search_boxes(tera, &mut shared, depths) {
+        Ok(boxes) => boxes,
+        Err(diagnostic) => {
+            diags.push(*diagnostic);
+            return Vec::new();
+        }
+    };
     let results: Vec<Result<OutputFile, Box<Diagnostic>>> = jobs
         .into_par_iter()
-        .map(|(path, template, job)| {
-            let view = match job {
-                Job::Fixed => match path.as_str() {
-                    "index.html" => views.start(),
-                    "touchpoints/index.html" => views.touchpoint_list(),
-                    "journey.html" => views.journey(),
-                    "messages/index.html" => views.message_list(),
-                    "practices/index.html" => views.practice_list(),
-                    "rollouts/index.html" => views.rollout_list(),
-                    "plan.html" => views.plan(),
-                    "review.html" => views.review(),
-                    _ => json!({ "title": edition.strings.get("not-found.title") }),
-                },
-                Job::Touchpoint(x) => views.touchpoint(x),
-                Job::Message(x) => views.message(x),
-                Job::Practice(x) => views.practice(x),
-                Job::Rollout(x) => views.rollout(x),
-                Job::Status(status) => views.status(status),
-                Job::Feed => data::feed(edition, &views),
-                Job::Sitemap(pages) => data::sitemap(edition, pages),
-            };
-            let depth = path.matches('/').count();
-            let context = views.base(&path, depth, view);
-            match tera::Context::from_value(context).and_then(|ctx| tera.render(template, &ctx)) {
-                Ok(text) => Ok(OutputFile { path, bytes: text.into_bytes() }),
-                Err(error) => Err(Box::new(Diagnostic::file_error(
-                    format!("templates/{template}"),
-                    format!("rendering {path} failed: {}", error_chain(&error)),
-                ))),
-            }
-        })
+        .map_init(
+            || shared.clone(),
+            |context, (path, template, job)| {
+                let view = match job {
+                    Job::Fixed => match path.as_str() {
+                        "index.html" => views.start(),
+                        "touchpoints/index.html" => views.touchpoint_list(),
+                        "journey.html" => views.journey(),
+                        "messages/index.html" => views.message_list(),
+                        "practices/index.html" => views.practice_list(),
+                        "rollouts/index.html" => views.rollout_list(),
+                        "plan.html" => views.plan(),
+                        "review.html" => views.review(),
+                        _ => json!({ "title": edition.strings.get("not-found.title") }),
+                    },
+                    Job::Touchpoint(x) => views.touchpoint(x),
+                    Job::Message(x) => views.message(x),
+                    Job::Practice(x) => views.practice(x),
+                    Job::Rollout(x) => views.rollout(x),
+                    Job::Status(status) => views.status(status),
+                    Job::Feed => data::feed(edition, &views),
+                    Job::Sitemap(pages) => data::sitemap(edition, pages),
+                };
+                let depth = depth(&path);
+                let mut page = views.page(&path, depth, view);
+                page.insert("search_box".into(), Value::from(search_boxes.get(&depth).cloned()));
+                match render_page(tera, context, template, page) {
+                    Ok(text) => Ok(OutputFile { path, bytes: text.into_bytes() }),
+                    Err(error) => Err(Box::new(Diagnostic::file_error(
+                        format!("templates/{template}"),
+                        format!("rendering {path} failed: {}", error_chain(&error)),
+                    ))),
+                }
+            },
+        )
         .collect();
     let mut files = Vec::with_capacity(results.len() + 8);
     for result in results {

@@ -9,8 +9,6 @@ use std::sync::OnceLock;
 use serde_json::{json, Value};
 use time::Date;
 
-mod planning;
-
 use super::Edition;
 use crate::links::resolve_content_link;
 use crate::markdown::{self, RenderOptions, Section};
@@ -20,26 +18,31 @@ use crate::source::Kind;
 /// How many situations the start page shows as most frequent and as hardest.
 const START_PAGE_CARDS: usize = 6;
 
+/// A JSON object whose values are moved in. `json!` serialises every value it is given afresh,
+/// which deep-copies each list of cards a page shows: at 10,000 touch points that was a sixth
+/// of rendering. Values go through `Value::from`, so borrowed strings need `.clone()`.
+macro_rules! object {
+    ($($key:literal: $value:expr),* $(,)?) => {{
+        let mut map = serde_json::Map::new();
+        $( map.insert($key.to_string(), serde_json::Value::from($value)); )*
+        serde_json::Value::Object(map)
+    }};
+}
+
+mod planning;
+
 pub struct Views<'a> {
     edition: &'a Edition<'a>,
     /// Each situation's card, made the first time a page shows it: `serve` renders a few
     /// pages of a large playbook, which show a few cards.
     cards: BTreeMap<&'a str, (&'a TouchPoint, OnceLock<Value>)>,
-    /// What the search box on every page needs: filter labels and suggestions.
-    search: Value,
-    /// The interface strings as JSON (`t` in templates), made once: converting them took a
-    /// tenth of the render stage when it was done for every page.
-    strings: Value,
 }
 
 impl<'a> Views<'a> {
     pub fn new(edition: &'a Edition<'a>) -> Self {
-        let mut views =
-            Views { edition, cards: BTreeMap::new(), search: Value::Null, strings: edition.strings.to_json() };
-        views.cards =
+        let cards =
             edition.playbook.touchpoints.iter().map(|tp| (tp.item.id.as_str(), (tp, OnceLock::new()))).collect();
-        views.search = views.search_context();
-        views
+        Views { edition, cards }
     }
 
     fn label(&self, id: &str) -> String {
@@ -93,10 +96,38 @@ impl<'a> Views<'a> {
         json!({ "iso": date.to_string(), "text": self.edition.strings.date(date) })
     }
 
-    /// The context every page shares, with the page's own view merged in.
-    pub fn base(&self, path: &str, depth: usize, view: Value) -> Value {
+    /// What every page of the edition shows alike: the site, the interface strings (`t`) and
+    /// the search box. Rendering lends it to each page rather than copying it into each page's
+    /// context: the interface strings alone are a few hundred entries.
+    pub fn shared(&self) -> serde_json::Map<String, Value> {
         let config = &self.edition.playbook.config;
-        let root = if depth == 0 { "./".to_string() } else { "../".repeat(depth) };
+        let playbook = self.edition.playbook;
+        let site_url = config.site_url.as_ref().map(|url| match &playbook.division {
+            Some(d) => format!("{url}/{}", d.id),
+            None => url.clone(),
+        });
+        let shared = object! {
+            "site": json!({
+                "title": config.title,
+                "description": config.description,
+                "language": self.edition.strings.language,
+                "url": site_url,
+                "edition": playbook.division.as_ref().map(|d| d.name.clone()),
+            }),
+            "t": self.edition.strings.to_json(),
+            "search": self.search_context(),
+        };
+        match shared {
+            Value::Object(map) => map,
+            _ => serde_json::Map::new(),
+        }
+    }
+
+    /// What a page adds to the shared context: where it is, the navigation with its section
+    /// marked, the language switch, and its own view.
+    pub fn page(&self, path: &str, depth: usize, view: Value) -> serde_json::Map<String, Value> {
+        let config = &self.edition.playbook.config;
+        let root = super::root(depth);
         let section = path.split('/').next().unwrap_or_default().trim_end_matches(".html");
         let nav: Vec<Value> = [
             ("index", "index.html"),
@@ -113,30 +144,15 @@ impl<'a> Views<'a> {
         .filter(|(id, _)| *id != "status" || (self.edition.playbook.division.is_none() && !config.divisions.is_empty()))
         .map(|(id, url)| json!({ "id": id, "url": url, "label": self.edition.strings.get(&format!("nav.{id}")), "current": *id == section }))
         .collect();
-        let playbook = self.edition.playbook;
-        let site_url = config.site_url.as_ref().map(|url| match &playbook.division {
-            Some(d) => format!("{url}/{}", d.id),
-            None => url.clone(),
-        });
-        let mut context = json!({
-            "site": {
-                "title": config.title,
-                "description": config.description,
-                "language": self.edition.strings.language,
-                "url": site_url,
-                "edition": playbook.division.as_ref().map(|d| d.name.clone()),
-            },
-            "alternates": self.alternates(path, &root),
-            "t": self.strings.clone(),
-            "root": root,
-            "path": path,
-            "nav": nav,
-            "search": self.search.clone(),
-        });
-        if let (Value::Object(context), Value::Object(view)) = (&mut context, view) {
-            context.extend(view);
+        let mut page = serde_json::Map::new();
+        page.insert("alternates".into(), Value::from(self.alternates(path, &root)));
+        page.insert("root".into(), Value::from(root));
+        page.insert("path".into(), Value::from(path));
+        page.insert("nav".into(), Value::from(nav));
+        if let Value::Object(view) = view {
+            page.extend(view);
         }
-        context
+        page
     }
 
     /// Filter chips and the suggestions shown when a search finds nothing (the most frequent
@@ -235,11 +251,11 @@ impl<'a> Views<'a> {
             true => self.edition.strings.get(&format!("sections.{}", section.id)),
             false => section.title.clone(),
         };
-        json!({
-            "id": section.id,
+        object! {
+            "id": section.id.clone(),
             "title": title,
             "html": self.markdown(item, &section.events, 1, section.id == "behaviour"),
-        })
+        }
     }
 
     pub fn start(&self) -> Value {
@@ -251,29 +267,29 @@ impl<'a> Views<'a> {
         let take = |list: Vec<&TouchPoint>| -> Vec<Value> {
             list.into_iter().take(START_PAGE_CARDS).filter_map(|t| self.card_of(&t.item.id).cloned()).collect()
         };
-        json!({
-            "title": playbook.config.title,
+        object! {
+            "title": playbook.config.title.clone(),
             "frequent": take(by_frequency),
             "hardest": take(by_difficulty),
             "rollouts": playbook.rollouts.iter().take(3).map(|r| self.rollout_summary(r)).collect::<Vec<_>>(),
             "practices": playbook.practices.iter().take(3).map(|p| self.practice_summary(p)).collect::<Vec<_>>(),
-            "counts": {
+            "counts": json!({
                 "touchpoints": playbook.touchpoints.len(),
                 "messages": playbook.messages.len(),
                 "practices": playbook.practices.len(),
                 "rollouts": playbook.rollouts.len(),
-            },
-        })
+            }),
+        }
     }
 
     pub fn touchpoint_list(&self) -> Value {
         let config = &self.edition.playbook.config;
-        json!({
+        object! {
             "title": self.edition.strings.get("nav.touchpoints"),
             "touchpoints": self.edition.playbook.touchpoints.iter().filter_map(|t| self.card_of(&t.item.id).cloned()).collect::<Vec<_>>(),
             "stages": config.stages.iter().map(|s| json!({ "id": s, "label": self.label(s) })).collect::<Vec<_>>(),
             "channels": config.channels.iter().map(|c| json!({ "id": c, "label": self.label(c) })).collect::<Vec<_>>(),
-        })
+        }
     }
 
     pub fn touchpoint(&self, tp: &TouchPoint) -> Value {
@@ -315,10 +331,10 @@ impl<'a> Views<'a> {
             .map(|r| self.rollout_summary(r))
             .collect();
         let due = tp.review_due(playbook.config.review_interval_days);
-        json!({
-            "title": tp.title,
+        object! {
+            "title": tp.title.clone(),
             "notice": self.notice(Kind::Touchpoint, &item.id),
-            "tp": self.card_of(&item.id),
+            "tp": self.card_of(&item.id).cloned(),
             "intro": self.markdown(item, &item.body.intro, 1, false),
             "sections": known,
             "other_sections": other,
@@ -326,11 +342,11 @@ impl<'a> Views<'a> {
             "practices": practices,
             "rollouts": rollouts,
             "related": self.cards(backlinks.related.get(&item.id).into_iter().flatten()),
-            "owner": tp.owner,
+            "owner": tp.owner.clone(),
             "reviewed": tp.reviewed.map(|d| self.date(d)),
             "review_due": due.map(|d| self.date(d)),
             "is_due": due.is_none_or(|d| d < playbook.today),
-        })
+        }
     }
 
     pub fn journey(&self) -> Value {
@@ -356,16 +372,16 @@ impl<'a> Views<'a> {
                             .filter(|t| &t.stage == stage)
                             .filter(|t| if channel.is_empty() { t.channels.is_empty() } else { t.channels.iter().any(|c| c == channel) })
                             .collect();
-                        json!({
-                            "channel": column,
+                        object! {
+                            "channel": column.clone(),
                             "touchpoints": here.iter().filter_map(|t| self.card_of(&t.item.id).cloned()).collect::<Vec<_>>(),
-                        })
+                        }
                     })
                     .collect();
-                json!({ "stage": { "id": stage, "label": self.label(stage) }, "cells": cells })
+                object! { "stage": json!({ "id": stage, "label": self.label(stage) }), "cells": cells }
             })
             .collect();
-        json!({ "title": self.edition.strings.get("nav.journey"), "columns": columns, "rows": rows })
+        object! { "title": self.edition.strings.get("nav.journey"), "columns": columns, "rows": rows }
     }
 
     fn message_summary(&self, message: &Message) -> Value {
@@ -383,10 +399,10 @@ impl<'a> Views<'a> {
     }
 
     pub fn message_list(&self) -> Value {
-        json!({
+        object! {
             "title": self.edition.strings.get("nav.messages"),
             "messages": self.edition.playbook.messages.iter().map(|m| self.message_summary(m)).collect::<Vec<_>>(),
-        })
+        }
     }
 
     pub fn message(&self, message: &Message) -> Value {
@@ -400,14 +416,14 @@ impl<'a> Views<'a> {
             .filter_map(|id| playbook.rollout(id))
             .map(|r| self.rollout_summary(r))
             .collect();
-        json!({
-            "title": message.title,
+        object! {
+            "title": message.title.clone(),
             "notice": self.notice(Kind::Message, &message.item.id),
             "message": self.message_summary(message),
             "body": self.body_html(&message.item),
             "touchpoints": self.cards(backlinks.message_touchpoints.get(&message.item.id).into_iter().flatten()),
             "rollouts": rollouts,
-        })
+        }
     }
 
     /// The whole body of an item without section structure (messages, stories).
@@ -423,31 +439,31 @@ impl<'a> Views<'a> {
 
     pub fn practice_summary(&self, practice: &Practice) -> Value {
         let touchpoints: Vec<&String> = practice.touchpoints.iter().map(|r| &r.value).collect();
-        json!({
-            "id": practice.item.id,
+        object! {
+            "id": practice.item.id.clone(),
             "url": format!("practices/{}.html", practice.item.id),
-            "title": practice.title,
-            "author": practice.author,
+            "title": practice.title.clone(),
+            "author": practice.author.clone(),
             "division": practice.division.as_ref().and_then(|id| self.edition.playbook.config.divisions.iter().find(|d| &d.id == id)).map(|d| d.name.clone()),
             "date": practice.date.map(|d| self.date(d)),
             "touchpoints": self.cards(touchpoints),
-        })
+        }
     }
 
     pub fn practice_list(&self) -> Value {
-        json!({
+        object! {
             "title": self.edition.strings.get("nav.practices"),
             "practices": self.edition.playbook.practices.iter().map(|p| self.practice_summary(p)).collect::<Vec<_>>(),
-        })
+        }
     }
 
     pub fn practice(&self, practice: &Practice) -> Value {
-        json!({
-            "title": practice.title,
+        object! {
+            "title": practice.title.clone(),
             "notice": self.notice(Kind::Practice, &practice.item.id),
             "practice": self.practice_summary(practice),
             "body": self.body_html(&practice.item),
-        })
+        }
     }
 
     pub fn rollout_summary(&self, rollout: &Rollout) -> Value {
@@ -462,10 +478,10 @@ impl<'a> Views<'a> {
     }
 
     pub fn rollout_list(&self) -> Value {
-        json!({
+        object! {
             "title": self.edition.strings.get("nav.rollouts"),
             "rollouts": self.edition.playbook.rollouts.iter().map(|r| self.rollout_summary(r)).collect::<Vec<_>>(),
-        })
+        }
     }
 
     pub fn rollout(&self, rollout: &Rollout) -> Value {
@@ -509,8 +525,8 @@ impl<'a> Views<'a> {
             .filter_map(|d| playbook.config.divisions.iter().find(|div| div.id == d.value))
             .map(|d| json!(d.name))
             .collect();
-        json!({
-            "title": rollout.title,
+        object! {
+            "title": rollout.title.clone(),
             "notice": self.notice(Kind::Rollout, &rollout.item.id),
             "rollout": self.rollout_summary(rollout),
             "intro": self.markdown(item, &item.body.intro, 1, false),
@@ -519,7 +535,7 @@ impl<'a> Views<'a> {
             "touchpoints": self.cards(touchpoints),
             "messages": messages,
             "divisions": divisions,
-        })
+        }
     }
 }
 

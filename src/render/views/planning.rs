@@ -91,14 +91,14 @@ impl Views<'_> {
                 Some(d) if d <= soon => "soon",
                 Some(_) => "ok",
             };
-            json!({
-                "tp": self.card_of(&tp.item.id),
-                "owner": tp.owner,
+            object! {
+                "tp": self.card_of(&tp.item.id).cloned(),
+                "owner": tp.owner.clone(),
                 "reviewed": tp.reviewed.map(|d| self.date(d)),
                 "due": due.map(|d| self.date(d)),
                 "status": status,
                 "status_label": self.edition.strings.get(&format!("review.status-{status}")),
-            })
+            }
         };
         let all: Vec<Value> = entries.iter().map(|(due, tp)| entry(*due, tp)).collect();
         let mut owners: BTreeMap<String, Vec<Value>> = BTreeMap::new();
@@ -110,14 +110,14 @@ impl Views<'_> {
         let by_status = |status: &str| all.iter().filter(|v| v["status"] == status).cloned().collect::<Vec<_>>();
         let mut due = by_status("never");
         due.extend(by_status("due"));
-        json!({
+        object! {
             "title": self.edition.strings.get("nav.review"),
             "today": self.date(playbook.today),
             "interval": playbook.config.review_interval_days,
             "due": due,
             "soon": by_status("soon"),
-            "owners": owners.into_iter().map(|(owner, items)| json!({ "owner": owner, "items": items })).collect::<Vec<_>>(),
-        })
+            "owners": owners.into_iter().map(|(owner, items)| object! { "owner": owner, "items": items }).collect::<Vec<_>>(),
+        }
     }
 
     /// The centre's view of how far each division has come: item × division, with totals.
