@@ -164,6 +164,30 @@ pub fn templates(theme: &Theme, diags: &mut Diagnostics) -> Option<Tera> {
     Some(tera)
 }
 
+/// The view of one page: what its template shows besides the shared context.
+fn view_of(views: &views::Views<'_>, edition: &Edition<'_>, path: &str, job: Job<'_>) -> Value {
+    match job {
+        Job::Fixed => match path {
+            "index.html" => views.start(),
+            "touchpoints/index.html" => views.touchpoint_list(),
+            "journey.html" => views.journey(),
+            "messages/index.html" => views.message_list(),
+            "practices/index.html" => views.practice_list(),
+            "rollouts/index.html" => views.rollout_list(),
+            "plan.html" => views.plan(),
+            "review.html" => views.review(),
+            _ => json!({ "title": edition.strings.get("not-found.title") }),
+        },
+        Job::Touchpoint(x) => views.touchpoint(x),
+        Job::Message(x) => views.message(x),
+        Job::Practice(x) => views.practice(x),
+        Job::Rollout(x) => views.rollout(x),
+        Job::Status(status) => views.status(status),
+        Job::Feed => data::feed(edition, views),
+        Job::Sitemap(pages) => data::sitemap(edition, pages),
+    }
+}
+
 /// How many folders below the edition's root a page is.
 fn depth(path: &str) -> usize {
     path.matches('/').count()
@@ -291,26 +315,7 @@ pub fn edition(
         .map_init(
             || shared.clone(),
             |context, (path, template, job)| {
-                let view = match job {
-                    Job::Fixed => match path.as_str() {
-                        "index.html" => views.start(),
-                        "touchpoints/index.html" => views.touchpoint_list(),
-                        "journey.html" => views.journey(),
-                        "messages/index.html" => views.message_list(),
-                        "practices/index.html" => views.practice_list(),
-                        "rollouts/index.html" => views.rollout_list(),
-                        "plan.html" => views.plan(),
-                        "review.html" => views.review(),
-                        _ => json!({ "title": edition.strings.get("not-found.title") }),
-                    },
-                    Job::Touchpoint(x) => views.touchpoint(x),
-                    Job::Message(x) => views.message(x),
-                    Job::Practice(x) => views.practice(x),
-                    Job::Rollout(x) => views.rollout(x),
-                    Job::Status(status) => views.status(status),
-                    Job::Feed => data::feed(edition, &views),
-                    Job::Sitemap(pages) => data::sitemap(edition, pages),
-                };
+                let view = view_of(&views, edition, &path, job);
                 let depth = depth(&path);
                 let mut page = views.page(&path, depth, view);
                 page.insert("search_box".into(), Value::from(search_boxes.get(&depth).cloned()));
@@ -346,4 +351,42 @@ pub fn edition(
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     files
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn object(value: Value) -> Map<String, Value> {
+        match value {
+            Value::Object(map) => map,
+            _ => Map::new(),
+        }
+    }
+
+    #[test]
+    fn pages_borrow_the_shared_context_and_give_it_back() {
+        let mut tera = Tera::default();
+        tera.add_raw_template("page.html", "{{ site }}: {{ title }}{% if extra %} +{{ extra }}{% endif %}").unwrap();
+        let mut shared = tera::Context::from_value(json!({ "site": "Playbook", "extra": false })).unwrap();
+
+        let first = render_page(&tera, &mut shared, "page.html", object(json!({ "title": "A", "extra": "x" })));
+        let second = render_page(&tera, &mut shared, "page.html", object(json!({ "title": "B" })));
+
+        assert_eq!(first.unwrap(), "Playbook: A +x");
+        assert_eq!(second.unwrap(), "Playbook: B", "a page's own values do not leak into the next page");
+        assert_eq!(shared, tera::Context::from_value(json!({ "site": "Playbook", "extra": false })).unwrap());
+    }
+
+    #[test]
+    fn a_failing_page_leaves_the_shared_context_as_it_was() {
+        let mut tera = Tera::default();
+        tera.add_raw_template("broken.html", "{{ missing.value }}").unwrap();
+        let mut shared = tera::Context::from_value(json!({ "site": "Playbook" })).unwrap();
+
+        let result = render_page(&tera, &mut shared, "broken.html", object(json!({ "site": "Other", "title": "A" })));
+
+        assert!(result.is_err());
+        assert_eq!(shared, tera::Context::from_value(json!({ "site": "Playbook" })).unwrap());
+    }
 }

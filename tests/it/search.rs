@@ -38,6 +38,12 @@ fn english_and_norwegian_queries_find_the_right_situation_first() {
     browser.screenshot(&crate::browser::screenshot_dir().join("search-results-1280.png"));
     let found = search(&browser, &server.address, "journey.html", "customer wants manager");
     assert_eq!(found.first().map(String::as_str), Some("Customer asks to speak to a manager"), "{found:?}");
+    // One folder down, the search box (rendered once per depth) loads the index from `../`
+    // and its results lead to the page.
+    let found = search(&browser, &server.address, "touchpoints/first-call-from-prospect.html", "locked out password");
+    assert_eq!(found.first().map(String::as_str), Some("Password reset call"), "{found:?}");
+    browser.click("#search-results a");
+    assert!(browser.wait_until("return /touchpoints\\/password-reset-call\\.html$/.test(location.pathname)"));
     // "leveransen" (the delivery) is the inflected form of "leveranse" in the text.
     let found = search(&browser, &server.address, "norge/index.html", "leveransen");
     assert_eq!(found.first().map(String::as_str), Some("Vi har brutt en leveransefrist"), "{found:?}");
