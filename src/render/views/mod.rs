@@ -97,8 +97,9 @@ impl<'a> Views<'a> {
     }
 
     /// What every page of the edition shows alike: the site, the interface strings (`t`) and
-    /// the search box. Rendering lends it to each page rather than copying it into each page's
-    /// context: the interface strings alone are a few hundred entries.
+    /// the search box's filters and suggestions. Rendering lends it to each page rather than
+    /// copying it into each page's context: the interface strings alone are a few hundred
+    /// entries.
     pub fn shared(&self) -> serde_json::Map<String, Value> {
         let config = &self.edition.playbook.config;
         let playbook = self.edition.playbook;
@@ -106,21 +107,20 @@ impl<'a> Views<'a> {
             Some(d) => format!("{url}/{}", d.id),
             None => url.clone(),
         });
-        let shared = object! {
-            "site": json!({
+        let mut shared = serde_json::Map::new();
+        shared.insert(
+            "site".into(),
+            json!({
                 "title": config.title,
                 "description": config.description,
                 "language": self.edition.strings.language,
                 "url": site_url,
                 "edition": playbook.division.as_ref().map(|d| d.name.clone()),
             }),
-            "t": self.edition.strings.to_json(),
-            "search": self.search_context(),
-        };
-        match shared {
-            Value::Object(map) => map,
-            _ => serde_json::Map::new(),
-        }
+        );
+        shared.insert("t".into(), self.edition.strings.to_json());
+        shared.insert("search".into(), self.search_context());
+        shared
     }
 
     /// What a page adds to the shared context: where it is, the navigation with its section
