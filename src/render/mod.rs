@@ -53,6 +53,15 @@ const FIXED_PAGES: &[(&str, &str)] = &[
     ("404.html", "404.html"),
 ];
 
+/// Data files every edition has (the sitemap only when `site-url` is set).
+const DATA_FILES: &[&str] = &["feed.xml", "sitemap.xml", "touchpoints.json"];
+
+/// The pages and data files of an edition besides the item pages: the ones that show every
+/// item (lists, maps, feeds) and the not-found page.
+pub fn edition_wide_paths() -> impl Iterator<Item = &'static str> {
+    FIXED_PAGES.iter().map(|(path, _)| *path).chain(DATA_FILES.iter().copied())
+}
+
 /// What a page shows, before its view is built.
 enum Job<'a> {
     Fixed,

@@ -149,7 +149,7 @@ fn edition_pages(
     let mut pages: BTreeSet<String> = BTreeSet::new();
     let neighbours = here.iter().any(|c| c.restructured).then(neighbours);
     if let Some(neighbours) = &neighbours {
-        pages.extend(FIXED_PAGES.iter().map(|p| p.to_string()));
+        pages.extend(crate::render::edition_wide_paths().map(str::to_string));
         if after.division.is_none() && !after.config.divisions.is_empty() {
             pages.insert("status.html".into());
         }
@@ -173,21 +173,6 @@ fn edition_pages(
     );
     Pages::Only(pages)
 }
-
-/// Pages and data files that show every item of an edition (item pages come on top).
-const FIXED_PAGES: &[&str] = &[
-    "index.html",
-    "touchpoints/index.html",
-    "journey.html",
-    "messages/index.html",
-    "practices/index.html",
-    "rollouts/index.html",
-    "plan.html",
-    "review.html",
-    "feed.xml",
-    "sitemap.xml",
-    "touchpoints.json",
-];
 
 fn suggested(playbook: &Playbook) -> Vec<(&str, &str)> {
     crate::render::suggestions(playbook).into_iter().map(|t| (t.item.id.as_str(), t.title.as_str())).collect()
