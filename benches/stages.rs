@@ -12,6 +12,7 @@ use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use touchbook::build::{self, BuildOptions, Report};
+use touchbook::render;
 
 #[path = "../examples/synth/generator.rs"]
 mod generator;
@@ -34,13 +35,15 @@ fn stages(c: &mut Criterion) {
     let loaded = build::load(&options, &mut Report::default()).expect("loads").expect("a usable book.toml");
 
     group.bench_function("render", |b| {
-        b.iter(|| build::render_all(&loaded, &options, &[], None, &mut Report::default()))
+        b.iter(|| build::render_all(&loaded, &options, &[], None, &render::keep, &mut Report::default()))
     });
-    let pages = build::render_all(&loaded, &options, &[], None, &mut Report::default());
+    let pages = build::render_all(&loaded, &options, &[], None, &render::keep, &mut Report::default());
 
     let nowhere = dir.path().join("no-previous-site");
     group.bench_function("search", |b| {
-        b.iter(|| build::index_search(&loaded, &options, &pages, &nowhere).expect("indexes"))
+        b.iter(|| {
+            build::index_search(&build::edition_keys(&loaded, &options), &options, &pages, &nowhere).expect("indexes")
+        })
     });
 
     let site = dir.path().join("site");

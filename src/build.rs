@@ -1,19 +1,23 @@
 //! The pipeline, stage by stage: configuration, content, model, links, rendering, output.
 //!
-//! Each stage is timed. Problems are collected over all stages that can run; rendering and
-//! writing happen only when there are no errors, so a failed build never touches the output.
+//! Each stage is timed. Problems are collected over all stages that can run; rendering happens
+//! only when there are no errors, and `build` renders into a staging folder that becomes the
+//! site only when rendering found none either, so a failed build never touches the output.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context, Result};
+use rayon::prelude::*;
 
 use crate::config::{self, Config};
 use crate::diagnostics::Diagnostics;
 use crate::i18n::Translations;
 use crate::model::{self, Editions, ParseCache, Playbook};
-use crate::render::{self, Edition, OutputFile, Pages, SiteMap};
+use crate::render::{self, Edition, Emit, OutputFile, Pages, SiteMap};
 use crate::source::SourceCache;
 use crate::theme::Theme;
 use crate::{links, output, search, source};
@@ -65,6 +69,8 @@ pub struct Report {
     pub diagnostics: Diagnostics,
     /// How long each stage took, in pipeline order.
     pub timings: Vec<(&'static str, Duration)>,
+    /// Every file of the site. `build` writes files as they are made, and keeps only their
+    /// paths here; `check` and `serve` keep their bytes too.
     pub files: Vec<OutputFile>,
     pub output_dir: Option<PathBuf>,
     /// Per division and item: how far the translation has come.
@@ -169,7 +175,7 @@ pub fn check(options: &BuildOptions) -> Result<Report> {
     let mut report = Report::default();
     if let Some(loaded) = load(options, &mut report)? {
         if !report.diagnostics.has_errors() {
-            report.files = render_all(&loaded, options, &[], None, &mut report);
+            report.files = render_all(&loaded, options, &[], None, &render::keep, &mut report);
         }
     }
     Ok(report)
@@ -184,13 +190,15 @@ pub fn selected<'a>(loaded: &'a Loaded, options: &BuildOptions) -> Vec<&'a Playb
     all.filter(|p| p.division.as_ref().is_some_and(|d| options.divisions.contains(&d.id))).collect()
 }
 
-/// Renders the selected editions; `plan` says which pages of each (all pages for editions it
-/// does not cover, so an empty plan renders everything).
+/// Renders the selected editions, handing each file to `emit` as it is made; `plan` says which
+/// pages of each (all pages for editions it does not cover, so an empty plan renders
+/// everything).
 pub fn render_all(
     loaded: &Loaded,
     options: &BuildOptions,
     plan: &[Pages],
     caches: Option<&Caches>,
+    emit: &Emit<'_>,
     report: &mut Report,
 ) -> Vec<OutputFile> {
     let editions = selected(loaded, options);
@@ -210,7 +218,7 @@ pub fn render_all(
             let status = playbook.division.is_none().then_some(loaded.editions.status.as_slice());
             let edition = Edition { playbook, backlinks: &backlinks, strings, site: &site, index, status };
             let pages = plan.get(index).unwrap_or(&Pages::All);
-            files.extend(render::edition(&edition, &tera, &loaded.theme, pages, d));
+            files.extend(render::edition(&edition, &tera, &loaded.theme, pages, emit, d));
         }
         files.sort_by(|a, b| a.path.cmp(&b.path));
         files
@@ -228,13 +236,63 @@ pub fn build(options: &BuildOptions) -> Result<Report> {
     if report.diagnostics.has_errors() {
         return Ok(report);
     }
-    let pages = render_all(&loaded, options, &[], None, &mut report);
+    let staging = output::Staging::new(&output_dir)?;
+    let mut files = render_into(&staging, &loaded, options, &mut report)?;
     if report.diagnostics.has_errors() {
+        // The staging folder goes with `staging`; the previous site stays as it was.
         return Ok(report);
     }
-    report.files = index_and_write(&loaded, options, pages, &output_dir, &mut report)?;
+    if options.search != SearchMode::Off {
+        // The model is not needed any more, and Pagefind needs the memory.
+        let editions = edition_keys(&loaded, options);
+        drop(loaded);
+        let start = Instant::now();
+        let bundles = index_search(&editions, options, &files, &output_dir)?;
+        report.timings.push(("search", start.elapsed()));
+        report.search_reuse = bundles.reuse;
+        bundles.files.par_iter().try_for_each(|file| staging.write(&file.path, &file.bytes))?;
+        for page in &mut files {
+            page.bytes = Vec::new();
+        }
+        files.extend(bundles.files.into_iter().map(|file| OutputFile { path: file.path, bytes: Vec::new() }));
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+    }
+    let start = Instant::now();
+    staging.finish(files.iter().map(|file| file.path.as_str()))?;
+    report.timings.push(("write", start.elapsed()));
+    report.files = files;
     report.output_dir = Some(output_dir);
     Ok(report)
+}
+
+/// Renders every page straight into `staging`, on all cores, so pages never pile up in memory.
+/// Gives back each file's path and, when the build has search, the part of the page the index
+/// reads. After a write fails (a full disk, say) no other is tried: that first error is the
+/// one to show.
+fn render_into(
+    staging: &output::Staging,
+    loaded: &Loaded,
+    options: &BuildOptions,
+    report: &mut Report,
+) -> Result<Vec<OutputFile>> {
+    let search = options.search != SearchMode::Off;
+    let write_failure: Mutex<Option<anyhow::Error>> = Mutex::new(None);
+    let failed = AtomicBool::new(false);
+    let emit = |file: OutputFile| {
+        if !failed.load(Ordering::Relaxed) {
+            if let Err(error) = staging.write(&file.path, &file.bytes) {
+                failed.store(true, Ordering::Relaxed);
+                write_failure.lock().unwrap_or_else(PoisonError::into_inner).get_or_insert(error);
+            }
+        }
+        let indexed = if search { search::indexed_part(&file).map(<[u8]>::to_vec) } else { None };
+        OutputFile { path: file.path, bytes: indexed.unwrap_or_default() }
+    };
+    let files = render_all(loaded, options, &[], None, &emit, report);
+    match write_failure.into_inner().unwrap_or_else(PoisonError::into_inner) {
+        Some(error) => Err(error),
+        None => Ok(files),
+    }
 }
 
 /// Indexes the rendered pages for search and writes the whole site; gives back every file.
@@ -248,7 +306,7 @@ pub fn index_and_write(
     let mut files = pages;
     if options.search != SearchMode::Off {
         let start = Instant::now();
-        let bundles = index_search(loaded, options, &files, output_dir)?;
+        let bundles = index_search(&edition_keys(loaded, options), options, &files, output_dir)?;
         report.timings.push(("search", start.elapsed()));
         report.search_reuse = bundles.reuse;
         files.extend(bundles.files);
@@ -270,15 +328,15 @@ pub fn edition_keys(loaded: &Loaded, options: &BuildOptions) -> Vec<(String, Str
     selected(loaded, options).iter().map(|p| (render::prefix(p), p.language().to_string())).collect()
 }
 
-/// Builds each edition's search index from its rendered pages.
+/// Builds the search index of each edition (prefix and language, from [`edition_keys`]) from
+/// its rendered pages.
 pub fn index_search(
-    loaded: &Loaded,
+    editions: &[(String, String)],
     options: &BuildOptions,
     files: &[OutputFile],
     output_dir: &std::path::Path,
 ) -> Result<search::SearchOutput> {
-    let editions = edition_keys(loaded, options);
-    let groups = search::group(&editions, files);
+    let groups = search::group(editions, files);
     let previous = output_dir.join(output::MARKER).is_file().then_some(output_dir);
     search::index(groups, previous, options.search == SearchMode::Previous, options.search_shard_pages)
         .context("cannot build the search index")

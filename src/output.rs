@@ -7,6 +7,7 @@
 use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, PoisonError};
 
 use anyhow::{bail, Context, Result};
 use rayon::prelude::*;
@@ -96,59 +97,91 @@ fn absolute(path: &Path) -> Result<PathBuf> {
 
 /// Writes `files` as the new content of `output`, atomically replacing the old site.
 pub fn write_site(output: &Path, files: &[OutputFile]) -> Result<()> {
-    let output = absolute(output)?;
-    let parent = output.parent().context("the output folder has no parent folder")?.to_path_buf();
-    let name = output.file_name().context("the output folder has no name")?.to_string_lossy().into_owned();
-    fs::create_dir_all(&parent).with_context(|| format!("cannot create {}", parent.display()))?;
-    remove_stale_staging(&parent, &name);
+    let staging = Staging::new(output)?;
+    files.par_iter().try_for_each(|file| staging.write(&file.path, &file.bytes))?;
+    staging.finish(files.iter().map(|file| file.path.as_str()))
+}
 
-    let staging = tempfile::Builder::new()
-        .prefix(&format!(".{name}.touchbook-staging-"))
-        .tempdir_in(&parent)
-        .with_context(|| format!("cannot create a staging folder in {}", parent.display()))?;
-    let mut listing = String::from(MARKER_HEADER);
-    let mut dirs = BTreeSet::new();
-    for file in files {
-        if let Some(dir) = staging.path().join(&file.path).parent() {
-            if dirs.insert(dir.to_path_buf()) {
-                fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+/// A new site being written: files go into a staging folder beside the output folder as they
+/// are made, and [`Staging::finish`] swaps the folder into place. Dropped without finishing
+/// (a build that failed), the staging folder is removed and the previous site stays as it was.
+pub struct Staging {
+    output: PathBuf,
+    parent: PathBuf,
+    name: String,
+    folder: tempfile::TempDir,
+    /// The site being replaced, if touchbook wrote it: unchanged files are linked from it.
+    previous: Option<PathBuf>,
+    /// Folders created so far, so each is created once.
+    folders: Mutex<BTreeSet<PathBuf>>,
+}
+
+impl Staging {
+    /// Starts a new site for `output` (a folder [`check_output_dir`] accepted).
+    pub fn new(output: &Path) -> Result<Staging> {
+        let output = absolute(output)?;
+        let parent = output.parent().context("the output folder has no parent folder")?.to_path_buf();
+        let name = output.file_name().context("the output folder has no name")?.to_string_lossy().into_owned();
+        fs::create_dir_all(&parent).with_context(|| format!("cannot create {}", parent.display()))?;
+        remove_stale_staging(&parent, &name);
+        let folder = tempfile::Builder::new()
+            .prefix(&format!(".{name}.touchbook-staging-"))
+            .tempdir_in(&parent)
+            .with_context(|| format!("cannot create a staging folder in {}", parent.display()))?;
+        let previous = output.join(MARKER).is_file().then(|| output.clone());
+        Ok(Staging { output, parent, name, folder, previous, folders: Mutex::new(BTreeSet::new()) })
+    }
+
+    /// Writes one file of the new site; safe to call from many threads at once. Thousands of
+    /// small files: the kernel's per-file work is what costs, so callers spread it over cores,
+    /// and a file the previous site already has byte for byte is linked rather than written.
+    pub fn write(&self, path: &str, bytes: &[u8]) -> Result<()> {
+        let target = self.folder.path().join(path);
+        if let Some(folder) = target.parent() {
+            let mut folders = self.folders.lock().unwrap_or_else(PoisonError::into_inner);
+            if !folders.contains(folder) {
+                fs::create_dir_all(folder).with_context(|| format!("cannot create {}", folder.display()))?;
+                folders.insert(folder.to_path_buf());
             }
         }
-        listing.push_str(&file.path);
-        listing.push('\n');
-    }
-    // Thousands of small files: the kernel's per-file work is what costs, so spread it over
-    // cores, and link rather than write a file the previous site already has byte for byte.
-    let previous = output.join(MARKER).is_file().then_some(output.as_path());
-    files.par_iter().try_for_each(|file| {
-        let path = staging.path().join(&file.path);
-        if previous.is_some_and(|site| link_unchanged(&site.join(&file.path), &path, &file.bytes)) {
+        if self.previous.as_ref().is_some_and(|site| link_unchanged(&site.join(path), &target, bytes)) {
             return Ok(());
         }
-        fs::write(&path, &file.bytes).with_context(|| format!("cannot write {}", path.display()))
-    })?;
-    fs::write(staging.path().join(MARKER), listing).context("cannot write the output marker")?;
-    let staging = staging.keep();
+        fs::write(&target, bytes).with_context(|| format!("cannot write {}", target.display()))
+    }
 
-    if output.exists() && exchange(&staging, &output).is_ok() {
-        // The new site is in place in one step; the old one is where the staging folder was.
-        remove_tree(&staging).with_context(|| format!("cannot remove the previous site at {}", staging.display()))?;
-    } else if output.exists() {
-        let old = parent.join(format!(".{name}.touchbook-old-{}", std::process::id()));
-        let _ = fs::remove_dir_all(&old);
-        fs::rename(&output, &old)
-            .with_context(|| format!("cannot move the previous site {} aside", output.display()))?;
-        if let Err(error) = fs::rename(&staging, &output) {
-            let _ = fs::rename(&old, &output);
+    /// Lists the site's files in its marker and puts the new site in place of the old one.
+    pub fn finish<'a>(self, paths: impl Iterator<Item = &'a str>) -> Result<()> {
+        let Staging { output, parent, name, folder, .. } = self;
+        let mut listing = String::from(MARKER_HEADER);
+        for path in paths {
+            listing.push_str(path);
+            listing.push('\n');
+        }
+        fs::write(folder.path().join(MARKER), listing).context("cannot write the output marker")?;
+        let staging = folder.keep();
+
+        if output.exists() && exchange(&staging, &output).is_ok() {
+            // The new site is in place in one step; the old one is where the staging folder was.
+            remove_tree(&staging)
+                .with_context(|| format!("cannot remove the previous site at {}", staging.display()))?;
+        } else if output.exists() {
+            let old = parent.join(format!(".{name}.touchbook-old-{}", std::process::id()));
+            let _ = fs::remove_dir_all(&old);
+            fs::rename(&output, &old)
+                .with_context(|| format!("cannot move the previous site {} aside", output.display()))?;
+            if let Err(error) = fs::rename(&staging, &output) {
+                let _ = fs::rename(&old, &output);
+                let _ = fs::remove_dir_all(&staging);
+                return Err(error).with_context(|| format!("cannot move the new site into {}", output.display()));
+            }
+            remove_tree(&old).with_context(|| format!("cannot remove the previous site at {}", old.display()))?;
+        } else if let Err(error) = fs::rename(&staging, &output) {
             let _ = fs::remove_dir_all(&staging);
             return Err(error).with_context(|| format!("cannot move the new site into {}", output.display()));
         }
-        remove_tree(&old).with_context(|| format!("cannot remove the previous site at {}", old.display()))?;
-    } else if let Err(error) = fs::rename(&staging, &output) {
-        let _ = fs::remove_dir_all(&staging);
-        return Err(error).with_context(|| format!("cannot move the new site into {}", output.display()));
+        Ok(())
     }
-    Ok(())
 }
 
 /// Hard-links `old` to `new` if `old` holds exactly `bytes`; false if it does not, or the

@@ -23,6 +23,7 @@ macro_rules! builtin {
 pub const BUILTIN: &[(&str, &str)] = builtin![
     "templates/base.html",
     "templates/search.html",
+    "templates/card.html",
     "templates/macros.html",
     "templates/index.html",
     "templates/touchpoints.html",

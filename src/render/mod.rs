@@ -1,9 +1,11 @@
 //! Rendering: the model of one edition, through Tera templates, into the site's files in memory.
 //!
-//! Rendering never touches the file system; `output` writes what it returns. Every page gets the
-//! same base context (site, interface strings, navigation, the relative path to the site root)
+//! Rendering never touches the file system itself: each file goes to an [`Emit`] as soon as it
+//! is rendered, which `build` points at the staging folder (so pages never pile up in memory)
+//! and `serve` and `check` at memory. Every page gets the same base context (site, interface strings, navigation, the relative path to the site root)
 //! plus the view of its own item, built in `views`.
 
+mod cards;
 mod data;
 mod views;
 
@@ -25,6 +27,15 @@ use crate::theme::Theme;
 pub struct OutputFile {
     pub path: String,
     pub bytes: Vec<u8>,
+}
+
+/// What becomes of each file as soon as it is rendered: `build` writes it into the staging
+/// folder and gives back only what it still needs, `check` and `serve` keep it whole.
+pub type Emit<'a> = dyn Fn(OutputFile) -> OutputFile + Sync + 'a;
+
+/// An [`Emit`] that keeps every file in memory.
+pub fn keep(file: OutputFile) -> OutputFile {
+    file
 }
 
 /// Everything needed to render one edition.
@@ -269,15 +280,19 @@ fn error_chain(error: &dyn std::error::Error) -> String {
     text
 }
 
-/// Renders the pages and data files of an edition that `pages` asks for.
+/// Renders the pages and data files of an edition that `pages` asks for, hands each to `emit`
+/// and gives back what `emit` kept, by path.
 pub fn edition(
     edition: &Edition<'_>,
     tera: &Tera,
     theme: &Theme,
     pages: &Pages,
+    emit: &Emit<'_>,
     diags: &mut Diagnostics,
 ) -> Vec<OutputFile> {
-    let views = views::Views::new(edition);
+    let prefix = &edition.site.editions[edition.index].prefix;
+    let card_html = cards::CardHtml::new(tera);
+    let views = views::Views::new(edition, &card_html);
     let playbook = edition.playbook;
     let mut jobs: Vec<(String, &str, Job<'_>)> =
         FIXED_PAGES.iter().map(|(path, template)| (path.to_string(), *template, Job::Fixed)).collect();
@@ -311,6 +326,7 @@ pub fn edition(
     // worker gets its own copy of the shared context and lends it to the pages it renders.
     // `from_value` fails only for a value that is not an object.
     let mut shared = tera::Context::from_value(Value::Object(views.shared())).unwrap_or_default();
+    card_html.share(&shared);
     let depths: BTreeSet<usize> = jobs.iter().map(|(path, _, _)| depth(path)).collect();
     let search_boxes = match search_boxes(tera, &mut shared, depths) {
         Ok(boxes) => boxes,
@@ -329,7 +345,7 @@ pub fn edition(
                 let mut page = views.page(&path, depth, view);
                 page.insert("search_box".into(), Value::from(search_boxes.get(&depth).cloned()));
                 match render_page(tera, context, template, page) {
-                    Ok(text) => Ok(OutputFile { path, bytes: text.into_bytes() }),
+                    Ok(text) => Ok(emit(OutputFile { path: format!("{prefix}{path}"), bytes: text.into_bytes() })),
                     Err(error) => Err(Box::new(Diagnostic::file_error(
                         format!("templates/{template}"),
                         format!("rendering {path} failed: {}", error_chain(&error)),
@@ -345,19 +361,26 @@ pub fn edition(
             Err(diagnostic) => diags.push(*diagnostic),
         }
     }
+    if let Some(failure) = card_html.failure() {
+        diags.push(
+            Diagnostic::file_error(
+                format!("templates/{}", cards::TEMPLATE),
+                format!("rendering the situations' cards failed: {failure}"),
+            )
+            .with_hint("fix card.html in your theme's templates; delete it there to go back to the built-in card"),
+        );
+    }
+    let mut extra = Vec::new();
     if pages.contains("touchpoints.json") {
-        files.push(OutputFile { path: "touchpoints.json".into(), bytes: data::touchpoints_json(edition) });
+        extra.push(OutputFile { path: format!("{prefix}touchpoints.json"), bytes: data::touchpoints_json(edition) });
     }
     for (path, text) in theme.static_files() {
         let path = format!("static/{path}");
         if pages.contains(&path) {
-            files.push(OutputFile { path, bytes: text.as_bytes().to_vec() });
+            extra.push(OutputFile { path: format!("{prefix}{path}"), bytes: text.as_bytes().to_vec() });
         }
     }
-    let prefix = &edition.site.editions[edition.index].prefix;
-    for file in &mut files {
-        file.path = format!("{prefix}{}", file.path);
-    }
+    files.par_extend(extra.into_par_iter().map(emit));
     files.sort_by(|a, b| a.path.cmp(&b.path));
     files
 }

@@ -43,7 +43,7 @@ impl Shard<'_> {
             let mut index = pagefind::api::PagefindIndex::new(Some(options))?;
             for page in self.pages {
                 let url = page.path.strip_prefix(prefix).unwrap_or(&page.path).to_string();
-                let html = indexed_part(&page.bytes);
+                let html = readable_part(page);
                 index.add_html_file(None, Some(url), html).await?;
             }
             index.get_files().await
@@ -59,16 +59,17 @@ impl Shard<'_> {
     }
 
     /// What the bundle depends on: the language, whether it carries the script, and the
-    /// shard's pages, byte for byte.
+    /// shard's pages, byte for byte from where the indexed part starts.
     fn content_hash(&self) -> String {
         let mut hasher = Sha256::new();
         hasher.update(env!("CARGO_PKG_VERSION").as_bytes());
         hasher.update(self.edition.language.as_bytes());
         hasher.update([u8::from(self.number == 0)]);
         for page in self.pages {
+            let indexed = super::indexed_part(page).unwrap_or_default();
             hasher.update(page.path.as_bytes());
-            hasher.update((page.bytes.len() as u64).to_le_bytes());
-            hasher.update(&page.bytes);
+            hasher.update((indexed.len() as u64).to_le_bytes());
+            hasher.update(indexed);
         }
         hasher.finalize().iter().map(|b| format!("{b:02x}")).collect()
     }
@@ -101,14 +102,13 @@ impl Shard<'_> {
     }
 }
 
-/// What Pagefind needs to read of a page: everything from the first element marked
-/// `data-pagefind-body` on. Pagefind indexes only inside such elements, so the head,
-/// navigation and search box before it (a third of a touch point page) would only be parsed
-/// and thrown away; the index is the same byte for byte.
-fn indexed_part(html: &[u8]) -> String {
-    match super::body_start(html) {
-        Some(start) => format!("<html><body>{}", String::from_utf8_lossy(&html[start..])),
-        None => String::from_utf8_lossy(html).into_owned(),
+/// What Pagefind reads of a page: its [indexed part](super::indexed_part) as a document. The
+/// head, navigation and search box before it (a third of a touch point page) would only be
+/// parsed and thrown away; the index is the same byte for byte.
+fn readable_part(page: &OutputFile) -> String {
+    match super::indexed_part(page) {
+        Some(part) => format!("<html><body>{}", String::from_utf8_lossy(part)),
+        None => String::from_utf8_lossy(&page.bytes).into_owned(),
     }
 }
 

@@ -148,6 +148,14 @@ fn body_start(html: &[u8]) -> Option<usize> {
     html[..at].iter().rposition(|&b| b == b'<')
 }
 
+/// What the index is made of: a page from its first element marked [`BODY_MARKER`] on, or
+/// `None` for a page that marks none (lists and maps). Pagefind reads only inside such
+/// elements, so `build` keeps just this part of each page for indexing.
+pub fn indexed_part(page: &OutputFile) -> Option<&[u8]> {
+    let start = body_start(&page.bytes).filter(|_| page.path.ends_with(".html"))?;
+    Some(&page.bytes[start..])
+}
+
 /// Only pages that mark a search body are indexed (item pages); lists and maps are not.
 fn is_indexed(page: &OutputFile) -> bool {
     page.path.ends_with(".html") && body_start(&page.bytes).is_some()

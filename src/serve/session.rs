@@ -137,7 +137,8 @@ impl Session {
             (Some(last), false) => affected::plan(last, &loaded, &self.options),
             _ => Vec::new(),
         };
-        let files = build::render_all(&loaded, &self.options, &plan, Some(&self.caches), &mut report);
+        let files =
+            build::render_all(&loaded, &self.options, &plan, Some(&self.caches), &crate::render::keep, &mut report);
         if report.diagnostics.has_errors() {
             return Ok(failed(report));
         }

@@ -16,6 +16,32 @@ fn a_failing_build_leaves_the_previous_site_byte_for_byte() {
 }
 
 #[test]
+fn a_template_failing_half_way_through_the_pages_leaves_the_previous_site_and_no_leftovers() {
+    let dir = fixture("base");
+    let site = build_ok(dir.path());
+    let before = tree(&site);
+    // Pages are written as they are rendered: the card fails only on the pages that show one.
+    let templates = dir.path().join("themes/default/templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    std::fs::write(templates.join("card.html"), "<li>{{ tp.no_such_field.title }}</li>").unwrap();
+
+    let output = run(dir.path(), &["build"]);
+
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = stderr(&output);
+    assert_eq!(stderr.matches("templates/card.html: error").count(), 1, "once, not once per card: {stderr}");
+    assert!(stderr.contains("no_such_field"), "Tera's reason is shown: {stderr}");
+    assert!(stderr.contains("the previous site is unchanged"), "{stderr}");
+    assert_eq!(tree(&site), before);
+    let leftovers: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.contains("touchbook-"))
+        .collect();
+    assert!(leftovers.is_empty(), "staging folders left after a failed build: {leftovers:?}");
+}
+
+#[test]
 fn two_builds_are_byte_identical() {
     let dir = fixture("base");
     let first = tree(&build_ok(dir.path()));

@@ -217,6 +217,36 @@ fn theme_files_can_be_overridden_one_by_one() {
 }
 
 #[test]
+fn a_theme_s_card_is_what_every_list_of_situations_shows() {
+    let dir = fixture("base");
+    let templates = dir.path().join("themes/default/templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    std::fs::write(
+        templates.join("card.html"),
+        "<li class=\"our-card\"><a href=\"{{ root }}{{ tp.url }}\">{{ tp.title }}</a> {{ t.scale.frequency }} {{ tp.frequency }} · {{ site.title }}</li>",
+    )
+    .unwrap();
+    let site = build_ok(dir.path());
+
+    let list = read(site.join("touchpoints/index.html"));
+    assert_eq!(list.matches("class=\"our-card\"").count(), 3, "one card per situation in the list");
+    assert!(
+        list.contains("<a href=\"../touchpoints/late-invoice.html\">Late invoice question</a> Frequency 5"),
+        "{list}"
+    );
+    assert!(!list.contains("class=\"card "), "the built-in card is gone from the list");
+    // The start page is at the root: the same card links without going up a folder.
+    let start = read(site.join("index.html"));
+    assert!(start.contains("<li class=\"our-card\"><a href=\"./touchpoints/"), "start page cards: {start}");
+    // Related situations, a story's and a rollout's situations: all the same card.
+    let related = read(site.join("touchpoints/angry-caller.html"));
+    assert!(related.contains("<li class=\"our-card\"><a href=\"../touchpoints/late-invoice.html\">"));
+    for page in ["practices/older-story.html", "rollouts/calm-programme.html", "messages/we-own-it.html"] {
+        assert!(read(site.join(page)).contains("class=\"our-card\""), "{page} shows the theme's card");
+    }
+}
+
+#[test]
 fn hostile_content_is_escaped_and_sanitised() {
     let dir = fixture("base");
     let path = dir.path().join("content/touchpoints/renewal-talk.md");

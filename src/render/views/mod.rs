@@ -9,6 +9,7 @@ use std::sync::OnceLock;
 use serde_json::{json, Value};
 use time::Date;
 
+use super::cards::CardHtml;
 use super::Edition;
 use crate::links::resolve_content_link;
 use crate::markdown::{self, RenderOptions, Section};
@@ -35,14 +36,27 @@ pub struct Views<'a> {
     edition: &'a Edition<'a>,
     /// Each situation's card, made the first time a page shows it: `serve` renders a few
     /// pages of a large playbook, which show a few cards.
-    cards: BTreeMap<&'a str, (&'a TouchPoint, OnceLock<Value>)>,
+    cards: BTreeMap<&'a str, Card<'a>>,
+    card_html: &'a CardHtml<'a>,
+}
+
+/// A situation's card as data, and as HTML for pages at the root and one folder down (every
+/// page is one or the other), each made when a page first needs it.
+struct Card<'a> {
+    tp: &'a TouchPoint,
+    value: OnceLock<Value>,
+    html: [OnceLock<String>; 2],
 }
 
 impl<'a> Views<'a> {
-    pub fn new(edition: &'a Edition<'a>) -> Self {
-        let cards =
-            edition.playbook.touchpoints.iter().map(|tp| (tp.item.id.as_str(), (tp, OnceLock::new()))).collect();
-        Views { edition, cards }
+    pub fn new(edition: &'a Edition<'a>, card_html: &'a CardHtml<'a>) -> Self {
+        let cards = edition
+            .playbook
+            .touchpoints
+            .iter()
+            .map(|tp| (tp.item.id.as_str(), Card { tp, value: OnceLock::new(), html: Default::default() }))
+            .collect();
+        Views { edition, cards, card_html }
     }
 
     fn label(&self, id: &str) -> String {
@@ -211,13 +225,30 @@ impl<'a> Views<'a> {
         })
     }
 
-    fn cards<'b>(&self, ids: impl IntoIterator<Item = &'b String>) -> Vec<Value> {
-        ids.into_iter().filter_map(|id| self.card_of(id)).cloned().collect()
+    /// The cards of these situations as a list shows them on a page `depth` folders down.
+    fn cards<'b>(&self, ids: impl IntoIterator<Item = &'b String>, depth: usize) -> Vec<Value> {
+        ids.into_iter().filter_map(|id| self.listed_card(id, depth)).collect()
     }
 
-    /// The card of a situation of this edition.
+    /// The card of a situation of this edition, as data.
     fn card_of(&self, id: &str) -> Option<&Value> {
-        self.cards.get(id).map(|(tp, card)| card.get_or_init(|| self.card(tp)))
+        self.cards.get(id).map(|card| card.value.get_or_init(|| self.card(card.tp)))
+    }
+
+    /// The card of a situation with its HTML (`html`, from the theme's `card.html`) for a page
+    /// `depth` folders down: what lists of cards show.
+    fn listed_card(&self, id: &str, depth: usize) -> Option<Value> {
+        let card = self.cards.get(id)?;
+        let value = card.value.get_or_init(|| self.card(card.tp));
+        let html = match card.html.get(depth) {
+            Some(html) => html.get_or_init(|| self.card_html.render(value, depth)).clone(),
+            None => self.card_html.render(value, depth),
+        };
+        let mut listed = value.clone();
+        if let Value::Object(fields) = &mut listed {
+            fields.insert("html".into(), Value::from(html));
+        }
+        Some(listed)
     }
 
     /// Markdown of an item, rendered for a page `depth` folders below the root.
@@ -265,14 +296,14 @@ impl<'a> Views<'a> {
         let mut by_difficulty: Vec<&TouchPoint> = playbook.touchpoints.iter().collect();
         by_difficulty.sort_by_key(|t| (std::cmp::Reverse(t.difficulty), std::cmp::Reverse(t.frequency)));
         let take = |list: Vec<&TouchPoint>| -> Vec<Value> {
-            list.into_iter().take(START_PAGE_CARDS).filter_map(|t| self.card_of(&t.item.id).cloned()).collect()
+            list.into_iter().take(START_PAGE_CARDS).filter_map(|t| self.listed_card(&t.item.id, 0)).collect()
         };
         object! {
             "title": playbook.config.title.clone(),
             "frequent": take(by_frequency),
             "hardest": take(by_difficulty),
             "rollouts": playbook.rollouts.iter().take(3).map(|r| self.rollout_summary(r)).collect::<Vec<_>>(),
-            "practices": playbook.practices.iter().take(3).map(|p| self.practice_summary(p)).collect::<Vec<_>>(),
+            "practices": playbook.practices.iter().take(3).map(|p| self.practice_summary(p, 0)).collect::<Vec<_>>(),
             "counts": json!({
                 "touchpoints": playbook.touchpoints.len(),
                 "messages": playbook.messages.len(),
@@ -286,7 +317,7 @@ impl<'a> Views<'a> {
         let config = &self.edition.playbook.config;
         object! {
             "title": self.edition.strings.get("nav.touchpoints"),
-            "touchpoints": self.edition.playbook.touchpoints.iter().filter_map(|t| self.card_of(&t.item.id).cloned()).collect::<Vec<_>>(),
+            "touchpoints": self.edition.playbook.touchpoints.iter().filter_map(|t| self.listed_card(&t.item.id, 1)).collect::<Vec<_>>(),
             "stages": config.stages.iter().map(|s| json!({ "id": s, "label": self.label(s) })).collect::<Vec<_>>(),
             "channels": config.channels.iter().map(|c| json!({ "id": c, "label": self.label(c) })).collect::<Vec<_>>(),
         }
@@ -320,7 +351,7 @@ impl<'a> Views<'a> {
             .into_iter()
             .flatten()
             .filter_map(|id| playbook.practice(id))
-            .map(|p| self.practice_summary(p))
+            .map(|p| self.practice_summary(p, 1))
             .collect();
         let rollouts: Vec<Value> = backlinks
             .touchpoint_rollouts
@@ -341,7 +372,7 @@ impl<'a> Views<'a> {
             "messages": messages,
             "practices": practices,
             "rollouts": rollouts,
-            "related": self.cards(backlinks.related.get(&item.id).into_iter().flatten()),
+            "related": self.cards(backlinks.related.get(&item.id).into_iter().flatten(), 1),
             "owner": tp.owner.clone(),
             "reviewed": tp.reviewed.map(|d| self.date(d)),
             "review_due": due.map(|d| self.date(d)),
@@ -421,7 +452,7 @@ impl<'a> Views<'a> {
             "notice": self.notice(Kind::Message, &message.item.id),
             "message": self.message_summary(message),
             "body": self.body_html(&message.item),
-            "touchpoints": self.cards(backlinks.message_touchpoints.get(&message.item.id).into_iter().flatten()),
+            "touchpoints": self.cards(backlinks.message_touchpoints.get(&message.item.id).into_iter().flatten(), 1),
             "rollouts": rollouts,
         }
     }
@@ -437,7 +468,8 @@ impl<'a> Views<'a> {
         html
     }
 
-    pub fn practice_summary(&self, practice: &Practice) -> Value {
+    /// A story as lists show it, with its situations' cards for a page `depth` folders down.
+    pub fn practice_summary(&self, practice: &Practice, depth: usize) -> Value {
         let touchpoints: Vec<&String> = practice.touchpoints.iter().map(|r| &r.value).collect();
         object! {
             "id": practice.item.id.clone(),
@@ -446,14 +478,14 @@ impl<'a> Views<'a> {
             "author": practice.author.clone(),
             "division": practice.division.as_ref().and_then(|id| self.edition.playbook.config.divisions.iter().find(|d| &d.id == id)).map(|d| d.name.clone()),
             "date": practice.date.map(|d| self.date(d)),
-            "touchpoints": self.cards(touchpoints),
+            "touchpoints": self.cards(touchpoints, depth),
         }
     }
 
     pub fn practice_list(&self) -> Value {
         object! {
             "title": self.edition.strings.get("nav.practices"),
-            "practices": self.edition.playbook.practices.iter().map(|p| self.practice_summary(p)).collect::<Vec<_>>(),
+            "practices": self.edition.playbook.practices.iter().map(|p| self.practice_summary(p, 1)).collect::<Vec<_>>(),
         }
     }
 
@@ -461,7 +493,7 @@ impl<'a> Views<'a> {
         object! {
             "title": practice.title.clone(),
             "notice": self.notice(Kind::Practice, &practice.item.id),
-            "practice": self.practice_summary(practice),
+            "practice": self.practice_summary(practice, 1),
             "body": self.body_html(&practice.item),
         }
     }
@@ -532,7 +564,7 @@ impl<'a> Views<'a> {
             "intro": self.markdown(item, &item.body.intro, 1, false),
             "announcement": announcement,
             "weeks": weeks,
-            "touchpoints": self.cards(touchpoints),
+            "touchpoints": self.cards(touchpoints, 1),
             "messages": messages,
             "divisions": divisions,
         }
