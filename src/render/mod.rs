@@ -1,9 +1,10 @@
-//! Rendering: the model of one edition, through Tera templates, into the site's files in memory.
+//! Rendering: the model of one edition, through Tera templates, into the site's files.
 //!
 //! Rendering never touches the file system itself: each file goes to an [`Emit`] as soon as it
 //! is rendered, which `build` points at the staging folder (so pages never pile up in memory)
-//! and `serve` and `check` at memory. Every page gets the same base context (site, interface strings, navigation, the relative path to the site root)
-//! plus the view of its own item, built in `views`.
+//! and `serve` and `check` at memory. Every page gets the same base context (site, interface
+//! strings, navigation, the relative path to the site root) plus the view of its own item,
+//! built in `views`.
 
 mod cards;
 mod data;
