@@ -148,7 +148,7 @@ fn body_start(html: &[u8]) -> Option<usize> {
     html[..at].iter().rposition(|&b| b == b'<')
 }
 
-/// What the index is made of: a page from its first element marked [`BODY_MARKER`] on, or
+/// What the index is made of: a page from its first element marked `data-pagefind-body` on, or
 /// `None` for a page that marks none (lists and maps). Pagefind reads only inside such
 /// elements, so `build` keeps just this part of each page for indexing.
 pub fn indexed_part(page: &OutputFile) -> Option<&[u8]> {
