@@ -246,15 +246,12 @@ pub fn build(options: &BuildOptions) -> Result<Report> {
         // The model is not needed any more, and Pagefind needs the memory.
         let editions = edition_keys(&loaded, options);
         drop(loaded);
-        let start = Instant::now();
-        let bundles = index_search(&editions, options, &files, &output_dir)?;
-        report.timings.push(("search", start.elapsed()));
-        report.search_reuse = bundles.reuse;
-        bundles.files.par_iter().try_for_each(|file| staging.write(&file.path, &file.bytes))?;
+        let bundles = timed_index(&editions, options, &files, &output_dir, &mut report)?;
+        bundles.par_iter().try_for_each(|file| staging.write(&file.path, &file.bytes))?;
         for page in &mut files {
             page.bytes = Vec::new();
         }
-        files.extend(bundles.files.into_iter().map(|file| OutputFile { path: file.path, bytes: Vec::new() }));
+        files.extend(bundles.into_iter().map(|file| OutputFile { path: file.path, bytes: Vec::new() }));
         files.sort_by(|a, b| a.path.cmp(&b.path));
     }
     let start = Instant::now();
@@ -305,17 +302,30 @@ pub fn index_and_write(
 ) -> Result<Vec<OutputFile>> {
     let mut files = pages;
     if options.search != SearchMode::Off {
-        let start = Instant::now();
-        let bundles = index_search(&edition_keys(loaded, options), options, &files, output_dir)?;
-        report.timings.push(("search", start.elapsed()));
-        report.search_reuse = bundles.reuse;
-        files.extend(bundles.files);
+        let bundles = timed_index(&edition_keys(loaded, options), options, &files, output_dir, report)?;
+        files.extend(bundles);
         files.sort_by(|a, b| a.path.cmp(&b.path));
     }
     let start = Instant::now();
     output::write_site(output_dir, &files)?;
     report.timings.push(("write", start.elapsed()));
     Ok(files)
+}
+
+/// [`index_search`] as the search stage of a run: timed, and its reuse recorded in `report`.
+/// Gives back the bundles' files.
+fn timed_index(
+    editions: &[(String, String)],
+    options: &BuildOptions,
+    pages: &[OutputFile],
+    output_dir: &std::path::Path,
+    report: &mut Report,
+) -> Result<Vec<OutputFile>> {
+    let start = Instant::now();
+    let bundles = index_search(editions, options, pages, output_dir)?;
+    report.timings.push(("search", start.elapsed()));
+    report.search_reuse = bundles.reuse;
+    Ok(bundles.files)
 }
 
 /// Where the site goes: `--output`, else `build.output-dir`.

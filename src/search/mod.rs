@@ -158,7 +158,7 @@ pub fn indexed_part(page: &OutputFile) -> Option<&[u8]> {
 
 /// Only pages that mark a search body are indexed (item pages); lists and maps are not.
 fn is_indexed(page: &OutputFile) -> bool {
-    page.path.ends_with(".html") && body_start(&page.bytes).is_some()
+    indexed_part(page).is_some()
 }
 
 /// One edition's shards, indexed (or reused) in parallel, and the list of shards for the
