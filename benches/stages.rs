@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use touchbook::build::{self, BuildOptions, Report};
-use touchbook::render;
+use touchbook::{render, search};
 
 #[path = "../examples/synth/generator.rs"]
 mod generator;
@@ -42,7 +42,14 @@ fn stages(c: &mut Criterion) {
     let nowhere = dir.path().join("no-previous-site");
     group.bench_function("search", |b| {
         b.iter(|| {
-            build::index_search(&build::edition_keys(&loaded, &options), &options, &pages, &nowhere).expect("indexes")
+            build::index_search(
+                &build::edition_keys(&loaded, &options),
+                &options,
+                &pages,
+                search::PageText::InMemory,
+                &nowhere,
+            )
+            .expect("indexes")
         })
     });
 

@@ -237,7 +237,7 @@ pub fn build(options: &BuildOptions) -> Result<Report> {
         return Ok(report);
     }
     let staging = output::Staging::new(&output_dir)?;
-    let mut files = render_into(&staging, &loaded, options, &mut report)?;
+    let (mut files, indexed) = render_into(&staging, &loaded, options, &mut report)?;
     if report.diagnostics.has_errors() {
         // The staging folder goes with `staging`; the previous site stays as it was.
         return Ok(report);
@@ -246,11 +246,9 @@ pub fn build(options: &BuildOptions) -> Result<Report> {
         // The model is not needed any more, and Pagefind needs the memory.
         let editions = edition_keys(&loaded, options);
         drop(loaded);
-        let bundles = timed_index(&editions, options, &files, &output_dir, &mut report)?;
+        let text = search::PageText::Written(staging.folder());
+        let bundles = timed_index(&editions, options, &indexed, text, &output_dir, &mut report)?;
         bundles.par_iter().try_for_each(|file| staging.write(&file.path, &file.bytes))?;
-        for page in &mut files {
-            page.bytes = Vec::new();
-        }
         files.extend(bundles.into_iter().map(|file| OutputFile { path: file.path, bytes: Vec::new() }));
         files.sort_by(|a, b| a.path.cmp(&b.path));
     }
@@ -263,18 +261,19 @@ pub fn build(options: &BuildOptions) -> Result<Report> {
 }
 
 /// Renders every page straight into `staging`, on all cores, so pages never pile up in memory.
-/// Gives back each file's path and, when the build has search, the part of the page the index
-/// reads. After a write fails (a full disk, say) no other is tried: that first error is the
-/// one to show.
+/// Gives back each file's path (with no bytes) and, when the build has search, the pages the
+/// index reads, for it to read back from `staging`. After a write fails (a full disk, say) no
+/// other is tried: that first error is the one to show.
 fn render_into(
     staging: &output::Staging,
     loaded: &Loaded,
     options: &BuildOptions,
     report: &mut Report,
-) -> Result<Vec<OutputFile>> {
+) -> Result<(Vec<OutputFile>, Vec<OutputFile>)> {
     let search = options.search != SearchMode::Off;
     let write_failure: Mutex<Option<anyhow::Error>> = Mutex::new(None);
     let failed = AtomicBool::new(false);
+    let indexed: Mutex<Vec<OutputFile>> = Mutex::new(Vec::new());
     let emit = |file: OutputFile| {
         if !failed.load(Ordering::Relaxed) {
             if let Err(error) = staging.write(&file.path, &file.bytes) {
@@ -282,13 +281,22 @@ fn render_into(
                 write_failure.lock().unwrap_or_else(PoisonError::into_inner).get_or_insert(error);
             }
         }
-        let indexed = if search { search::indexed_part(&file).map(<[u8]>::to_vec) } else { None };
-        OutputFile { path: file.path, bytes: indexed.unwrap_or_default() }
+        if search && search::indexed_part(&file).is_some() {
+            let page = OutputFile { path: file.path.clone(), bytes: Vec::new() };
+            indexed.lock().unwrap_or_else(PoisonError::into_inner).push(page);
+        }
+        OutputFile { path: file.path, bytes: Vec::new() }
     };
     let files = render_all(loaded, options, &[], None, &emit, report);
     match write_failure.into_inner().unwrap_or_else(PoisonError::into_inner) {
         Some(error) => Err(error),
-        None => Ok(files),
+        None => {
+            // In path order, as the pages come out of render: a shard's page numbers and content
+            // hash follow it, so the bundle is the same from one build to the next.
+            let mut indexed = indexed.into_inner().unwrap_or_else(PoisonError::into_inner);
+            indexed.sort_by(|a, b| a.path.cmp(&b.path));
+            Ok((files, indexed))
+        }
     }
 }
 
@@ -302,7 +310,8 @@ pub fn index_and_write(
 ) -> Result<Vec<OutputFile>> {
     let mut files = pages;
     if options.search != SearchMode::Off {
-        let bundles = timed_index(&edition_keys(loaded, options), options, &files, output_dir, report)?;
+        let editions = edition_keys(loaded, options);
+        let bundles = timed_index(&editions, options, &files, search::PageText::InMemory, output_dir, report)?;
         files.extend(bundles);
         files.sort_by(|a, b| a.path.cmp(&b.path));
     }
@@ -318,11 +327,12 @@ fn timed_index(
     editions: &[(String, String)],
     options: &BuildOptions,
     pages: &[OutputFile],
+    text: search::PageText<'_>,
     output_dir: &std::path::Path,
     report: &mut Report,
 ) -> Result<Vec<OutputFile>> {
     let start = Instant::now();
-    let bundles = index_search(editions, options, pages, output_dir)?;
+    let bundles = index_search(editions, options, pages, text, output_dir)?;
     report.timings.push(("search", start.elapsed()));
     report.search_reuse = bundles.reuse;
     Ok(bundles.files)
@@ -339,16 +349,17 @@ pub fn edition_keys(loaded: &Loaded, options: &BuildOptions) -> Vec<(String, Str
 }
 
 /// Builds the search index of each edition (prefix and language, from [`edition_keys`]) from
-/// its rendered pages.
+/// its rendered pages, whose text is where `text` says.
 pub fn index_search(
     editions: &[(String, String)],
     options: &BuildOptions,
     files: &[OutputFile],
+    text: search::PageText<'_>,
     output_dir: &std::path::Path,
 ) -> Result<search::SearchOutput> {
     let groups = search::group(editions, files);
     let previous = output_dir.join(output::MARKER).is_file().then_some(output_dir);
-    search::index(groups, previous, options.search == SearchMode::Previous, options.search_shard_pages)
+    search::index(groups, text, previous, options.search == SearchMode::Previous, options.search_shard_pages)
         .context("cannot build the search index")
 }
 

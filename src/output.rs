@@ -132,6 +132,11 @@ impl Staging {
         Ok(Staging { output, parent, name, folder, previous, folders: Mutex::new(BTreeSet::new()) })
     }
 
+    /// The folder the new site is being written to, for reading back what was written.
+    pub fn folder(&self) -> &Path {
+        self.folder.path()
+    }
+
     /// Writes one file of the new site; safe to call from many threads at once. Thousands of
     /// small files: the kernel's per-file work is what costs, so callers spread it over cores,
     /// and a file the previous site already has byte for byte is linked rather than written.

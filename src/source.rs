@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::SystemTime;
 
 use rayon::prelude::*;
@@ -61,7 +61,8 @@ pub struct ContentFile {
     pub id: String,
     /// `Some(d)` for files under `content/divisions/<d>/`.
     pub division: Option<String>,
-    pub source: SourceText,
+    /// Shared with the items parsed from it, which keep it for later diagnostics.
+    pub source: Arc<SourceText>,
 }
 
 /// Files read by an earlier run, kept while their size and modification time stay the same.
@@ -309,7 +310,7 @@ fn read_content_file(path: &Path, rel: &str, diags: &mut Diagnostics) -> Option<
         Some(rest) => rest.to_string(),
         None => text,
     };
-    Some(ContentFile { kind, id: stem, division, source: SourceText::new(rel, text) })
+    Some(ContentFile { kind, id: stem, division, source: Arc::new(SourceText::new(rel, text)) })
 }
 
 /// Whether the folder of `path` holds another file named exactly `name` (compared by listing

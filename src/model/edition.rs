@@ -111,7 +111,7 @@ pub fn load(
     let central_files: Vec<&ContentFile> = files.iter().filter(|f| f.division.is_none()).collect();
     let central_known: BTreeSet<(Kind, String)> = central_files.iter().map(|f| (f.kind, f.id.clone())).collect();
     let central_sources: BTreeMap<(Kind, String), &SourceText> =
-        central_files.iter().map(|f| ((f.kind, f.id.clone()), &f.source)).collect();
+        central_files.iter().map(|f| ((f.kind, f.id.clone()), &*f.source)).collect();
     let mut central = empty(config, today, None);
     central.known = central_known.clone();
     let central_names = names_for(&config.language);

@@ -134,7 +134,7 @@ pub(super) fn parse_file(
     names: &SectionNames,
     diags: &mut Diagnostics,
 ) -> (Option<Parsed>, Option<CheckUnit>) {
-    let source = Arc::new(file.source.clone());
+    let source = Arc::clone(&file.source);
     let Some(split) = frontmatter::split(&source, diags) else {
         return (None, None);
     };

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use sha2::{Digest, Sha256};
 
-use super::EditionPages;
+use super::{EditionPages, PageText};
 use crate::render::OutputFile;
 
 /// Records, in each shard's folder, what the shard was built from.
@@ -15,6 +15,7 @@ const HASH_FILE: &str = "touchbook-index.hash";
 /// A part of an edition's pages with a bundle of its own.
 pub struct Shard<'a> {
     pub edition: &'a EditionPages<'a>,
+    pub text: PageText<'a>,
     /// 0 for the first shard, whose folder also holds Pagefind's script and WebAssembly.
     pub number: usize,
     /// The shard's folder in the site, ending in `/`.
@@ -23,14 +24,22 @@ pub struct Shard<'a> {
 }
 
 impl Shard<'_> {
-    /// The shard's files, and whether they were reused: from `previous_site` if built from the
-    /// same pages (or from any pages when `keep_previous` is set), otherwise indexed anew.
-    pub fn index(&self, previous_site: Option<&Path>, keep_previous: bool) -> Result<(Vec<OutputFile>, bool)> {
-        let hash = self.content_hash();
+    /// The shard's content hash, and its files from `previous_site` if they were built from
+    /// the same pages (or from any pages when `keep_previous` is set).
+    pub fn previous_bundle(
+        &self,
+        previous_site: Option<&Path>,
+        keep_previous: bool,
+    ) -> Result<(String, Option<Vec<OutputFile>>)> {
+        let hash = self.content_hash()?;
         let wanted = if keep_previous { None } else { Some(hash.as_str()) };
-        if let Some(files) = previous_site.and_then(|site| self.previous(site, wanted)) {
-            return Ok((files, true));
-        }
+        let files = previous_site.and_then(|site| self.previous(site, wanted));
+        Ok((hash, files))
+    }
+
+    /// Indexes the shard's pages anew; `hash` (from [`Shard::previous_bundle`]) is recorded
+    /// beside the bundle for the next build to compare.
+    pub fn index(&self, hash: String) -> Result<Vec<OutputFile>> {
         let language = self.edition.language.to_string();
         let prefix = self.edition.prefix;
         let runtime =
@@ -43,7 +52,7 @@ impl Shard<'_> {
             let mut index = pagefind::api::PagefindIndex::new(Some(options))?;
             for page in self.pages {
                 let url = page.path.strip_prefix(prefix).unwrap_or(&page.path).to_string();
-                let html = readable_part(page);
+                let html = readable_part(&self.text.indexed_part(page)?);
                 index.add_html_file(None, Some(url), html).await?;
             }
             index.get_files().await
@@ -55,23 +64,23 @@ impl Shard<'_> {
             .map(|(name, bytes)| OutputFile { path: format!("{}{name}", self.dir), bytes })
             .collect();
         out.push(OutputFile { path: format!("{}{HASH_FILE}", self.dir), bytes: hash.into_bytes() });
-        Ok((out, false))
+        Ok(out)
     }
 
     /// What the bundle depends on: the language, whether it carries the script, and the
     /// shard's pages, byte for byte from where the indexed part starts.
-    fn content_hash(&self) -> String {
+    fn content_hash(&self) -> Result<String> {
         let mut hasher = Sha256::new();
         hasher.update(env!("CARGO_PKG_VERSION").as_bytes());
         hasher.update(self.edition.language.as_bytes());
         hasher.update([u8::from(self.number == 0)]);
         for page in self.pages {
-            let indexed = super::indexed_part(page).unwrap_or_default();
+            let indexed = self.text.indexed_part(page)?;
             hasher.update(page.path.as_bytes());
             hasher.update((indexed.len() as u64).to_le_bytes());
-            hasher.update(indexed);
+            hasher.update(&indexed);
         }
-        hasher.finalize().iter().map(|b| format!("{b:02x}")).collect()
+        Ok(hasher.finalize().iter().map(|b| format!("{b:02x}")).collect())
     }
 
     /// The shard's bundle in the previous site, if it was built from the same pages (or, without
@@ -102,14 +111,11 @@ impl Shard<'_> {
     }
 }
 
-/// What Pagefind reads of a page: its [indexed part](super::indexed_part) as a document. The
-/// head, navigation and search box before it (a third of a touch point page) would only be
-/// parsed and thrown away; the index is the same byte for byte.
-fn readable_part(page: &OutputFile) -> String {
-    match super::indexed_part(page) {
-        Some(part) => format!("<html><body>{}", String::from_utf8_lossy(part)),
-        None => String::from_utf8_lossy(&page.bytes).into_owned(),
-    }
+/// The indexed part of a page as the document Pagefind reads. The head, navigation and search
+/// box before it (a third of a touch point page) would only be parsed and thrown away; the
+/// index is the same byte for byte.
+fn readable_part(part: &[u8]) -> String {
+    format!("<html><body>{}", String::from_utf8_lossy(part))
 }
 
 /// A shard's own files: its entry point, metadata, word index, fragments and filters. The

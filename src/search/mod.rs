@@ -12,21 +12,24 @@
 //! own (`pagefind/` holds the first and the search script, `pagefind/shard-N/` the others,
 //! listed in `pagefind/touchbook-shards.json`), which the theme's script merges with
 //! Pagefind's `mergeIndex`. Pagefind holds a whole index in memory while it builds it, so at
-//! 10,000 pages one index took 20 s and 2.1 GB; three shards built side by side take 14 s and
-//! 1.5 GB, and `serve` re-indexes only the shard an edit touched. Shards stay large because
+//! 10,000 pages one index took 20 s and 2.1 GB; three shards built one after the other take
+//! 18 s and 0.64 GB, and `serve` re-indexes only the shard an edit touched. Shards stay large because
 //! Pagefind ranks with each index's own word statistics: thousands of pages picked by a hash of
 //! their path have nearly the same statistics, so relevance merges fairly; tiny shards do not.
 //! Each page's shard follows from that hash, so an edit leaves the other pages where they were.
 //!
-//! Indexing is the most expensive stage, so shards (and editions) are indexed in parallel, and
-//! a shard whose pages did not change since the last build reuses its previous bundle, found
-//! through a content hash stored beside it.
+//! Indexing is the most expensive stage. A shard whose pages did not change since the last
+//! build reuses its previous bundle, found through a content hash stored beside it. The others
+//! are indexed side by side as long as their pages together stay within
+//! [`PAGES_INDEXED_AT_ONCE`], which bounds memory: small editions share the cores, the shards of
+//! a large one take turns.
 
 mod bundle;
 
+use std::borrow::Cow;
 use std::path::Path;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
@@ -41,6 +44,13 @@ const SHARDS_FILE: &str = "touchbook-shards.json";
 /// `TOUCHBOOK_SEARCH_SHARD_PAGES` overrides it, for tests and measurements.
 pub const SHARD_PAGES: usize = 4000;
 
+/// How many pages Pagefind may hold at once, over all the shards it indexes side by side.
+/// Building a shard's index briefly takes about 120 KB per page on top of what the build
+/// holds, so at 10,000 pages three shards built side by side peaked at 1.1 GB, one after the
+/// other at 0.7 GB; small editions (a playbook of 1,000 pages in four languages) still share
+/// the cores.
+pub const PAGES_INDEXED_AT_ONCE: usize = SHARD_PAGES;
+
 /// The shard size for this run: [`SHARD_PAGES`] unless `TOUCHBOOK_SEARCH_SHARD_PAGES` says
 /// otherwise.
 pub fn shard_pages() -> usize {
@@ -49,6 +59,44 @@ pub fn shard_pages() -> usize {
         .and_then(|value| value.trim().parse().ok())
         .filter(|&pages| pages > 0)
         .unwrap_or(SHARD_PAGES)
+}
+
+/// Where indexing reads the pages' text from.
+#[derive(Clone, Copy, Debug)]
+pub enum PageText<'a> {
+    /// From each page's bytes: `serve` keeps its pages in memory.
+    InMemory,
+    /// From the folder the pages were written to; the pages given name them and are all
+    /// indexed. `build` writes pages as it renders them and reads each shard's back when its
+    /// turn comes, so a large site's text is never held in memory at once.
+    Written(&'a Path),
+}
+
+impl PageText<'_> {
+    /// Whether the page is one the index reads.
+    fn is_indexed(self, page: &OutputFile) -> bool {
+        match self {
+            PageText::InMemory => indexed_part(page).is_some(),
+            PageText::Written(_) => true,
+        }
+    }
+
+    /// What the index reads of the page: its [indexed part](indexed_part), or the whole page if
+    /// it marks none.
+    fn indexed_part(self, page: &OutputFile) -> Result<Cow<'_, [u8]>> {
+        match self {
+            PageText::InMemory => Ok(Cow::Borrowed(indexed_part(page).unwrap_or(&page.bytes))),
+            PageText::Written(folder) => {
+                let path = folder.join(&page.path);
+                let mut bytes =
+                    std::fs::read(&path).with_context(|| format!("cannot read {} to index it", path.display()))?;
+                if let Some(start) = body_start(&bytes) {
+                    bytes.drain(..start);
+                }
+                Ok(Cow::Owned(bytes))
+            }
+        }
+    }
 }
 
 /// One edition's pages to index.
@@ -102,12 +150,6 @@ pub struct Reuse {
 }
 
 impl Reuse {
-    fn add(&mut self, other: Reuse) {
-        self.editions += other.editions;
-        self.shards += other.shards;
-        self.reused_shards += other.reused_shards;
-    }
-
     /// `"search index unchanged for 2 editions"`, or for shards when an edition has several;
     /// `None` when everything was indexed anew.
     pub fn describe(&self) -> Option<String> {
@@ -120,23 +162,82 @@ impl Reuse {
     }
 }
 
-/// Indexes every edition (in parallel), reusing unchanged bundles from `previous_site` — or any
-/// previous bundle when `keep_previous` is set (`serve` re-indexes right after the reload).
+/// Indexes every edition, reusing unchanged bundles from `previous_site` — or any previous
+/// bundle when `keep_previous` is set (`serve` re-indexes right after the reload).
+///
+/// Shards of every edition are checked for reuse side by side, then the rest are indexed side
+/// by side in waves of at most [`PAGES_INDEXED_AT_ONCE`] pages, so that memory stays bounded
+/// however many pages and editions there are.
 pub fn index(
     editions: Vec<EditionPages<'_>>,
+    text: PageText<'_>,
     previous_site: Option<&Path>,
     keep_previous: bool,
     shard_pages: usize,
 ) -> Result<SearchOutput> {
-    let results: Vec<Result<SearchOutput>> =
-        editions.par_iter().map(|edition| index_edition(edition, previous_site, keep_previous, shard_pages)).collect();
+    let bundles: Vec<String> = editions.iter().map(|edition| format!("{}{BUNDLE_DIR}/", edition.prefix)).collect();
+    let split_pages: Vec<Vec<Vec<&OutputFile>>> = editions
+        .iter()
+        .map(|edition| {
+            let pages: Vec<&OutputFile> = edition.pages.iter().copied().filter(|p| text.is_indexed(p)).collect();
+            split(&pages, edition.prefix, shard_pages)
+        })
+        .collect();
     let mut output = SearchOutput::default();
-    for result in results {
-        let edition = result?;
-        output.files.extend(edition.files);
-        output.reuse.add(edition.reuse);
+    output.reuse.editions = editions.len();
+    let mut shards = Vec::new();
+    for ((edition, bundle), pages) in editions.iter().zip(&bundles).zip(&split_pages) {
+        output.files.push(shard_list(bundle, pages.len()));
+        shards.extend(pages.iter().enumerate().map(|(number, pages)| bundle::Shard {
+            edition,
+            text,
+            number,
+            dir: shard_dir(bundle, number),
+            pages,
+        }));
     }
+    let checked: Vec<Result<_>> =
+        shards.par_iter().map(|shard| shard.previous_bundle(previous_site, keep_previous)).collect();
+    let mut to_index = Vec::new();
+    for (shard, checked) in shards.iter().zip(checked) {
+        let (hash, previous) = checked?;
+        output.reuse.shards += 1;
+        match previous {
+            Some(files) => {
+                output.files.extend(files);
+                output.reuse.reused_shards += 1;
+            }
+            None => to_index.push((shard, hash)),
+        }
+    }
+    for wave in waves(to_index, |(shard, _)| shard.pages.len(), PAGES_INDEXED_AT_ONCE) {
+        let indexed: Vec<Result<Vec<OutputFile>>> =
+            wave.into_par_iter().map(|(shard, hash)| shard.index(hash)).collect();
+        for files in indexed {
+            output.files.extend(files?);
+        }
+    }
+    output.files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(output)
+}
+
+/// Groups `items`, in order, so that the sizes in each group add up to at most `budget`; an
+/// item larger than the budget has a group of its own.
+fn waves<T>(items: Vec<T>, size: impl Fn(&T) -> usize, budget: usize) -> Vec<Vec<T>> {
+    let mut waves: Vec<Vec<T>> = Vec::new();
+    let mut used = 0;
+    for item in items {
+        let item_size = size(&item);
+        match waves.last_mut() {
+            Some(wave) if used + item_size <= budget => wave.push(item),
+            _ => {
+                used = 0;
+                waves.push(vec![item]);
+            }
+        }
+        used += item_size;
+    }
+    waves
 }
 
 /// The attribute that marks what Pagefind indexes, set on item pages by the templates.
@@ -154,42 +255,6 @@ fn body_start(html: &[u8]) -> Option<usize> {
 pub fn indexed_part(page: &OutputFile) -> Option<&[u8]> {
     let start = body_start(&page.bytes).filter(|_| page.path.ends_with(".html"))?;
     Some(&page.bytes[start..])
-}
-
-/// Only pages that mark a search body are indexed (item pages); lists and maps are not.
-fn is_indexed(page: &OutputFile) -> bool {
-    indexed_part(page).is_some()
-}
-
-/// One edition's shards, indexed (or reused) in parallel, and the list of shards for the
-/// script.
-fn index_edition(
-    edition: &EditionPages<'_>,
-    previous_site: Option<&Path>,
-    keep_previous: bool,
-    shard_pages: usize,
-) -> Result<SearchOutput> {
-    let pages: Vec<&OutputFile> = edition.pages.iter().copied().filter(|p| is_indexed(p)).collect();
-    let shards = split(&pages, edition.prefix, shard_pages);
-    let bundle = format!("{}{BUNDLE_DIR}/", edition.prefix);
-    let results: Vec<Result<(Vec<OutputFile>, bool)>> = shards
-        .par_iter()
-        .enumerate()
-        .map(|(number, pages)| {
-            let shard = bundle::Shard { edition, number, dir: shard_dir(&bundle, number), pages };
-            shard.index(previous_site, keep_previous)
-        })
-        .collect();
-    let mut output = SearchOutput { files: vec![shard_list(&bundle, shards.len())], reuse: Reuse::default() };
-    output.reuse.editions = 1;
-    for result in results {
-        let (files, reused) = result?;
-        output.files.extend(files);
-        output.reuse.shards += 1;
-        output.reuse.reused_shards += usize::from(reused);
-    }
-    output.files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(output)
 }
 
 /// Splits the pages into `ceil(n / shard_pages)` shards by a hash of their path, so a page
@@ -220,4 +285,23 @@ fn shard_list(bundle: &str, count: usize) -> OutputFile {
     let dirs: Vec<String> = (1..count).map(|n| format!("shard-{n}/")).collect();
     let json = serde_json::json!({ "shards": dirs });
     OutputFile { path: format!("{bundle}{SHARDS_FILE}"), bytes: json.to_string().into_bytes() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::waves;
+
+    #[test]
+    fn shards_are_indexed_side_by_side_only_within_the_page_budget() {
+        let sizes = |groups: Vec<Vec<usize>>| groups;
+        // Four small editions fit in one wave; three large shards take turns.
+        assert_eq!(sizes(waves(vec![1000, 1000, 1000, 1000], |&n| n, 4000)), vec![vec![1000, 1000, 1000, 1000]]);
+        assert_eq!(sizes(waves(vec![3334, 3334, 3333], |&n| n, 4000)), vec![vec![3334], vec![3334], vec![3333]]);
+        // A shard larger than the budget still gets indexed, on its own.
+        assert_eq!(
+            sizes(waves(vec![500, 6000, 2000, 2000], |&n| n, 4000)),
+            vec![vec![500], vec![6000], vec![2000, 2000]]
+        );
+        assert!(waves(Vec::<usize>::new(), |&n| n, 4000).is_empty());
+    }
 }
