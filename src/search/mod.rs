@@ -47,7 +47,7 @@ pub const SHARD_PAGES: usize = 4000;
 /// How many pages Pagefind may hold at once, over all the shards it indexes side by side.
 /// Building a shard's index briefly takes about 120 KB per page on top of what the build
 /// holds, so at 10,000 pages three shards built side by side peaked at 1.1 GB, one after the
-/// other at 0.7 GB; small editions (a playbook of 1,000 pages in four languages) still share
+/// other at 0.6 GB; small editions (a playbook of 1,000 pages in four languages) still share
 /// the cores.
 pub const PAGES_INDEXED_AT_ONCE: usize = SHARD_PAGES;
 
