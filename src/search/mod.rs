@@ -13,9 +13,10 @@
 //! listed in `pagefind/touchbook-shards.json`), which the theme's script merges with
 //! Pagefind's `mergeIndex`. Pagefind holds a whole index in memory while it builds it, so at
 //! 10,000 pages one index took 20 s and 2.1 GB; three shards built one after the other take
-//! 18 s and 0.64 GB, and `serve` re-indexes only the shard an edit touched. Shards stay large because
-//! Pagefind ranks with each index's own word statistics: thousands of pages picked by a hash of
-//! their path have nearly the same statistics, so relevance merges fairly; tiny shards do not.
+//! 18 s and 0.64 GB, and `serve` re-indexes only the shard an edit touched. Shards stay large
+//! because Pagefind ranks with each index's own word statistics: thousands of pages picked by a
+//! hash of their path have nearly the same statistics, so relevance merges fairly; tiny shards
+//! do not.
 //! Each page's shard follows from that hash, so an edit leaves the other pages where they were.
 //!
 //! Indexing is the most expensive stage. A shard whose pages did not change since the last
