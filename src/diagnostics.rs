@@ -177,16 +177,18 @@ impl Diagnostics {
         self.items.extend(other.items);
     }
 
+    /// Errors as shown: exact duplicates count once.
     pub fn error_count(&self) -> usize {
-        self.items.iter().filter(|d| d.severity == Severity::Error).count()
+        self.sorted().iter().filter(|d| d.severity == Severity::Error).count()
     }
 
+    /// Warnings as shown: exact duplicates count once.
     pub fn warning_count(&self) -> usize {
-        self.items.iter().filter(|d| d.severity == Severity::Warning).count()
+        self.sorted().iter().filter(|d| d.severity == Severity::Warning).count()
     }
 
     pub fn has_errors(&self) -> bool {
-        self.error_count() > 0
+        self.items.iter().any(|d| d.severity == Severity::Error)
     }
 
     pub fn is_empty(&self) -> bool {

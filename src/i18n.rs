@@ -56,9 +56,9 @@ impl Translations {
         levels.get(usize::from(n.saturating_sub(1))).cloned().unwrap_or_else(|| n.to_string())
     }
 
-    /// All strings as JSON, for templates (`{{ t.nav.journey }}`).
-    pub fn to_json(&self) -> serde_json::Value {
-        serde_json::to_value(&self.table).unwrap_or_default()
+    /// All strings as one value for templates (`{{ t.nav.journey }}`).
+    pub fn to_value(&self) -> tera::Value {
+        tera::Value::try_from_serializable(&self.table).unwrap_or_else(|_| tera::Value::none())
     }
 
     /// `3 March 2026`, `3. mars 2026`, ... following `date.format` and `date.months`.

@@ -24,7 +24,7 @@ pub const BUILTIN: &[(&str, &str)] = builtin![
     "templates/base.html",
     "templates/search.html",
     "templates/card.html",
-    "templates/macros.html",
+    "templates/components.html",
     "templates/index.html",
     "templates/touchpoints.html",
     "templates/touchpoint.html",
@@ -99,6 +99,17 @@ impl Theme {
     /// Templates, by name without the `templates/` prefix.
     pub fn templates(&self) -> impl Iterator<Item = (&str, &str)> {
         self.files.iter().filter_map(|(path, text)| Some((path.strip_prefix("templates/")?, text.as_str())))
+    }
+
+    /// Where a template comes from, for messages: the playbook's override
+    /// (`themes/<name>/templates/<file>`) or the built-in theme's file.
+    pub fn template_path(&self, template: &str) -> String {
+        let path = format!("templates/{template}");
+        let builtin = BUILTIN.iter().find(|(p, _)| *p == path).map(|(_, text)| *text);
+        match self.files.get(&path) {
+            Some(text) if Some(text.as_str()) != builtin => format!("themes/{}/{path}", self.name),
+            _ => format!("themes/default/{path}"),
+        }
     }
 
     /// Static files, by path below `static/`.

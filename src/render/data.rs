@@ -1,8 +1,8 @@
 //! Machine-readable files of an edition: the Atom feed, the sitemap and `touchpoints.json`.
 
-use serde_json::{json, Value};
+use serde_json::json;
+use tera::Value;
 
-use super::views::Views;
 use super::Edition;
 
 /// Absolute address of a page if `site-url` is set, else its address relative to the root.
@@ -17,7 +17,7 @@ fn address(edition: &Edition<'_>, path: &str) -> String {
 
 /// What's new: rollouts and stories, newest first. Dates come from the content, never from the
 /// clock, so the feed is byte-identical for identical input.
-pub fn feed(edition: &Edition<'_>, views: &Views<'_>) -> Value {
+pub fn feed(edition: &Edition<'_>) -> Value {
     let playbook = edition.playbook;
     let id_base = match &playbook.config.site_url {
         Some(_) => address(edition, ""),
@@ -26,59 +26,59 @@ pub fn feed(edition: &Edition<'_>, views: &Views<'_>) -> Value {
             format!("urn:touchbook:{}:{edition}", crate::fields::slugify(&playbook.config.title))
         }
     };
-    let mut entries: Vec<(String, Value)> = Vec::new();
+    let strings = edition.strings;
+    // (date, id, entry): newest first, then by id.
+    let mut entries: Vec<(String, String, Value)> = Vec::new();
     for rollout in &playbook.rollouts {
         let path = format!("rollouts/{}.html", rollout.item.id);
-        let summary = views.rollout_summary(rollout);
-        entries.push((
-            rollout.start.to_string(),
-            json!({
-                "id": format!("{id_base}{path}"),
-                "title": rollout.title,
-                "url": address(edition, &path),
-                "updated": format!("{}T00:00:00Z", rollout.start),
-                "kind": edition.strings.get("feed.rollout"),
-                "summary": format!("{} – {}", summary["start"]["text"].as_str().unwrap_or_default(), summary["end"]["text"].as_str().unwrap_or_default()),
-            }),
-        ));
+        let id = format!("{id_base}{path}");
+        let entry = object! {
+            "id": id.as_str(),
+            "title": rollout.title.as_str(),
+            "url": address(edition, &path),
+            "updated": format!("{}T00:00:00Z", rollout.start),
+            "kind": strings.get("feed.rollout"),
+            "author": (),
+            "summary": format!("{} – {}", strings.date(rollout.start), strings.date(rollout.end())),
+        };
+        entries.push((rollout.start.to_string(), id, entry));
     }
     for practice in &playbook.practices {
         let Some(date) = practice.date else { continue };
         let path = format!("practices/{}.html", practice.item.id);
-        entries.push((
-            date.to_string(),
-            json!({
-                "id": format!("{id_base}{path}"),
-                "title": practice.title,
-                "url": address(edition, &path),
-                "updated": format!("{date}T00:00:00Z"),
-                "kind": edition.strings.get("feed.practice"),
-                "author": practice.author,
-                "summary": "",
-            }),
-        ));
+        let id = format!("{id_base}{path}");
+        let entry = object! {
+            "id": id.as_str(),
+            "title": practice.title.as_str(),
+            "url": address(edition, &path),
+            "updated": format!("{date}T00:00:00Z"),
+            "kind": strings.get("feed.practice"),
+            "author": practice.author.clone(),
+            "summary": "",
+        };
+        entries.push((date.to_string(), id, entry));
     }
-    entries.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1["id"].as_str().cmp(&b.1["id"].as_str())));
+    entries.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
     let updated =
-        entries.first().map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |(date, _)| format!("{date}T00:00:00Z"));
-    json!({
-        "title": playbook.config.title,
+        entries.first().map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |(date, _, _)| format!("{date}T00:00:00Z"));
+    object! {
+        "title": playbook.config.title.as_str(),
         "feed_id": format!("{id_base}feed.xml"),
         "feed_url": address(edition, "feed.xml"),
         "home_url": address(edition, "index.html"),
         "updated": updated,
-        "entries": entries.into_iter().map(|(_, e)| e).collect::<Vec<_>>(),
-    })
+        "entries": entries.into_iter().map(|(_, _, entry)| entry).collect::<Vec<_>>(),
+    }
 }
 
 pub fn sitemap(edition: &Edition<'_>, pages: &[String]) -> Value {
-    json!({ "urls": pages.iter().map(|p| address(edition, p)).collect::<Vec<_>>() })
+    object! { "urls": pages.iter().map(|p| address(edition, p)).collect::<Vec<_>>() }
 }
 
 /// Every touch point of the edition as data, for other tools and dashboards.
 pub fn touchpoints_json(edition: &Edition<'_>) -> Vec<u8> {
     let playbook = edition.playbook;
-    let touchpoints: Vec<Value> = playbook
+    let touchpoints: Vec<serde_json::Value> = playbook
         .touchpoints
         .iter()
         .map(|tp| {

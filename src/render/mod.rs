@@ -6,17 +6,27 @@
 //! strings, navigation, the relative path to the site root) plus the view of its own item,
 //! built in `views`.
 
+/// A map for the templates, its values moved in through `Value::from` (so borrowed strings
+/// need `.clone()`). Tera's maps and lists share their contents when copied, so a card built
+/// once goes into every list that shows it without copying its text.
+macro_rules! object {
+    ($($key:literal: $value:expr),* $(,)?) => {{
+        let mut map = tera::Map::default();
+        $( map.insert(tera::value::Key::Str($key), tera::Value::from($value)); )*
+        tera::Value::from(map)
+    }};
+}
+
 mod cards;
 mod data;
 mod views;
 
 use rayon::prelude::*;
-use serde_json::{json, Map, Value};
-use tera::Tera;
+use tera::{Context, Tera, Value};
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Diagnostic, Diagnostics, SourceText};
 use crate::i18n::Translations;
 use crate::links::Backlinks;
 use crate::model::{Localisation, Playbook};
@@ -167,22 +177,62 @@ fn page_paths(playbook: &Playbook) -> BTreeSet<String> {
     pages
 }
 
-/// Compiles the theme's templates; template errors are reported with the template's name.
+/// What to do about a template of the theme that fails.
+const TEMPLATE_HINT: &str = "fix the template named above; delete your override to go back to the default theme";
+
+/// Compiles the theme's templates. A template that does not compile is reported at its line
+/// and column in the theme's file, with Tera's reason; Tera stops at the first one, so each is
+/// set aside in turn to find the others.
 pub fn templates(theme: &Theme, diags: &mut Diagnostics) -> Option<Tera> {
-    let mut tera = Tera::default();
-    tera.autoescape_on(vec![".html", ".xml"]);
-    // Tera's own escaping also turns `/` into `&#x2F;`, which makes every address unreadable in
-    // the page source; escaping `& < > " '` is what HTML and XML need.
-    tera.set_escape_fn(crate::markdown::escape);
-    let templates: Vec<(&str, &str)> = theme.templates().collect();
-    if let Err(error) = tera.add_raw_templates(templates) {
-        diags.push(
-            Diagnostic::file_error("themes", format!("a template does not compile: {}", error_chain(&error)))
-                .with_hint("fix the template named above; delete your override to go back to the default theme"),
-        );
-        return None;
+    let mut broken: Vec<String> = Vec::new();
+    loop {
+        let mut tera = Tera::new();
+        tera.autoescape_on([".html", ".xml"]);
+        tera.register_filter("json_encode", json_encode);
+        let compiling = theme.templates().filter(|(name, _)| !broken.iter().any(|b| b == name));
+        let error = match tera.add_raw_templates(compiling) {
+            Ok(()) if broken.is_empty() => return Some(tera),
+            Ok(()) => return None,
+            Err(error) => error,
+        };
+        let syntax = match error.kind() {
+            tera::ErrorKind::SyntaxError(report) => Some(report.filename().to_string()),
+            _ => None,
+        };
+        match syntax {
+            Some(name) if !broken.contains(&name) => {
+                diags.push(template_error(theme, &error, "a template does not compile").with_hint(TEMPLATE_HINT));
+                broken.push(name);
+            }
+            // Other templates may fail only for want of the ones set aside: those are reported.
+            _ if !broken.is_empty() => return None,
+            _ => {
+                diags.push(template_error(theme, &error, "the templates do not fit together").with_hint(TEMPLATE_HINT));
+                return None;
+            }
+        }
     }
-    Some(tera)
+}
+
+/// `{{ value | json_encode }}`: the value as compact JSON, keys sorted, so the output is the
+/// same on every build (Tera's own maps do not keep an order).
+fn json_encode(value: Value, _: tera::Kwargs, _: &tera::State) -> tera::TeraResult<String> {
+    let sorted = serde_json::to_value(&value).map_err(tera::Error::message)?;
+    Ok(sorted.to_string())
+}
+
+/// A template error as a diagnostic at the template's file, line and column where Tera knows
+/// them (syntax and rendering errors), else at the theme.
+fn template_error(theme: &Theme, error: &tera::Error, what: &str) -> Diagnostic {
+    match error.kind() {
+        tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
+            let file = theme.template_path(report.filename());
+            let text = theme.templates().find(|(name, _)| *name == report.filename()).map_or("", |(_, text)| text);
+            let span = report.span().range.clone();
+            SourceText::new(file, text).error(span, format!("{what}: {}", report.message()))
+        }
+        _ => Diagnostic::file_error(format!("themes/{}", theme.name), format!("{what}: {}", error_chain(error))),
+    }
 }
 
 /// The view of one page: what its template shows besides the shared context.
@@ -197,14 +247,14 @@ fn view_of(views: &views::Views<'_>, edition: &Edition<'_>, path: &str, job: Job
             "rollouts/index.html" => views.rollout_list(),
             "plan.html" => views.plan(),
             "review.html" => views.review(),
-            _ => json!({ "title": edition.strings.get("not-found.title") }),
+            _ => object! { "title": edition.strings.get("not-found.title") },
         },
         Job::Touchpoint(x) => views.touchpoint(x),
         Job::Message(x) => views.message(x),
         Job::Practice(x) => views.practice(x),
         Job::Rollout(x) => views.rollout(x),
         Job::Status(status) => views.status(status),
-        Job::Feed => data::feed(edition, views),
+        Job::Feed => data::feed(edition),
         Job::Sitemap(pages) => data::sitemap(edition, pages),
     }
 }
@@ -228,45 +278,73 @@ pub fn root(depth: usize) -> String {
 /// per page: it was a fifth of the rendering of a touch point's page.
 fn search_boxes(
     tera: &Tera,
-    shared: &mut tera::Context,
+    theme: &Theme,
+    shared: &[(&'static str, Value)],
     depths: BTreeSet<usize>,
 ) -> Result<BTreeMap<usize, String>, Box<Diagnostic>> {
     depths
         .into_iter()
         .map(|depth| {
-            let mut root = Map::new();
-            root.insert("root".into(), Value::from(self::root(depth)));
-            match render_page(tera, shared, "search.html", root) {
+            let context = page_context(shared, [("root", Value::from(self::root(depth)))]);
+            match render_page(tera, &context, "search.html") {
                 // The page template places the box: whitespace around it is its business.
-                Ok(html) => Ok((depth, html.trim().to_string())),
-                Err(error) => Err(Box::new(Diagnostic::file_error(
-                    "templates/search.html",
-                    format!("rendering the search box failed: {}", error_chain(&error)),
-                ))),
+                Ok(html) => Ok((depth, String::from_utf8_lossy(&html).trim().to_string())),
+                Err(error) => Err(Box::new(template_error(theme, &error, "rendering the search box failed"))),
             }
         })
         .collect()
 }
 
-/// Renders `template` with the shared context plus the page's own values. The page's values are
-/// moved in for the rendering and taken out again, so the shared ones are never copied per page;
-/// a page value named like a shared one hides it for that page only.
-fn render_page(
-    tera: &Tera,
-    context: &mut tera::Context,
-    template: &str,
-    page: Map<String, Value>,
-) -> tera::Result<String> {
-    let keys: Vec<String> = page.keys().cloned().collect();
-    let hidden: Map<String, Value> =
-        keys.iter().filter_map(|key| context.remove(key).map(|value| (key.clone(), value))).collect();
-    context.extend(tera::Context::from_value(Value::Object(page))?);
-    let rendered = tera.render(template, context);
-    for key in &keys {
-        context.remove(key);
+/// The context of one page: what every page of the edition shares, then the page's own
+/// values (a page value named like a shared one hides it for that page). Tera's values share
+/// their contents, so putting the shared ones into every page copies no text.
+fn page_context<K: Into<std::borrow::Cow<'static, str>>>(
+    shared: &[(&'static str, Value)],
+    page: impl IntoIterator<Item = (K, Value)>,
+) -> Context {
+    let mut context = Context::new();
+    for (key, value) in shared {
+        context.insert_value(*key, value.clone());
     }
-    context.extend(tera::Context::from_value(Value::Object(hidden))?);
-    rendered
+    for (key, value) in page {
+        context.insert_value(key, value);
+    }
+    context
+}
+
+/// Renders `template` with `context` into bytes.
+fn render_page(tera: &Tera, context: &Context, template: &str) -> tera::TeraResult<Vec<u8>> {
+    let mut bytes = Vec::with_capacity(16 * 1024);
+    tera.render_to(template, context, &mut bytes)?;
+    Ok(bytes)
+}
+
+/// Pages whose template failed, one diagnostic per place and reason rather than per page: a
+/// mistake in `touchpoint.html` fails every situation's page alike, and ten thousand copies of
+/// it would hide everything else.
+fn page_failures(theme: &Theme, failures: Vec<(String, tera::Error)>) -> Vec<Diagnostic> {
+    let mut groups: BTreeMap<String, (Vec<String>, tera::Error)> = BTreeMap::new();
+    for (path, error) in failures {
+        let place = match error.kind() {
+            tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
+                format!("{}:{:?}:{}", report.filename(), report.span().range, report.message())
+            }
+            _ => error_chain(&error),
+        };
+        groups.entry(place).or_insert_with(|| (Vec::new(), error)).0.push(path);
+    }
+    groups
+        .into_values()
+        .map(|(mut paths, error)| {
+            paths.sort();
+            let pages = match paths.len() {
+                1 => paths[0].clone(),
+                2 => format!("{} and {}", paths[0], paths[1]),
+                n => format!("{} and {} other pages", paths[0], n - 1),
+            };
+            template_error(theme, &error, &format!("rendering {pages} failed")).with_hint(TEMPLATE_HINT)
+        })
+        .collect()
 }
 
 /// Tera hides the useful part of an error in its sources; show them all.
@@ -323,53 +401,44 @@ pub fn edition(
 
     jobs.retain(|(path, _, _)| pages.contains(path));
 
-    // Pages are independent of each other: build each view and render it on all cores. Each
-    // worker gets its own copy of the shared context and lends it to the pages it renders.
-    // `from_value` fails only for a value that is not an object.
-    let mut shared = tera::Context::from_value(Value::Object(views.shared())).unwrap_or_default();
+    // Pages are independent of each other: build each view and render it on all cores.
+    let shared = views.shared();
     card_html.share(&shared);
     let depths: BTreeSet<usize> = jobs.iter().map(|(path, _, _)| depth(path)).collect();
-    let search_boxes = match search_boxes(tera, &mut shared, depths) {
+    let search_boxes = match search_boxes(tera, theme, &shared, depths) {
         Ok(boxes) => boxes,
         Err(diagnostic) => {
             diags.push(*diagnostic);
             return Vec::new();
         }
     };
-    let results: Vec<Result<OutputFile, Box<Diagnostic>>> = jobs
+    let results: Vec<Result<OutputFile, (String, tera::Error)>> = jobs
         .into_par_iter()
-        .map_init(
-            || shared.clone(),
-            |context, (path, template, job)| {
-                let view = view_of(&views, edition, &path, job);
-                let depth = depth(&path);
-                let mut page = views.page(&path, depth, view);
-                page.insert("search_box".into(), Value::from(search_boxes.get(&depth).cloned()));
-                match render_page(tera, context, template, page) {
-                    Ok(text) => Ok(emit(OutputFile { path: format!("{prefix}{path}"), bytes: text.into_bytes() })),
-                    Err(error) => Err(Box::new(Diagnostic::file_error(
-                        format!("templates/{template}"),
-                        format!("rendering {path} failed: {}", error_chain(&error)),
-                    ))),
-                }
-            },
-        )
+        .map(|(path, template, job)| {
+            let view = view_of(&views, edition, &path, job);
+            let depth = depth(&path);
+            let mut page = views.page(&path, depth, view);
+            page.push(("search_box".into(), Value::safe_string(search_boxes.get(&depth).map_or("", String::as_str))));
+            match render_page(tera, &page_context(&shared, page), template) {
+                Ok(bytes) => Ok(emit(OutputFile { path: format!("{prefix}{path}"), bytes })),
+                Err(error) => Err((path, error)),
+            }
+        })
         .collect();
     let mut files = Vec::with_capacity(results.len() + 8);
+    let mut failures = Vec::new();
     for result in results {
         match result {
             Ok(file) => files.push(file),
-            Err(diagnostic) => diags.push(*diagnostic),
+            Err(failure) => failures.push(failure),
         }
     }
-    if let Some(failure) = card_html.failure() {
-        diags.push(
-            Diagnostic::file_error(
-                format!("templates/{}", cards::TEMPLATE),
-                format!("rendering the situations' cards failed: {failure}"),
-            )
-            .with_hint("fix card.html in your theme's templates; delete it there to go back to the built-in card"),
-        );
+    for diagnostic in page_failures(theme, failures) {
+        diags.push(diagnostic);
+    }
+    if let Some(error) = card_html.failure() {
+        let hint = "fix card.html in your theme's templates; delete it there to go back to the built-in card";
+        diags.push(template_error(theme, error, "rendering the situations' cards failed").with_hint(hint));
     }
     let mut extra = Vec::new();
     if pages.contains("touchpoints.json") {
@@ -390,36 +459,30 @@ pub fn edition(
 mod tests {
     use super::*;
 
-    fn object(value: Value) -> Map<String, Value> {
-        match value {
-            Value::Object(map) => map,
-            _ => Map::new(),
-        }
+    #[test]
+    fn a_page_value_hides_a_shared_one_for_that_page_only() {
+        let mut tera = Tera::new();
+        tera.add_raw_template("page.html", "{{ site }}: {{ title }}").unwrap();
+        let shared = [("site", Value::from("Playbook")), ("title", Value::from("Shared title"))];
+
+        let own = render_page(&tera, &page_context(&shared, [("title", Value::from("A"))]), "page.html");
+        let none = render_page(&tera, &page_context(&shared, Vec::<(&str, Value)>::new()), "page.html");
+
+        assert_eq!(own.unwrap(), b"Playbook: A");
+        assert_eq!(none.unwrap(), b"Playbook: Shared title", "the shared value is back on the next page");
     }
 
     #[test]
-    fn pages_borrow_the_shared_context_and_give_it_back() {
-        let mut tera = Tera::default();
-        tera.add_raw_template("page.html", "{{ site }}: {{ title }}{% if extra %} +{{ extra }}{% endif %}").unwrap();
-        let mut shared = tera::Context::from_value(json!({ "site": "Playbook", "extra": false })).unwrap();
+    fn json_encode_writes_compact_json_with_sorted_keys() {
+        let mut tera = Tera::new();
+        tera.register_filter("json_encode", json_encode);
+        tera.add_raw_template("page.txt", "{{ strings | json_encode }}").unwrap();
+        let strings: tera::Map = [("label", "Search"), ("hint", "Type")]
+            .into_iter()
+            .map(|(key, value)| (tera::value::Key::Str(key), Value::from(value)))
+            .collect();
+        let context = page_context(&[], [("strings", Value::from(strings))]);
 
-        let first = render_page(&tera, &mut shared, "page.html", object(json!({ "title": "A", "extra": "x" })));
-        let second = render_page(&tera, &mut shared, "page.html", object(json!({ "title": "B" })));
-
-        assert_eq!(first.unwrap(), "Playbook: A +x");
-        assert_eq!(second.unwrap(), "Playbook: B", "a page's own values do not leak into the next page");
-        assert_eq!(shared, tera::Context::from_value(json!({ "site": "Playbook", "extra": false })).unwrap());
-    }
-
-    #[test]
-    fn a_failing_page_leaves_the_shared_context_as_it_was() {
-        let mut tera = Tera::default();
-        tera.add_raw_template("broken.html", "{{ missing.value }}").unwrap();
-        let mut shared = tera::Context::from_value(json!({ "site": "Playbook" })).unwrap();
-
-        let result = render_page(&tera, &mut shared, "broken.html", object(json!({ "site": "Other", "title": "A" })));
-
-        assert!(result.is_err());
-        assert_eq!(shared, tera::Context::from_value(json!({ "site": "Playbook" })).unwrap());
+        assert_eq!(render_page(&tera, &context, "page.txt").unwrap(), br#"{"hint":"Type","label":"Search"}"#);
     }
 }

@@ -37,6 +37,8 @@ error_cases!(
     book_toml,
     duplicate_sections,
     invalid_utf8,
+    template_syntax,
+    template_rendering,
 );
 
 #[test]

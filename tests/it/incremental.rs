@@ -60,12 +60,12 @@ impl Twins<'_> {
 /// A theme may show anything the pages are given: this one shows, on a situation's page, the
 /// summaries of the other situations its stories are about.
 fn theme_showing_more(root: &Path) {
-    let macros = read(Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/macros.html"));
+    let components = read(Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/components.html"));
     let from = "<a class=\"story-title\" href=\"{{ root }}{{ p.url }}\">{{ p.title }}</a>";
-    assert!(macros.contains(from), "the story macro changed; update this test");
+    assert!(components.contains(from), "the story component changed; update this test");
     let to = format!("{from}{{% for tp in p.touchpoints %}}<small>{{{{ tp.summary }}}}</small>{{% endfor %}}");
     std::fs::create_dir_all(root.join("themes/default/templates")).unwrap();
-    std::fs::write(root.join("themes/default/templates/macros.html"), macros.replace(from, &to)).unwrap();
+    std::fs::write(root.join("themes/default/templates/components.html"), components.replace(from, &to)).unwrap();
 }
 
 #[test]

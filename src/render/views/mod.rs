@@ -1,4 +1,4 @@
-//! What each page shows, as plain JSON values for the templates.
+//! What each page shows, as Tera values for the templates.
 //!
 //! Addresses in views are relative to the site root (`touchpoints/a.html`); templates prefix them
 //! with `root` (`../` on a page one folder down), so the site works under any path.
@@ -6,7 +6,9 @@
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
-use serde_json::{json, Value};
+use std::borrow::Cow;
+
+use tera::Value;
 use time::Date;
 
 use super::cards::CardHtml;
@@ -19,17 +21,6 @@ use crate::source::Kind;
 /// How many situations the start page shows as most frequent and as hardest.
 const START_PAGE_CARDS: usize = 6;
 
-/// A JSON object whose values are moved in. `json!` serialises every value it is given afresh,
-/// which deep-copies each list of cards a page shows: at 10,000 touch points that was a sixth
-/// of rendering. Values go through `Value::from`, so borrowed strings need `.clone()`.
-macro_rules! object {
-    ($($key:literal: $value:expr),* $(,)?) => {{
-        let mut map = serde_json::Map::new();
-        $( map.insert($key.to_string(), serde_json::Value::from($value)); )*
-        serde_json::Value::Object(map)
-    }};
-}
-
 mod planning;
 
 pub struct Views<'a> {
@@ -40,12 +31,13 @@ pub struct Views<'a> {
     card_html: &'a CardHtml<'a>,
 }
 
-/// A situation's card as data, and as HTML for pages at the root and one folder down (every
-/// page is one or the other), each made when a page first needs it.
+/// A situation's card as data, and as lists show it (with its HTML) on pages at the root and
+/// one folder down (every page is one or the other), each made when a page first needs it.
+/// Tera's values share their contents, so a list holding a card copies none of its text.
 struct Card<'a> {
     tp: &'a TouchPoint,
     value: OnceLock<Value>,
-    html: [OnceLock<String>; 2],
+    listed: [OnceLock<Value>; 2],
 }
 
 impl<'a> Views<'a> {
@@ -54,7 +46,7 @@ impl<'a> Views<'a> {
             .playbook
             .touchpoints
             .iter()
-            .map(|tp| (tp.item.id.as_str(), Card { tp, value: OnceLock::new(), html: Default::default() }))
+            .map(|tp| (tp.item.id.as_str(), Card { tp, value: OnceLock::new(), listed: Default::default() }))
             .collect();
         Views { edition, cards, card_html }
     }
@@ -83,7 +75,7 @@ impl<'a> Views<'a> {
                 let name = info.name.clone().unwrap_or_else(|| self.edition.strings.get("switch.central"));
                 let here = i == self.edition.index;
                 let url = info.pages.contains(path).then(|| format!("{root}{up}{}{path}", info.prefix));
-                json!({ "name": name, "language": info.language, "url": url, "current": here })
+                object! { "name": name, "language": info.language.as_str(), "url": url, "current": here }
             })
             .collect()
     }
@@ -92,54 +84,48 @@ impl<'a> Views<'a> {
     fn notice(&self, kind: Kind, id: &str) -> Value {
         let playbook = self.edition.playbook;
         let Some(local) = playbook.local_state(kind, id) else {
-            return Value::Null;
+            return Value::none();
         };
         let central_url = format!("../{}{}", self.up_to_central(), crate::render::item_path(kind, id));
         match local.state {
             LocalState::Outdated => {
-                json!({ "kind": "outdated", "text": self.edition.strings.get("notice.outdated"), "link": self.edition.strings.get("notice.central-version"), "url": central_url })
+                object! { "kind": "outdated", "text": self.edition.strings.get("notice.outdated"), "link": self.edition.strings.get("notice.central-version"), "url": central_url }
             }
             LocalState::Missing => {
-                json!({ "kind": "untranslated", "text": self.edition.strings.get("notice.untranslated"), "link": Value::Null, "url": Value::Null })
+                object! { "kind": "untranslated", "text": self.edition.strings.get("notice.untranslated"), "link": (), "url": () }
             }
-            _ => Value::Null,
+            _ => Value::none(),
         }
     }
 
     fn date(&self, date: Date) -> Value {
-        json!({ "iso": date.to_string(), "text": self.edition.strings.date(date) })
+        object! { "iso": date.to_string(), "text": self.edition.strings.date(date) }
     }
 
     /// What every page of the edition shows alike: the site, the interface strings (`t`) and
-    /// the search box's filters and suggestions. Rendering lends it to each page rather than
-    /// copying it into each page's context: the interface strings alone are a few hundred
-    /// entries.
-    pub fn shared(&self) -> serde_json::Map<String, Value> {
+    /// the search box's filters and suggestions. Built once per edition; each page's context
+    /// takes a share of it rather than a copy (the interface strings alone are a few hundred
+    /// entries).
+    pub fn shared(&self) -> Vec<(&'static str, Value)> {
         let config = &self.edition.playbook.config;
         let playbook = self.edition.playbook;
         let site_url = config.site_url.as_ref().map(|url| match &playbook.division {
             Some(d) => format!("{url}/{}", d.id),
             None => url.clone(),
         });
-        let mut shared = serde_json::Map::new();
-        shared.insert(
-            "site".into(),
-            json!({
-                "title": config.title,
-                "description": config.description,
-                "language": self.edition.strings.language,
-                "url": site_url,
-                "edition": playbook.division.as_ref().map(|d| d.name.clone()),
-            }),
-        );
-        shared.insert("t".into(), self.edition.strings.to_json());
-        shared.insert("search".into(), self.search_context());
-        shared
+        let site = object! {
+            "title": config.title.as_str(),
+            "description": config.description.clone(),
+            "language": self.edition.strings.language.as_str(),
+            "url": site_url,
+            "edition": playbook.division.as_ref().map(|d| d.name.clone()),
+        };
+        vec![("site", site), ("t", self.edition.strings.to_value()), ("search", self.search_context())]
     }
 
     /// What a page adds to the shared context: where it is, the navigation with its section
     /// marked, the language switch, and its own view.
-    pub fn page(&self, path: &str, depth: usize, view: Value) -> serde_json::Map<String, Value> {
+    pub fn page(&self, path: &str, depth: usize, view: Value) -> Vec<(Cow<'static, str>, Value)> {
         let config = &self.edition.playbook.config;
         let root = super::root(depth);
         let section = path.split('/').next().unwrap_or_default().trim_end_matches(".html");
@@ -156,15 +142,22 @@ impl<'a> Views<'a> {
         ]
         .iter()
         .filter(|(id, _)| *id != "status" || (self.edition.playbook.division.is_none() && !config.divisions.is_empty()))
-        .map(|(id, url)| json!({ "id": id, "url": url, "label": self.edition.strings.get(&format!("nav.{id}")), "current": *id == section }))
+        .map(|(id, url)| object! { "id": *id, "url": *url, "label": self.edition.strings.get(&format!("nav.{id}")), "current": *id == section })
         .collect();
-        let mut page = serde_json::Map::new();
-        page.insert("alternates".into(), Value::from(self.alternates(path, &root)));
-        page.insert("root".into(), Value::from(root));
-        page.insert("path".into(), Value::from(path));
-        page.insert("nav".into(), Value::from(nav));
-        if let Value::Object(view) = view {
-            page.extend(view);
+        let mut page: Vec<(Cow<'static, str>, Value)> = vec![
+            ("alternates".into(), Value::from(self.alternates(path, &root))),
+            ("root".into(), Value::from(root)),
+            ("path".into(), Value::from(path)),
+            ("nav".into(), Value::from(nav)),
+        ];
+        if let Some(view) = view.into_map() {
+            page.extend(view.into_iter().filter_map(|(key, value)| {
+                let key = match key {
+                    tera::value::Key::Str(key) => Cow::Borrowed(key),
+                    key => Cow::Owned(key.as_str()?.to_string()),
+                };
+                Some((key, value))
+            }));
         }
         page
     }
@@ -175,7 +168,7 @@ impl<'a> Views<'a> {
         let playbook = self.edition.playbook;
         let strings = self.edition.strings;
         let frequent = super::suggestions(playbook);
-        let labels: serde_json::Map<String, Value> = [
+        let labels: tera::Map = [
             "label",
             "placeholder",
             "hint",
@@ -194,35 +187,40 @@ impl<'a> Views<'a> {
             "clear",
         ]
         .iter()
-        .map(|key| (key.to_string(), json!(strings.get(&format!("search.{key}")))))
+        .map(|key| (tera::value::Key::Str(key), Value::from(strings.get(&format!("search.{key}")))))
         .collect();
-        json!({
+        object! {
             "stages": playbook.config.stages.iter().map(|s| self.label(s)).collect::<Vec<_>>(),
             "channels": playbook.config.channels.iter().map(|c| self.label(c)).collect::<Vec<_>>(),
-            "suggestions": frequent.iter().map(|t| json!({ "title": t.title, "url": format!("touchpoints/{}.html", t.item.id) })).collect::<Vec<_>>(),
+            "suggestions": frequent.iter().map(|t| object! { "title": t.title.as_str(), "url": format!("touchpoints/{}.html", t.item.id) }).collect::<Vec<_>>(),
             "strings": labels,
-        })
+        }
+    }
+
+    /// An id with its label in this edition's language (a stage, a channel).
+    fn labelled(&self, id: &str) -> Value {
+        object! { "id": id, "label": self.label(id) }
     }
 
     /// A touch point as a card: everything lists and maps show.
     fn card(&self, tp: &TouchPoint) -> Value {
         let heat = (u32::from(tp.frequency) * u32::from(tp.difficulty)).div_ceil(5);
-        json!({
-            "id": tp.item.id,
+        object! {
+            "id": tp.item.id.as_str(),
             "url": format!("touchpoints/{}.html", tp.item.id),
-            "title": tp.title,
-            "summary": tp.summary,
-            "stage": { "id": tp.stage, "label": self.label(&tp.stage) },
-            "channels": tp.channels.iter().map(|c| json!({ "id": c, "label": self.label(c) })).collect::<Vec<_>>(),
+            "title": tp.title.as_str(),
+            "summary": tp.summary.as_str(),
+            "stage": self.labelled(&tp.stage),
+            "channels": tp.channels.iter().map(|c| self.labelled(c)).collect::<Vec<_>>(),
             "frequency": tp.frequency,
             "difficulty": tp.difficulty,
             "frequency_label": self.edition.strings.level("frequency", tp.frequency),
             "difficulty_label": self.edition.strings.level("difficulty", tp.difficulty),
             "heat": heat,
             "internal": tp.internal,
-            "tags": tp.tags,
+            "tags": tp.tags.clone(),
             "stage_index": self.edition.playbook.stage_index(&tp.stage),
-        })
+        }
     }
 
     /// The cards of these situations as a list shows them on a page `depth` folders down.
@@ -240,15 +238,15 @@ impl<'a> Views<'a> {
     fn listed_card(&self, id: &str, depth: usize) -> Option<Value> {
         let card = self.cards.get(id)?;
         let value = card.value.get_or_init(|| self.card(card.tp));
-        let html = match card.html.get(depth) {
-            Some(html) => html.get_or_init(|| self.card_html.render(value, depth)).clone(),
-            None => self.card_html.render(value, depth),
+        let listed = || {
+            let mut fields = value.as_map().cloned().unwrap_or_default();
+            fields.insert(tera::value::Key::Str("html"), Value::from(self.card_html.render(value, depth)));
+            Value::from(fields)
         };
-        let mut listed = value.clone();
-        if let Value::Object(fields) = &mut listed {
-            fields.insert("html".into(), Value::from(html));
-        }
-        Some(listed)
+        Some(match card.listed.get(depth) {
+            Some(cached) => cached.get_or_init(listed).clone(),
+            None => listed(),
+        })
     }
 
     /// Markdown of an item, rendered for a page `depth` folders below the root.
@@ -304,12 +302,12 @@ impl<'a> Views<'a> {
             "hardest": take(by_difficulty),
             "rollouts": playbook.rollouts.iter().take(3).map(|r| self.rollout_summary(r)).collect::<Vec<_>>(),
             "practices": playbook.practices.iter().take(3).map(|p| self.practice_summary(p, 0)).collect::<Vec<_>>(),
-            "counts": json!({
+            "counts": object! {
                 "touchpoints": playbook.touchpoints.len(),
                 "messages": playbook.messages.len(),
                 "practices": playbook.practices.len(),
                 "rollouts": playbook.rollouts.len(),
-            }),
+            },
         }
     }
 
@@ -318,8 +316,8 @@ impl<'a> Views<'a> {
         object! {
             "title": self.edition.strings.get("nav.touchpoints"),
             "touchpoints": self.edition.playbook.touchpoints.iter().filter_map(|t| self.listed_card(&t.item.id, 1)).collect::<Vec<_>>(),
-            "stages": config.stages.iter().map(|s| json!({ "id": s, "label": self.label(s) })).collect::<Vec<_>>(),
-            "channels": config.channels.iter().map(|c| json!({ "id": c, "label": self.label(c) })).collect::<Vec<_>>(),
+            "stages": config.stages.iter().map(|s| self.labelled(s)).collect::<Vec<_>>(),
+            "channels": config.channels.iter().map(|c| self.labelled(c)).collect::<Vec<_>>(),
         }
     }
 
@@ -343,7 +341,7 @@ impl<'a> Views<'a> {
             .messages
             .iter()
             .filter_map(|m| playbook.message(&m.value))
-            .map(|m| json!({ "url": format!("messages/{}.html", m.item.id), "title": m.title, "promise": m.promise }))
+            .map(|m| object! { "url": format!("messages/{}.html", m.item.id), "title": m.title.as_str(), "promise": m.promise.as_str() })
             .collect();
         let practices: Vec<Value> = backlinks
             .touchpoint_practices
@@ -383,50 +381,54 @@ impl<'a> Views<'a> {
     pub fn journey(&self) -> Value {
         let playbook = self.edition.playbook;
         let config = &playbook.config;
-        let mut columns: Vec<Value> =
-            config.channels.iter().map(|c| json!({ "id": c, "label": self.label(c) })).collect();
-        let unassigned = playbook.touchpoints.iter().any(|t| t.channels.is_empty());
-        if unassigned {
-            columns.push(json!({ "id": "", "label": self.edition.strings.get("journey.any-channel") }));
+        // Each column is a channel; situations on no channel get a column of their own.
+        let mut channels: Vec<(&str, Value)> = config.channels.iter().map(|c| (c.as_str(), self.labelled(c))).collect();
+        if playbook.touchpoints.iter().any(|t| t.channels.is_empty()) {
+            let any = object! { "id": "", "label": self.edition.strings.get("journey.any-channel") };
+            channels.push(("", any));
         }
         let rows: Vec<Value> = config
             .stages
             .iter()
             .map(|stage| {
-                let cells: Vec<Value> = columns
+                let cells: Vec<Value> = channels
                     .iter()
-                    .map(|column| {
-                        let channel = column["id"].as_str().unwrap_or_default();
-                        let here: Vec<&TouchPoint> = playbook
+                    .map(|(channel, column)| {
+                        let here: Vec<Value> = playbook
                             .touchpoints
                             .iter()
                             .filter(|t| &t.stage == stage)
-                            .filter(|t| if channel.is_empty() { t.channels.is_empty() } else { t.channels.iter().any(|c| c == channel) })
+                            .filter(|t| {
+                                if channel.is_empty() {
+                                    t.channels.is_empty()
+                                } else {
+                                    t.channels.iter().any(|c| c == channel)
+                                }
+                            })
+                            .filter_map(|t| self.card_of(&t.item.id).cloned())
                             .collect();
-                        object! {
-                            "channel": column.clone(),
-                            "touchpoints": here.iter().filter_map(|t| self.card_of(&t.item.id).cloned()).collect::<Vec<_>>(),
-                        }
+                        object! { "channel": column.clone(), "touchpoints": here }
                     })
                     .collect();
-                object! { "stage": json!({ "id": stage, "label": self.label(stage) }), "cells": cells }
+                object! { "stage": self.labelled(stage), "cells": cells }
             })
             .collect();
+        let columns: Vec<Value> = channels.into_iter().map(|(_, column)| column).collect();
         object! { "title": self.edition.strings.get("nav.journey"), "columns": columns, "rows": rows }
     }
 
     fn message_summary(&self, message: &Message) -> Value {
         let count = self.edition.backlinks.message_touchpoints.get(&message.item.id).map_or(0, Vec::len);
-        json!({
-            "id": message.item.id,
+        object! {
+            "id": message.item.id.as_str(),
             "url": format!("messages/{}.html", message.item.id),
-            "title": message.title,
-            "promise": message.promise,
+            "title": message.title.as_str(),
+            "promise": message.promise.as_str(),
             "touchpoint_count": count,
-            "campaign": message.campaign.as_ref().map(|c| json!({
-                "name": c.name, "start": self.date(c.start), "end": self.date(c.end), "url": c.url,
-            })),
-        })
+            "campaign": message.campaign.as_ref().map(|c| object! {
+                "name": c.name.as_str(), "start": self.date(c.start), "end": self.date(c.end), "url": c.url.clone(),
+            }),
+        }
     }
 
     pub fn message_list(&self) -> Value {
@@ -499,14 +501,14 @@ impl<'a> Views<'a> {
     }
 
     pub fn rollout_summary(&self, rollout: &Rollout) -> Value {
-        json!({
-            "id": rollout.item.id,
+        object! {
+            "id": rollout.item.id.as_str(),
             "url": format!("rollouts/{}.html", rollout.item.id),
-            "title": rollout.title,
+            "title": rollout.title.as_str(),
             "start": self.date(rollout.start),
             "end": self.date(rollout.end()),
             "weeks": rollout.weeks,
-        })
+        }
     }
 
     pub fn rollout_list(&self) -> Value {
@@ -526,7 +528,7 @@ impl<'a> Views<'a> {
             .map(|week| {
                 let section = week.section.map(|i| &item.body.sections[i]);
                 let heading = section.map(|s| pack_title(&s.title)).unwrap_or_default();
-                json!({
+                object! {
                     "number": week.number,
                     "label": format!("{week_word} {}", week.number),
                     "start": self.date(week.start),
@@ -534,7 +536,7 @@ impl<'a> Views<'a> {
                     "title": heading,
                     "html": section.map(|s| self.markdown(item, &s.events, 1, false)),
                     "current": week.start <= playbook.today && playbook.today <= week.end,
-                })
+                }
             })
             .collect();
         let announcement: Vec<Value> = item
@@ -542,7 +544,7 @@ impl<'a> Views<'a> {
             .sections
             .iter()
             .filter(|s| !s.id.starts_with("week-"))
-            .map(|s| json!({ "id": s.id, "title": s.title, "html": self.markdown(item, &s.events, 1, false) }))
+            .map(|s| object! { "id": s.id.as_str(), "title": s.title.as_str(), "html": self.markdown(item, &s.events, 1, false) })
             .collect();
         let touchpoints: Vec<&String> = rollout.touchpoints.iter().map(|r| &r.value).collect();
         let messages: Vec<Value> = rollout
@@ -555,7 +557,7 @@ impl<'a> Views<'a> {
             .divisions
             .iter()
             .filter_map(|d| playbook.config.divisions.iter().find(|div| div.id == d.value))
-            .map(|d| json!(d.name))
+            .map(|d| Value::from(d.name.as_str()))
             .collect();
         object! {
             "title": rollout.title.clone(),

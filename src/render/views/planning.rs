@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use serde_json::{json, Value};
+use tera::Value;
 use time::{Date, Duration, Month};
 
 use super::Views;
@@ -28,54 +28,75 @@ impl Views<'_> {
                 Some((this, next - Duration::days(1)))
             })
             .collect();
-        let mut rows = Vec::new();
+        // Each row: what it is, and per month whether it runs then and which weeks.
+        let mut rows: Vec<PlanRow> = Vec::new();
         for rollout in &playbook.rollouts {
             let schedule = rollout.schedule();
-            let cells: Vec<Value> = months
+            let cells: Vec<Option<String>> = months
                 .iter()
                 .map(|(start, end)| {
                     let weeks: Vec<u32> =
                         schedule.iter().filter(|w| w.start <= *end && w.end >= *start).map(|w| w.number).collect();
-                    json!({ "active": !weeks.is_empty(), "text": week_range(&weeks) })
+                    (!weeks.is_empty()).then(|| week_range(&weeks))
                 })
                 .collect();
-            if cells.iter().any(|c| c["active"] == true) {
-                rows.push(json!({ "kind": "rollout", "title": rollout.title, "url": format!("rollouts/{}.html", rollout.item.id),
-                    "period": format!("{} – {}", strings.date(rollout.start), strings.date(rollout.end())), "cells": cells }));
-            }
+            rows.push(PlanRow {
+                kind: "rollout",
+                title: &rollout.title,
+                url: format!("rollouts/{}.html", rollout.item.id),
+                period: format!("{} – {}", strings.date(rollout.start), strings.date(rollout.end())),
+                cells,
+            });
         }
         for message in &playbook.messages {
             let Some(campaign) = &message.campaign else {
                 continue;
             };
-            let cells: Vec<Value> = months
+            let cells = months
                 .iter()
-                .map(|(start, end)| json!({ "active": campaign.start <= *end && campaign.end >= *start, "text": "" }))
+                .map(|(start, end)| (campaign.start <= *end && campaign.end >= *start).then(String::new))
                 .collect();
-            if cells.iter().any(|c| c["active"] == true) {
-                rows.push(json!({ "kind": "campaign", "title": campaign.name, "url": format!("messages/{}.html", message.item.id),
-                    "period": format!("{} – {}", strings.date(campaign.start), strings.date(campaign.end)), "cells": cells }));
-            }
+            rows.push(PlanRow {
+                kind: "campaign",
+                title: &campaign.name,
+                url: format!("messages/{}.html", message.item.id),
+                period: format!("{} – {}", strings.date(campaign.start), strings.date(campaign.end)),
+                cells,
+            });
         }
+        rows.retain(|row| row.cells.iter().any(Option::is_some));
         let month_list: Vec<Value> = months
             .iter()
             .enumerate()
             .map(|(i, (start, _))| {
                 let items: Vec<Value> = rows
                     .iter()
-                    .filter(|r| r["cells"][i]["active"] == true)
-                    .map(|r| json!({ "kind": r["kind"], "title": r["title"], "url": r["url"], "text": r["cells"][i]["text"] }))
+                    .filter_map(|row| {
+                        let text = row.cells[i].as_deref()?;
+                        Some(object! { "kind": row.kind, "title": row.title, "url": row.url.as_str(), "text": text })
+                    })
                     .collect();
-                json!({ "label": strings.month(start.year(), start.month()), "short": strings.short_month(start.month()), "items": items })
+                object! { "label": strings.month(start.year(), start.month()), "short": strings.short_month(start.month()), "items": items }
             })
             .collect();
-        json!({
+        let rows: Vec<Value> = rows
+            .into_iter()
+            .map(|row| {
+                let cells: Vec<Value> = row
+                    .cells
+                    .into_iter()
+                    .map(|cell| object! { "active": cell.is_some(), "text": cell.unwrap_or_default() })
+                    .collect();
+                object! { "kind": row.kind, "title": row.title, "url": row.url, "period": row.period, "cells": cells }
+            })
+            .collect();
+        object! {
             "title": strings.get("nav.plan"),
             "from": strings.month(months[0].0.year(), months[0].0.month()),
             "to": strings.month(months[11].0.year(), months[11].0.month()),
             "months": month_list,
             "rows": rows,
-        })
+        }
     }
 
     pub fn review(&self) -> Value {
@@ -91,26 +112,33 @@ impl Views<'_> {
                 Some(d) if d <= soon => "soon",
                 Some(_) => "ok",
             };
-            object! {
+            let value = object! {
                 "tp": self.card_of(&tp.item.id).cloned(),
                 "owner": tp.owner.clone(),
                 "reviewed": tp.reviewed.map(|d| self.date(d)),
                 "due": due.map(|d| self.date(d)),
                 "status": status,
                 "status_label": self.edition.strings.get(&format!("review.status-{status}")),
-            }
+            };
+            (status, value)
         };
-        let all: Vec<Value> = entries.iter().map(|(due, tp)| entry(*due, tp)).collect();
-        // Entries due or soon are copied into their list; every entry then moves into its
-        // owner's group (at 10,000 situations each copy of the lot is some 50 MB).
-        let by_status = |status: &str| all.iter().filter(|v| v["status"] == status).cloned().collect::<Vec<_>>();
+        let all: Vec<(&str, Option<&String>, Value)> = entries
+            .iter()
+            .map(|(due, tp)| {
+                let (status, value) = entry(*due, tp);
+                (status, tp.owner.as_ref(), value)
+            })
+            .collect();
+        // An entry shows in its status's list and in its owner's group; Tera's values share
+        // their contents, so that copies no text.
+        let by_status =
+            |status: &str| all.iter().filter(|(s, _, _)| *s == status).map(|(_, _, v)| v.clone()).collect::<Vec<_>>();
         let mut due = by_status("never");
         due.extend(by_status("due"));
         let due_soon = by_status("soon");
         let mut owners: BTreeMap<String, Vec<Value>> = BTreeMap::new();
-        for value in all {
-            let owner =
-                value["owner"].as_str().map_or_else(|| self.edition.strings.get("review.no-owner"), str::to_string);
+        for (_, owner, value) in all {
+            let owner = owner.cloned().unwrap_or_else(|| self.edition.strings.get("review.no-owner"));
             owners.entry(owner).or_default().push(value);
         }
         object! {
@@ -142,19 +170,19 @@ impl Views<'_> {
                 // Division-only items are named by their file, never by their content: the central
                 // edition must not carry a division's text.
                 let title = playbook.title(kind, &id).map_or_else(|| format!("{}/{id}", kind.folder()), str::to_string);
-                json!({
+                object! {
                     "kind": strings.get(&format!("status.kind-{}", kind.folder())),
                     "title": title,
                     "url": central.then(|| crate::render::item_path(kind, &id)),
                     "cells": cells.iter().map(|cell| match cell {
-                        Some(local) => json!({
+                        Some(local) => object! {
                             "state": state_id(local.state),
                             "label": strings.get(&format!("status.{}", state_id(local.state))),
-                            "untranslated": local.untranslated,
-                        }),
-                        None => Value::Null,
+                            "untranslated": local.untranslated.clone(),
+                        },
+                        None => Value::none(),
                     }).collect::<Vec<_>>(),
-                })
+                }
             })
             .collect();
         let totals: Vec<Value> = divisions
@@ -163,20 +191,30 @@ impl Views<'_> {
                 let counts: Vec<Value> = crate::model::totals(status, &d.id)
                     .into_iter()
                     .map(|(state, n)| {
-                        json!({ "state": state_id(state), "label": strings.get(&format!("status.{}", state_id(state))), "count": n })
+                        object! { "state": state_id(state), "label": strings.get(&format!("status.{}", state_id(state))), "count": n }
                     })
                     .collect();
-                json!({ "name": d.name, "language": d.language, "counts": counts })
+                object! { "name": d.name.as_str(), "language": d.language.as_str(), "counts": counts }
             })
             .collect();
-        json!({
+        object! {
             "title": strings.get("nav.status"),
-            "divisions": divisions.iter().map(|d| json!({ "id": d.id, "name": d.name, "language": d.language })).collect::<Vec<_>>(),
+            "divisions": divisions.iter().map(|d| object! { "id": d.id.as_str(), "name": d.name.as_str(), "language": d.language.as_str() }).collect::<Vec<_>>(),
             "rows": rows,
             "totals": totals,
-            "states": LocalState::ALL.iter().map(|s| json!({ "state": state_id(*s), "label": strings.get(&format!("status.{}", state_id(*s))), "explanation": strings.get(&format!("status.{}-explained", state_id(*s))) })).collect::<Vec<_>>(),
-        })
+            "states": LocalState::ALL.iter().map(|s| object! { "state": state_id(*s), "label": strings.get(&format!("status.{}", state_id(*s))), "explanation": strings.get(&format!("status.{}-explained", state_id(*s))) }).collect::<Vec<_>>(),
+        }
     }
+}
+
+/// One line of the plan: a rollout or a campaign, and per month `Some(weeks)` when it runs
+/// then (`"4–6"` for a rollout's weeks, `""` for a campaign).
+struct PlanRow<'a> {
+    kind: &'static str,
+    title: &'a str,
+    url: String,
+    period: String,
+    cells: Vec<Option<String>>,
 }
 
 /// `[4, 5, 6]` → `4–6`, for a month cell of the plan.
