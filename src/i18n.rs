@@ -39,21 +39,28 @@ impl Translations {
         value.and_then(toml::Value::as_str).map_or_else(|| path.to_string(), str::to_string)
     }
 
-    fn list(&self, path: &str) -> Vec<String> {
+    /// The strings of a list (`date.months`), or none.
+    fn list(&self, path: &str) -> impl Iterator<Item = &str> {
         let (table, key) = path.split_once('.').unwrap_or(("", path));
         let table =
             if table.is_empty() { Some(&self.table) } else { self.table.get(table).and_then(toml::Value::as_table) };
         table
             .and_then(|t| t.get(key))
             .and_then(toml::Value::as_array)
-            .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect())
-            .unwrap_or_default()
+            .into_iter()
+            .flatten()
+            .filter_map(toml::Value::as_str)
+    }
+
+    /// The `n`th string (from 1) of a list: a month's name, a level of a scale. Dates and
+    /// levels are on every card and page, so this borrows rather than copying the list.
+    fn nth(&self, path: &str, n: usize) -> Option<&str> {
+        self.list(path).nth(n.checked_sub(1)?)
     }
 
     /// The name of level `n` (1–5) of the frequency or difficulty scale.
     pub fn level(&self, scale: &str, n: u8) -> String {
-        let levels = self.list(&format!("scale.{scale}-levels"));
-        levels.get(usize::from(n.saturating_sub(1))).cloned().unwrap_or_else(|| n.to_string())
+        self.nth(&format!("scale.{scale}-levels"), usize::from(n)).map_or_else(|| n.to_string(), str::to_string)
     }
 
     /// All strings as one value for templates (`{{ t.nav.journey }}`).
@@ -63,9 +70,7 @@ impl Translations {
 
     /// `3 March 2026`, `3. mars 2026`, ... following `date.format` and `date.months`.
     pub fn date(&self, date: Date) -> String {
-        let months = self.list("date.months");
-        let month =
-            months.get(usize::from(u8::from(date.month())) - 1).cloned().unwrap_or_else(|| date.month().to_string());
+        let month = self.month_name("date.months", date.month());
         self.get("date.format")
             .replace("{day}", &date.day().to_string())
             .replace("{month}", &month)
@@ -74,15 +79,18 @@ impl Translations {
 
     /// A month heading, e.g. `March 2026`.
     pub fn month(&self, year: i32, month: time::Month) -> String {
-        let months = self.list("date.months");
-        let name = months.get(usize::from(u8::from(month)) - 1).cloned().unwrap_or_else(|| month.to_string());
+        let name = self.month_name("date.months", month);
         self.get("date.month-format").replace("{month}", &name).replace("{year}", &year.to_string())
     }
 
     /// A short month name for calendar columns.
     pub fn short_month(&self, month: time::Month) -> String {
-        let months = self.list("date.short-months");
-        months.get(usize::from(u8::from(month)) - 1).cloned().unwrap_or_else(|| month.to_string())
+        self.month_name("date.short-months", month)
+    }
+
+    /// A month's name from the list at `path`, or its English name if the list lacks it.
+    fn month_name(&self, path: &str, month: time::Month) -> String {
+        self.nth(path, usize::from(u8::from(month))).map_or_else(|| month.to_string(), str::to_string)
     }
 
     /// How section headings are recognised in this language (labels of known sections, "week").
@@ -111,5 +119,40 @@ pub fn merge(base: &mut toml::Table, over: toml::Table) {
                 base.insert(key, value);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn norwegian() -> Translations {
+        let table = r#"
+            [date]
+            format = "{day}. {month} {year}"
+            month-format = "{month} {year}"
+            months = ["januar", "februar", "mars"]
+            [scale]
+            frequency-levels = ["Sjelden", "Månedlig"]
+        "#;
+        Translations::from_table("nb", table.parse().unwrap())
+    }
+
+    #[test]
+    fn dates_and_levels_use_the_language_s_names() {
+        let strings = norwegian();
+        let date = Date::from_calendar_date(2026, time::Month::March, 3).unwrap();
+        assert_eq!(strings.date(date), "3. mars 2026");
+        assert_eq!(strings.month(2026, time::Month::January), "januar 2026");
+        assert_eq!(strings.level("frequency", 2), "Månedlig");
+    }
+
+    #[test]
+    fn names_missing_from_a_list_fall_back_rather_than_fail() {
+        let strings = norwegian();
+        assert_eq!(strings.short_month(time::Month::May), "May", "no short names: the English name");
+        assert_eq!(strings.month(2026, time::Month::April), "April 2026", "the list stops at March");
+        assert_eq!(strings.level("frequency", 5), "5", "beyond the list: the number");
+        assert_eq!(strings.level("frequency", 0), "0", "level 0 is not the last name");
     }
 }

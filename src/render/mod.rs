@@ -412,19 +412,27 @@ pub fn edition(
             return Vec::new();
         }
     };
-    let results: Vec<Result<OutputFile, (String, tera::Error)>> = jobs
-        .into_par_iter()
-        .map(|(path, template, job)| {
-            let view = view_of(&views, edition, &path, job);
-            let depth = depth(&path);
-            let mut page = views.page(&path, depth, view);
-            page.push(("search_box".into(), Value::safe_string(search_boxes.get(&depth).map_or("", String::as_str))));
-            match render_page(tera, &page_context(&shared, page), template) {
-                Ok(bytes) => Ok(emit(OutputFile { path: format!("{prefix}{path}"), bytes })),
-                Err(error) => Err((path, error)),
-            }
-        })
-        .collect();
+    // touchpoints.json is one long piece of serial work: it is made while the pages render.
+    let json_wanted = pages.contains("touchpoints.json");
+    let json_file = || json_wanted.then(|| data::touchpoints_json(edition));
+    let render_pages = || -> Vec<Result<OutputFile, (String, tera::Error)>> {
+        jobs.into_par_iter()
+            .map(|(path, template, job)| {
+                let view = view_of(&views, edition, &path, job);
+                let depth = depth(&path);
+                let mut page = views.page(&path, depth, view);
+                page.push((
+                    "search_box".into(),
+                    Value::safe_string(search_boxes.get(&depth).map_or("", String::as_str)),
+                ));
+                match render_page(tera, &page_context(&shared, page), template) {
+                    Ok(bytes) => Ok(emit(OutputFile { path: format!("{prefix}{path}"), bytes })),
+                    Err(error) => Err((path, error)),
+                }
+            })
+            .collect()
+    };
+    let (results, json) = rayon::join(render_pages, json_file);
     let mut files = Vec::with_capacity(results.len() + 8);
     let mut failures = Vec::new();
     for result in results {
@@ -441,8 +449,8 @@ pub fn edition(
         diags.push(template_error(theme, error, "rendering the situations' cards failed").with_hint(hint));
     }
     let mut extra = Vec::new();
-    if pages.contains("touchpoints.json") {
-        extra.push(OutputFile { path: format!("{prefix}touchpoints.json"), bytes: data::touchpoints_json(edition) });
+    if let Some(bytes) = json {
+        extra.push(OutputFile { path: format!("{prefix}touchpoints.json"), bytes });
     }
     for (path, text) in theme.static_files() {
         let path = format!("static/{path}");
