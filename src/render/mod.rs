@@ -6,9 +6,9 @@
 //! strings, navigation, the relative path to the site root) plus the view of its own item,
 //! built in `views`.
 
-/// A map for the templates, its values moved in through `Value::from` (so borrowed strings
-/// need `.clone()`). Tera's maps and lists share their contents when copied, so a card built
-/// once goes into every list that shows it without copying its text.
+/// A map for the templates, its values moved in through `Value::from` (a borrowed string goes
+/// in as `.as_str()` or `.clone()`). Tera's maps and lists share their contents when copied,
+/// so a card built once goes into every list that shows it without copying its text.
 macro_rules! object {
     ($($key:literal: $value:expr),* $(,)?) => {{
         let mut map = tera::Map::default();
@@ -187,6 +187,8 @@ pub fn templates(theme: &Theme, diags: &mut Diagnostics) -> Option<Tera> {
     let mut broken: Vec<String> = Vec::new();
     loop {
         let mut tera = Tera::new();
+        // Escapes `& < > " '` (the `fast_escape` feature: pulldown-cmark's escaping, as in
+        // `markdown::escape`), and not `/`, which would make every address unreadable.
         tera.autoescape_on([".html", ".xml"]);
         tera.register_filter("json_encode", json_encode);
         let compiling = theme.templates().filter(|(name, _)| !broken.iter().any(|b| b == name));
@@ -214,8 +216,8 @@ pub fn templates(theme: &Theme, diags: &mut Diagnostics) -> Option<Tera> {
     }
 }
 
-/// `{{ value | json_encode }}`: the value as compact JSON, keys sorted, so the output is the
-/// same on every build (Tera's own maps do not keep an order).
+/// `{{ value | json_encode }}`: the value as compact JSON with its keys sorted, so the output
+/// does not depend on the order a view happened to insert them in. Tera 2 has no such filter.
 fn json_encode(value: Value, _: tera::Kwargs, _: &tera::State) -> tera::TeraResult<String> {
     let sorted = serde_json::to_value(&value).map_err(tera::Error::message)?;
     Ok(sorted.to_string())
