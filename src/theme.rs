@@ -50,6 +50,11 @@ pub const BUILTIN: &[(&str, &str)] = builtin![
     "i18n/sv.toml",
 ];
 
+/// A file of the built-in theme by its path below `themes/default/`.
+fn builtin(path: &str) -> Option<&'static str> {
+    BUILTIN.iter().find(|(p, _)| *p == path).map(|(_, text)| *text)
+}
+
 /// The theme's files after overrides, as text (every theme file is text).
 #[derive(Debug, Clone)]
 pub struct Theme {
@@ -105,7 +110,7 @@ impl Theme {
     /// (`themes/<name>/templates/<file>`) or the built-in theme's file.
     pub fn template_path(&self, template: &str) -> String {
         let path = format!("templates/{template}");
-        let builtin = BUILTIN.iter().find(|(p, _)| *p == path).map(|(_, text)| *text);
+        let builtin = builtin(&path);
         match self.files.get(&path) {
             Some(text) if Some(text.as_str()) != builtin => format!("themes/{}/{path}", self.name),
             _ => format!("themes/default/{path}"),
@@ -148,7 +153,7 @@ impl Theme {
     /// The built-in strings of a language with the playbook's override merged in.
     fn i18n(&self, language: &str, diags: &mut Diagnostics) -> Option<toml::Table> {
         let path = format!("i18n/{language}.toml");
-        let builtin = BUILTIN.iter().find(|(p, _)| *p == path).map(|(_, text)| *text);
+        let builtin = builtin(&path);
         let current = self.files.get(&path).map(String::as_str);
         let mut table = builtin.and_then(|text| text.parse::<toml::Table>().ok());
         if let Some(text) = current.filter(|text| Some(*text) != builtin) {

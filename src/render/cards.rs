@@ -65,10 +65,7 @@ mod tests {
     }
 
     fn card(title: &str) -> Value {
-        let mut map = tera::Map::default();
-        map.insert(tera::value::Key::Str("url"), Value::from("touchpoints/a.html"));
-        map.insert(tera::value::Key::Str("title"), Value::from(title));
-        Value::from(map)
+        object! { "url": "touchpoints/a.html", "title": title }
     }
 
     #[test]

@@ -487,11 +487,8 @@ mod tests {
         let mut tera = Tera::new();
         tera.register_filter("json_encode", json_encode);
         tera.add_raw_template("page.txt", "{{ strings | json_encode }}").unwrap();
-        let strings: tera::Map = [("label", "Search"), ("hint", "Type")]
-            .into_iter()
-            .map(|(key, value)| (tera::value::Key::Str(key), Value::from(value)))
-            .collect();
-        let context = page_context(&[], [("strings", Value::from(strings))]);
+        let strings = object! { "label": "Search", "hint": "Type" };
+        let context = page_context(&[], [("strings", strings)]);
 
         assert_eq!(render_page(&tera, &context, "page.txt").unwrap(), br#"{"hint":"Type","label":"Search"}"#);
     }
