@@ -40,29 +40,33 @@ pub struct Diagnostic {
 pub struct SourceText {
     pub rel_path: String,
     pub text: String,
-    line_starts: Vec<usize>,
+    /// Where each line starts, found when the first diagnostic needs it: most files have none.
+    line_starts: std::sync::OnceLock<Vec<usize>>,
 }
 
 impl SourceText {
     pub fn new(rel_path: impl Into<String>, text: impl Into<String>) -> Self {
-        let text = text.into();
-        let line_starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
-        SourceText { rel_path: rel_path.into(), text, line_starts }
+        SourceText { rel_path: rel_path.into(), text: text.into(), line_starts: std::sync::OnceLock::new() }
+    }
+
+    fn line_starts(&self) -> &[usize] {
+        self.line_starts
+            .get_or_init(|| std::iter::once(0).chain(self.text.match_indices('\n').map(|(i, _)| i + 1)).collect())
     }
 
     /// 1-based line and character column of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
-        let line = self.line_starts.partition_point(|&start| start <= offset) - 1;
-        let start = self.line_starts[line];
+        let line = self.line_starts().partition_point(|&start| start <= offset) - 1;
+        let start = self.line_starts()[line];
         let col = self.text[start..floor_char_boundary(&self.text, offset)].chars().count();
         (line + 1, col + 1)
     }
 
     /// The text of a 1-based line, without its line ending.
     pub fn line_text(&self, line: usize) -> &str {
-        let start = self.line_starts[line - 1];
-        let end = self.line_starts.get(line).copied().unwrap_or(self.text.len());
+        let start = self.line_starts()[line - 1];
+        let end = self.line_starts().get(line).copied().unwrap_or(self.text.len());
         self.text[start..end].trim_end_matches(['\n', '\r'])
     }
 
@@ -70,7 +74,7 @@ impl SourceText {
     pub fn diagnostic(&self, severity: Severity, span: Range<usize>, message: impl Into<String>) -> Diagnostic {
         let (line, column) = self.line_col(span.start);
         let line_text = self.line_text(line).to_string();
-        let end = span.end.min(self.line_starts.get(line).copied().unwrap_or(self.text.len()));
+        let end = span.end.min(self.line_starts().get(line).copied().unwrap_or(self.text.len()));
         let underline = if end > span.start {
             self.text[span.start..floor_char_boundary(&self.text, end)]
                 .trim_end_matches(['\n', '\r'])

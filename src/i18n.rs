@@ -30,13 +30,18 @@ impl Translations {
     /// A string by dotted path (`sections.behaviour`), or the path itself if no file has it,
     /// so that a missing string is visible on the page instead of breaking the build.
     pub fn get(&self, path: &str) -> String {
+        self.text(path).to_string()
+    }
+
+    /// [`Translations::get`] without the copy, for strings every page shows.
+    pub fn text<'a>(&'a self, path: &'a str) -> &'a str {
         let mut value: Option<&toml::Value> = None;
         let mut table = Some(&self.table);
         for part in path.split('.') {
             value = table.and_then(|t| t.get(part));
             table = value.and_then(toml::Value::as_table);
         }
-        value.and_then(toml::Value::as_str).map_or_else(|| path.to_string(), str::to_string)
+        value.and_then(toml::Value::as_str).unwrap_or(path)
     }
 
     /// The strings of a list (`date.months`), or none.
@@ -70,10 +75,10 @@ impl Translations {
 
     /// `3 March 2026`, `3. mars 2026`, ... following `date.format` and `date.months`.
     pub fn date(&self, date: Date) -> String {
-        let month = self.month_name("date.months", date.month());
-        self.get("date.format")
+        let month = self.nth("date.months", usize::from(u8::from(date.month())));
+        self.text("date.format")
             .replace("{day}", &date.day().to_string())
-            .replace("{month}", &month)
+            .replace("{month}", &month.map_or_else(|| date.month().to_string(), str::to_string))
             .replace("{year}", &date.year().to_string())
     }
 

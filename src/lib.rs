@@ -22,3 +22,8 @@ pub mod search;
 pub mod serve;
 pub mod source;
 pub mod theme;
+
+/// At most this many files go to one piece of parallel work (reading, parsing, writing).
+/// rayon splits a list into a few large pieces unless told otherwise, and a piece is never
+/// split once begun: one core would finish the last piece alone while the others wait.
+pub const BALANCED_PIECES: usize = 16;

@@ -210,8 +210,13 @@ const VERDICT_PREFIXES: &[(&str, Verdict)] = &[
     ("✔", Verdict::Do),
 ];
 
+/// More characters than the longest prefix in [`VERDICT_PREFIXES`] has.
+const VERDICT_PREFIX_CHARS: usize = 16;
+
 fn verdict_prefix(text: &str) -> Option<(Verdict, usize)> {
-    let lowered = text.to_lowercase();
+    // The prefixes are short: lowercasing the start of an item is enough.
+    let start = text.char_indices().nth(VERDICT_PREFIX_CHARS).map_or(text.len(), |(i, _)| i);
+    let lowered = text[..start].to_lowercase();
     VERDICT_PREFIXES.iter().find_map(|(prefix, verdict)| {
         if !lowered.starts_with(prefix) {
             return None;
@@ -256,16 +261,16 @@ pub fn render(events: &[Event<'static>], options: &RenderOptions<'_>) -> String 
             Event::Start(Tag::Heading { .. }) if options.verdicts.is_some() => {
                 in_heading = true;
                 heading_text.clear();
-                out.push(event.clone());
+                out.push(borrowed(event));
             }
             Event::Text(t) if in_heading => {
                 heading_text.push_str(t);
-                out.push(event.clone());
+                out.push(borrowed(event));
             }
             Event::End(TagEnd::Heading(_)) if in_heading => {
                 in_heading = false;
                 heading_verdict = verdict_heading(&heading_text);
-                out.push(event.clone());
+                out.push(borrowed(event));
             }
             Event::Start(Tag::Item) if options.verdicts.is_some() => {
                 let (labels_do, labels_dont) = options.verdicts.unwrap_or_default();
@@ -284,10 +289,10 @@ pub fn render(events: &[Event<'static>], options: &RenderOptions<'_>) -> String 
                         i += 1 + consumed;
                         continue;
                     }
-                    None => out.push(event.clone()),
+                    None => out.push(borrowed(event)),
                 }
             }
-            _ => out.push(event.clone()),
+            _ => out.push(borrowed(event)),
         }
         i += 1;
     }
@@ -297,6 +302,22 @@ pub fn render(events: &[Event<'static>], options: &RenderOptions<'_>) -> String 
         html = sanitise(&html);
     }
     html
+}
+
+/// The event with its text borrowed rather than copied: rendering leaves most events as they
+/// are, so there is no need to copy every text of a section each time a page shows it.
+fn borrowed<'a>(event: &'a Event<'static>) -> Event<'a> {
+    let text = |t: &'a CowStr<'static>| CowStr::Borrowed(t.as_ref());
+    match event {
+        Event::Text(t) => Event::Text(text(t)),
+        Event::Code(t) => Event::Code(text(t)),
+        Event::Html(t) => Event::Html(text(t)),
+        Event::InlineHtml(t) => Event::InlineHtml(text(t)),
+        Event::InlineMath(t) => Event::InlineMath(text(t)),
+        Event::DisplayMath(t) => Event::DisplayMath(text(t)),
+        Event::FootnoteReference(t) => Event::FootnoteReference(text(t)),
+        other => other.clone(),
+    }
 }
 
 /// Looks at the start of a list item for a do/don't prefix. Returns the verdict, how many

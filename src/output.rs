@@ -98,7 +98,10 @@ fn absolute(path: &Path) -> Result<PathBuf> {
 /// Writes `files` as the new content of `output`, atomically replacing the old site.
 pub fn write_site(output: &Path, files: &[OutputFile]) -> Result<()> {
     let staging = Staging::new(output)?;
-    files.par_iter().try_for_each(|file| staging.write(&file.path, &file.bytes))?;
+    files
+        .par_iter()
+        .with_max_len(crate::BALANCED_PIECES)
+        .try_for_each(|file| staging.write(&file.path, &file.bytes))?;
     staging.finish(files.iter().map(|file| file.path.as_str()))
 }
 

@@ -176,6 +176,7 @@ pub fn load_cached(root: &Path, cache: Option<&SourceCache>, diags: &mut Diagnos
     };
     let read: Vec<(Option<ContentFile>, Diagnostics)> = found
         .par_iter()
+        .with_max_len(crate::BALANCED_PIECES)
         .map(|(path, rel, stamp)| {
             let mut local = Diagnostics::default();
             if let Some(cache) = cache {

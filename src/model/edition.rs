@@ -274,6 +274,7 @@ fn parse_all<'a>(
 ) -> Vec<(Option<Parsed>, Option<CheckUnit>)> {
     let results: Vec<_> = files
         .par_iter()
+        .with_max_len(crate::BALANCED_PIECES)
         .map(|file| {
             let mode = mode(file);
             let read = |local: &mut Diagnostics| parse_file(file, &mode, config, today, names, local);

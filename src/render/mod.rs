@@ -11,7 +11,7 @@
 /// so a card built once goes into every list that shows it without copying its text.
 macro_rules! object {
     ($($key:literal: $value:expr),* $(,)?) => {{
-        let mut map = tera::Map::default();
+        let mut map = tera::Map::with_capacity(<[&str]>::len(&[$($key),*]));
         $( map.insert(tera::value::Key::Str($key), tera::Value::from($value)); )*
         tera::Value::from(map)
     }};
@@ -418,7 +418,10 @@ pub fn edition(
     let json_wanted = pages.contains("touchpoints.json");
     let json_file = || json_wanted.then(|| data::touchpoints_json(edition));
     let render_pages = || -> Vec<Result<OutputFile, (String, tera::Error)>> {
+        // Few pages at a time: a piece of work is never split once begun, and the lists of
+        // every situation are the first pages and the longest (the rest must not wait on them).
         jobs.into_par_iter()
+            .with_max_len(1)
             .map(|(path, template, job)| {
                 let view = view_of(&views, edition, &path, job);
                 let depth = depth(&path);

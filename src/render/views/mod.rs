@@ -3,8 +3,8 @@
 //! Addresses in views are relative to the site root (`touchpoints/a.html`); templates prefix them
 //! with `root` (`../` on a page one folder down), so the site works under any path.
 
-use std::collections::BTreeMap;
-use std::sync::OnceLock;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Mutex, OnceLock, PoisonError};
 
 use std::borrow::Cow;
 
@@ -29,7 +29,31 @@ pub struct Views<'a> {
     /// pages of a large playbook, which show a few cards.
     cards: BTreeMap<&'a str, Card<'a>>,
     card_html: &'a CardHtml<'a>,
+    /// The navigation with each section marked as current (and with none, last): the same
+    /// on every page of a section, so made once rather than per page.
+    navs: Vec<(&'static str, Value)>,
+    /// Dates as pages show them, made once per day: a playbook has thousands of dates but
+    /// few distinct days, and writing one in the edition's language is dear.
+    dates: Mutex<HashMap<Date, Value>>,
+    /// The headings of the known sections of a touch point, and the do and don't labels, in
+    /// the edition's language: looked up once, shown on every situation's page.
+    section_titles: Vec<(&'static str, String)>,
+    verdicts: (String, String),
 }
+
+/// The sections of the main navigation and their pages; `status` only in the central edition
+/// of a playbook with divisions.
+const NAV: [(&str, &str); 9] = [
+    ("index", "index.html"),
+    ("touchpoints", "touchpoints/index.html"),
+    ("journey", "journey.html"),
+    ("messages", "messages/index.html"),
+    ("practices", "practices/index.html"),
+    ("rollouts", "rollouts/index.html"),
+    ("plan", "plan.html"),
+    ("review", "review.html"),
+    ("status", "status.html"),
+];
 
 /// A situation's card as data, and as lists show it (with its HTML) on pages at the root and
 /// one folder down (every page is one or the other), each made when a page first needs it.
@@ -48,7 +72,24 @@ impl<'a> Views<'a> {
             .iter()
             .map(|tp| (tp.item.id.as_str(), Card { tp, value: OnceLock::new(), listed: Default::default() }))
             .collect();
-        Views { edition, cards, card_html }
+        let config = &edition.playbook.config;
+        let shown: Vec<(&'static str, &'static str)> = NAV
+            .into_iter()
+            .filter(|(id, _)| *id != "status" || (edition.playbook.division.is_none() && !config.divisions.is_empty()))
+            .collect();
+        let nav = |current: &str| -> Value {
+            let items: Vec<Value> = shown
+                .iter()
+                .map(|(id, url)| object! { "id": *id, "url": *url, "label": edition.strings.get(&format!("nav.{id}")), "current": *id == current })
+                .collect();
+            Value::from(items)
+        };
+        let navs = shown.iter().map(|(id, _)| *id).chain([""]).map(|id| (id, nav(id))).collect();
+        let strings = edition.strings;
+        let section_titles =
+            touchpoint_sections().iter().map(|id| (*id, strings.get(&format!("sections.{id}")))).collect();
+        let verdicts = (strings.get("verdict.do"), strings.get("verdict.dont"));
+        Views { edition, cards, card_html, navs, dates: Mutex::default(), section_titles, verdicts }
     }
 
     fn label(&self, id: &str) -> String {
@@ -99,7 +140,11 @@ impl<'a> Views<'a> {
     }
 
     fn date(&self, date: Date) -> Value {
-        object! { "iso": date.to_string(), "text": self.edition.strings.date(date) }
+        let mut dates = self.dates.lock().unwrap_or_else(PoisonError::into_inner);
+        let value = dates
+            .entry(date)
+            .or_insert_with(|| object! { "iso": date.to_string(), "text": self.edition.strings.date(date) });
+        value.clone()
     }
 
     /// What every page of the edition shows alike: the site, the interface strings (`t`) and
@@ -126,29 +171,14 @@ impl<'a> Views<'a> {
     /// What a page adds to the shared context: where it is, the navigation with its section
     /// marked, the language switch, and its own view.
     pub fn page(&self, path: &str, depth: usize, view: Value) -> Vec<(Cow<'static, str>, Value)> {
-        let config = &self.edition.playbook.config;
         let root = super::root(depth);
         let section = path.split('/').next().unwrap_or_default().trim_end_matches(".html");
-        let nav: Vec<Value> = [
-            ("index", "index.html"),
-            ("touchpoints", "touchpoints/index.html"),
-            ("journey", "journey.html"),
-            ("messages", "messages/index.html"),
-            ("practices", "practices/index.html"),
-            ("rollouts", "rollouts/index.html"),
-            ("plan", "plan.html"),
-            ("review", "review.html"),
-            ("status", "status.html"),
-        ]
-        .iter()
-        .filter(|(id, _)| *id != "status" || (self.edition.playbook.division.is_none() && !config.divisions.is_empty()))
-        .map(|(id, url)| object! { "id": *id, "url": *url, "label": self.edition.strings.get(&format!("nav.{id}")), "current": *id == section })
-        .collect();
+        let nav = self.navs.iter().find(|(id, _)| *id == section).unwrap_or(&self.navs[self.navs.len() - 1]);
         let mut page: Vec<(Cow<'static, str>, Value)> = vec![
             ("alternates".into(), Value::from(self.alternates(path, &root))),
             ("root".into(), Value::from(root)),
             ("path".into(), Value::from(path)),
-            ("nav".into(), Value::from(nav)),
+            ("nav".into(), nav.1.clone()),
         ];
         if let Some(view) = view.into_map() {
             page.extend(view.into_iter().filter_map(|(key, value)| {
@@ -265,21 +295,17 @@ impl<'a> Views<'a> {
             let up = if self.edition.playbook.contains(target.kind, &target.id) { "" } else { self.up_to_central() };
             Some(format!("{root}{up}{}/{}.html{fragment}", target.kind.folder(), target.id))
         };
-        let strings = self.edition.strings;
-        let (do_label, dont_label) = (strings.get("verdict.do"), strings.get("verdict.dont"));
         let options = RenderOptions {
             resolve: &resolve,
-            verdicts: behaviour.then_some((do_label.as_str(), dont_label.as_str())),
+            verdicts: behaviour.then_some((self.verdicts.0.as_str(), self.verdicts.1.as_str())),
             sanitise: !self.edition.playbook.config.allow_html,
         };
         markdown::render(events, &options)
     }
 
     fn section(&self, item: &Item, section: &Section) -> Value {
-        let title = match section.known && touchpoint_sections().contains(&section.id.as_str()) {
-            true => self.edition.strings.get(&format!("sections.{}", section.id)),
-            false => section.title.clone(),
-        };
+        let known = self.section_titles.iter().find(|(id, _)| section.known && *id == section.id);
+        let title = known.map_or_else(|| section.title.clone(), |(_, title)| title.clone());
         object! {
             "id": section.id.clone(),
             "title": title,
