@@ -203,17 +203,21 @@ pub fn render_all(
 ) -> Vec<OutputFile> {
     let editions = selected(loaded, options);
     timed(report, "render", |d| {
-        let tera = match caches {
+        // Compiling the templates, listing every edition's pages and finding every edition's
+        // backlinks do not depend on each other: side by side, they keep both cores busy.
+        let compile = || match caches {
             Some(caches) => caches.templates(&loaded.theme, d),
             None => render::templates(&loaded.theme, d).map(std::sync::Arc::new),
         };
+        let ((tera, site), backlinks) = rayon::join(
+            || rayon::join(compile, || SiteMap::new(&editions)),
+            || editions.par_iter().map(|playbook| links::backlinks(playbook)).collect::<Vec<_>>(),
+        );
         let Some(tera) = tera else {
             return Vec::new();
         };
-        let site = SiteMap::new(&editions);
         let mut files = Vec::new();
-        for (index, playbook) in editions.iter().enumerate() {
-            let backlinks = links::backlinks(playbook);
+        for ((index, playbook), backlinks) in editions.iter().enumerate().zip(backlinks) {
             let strings = &loaded.strings[playbook.language()];
             let status = playbook.division.is_none().then_some(loaded.editions.status.as_slice());
             let edition = Edition { playbook, backlinks: &backlinks, strings, site: &site, index, status };

@@ -256,7 +256,7 @@ pub fn finish_build(report: &Report) -> ExitCode {
     let diagnostics = &report.diagnostics;
     let mut stderr = std::io::stderr().lock();
     if !diagnostics.is_empty() {
-        let _ = write!(stderr, "{}", diagnostics.render_text());
+        let _ = write!(stderr, "{}", diagnostics.render_text_brief(crate::diagnostics::SHOWN_PER_KIND));
     }
     if diagnostics.has_errors() {
         let _ = writeln!(stderr, "build failed: nothing was written; the previous site is unchanged");

@@ -4,6 +4,7 @@
 //! trainer sees every mistake of a run at once. A diagnostic is rendered rustc-style:
 //! `path:line:col: error: message`, the source line with a caret, and a hint saying how to fix it.
 
+use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::ops::Range;
 
@@ -166,6 +167,9 @@ impl Diagnostic {
     }
 }
 
+/// How many warnings of one kind `build` and `serve` show (`check` shows all).
+pub const SHOWN_PER_KIND: usize = 10;
+
 /// Every problem of one run, in the order they were found; sorted for output.
 #[derive(Debug, Default, Clone)]
 pub struct Diagnostics {
@@ -183,12 +187,12 @@ impl Diagnostics {
 
     /// Errors as shown: exact duplicates count once.
     pub fn error_count(&self) -> usize {
-        self.sorted().iter().filter(|d| d.severity == Severity::Error).count()
+        count(&self.sorted(), Severity::Error)
     }
 
     /// Warnings as shown: exact duplicates count once.
     pub fn warning_count(&self) -> usize {
-        self.sorted().iter().filter(|d| d.severity == Severity::Warning).count()
+        count(&self.sorted(), Severity::Warning)
     }
 
     pub fn has_errors(&self) -> bool {
@@ -213,26 +217,47 @@ impl Diagnostics {
 
     /// All diagnostics as text followed by a one-line summary.
     pub fn render_text(&self) -> String {
+        self.render_text_brief(usize::MAX)
+    }
+
+    /// [`Diagnostics::render_text`] with at most `per_kind` warnings of each kind (warnings
+    /// with the same help), and a note of how many more there are. A build of a large playbook
+    /// can find thousands of due reviews, which would bury everything else; `touchbook check`
+    /// is there to list them. Errors are always shown, every one.
+    pub fn render_text_brief(&self, per_kind: usize) -> String {
+        let sorted = self.sorted();
+        let mut shown: HashMap<&str, usize> = HashMap::new();
+        let mut left_out: Vec<(&str, usize)> = Vec::new();
         let mut out = String::new();
-        for diagnostic in self.sorted() {
+        for diagnostic in &sorted {
+            if let (Severity::Warning, Some(hint)) = (diagnostic.severity, &diagnostic.hint) {
+                let seen = shown.entry(hint).or_default();
+                *seen += 1;
+                if *seen > per_kind {
+                    match left_out.iter_mut().find(|(h, _)| h == hint) {
+                        Some((_, n)) => *n += 1,
+                        None => left_out.push((hint, 1)),
+                    }
+                    continue;
+                }
+            }
             out.push_str(&diagnostic.render());
             out.push('\n');
         }
-        out.push_str(&self.summary());
+        for (hint, n) in left_out {
+            let (more, verb) = if n == 1 { ("warning", "is") } else { ("warnings", "are") };
+            let _ = writeln!(
+                out,
+                "note: {n} more {more} with the help \"{hint}\" {verb} not shown; `touchbook check` lists every one\n"
+            );
+        }
+        out.push_str(&summary(&sorted));
         out.push('\n');
         out
     }
 
     pub fn summary(&self) -> String {
-        let errors = self.error_count();
-        let warnings = self.warning_count();
-        let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-        match (errors, warnings) {
-            (0, 0) => "no problems found".to_string(),
-            (0, w) => plural(w, "warning"),
-            (e, 0) => plural(e, "error"),
-            (e, w) => format!("{} and {}", plural(e, "error"), plural(w, "warning")),
-        }
+        summary(&self.sorted())
     }
 
     pub fn render_json(&self) -> String {
@@ -242,6 +267,22 @@ impl Diagnostics {
             "diagnostics": self.sorted(),
         });
         serde_json::to_string_pretty(&report).expect("diagnostics serialise to JSON") + "\n"
+    }
+}
+
+fn count(sorted: &[Diagnostic], severity: Severity) -> usize {
+    sorted.iter().filter(|d| d.severity == severity).count()
+}
+
+/// `3 errors and 1 warning`, or `no problems found`.
+fn summary(sorted: &[Diagnostic]) -> String {
+    let (errors, warnings) = (count(sorted, Severity::Error), count(sorted, Severity::Warning));
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    match (errors, warnings) {
+        (0, 0) => "no problems found".to_string(),
+        (0, w) => plural(w, "warning"),
+        (e, 0) => plural(e, "error"),
+        (e, w) => format!("{} and {}", plural(e, "error"), plural(w, "warning")),
     }
 }
 
@@ -280,5 +321,23 @@ mod tests {
             d.render(),
             "content/touchpoints/a.md:2:9: error: unknown stage `nope`\n  |\n2 | stage = \"nope\"\n  |         ^^^^^^\n  = help: expected one of `support`\n"
         );
+    }
+
+    #[test]
+    fn brief_text_leaves_out_warnings_of_a_kind_beyond_the_limit_but_never_errors() {
+        let src = SourceText::new("a.md", "one\ntwo\nthree\n");
+        let mut diags = Diagnostics::default();
+        for line in 0..3 {
+            let start = [0, 4, 8][line];
+            diags.push(src.error(start..start + 1, format!("error {line}")).with_hint("same help"));
+            let warning = src.error(start..start + 1, format!("warning {line}")).with_hint("same help");
+            diags.push(warning.into_warning());
+        }
+        let text = diags.render_text_brief(1);
+        assert_eq!(text.matches(": error: ").count(), 3, "{text}");
+        assert_eq!(text.matches(": warning: ").count(), 1, "{text}");
+        assert!(text.contains("note: 2 more warnings with the help \"same help\" are not shown"), "{text}");
+        assert!(text.ends_with("3 errors and 3 warnings\n"), "{text}");
+        assert_eq!(diags.render_text().matches(": warning: ").count(), 3);
     }
 }

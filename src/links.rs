@@ -132,17 +132,15 @@ pub fn backlinks(playbook: &Playbook) -> Backlinks {
     }
 
     // Keep backlinks in the order pages show them: journey order, without repeats.
-    let tp_order: BTreeMap<&str, usize> =
-        playbook.touchpoints.iter().enumerate().map(|(i, t)| (t.item.id.as_str(), i)).collect();
+    let in_order = |list: &mut Vec<String>, kind: Kind| {
+        list.sort_by_cached_key(|id| playbook.position(kind, id).unwrap_or(usize::MAX));
+        list.dedup();
+    };
     for list in backlinks.message_touchpoints.values_mut().chain(backlinks.related.values_mut()) {
-        list.sort_by_key(|id| tp_order.get(id.as_str()).copied().unwrap_or(usize::MAX));
-        list.dedup();
+        in_order(list, Kind::Touchpoint);
     }
-    let practice_order: BTreeMap<&str, usize> =
-        playbook.practices.iter().enumerate().map(|(i, p)| (p.item.id.as_str(), i)).collect();
     for list in backlinks.touchpoint_practices.values_mut() {
-        list.sort_by_key(|id| practice_order.get(id.as_str()).copied().unwrap_or(usize::MAX));
-        list.dedup();
+        in_order(list, Kind::Practice);
     }
     backlinks
 }

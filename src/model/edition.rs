@@ -115,7 +115,10 @@ pub fn load(
     let mut central = empty(config, today, None);
     central.known = central_known.clone();
     let central_names = names_for(&config.language);
-    for (parsed, unit) in parse_all(&central_files, |_| Mode::Full(None), config, today, central_names, cache, diags) {
+    let parsed = parse_all(&central_files, |_| Mode::Full(None), config, today, central_names, cache, diags);
+    central.touchpoints.reserve(central_files.iter().filter(|f| f.kind == Kind::Touchpoint).count());
+    central.checks.reserve(parsed.len());
+    for (parsed, unit) in parsed {
         central.checks.extend(unit);
         if let Some(Parsed::Item(item)) = parsed {
             add(&mut central, item);
@@ -309,7 +312,7 @@ fn empty(config: &Config, today: time::Date, division: Option<Division>) -> Play
         known: BTreeSet::new(),
         checks: Vec::new(),
         localisation: Vec::new(),
-        index: BTreeMap::new(),
+        index: Default::default(),
     }
 }
 

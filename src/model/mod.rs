@@ -14,7 +14,7 @@ mod practice;
 mod rollout;
 mod touchpoint;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
 pub use edition::{central_hash, load, totals, Editions, LocalState, Localisation};
@@ -76,15 +76,27 @@ pub struct Playbook {
     pub known: BTreeSet<(Kind, String)>,
     /// What the files this edition owns refer to.
     pub checks: Vec<CheckUnit>,
-    /// In a division edition: how each item stands with its translation.
+    /// In a division edition: how each item stands with its translation, sorted by kind and id.
     pub localisation: Vec<Localisation>,
     /// Position of each item in its list, so that lookups by id stay cheap at 10,000 items.
-    index: BTreeMap<(Kind, String), usize>,
+    index: Positions,
+}
+
+/// Where each item is in its list, by kind and id. Rendering looks items up by id thousands
+/// of times a page list, so a lookup neither walks a list nor copies the id.
+#[derive(Debug, Clone, Default)]
+struct Positions([HashMap<String, usize>; 4]);
+
+impl Positions {
+    fn of(&self, kind: Kind) -> &HashMap<String, usize> {
+        &self.0[kind as usize]
+    }
 }
 
 impl Playbook {
-    pub(super) fn position(&self, kind: Kind, id: &str) -> Option<usize> {
-        self.index.get(&(kind, id.to_string())).copied()
+    /// Where the item of `kind` with `id` is in its list (touch points in journey order).
+    pub fn position(&self, kind: Kind, id: &str) -> Option<usize> {
+        self.index.of(kind).get(id).copied()
     }
 
     pub fn touchpoint(&self, id: &str) -> Option<&TouchPoint> {
@@ -105,7 +117,7 @@ impl Playbook {
 
     /// Whether this edition has a page for an item of `kind` with `id`.
     pub fn contains(&self, kind: Kind, id: &str) -> bool {
-        self.index.contains_key(&(kind, id.to_string()))
+        self.index.of(kind).contains_key(id)
     }
 
     /// The common part (id, file, body) of an item of this edition.
@@ -158,7 +170,8 @@ impl Playbook {
 
     /// How an item stands with its translation in this (division) edition.
     pub fn local_state(&self, kind: Kind, id: &str) -> Option<&Localisation> {
-        self.localisation.iter().find(|l| l.kind == kind && l.id == id)
+        let found = self.localisation.binary_search_by(|l| (l.kind, l.id.as_str()).cmp(&(kind, id)));
+        found.ok().map(|i| &self.localisation[i])
     }
 
     /// Sorts items the way pages list them (journey order, newest first, by id) and indexes them.
@@ -170,12 +183,13 @@ impl Playbook {
         self.messages.sort_by(|a, b| a.item.id.cmp(&b.item.id));
         self.practices.sort_by(|a, b| (b.date, &a.item.id).cmp(&(a.date, &b.item.id)));
         self.rollouts.sort_by(|a, b| (b.start, &a.item.id).cmp(&(a.start, &b.item.id)));
-        let mut index = BTreeMap::new();
-        index.extend(self.touchpoints.iter().enumerate().map(|(i, x)| ((Kind::Touchpoint, x.item.id.clone()), i)));
-        index.extend(self.messages.iter().enumerate().map(|(i, x)| ((Kind::Message, x.item.id.clone()), i)));
-        index.extend(self.practices.iter().enumerate().map(|(i, x)| ((Kind::Practice, x.item.id.clone()), i)));
-        index.extend(self.rollouts.iter().enumerate().map(|(i, x)| ((Kind::Rollout, x.item.id.clone()), i)));
-        self.index = index;
+        let positions = |items: Vec<&Item>| items.into_iter().enumerate().map(|(i, x)| (x.id.clone(), i)).collect();
+        self.index = Positions([
+            positions(self.touchpoints.iter().map(|x| &x.item).collect()),
+            positions(self.messages.iter().map(|x| &x.item).collect()),
+            positions(self.practices.iter().map(|x| &x.item).collect()),
+            positions(self.rollouts.iter().map(|x| &x.item).collect()),
+        ]);
     }
 }
 

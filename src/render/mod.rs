@@ -438,6 +438,28 @@ pub fn edition(
             .collect()
     };
     let (results, json) = rayon::join(render_pages, json_file);
+    // Every card of the edition goes with the views: freed while the files are put together.
+    let ((), files) = rayon::join(
+        move || drop(views),
+        || collect_files(edition, theme, &card_html, results, json, pages, emit, diags),
+    );
+    files
+}
+
+/// The rendered pages, with the failures reported, plus `touchpoints.json` and the theme's
+/// static files, in path order.
+#[allow(clippy::too_many_arguments)]
+fn collect_files(
+    edition: &Edition<'_>,
+    theme: &Theme,
+    card_html: &cards::CardHtml<'_>,
+    results: Vec<Result<OutputFile, (String, tera::Error)>>,
+    json: Option<Vec<u8>>,
+    pages: &Pages,
+    emit: &Emit<'_>,
+    diags: &mut Diagnostics,
+) -> Vec<OutputFile> {
+    let prefix = &edition.site.editions[edition.index].prefix;
     let mut files = Vec::with_capacity(results.len() + 8);
     let mut failures = Vec::new();
     for result in results {

@@ -56,7 +56,7 @@ pub fn run(options: ServeOptions) -> Result<ExitCode> {
     };
     let live = Arc::new(LiveReload::new());
     if outcome.report.diagnostics.has_errors() {
-        live.notify(Notice::Errors(outcome.report.diagnostics.render_text()));
+        live.notify(Notice::Errors(outcome.report.diagnostics.render_text_brief(crate::diagnostics::SHOWN_PER_KIND)));
     }
 
     let (changes_tx, changes_rx) = mpsc::channel();
@@ -104,7 +104,7 @@ fn rebuild_loop(
                 }
             }
             Ok(outcome) => {
-                let text = outcome.report.diagnostics.render_text();
+                let text = outcome.report.diagnostics.render_text_brief(crate::diagnostics::SHOWN_PER_KIND);
                 eprint!("{text}");
                 eprintln!("{described}: the build failed; still serving the last good site");
                 live.notify(Notice::Errors(text));

@@ -82,6 +82,28 @@ fn warnings_do_not_fail_the_build_but_fail_strict_check() {
 }
 
 #[test]
+fn a_build_shows_a_few_warnings_of_a_kind_and_check_shows_them_all() {
+    let dir = fixture("base");
+    let touchpoints = dir.path().join("content/touchpoints");
+    let model = read(touchpoints.join("angry-caller.md"));
+    for n in 1..=14 {
+        let text = model
+            .replace("title = \"Angry caller\"", &format!("title = \"Old case {n}\""))
+            .replace("reviewed = 2026-03-03", &format!("reviewed = 2020-01-{n:02}"));
+        std::fs::write(touchpoints.join(format!("old-case-{n:02}.md")), text).unwrap();
+    }
+    let due = |text: &str| text.lines().filter(|l| l.contains("warning: review is due")).count();
+
+    let build = stderr(&run(dir.path(), &["build"]));
+    let all = due(&stderr(&run(dir.path(), &["check"])));
+    assert!(all > 14, "every old case is due, and the fixture's own: {all}");
+    assert_eq!(due(&build), 10, "{build}");
+    let note = format!("note: {} more warnings with the help \"review the touch point with its owner and update `reviewed`\" are not shown; `touchbook check` lists every one", all - 10);
+    assert!(build.contains(&note), "{build}");
+    assert!(build.contains(&format!("\n{all} warnings\n")), "the summary counts every warning: {build}");
+}
+
+#[test]
 fn check_reports_the_same_problems_as_json() {
     let dir = error_case("bad-stage-and-channel");
     let output = run(dir.path(), &["check", "--format", "json"]);
