@@ -277,20 +277,20 @@ pub fn root(depth: usize) -> String {
 
 /// The search box (`search.html`) for pages at each depth. It is the same on every page at the
 /// same depth, since its links are relative, so it is rendered once per depth rather than once
-/// per page: it was a fifth of the rendering of a touch point's page.
+/// per page (it was a fifth of the rendering of a touch point's page), and pages share it.
 fn search_boxes(
     tera: &Tera,
     theme: &Theme,
     shared: &[(&'static str, Value)],
     depths: BTreeSet<usize>,
-) -> Result<BTreeMap<usize, String>, Box<Diagnostic>> {
+) -> Result<BTreeMap<usize, Value>, Box<Diagnostic>> {
     depths
         .into_iter()
         .map(|depth| {
             let context = page_context(shared, [("root", Value::from(self::root(depth)))]);
             match render_page(tera, &context, "search.html") {
                 // The page template places the box: whitespace around it is its business.
-                Ok(html) => Ok((depth, String::from_utf8_lossy(&html).trim().to_string())),
+                Ok(html) => Ok((depth, Value::safe_string(String::from_utf8_lossy(&html).trim()))),
                 Err(error) => Err(Box::new(template_error(theme, &error, "rendering the search box failed"))),
             }
         })
@@ -428,7 +428,7 @@ pub fn edition(
                 let mut page = views.page(&path, depth, view);
                 page.push((
                     "search_box".into(),
-                    Value::safe_string(search_boxes.get(&depth).map_or("", String::as_str)),
+                    search_boxes.get(&depth).cloned().unwrap_or_else(|| Value::safe_string("")),
                 ));
                 match render_page(tera, &page_context(&shared, page), template) {
                     Ok(bytes) => Ok(emit(OutputFile { path: format!("{prefix}{path}"), bytes })),
