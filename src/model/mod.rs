@@ -82,8 +82,9 @@ pub struct Playbook {
     index: Positions,
 }
 
-/// Where each item is in its list, by kind and id. Rendering looks items up by id thousands
-/// of times a page list, so a lookup neither walks a list nor copies the id.
+/// Where each item is in its list, by kind (in the order `Kind` declares them) and id.
+/// Rendering looks items up by id thousands of times, so a lookup neither walks a list nor
+/// copies the id.
 #[derive(Debug, Clone, Default)]
 struct Positions([HashMap<String, usize>; 4]);
 

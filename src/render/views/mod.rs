@@ -173,12 +173,12 @@ impl<'a> Views<'a> {
     pub fn page(&self, path: &str, depth: usize, view: Value) -> Vec<(Cow<'static, str>, Value)> {
         let root = super::root(depth);
         let section = path.split('/').next().unwrap_or_default().trim_end_matches(".html");
-        let nav = self.navs.iter().find(|(id, _)| *id == section).unwrap_or(&self.navs[self.navs.len() - 1]);
+        let nav = self.navs.iter().find(|(id, _)| *id == section).or(self.navs.last());
         let mut page: Vec<(Cow<'static, str>, Value)> = vec![
             ("alternates".into(), Value::from(self.alternates(path, &root))),
             ("root".into(), Value::from(root)),
             ("path".into(), Value::from(path)),
-            ("nav".into(), nav.1.clone()),
+            ("nav".into(), nav.map_or_else(Value::none, |(_, nav)| nav.clone())),
         ];
         if let Some(view) = view.into_map() {
             page.extend(view.into_iter().filter_map(|(key, value)| {
