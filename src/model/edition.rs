@@ -142,12 +142,6 @@ pub fn load(
         let message = format!("division `{division}` is not configured in book.toml");
         diags.push(Diagnostic::file_error(&file.source.rel_path, message).with_hint(hint));
     }
-    struct DivisionFiles {
-        overlays: Vec<Overlay>,
-        own: Vec<AnyItem>,
-        own_known: BTreeSet<(Kind, String)>,
-        checks: Vec<CheckUnit>,
-    }
     let mut per_division: Vec<DivisionFiles> = Vec::new();
     for division in &config.divisions {
         let mut parts =
@@ -187,81 +181,114 @@ pub fn load(
 
     let mut status = Vec::new();
     let mut divisions = Vec::new();
-    for (division, parts) in config.divisions.iter().zip(per_division) {
-        let mut edition = central.clone();
-        edition.division = Some(division.clone());
-        edition.checks = parts.checks;
-        edition.known.extend(parts.own_known.iter().cloned());
-        edition.rollouts.retain(|r| r.runs_in(Some(&division.id)));
-        edition.practices.retain(|p| p.division.as_deref() != Some(division.id.as_str()));
-        edition.finish();
-        let mut localisation = Vec::new();
-        let mut overlaid: BTreeSet<(Kind, String)> = BTreeSet::new();
-        let mut hidden = Vec::new();
-        for overlay in parts.overlays {
-            let key = (overlay.kind, overlay.id.clone());
-            overlaid.insert(key.clone());
-            // Hashed only here: most central files have no overlay, and hashing all is not free.
-            let hash = central_hash(&central_sources[&key].text);
-            localisation.push(overlay_state(division, &overlay, &hash, &central, diags));
-            // Positions in the edition stay valid until the first removal, so hidden items go last.
-            if overlay.hidden {
-                hidden.push((overlay.kind, overlay.id.clone()));
-            } else {
-                lay_over(&mut edition, overlay, diags);
-            }
-        }
-        for (kind, id) in hidden {
-            remove(&mut edition, kind, &id);
-        }
-        for item in parts.own {
-            let (kind, id, file) = match &item {
-                AnyItem::Touchpoint(x) => (Kind::Touchpoint, x.item.id.clone(), x.item.source.rel_path.clone()),
-                AnyItem::Message(x) => (Kind::Message, x.item.id.clone(), x.item.source.rel_path.clone()),
-                AnyItem::Practice(x) => (Kind::Practice, x.item.id.clone(), x.item.source.rel_path.clone()),
-                AnyItem::Rollout(x) => (Kind::Rollout, x.item.id.clone(), x.item.source.rel_path.clone()),
-            };
-            let state = LocalState::DivisionOnly;
-            localisation.push(Localisation {
-                division: division.id.clone(),
-                kind,
-                id,
-                title: String::new(),
-                state,
-                untranslated: Vec::new(),
-                file: Some(file),
-            });
-            if !matches!(&item, AnyItem::Rollout(r) if !r.runs_in(Some(&division.id))) {
-                add(&mut edition, item);
-            }
-        }
-        edition.finish();
-        // Central items the division shows as they are (rollouts that do not run there are not
-        // missing: they are not meant for it).
-        for (kind, id) in &central_known {
-            if !overlaid.contains(&(*kind, id.clone())) && edition.contains(*kind, id) {
-                let state = LocalState::Missing;
-                localisation.push(Localisation {
-                    division: division.id.clone(),
-                    kind: *kind,
-                    id: id.clone(),
-                    title: String::new(),
-                    state,
-                    untranslated: Vec::new(),
-                    file: None,
-                });
-            }
-        }
-        for local in &mut localisation {
-            let title = edition.title(local.kind, &local.id).or_else(|| central.title(local.kind, &local.id));
-            local.title = title.unwrap_or(&local.id).to_string();
-        }
-        localisation.sort_by(|a, b| (a.kind, &a.id).cmp(&(b.kind, &b.id)));
-        status.extend(localisation.iter().cloned());
-        edition.localisation = localisation;
+    // Each division's edition is assembled from the central one on its own core.
+    let assembled: Vec<(Playbook, Diagnostics)> = config
+        .divisions
+        .par_iter()
+        .zip(per_division)
+        .map(|(division, parts)| {
+            let mut local = Diagnostics::default();
+            let edition = division_edition(&central, &central_sources, &central_known, division, parts, &mut local);
+            (edition, local)
+        })
+        .collect();
+    for (edition, local) in assembled {
+        diags.extend(local);
+        status.extend(edition.localisation.iter().cloned());
         divisions.push(edition);
     }
     Editions { central, divisions, status }
+}
+
+/// What a division edition reads from its own folder.
+struct DivisionFiles {
+    overlays: Vec<Overlay>,
+    own: Vec<AnyItem>,
+    own_known: BTreeSet<(Kind, String)>,
+    checks: Vec<CheckUnit>,
+}
+
+/// A division's edition: the central one with the division's overlays laid over it, its own
+/// items added, and how each item stands with its translation.
+fn division_edition(
+    central: &Playbook,
+    central_sources: &BTreeMap<(Kind, String), &SourceText>,
+    central_known: &BTreeSet<(Kind, String)>,
+    division: &Division,
+    parts: DivisionFiles,
+    diags: &mut Diagnostics,
+) -> Playbook {
+    let mut edition = central.clone();
+    edition.division = Some(division.clone());
+    edition.checks = parts.checks;
+    edition.known.extend(parts.own_known.iter().cloned());
+    edition.rollouts.retain(|r| r.runs_in(Some(&division.id)));
+    edition.practices.retain(|p| p.division.as_deref() != Some(division.id.as_str()));
+    edition.finish();
+    let mut localisation = Vec::new();
+    let mut overlaid: BTreeSet<(Kind, String)> = BTreeSet::new();
+    let mut hidden = Vec::new();
+    for overlay in parts.overlays {
+        let key = (overlay.kind, overlay.id.clone());
+        overlaid.insert(key.clone());
+        // Hashed only here: most central files have no overlay, and hashing all is not free.
+        let hash = central_hash(&central_sources[&key].text);
+        localisation.push(overlay_state(division, &overlay, &hash, central, diags));
+        // Positions in the edition stay valid until the first removal, so hidden items go last.
+        if overlay.hidden {
+            hidden.push((overlay.kind, overlay.id.clone()));
+        } else {
+            lay_over(&mut edition, overlay, diags);
+        }
+    }
+    for (kind, id) in hidden {
+        remove(&mut edition, kind, &id);
+    }
+    for item in parts.own {
+        let (kind, id, file) = match &item {
+            AnyItem::Touchpoint(x) => (Kind::Touchpoint, x.item.id.clone(), x.item.source.rel_path.clone()),
+            AnyItem::Message(x) => (Kind::Message, x.item.id.clone(), x.item.source.rel_path.clone()),
+            AnyItem::Practice(x) => (Kind::Practice, x.item.id.clone(), x.item.source.rel_path.clone()),
+            AnyItem::Rollout(x) => (Kind::Rollout, x.item.id.clone(), x.item.source.rel_path.clone()),
+        };
+        let state = LocalState::DivisionOnly;
+        localisation.push(Localisation {
+            division: division.id.clone(),
+            kind,
+            id,
+            title: String::new(),
+            state,
+            untranslated: Vec::new(),
+            file: Some(file),
+        });
+        if !matches!(&item, AnyItem::Rollout(r) if !r.runs_in(Some(&division.id))) {
+            add(&mut edition, item);
+        }
+    }
+    edition.finish();
+    // Central items the division shows as they are (rollouts that do not run there are not
+    // missing: they are not meant for it).
+    for (kind, id) in central_known {
+        if !overlaid.contains(&(*kind, id.clone())) && edition.contains(*kind, id) {
+            let state = LocalState::Missing;
+            localisation.push(Localisation {
+                division: division.id.clone(),
+                kind: *kind,
+                id: id.clone(),
+                title: String::new(),
+                state,
+                untranslated: Vec::new(),
+                file: None,
+            });
+        }
+    }
+    for local in &mut localisation {
+        let title = edition.title(local.kind, &local.id).or_else(|| central.title(local.kind, &local.id));
+        local.title = title.unwrap_or(&local.id).to_string();
+    }
+    localisation.sort_by(|a, b| (a.kind, &a.id).cmp(&(b.kind, &b.id)));
+    edition.localisation = localisation;
+    edition
 }
 
 /// Parses files on all cores; diagnostics are merged afterwards (their order does not matter:
