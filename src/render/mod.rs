@@ -438,28 +438,6 @@ pub fn edition(
             .collect()
     };
     let (results, json) = rayon::join(render_pages, json_file);
-    // Every card of the edition goes with the views: freed while the files are put together.
-    let ((), files) = rayon::join(
-        move || drop(views),
-        || collect_files(edition, theme, &card_html, results, json, pages, emit, diags),
-    );
-    files
-}
-
-/// The rendered pages, with the failures reported, plus `touchpoints.json` and the theme's
-/// static files, in path order.
-#[allow(clippy::too_many_arguments)]
-fn collect_files(
-    edition: &Edition<'_>,
-    theme: &Theme,
-    card_html: &cards::CardHtml<'_>,
-    results: Vec<Result<OutputFile, (String, tera::Error)>>,
-    json: Option<Vec<u8>>,
-    pages: &Pages,
-    emit: &Emit<'_>,
-    diags: &mut Diagnostics,
-) -> Vec<OutputFile> {
-    let prefix = &edition.site.editions[edition.index].prefix;
     let mut files = Vec::with_capacity(results.len() + 8);
     let mut failures = Vec::new();
     for result in results {
@@ -475,6 +453,20 @@ fn collect_files(
         let hint = "fix card.html in your theme's templates; delete it there to go back to the built-in card";
         diags.push(template_error(theme, error, "rendering the situations' cards failed").with_hint(hint));
     }
+    // Every card of the edition goes with the views: freed while the last files are written.
+    let ((), files) = rayon::join(move || drop(views), || with_data_files(files, json, theme, prefix, pages, emit));
+    files
+}
+
+/// The rendered pages plus `touchpoints.json` and the theme's static files, in path order.
+fn with_data_files(
+    mut files: Vec<OutputFile>,
+    json: Option<Vec<u8>>,
+    theme: &Theme,
+    prefix: &str,
+    pages: &Pages,
+    emit: &Emit<'_>,
+) -> Vec<OutputFile> {
     let mut extra = Vec::new();
     if let Some(bytes) = json {
         extra.push(OutputFile { path: format!("{prefix}touchpoints.json"), bytes });
