@@ -75,10 +75,10 @@ impl Translations {
 
     /// `3 March 2026`, `3. mars 2026`, ... following `date.format` and `date.months`.
     pub fn date(&self, date: Date) -> String {
-        let month = self.nth("date.months", usize::from(u8::from(date.month())));
+        let month = self.month_name("date.months", date.month());
         self.text("date.format")
             .replace("{day}", &date.day().to_string())
-            .replace("{month}", &month.map_or_else(|| date.month().to_string(), str::to_string))
+            .replace("{month}", &month)
             .replace("{year}", &date.year().to_string())
     }
 
