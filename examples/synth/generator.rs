@@ -175,7 +175,8 @@ pub fn write_playbook(out: &Path, touchpoints: usize, divisions: usize, seed: u6
             WORDS[rng.usize(..20)],
             WORDS[rng.usize(..20)],
             i % 7,
-            1 + i % 12
+            // March to October 2026: some reviews due, none in the future.
+            3 + i % 8
         )
         .unwrap();
         writeln!(text, "## Situation\n\n{}\n\n{}\n", paragraph(rng, 6), paragraph(rng, 6)).unwrap();
@@ -196,7 +197,7 @@ pub fn write_playbook(out: &Path, touchpoints: usize, divisions: usize, seed: u6
         let text = format!(
             "+++\ntitle = \"Story {s}\"\ntouchpoints = [\"{}\"]\nauthor = \"Colleague {s}\"\ndate = 2026-{:02}-{:02}\n+++\n\n{}\n",
             tp_id(rng.usize(..n)),
-            1 + s % 12,
+            1 + s % 10,
             1 + s % 28,
             paragraph(rng, 8)
         );
