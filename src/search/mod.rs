@@ -8,15 +8,15 @@
 //! Navigation, lists and maps are not indexed. The bundle (a chunked index and Pagefind's
 //! search script) is written to `<edition>/pagefind/`, so the site needs no server code.
 //!
-//! Large editions are split into shards of about [`SHARD_PAGES`] pages, each a bundle of its
-//! own (`pagefind/` holds the first and the search script, `pagefind/shard-N/` the others,
+//! Editions are split into shards of about [`SHARD_PAGES`] pages (and at least two from
+//! [`SPLIT_FROM`] pages on, so both cores index), each a bundle of its own (`pagefind/` holds the first and the search script, `pagefind/shard-N/` the others,
 //! listed in `pagefind/touchbook-shards.json`), which the theme's script merges with
 //! Pagefind's `mergeIndex`. Pagefind holds a whole index in memory while it builds it, so at
 //! 10,000 pages one index took 20 s and 2.1 GB; three shards built one after the other take
 //! 18 s and 0.64 GB, and `serve` re-indexes only the shard an edit touched. Shards stay large
 //! because Pagefind ranks with each index's own word statistics: thousands of pages picked by a
 //! hash of their path have nearly the same statistics, so relevance merges fairly; tiny shards
-//! do not.
+//! do not (hundreds of pages still do, for the words readers search by).
 //! Each page's shard follows from that hash, so an edit leaves the other pages where they were.
 //!
 //! Indexing is the most expensive stage. A shard whose pages did not change since the last
@@ -44,6 +44,14 @@ const SHARDS_FILE: &str = "touchbook-shards.json";
 /// metadata and word chunks are fetched on the first query), small enough to bound memory.
 /// `TOUCHBOOK_SEARCH_SHARD_PAGES` overrides it, for tests and measurements.
 pub const SHARD_PAGES: usize = 4000;
+
+/// From how many pages on an edition is split into at least two shards. Pagefind indexes a
+/// shard on one core, so one shard of 1,000 pages kept the other core idle for most of a build
+/// with search (1.24–1.30 s; two shards: 0.77–0.96 s). The price is paid by readers: the first
+/// query fetches each shard's index chunks for its words (about 20 KB a word a shard), 224 KB
+/// instead of 172 KB at 1,000 touch points, with no slower queries. Below this size a build
+/// with search takes well under a second, and one shard is kept.
+pub const SPLIT_FROM: usize = 1000;
 
 /// How many pages Pagefind may hold at once, over all the shards it indexes side by side.
 /// Building a shard's index briefly takes about 120 KB per page on top of what the build
@@ -261,10 +269,21 @@ pub fn indexed_part(page: &OutputFile) -> Option<&[u8]> {
     Some(&page.bytes[start..])
 }
 
-/// Splits the pages into `ceil(n / shard_pages)` shards by a hash of their path, so a page
-/// stays in its shard while the number of shards stays the same.
+/// How many shards an edition of `pages` indexed pages has: one per `shard_pages` pages, and
+/// at least two from [`SPLIT_FROM`] pages on.
+fn shard_count(pages: usize, shard_pages: usize) -> usize {
+    let by_size = pages.div_ceil(shard_pages.max(1)).max(1);
+    if pages >= SPLIT_FROM {
+        by_size.max(2)
+    } else {
+        by_size
+    }
+}
+
+/// Splits the pages into [`shard_count`] shards by a hash of their path, so a page stays in
+/// its shard while the number of shards stays the same.
 fn split<'a>(pages: &[&'a OutputFile], prefix: &str, shard_pages: usize) -> Vec<Vec<&'a OutputFile>> {
-    let count = pages.len().div_ceil(shard_pages.max(1)).max(1);
+    let count = shard_count(pages.len(), shard_pages);
     let mut shards = vec![Vec::new(); count];
     for &page in pages {
         let url = page.path.strip_prefix(prefix).unwrap_or(&page.path);
@@ -293,7 +312,19 @@ fn shard_list(bundle: &str, count: usize) -> OutputFile {
 
 #[cfg(test)]
 mod tests {
-    use super::waves;
+    use super::{shard_count, waves};
+
+    #[test]
+    fn editions_of_a_thousand_pages_or_more_have_at_least_two_shards() {
+        assert_eq!(shard_count(0, 4000), 1);
+        assert_eq!(shard_count(999, 4000), 1);
+        assert_eq!(shard_count(1000, 4000), 2);
+        assert_eq!(shard_count(1111, 4000), 2);
+        assert_eq!(shard_count(8000, 4000), 2);
+        assert_eq!(shard_count(11_020, 4000), 3);
+        // A smaller shard size (tests, measurements) splits small editions too.
+        assert_eq!(shard_count(30, 10), 3);
+    }
 
     #[test]
     fn shards_are_indexed_side_by_side_only_within_the_page_budget() {
