@@ -3,7 +3,7 @@
 //! Addresses in views are relative to the site root (`touchpoints/a.html`); templates prefix them
 //! with `root` (`../` on a page one folder down), so the site works under any path.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::sync::{Mutex, OnceLock, PoisonError};
 
 use std::borrow::Cow;
@@ -25,9 +25,10 @@ mod planning;
 
 pub struct Views<'a> {
     edition: &'a Edition<'a>,
-    /// Each situation's card, made the first time a page shows it: `serve` renders a few
-    /// pages of a large playbook, which show a few cards.
-    cards: BTreeMap<&'a str, Card<'a>>,
+    /// Each situation's card, in the playbook's order (found through its index by id), made
+    /// the first time a page shows it: `serve` renders a few pages of a large playbook, which
+    /// show a few cards.
+    cards: Vec<Card<'a>>,
     card_html: &'a CardHtml<'a>,
     /// The navigation with each section marked as current (and with none, last): the same
     /// on every page of a section, so made once rather than per page.
@@ -70,7 +71,7 @@ impl<'a> Views<'a> {
             .playbook
             .touchpoints
             .iter()
-            .map(|tp| (tp.item.id.as_str(), Card { tp, value: OnceLock::new(), listed: Default::default() }))
+            .map(|tp| Card { tp, value: OnceLock::new(), listed: Default::default() })
             .collect();
         let config = &edition.playbook.config;
         let shown: Vec<(&'static str, &'static str)> = NAV
@@ -260,13 +261,17 @@ impl<'a> Views<'a> {
 
     /// The card of a situation of this edition, as data.
     fn card_of(&self, id: &str) -> Option<&Value> {
-        self.cards.get(id).map(|card| card.value.get_or_init(|| self.card(card.tp)))
+        self.situation_card(id).map(|card| card.value.get_or_init(|| self.card(card.tp)))
+    }
+
+    fn situation_card(&self, id: &str) -> Option<&Card<'a>> {
+        self.edition.playbook.position(Kind::Touchpoint, id).map(|i| &self.cards[i])
     }
 
     /// The card of a situation with its HTML (`html`, from the theme's `card.html`) for a page
     /// `depth` folders down: what lists of cards show.
     fn listed_card(&self, id: &str, depth: usize) -> Option<Value> {
-        let card = self.cards.get(id)?;
+        let card = self.situation_card(id)?;
         let value = card.value.get_or_init(|| self.card(card.tp));
         let listed = || {
             let mut fields = value.as_map().cloned().unwrap_or_default();
