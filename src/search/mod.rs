@@ -9,11 +9,12 @@
 //! search script) is written to `<edition>/pagefind/`, so the site needs no server code.
 //!
 //! Editions are split into shards of about [`SHARD_PAGES`] pages (and at least two from
-//! [`SPLIT_FROM`] pages on, so both cores index), each a bundle of its own (`pagefind/` holds the first and the search script, `pagefind/shard-N/` the others,
-//! listed in `pagefind/touchbook-shards.json`), which the theme's script merges with
-//! Pagefind's `mergeIndex`. Pagefind holds a whole index in memory while it builds it, so at
-//! 10,000 pages one index took 20 s and 2.1 GB; three shards built one after the other take
-//! 18 s and 0.64 GB, and `serve` re-indexes only the shard an edit touched. Shards stay large
+//! [`SPLIT_FROM`] pages on, so both cores index), each a bundle of its own (`pagefind/` holds
+//! the first and the search script, `pagefind/shard-N/` the others, listed in
+//! `pagefind/touchbook-shards.json`), which the theme's script merges with Pagefind's
+//! `mergeIndex`. Pagefind holds a whole index in memory while it builds it, so at 10,000 pages
+//! one index took 20 s and 2.1 GB; three shards built one after the other take about 13 s and
+//! 0.63 GB, and `serve` re-indexes only the shard an edit touched. Shards stay large
 //! because Pagefind ranks with each index's own word statistics: thousands of pages picked by a
 //! hash of their path have nearly the same statistics, so relevance merges fairly; tiny shards
 //! do not (hundreds of pages still do, for the words readers search by).
