@@ -50,15 +50,18 @@ impl Shard<'_> {
             tokio::runtime::Builder::new_current_thread().enable_all().build().context("cannot start the indexer")?;
         let files = std::thread::scope(|scope| {
             let (sender, prepared) = std::sync::mpsc::sync_channel(PAGES_READ_AHEAD);
-            scope.spawn(move || {
-                for page in self.pages {
-                    let url = page.path.strip_prefix(self.edition.prefix).unwrap_or(&page.path).to_string();
-                    let html = self.text.indexed_part(page).map(|part| (url, readable_part(&part)));
-                    if sender.send(html).is_err() {
-                        break; // Indexing stopped at an error; it is reported there.
+            std::thread::Builder::new()
+                .name("touchbook-search-reader".into())
+                .spawn_scoped(scope, move || {
+                    for page in self.pages {
+                        let url = page.path.strip_prefix(self.edition.prefix).unwrap_or(&page.path).to_string();
+                        let html = self.text.indexed_part(page).map(|part| (url, readable_part(&part)));
+                        if sender.send(html).is_err() {
+                            break; // Indexing stopped at an error; it is reported there.
+                        }
                     }
-                }
-            });
+                })
+                .context("cannot start a thread to read the pages for the search index")?;
             runtime.block_on(async move {
                 let options = pagefind::options::PagefindServiceConfig::builder()
                     .keep_index_url(true)
