@@ -138,7 +138,8 @@ impl Shard<'_> {
 /// less time; when every core already indexes a shard, it costs about what it saves.
 fn readable_part(part: &[u8]) -> String {
     let html = format!("<html><body>{}", String::from_utf8_lossy(part));
-    let skipped = lol_html::element!("[data-pagefind-ignore=\"all\" i]", |element| {
+    // Pagefind indexes an element marked as the body even if it is also marked ignored.
+    let skipped = lol_html::element!("[data-pagefind-ignore=\"all\" i]:not([data-pagefind-body])", |element| {
         element.remove();
         Ok(())
     });
@@ -215,11 +216,16 @@ mod tests {
 
     #[test]
     fn pagefind_makes_the_same_index_of_the_trimmed_page_as_of_the_whole_one() {
-        let (whole_words, whole) = pagefind_bundle(format!("<html><body>{PAGE}"));
-        let (trimmed_words, trimmed) = pagefind_bundle(readable_part(PAGE.as_bytes()));
-        assert!(whole_words >= 10, "the page was indexed: {whole_words} words");
-        assert_eq!(trimmed_words, whole_words);
-        assert_eq!(trimmed, whole);
+        // The body itself marked ignored is still indexed by Pagefind, so it is kept.
+        let body_marked_ignored =
+            PAGE.replace("<article data-pagefind-body>", r#"<article data-pagefind-body data-pagefind-ignore="all">"#);
+        for page in [PAGE, body_marked_ignored.as_str()] {
+            let (whole_words, whole) = pagefind_bundle(format!("<html><body>{page}"));
+            let (trimmed_words, trimmed) = pagefind_bundle(readable_part(page.as_bytes()));
+            assert!(whole_words >= 10, "the page was indexed: {whole_words} words");
+            assert_eq!(trimmed_words, whole_words);
+            assert_eq!(trimmed, whole);
+        }
     }
 
     #[test]
