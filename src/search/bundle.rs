@@ -68,6 +68,7 @@ impl Shard<'_> {
                     .force_language(language)
                     .build();
                 let mut index = pagefind::api::PagefindIndex::new(Some(options))?;
+                // Waiting on the reader blocks this runtime, which runs nothing else.
                 for page in prepared {
                     let (url, html) = page?;
                     index.add_html_file(None, Some(url), html).await?;
