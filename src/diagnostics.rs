@@ -226,25 +226,26 @@ impl Diagnostics {
     /// is there to list them. Errors are always shown, every one.
     pub fn render_text_brief(&self, per_kind: usize) -> String {
         let sorted = self.sorted();
-        let mut shown: HashMap<&str, usize> = HashMap::new();
-        let mut left_out: Vec<(&str, usize)> = Vec::new();
+        let mut seen: HashMap<&str, usize> = HashMap::new();
+        // The kinds with warnings left out, in the order they first overflowed.
+        let mut overflowed: Vec<&str> = Vec::new();
         let mut out = String::new();
         for diagnostic in &sorted {
             if let (Severity::Warning, Some(hint)) = (diagnostic.severity, &diagnostic.hint) {
-                let seen = shown.entry(hint).or_default();
-                *seen += 1;
-                if *seen > per_kind {
-                    match left_out.iter_mut().find(|(h, _)| h == hint) {
-                        Some((_, n)) => *n += 1,
-                        None => left_out.push((hint, 1)),
-                    }
+                let count = seen.entry(hint).or_default();
+                *count += 1;
+                if *count == per_kind.saturating_add(1) {
+                    overflowed.push(hint);
+                }
+                if *count > per_kind {
                     continue;
                 }
             }
             out.push_str(&diagnostic.render());
             out.push('\n');
         }
-        for (hint, n) in left_out {
+        for hint in overflowed {
+            let n = seen[hint] - per_kind;
             let (more, verb) = if n == 1 { ("warning", "is") } else { ("warnings", "are") };
             let _ = writeln!(
                 out,

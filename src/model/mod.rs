@@ -94,6 +94,11 @@ impl Positions {
     }
 }
 
+/// Each item's position in its list, by id.
+fn positions<'a>(items: impl Iterator<Item = &'a Item>) -> HashMap<String, usize> {
+    items.enumerate().map(|(i, item)| (item.id.clone(), i)).collect()
+}
+
 impl Playbook {
     /// Where the item of `kind` with `id` is in its list (touch points in journey order).
     pub fn position(&self, kind: Kind, id: &str) -> Option<usize> {
@@ -184,12 +189,11 @@ impl Playbook {
         self.messages.sort_by(|a, b| a.item.id.cmp(&b.item.id));
         self.practices.sort_by(|a, b| (b.date, &a.item.id).cmp(&(a.date, &b.item.id)));
         self.rollouts.sort_by(|a, b| (b.start, &a.item.id).cmp(&(a.start, &b.item.id)));
-        let positions = |items: Vec<&Item>| items.into_iter().enumerate().map(|(i, x)| (x.id.clone(), i)).collect();
         self.index = Positions([
-            positions(self.touchpoints.iter().map(|x| &x.item).collect()),
-            positions(self.messages.iter().map(|x| &x.item).collect()),
-            positions(self.practices.iter().map(|x| &x.item).collect()),
-            positions(self.rollouts.iter().map(|x| &x.item).collect()),
+            positions(self.touchpoints.iter().map(|x| &x.item)),
+            positions(self.messages.iter().map(|x| &x.item)),
+            positions(self.practices.iter().map(|x| &x.item)),
+            positions(self.rollouts.iter().map(|x| &x.item)),
         ]);
     }
 }
