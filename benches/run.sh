@@ -65,21 +65,45 @@ if [ "${ZOLA:-}" != none ]; then
   fi
 fi
 
-# time_it LABEL COMMAND...: runs the command $runs times, printing wall clock and peak memory.
-# `{}` in the command becomes a fresh folder under $fresh for each run. Nothing is deleted
-# between runs: on ext4, creating thousands of files within seconds of deleting thousands is
-# several times slower (the kernel skips recently freed inodes), which would measure the
-# benchmark's own clean-up rather than the build.
+# The median wall clock (s) and the largest peak memory (MB) of each measurement, by
+# "playbook:what", for the targets printed at the end.
+declare -A median peak
+
+# time_it KEY LABEL COMMAND...: runs the command $runs times, printing wall clock and peak
+# memory, and records their median and maximum under "$playbook:KEY". `{}` in the command
+# becomes a fresh folder under $fresh for each run. Nothing is deleted between runs: on ext4,
+# creating thousands of files within seconds of deleting thousands is several times slower
+# (the kernel skips recently freed inodes), which would measure the benchmark's own clean-up
+# rather than the build.
 time_it() {
-  local label="$1"; shift
+  local key="$1" label="$2"; shift 2
+  local walls=() most=0
   for i in $(seq "$runs"); do
     local args=()
     for arg in "$@"; do args+=("${arg//\{\}/$fresh/$RANDOM-$i}"); done
     /usr/bin/time -f "%e %M" -o "$work/time.txt" "${args[@]}" > "$work/out.txt" 2>&1 || { cat "$work/out.txt"; exit 1; }
     read -r wall kb < "$work/time.txt"
     printf '  %-38s %6.2f s  %5d MB peak\n' "$label" "$wall" "$((kb / 1024))"
+    walls+=("$wall")
+    [ "$((kb / 1024))" -le "$most" ] || most=$((kb / 1024))
   done
+  median["$playbook:$key"]="$(printf '%s\n' "${walls[@]}" | sort -n \
+    | awk '{ w[NR] = $1 } END { printf "%.2f", (w[int((NR + 1) / 2)] + w[int(NR / 2) + 1]) / 2 }')"
+  peak["$playbook:$key"]="$most"
   grep -h "^built" "$work/out.txt" | sed 's/^/    last: /' || true
+}
+
+# compare WHAT A B [LIMIT]: prints A / B (medians recorded by time_it), and against LIMIT if
+# given, when both were measured in this run.
+compare() {
+  local what="$1" a="${median[$2]:-}" b="${median[$3]:-}" limit="${4:-}"
+  [ -n "$a" ] && [ -n "$b" ] || return 0
+  awk -v what="$what" -v a="$a" -v b="$b" -v limit="$limit" 'BEGIN {
+    ratio = a / b
+    printf "  %-46s %5.2f s / %5.2f s = %4.2f×", what, a, b, ratio
+    if (limit != "") printf " (target ≤ %s×): %s", limit, (ratio <= limit ? "met" : "missed")
+    printf "\n"
+  }'
 }
 
 # A Hugo site over the same content: Hugo reads the same TOML front matter and Markdown; its
@@ -105,32 +129,33 @@ HTML
 
 run() { # name, touch points, divisions
   local dir="$work/$1"
+  playbook="$1"
   "$synth" --touchpoints "$2" --divisions "$3" --seed 1 "$dir" > /dev/null
   echo "== $1: $2 touch points, $3 divisions"
   rm -rf "$fresh" "$dir/site" "$work/pages-$1" && mkdir -p "$fresh" && sync && sleep "${SETTLE:-30}"
   cd "$dir"
-  time_it "touchbook, pages only (--no-search)" "$bin" build --no-search --output "{}"
+  time_it pages "touchbook, pages only (--no-search)" "$bin" build --no-search --output "{}"
   "$bin" build --no-search --output "$work/pages-$1" > /dev/null 2>&1
-  time_it "touchbook, with search" "$bin" build --output "{}"
+  time_it search "touchbook, with search" "$bin" build --output "{}"
   "$bin" build > /dev/null 2>&1
-  time_it "touchbook, rebuild, nothing changed" "$bin" build
-  time_it "floor: cp -r of the pages-only site" cp -r "$work/pages-$1" "{}"
-  time_it "floor: cp -r of the site with search" cp -r "$dir/site" "{}"
+  time_it rebuild "touchbook, rebuild, nothing changed" "$bin" build
+  time_it floor "floor: cp -r of the pages-only site" cp -r "$work/pages-$1" "{}"
+  time_it floor-search "floor: cp -r of the site with search" cp -r "$dir/site" "{}"
   du -sh "$work/pages-$1" "$dir/site" | awk '{print "  size: " $1 "  " $2}'
   if [ "$hugo" != none ] && [ "$3" = 0 ]; then
     hugo_site "$dir" "$work/hugo-$1"
     cd "$work/hugo-$1"
-    time_it "Hugo $("$hugo" version | grep -o 'v[0-9][0-9.]*' | head -1), no search" "$hugo" --quiet --destination "{}"
+    time_it hugo "Hugo $("$hugo" version | grep -o 'v[0-9][0-9.]*' | head -1), no search" "$hugo" --quiet --destination "{}"
   fi
   if [ ${#zola[@]} -gt 0 ] && [ "$3" = 0 ]; then
     local version
     version="$("${zola[@]}" --version | grep -o '[0-9][0-9.]*' | head -1)"
     python3 "$repo/benches/zola_site.py" "$dir" "$work/zola-$1"
     cd "$work/zola-$1"
-    time_it "Zola $version, no search" "${zola[@]}" build --output-dir "{}"
+    time_it zola "Zola $version, no search" "${zola[@]}" build --output-dir "{}"
     python3 "$repo/benches/zola_site.py" "$dir" "$work/zola-search-$1" --search
     cd "$work/zola-search-$1"
-    time_it "Zola $version, with search" "${zola[@]}" build --output-dir "{}"
+    time_it zola-search "Zola $version, with search" "${zola[@]}" build --output-dir "{}"
   fi
   cd "$repo"
 }
@@ -138,3 +163,18 @@ run() { # name, touch points, divisions
 for n in ${SIZES:-1000 10000}; do run "synth-$n" "$n" 0; done
 [ "${EDITIONS:-yes}" = no ] || run "synth-1000-d3" 1000 3
 rm -rf "$fresh"
+
+echo "== the targets of issue 7, median against median in this run"
+compare "pages only at 10000 against its cp -r floor" synth-10000:pages synth-10000:floor 1.5
+compare "with search at 1000 against Zola with search" synth-1000:search synth-1000:zola-search 0.5
+pages_peak="${peak[synth-10000:pages]:-}" search_peak="${peak[synth-10000:search]:-}"
+if [ -n "$pages_peak" ] && [ -n "$search_peak" ]; then
+  most=$((pages_peak > search_peak ? pages_peak : search_peak))
+  printf '  %-46s %d MB (target ≤ 700 MB): %s\n' "peak memory at 10000" "$most" "$([ "$most" -le 700 ] && echo met || echo missed)"
+fi
+echo "== against Hugo and Zola, median against median in this run"
+for n in ${SIZES:-1000 10000}; do
+  compare "pages only at $n against Zola" "synth-$n:pages" "synth-$n:zola"
+  compare "pages only at $n against Hugo" "synth-$n:pages" "synth-$n:hugo"
+  compare "with search at $n against Zola with search" "synth-$n:search" "synth-$n:zola-search"
+done
