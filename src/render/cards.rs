@@ -37,7 +37,7 @@ impl<'a> CardHtml<'a> {
     pub fn render(&self, card: &Value, depth: usize) -> String {
         let shared = self.shared.get().map_or(&[][..], Vec::as_slice);
         let context = super::page_context(shared, [("tp", card.clone()), ("root", Value::from(super::root(depth)))]);
-        match super::render_page(self.tera, &context, TEMPLATE) {
+        match super::render_page(self.tera, &context, TEMPLATE, super::FRAGMENT_CAPACITY) {
             Ok(bytes) => {
                 String::from_utf8(bytes).unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into())
             }

@@ -8,11 +8,13 @@
 
 /// A map for the templates, its values moved in through `Value::from` (a borrowed string goes
 /// in as `.as_str()` or `.clone()`). Tera's maps and lists share their contents when copied,
-/// so a card built once goes into every list that shows it without copying its text.
+/// so a card built once goes into every list that shows it without copying its text. Its keys
+/// are in alphabetical order. Gathered in a `BTreeMap` first because Tera hashes every key
+/// again when it takes a map in: from its own map type, each key would be hashed twice.
 macro_rules! object {
     ($($key:literal: $value:expr),* $(,)?) => {{
-        let mut map = tera::Map::with_capacity(<[&str]>::len(&[$($key),*]));
-        $( map.insert(tera::value::Key::Str($key), tera::Value::from($value)); )*
+        let mut map = std::collections::BTreeMap::<&'static str, tera::Value>::new();
+        $( map.insert($key, tera::Value::from($value)); )*
         tera::Value::from(map)
     }};
 }
@@ -288,7 +290,7 @@ fn search_boxes(
         .into_iter()
         .map(|depth| {
             let context = page_context(shared, [("root", Value::from(self::root(depth)))]);
-            match render_page(tera, &context, "search.html") {
+            match render_page(tera, &context, "search.html", FRAGMENT_CAPACITY) {
                 // The page template places the box: whitespace around it is its business.
                 Ok(html) => Ok((depth, Value::safe_string(String::from_utf8_lossy(&html).trim()))),
                 Err(error) => Err(Box::new(template_error(theme, &error, "rendering the search box failed"))),
@@ -314,9 +316,15 @@ fn page_context<K: Into<std::borrow::Cow<'static, str>>>(
     context
 }
 
-/// Renders `template` with `context` into bytes.
-fn render_page(tera: &Tera, context: &Context, template: &str) -> tera::TeraResult<Vec<u8>> {
-    let mut bytes = Vec::with_capacity(16 * 1024);
+/// How much room a page's bytes start with: a touch point's page takes about 16 KB.
+const PAGE_CAPACITY: usize = 16 * 1024;
+/// The same for a fragment (a card, the search box), kept as long as the edition's views: a
+/// card takes about 1 KB, and ten thousand of them in 16 KB buffers would hold 160 MB.
+const FRAGMENT_CAPACITY: usize = 2 * 1024;
+
+/// Renders `template` with `context` into bytes, starting with room for `capacity` of them.
+fn render_page(tera: &Tera, context: &Context, template: &str, capacity: usize) -> tera::TeraResult<Vec<u8>> {
+    let mut bytes = Vec::with_capacity(capacity);
     tera.render_to(template, context, &mut bytes)?;
     Ok(bytes)
 }
@@ -430,7 +438,7 @@ pub fn edition(
                     "search_box".into(),
                     search_boxes.get(&depth).cloned().unwrap_or_else(|| Value::safe_string("")),
                 ));
-                match render_page(tera, &page_context(&shared, page), template) {
+                match render_page(tera, &page_context(&shared, page), template, PAGE_CAPACITY) {
                     Ok(bytes) => Ok(emit(OutputFile { path: format!("{prefix}{path}"), bytes })),
                     Err(error) => Err((path, error)),
                 }
@@ -492,8 +500,8 @@ mod tests {
         tera.add_raw_template("page.html", "{{ site }}: {{ title }}").unwrap();
         let shared = [("site", Value::from("Playbook")), ("title", Value::from("Shared title"))];
 
-        let own = render_page(&tera, &page_context(&shared, [("title", Value::from("A"))]), "page.html");
-        let none = render_page(&tera, &page_context(&shared, Vec::<(&str, Value)>::new()), "page.html");
+        let own = render_page(&tera, &page_context(&shared, [("title", Value::from("A"))]), "page.html", PAGE_CAPACITY);
+        let none = render_page(&tera, &page_context(&shared, Vec::<(&str, Value)>::new()), "page.html", PAGE_CAPACITY);
 
         assert_eq!(own.unwrap(), b"Playbook: A");
         assert_eq!(none.unwrap(), b"Playbook: Shared title", "the shared value is back on the next page");
@@ -507,6 +515,9 @@ mod tests {
         let strings = object! { "label": "Search", "hint": "Type" };
         let context = page_context(&[], [("strings", strings)]);
 
-        assert_eq!(render_page(&tera, &context, "page.txt").unwrap(), br#"{"hint":"Type","label":"Search"}"#);
+        assert_eq!(
+            render_page(&tera, &context, "page.txt", PAGE_CAPACITY).unwrap(),
+            br#"{"hint":"Type","label":"Search"}"#
+        );
     }
 }
