@@ -296,7 +296,10 @@ pub fn render(events: &[Event<'static>], options: &RenderOptions<'_>) -> String 
         }
         i += 1;
     }
-    let mut html = String::new();
+    // Room for the text and about as much again for the tags: the string rarely grows, and
+    // growing copies it (a section is rendered once per page that shows it).
+    let text: usize = out.iter().map(|e| if let Event::Text(t) = e { t.len() } else { 0 }).sum();
+    let mut html = String::with_capacity(2 * text + 16 * out.len());
     pulldown_cmark::html::push_html(&mut html, out.into_iter());
     if options.sanitise && events.iter().any(|e| matches!(e, Event::Html(_) | Event::InlineHtml(_))) {
         html = sanitise(&html);
