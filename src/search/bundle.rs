@@ -26,43 +26,60 @@ pub struct Shard<'a> {
 }
 
 impl Shard<'_> {
-    /// The shard's content hash, and its files from `previous_site` if they were built from
-    /// the same pages (or from any pages when `keep_previous` is set).
+    /// The shard's files from `previous_site` if they were built from the same pages (or from
+    /// any pages when `keep_previous` is set), with the content hash when it had to be worked
+    /// out to compare. Without a previous bundle there is nothing to compare with: the pages
+    /// are not read here, and [`Shard::index`] hashes them as it reads them.
     pub fn previous_bundle(
         &self,
         previous_site: Option<&Path>,
         keep_previous: bool,
-    ) -> Result<(String, Option<Vec<OutputFile>>)> {
+    ) -> Result<(Option<String>, Option<Vec<OutputFile>>)> {
+        let Some(site) = previous_site else { return Ok((None, None)) };
+        let Ok(recorded) = std::fs::read_to_string(site.join(&self.dir).join(HASH_FILE)) else {
+            return Ok((None, None));
+        };
+        if keep_previous {
+            return Ok((None, self.previous(site)));
+        }
         let hash = self.content_hash()?;
-        let wanted = if keep_previous { None } else { Some(hash.as_str()) };
-        let files = previous_site.and_then(|site| self.previous(site, wanted));
-        Ok((hash, files))
+        let files = if hash == recorded { self.previous(site) } else { None };
+        Ok((Some(hash), files))
     }
 
-    /// Indexes the shard's pages anew; `hash` (from [`Shard::previous_bundle`]) is recorded
-    /// beside the bundle for the next build to compare.
+    /// Indexes the shard's pages anew, and records their content hash beside the bundle for
+    /// the next build to compare: `hash` if [`Shard::previous_bundle`] worked it out, else made
+    /// from the pages as they are read for Pagefind, so each page is read once.
     ///
-    /// Pagefind reads one page at a time, on one core; a thread of the shard's own reads and
-    /// trims the next pages meanwhile ([`readable_part`]), a few pages ahead.
-    pub fn index(&self, hash: String) -> Result<Vec<OutputFile>> {
+    /// Pagefind reads one page at a time, on one core; a thread of the shard's own reads,
+    /// hashes and trims the next pages meanwhile ([`readable_part`]), a few pages ahead.
+    pub fn index(&self, hash: Option<String>) -> Result<Vec<OutputFile>> {
         let language = self.edition.language.to_string();
         let runtime =
             tokio::runtime::Builder::new_current_thread().enable_all().build().context("cannot start the indexer")?;
-        let files = std::thread::scope(|scope| {
+        let (files, hash) = std::thread::scope(|scope| -> Result<_> {
             let (sender, prepared) = std::sync::mpsc::sync_channel(PAGES_READ_AHEAD);
-            std::thread::Builder::new()
+            let reader = std::thread::Builder::new()
                 .name("touchbook-search-reader".into())
                 .spawn_scoped(scope, move || {
+                    let mut hasher = hash.is_none().then(|| self.hasher());
                     for page in self.pages {
                         let url = page.path.strip_prefix(self.edition.prefix).unwrap_or(&page.path).to_string();
-                        let html = self.text.indexed_part(page).map(|part| (url, readable_part(&part)));
-                        if sender.send(html).is_err() {
-                            break; // Indexing stopped at an error; it is reported there.
+                        let html = self.text.indexed_part(page).map(|part| {
+                            if let Some(hasher) = &mut hasher {
+                                hash_page(hasher, page, &part);
+                            }
+                            (url, readable_part(&part))
+                        });
+                        let failed = html.is_err();
+                        if sender.send(html).is_err() || failed {
+                            return None; // Indexing stops at the error; it is reported there.
                         }
                     }
+                    hash.or_else(|| hasher.map(hex))
                 })
                 .context("cannot start a thread to read the pages for the search index")?;
-            runtime.block_on(async move {
+            let files = runtime.block_on(async move {
                 let options = pagefind::options::PagefindServiceConfig::builder()
                     .keep_index_url(true)
                     .force_language(language)
@@ -74,7 +91,9 @@ impl Shard<'_> {
                     index.add_html_file(None, Some(url), html).await?;
                 }
                 index.get_files().await
-            })
+            })?;
+            let hash = reader.join().ok().flatten().context("the search index's page reader stopped")?;
+            Ok((files, hash))
         })?;
         let mut out: Vec<OutputFile> = files
             .into_iter()
@@ -89,28 +108,26 @@ impl Shard<'_> {
     /// What the bundle depends on: the language, whether it carries the script, and the
     /// shard's pages, byte for byte from where the indexed part starts.
     fn content_hash(&self) -> Result<String> {
+        let mut hasher = self.hasher();
+        for page in self.pages {
+            hash_page(&mut hasher, page, &self.text.indexed_part(page)?);
+        }
+        Ok(hex(hasher))
+    }
+
+    /// A content hash begun with what the bundle depends on besides its pages.
+    fn hasher(&self) -> Sha256 {
         let mut hasher = Sha256::new();
         hasher.update(env!("CARGO_PKG_VERSION").as_bytes());
         hasher.update(self.edition.language.as_bytes());
         hasher.update([u8::from(self.number == 0)]);
-        for page in self.pages {
-            let indexed = self.text.indexed_part(page)?;
-            hasher.update(page.path.as_bytes());
-            hasher.update((indexed.len() as u64).to_le_bytes());
-            hasher.update(&indexed);
-        }
-        Ok(hasher.finalize().iter().map(|b| format!("{b:02x}")).collect())
+        hasher
     }
 
-    /// The shard's bundle in the previous site, if it was built from the same pages (or, without
-    /// a `hash` to match, whatever it was built from). The first shard's folder holds the
-    /// others' folders; they are not part of it.
-    fn previous(&self, site: &Path, hash: Option<&str>) -> Option<Vec<OutputFile>> {
+    /// The shard's bundle in the previous site. The first shard's folder holds the others'
+    /// folders; they are not part of it.
+    fn previous(&self, site: &Path) -> Option<Vec<OutputFile>> {
         let dir = site.join(&self.dir);
-        let recorded = std::fs::read_to_string(dir.join(HASH_FILE)).ok()?;
-        if hash.is_some_and(|hash| hash != recorded) {
-            return None;
-        }
         let mut files = Vec::new();
         let walk = walkdir::WalkDir::new(&dir)
             .sort_by_file_name()
@@ -128,6 +145,17 @@ impl Shard<'_> {
         }
         Some(files)
     }
+}
+
+/// Adds one page to a shard's content hash: its path, and its indexed part with its length.
+fn hash_page(hasher: &mut Sha256, page: &OutputFile, indexed: &[u8]) {
+    hasher.update(page.path.as_bytes());
+    hasher.update((indexed.len() as u64).to_le_bytes());
+    hasher.update(indexed);
+}
+
+fn hex(hasher: Sha256) -> String {
+    hasher.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// The indexed part of a page as the document Pagefind reads, without the elements marked
@@ -246,7 +274,43 @@ mod tests {
             dir: "pagefind/".to_string(),
             pages: &edition.pages,
         };
-        let error = format!("{:#}", shard.index("hash".to_string()).unwrap_err());
+        let error = format!("{:#}", shard.index(None).unwrap_err());
         assert!(error.contains("cannot read") && error.contains("b.html"), "{error}");
+    }
+
+    #[test]
+    fn the_hash_made_while_indexing_is_the_one_a_later_build_compares_with() {
+        let folder = tempfile::tempdir().unwrap();
+        let pages: Vec<OutputFile> = ["touchpoints/a.html", "touchpoints/b.html"]
+            .into_iter()
+            .map(|path| OutputFile { path: path.to_string(), bytes: Vec::new() })
+            .collect();
+        std::fs::create_dir(folder.path().join("touchpoints")).unwrap();
+        std::fs::write(folder.path().join("touchpoints/a.html"), PAGE).unwrap();
+        std::fs::write(folder.path().join("touchpoints/b.html"), PAGE.replace("Refund", "Exchange")).unwrap();
+        let edition = EditionPages { prefix: "", language: "en", pages: pages.iter().collect() };
+        let shard = Shard {
+            edition: &edition,
+            text: PageText::Written(folder.path()),
+            number: 0,
+            dir: "pagefind/".to_string(),
+            pages: &edition.pages,
+        };
+        let files = shard.index(None).unwrap();
+        let recorded = files.iter().find(|file| file.path == format!("pagefind/{HASH_FILE}")).unwrap();
+        assert_eq!(String::from_utf8_lossy(&recorded.bytes), shard.content_hash().unwrap());
+
+        // Written as a previous site, the bundle is taken as it is while the pages stay the same.
+        let site = tempfile::tempdir().unwrap();
+        for file in &files {
+            let path = site.path().join(&file.path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, &file.bytes).unwrap();
+        }
+        let (hash, reused) = shard.previous_bundle(Some(site.path()), false).unwrap();
+        assert_eq!(hash.as_deref(), Some(&*String::from_utf8_lossy(&recorded.bytes)));
+        assert_eq!(reused.map(|files| files.len()), Some(files.len()));
+        std::fs::write(folder.path().join("touchpoints/b.html"), PAGE.replace("Refund", "Repair")).unwrap();
+        assert!(shard.previous_bundle(Some(site.path()), false).unwrap().1.is_none());
     }
 }
