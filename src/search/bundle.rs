@@ -257,23 +257,38 @@ mod tests {
         }
     }
 
-    #[test]
-    fn a_page_that_cannot_be_read_back_stops_indexing_with_its_path() {
-        let folder = tempfile::tempdir().unwrap();
-        let pages: Vec<OutputFile> = ["touchpoints/a.html", "touchpoints/b.html"]
-            .into_iter()
-            .map(|path| OutputFile { path: path.to_string(), bytes: Vec::new() })
-            .collect();
-        std::fs::create_dir(folder.path().join("touchpoints")).unwrap();
-        std::fs::write(folder.path().join("touchpoints/a.html"), PAGE).unwrap();
-        let edition = EditionPages { prefix: "", language: "en", pages: pages.iter().collect() };
-        let shard = Shard {
-            edition: &edition,
-            text: PageText::Written(folder.path()),
+    /// Pages `touchpoints/a.html`, `b.html`, ... written into `folder` with these contents
+    /// (`None`: listed but not written), as a build lists them.
+    fn written_pages(folder: &Path, contents: &[Option<String>]) -> Vec<OutputFile> {
+        std::fs::create_dir_all(folder.join("touchpoints")).unwrap();
+        (b'a'..)
+            .zip(contents)
+            .map(|(letter, content)| {
+                let path = format!("touchpoints/{}.html", letter as char);
+                if let Some(content) = content {
+                    std::fs::write(folder.join(&path), content).unwrap();
+                }
+                OutputFile { path, bytes: Vec::new() }
+            })
+            .collect()
+    }
+
+    fn first_shard<'a>(edition: &'a EditionPages<'a>, folder: &'a Path) -> Shard<'a> {
+        Shard {
+            edition,
+            text: PageText::Written(folder),
             number: 0,
             dir: "pagefind/".to_string(),
             pages: &edition.pages,
-        };
+        }
+    }
+
+    #[test]
+    fn a_page_that_cannot_be_read_back_stops_indexing_with_its_path() {
+        let folder = tempfile::tempdir().unwrap();
+        let pages = written_pages(folder.path(), &[Some(PAGE.to_string()), None]);
+        let edition = EditionPages { prefix: "", language: "en", pages: pages.iter().collect() };
+        let shard = first_shard(&edition, folder.path());
         let error = format!("{:#}", shard.index(None).unwrap_err());
         assert!(error.contains("cannot read") && error.contains("b.html"), "{error}");
     }
@@ -281,21 +296,9 @@ mod tests {
     #[test]
     fn the_hash_made_while_indexing_is_the_one_a_later_build_compares_with() {
         let folder = tempfile::tempdir().unwrap();
-        let pages: Vec<OutputFile> = ["touchpoints/a.html", "touchpoints/b.html"]
-            .into_iter()
-            .map(|path| OutputFile { path: path.to_string(), bytes: Vec::new() })
-            .collect();
-        std::fs::create_dir(folder.path().join("touchpoints")).unwrap();
-        std::fs::write(folder.path().join("touchpoints/a.html"), PAGE).unwrap();
-        std::fs::write(folder.path().join("touchpoints/b.html"), PAGE.replace("Refund", "Exchange")).unwrap();
+        let pages = written_pages(folder.path(), &[Some(PAGE.to_string()), Some(PAGE.replace("Refund", "Exchange"))]);
         let edition = EditionPages { prefix: "", language: "en", pages: pages.iter().collect() };
-        let shard = Shard {
-            edition: &edition,
-            text: PageText::Written(folder.path()),
-            number: 0,
-            dir: "pagefind/".to_string(),
-            pages: &edition.pages,
-        };
+        let shard = first_shard(&edition, folder.path());
         let files = shard.index(None).unwrap();
         let recorded = files.iter().find(|file| file.path == format!("pagefind/{HASH_FILE}")).unwrap();
         assert_eq!(String::from_utf8_lossy(&recorded.bytes), shard.content_hash().unwrap());
