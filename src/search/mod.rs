@@ -78,10 +78,10 @@ pub enum PageText<'a> {
     InMemory,
     /// From the folder the pages were written to; the pages given name them and are all
     /// indexed. `build` writes pages as it renders them and reads each shard's back when its
-    /// turn comes, so a large site's text is never held in memory at once. A page is read
-    /// twice, for the shard's content hash and then to index it, both times from the page
-    /// cache: an unchanged 10,000-page rebuild's whole search stage, hashing included, takes
-    /// about 0.3 s.
+    /// turn comes, so a large site's text is never held in memory at once. Each page is read
+    /// once, and hashed for the shard's content hash as it is indexed; only when a previous
+    /// bundle is there to compare with is it read first for the hash, from the page cache: an
+    /// unchanged 10,000-page rebuild's whole search stage, hashing included, takes about 0.3 s.
     Written(&'a Path),
 }
 
