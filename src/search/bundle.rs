@@ -154,6 +154,7 @@ fn hash_page(hasher: &mut Sha256, page: &OutputFile, indexed: &[u8]) {
     hasher.update(indexed);
 }
 
+/// The finished content hash as lowercase hex, as `touchbook-index.hash` records it.
 fn hex(hasher: Sha256) -> String {
     hasher.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
