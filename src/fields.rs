@@ -67,7 +67,7 @@ pub struct Fields<'a, 'i> {
     table: &'a DeTable<'i>,
     /// Where to point when a required key is missing.
     anchor: Range<usize>,
-    /// What the table is, for messages: "touch point front matter", "[book]".
+    /// What the table is, for messages: "touch point front matter", "\[book\]".
     what: &'a str,
     diags: &'a mut Diagnostics,
 }
