@@ -69,32 +69,52 @@ if [ "${ZOLA:-}" != none ]; then
   fi
 fi
 
-# The median wall clock (s) and the largest peak memory (MB) of each measurement, by
-# "playbook:what", for the targets printed at the end.
-declare -A median peak
+# The median wall clock (s), the median CPU time (user + system, s) and the largest peak
+# memory (MB) of each measurement, by "playbook:what", for the targets printed at the end.
+declare -A median cpu peak
+cores="$(nproc)"
 
-# time_it KEY LABEL COMMAND...: runs the command $runs times, printing wall clock and peak
-# memory, and records their median and maximum under "$playbook:KEY". `{}` in the command
+# time_it KEY LABEL COMMAND...: runs the command $runs times, printing wall clock, CPU time and
+# peak memory, and records their medians and the maximum under "$playbook:KEY". `{}` in the command
 # becomes a fresh folder under $fresh for each run. Nothing is deleted between runs: on ext4,
 # creating thousands of files within seconds of deleting thousands is several times slower
 # (the kernel skips recently freed inodes), which would measure the benchmark's own clean-up
 # rather than the build.
 time_it() {
   local key="$1" label="$2"; shift 2
-  local walls=() most=0
+  local walls=() cpus=() most=0
   for i in $(seq "$runs"); do
     local args=()
     for arg in "$@"; do args+=("${arg//\{\}/$fresh/$RANDOM-$i}"); done
-    /usr/bin/time -f "%e %M" -o "$work/time.txt" "${args[@]}" > "$work/out.txt" 2>&1 || { cat "$work/out.txt"; exit 1; }
-    read -r wall kb < "$work/time.txt"
-    printf '  %-38s %6.2f s  %5d MB peak\n' "$label" "$wall" "$((kb / 1024))"
+    /usr/bin/time -f "%e %M %U %S" -o "$work/time.txt" "${args[@]}" > "$work/out.txt" 2>&1 || { cat "$work/out.txt"; exit 1; }
+    read -r wall kb user system < "$work/time.txt"
+    local used
+    used="$(awk -v u="$user" -v s="$system" 'BEGIN { printf "%.2f", u + s }')"
+    printf '  %-38s %6.2f s  %5.2f s CPU  %5d MB peak\n' "$label" "$wall" "$used" "$((kb / 1024))"
     walls+=("$wall")
+    cpus+=("$used")
     [ "$((kb / 1024))" -le "$most" ] || most=$((kb / 1024))
   done
-  median["$playbook:$key"]="$(printf '%s\n' "${walls[@]}" | sort -n \
-    | awk '{ w[NR] = $1 } END { printf "%.2f", (w[int((NR + 1) / 2)] + w[int(NR / 2) + 1]) / 2 }')"
+  median["$playbook:$key"]="$(middle "${walls[@]}")"
+  cpu["$playbook:$key"]="$(middle "${cpus[@]}")"
   peak["$playbook:$key"]="$most"
   grep -h "^built" "$work/out.txt" | sed 's/^/    last: /' || true
+}
+
+# middle NUMBER...: the median.
+middle() {
+  printf '%s\n' "$@" | sort -n | awk '{ w[NR] = $1 } END { printf "%.2f", (w[int((NR + 1) / 2)] + w[int(NR / 2) + 1]) / 2 }'
+}
+
+# at_least WHAT SECONDS_OF_CPU B: the least wall clock that much CPU time allows on this
+# machine's cores (every core busy from start to end), against B's median wall clock: how
+# close a target can come whatever is done about idle time.
+at_least() {
+  local what="$1" used="$2" b="${median[$3]:-}"
+  [ -n "$used" ] && [ -n "$b" ] || return 0
+  awk -v what="$what" -v used="$used" -v b="$b" -v cores="$cores" 'BEGIN {
+    printf "  %-46s %5.2f s of CPU: at least %5.2f s = %4.2f×\n", what, used, used / cores, used / cores / b
+  }'
 }
 
 # compare WHAT A B [LIMIT]: prints A / B (medians recorded by time_it), and against LIMIT if
@@ -175,6 +195,15 @@ pages_peak="${peak[synth-10000:pages]:-}" search_peak="${peak[synth-10000:search
 if [ -n "$pages_peak" ] && [ -n "$search_peak" ]; then
   most=$((pages_peak > search_peak ? pages_peak : search_peak))
   printf '  %-46s %d MB (target ≤ 700 MB): %s\n' "peak memory at 10000" "$most" "$([ "$most" -le 700 ] && echo met || echo missed)"
+fi
+echo "== the least time the CPU they need allows on $cores cores (median CPU time, user + system)"
+at_least "pages only at 10000, against the floor" "${cpu[synth-10000:pages]:-}" synth-10000:floor
+at_least "with search at 1000, against Zola" "${cpu[synth-1000:search]:-}" synth-1000:zola-search
+if [ -n "${cpu[synth-1000:search]:-}" ] && [ -n "${cpu[synth-1000:pages]:-}" ]; then
+  # Indexing alone: the build with search less the pages-only build.
+  at_least "  indexing alone at 1000, against Zola" \
+    "$(awk -v a="${cpu[synth-1000:search]}" -v b="${cpu[synth-1000:pages]}" 'BEGIN { printf "%.2f", a - b }')" \
+    synth-1000:zola-search
 fi
 echo "== against Hugo and Zola, median against median in this run"
 for n in ${SIZES:-1000 10000}; do
