@@ -75,11 +75,11 @@ declare -A median cpu peak
 cores="$(nproc)"
 
 # time_it KEY LABEL COMMAND...: runs the command $runs times, printing wall clock, CPU time and
-# peak memory, and records their medians and the maximum under "$playbook:KEY". `{}` in the command
-# becomes a fresh folder under $fresh for each run. Nothing is deleted between runs: on ext4,
-# creating thousands of files within seconds of deleting thousands is several times slower
-# (the kernel skips recently freed inodes), which would measure the benchmark's own clean-up
-# rather than the build.
+# peak memory, and records their medians and the maximum under "$playbook:KEY". `{}` in the
+# command becomes a fresh folder under $fresh for each run. Nothing is deleted between runs:
+# on ext4, creating thousands of files within seconds of deleting thousands is several times
+# slower (the kernel skips recently freed inodes), which would measure the benchmark's own
+# clean-up rather than the build.
 time_it() {
   local key="$1" label="$2"; shift 2
   local walls=() cpus=() most=0
