@@ -19,6 +19,36 @@ pub struct Division {
     pub language: String,
     /// Display names of stage and channel ids in the division's language.
     pub labels: BTreeMap<String, String>,
+    /// The edition's own title and description, in its language (else the central ones).
+    pub title: Option<String>,
+    pub description: Option<String>,
+    /// Where this edition is published, without a trailing `/` (else under the central one).
+    pub site_url: Option<String>,
+    /// Teams that record check-ins of their own, as ids.
+    pub teams: Vec<String>,
+    /// Search synonyms in the division's language: a word and the words it also finds.
+    pub synonyms: Synonyms,
+}
+
+/// Search synonyms of one language: each word, lowercased, and the words it also finds.
+pub type Synonyms = BTreeMap<String, Vec<String>>;
+
+/// Which repository host's web editor the "Edit this page" and "Suggest" links open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Host {
+    GitHub,
+    GitLab,
+    /// Gitea and Forgejo share their URL forms.
+    Gitea,
+}
+
+/// `[contribute]`: where the playbook's repository lives, for contribution links.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Contribute {
+    /// The repository's web address, without a trailing `/`.
+    pub repository: String,
+    pub host: Host,
+    pub branch: String,
 }
 
 /// The validated configuration of a playbook.
@@ -40,6 +70,9 @@ pub struct Config {
     pub labels: BTreeMap<String, String>,
     pub review_interval_days: i64,
     pub divisions: Vec<Division>,
+    pub contribute: Option<Contribute>,
+    /// Search synonyms in the central language.
+    pub synonyms: Synonyms,
 }
 
 impl Config {
@@ -72,12 +105,15 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> anyhow::Result<Option<Confi
     Ok(parse(root, &source, diags))
 }
 
-const TOP_KEYS: &[&str] = &["book", "build", "journey", "labels", "review", "divisions"];
+const TOP_KEYS: &[&str] = &["book", "build", "journey", "labels", "review", "contribute", "search", "divisions"];
 const BOOK_KEYS: &[&str] = &["title", "description", "language"];
 const BUILD_KEYS: &[&str] = &["output-dir", "site-url", "theme", "allow-html"];
 const JOURNEY_KEYS: &[&str] = &["stages", "channels"];
 const REVIEW_KEYS: &[&str] = &["interval-days"];
-const DIVISION_KEYS: &[&str] = &["name", "language", "labels"];
+const DIVISION_KEYS: &[&str] = &["name", "language", "title", "description", "site-url", "teams", "labels", "search"];
+const CONTRIBUTE_KEYS: &[&str] = &["repository", "host", "branch"];
+const HOSTS: &[&str] = &["github", "gitlab", "gitea", "forgejo"];
+const SEARCH_KEYS: &[&str] = &["synonyms"];
 /// Folders every edition has; a division edition at `site/<id>/` must not collide with them.
 const RESERVED_FOLDERS: &[&str] = &["touchpoints", "messages", "practices", "rollouts", "static", "pagefind"];
 
@@ -111,12 +147,7 @@ pub fn parse(root: &Path, source: &SourceText, diags: &mut Diagnostics) -> Optio
             output_dir = dir.value;
         }
         if let Some(url) = build.string("site-url") {
-            if url.value.starts_with("http://") || url.value.starts_with("https://") {
-                site_url = Some(url.value.trim_end_matches('/').to_string());
-            } else {
-                let d = build.source().error(url.span, "`site-url` must be an absolute http(s) address");
-                build.diags().push(d.with_hint("write it like `site-url = \"https://playbook.intranet.example\"`"));
-            }
+            site_url = check_http_url(build.diags(), source, "site-url", url, "https://playbook.intranet.example");
         }
         if let Some(name) = build.string("theme") {
             theme = name.value;
@@ -162,6 +193,15 @@ pub fn parse(root: &Path, source: &SourceText, diags: &mut Diagnostics) -> Optio
         }
     }
 
+    let contribute = top.table("contribute").and_then(|(table, at)| {
+        let mut fields = top.nested(table, at, "[contribute]", CONTRIBUTE_KEYS);
+        read_contribute(&mut fields)
+    });
+    let synonyms = match top.table("search") {
+        Some((table, at)) => read_synonyms(&mut top.nested(table, at, "[search]", SEARCH_KEYS), "search.synonyms"),
+        None => Synonyms::new(),
+    };
+
     let mut divisions = Vec::new();
     for (id, table) in top.subtables("divisions") {
         if !is_valid_id(&id.value) {
@@ -177,12 +217,36 @@ pub fn parse(root: &Path, source: &SourceText, diags: &mut Diagnostics) -> Optio
         let mut fields = top.nested(table, id.span.clone(), what, DIVISION_KEYS);
         let name = fields.required_string("name", "\"Norge\"");
         let language = fields.required_string("language", "\"nb\"");
+        let title = fields.string("title").map(|t| t.value);
+        let description = fields.string("description").map(|d| d.value);
+        let site_url = fields.string("site-url").and_then(|url| {
+            check_http_url(fields.diags(), source, "site-url", url, "https://handbok.intranet.example")
+        });
+        let teams =
+            fields.string_list("teams").map(|list| check_teams(fields.diags(), source, list)).unwrap_or_default();
+        let synonyms = match fields.table("search") {
+            Some((table, at)) => {
+                let what = format!("divisions.{}.search.synonyms", id.value);
+                read_synonyms(&mut fields.nested(table, at, "a division's [search]", SEARCH_KEYS), &what)
+            }
+            None => Synonyms::new(),
+        };
         let raw_labels = fields.string_map("labels");
         let language = language.map(|l| check_language(top.diags(), source, l));
         let labels =
             check_labels(top.diags(), source, &format!("divisions.{}.labels", id.value), raw_labels, &journey_ids);
         if let (Some(name), Some(language)) = (name, language) {
-            divisions.push(Division { id: id.value, name: name.value, language, labels });
+            divisions.push(Division {
+                id: id.value,
+                name: name.value,
+                language,
+                labels,
+                title,
+                description,
+                site_url,
+                teams,
+                synonyms,
+            });
         }
     }
 
@@ -204,7 +268,114 @@ pub fn parse(root: &Path, source: &SourceText, diags: &mut Diagnostics) -> Optio
         labels,
         review_interval_days,
         divisions,
+        contribute,
+        synonyms,
     })
+}
+
+/// An absolute http(s) address, without its trailing `/`; anything else is reported.
+fn check_http_url(
+    diags: &mut Diagnostics,
+    source: &SourceText,
+    key: &str,
+    url: Located<String>,
+    example: &str,
+) -> Option<String> {
+    let rest = url.value.strip_prefix("https://").or_else(|| url.value.strip_prefix("http://"));
+    let host_ok = rest.is_some_and(|r| {
+        let host = r.split(['/', '?', '#']).next().unwrap_or("");
+        !host.is_empty() && !r.contains(char::is_whitespace)
+    });
+    if host_ok {
+        return Some(url.value.trim_end_matches('/').to_string());
+    }
+    let d = source.error(url.span, format!("`{key}` must be an absolute http(s) address"));
+    diags.push(d.with_hint(format!("write it like `{key} = \"{example}\"`")));
+    None
+}
+
+fn read_contribute(fields: &mut Fields<'_, '_>) -> Option<Contribute> {
+    let source = fields.source().clone();
+    let repository = fields.required_string("repository", "\"https://git.example.com/service/playbook\"");
+    let repository = repository.and_then(|url| {
+        check_http_url(fields.diags(), &source, "repository", url, "https://git.example.com/service/playbook")
+    });
+    let host = fields.required_string("host", "\"gitlab\"").and_then(|host| match host.value.as_str() {
+        "github" => Some(Host::GitHub),
+        "gitlab" => Some(Host::GitLab),
+        "gitea" | "forgejo" => Some(Host::Gitea),
+        other => {
+            let hint = did_you_mean(other, HOSTS.iter().copied())
+                .unwrap_or_else(|| format!("the hosts touchbook knows are {}", one_of(HOSTS)));
+            fields.diags().push(
+                source.error(host.span, format!("`{other}` is not a repository host touchbook knows")).with_hint(hint),
+            );
+            None
+        }
+    });
+    let branch = match fields.string("branch") {
+        Some(b) if b.value.trim().is_empty() || b.value.contains(char::is_whitespace) || b.value.contains("..") => {
+            fields.diags().push(
+                source.error(b.span, "`branch` must be a branch name").with_hint("write it like `branch = \"main\"`"),
+            );
+            None
+        }
+        Some(b) => Some(b.value),
+        None => Some("main".to_string()),
+    };
+    Some(Contribute { repository: repository?, host: host?, branch: branch? })
+}
+
+/// `synonyms = { boss = ["manager", "supervisor"] }`: words are kept lowercased, and a word
+/// with no synonyms or a blank one is reported.
+fn read_synonyms(fields: &mut Fields<'_, '_>, what: &str) -> Synonyms {
+    let source = fields.source().clone();
+    let mut synonyms = Synonyms::new();
+    for (word, list) in fields.string_list_map("synonyms") {
+        let key = word.value.trim().to_lowercase();
+        if key.is_empty() {
+            fields.diags().push(source.error(word.span, format!("a word in [{what}] is empty")));
+            continue;
+        }
+        if list.is_empty() {
+            let message = format!("`{}` in [{what}] lists no synonyms", word.value);
+            fields.diags().push(
+                source
+                    .error(word.span, message)
+                    .with_hint(format!("write it like `{key} = [\"manager\", \"supervisor\"]`")),
+            );
+            continue;
+        }
+        let mut words = Vec::new();
+        for item in list {
+            let value = item.value.trim().to_lowercase();
+            if value.is_empty() {
+                fields.diags().push(source.error(item.span, format!("a synonym of `{key}` is empty")));
+            } else if !words.contains(&value) && value != key {
+                words.push(value);
+            }
+        }
+        synonyms.entry(key).or_insert_with(Vec::new).extend(words);
+    }
+    synonyms
+}
+
+fn check_teams(diags: &mut Diagnostics, source: &SourceText, list: Vec<Located<String>>) -> Vec<String> {
+    let mut teams: Vec<String> = Vec::new();
+    for team in list {
+        if !is_valid_id(&team.value) {
+            let hint = format!(
+                "team ids are lowercase letters, digits and `-`, e.g. \"{}\"",
+                crate::fields::slugify(&team.value)
+            );
+            diags.push(source.error(team.span, format!("`{}` is not a valid team id", team.value)).with_hint(hint));
+        } else if teams.contains(&team.value) {
+            diags.push(source.error(team.span, format!("team `{}` is listed twice", team.value)));
+        } else {
+            teams.push(team.value);
+        }
+    }
+    teams
 }
 
 /// Language codes are short lowercase tags (`en`, `nb`, `da`, `sv`, `de-ch`).

@@ -290,6 +290,44 @@ impl<'a, 'i> Fields<'a, 'i> {
         out
     }
 
+    /// Every entry of a table whose keys are free and whose values are lists of text (e.g.
+    /// `[search.synonyms]`), in document order.
+    pub fn string_list_map(&mut self, key: &str) -> Vec<(Located<String>, Vec<Located<String>>)> {
+        let Some((table, _)) = self.table(key) else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (k, v) in table.iter() {
+            let name = k.get_ref().to_string();
+            let DeValue::Array(items) = v.get_ref() else {
+                let span = self.span_of(v);
+                let message =
+                    format!("`{key}.{name}` must be a list in square brackets, found {}", type_name(v.get_ref()));
+                let hint = format!("write it like `{name} = [\"a\", \"b\"]`");
+                self.diags.push(self.source.error(span, message).with_hint(hint));
+                continue;
+            };
+            let mut values = Vec::new();
+            for item in items.iter() {
+                match item.get_ref() {
+                    DeValue::String(s) => values.push(Located::new(s.to_string(), self.span_of(item))),
+                    other => {
+                        let span = self.span_of(item);
+                        let message =
+                            format!("every item of `{key}.{name}` must be text in quotes, found {}", type_name(other));
+                        self.diags.push(
+                            self.source
+                                .error(span, message)
+                                .with_hint(format!("write it like `{name} = [\"a\", \"b\"]`")),
+                        );
+                    }
+                }
+            }
+            out.push((Located::new(name, self.span_of(k)), values));
+        }
+        out
+    }
+
     /// A sub-reader over a nested table.
     pub fn nested(
         &mut self,

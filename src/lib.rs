@@ -7,6 +7,7 @@
 pub mod build;
 pub mod cli;
 pub mod config;
+pub mod contribute;
 pub mod diagnostics;
 pub mod fields;
 pub mod frontmatter;
