@@ -95,6 +95,9 @@ impl Config {
 /// Reads `<root>/book.toml`. An unreadable file is an I/O error; bad content goes to `diags`.
 pub fn load(root: &Path, diags: &mut Diagnostics) -> anyhow::Result<Option<Config>> {
     let path = root.join(CONFIG_FILE);
+    crate::paths::check_inside(root, &path)
+        .or_else(|e| if path.exists() { Err(e) } else { Ok(()) })
+        .map_err(|e| anyhow::anyhow!("cannot read {}: {e}\nhint: {}", path.display(), crate::paths::HINT))?;
     let text = std::fs::read_to_string(&path).map_err(|e| {
         anyhow::anyhow!(
             "cannot read {}: {e}\nhint: run `touchbook init` to create a playbook, or pass --root DIR",
@@ -150,7 +153,12 @@ pub fn parse(root: &Path, source: &SourceText, diags: &mut Diagnostics) -> Optio
             site_url = check_http_url(build.diags(), source, "site-url", url, "https://playbook.intranet.example");
         }
         if let Some(name) = build.string("theme") {
-            theme = name.value;
+            if crate::fields::is_theme_name(&name.value) {
+                theme = name.value;
+            } else {
+                let d = source.error(name.span, format!("`{}` is not a theme name", name.value));
+                build.diags().push(d.with_hint("a theme is a folder under themes/ named with letters, digits, `-` and `_`, e.g. `theme = \"nordlys\"`"));
+            }
         }
         allow_html = build.bool("allow-html").unwrap_or(false);
     }

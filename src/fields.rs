@@ -148,6 +148,19 @@ impl<'a, 'i> Fields<'a, 'i> {
         }
     }
 
+    /// A web address that content may link to: relative, or with a scheme the HTML policy
+    /// allows (`javascript:` and `data:` are refused here, with the key's position).
+    pub fn url(&mut self, key: &str) -> Option<Located<String>> {
+        let value = self.string(key)?;
+        if crate::html_policy::url_allowed(&value.value) {
+            return Some(value);
+        }
+        let message = format!("`{key}` is not an address a page may link to");
+        let hint = crate::html_policy::url_hint();
+        self.diags.push(self.source.error(value.span, message).with_hint(hint));
+        None
+    }
+
     /// A string that must be present and not blank.
     pub fn required_string(&mut self, key: &str, example: &str) -> Option<Located<String>> {
         if self.get(key).is_none() {
@@ -362,6 +375,12 @@ impl<'a, 'i> Fields<'a, 'i> {
         out.sort_by_key(|(k, _)| k.span.start);
         out
     }
+}
+
+/// Whether `name` can name a theme folder under `themes/`: letters, digits, `-` and `_`, so a
+/// theme can never be a path.
+pub fn is_theme_name(name: &str) -> bool {
+    !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_'))
 }
 
 /// Whether `id` is a valid item id: lowercase ASCII letters, digits and `-`, not empty.

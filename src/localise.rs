@@ -5,7 +5,6 @@
 //! when the central file changes, `check` reports the overlay as outdated until a translator
 //! has brought it up to date and run `--refresh`.
 
-use std::fs;
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
@@ -34,21 +33,26 @@ pub fn localise(root: &Path, division: &str, item: &str, refresh: bool, force: b
     };
     let (kind, id) = find_central(root, item)?;
     let central_path = root.join("content").join(kind.folder()).join(format!("{id}.md"));
-    let central =
-        fs::read_to_string(&central_path).with_context(|| format!("cannot read {}", central_path.display()))?;
+    let central = crate::paths::read_inside(root, &central_path)
+        .map_err(|e| anyhow::anyhow!("cannot read {}: {e}\nhint: {}", central_path.display(), crate::paths::HINT))
+        .and_then(|bytes| {
+            String::from_utf8(bytes).with_context(|| format!("{} is not UTF-8 text", central_path.display()))
+        })?;
     let hash = central_hash(&central);
     let dir = root.join("content/divisions").join(division).join(kind.folder());
     let path = dir.join(format!("{id}.md"));
 
     if refresh {
-        let overlay = fs::read_to_string(&path).with_context(|| {
-            format!(
-                "cannot read {}\nhint: run `touchbook localise {division} {item}` first to create the translation",
+        let overlay = match crate::paths::read_inside(root, &path) {
+            Ok(bytes) => String::from_utf8(bytes).with_context(|| format!("{} is not UTF-8 text", path.display()))?,
+            Err(crate::paths::Refused::Io(error)) => bail!(
+                "cannot read {}: {error}\nhint: run `touchbook localise {division} {item}` first to create the translation",
                 path.display()
-            )
-        })?;
-        fs::write(&path, set_localised_from(&overlay, &hash)?)
-            .with_context(|| format!("cannot write {}", path.display()))?;
+            ),
+            Err(refused) => bail!("cannot read {}: {refused}\nhint: {}", path.display(), crate::paths::HINT),
+        };
+        crate::paths::replace_inside(root, &path, &set_localised_from(&overlay, &hash)?)
+            .map_err(|e| anyhow::anyhow!("cannot write {}: {e}\nhint: {}", path.display(), crate::paths::HINT))?;
         return Ok(Outcome::Refreshed(path, hash));
     }
     if path.exists() && !force {
@@ -65,8 +69,12 @@ pub fn localise(root: &Path, division: &str, item: &str, refresh: bool, force: b
         ),
         1,
     );
-    fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    fs::write(&path, stub).with_context(|| format!("cannot write {}", path.display()))?;
+    let written = if force && std::fs::symlink_metadata(&path).is_ok() {
+        crate::paths::replace_inside(root, &path, &stub)
+    } else {
+        crate::paths::write_new_inside(root, &path, &stub)
+    };
+    written.map_err(|e| anyhow::anyhow!("cannot write {}: {e}\nhint: {}", path.display(), crate::paths::HINT))?;
     Ok(Outcome::Created(path))
 }
 
@@ -82,6 +90,9 @@ fn find_central(root: &Path, item: &str) -> Result<(Kind, String)> {
         None => (Kind::ALL.to_vec(), item),
     };
     let id = id.trim_end_matches(".md");
+    if !crate::fields::is_valid_id(id) {
+        bail!("`{id}` is not an item id\nhint: ids are lowercase letters, digits and `-`: the file name without `.md`, e.g. `password-reset-call`");
+    }
     let found: Vec<Kind> = kinds
         .into_iter()
         .filter(|k| root.join("content").join(k.folder()).join(format!("{id}.md")).is_file())

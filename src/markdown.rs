@@ -12,6 +12,7 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, 
 
 use crate::diagnostics::{Diagnostics, SourceText};
 use crate::fields::slugify;
+use crate::html_policy;
 
 /// The Markdown extensions trainers may use.
 fn options() -> Options {
@@ -116,6 +117,15 @@ pub fn parse(source: &SourceText, body: Range<usize>, names: &SectionNames, diag
             }
             Event::End(TagEnd::Heading(HeadingLevel::H2)) => {
                 if let Some((explicit, title, heading_span)) = heading.take() {
+                    let explicit = explicit.filter(|id| {
+                        let allowed = html_policy::heading_id_allowed(id);
+                        if !allowed {
+                            let message = format!("`{{#{id}}}` is not a section id");
+                            let hint = "section ids are letters, digits, `-` and `_`, e.g. `{#behaviour}`";
+                            diags.push(source.warning(heading_span.clone(), message).with_hint(hint));
+                        }
+                        allowed
+                    });
                     let (id, known) = names.recognise(explicit.as_deref(), &title);
                     let finished = current.replace(Section {
                         id,
@@ -240,16 +250,17 @@ pub fn render(events: &[Event<'static>], options: &RenderOptions<'_>) -> String 
     let mut out: Vec<Event<'_>> = Vec::with_capacity(events.len() + 8);
     let mut heading_verdict: Option<Verdict> = None;
     let mut in_heading = false;
+    let mut in_refused_image = false;
     let mut heading_text = String::new();
     let mut i = 0;
     while i < events.len() {
         let event = &events[i];
         match event {
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
-                let dest = if is_unsafe_url(dest_url) {
-                    CowStr::Borrowed("#")
-                } else {
+                let dest = if html_policy::url_allowed(dest_url) {
                     (options.resolve)(dest_url).map_or_else(|| dest_url.clone(), CowStr::from)
+                } else {
+                    CowStr::Borrowed("#")
                 };
                 out.push(Event::Start(Tag::Link {
                     link_type: *link_type,
@@ -258,10 +269,23 @@ pub fn render(events: &[Event<'static>], options: &RenderOptions<'_>) -> String 
                     id: id.clone(),
                 }));
             }
-            Event::Start(Tag::Heading { .. }) if options.verdicts.is_some() => {
-                in_heading = true;
-                heading_text.clear();
-                out.push(borrowed(event));
+            // An image from a refused address is left out; its description stays as text.
+            Event::Start(Tag::Image { dest_url, .. }) if !html_policy::url_allowed(dest_url) => {
+                in_refused_image = true;
+            }
+            Event::End(TagEnd::Image) if in_refused_image => in_refused_image = false,
+            // Of a heading's `{#id .class key=value}` only an id of id characters reaches the
+            // page: attributes are where handlers such as `onfocus` would hide.
+            Event::Start(Tag::Heading { level, id, .. }) => {
+                if options.verdicts.is_some() {
+                    in_heading = true;
+                    heading_text.clear();
+                }
+                let id = id
+                    .as_ref()
+                    .filter(|id| html_policy::heading_id_allowed(id))
+                    .map(|id| CowStr::Borrowed(id.as_ref()));
+                out.push(Event::Start(Tag::Heading { level: *level, id, classes: Vec::new(), attrs: Vec::new() }));
             }
             Event::Text(t) if in_heading => {
                 heading_text.push_str(t);
@@ -302,7 +326,7 @@ pub fn render(events: &[Event<'static>], options: &RenderOptions<'_>) -> String 
     let mut html = String::with_capacity(2 * text + 16 * out.len());
     pulldown_cmark::html::push_html(&mut html, out.into_iter());
     if options.sanitise && events.iter().any(|e| matches!(e, Event::Html(_) | Event::InlineHtml(_))) {
-        html = sanitise(&html);
+        html = html_policy::sanitise(&html);
     }
     html
 }
@@ -353,29 +377,11 @@ fn item_verdict(after: &[Event<'static>]) -> (Option<Verdict>, usize, Vec<Event<
     (None, 0, Vec::new())
 }
 
-fn is_unsafe_url(url: &str) -> bool {
-    let lowered: String =
-        url.chars().filter(|c| !c.is_whitespace() && !c.is_control()).collect::<String>().to_lowercase();
-    ["javascript:", "vbscript:", "data:"].iter().any(|scheme| lowered.starts_with(scheme))
-}
-
 /// Escapes text for HTML element content and attribute values.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     pulldown_cmark_escape::escape_html(&mut out, text).expect("writing to a String cannot fail");
     out
-}
-
-/// Keeps what Markdown produces (and our own classes) and drops script, styles and handlers.
-fn sanitise(html: &str) -> String {
-    ammonia::Builder::default()
-        .add_generic_attributes(["class", "id"])
-        .add_tags(["input"])
-        .add_tag_attributes("input", ["type", "checked", "disabled"])
-        .add_tag_attributes("td", ["style"])
-        .add_tag_attributes("th", ["style"])
-        .clean(html)
-        .to_string()
 }
 
 #[cfg(test)]
@@ -430,6 +436,16 @@ mod tests {
         let body = parse_text("<script>alert(1)</script>\n\n[x](javascript:alert(1)) <img src=x onerror=alert(1)>\n");
         let html = render_plain(&body.intro);
         assert!(!html.contains("<script") && !html.contains("javascript:") && !html.contains("onerror"), "{html}");
+    }
+
+    #[test]
+    fn heading_attributes_never_reach_the_page() {
+        let body = parse_text("### Hi {#ok .evil onfocus=alert(1) autofocus tabindex=1}\n\n#### X {#a\"onmouseover=x}\n\n![a](javascript:alert(1)) ![b](data:image/svg+xml,x) ![c](pic.png)\n");
+        let html = render_plain(&body.intro);
+        assert!(crate::html_policy::check_page(&html).is_empty(), "{html}");
+        assert!(html.contains("<h3 id=\"ok\">Hi</h3>"), "{html}");
+        assert!(!html.contains("onfocus") && !html.contains("javascript") && !html.contains("data:"), "{html}");
+        assert!(html.contains("<img src=\"pic.png\" alt=\"c\""), "{html}");
     }
 
     #[test]

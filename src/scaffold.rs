@@ -24,6 +24,9 @@ pub fn new_item(
     if !root.join(crate::config::CONFIG_FILE).is_file() {
         bail!("{} has no book.toml\nhint: run this inside a playbook, pass --root DIR, or create one with `touchbook init`", root.display());
     }
+    if let Some(division) = division.filter(|d| !crate::fields::is_valid_id(d)) {
+        bail!("`{division}` is not a division id\nhint: division ids are lowercase letters, digits and `-`, as in book.toml");
+    }
     if let Some(division) = division {
         let mut diags = crate::diagnostics::Diagnostics::default();
         if let Some(config) = crate::config::load(root, &mut diags)? {
@@ -53,8 +56,13 @@ pub fn new_item(
         );
     }
     let context = StubContext::read(root);
-    fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    fs::write(&path, stub(kind, title, today, &context)).with_context(|| format!("cannot write {}", path.display()))?;
+    let text = stub(kind, title, today, &context);
+    let written = if force && std::fs::symlink_metadata(&path).is_ok() {
+        crate::paths::replace_inside(root, &path, &text)
+    } else {
+        crate::paths::write_new_inside(root, &path, &text)
+    };
+    written.map_err(|e| anyhow::anyhow!("cannot write {}: {e}\nhint: {}", path.display(), crate::paths::HINT))?;
     Ok(path)
 }
 

@@ -122,6 +122,10 @@ impl SourceCache {
                 continue;
             }
             let path = root.join(&rel);
+            // A link may lead anywhere: only a walk checks where.
+            if std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
+                return None;
+            }
             let position = found.binary_search_by(|(p, _, _)| p.as_path().cmp(&path));
             match (std::fs::metadata(&path), position) {
                 (Ok(meta), Ok(i)) if meta.is_file() => found[i].2 = (meta.len(), meta.modified().ok()),
@@ -212,7 +216,13 @@ pub fn load_cached(root: &Path, cache: Option<&SourceCache>, diags: &mut Diagnos
 /// runs on one core, and a build without a cache need not look at 10,000 files twice).
 fn walk(root: &Path, content: &Path, stamps: bool, diags: &mut Diagnostics) -> Vec<Found> {
     let mut found: Vec<(PathBuf, String, Stamp)> = Vec::new();
-    let walker = WalkDir::new(content).follow_links(true).sort_by_file_name().into_iter();
+    if let Err(refused) = crate::paths::check_inside(root, content) {
+        diags.push(Diagnostic::file_error("content", format!("cannot read: {refused}")).with_hint(crate::paths::HINT));
+        return found;
+    }
+    // Links are not followed by the walk: each is checked to stay inside the playbook, and a
+    // linked file is read like any other (a linked folder is not walked: it could loop).
+    let walker = WalkDir::new(content).follow_links(false).sort_by_file_name().into_iter();
     for entry in walker.filter_entry(|e| e.depth() == 0 || !is_ignored_name(e.file_name().to_str().unwrap_or(""))) {
         let entry = match entry {
             Ok(entry) => entry,
@@ -227,10 +237,25 @@ fn walk(root: &Path, content: &Path, stamps: bool, diags: &mut Diagnostics) -> V
                 continue;
             }
         };
-        if !entry.file_type().is_file() {
+        let rel = rel_path(root, entry.path());
+        if entry.path_is_symlink() {
+            if let Err(refused) = crate::paths::check_inside(root, entry.path()) {
+                diags
+                    .push(Diagnostic::file_error(rel, format!("cannot read: {refused}")).with_hint(crate::paths::HINT));
+                continue;
+            }
+            if entry.path().is_dir() {
+                let message = "this symbolic link to a folder is not followed";
+                diags.push(
+                    Diagnostic::file_error(rel, message)
+                        .with_hint("move the files into content/ instead")
+                        .into_warning(),
+                );
+                continue;
+            }
+        } else if !entry.file_type().is_file() {
             continue;
         }
-        let rel = rel_path(root, entry.path());
         if entry.path().extension().and_then(|e| e.to_str()) != Some("md") {
             diags.push(
                 Diagnostic::file_error(rel, "this file is not Markdown and is ignored")
@@ -239,8 +264,11 @@ fn walk(root: &Path, content: &Path, stamps: bool, diags: &mut Diagnostics) -> V
             );
             continue;
         }
-        let stamp =
-            if stamps { entry.metadata().map_or((0, None), |m| (m.len(), m.modified().ok())) } else { (0, None) };
+        let stamp = if stamps {
+            std::fs::metadata(entry.path()).map_or((0, None), |m| (m.len(), m.modified().ok()))
+        } else {
+            (0, None)
+        };
         found.push((entry.into_path(), rel, stamp));
     }
     found

@@ -67,7 +67,22 @@ impl Theme {
     /// The built-in theme with the playbook's `themes/<name>/` laid over it.
     pub fn load(root: &Path, name: &str, diags: &mut Diagnostics) -> Theme {
         let mut files: BTreeMap<String, String> = BUILTIN.iter().map(|(p, c)| (p.to_string(), c.to_string())).collect();
+        // `theme` is checked to be a name when book.toml is read; this keeps a theme given
+        // otherwise (a test, a fuzz target) from reaching outside `themes/` all the same.
+        if !crate::fields::is_theme_name(name) {
+            return Theme { name: name.to_string(), files };
+        }
         let dir = root.join("themes").join(name);
+        if let Err(refused) =
+            crate::paths::check_inside(root, &dir).or_else(|e| if dir.exists() { Err(e) } else { Ok(()) })
+        {
+            let shown = format!("themes/{name}");
+            diags.push(
+                Diagnostic::file_error(shown, format!("cannot read the theme: {refused}"))
+                    .with_hint(crate::paths::HINT),
+            );
+            return Theme { name: name.to_string(), files };
+        }
         if !dir.is_dir() {
             if name != "default" {
                 let d = Diagnostic::file_error("book.toml", format!("the theme `{name}` does not exist")).with_hint(
@@ -77,7 +92,7 @@ impl Theme {
             }
             return Theme { name: name.to_string(), files };
         }
-        for entry in WalkDir::new(&dir).follow_links(true).sort_by_file_name() {
+        for entry in WalkDir::new(&dir).follow_links(false).sort_by_file_name() {
             let entry = match entry {
                 Ok(entry) => entry,
                 Err(error) => {
@@ -86,16 +101,26 @@ impl Theme {
                     continue;
                 }
             };
-            if !entry.file_type().is_file() || entry.file_name().to_string_lossy().starts_with('.') {
+            let is_link = entry.path_is_symlink();
+            if !(entry.file_type().is_file() || is_link) || entry.file_name().to_string_lossy().starts_with('.') {
                 continue;
             }
             let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path()).to_string_lossy().replace('\\', "/");
             let shown = format!("themes/{name}/{rel}");
-            match std::fs::read_to_string(entry.path()) {
-                Ok(text) => {
-                    files.insert(rel, text);
-                }
-                Err(error) => diags.push(Diagnostic::file_error(shown, format!("cannot read theme file: {error}"))),
+            if is_link && entry.path().is_dir() {
+                continue;
+            }
+            match crate::paths::read_inside(root, entry.path()) {
+                Ok(bytes) => match String::from_utf8(bytes) {
+                    Ok(text) => {
+                        files.insert(rel, text);
+                    }
+                    Err(_) => diags.push(Diagnostic::file_error(shown, "cannot read theme file: it is not UTF-8 text")),
+                },
+                Err(refused) => diags.push(
+                    Diagnostic::file_error(shown, format!("cannot read theme file: {refused}"))
+                        .with_hint(crate::paths::HINT),
+                ),
             }
         }
         Theme { name: name.to_string(), files }

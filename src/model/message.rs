@@ -45,7 +45,7 @@ pub(super) fn read(fields: &mut Fields<'_, '_>) -> Draft {
                 campaign.missing(key, example);
             }
         }
-        let url = campaign.string("url").map(|u| u.value);
+        let url = campaign.url("url").map(|u| u.value);
         let (start, end) = (start?, end?);
         if end.value < start.value {
             let d = campaign.source().error(end.span, "the campaign ends before it starts");

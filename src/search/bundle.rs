@@ -36,14 +36,15 @@ impl Shard<'_> {
         keep_previous: bool,
     ) -> Result<(Option<String>, Option<Vec<OutputFile>>)> {
         let Some(site) = previous_site else { return Ok((None, None)) };
-        let Ok(recorded) = std::fs::read_to_string(site.join(&self.dir).join(HASH_FILE)) else {
+        let Ok(record) = std::fs::read_to_string(site.join(&self.dir).join(HASH_FILE)) else {
             return Ok((None, None));
         };
+        let (recorded, manifest) = record.split_once('\n').unwrap_or((record.as_str(), ""));
         if keep_previous {
-            return Ok((None, self.previous(site)));
+            return Ok((None, self.previous(site, manifest)));
         }
         let hash = self.content_hash()?;
-        let files = if hash == recorded { self.previous(site) } else { None };
+        let files = if hash == recorded { self.previous(site, manifest) } else { None };
         Ok((Some(hash), files))
     }
 
@@ -101,7 +102,8 @@ impl Shard<'_> {
             .filter(|(name, _)| self.number == 0 || is_index_file(name))
             .map(|(name, bytes)| OutputFile { path: format!("{}{name}", self.dir), bytes })
             .collect();
-        out.push(OutputFile { path: format!("{}{HASH_FILE}", self.dir), bytes: hash.into_bytes() });
+        let record = format!("{hash}\n{}", manifest(&self.dir, &out));
+        out.push(OutputFile { path: format!("{}{HASH_FILE}", self.dir), bytes: record.into_bytes() });
         Ok(out)
     }
 
@@ -124,9 +126,10 @@ impl Shard<'_> {
         hasher
     }
 
-    /// The shard's bundle in the previous site. The first shard's folder holds the others'
-    /// folders; they are not part of it.
-    fn previous(&self, site: &Path) -> Option<Vec<OutputFile>> {
+    /// The shard's bundle in the previous site, if it is whole: exactly the files its record
+    /// lists, each with the recorded checksum (a bundle damaged or cut short since is made
+    /// anew). The first shard's folder holds the others' folders; they are not part of it.
+    fn previous(&self, site: &Path, recorded: &str) -> Option<Vec<OutputFile>> {
         let dir = site.join(&self.dir);
         let mut files = Vec::new();
         let walk = walkdir::WalkDir::new(&dir)
@@ -143,8 +146,20 @@ impl Shard<'_> {
                 });
             }
         }
-        Some(files)
+        let bundle: Vec<OutputFile> = files.iter().filter(|f| !f.path.ends_with(HASH_FILE)).cloned().collect();
+        (!recorded.is_empty() && manifest(&self.dir, &bundle) == recorded).then_some(files)
     }
+}
+
+/// A checksum line per file of a bundle (paths within the shard's folder, sorted), recorded
+/// after the content hash so that reuse can tell a whole bundle from a damaged one.
+fn manifest(dir: &str, files: &[OutputFile]) -> String {
+    let mut lines: Vec<String> = files
+        .iter()
+        .map(|f| format!("{} {}", hex(Sha256::new_with_prefix(&f.bytes)), f.path.strip_prefix(dir).unwrap_or(&f.path)))
+        .collect();
+    lines.sort_by(|a, b| a[65..].cmp(&b[65..]));
+    lines.iter().map(|line| format!("{line}\n")).collect()
 }
 
 /// Adds one page to a shard's content hash: its path, and its indexed part with its length.
@@ -302,7 +317,8 @@ mod tests {
         let shard = first_shard(&edition, folder.path());
         let files = shard.index(None).unwrap();
         let recorded = files.iter().find(|file| file.path == format!("pagefind/{HASH_FILE}")).unwrap();
-        assert_eq!(String::from_utf8_lossy(&recorded.bytes), shard.content_hash().unwrap());
+        let recorded = String::from_utf8_lossy(&recorded.bytes).lines().next().unwrap().to_string();
+        assert_eq!(recorded, shard.content_hash().unwrap());
 
         // Written as a previous site, the bundle is taken as it is while the pages stay the same.
         let site = tempfile::tempdir().unwrap();
@@ -312,8 +328,18 @@ mod tests {
             std::fs::write(path, &file.bytes).unwrap();
         }
         let (hash, reused) = shard.previous_bundle(Some(site.path()), false).unwrap();
-        assert_eq!(hash.as_deref(), Some(&*String::from_utf8_lossy(&recorded.bytes)));
+        assert_eq!(hash.as_deref(), Some(recorded.as_str()));
         assert_eq!(reused.map(|files| files.len()), Some(files.len()));
+
+        // A bundle file damaged or removed since is not reused, though the pages are the same.
+        let fragment = files.iter().find(|f| f.path.ends_with(".pf_fragment")).unwrap();
+        std::fs::write(site.path().join(&fragment.path), b"damaged").unwrap();
+        assert!(shard.previous_bundle(Some(site.path()), false).unwrap().1.is_none());
+        std::fs::remove_file(site.path().join(&fragment.path)).unwrap();
+        assert!(shard.previous_bundle(Some(site.path()), false).unwrap().1.is_none());
+        std::fs::write(site.path().join(&fragment.path), &fragment.bytes).unwrap();
+        assert!(shard.previous_bundle(Some(site.path()), false).unwrap().1.is_some());
+
         std::fs::write(folder.path().join("touchpoints/b.html"), PAGE.replace("Refund", "Repair")).unwrap();
         assert!(shard.previous_bundle(Some(site.path()), false).unwrap().1.is_none());
     }
