@@ -363,7 +363,7 @@ fn read_synonyms(fields: &mut Fields<'_, '_>, what: &str) -> Synonyms {
                 words.push(value);
             }
         }
-        synonyms.entry(key).or_insert_with(Vec::new).extend(words);
+        synonyms.entry(key).or_default().extend(words);
     }
     synonyms
 }
