@@ -138,7 +138,7 @@ pub fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => code,
         Err(error) => {
-            eprintln!("error: {error:#}");
+            eprintln!("error: {}", crate::diagnostics::visible(&format!("{error:#}")));
             ExitCode::from(2)
         }
     }

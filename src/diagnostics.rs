@@ -150,21 +150,42 @@ impl Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        let mut out = format!("{}: {severity}: {}\n", self.location(), self.message);
+        let mut out = format!("{}: {severity}: {}\n", visible(&self.location()), visible(&self.message));
         if let (Some((text, width)), Some(line), Some(col)) = (&self.snippet, self.line, self.column) {
             let gutter = line.to_string().len();
             let pad = " ".repeat(gutter);
-            let shown: String = text.replace('\t', " ");
+            let shown = visible(&text.replace('\t', " ")).into_owned();
             let _ = writeln!(out, "{pad} |");
             let _ = writeln!(out, "{line} | {shown}");
             let _ = writeln!(out, "{pad} | {}{}", " ".repeat(col - 1), "^".repeat(*width));
         }
         if let Some(hint) = &self.hint {
             let pad = " ".repeat(self.line.map_or(0, |l| l.to_string().len()));
-            let _ = writeln!(out, "{pad} = help: {hint}");
+            let _ = writeln!(out, "{pad} = help: {}", visible(hint));
         }
         out
     }
+}
+
+/// Text from content or file names made safe for a terminal: control characters (escape
+/// sequences among them) become their visible symbols (`␛`), and characters that reorder
+/// text (bidirectional overrides) become `�`. One character each, so carets stay aligned.
+pub fn visible(text: &str) -> std::borrow::Cow<'_, str> {
+    let unsafe_char =
+        |c: char| c.is_control() && c != '\n' || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+    if !text.chars().any(unsafe_char) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    text.chars()
+        .map(|c| match c {
+            '\n' => c,
+            '\u{0}'..='\u{1f}' => char::from_u32(0x2400 + c as u32).unwrap_or('\u{fffd}'),
+            '\u{7f}' => '\u{2421}',
+            c if unsafe_char(c) => '\u{fffd}',
+            c => c,
+        })
+        .collect::<String>()
+        .into()
 }
 
 /// How many warnings of one kind `build` and `serve` show (`check` shows all).

@@ -24,18 +24,22 @@ const MARKER_HEADER: &str = "# Written by touchbook. touchbook replaces this fol
 pub fn check_output_dir(root: &Path, output: &Path) -> Result<()> {
     let root = fs::canonicalize(root).with_context(|| format!("cannot open the playbook folder {}", root.display()))?;
     let output_abs = absolute(output)?;
-    let content = root.join("content");
     if output_abs == root || root.starts_with(&output_abs) {
         bail!(
             "refusing to write the site to {}: it is the playbook folder (or contains it), and building would replace your content\nhint: set `output-dir = \"site\"` in [build] of book.toml",
             output.display()
         );
     }
-    if content.starts_with(&output_abs) || output_abs.starts_with(&content) {
-        bail!(
-            "refusing to write the site to {}: it overlaps the content/ folder\nhint: choose an output folder outside content/, e.g. `output-dir = \"site\"`",
-            output.display()
-        );
+    // Folders the playbook's sources live in: a site inside one would be read back as
+    // content, theme or data (and `serve` would rebuild on its own writes).
+    for source in ["content", "themes", "data"] {
+        let folder = root.join(source);
+        if folder.starts_with(&output_abs) || output_abs.starts_with(&folder) {
+            bail!(
+                "refusing to write the site to {}: it overlaps the {source}/ folder\nhint: choose an output folder outside content/, themes/ and data/, e.g. `output-dir = \"site\"`",
+                output.display()
+            );
+        }
     }
     if !output_abs.exists() {
         return Ok(());
@@ -117,6 +121,34 @@ pub struct Staging {
     previous: Option<PathBuf>,
     /// Folders created so far, so each is created once.
     folders: Mutex<BTreeSet<PathBuf>>,
+    /// Held until the new site is in place, so that two builds never write one site at once.
+    _lock: OutputLock,
+}
+
+/// An advisory lock on the folder the site is written in, held while a site is written.
+/// It is the folder's own lock (`flock` on the folder), so it leaves no file behind and is
+/// released by the system when a build is killed.
+pub struct OutputLock {
+    _folder: Option<fs::File>,
+}
+
+impl OutputLock {
+    /// Takes the lock, or says that another build is writing this site.
+    pub fn acquire(parent: &Path, output: &Path) -> Result<OutputLock> {
+        if !cfg!(unix) {
+            return Ok(OutputLock { _folder: None });
+        }
+        let folder = fs::File::open(parent).with_context(|| format!("cannot open {}", parent.display()))?;
+        match folder.try_lock() {
+            Ok(()) => Ok(OutputLock { _folder: Some(folder) }),
+            Err(fs::TryLockError::WouldBlock) => bail!(
+                "another touchbook build is writing {} right now\nhint: wait for it to finish (or stop `touchbook serve` for this playbook), then build again",
+                output.display()
+            ),
+            // A file system without locks (some network shares) builds without one.
+            Err(fs::TryLockError::Error(_)) => Ok(OutputLock { _folder: None }),
+        }
+    }
 }
 
 impl Staging {
@@ -127,12 +159,13 @@ impl Staging {
         let name = output.file_name().context("the output folder has no name")?.to_string_lossy().into_owned();
         fs::create_dir_all(&parent).with_context(|| format!("cannot create {}", parent.display()))?;
         remove_stale_staging(&parent, &name);
+        let lock = OutputLock::acquire(&parent, &output)?;
         let folder = tempfile::Builder::new()
             .prefix(&format!(".{name}.touchbook-staging-"))
             .tempdir_in(&parent)
             .with_context(|| format!("cannot create a staging folder in {}", parent.display()))?;
         let previous = output.join(MARKER).is_file().then(|| output.clone());
-        Ok(Staging { output, parent, name, folder, previous, folders: Mutex::new(BTreeSet::new()) })
+        Ok(Staging { output, parent, name, folder, previous, folders: Mutex::new(BTreeSet::new()), _lock: lock })
     }
 
     /// The folder the new site is being written to, for reading back what was written.
@@ -171,8 +204,7 @@ impl Staging {
 
         if output.exists() && exchange(&staging, &output).is_ok() {
             // The new site is in place in one step; the old one is where the staging folder was.
-            remove_tree(&staging)
-                .with_context(|| format!("cannot remove the previous site at {}", staging.display()))?;
+            remove_leftover(&staging);
         } else if output.exists() {
             let old = parent.join(format!(".{name}.touchbook-old-{}", std::process::id()));
             let _ = fs::remove_dir_all(&old);
@@ -183,7 +215,7 @@ impl Staging {
                 let _ = fs::remove_dir_all(&staging);
                 return Err(error).with_context(|| format!("cannot move the new site into {}", output.display()));
             }
-            remove_tree(&old).with_context(|| format!("cannot remove the previous site at {}", old.display()))?;
+            remove_leftover(&old);
         } else if let Err(error) = fs::rename(&staging, &output) {
             let _ = fs::remove_dir_all(&staging);
             return Err(error).with_context(|| format!("cannot move the new site into {}", output.display()));
@@ -242,6 +274,7 @@ pub fn update_site(output: &Path, update: &Update<'_>) -> Result<()> {
     let output = absolute(output)?;
     let parent = output.parent().context("the output folder has no parent folder")?.to_path_buf();
     let name = output.file_name().context("the output folder has no name")?.to_string_lossy().into_owned();
+    let _lock = OutputLock::acquire(&parent, &output)?;
     if let Some(listing) = &update.listing {
         let previous = fs::read_to_string(output.join(MARKER)).unwrap_or_default();
         let mut both: BTreeSet<&str> = previous.lines().filter(|l| !l.starts_with('#') && !l.is_empty()).collect();
@@ -304,6 +337,24 @@ fn remove_tree(dir: &Path) -> std::io::Result<()> {
         .collect();
     files.par_iter().try_for_each(fs::remove_file)?;
     fs::remove_dir_all(dir)
+}
+
+/// Removes the previous site once the new one is in place. A part that cannot be removed
+/// (a read-only folder a user made) is made writable and tried again, else left under its
+/// staging name for the next build to remove: the new site is complete either way.
+fn remove_leftover(dir: &Path) {
+    if remove_tree(dir).is_ok() {
+        return;
+    }
+    for entry in WalkDir::new(dir).into_iter().filter_map(Result::ok) {
+        if let Ok(meta) = entry.metadata() {
+            let mut permissions = meta.permissions();
+            #[allow(clippy::permissions_set_readonly_false)]
+            permissions.set_readonly(false);
+            let _ = fs::set_permissions(entry.path(), permissions);
+        }
+    }
+    let _ = fs::remove_dir_all(dir);
 }
 
 /// Staging and old-site folders left behind by a build that was killed are ours to remove.

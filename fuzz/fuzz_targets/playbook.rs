@@ -1,4 +1,5 @@
-//! A whole playbook, read from disk and checked and rendered in memory (`touchbook check`).
+//! A whole playbook, read from disk and checked and rendered in memory (`touchbook check`);
+//! every page is read back against the HTML policy (`html_policy::check_page`).
 //!
 //! The input is a bundle of files: each starts with a line `==> path` (relative to
 //! `content/`, or `book.toml`). Without a `book.toml` of its own the bundle gets one with two
@@ -95,6 +96,15 @@ fuzz_target!(|data: &[u8]| {
         }
         if !report.diagnostics.has_errors() {
             assert!(report.files.iter().any(|f| f.path == "index.html"), "a clean check renders the home page");
+        }
+        // Unless the bundle trusts its own HTML, every page holds only what the HTML policy
+        // allows: elements, attributes and URL schemes read back from the page, not searched.
+        let trusts_html = files.iter().any(|(path, bytes)| path == "book.toml" && find(bytes, b"allow-html").is_some());
+        if !trusts_html {
+            for file in report.files.iter().filter(|f| f.path.ends_with(".html")) {
+                let problems = touchbook::html_policy::check_page(&String::from_utf8_lossy(&file.bytes));
+                assert!(problems.is_empty(), "{} holds what the policy does not allow: {problems:?}", file.path);
+            }
         }
     }
 });

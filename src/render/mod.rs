@@ -326,7 +326,24 @@ const FRAGMENT_CAPACITY: usize = 2 * 1024;
 fn render_page(tera: &Tera, context: &Context, template: &str, capacity: usize) -> tera::TeraResult<Vec<u8>> {
     let mut bytes = Vec::with_capacity(capacity);
     tera.render_to(template, context, &mut bytes)?;
+    if template.ends_with(".xml") {
+        bytes = xml_characters_only(bytes);
+    }
     Ok(bytes)
+}
+
+/// Leaves out the characters XML 1.0 does not allow (control characters other than tab and
+/// line breaks, U+FFFE and U+FFFF): from content, they would make the feed unreadable to every
+/// feed reader, and escaping cannot express them.
+fn xml_characters_only(bytes: Vec<u8>) -> Vec<u8> {
+    let allowed = |c: char| matches!(c, '\t' | '\n' | '\r') || (c >= ' ' && !matches!(c, '\u{fffe}' | '\u{ffff}'));
+    match String::from_utf8(bytes) {
+        Ok(text) if text.chars().all(allowed) => text.into_bytes(),
+        Ok(text) => text.chars().filter(|c| allowed(*c)).collect::<String>().into_bytes(),
+        Err(error) => {
+            String::from_utf8_lossy(error.as_bytes()).chars().filter(|c| allowed(*c)).collect::<String>().into_bytes()
+        }
+    }
 }
 
 /// Pages whose template failed, one diagnostic per place and reason rather than per page: a

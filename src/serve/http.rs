@@ -41,6 +41,7 @@ pub async fn serve(options: &ServeOptions, output: PathBuf, live: Arc<LiveReload
     if options.open {
         open_browser(&url);
     }
+    let allowed = Arc::new(AllowedHosts::new(&options.host, local.port()));
     let state = Arc::new(AppState { output, live });
     let app = axum::Router::new()
         .route(
@@ -62,6 +63,15 @@ pub async fn serve(options: &ServeOptions, output: PathBuf, live: Arc<LiveReload
             }),
         )
         .fallback(serve_file)
+        .layer(axum::middleware::from_fn(move |request: Request, next: axum::middleware::Next| {
+            let allowed = Arc::clone(&allowed);
+            async move {
+                match allowed.refusal(&request) {
+                    Some(reason) => respond(StatusCode::FORBIDDEN, "text/plain; charset=utf-8", reason.into_bytes()),
+                    None => next.run(request).await,
+                }
+            }
+        }))
         .with_state(state);
     axum::serve(listener, app)
         .with_graceful_shutdown(async {
@@ -69,6 +79,66 @@ pub async fn serve(options: &ServeOptions, output: PathBuf, live: Arc<LiveReload
         })
         .await?;
     Ok(())
+}
+
+/// The names this server answers to. A page on another site can make the browser send
+/// requests here (DNS rebinding gives them this server's address under the other site's
+/// name), so requests are answered only when addressed to the server by one of its own names,
+/// and WebSockets and writes only when they come from its own pages.
+#[derive(Debug)]
+pub struct AllowedHosts {
+    port: u16,
+    /// Names besides the loopback ones; `None` when serving on every interface (any name).
+    names: Option<Vec<String>>,
+}
+
+impl AllowedHosts {
+    /// For a server listening on `host` (`--host`) and `port`.
+    pub fn new(host: &str, port: u16) -> AllowedHosts {
+        let host = host.trim_start_matches('[').trim_end_matches(']').to_ascii_lowercase();
+        let every_interface = host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_unspecified());
+        let names = (!every_interface).then(|| {
+            let mut names = vec!["127.0.0.1".to_string(), "localhost".to_string(), "[::1]".to_string()];
+            let given = if host.contains(':') { format!("[{host}]") } else { host };
+            if !names.contains(&given) {
+                names.push(given);
+            }
+            names
+        });
+        AllowedHosts { port, names }
+    }
+
+    /// Whether `authority` (`name:port` from a Host header or an Origin) names this server.
+    pub fn allows(&self, authority: &str) -> bool {
+        let Some(names) = &self.names else { return true };
+        let authority = authority.to_ascii_lowercase();
+        let (name, port) = match authority.rsplit_once(':') {
+            Some((name, port)) if !port.contains(']') => (name, port.parse::<u16>().ok()),
+            _ => (authority.as_str(), Some(80)),
+        };
+        port == Some(self.port) && names.iter().any(|n| n == name)
+    }
+
+    /// Why a request is refused, or `None` if it is answered.
+    pub fn refusal(&self, request: &Request) -> Option<String> {
+        let headers = request.headers();
+        let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or_default();
+        if !self.allows(host) {
+            return Some(format!("refused: this server does not answer to the name {host:?}\n"));
+        }
+        let origin = headers.get(header::ORIGIN).and_then(|o| o.to_str().ok());
+        let must_have_origin = request.method() != axum::http::Method::GET
+            && request.method() != axum::http::Method::HEAD
+            || headers.contains_key(header::UPGRADE);
+        match origin {
+            Some(origin) => {
+                let own = origin.strip_prefix("http://").is_some_and(|authority| self.allows(authority));
+                (!own).then(|| format!("refused: a request from another site ({origin:?})\n"))
+            }
+            None if must_have_origin => Some("refused: a request that does not say where it comes from\n".into()),
+            None => None,
+        }
+    }
 }
 
 fn open_browser(url: &str) {
@@ -152,5 +222,24 @@ fn content_type(path: &Path) -> &'static str {
         "wasm" => "application/wasm",
         "txt" => "text/plain; charset=utf-8",
         _ => "application/octet-stream",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::AllowedHosts;
+
+    #[test]
+    fn loopback_names_only_unless_told_otherwise() {
+        let loopback = AllowedHosts::new("127.0.0.1", 3000);
+        for ok in ["127.0.0.1:3000", "localhost:3000", "LOCALHOST:3000", "[::1]:3000"] {
+            assert!(loopback.allows(ok), "{ok}");
+        }
+        for refused in ["evil.example:3000", "127.0.0.1:3001", "127.0.0.1", "localhost.evil.example:3000", ""] {
+            assert!(!loopback.allows(refused), "{refused}");
+        }
+        let named = AllowedHosts::new("playbook.lan", 8080);
+        assert!(named.allows("playbook.lan:8080") && named.allows("localhost:8080") && !named.allows("x.lan:8080"));
+        assert!(AllowedHosts::new("0.0.0.0", 80).allows("anything.example"));
     }
 }

@@ -60,10 +60,11 @@ pub fn run(options: ServeOptions) -> Result<ExitCode> {
     }
 
     let (changes_tx, changes_rx) = mpsc::channel();
-    let _watcher = watch::start(&options.root, changes_tx)?;
+    let watcher = watch::start(&options.root, changes_tx)?;
     let searches = spawn_search_worker(session.site());
     let rebuild_live = Arc::clone(&live);
-    std::thread::spawn(move || rebuild_loop(session, &changes_rx, &rebuild_live, &searches));
+    let root = options.root.clone();
+    std::thread::spawn(move || rebuild_loop(session, &changes_rx, &rebuild_live, &searches, watcher, &root));
 
     let runtime =
         tokio::runtime::Builder::new_multi_thread().enable_all().build().context("cannot start the server runtime")?;
@@ -77,10 +78,19 @@ fn rebuild_loop(
     changes: &mpsc::Receiver<Vec<Change>>,
     live: &LiveReload,
     searches: &mpsc::Sender<SearchRequest>,
+    mut watcher: watch::Watcher,
+    root: &std::path::Path,
 ) {
     while let Ok(mut batch) = changes.recv() {
         while let Ok(more) = changes.try_recv() {
             batch.extend(more);
+        }
+        // A watch follows a folder, not its name: a `content/` replaced as a whole (another
+        // branch checked out, a folder copied in) must be watched anew.
+        if watch::replaces_a_folder(&batch) {
+            if let Err(error) = watch::rewatch(&mut watcher, root) {
+                eprintln!("warning: {error:#}");
+            }
         }
         let described = watch::describe(&batch);
         let start = Instant::now();

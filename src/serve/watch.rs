@@ -48,7 +48,15 @@ pub fn start(root: &Path, changes: Sender<Vec<Change>>) -> Result<Watcher> {
     })
     .context("cannot watch the playbook for changes")?;
     debouncer.watch(&root, RecursiveMode::NonRecursive).context("cannot watch the playbook folder")?;
-    for folder in ["content", "themes"] {
+    watch_folders(&mut debouncer, &root)?;
+    Ok(debouncer)
+}
+
+/// The folders watched as a whole, below the playbook folder itself.
+const WATCHED_FOLDERS: [&str; 2] = ["content", "themes"];
+
+fn watch_folders(debouncer: &mut Watcher, root: &Path) -> Result<()> {
+    for folder in WATCHED_FOLDERS {
         let path = root.join(folder);
         if path.is_dir() {
             debouncer
@@ -56,7 +64,24 @@ pub fn start(root: &Path, changes: Sender<Vec<Change>>) -> Result<Watcher> {
                 .with_context(|| format!("cannot watch {}", path.display()))?;
         }
     }
-    Ok(debouncer)
+    Ok(())
+}
+
+/// Whether a batch names a watched folder itself: it was created, removed or renamed.
+pub fn replaces_a_folder(batch: &[Change]) -> bool {
+    batch
+        .iter()
+        .any(|change| matches!(change, Change::Content(p) | Change::Theme(p) if WATCHED_FOLDERS.contains(&p.as_str())))
+}
+
+/// Watches the folders again after one was replaced; the old watches follow folders that may
+/// no longer be there.
+pub fn rewatch(debouncer: &mut Watcher, root: &Path) -> Result<()> {
+    let root = std::fs::canonicalize(root).with_context(|| format!("cannot open {}", root.display()))?;
+    for folder in WATCHED_FOLDERS {
+        let _ = debouncer.unwatch(root.join(folder));
+    }
+    watch_folders(debouncer, &root)
 }
 
 /// Whether an event can change what a build produces. Reading a file is an event too (the
@@ -100,6 +125,7 @@ pub fn describe(batch: &[Change]) -> String {
         Some(Change::Config) => "book.toml".to_string(),
         None => return "nothing changed".to_string(),
     };
+    let first = crate::diagnostics::visible(&first);
     match batch.len() {
         1 => format!("{first} changed"),
         n => format!("{first} and {} more changed", n - 1),
