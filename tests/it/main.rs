@@ -9,6 +9,7 @@ mod divisions;
 mod errors;
 mod example;
 mod fuzz_regressions;
+mod hardening;
 mod incremental;
 mod output;
 mod pages;
