@@ -244,12 +244,12 @@ fn walk(root: &Path, content: &Path, stamps: bool, diags: &mut Diagnostics) -> V
                     .push(Diagnostic::file_error(rel, format!("cannot read: {refused}")).with_hint(crate::paths::HINT));
                 continue;
             }
+            // Its files would be missing pages: an error, like any folder that cannot be read.
             if entry.path().is_dir() {
-                let message = "this symbolic link to a folder is not followed";
+                let message = "cannot read: this symbolic link to a folder is not followed";
                 diags.push(
                     Diagnostic::file_error(rel, message)
-                        .with_hint("move the files into content/ instead")
-                        .into_warning(),
+                        .with_hint("move the files into content/ instead of linking to them"),
                 );
                 continue;
             }

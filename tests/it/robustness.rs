@@ -21,7 +21,9 @@ fn a_symbolic_link_loop_is_reported_not_followed_forever() {
     {
         assert_eq!(output.status.code(), Some(1), "{messages}");
         assert!(
-            messages.contains("content/touchpoints/loop: error: cannot read: this symbolic link points back"),
+            messages.contains(
+                "content/touchpoints/loop: error: cannot read: this symbolic link to a folder is not followed"
+            ),
             "{messages}"
         );
     }
