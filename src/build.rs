@@ -256,8 +256,8 @@ pub fn build(options: &BuildOptions) -> Result<Report> {
         files.extend(bundles.into_iter().map(|file| OutputFile { path: file.path, bytes: Vec::new() }));
         files.sort_by(|a, b| a.path.cmp(&b.path));
     } else {
-        // Freeing the model takes a tenth of a second at 10,000 situations, all of it after
-        // the last page: it is done on a thread of its own, which the process need not wait for.
+        // Freeing a large model takes noticeable time after the last page: it is done on a
+        // thread of its own, which the process need not wait for.
         std::thread::spawn(move || drop(loaded));
     }
     let start = Instant::now();

@@ -1,7 +1,7 @@
 //! The `touchbook` command; everything happens in the library's `cli` module.
 
-/// Rendering builds and drops many small JSON values on every core at once; glibc's allocator
-/// spent a third of a build in malloc, free and arena growth (perf), mimalloc a fraction of it.
+/// Rendering builds and drops many small values on every core at once, where glibc's allocator
+/// contends and mimalloc, with its per-thread heaps, does not.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

@@ -279,7 +279,7 @@ pub fn root(depth: usize) -> String {
 
 /// The search box (`search.html`) for pages at each depth. It is the same on every page at the
 /// same depth, since its links are relative, so it is rendered once per depth rather than once
-/// per page (it was a fifth of the rendering of a touch point's page), and pages share it.
+/// per page, and pages share it.
 fn search_boxes(
     tera: &Tera,
     theme: &Theme,

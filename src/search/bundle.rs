@@ -177,10 +177,9 @@ fn hex(hasher: Sha256) -> String {
 /// The indexed part of a page as the document Pagefind reads, without the elements marked
 /// `data-pagefind-ignore="all"`, which Pagefind skips whole (the theme marks so the cards,
 /// scales and timelines inside item pages). The head, navigation and search box before the
-/// indexed part (a third of a touch point page) and those elements (a fifth of the rest) would
-/// only be parsed and thrown away on the core Pagefind works on: trimmed here, on another,
-/// the index is the same byte for byte. While shards take turns (10,000 pages) that is a tenth
-/// less time; when every core already indexes a shard, it costs about what it saves.
+/// indexed part and those elements would only be parsed and thrown away on the core Pagefind
+/// works on: trimmed here, on another, and the index is the same byte for byte. It pays while
+/// shards take turns and a core is free to trim.
 fn readable_part(part: &[u8]) -> String {
     let html = format!("<html><body>{}", String::from_utf8_lossy(part));
     // Pagefind indexes an element marked as the body even if it is also marked ignored.

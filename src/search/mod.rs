@@ -47,11 +47,10 @@ const SHARDS_FILE: &str = "touchbook-shards.json";
 pub const SHARD_PAGES: usize = 4000;
 
 /// From how many pages on an edition is split into at least two shards. Pagefind indexes a
-/// shard on one core, so one shard of 1,000 pages kept the other core idle for most of a build
-/// with search (1.24–1.30 s; two shards: 0.77–0.96 s). The price is paid by readers: the first
-/// query fetches each shard's index chunks for its words (about 20 KB a word a shard), 224 KB
-/// instead of 172 KB at 1,000 touch points, with no slower queries. Below this size a build
-/// with search takes well under a second, and one shard is kept.
+/// shard on one core, so a single shard would keep the other core idle for most of a build
+/// with search. Readers pay for it with a larger first query (each shard's index chunks for
+/// the query's words); below this size a build with search is quick anyway, and one shard is
+/// kept (figures in benches/README.md).
 pub const SPLIT_FROM: usize = 1000;
 
 /// How many pages Pagefind may hold at once, over all the shards it indexes side by side.
@@ -80,8 +79,8 @@ pub enum PageText<'a> {
     /// indexed. `build` writes pages as it renders them and reads each shard's back when its
     /// turn comes, so a large site's text is never held in memory at once. Each page is read
     /// once, and hashed for the shard's content hash as it is indexed; only when a previous
-    /// bundle is there to compare with is it read first for the hash, from the page cache: an
-    /// unchanged 10,000-page rebuild's whole search stage, hashing included, takes about 0.3 s.
+    /// bundle is there to compare with is it read first for the hash, from the page cache, so
+    /// an unchanged rebuild costs a read and a hash of each page, not an index.
     Written(&'a Path),
 }
 
