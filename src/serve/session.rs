@@ -132,7 +132,8 @@ impl Session {
         };
         let output_dir = build::output_dir(&self.options, &loaded.config);
         let mut site = lock(&self.site);
-        let full = full || site.output != output_dir;
+        // A site deleted or damaged since it was written (its marker gone) is written whole.
+        let full = full || site.output != output_dir || !output_dir.join(output::MARKER).is_file();
         let plan = match (&self.last, full) {
             (Some(last), false) => affected::plan(last, &loaded, &self.options),
             _ => Vec::new(),

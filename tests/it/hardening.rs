@@ -285,3 +285,22 @@ fn serve_follows_a_content_folder_replaced_as_a_whole() {
     let body = server.wait_for("/touchpoints/late-invoice.html", |b| b.contains("Replaced folder still watched"));
     assert!(body.contains("Replaced folder still watched"), "the edit after the replacement was built");
 }
+
+#[test]
+fn serve_writes_the_whole_site_again_after_it_was_deleted() {
+    let dir = fixture("base");
+    let server = Server::start(dir.path());
+    let site = dir.path().join("site");
+    std::fs::remove_dir_all(&site).unwrap();
+    let path = dir.path().join("content/touchpoints/late-invoice.md");
+    let text = read(&path);
+    let title = text.lines().find(|l| l.starts_with("title = ")).unwrap().to_string();
+    std::fs::write(&path, text.replacen(&title, "title = \"Written after the site was deleted\"", 1)).unwrap();
+    server.wait_for("/touchpoints/late-invoice.html", |b| b.contains("Written after the site was deleted"));
+    // Pages the edit did not touch, and the search bundle, are back too.
+    for untouched in
+        ["index.html", "touchpoints/angry-caller.html", "pagefind/pagefind.js", "pagefind/pagefind-entry.json"]
+    {
+        assert!(site.join(untouched).is_file(), "{untouched} is written again");
+    }
+}
