@@ -107,10 +107,19 @@ enum Command {
     },
 }
 
+/// How `check` reports: for people, for scripts, or for a CI system to show inline.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum Format {
+    /// rustc-like messages on stderr
     Text,
+    /// touchbook's own JSON: diagnostics and localisation status
     Json,
+    /// GitHub Actions workflow commands: annotations on the pull request
+    Github,
+    /// GitLab Code Quality report (JSON)
+    Gitlab,
+    /// SARIF 2.1.0 (GitHub code scanning, Azure DevOps and others)
+    Sarif,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -167,19 +176,7 @@ next: translate it, then check with `touchbook check`",
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Check { root, format, strict } => {
-            let report = build::check(&BuildOptions::new(root, build::today()))?;
-            let diagnostics = &report.diagnostics;
-            match format {
-                Format::Json => print!("{}", check_json(&report)),
-                Format::Text => {
-                    eprint!("{}", diagnostics.render_text());
-                    eprint!("{}", localisation_text(&report));
-                }
-            }
-            let failed = diagnostics.has_errors() || (strict && diagnostics.warning_count() > 0);
-            Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
-        }
+        Command::Check { root, format, strict } => check(&root, format, strict),
         Command::Serve { root, port, host, open, divisions } => {
             crate::serve::run(crate::serve::ServeOptions { root, port, host, open, divisions })
         }
@@ -193,6 +190,63 @@ next: translate it, then check with `touchbook check`",
             println!("created a playbook in {}\nnext: cd {} && touchbook serve", dir.display(), dir.display());
             Ok(ExitCode::SUCCESS)
         }
+    }
+}
+
+/// `touchbook check`. In a machine format, a playbook that cannot be read at all (no
+/// `book.toml`, not UTF-8) is reported in that format too, so a CI step gets a readable report.
+fn check(root: &std::path::Path, format: Format, strict: bool) -> anyhow::Result<ExitCode> {
+    let report = match build::check(&BuildOptions::new(root, build::today())) {
+        Ok(report) => report,
+        Err(error) if format != Format::Text => {
+            let text = format!("{error:#}");
+            eprintln!("error: {}", crate::diagnostics::visible(&text));
+            let (message, hint) = match text.split_once("\nhint: ") {
+                Some((message, hint)) => (message.to_string(), Some(hint.to_string())),
+                None => (text.clone(), None),
+            };
+            let mut diagnostic = crate::diagnostics::Diagnostic::file_error(crate::config::CONFIG_FILE, message);
+            diagnostic.hint = hint;
+            let mut report = Report::default();
+            report.diagnostics.push(diagnostic);
+            print_stdout(&machine_report(&report, format, root))?;
+            return Ok(ExitCode::from(2));
+        }
+        Err(error) => return Err(error),
+    };
+    let diagnostics = &report.diagnostics;
+    if format == Format::Text {
+        eprint!("{}", diagnostics.render_text());
+        eprint!("{}", localisation_text(&report));
+    } else {
+        print_stdout(&machine_report(&report, format, root))?;
+        if format == Format::Github {
+            // The log still says what was found, after the annotations.
+            eprintln!("{}", diagnostics.summary());
+        }
+    }
+    let failed = diagnostics.has_errors() || (strict && diagnostics.warning_count() > 0);
+    Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// The report in a format for programs.
+fn machine_report(report: &Report, format: Format, root: &std::path::Path) -> String {
+    let base = crate::ci::Base::new(root);
+    let sorted = report.diagnostics.sorted();
+    match format {
+        Format::Text | Format::Json => check_json(report),
+        Format::Github => crate::ci::github(&sorted, &base),
+        Format::Gitlab => crate::ci::gitlab(&sorted, &base),
+        Format::Sarif => crate::ci::sarif(&sorted, &base),
+    }
+}
+
+/// Writes to stdout; a reader that went away (`| head`) is not an error of ours.
+fn print_stdout(text: &str) -> anyhow::Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
+        Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => Err(error.into()),
+        _ => Ok(()),
     }
 }
 

@@ -5,6 +5,7 @@
 //! [`render`] (with [`theme`] and [`i18n`]) → [`output`]; [`build`] runs them in order.
 
 pub mod build;
+pub mod ci;
 pub mod cli;
 pub mod config;
 pub mod contribute;

@@ -4,8 +4,10 @@ mod support;
 
 mod a11y;
 mod browser;
+mod ci;
 mod commands;
 mod divisions;
+mod editions;
 mod errors;
 mod example;
 mod fuzz_regressions;
