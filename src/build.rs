@@ -202,6 +202,7 @@ pub fn render_all(
     report: &mut Report,
 ) -> Vec<OutputFile> {
     let editions = selected(loaded, options);
+    let all: Vec<&Playbook> = std::iter::once(&loaded.editions.central).chain(&loaded.editions.divisions).collect();
     timed(report, "render", |d| {
         // Compiling the templates, listing every edition's pages and finding every edition's
         // backlinks do not depend on each other: side by side, they keep both cores busy.
@@ -210,18 +211,19 @@ pub fn render_all(
             None => render::templates(&loaded.theme, d).map(std::sync::Arc::new),
         };
         let ((tera, site), backlinks) = rayon::join(
-            || rayon::join(compile, || SiteMap::new(&editions)),
+            || rayon::join(compile, || SiteMap::new(&all, &editions)),
             || editions.par_iter().map(|playbook| links::backlinks(playbook)).collect::<Vec<_>>(),
         );
         let Some(tera) = tera else {
             return Vec::new();
         };
         let mut files = Vec::new();
-        for ((index, playbook), backlinks) in editions.iter().enumerate().zip(backlinks) {
+        for ((built, playbook), backlinks) in editions.iter().enumerate().zip(backlinks) {
             let strings = &loaded.strings[playbook.language()];
             let status = playbook.division.is_none().then_some(loaded.editions.status.as_slice());
+            let index = site.position(&render::prefix(playbook)).unwrap_or_default();
             let edition = Edition { playbook, backlinks: &backlinks, strings, site: &site, index, status };
-            let pages = plan.get(index).unwrap_or(&Pages::All);
+            let pages = plan.get(built).unwrap_or(&Pages::All);
             files.extend(render::edition(&edition, &tera, &loaded.theme, pages, emit, d));
         }
         files.sort_by(|a, b| a.path.cmp(&b.path));
