@@ -20,6 +20,7 @@ pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod paths;
+pub mod progress;
 pub mod render;
 pub mod scaffold;
 pub mod search;

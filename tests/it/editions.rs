@@ -12,6 +12,9 @@ use std::path::{Component, Path, PathBuf};
 
 use crate::support::*;
 
+/// A division's own `site-url`.
+type Own<'a> = (&'a str, &'a str);
+
 /// The division fixture with `site-url`s: the central one always, and these divisions' own.
 fn playbook(central: Option<&str>, own: &[(&str, &str)]) -> tempfile::TempDir {
     let dir = fixture("divisions");
@@ -89,11 +92,7 @@ fn normalise(path: &Path) -> Option<PathBuf> {
     let mut out = PathBuf::new();
     for component in path.components() {
         match component {
-            Component::ParentDir => {
-                if !out.pop() {
-                    return None;
-                }
-            }
+            Component::ParentDir if !out.pop() => return None,
             Component::Normal(part) => out.push(part),
             _ => {}
         }
@@ -168,7 +167,7 @@ fn build(dir: &Path, name: &str, args: &[&str]) -> PathBuf {
 fn no_build_links_to_a_page_it_does_not_contain() {
     let norge = [("norge", "https://handbok.test")];
     let both = [("norge", "https://handbok.test"), ("sverige", "https://handbok.test/sv")];
-    let cases: [(Option<&str>, &[(&str, &str)]); 5] = [
+    let cases: [(Option<&str>, &[Own]); 5] = [
         (None, &[]),
         (Some("https://playbook.test"), &[]),
         (Some("https://playbook.test"), &norge),

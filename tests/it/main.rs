@@ -18,3 +18,4 @@ mod pages;
 mod robustness;
 mod search;
 mod serve;
+mod terminal;
