@@ -17,6 +17,7 @@ use crate::config::{self, Config};
 use crate::diagnostics::Diagnostics;
 use crate::i18n::Translations;
 use crate::model::{self, Editions, ParseCache, Playbook};
+use crate::progress::Progress;
 use crate::render::{self, Edition, Emit, OutputFile, Pages, SiteMap};
 use crate::source::SourceCache;
 use crate::theme::Theme;
@@ -37,6 +38,8 @@ pub struct BuildOptions {
     pub search: SearchMode,
     /// Pages per search shard: [`search::shard_pages`] unless a test or benchmark says otherwise.
     pub search_shard_pages: usize,
+    /// Where rendering and indexing report how far they have come (nowhere unless told).
+    pub progress: Progress,
 }
 
 /// How a build treats the search index.
@@ -59,6 +62,7 @@ impl BuildOptions {
             today,
             search: SearchMode::Fresh,
             search_shard_pages: search::shard_pages(),
+            progress: Progress::default(),
         }
     }
 }
@@ -202,6 +206,7 @@ pub fn render_all(
     report: &mut Report,
 ) -> Vec<OutputFile> {
     let editions = selected(loaded, options);
+    let all: Vec<&Playbook> = std::iter::once(&loaded.editions.central).chain(&loaded.editions.divisions).collect();
     timed(report, "render", |d| {
         // Compiling the templates, listing every edition's pages and finding every edition's
         // backlinks do not depend on each other: side by side, they keep both cores busy.
@@ -210,20 +215,33 @@ pub fn render_all(
             None => render::templates(&loaded.theme, d).map(std::sync::Arc::new),
         };
         let ((tera, site), backlinks) = rayon::join(
-            || rayon::join(compile, || SiteMap::new(&editions)),
+            || rayon::join(compile, || SiteMap::new(&all, &editions)),
             || editions.par_iter().map(|playbook| links::backlinks(playbook)).collect::<Vec<_>>(),
         );
         let Some(tera) = tera else {
             return Vec::new();
         };
+        let progress = &options.progress;
+        let built = site.editions.iter().filter(|e| e.built);
+        let (total, count) = (built.clone().map(|e| e.pages.len()).sum::<usize>(), built.count());
+        let editions_word = if count == 1 { "edition" } else { "editions" };
+        progress.start(&format!("rendering {total} pages of {count} {editions_word}"), total as u64);
+        let emit = |file: OutputFile| {
+            if file.path.ends_with(".html") {
+                progress.step();
+            }
+            emit(file)
+        };
         let mut files = Vec::new();
-        for ((index, playbook), backlinks) in editions.iter().enumerate().zip(backlinks) {
+        for ((built, playbook), backlinks) in editions.iter().enumerate().zip(backlinks) {
             let strings = &loaded.strings[playbook.language()];
             let status = playbook.division.is_none().then_some(loaded.editions.status.as_slice());
+            let index = site.position(&render::prefix(playbook)).unwrap_or_default();
             let edition = Edition { playbook, backlinks: &backlinks, strings, site: &site, index, status };
-            let pages = plan.get(index).unwrap_or(&Pages::All);
-            files.extend(render::edition(&edition, &tera, &loaded.theme, pages, emit, d));
+            let pages = plan.get(built).unwrap_or(&Pages::All);
+            files.extend(render::edition(&edition, &tera, &loaded.theme, pages, &emit, d));
         }
+        progress.finish();
         files.sort_by(|a, b| a.path.cmp(&b.path));
         files
     })
@@ -340,7 +358,11 @@ fn timed_index(
     report: &mut Report,
 ) -> Result<Vec<OutputFile>> {
     let start = Instant::now();
-    let bundles = index_search(editions, options, pages, text, output_dir)?;
+    let word = if editions.len() == 1 { "edition" } else { "editions" };
+    options.progress.start_spinner(&format!("indexing {} {word} for search", editions.len()));
+    let bundles = index_search(editions, options, pages, text, output_dir);
+    options.progress.finish();
+    let bundles = bundles?;
     report.timings.push(("search", start.elapsed()));
     report.search_reuse = bundles.reuse;
     Ok(bundles.files)

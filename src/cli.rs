@@ -7,10 +7,13 @@ use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use anyhow::Context as _;
+use clap::{CommandFactory as _, Parser, Subcommand, ValueEnum};
 
 use crate::build::{self, BuildOptions, Report, SearchMode};
+use crate::diagnostics::Styles;
 use crate::model::LocalState;
+use crate::progress::{self, Progress};
 use crate::scaffold;
 use crate::source::Kind;
 
@@ -42,6 +45,9 @@ enum Command {
         /// box then says search is unavailable)
         #[arg(long)]
         no_search: bool,
+        /// Print only problems: no progress, no summary
+        #[arg(long, short)]
+        quiet: bool,
     },
     /// Build, then serve the site on this machine and rebuild on every change
     Serve {
@@ -58,6 +64,9 @@ enum Command {
         /// Build and serve only this division's edition (repeat for several)
         #[arg(long = "division", value_name = "ID")]
         divisions: Vec<String>,
+        /// Print only problems and where the site is served: no progress, no rebuild lines
+        #[arg(long, short)]
+        quiet: bool,
     },
     /// Check the playbook without writing anything: broken links, missing sections, due reviews
     Check {
@@ -105,12 +114,52 @@ enum Command {
         #[arg(default_value = ".")]
         dir: PathBuf,
     },
+    /// Print the completion script of a shell, e.g. `touchbook completions bash > /etc/bash_completion.d/touchbook`
+    Completions {
+        #[arg(value_enum)]
+        shell: Shell,
+    },
+    /// Print the manual page (roff), or write one page per command into a folder
+    Man {
+        /// Write touchbook.1, touchbook-build.1, … into this folder instead
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
 }
 
+/// The shells touchbook writes completions for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Shell {
+    Bash,
+    Zsh,
+    Fish,
+    Powershell,
+}
+
+impl From<Shell> for clap_complete::Shell {
+    fn from(shell: Shell) -> clap_complete::Shell {
+        match shell {
+            Shell::Bash => clap_complete::Shell::Bash,
+            Shell::Zsh => clap_complete::Shell::Zsh,
+            Shell::Fish => clap_complete::Shell::Fish,
+            Shell::Powershell => clap_complete::Shell::PowerShell,
+        }
+    }
+}
+
+/// How `check` reports: for people, for scripts, or for a CI system to show inline.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum Format {
+    /// rustc-like messages on stderr
     Text,
+    /// touchbook's own JSON: diagnostics and localisation status
     Json,
+    /// GitHub Actions workflow commands: annotations on the pull request
+    Github,
+    /// GitLab Code Quality report (JSON)
+    Gitlab,
+    /// SARIF 2.1.0 (GitHub code scanning, Azure DevOps and others)
+    Sarif,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -146,11 +195,13 @@ pub fn main() -> ExitCode {
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
-        Command::Build { root, output, divisions, no_search } => {
+        Command::Build { root, output, divisions, no_search, quiet } => {
             let search = if no_search { SearchMode::Off } else { SearchMode::Fresh };
-            let options = BuildOptions { output, divisions, search, ..BuildOptions::new(root, build::today()) };
+            let progress = Progress::new(progress::Mode::for_stderr(quiet));
+            let options =
+                BuildOptions { output, divisions, search, progress, ..BuildOptions::new(root, build::today()) };
             let report = build::build(&options)?;
-            Ok(finish_build(&report))
+            Ok(finish_build(&report, quiet))
         }
         Command::Localise { division, id, root, refresh, force } => {
             match crate::localise::localise(&root, &division, &id, refresh, force)? {
@@ -167,21 +218,9 @@ next: translate it, then check with `touchbook check`",
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Check { root, format, strict } => {
-            let report = build::check(&BuildOptions::new(root, build::today()))?;
-            let diagnostics = &report.diagnostics;
-            match format {
-                Format::Json => print!("{}", check_json(&report)),
-                Format::Text => {
-                    eprint!("{}", diagnostics.render_text());
-                    eprint!("{}", localisation_text(&report));
-                }
-            }
-            let failed = diagnostics.has_errors() || (strict && diagnostics.warning_count() > 0);
-            Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
-        }
-        Command::Serve { root, port, host, open, divisions } => {
-            crate::serve::run(crate::serve::ServeOptions { root, port, host, open, divisions })
+        Command::Check { root, format, strict } => check(&root, format, strict),
+        Command::Serve { root, port, host, open, divisions, quiet } => {
+            crate::serve::run(crate::serve::ServeOptions { root, port, host, open, divisions, quiet })
         }
         Command::New { kind, title, root, division, force } => {
             let path = scaffold::new_item(&root, kind.into(), &title, division.as_deref(), force, build::today())?;
@@ -193,6 +232,100 @@ next: translate it, then check with `touchbook check`",
             println!("created a playbook in {}\nnext: cd {} && touchbook serve", dir.display(), dir.display());
             Ok(ExitCode::SUCCESS)
         }
+        Command::Completions { shell } => {
+            let mut script = Vec::new();
+            clap_complete::generate(clap_complete::Shell::from(shell), &mut Cli::command(), "touchbook", &mut script);
+            print_stdout(&String::from_utf8_lossy(&script))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Man { dir } => {
+            man(dir.as_deref())?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// The man page from the clap definitions: `touchbook(1)` on stdout, or that and one page per
+/// command (`touchbook-build(1)`, as git has them) in `dir`.
+fn man(dir: Option<&std::path::Path>) -> anyhow::Result<()> {
+    let command = Cli::command();
+    let render = |command: clap::Command| -> anyhow::Result<Vec<u8>> {
+        let mut roff = Vec::new();
+        clap_mangen::Man::new(command).render(&mut roff)?;
+        Ok(roff)
+    };
+    let Some(dir) = dir else {
+        return print_stdout(&String::from_utf8_lossy(&render(command)?));
+    };
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let mut pages = vec![("touchbook".to_string(), command.clone())];
+    for sub in command.get_subcommands() {
+        let name = format!("touchbook-{}", sub.get_name());
+        let page = sub.clone().display_name(name.clone()).bin_name(format!("touchbook {}", sub.get_name()));
+        pages.push((name, page));
+    }
+    for (name, page) in pages {
+        let path = dir.join(format!("{name}.1"));
+        std::fs::write(&path, render(page)?).with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    println!("wrote the manual pages into {}", dir.display());
+    Ok(())
+}
+
+/// `touchbook check`. In a machine format, a playbook that cannot be read at all (no
+/// `book.toml`, not UTF-8) is reported in that format too, so a CI step gets a readable report.
+fn check(root: &std::path::Path, format: Format, strict: bool) -> anyhow::Result<ExitCode> {
+    let report = match build::check(&BuildOptions::new(root, build::today())) {
+        Ok(report) => report,
+        Err(error) if format != Format::Text => {
+            let text = format!("{error:#}");
+            eprintln!("error: {}", crate::diagnostics::visible(&text));
+            let (message, hint) = match text.split_once("\nhint: ") {
+                Some((message, hint)) => (message.to_string(), Some(hint.to_string())),
+                None => (text.clone(), None),
+            };
+            let mut diagnostic = crate::diagnostics::Diagnostic::file_error(crate::config::CONFIG_FILE, message);
+            diagnostic.hint = hint;
+            let mut report = Report::default();
+            report.diagnostics.push(diagnostic);
+            print_stdout(&machine_report(&report, format, root))?;
+            return Ok(ExitCode::from(2));
+        }
+        Err(error) => return Err(error),
+    };
+    let diagnostics = &report.diagnostics;
+    if format == Format::Text {
+        anstream::eprint!("{}", diagnostics.render_text_styled(&Styles::coloured()));
+        eprint!("{}", localisation_text(&report));
+    } else {
+        print_stdout(&machine_report(&report, format, root))?;
+        if format == Format::Github {
+            // The log still says what was found, after the annotations.
+            eprintln!("{}", diagnostics.summary());
+        }
+    }
+    let failed = diagnostics.has_errors() || (strict && diagnostics.warning_count() > 0);
+    Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// The report in a format for programs.
+fn machine_report(report: &Report, format: Format, root: &std::path::Path) -> String {
+    let base = crate::ci::Base::new(root);
+    let sorted = report.diagnostics.sorted();
+    match format {
+        Format::Text | Format::Json => check_json(report),
+        Format::Github => crate::ci::github(&sorted, &base),
+        Format::Gitlab => crate::ci::gitlab(&sorted, &base),
+        Format::Sarif => crate::ci::sarif(&sorted, &base),
+    }
+}
+
+/// Writes to stdout; a reader that went away (`| head`) is not an error of ours.
+fn print_stdout(text: &str) -> anyhow::Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
+        Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => Err(error.into()),
+        _ => Ok(()),
     }
 }
 
@@ -251,18 +384,20 @@ fn check_json(report: &Report) -> String {
     serde_json::to_string_pretty(&value).unwrap_or_default() + "\n"
 }
 
-/// Prints the outcome of a build: diagnostics to stderr, a one-line summary.
-pub fn finish_build(report: &Report) -> ExitCode {
+/// Prints the outcome of a build: diagnostics to stderr (coloured on a terminal, unless
+/// `NO_COLOR` is set), a one-line summary unless `quiet`.
+pub fn finish_build(report: &Report, quiet: bool) -> ExitCode {
     let diagnostics = &report.diagnostics;
-    let mut stderr = std::io::stderr().lock();
+    let mut stderr = anstream::stderr().lock();
     if !diagnostics.is_empty() {
-        let _ = write!(stderr, "{}", diagnostics.render_text_brief(crate::diagnostics::SHOWN_PER_KIND));
+        let text = diagnostics.render_text_brief_styled(crate::diagnostics::SHOWN_PER_KIND, &Styles::coloured());
+        let _ = write!(stderr, "{text}");
     }
     if diagnostics.has_errors() {
         let _ = writeln!(stderr, "build failed: nothing was written; the previous site is unchanged");
         return ExitCode::from(1);
     }
-    if let Some(dir) = &report.output_dir {
+    if let Some(dir) = report.output_dir.as_ref().filter(|_| !quiet) {
         let reused = report.search_reuse.describe().map(|text| format!("; {text}")).unwrap_or_default();
         let (pages, timings) = (report.page_count(), report.timings_text());
         let _ = writeln!(stderr, "built {pages} pages into {} ({timings}{reused})", dir.display());

@@ -146,24 +146,64 @@ impl Diagnostic {
 
     /// rustc-like text: location and message, the source line with a caret, the hint.
     pub fn render(&self) -> String {
-        let severity = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
+        self.render_styled(&Styles::default())
+    }
+
+    /// [`Diagnostic::render`] with `styles` around its parts.
+    pub fn render_styled(&self, styles: &Styles) -> String {
+        let (severity, style) = match self.severity {
+            Severity::Error => ("error", styles.error),
+            Severity::Warning => ("warning", styles.warning),
         };
-        let mut out = format!("{}: {severity}: {}\n", visible(&self.location()), visible(&self.message));
+        let (s, e) = (styles.emphasis, styles.emphasis.render_reset());
+        let (l, le) = (styles.gutter, styles.gutter.render_reset());
+        let mut out = format!(
+            "{s}{}{e}: {style}{severity}{}: {s}{}{e}\n",
+            visible(&self.location()),
+            style.render_reset(),
+            visible(&self.message)
+        );
         if let (Some((text, width)), Some(line), Some(col)) = (&self.snippet, self.line, self.column) {
             let gutter = line.to_string().len();
             let pad = " ".repeat(gutter);
             let shown = visible(&text.replace('\t', " ")).into_owned();
-            let _ = writeln!(out, "{pad} |");
-            let _ = writeln!(out, "{line} | {shown}");
-            let _ = writeln!(out, "{pad} | {}{}", " ".repeat(col - 1), "^".repeat(*width));
+            let carets = format!("{style}{}{}", "^".repeat(*width), style.render_reset());
+            let _ = writeln!(out, "{l}{pad} |{le}");
+            let _ = writeln!(out, "{l}{line} |{le} {shown}");
+            let _ = writeln!(out, "{l}{pad} |{le} {}{carets}", " ".repeat(col - 1));
         }
         if let Some(hint) = &self.hint {
             let pad = " ".repeat(self.line.map_or(0, |l| l.to_string().len()));
-            let _ = writeln!(out, "{pad} = help: {}", visible(hint));
+            let (h, he) = (styles.help, styles.help.render_reset());
+            let _ = writeln!(out, "{pad} {l}={le} {h}help{he}: {}", visible(hint));
         }
         out
+    }
+}
+
+/// The styles of a rendered diagnostic's parts. The default is plain text; [`Styles::coloured`]
+/// is rustc's colours, printed through `anstream`, which drops them when stderr is not a
+/// terminal or `NO_COLOR` is set.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Styles {
+    pub error: anstyle::Style,
+    pub warning: anstyle::Style,
+    pub help: anstyle::Style,
+    pub emphasis: anstyle::Style,
+    pub gutter: anstyle::Style,
+}
+
+impl Styles {
+    pub fn coloured() -> Styles {
+        use anstyle::{AnsiColor, Style};
+        let bold = Style::new().bold();
+        Styles {
+            error: bold.fg_color(Some(AnsiColor::BrightRed.into())),
+            warning: bold.fg_color(Some(AnsiColor::BrightYellow.into())),
+            help: bold.fg_color(Some(AnsiColor::BrightCyan.into())),
+            emphasis: bold,
+            gutter: bold.fg_color(Some(AnsiColor::BrightBlue.into())),
+        }
     }
 }
 
@@ -241,11 +281,21 @@ impl Diagnostics {
         self.render_text_brief(usize::MAX)
     }
 
+    /// [`Diagnostics::render_text`] in `styles`.
+    pub fn render_text_styled(&self, styles: &Styles) -> String {
+        self.render_text_brief_styled(usize::MAX, styles)
+    }
+
     /// [`Diagnostics::render_text`] with at most `per_kind` warnings of each kind (warnings
     /// with the same help), and a note of how many more there are. A build of a large playbook
     /// can find thousands of due reviews, which would bury everything else; `touchbook check`
     /// is there to list them. Errors are always shown, every one.
     pub fn render_text_brief(&self, per_kind: usize) -> String {
+        self.render_text_brief_styled(per_kind, &Styles::default())
+    }
+
+    /// [`Diagnostics::render_text_brief`] in `styles`.
+    pub fn render_text_brief_styled(&self, per_kind: usize, styles: &Styles) -> String {
         let sorted = self.sorted();
         let mut seen: HashMap<&str, usize> = HashMap::new();
         // The kinds with warnings left out, in the order they first overflowed.
@@ -262,7 +312,7 @@ impl Diagnostics {
                     continue;
                 }
             }
-            out.push_str(&diagnostic.render());
+            out.push_str(&diagnostic.render_styled(styles));
             out.push('\n');
         }
         for hint in overflowed {

@@ -5,6 +5,7 @@
 //! [`render`] (with [`theme`] and [`i18n`]) → [`output`]; [`build`] runs them in order.
 
 pub mod build;
+pub mod ci;
 pub mod cli;
 pub mod config;
 pub mod contribute;
@@ -19,6 +20,7 @@ pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod paths;
+pub mod progress;
 pub mod render;
 pub mod scaffold;
 pub mod search;

@@ -5,13 +5,12 @@ use tera::Value;
 
 use super::Edition;
 
-/// Absolute address of a page if `site-url` is set, else its address relative to the root.
+/// Absolute address of a page if the edition has one (its `site-url`, or its folder under
+/// the central one), else its address relative to the edition's root.
 fn address(edition: &Edition<'_>, path: &str) -> String {
-    let playbook = edition.playbook;
-    match (&playbook.config.site_url, &playbook.division) {
-        (Some(url), Some(division)) => format!("{url}/{}/{path}", division.id),
-        (Some(url), None) => format!("{url}/{path}"),
-        (None, _) => path.to_string(),
+    match &edition.site.editions[edition.index].url {
+        Some(url) => format!("{url}/{path}"),
+        None => path.to_string(),
     }
 }
 
@@ -19,7 +18,7 @@ fn address(edition: &Edition<'_>, path: &str) -> String {
 /// clock, so the feed is byte-identical for identical input.
 pub fn feed(edition: &Edition<'_>) -> Value {
     let playbook = edition.playbook;
-    let id_base = match &playbook.config.site_url {
+    let id_base = match &edition.site.editions[edition.index].url {
         Some(_) => address(edition, ""),
         None => {
             let edition = playbook.division.as_ref().map_or_else(String::new, |d| format!("{}:", d.id));

@@ -77,7 +77,7 @@ const FIXED_PAGES: &[(&str, &str)] = &[
     ("404.html", "404.html"),
 ];
 
-/// Data files every edition has (the sitemap only when `site-url` is set).
+/// Data files every edition has (the sitemap only when the edition has an address).
 const DATA_FILES: &[&str] = &["feed.xml", "sitemap.xml", "touchpoints.json"];
 
 /// The pages and data files of an edition besides the item pages: the ones that show every
@@ -124,26 +124,79 @@ pub struct EditionInfo {
     pub name: Option<String>,
     pub language: String,
     pub pages: BTreeSet<String>,
+    /// Where the edition is published, without a trailing `/`: the division's own `site-url`,
+    /// else its folder under the central `site-url`; `None` when book.toml does not say.
+    pub url: Option<String>,
+    /// Published on its own (its own `site-url`), not as a folder of the central site, so
+    /// relative links between it and the other editions would lead nowhere.
+    pub apart: bool,
+    /// Built in this run: its pages are in the output folder.
+    pub built: bool,
 }
 
-/// Every edition of a build, so each page can link to the same page in the other editions.
+/// Every edition of the playbook, so each page can link to the same page in the other
+/// editions: the ones built alongside it by relative links, the others at their `site-url`.
 #[derive(Debug, Clone)]
 pub struct SiteMap {
     pub editions: Vec<EditionInfo>,
 }
 
 impl SiteMap {
-    pub fn new(playbooks: &[&Playbook]) -> SiteMap {
-        let editions = playbooks
+    /// `all` the editions of the playbook (the central one first), of which `built` are built.
+    pub fn new(all: &[&Playbook], built: &[&Playbook]) -> SiteMap {
+        let editions = all
             .iter()
-            .map(|playbook| EditionInfo {
-                prefix: prefix(playbook),
-                name: playbook.division.as_ref().map(|d| d.name.clone()),
-                language: playbook.language().to_string(),
-                pages: page_paths(playbook),
+            .map(|playbook| {
+                let central = playbook.config.site_url.as_deref();
+                let own = playbook.division.as_ref().and_then(|d| d.site_url.clone());
+                let url = match &playbook.division {
+                    Some(d) => own.clone().or_else(|| central.map(|url| format!("{url}/{}", d.id))),
+                    None => central.map(str::to_string),
+                };
+                EditionInfo {
+                    prefix: prefix(playbook),
+                    name: playbook.division.as_ref().map(|d| d.name.clone()),
+                    language: playbook.language().to_string(),
+                    pages: page_paths(playbook),
+                    url,
+                    apart: own.is_some(),
+                    built: built.iter().any(|b| prefix(b) == prefix(playbook)),
+                }
             })
             .collect();
         SiteMap { editions }
+    }
+
+    /// The position of an edition, by its prefix.
+    pub fn position(&self, prefix: &str) -> Option<usize> {
+        self.editions.iter().position(|e| e.prefix == prefix)
+    }
+
+    /// Whether pages of edition `from` can link to edition `to`: it is published with it
+    /// (built in the same run, both in the central site's folder tree) or has an address.
+    pub fn reachable(&self, from: usize, to: usize) -> bool {
+        self.relative(from, to) || self.editions[to].url.is_some()
+    }
+
+    fn relative(&self, from: usize, to: usize) -> bool {
+        let (here, there) = (&self.editions[from], &self.editions[to]);
+        from == to || (there.built && !here.apart && !there.apart)
+    }
+
+    /// The one rule for links between editions: the address of `path` in edition `to` for a
+    /// page of edition `from` whose way up to its edition's root is `root`, or `None` when
+    /// that edition lacks the page or cannot be reached.
+    pub fn link(&self, from: usize, to: usize, path: &str, root: &str) -> Option<String> {
+        let there = &self.editions[to];
+        if !there.pages.contains(path) {
+            return None;
+        }
+        if self.relative(from, to) {
+            let up = if from == to || self.editions[from].prefix.is_empty() { "" } else { "../" };
+            let prefix = if from == to { "" } else { there.prefix.as_str() };
+            return Some(format!("{root}{up}{prefix}{path}"));
+        }
+        there.url.as_ref().map(|url| format!("{url}/{path}"))
     }
 }
 
@@ -422,7 +475,7 @@ pub fn edition(
     }
     let html_pages: Vec<String> = jobs.iter().map(|(path, _, _)| path.clone()).filter(|p| p != "404.html").collect();
     jobs.push(("feed.xml".into(), "feed.xml", Job::Feed));
-    if playbook.config.site_url.is_some() {
+    if edition.site.editions[edition.index].url.is_some() {
         jobs.push(("sitemap.xml".into(), "sitemap.xml", Job::Sitemap(&html_pages)));
     }
 

@@ -35,17 +35,20 @@ pub struct ServeOptions {
     pub open: bool,
     /// Only these divisions' editions (all editions when empty).
     pub divisions: Vec<String>,
+    /// Print only problems (and where the site is served).
+    pub quiet: bool,
 }
 
 /// Builds the playbook, serves it and rebuilds on change until interrupted.
 pub fn run(options: ServeOptions) -> Result<ExitCode> {
     let build_options = BuildOptions {
         divisions: options.divisions.clone(),
+        progress: crate::progress::Progress::new(crate::progress::Mode::for_stderr(options.quiet)),
         ..BuildOptions::new(options.root.clone(), build::today())
     };
     let mut session = Session::new(build_options);
     let outcome = session.rebuild(&[])?;
-    crate::cli::finish_build(&outcome.report);
+    crate::cli::finish_build(&outcome.report, options.quiet);
     let output = match &outcome.report.output_dir {
         Some(dir) => dir.clone(),
         None => {
@@ -63,8 +66,8 @@ pub fn run(options: ServeOptions) -> Result<ExitCode> {
     let watcher = watch::start(&options.root, changes_tx)?;
     let searches = spawn_search_worker(session.site());
     let rebuild_live = Arc::clone(&live);
-    let root = options.root.clone();
-    std::thread::spawn(move || rebuild_loop(session, &changes_rx, &rebuild_live, &searches, watcher, &root));
+    let loop_options = options.clone();
+    std::thread::spawn(move || rebuild_loop(session, &changes_rx, &rebuild_live, &searches, watcher, &loop_options));
 
     let runtime =
         tokio::runtime::Builder::new_multi_thread().enable_all().build().context("cannot start the server runtime")?;
@@ -79,8 +82,9 @@ fn rebuild_loop(
     live: &LiveReload,
     searches: &mpsc::Sender<SearchRequest>,
     mut watcher: watch::Watcher,
-    root: &std::path::Path,
+    options: &ServeOptions,
 ) {
+    let root = options.root.as_path();
     while let Ok(mut batch) = changes.recv() {
         while let Ok(more) = changes.try_recv() {
             batch.extend(more);
@@ -101,6 +105,12 @@ fn rebuild_loop(
                 if report.diagnostics.warning_count() > 0 {
                     eprintln!("{}", report.diagnostics.summary());
                 }
+                if let Some(request) = outcome.search {
+                    let _ = searches.send(request);
+                }
+                if options.quiet {
+                    continue;
+                }
                 let how = if outcome.full { "rebuilt everything" } else { "rebuilt" };
                 eprintln!(
                     "{described}: {how}: {} pages and files rendered, {} written, in {:.0?} ({})",
@@ -109,9 +119,6 @@ fn rebuild_loop(
                     start.elapsed(),
                     report.timings_text()
                 );
-                if let Some(request) = outcome.search {
-                    let _ = searches.send(request);
-                }
             }
             Ok(outcome) => {
                 let text = outcome.report.diagnostics.render_text_brief(crate::diagnostics::SHOWN_PER_KIND);

@@ -106,6 +106,10 @@ impl Session {
     /// Rebuilds after `changes` (everything when there is no good build yet). The first build
     /// indexes search at once; later ones keep the previous index and ask for a new one.
     pub fn rebuild(&mut self, changes: &[Change]) -> Result<Outcome> {
+        if self.last.is_some() {
+            // Progress is for the first build, which can be long; rebuilds are quick.
+            self.options.progress = crate::progress::Progress::default();
+        }
         let today = build::today();
         let full = self.last.is_none()
             || today != self.options.today

@@ -261,6 +261,16 @@ fn every_page_kind_fits_a_phone_and_a_desktop() {
             browser.screenshot(&screenshot_dir().join(format!("{name}-{width}.png")));
         }
     }
+    // The README shows the site as these tests last saw it.
+    for (shot, picture) in [("start-1280.png", "start.png"), ("touchpoint-360.png", "touchpoint-phone.png")] {
+        let png = std::fs::read(screenshot_dir().join(shot)).unwrap();
+        assert!(png.starts_with(b"\x89PNG"), "{shot} is a PNG");
+        let target = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/images").join(picture);
+        if std::fs::read(&target).ok().as_ref() != Some(&png) {
+            std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+            std::fs::write(&target, &png).unwrap();
+        }
+    }
 }
 
 /// Pages in a PDF printed by Chromium (each page is an uncompressed `/Type /Page` object).

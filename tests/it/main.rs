@@ -4,8 +4,10 @@ mod support;
 
 mod a11y;
 mod browser;
+mod ci;
 mod commands;
 mod divisions;
+mod editions;
 mod errors;
 mod example;
 mod fuzz_regressions;
@@ -16,3 +18,4 @@ mod pages;
 mod robustness;
 mod search;
 mod serve;
+mod terminal;

@@ -97,27 +97,23 @@ impl<'a> Views<'a> {
         self.edition.playbook.label(id)
     }
 
-    /// From this edition's root to the central edition's root (`""` or `"../"`).
-    fn up_to_central(&self) -> &'static str {
-        if self.edition.playbook.division.is_some() {
-            "../"
-        } else {
-            ""
-        }
+    /// The position of the central edition in the site map.
+    fn central(&self) -> usize {
+        self.edition.site.position("").unwrap_or_default()
     }
 
-    /// The same page in the other editions that have it: the language switch.
+    /// The same page in the other editions this one can reach: the language switch. An
+    /// edition that lacks the page is named without a link.
     fn alternates(&self, path: &str, root: &str) -> Vec<Value> {
         let site = self.edition.site;
-        let up = self.up_to_central();
-        site.editions
-            .iter()
-            .enumerate()
-            .map(|(i, info)| {
+        let here = self.edition.index;
+        (0..site.editions.len())
+            .filter(|&i| site.reachable(here, i))
+            .map(|i| {
+                let info = &site.editions[i];
                 let name = info.name.clone().unwrap_or_else(|| self.edition.strings.get("switch.central"));
-                let here = i == self.edition.index;
-                let url = info.pages.contains(path).then(|| format!("{root}{up}{}{path}", info.prefix));
-                object! { "name": name, "language": info.language.as_str(), "url": url, "current": here }
+                let url = site.link(here, i, path, root);
+                object! { "name": name, "language": info.language.as_str(), "url": url, "current": i == here }
             })
             .collect()
     }
@@ -128,7 +124,8 @@ impl<'a> Views<'a> {
         let Some(local) = playbook.local_state(kind, id) else {
             return Value::none();
         };
-        let central_url = format!("../{}{}", self.up_to_central(), crate::render::item_path(kind, id));
+        let path = crate::render::item_path(kind, id);
+        let central_url = self.edition.site.link(self.edition.index, self.central(), &path, "../");
         match local.state {
             LocalState::Outdated => {
                 object! { "kind": "outdated", "text": self.edition.strings.get("notice.outdated"), "link": self.edition.strings.get("notice.central-version"), "url": central_url }
@@ -155,10 +152,7 @@ impl<'a> Views<'a> {
     pub fn shared(&self) -> Vec<(&'static str, Value)> {
         let config = &self.edition.playbook.config;
         let playbook = self.edition.playbook;
-        let site_url = config.site_url.as_ref().map(|url| match &playbook.division {
-            Some(d) => format!("{url}/{}", d.id),
-            None => url.clone(),
-        });
+        let site_url = self.edition.site.editions[self.edition.index].url.clone();
         let site = object! {
             "title": config.title.as_str(),
             "description": config.description.clone(),
@@ -296,9 +290,17 @@ impl<'a> Views<'a> {
         let resolve = |dest: &str| {
             let target = resolve_content_link(&item.source.rel_path, dest)?;
             let fragment = target.fragment.map(|f| format!("#{f}")).unwrap_or_default();
-            // An item hidden in this edition is still there in the central one.
-            let up = if self.edition.playbook.contains(target.kind, &target.id) { "" } else { self.up_to_central() };
-            Some(format!("{root}{up}{}/{}.html{fragment}", target.kind.folder(), target.id))
+            let path = format!("{}/{}.html", target.kind.folder(), target.id);
+            if self.edition.playbook.contains(target.kind, &target.id) {
+                return Some(format!("{root}{path}{fragment}"));
+            }
+            // An item hidden in this edition is still there in the central one, if that can
+            // be reached from here; else the link leads nowhere rather than to a missing page.
+            let site = self.edition.site;
+            Some(
+                site.link(self.edition.index, self.central(), &path, &root)
+                    .map_or_else(|| "#".to_string(), |url| format!("{url}{fragment}")),
+            )
         };
         let options = RenderOptions {
             resolve: &resolve,
