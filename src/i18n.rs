@@ -35,13 +35,58 @@ impl Translations {
 
     /// [`Translations::get`] without the copy, for strings every page shows.
     pub fn text<'a>(&'a self, path: &'a str) -> &'a str {
+        self.value(path).and_then(toml::Value::as_str).unwrap_or(path)
+    }
+
+    fn value(&self, path: &str) -> Option<&toml::Value> {
         let mut value: Option<&toml::Value> = None;
         let mut table = Some(&self.table);
         for part in path.split('.') {
             value = table.and_then(|t| t.get(part));
             table = value.and_then(toml::Value::as_table);
         }
-        value.and_then(toml::Value::as_str).unwrap_or(path)
+        value
+    }
+
+    /// A number with its noun (`1 uke`, `3 uker`): the form of `path` for `n` (see
+    /// [`Translations::counted`]) with `{count}` replaced. A form without `{count}` is a bare
+    /// noun, as themes wrote them before plural forms, and follows the number.
+    pub fn count(&self, path: &str, n: u64) -> String {
+        let form = self.plural_form(path, n);
+        if form.contains("{count}") {
+            form.replace("{count}", &n.to_string())
+        } else {
+            format!("{n} {form}")
+        }
+    }
+
+    /// The form of `path` for `n` with each `{name}` of `fills` replaced. A counted string is a
+    /// table of the language's CLDR plural categories (`one`, `few`, `many`, `other`, ...);
+    /// a category the table lacks falls back to `other`, and a plain string serves every count.
+    pub fn counted(&self, path: &str, n: u64, fills: &[(&str, &str)]) -> String {
+        let mut text = self.plural_form(path, n).to_string();
+        for (name, value) in fills {
+            text = text.replace(&format!("{{{name}}}"), value);
+        }
+        text
+    }
+
+    fn plural_form<'a>(&'a self, path: &'a str, n: u64) -> &'a str {
+        match self.value(path) {
+            Some(toml::Value::Table(forms)) => forms
+                .get(plural_category(&self.language, n))
+                .or_else(|| forms.get("other"))
+                .and_then(toml::Value::as_str)
+                .unwrap_or(path),
+            Some(toml::Value::String(text)) => text,
+            _ => path,
+        }
+    }
+
+    /// The name of `language` in this language (`engelsk` for `en` in Norwegian), or its code.
+    pub fn language_name(&self, language: &str) -> String {
+        let path = format!("language-names.{language}");
+        self.value(&path).and_then(toml::Value::as_str).unwrap_or(language).to_string()
     }
 
     /// The strings of a list (`date.months`), or none.
@@ -82,7 +127,7 @@ impl Translations {
             .replace("{year}", &date.year().to_string())
     }
 
-    /// A month heading, e.g. `March 2026`.
+    /// A month with its year as running text writes it, e.g. `March 2026`, `mars 2026`.
     pub fn month(&self, year: i32, month: time::Month) -> String {
         let name = self.month_name("date.months", month);
         self.get("date.month-format").replace("{month}", &name).replace("{year}", &year.to_string())
@@ -112,6 +157,36 @@ impl Translations {
             week_words.push("week".into());
         }
         SectionNames { labels, ids: touchpoint_sections().iter().map(|s| s.to_string()).collect(), week_words }
+    }
+}
+
+/// The CLDR plural category of `n` in `language` (`one`, `other`, ...). A language the rules do
+/// not know gets the commonest rule: `one` for 1 only.
+pub fn plural_category(language: &str, n: u64) -> &'static str {
+    use intl_pluralrules::{PluralCategory, PluralRuleType, PluralRules};
+    let rules = language
+        .parse::<unic_langid::LanguageIdentifier>()
+        .ok()
+        .and_then(|id| PluralRules::create(id, PluralRuleType::CARDINAL).ok());
+    match rules.and_then(|rules| rules.select(n).ok()) {
+        Some(PluralCategory::ZERO) => "zero",
+        Some(PluralCategory::ONE) => "one",
+        Some(PluralCategory::TWO) => "two",
+        Some(PluralCategory::FEW) => "few",
+        Some(PluralCategory::MANY) => "many",
+        Some(PluralCategory::OTHER) => "other",
+        None if n == 1 => "one",
+        None => "other",
+    }
+}
+
+/// `desember 2026` → `Desember 2026`: a heading starts with a capital letter even where the
+/// language writes the word that begins it (a month, a weekday) in lowercase.
+pub fn capitalise_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
     }
 }
 
@@ -150,6 +225,56 @@ mod tests {
         assert_eq!(strings.date(date), "3. mars 2026");
         assert_eq!(strings.month(2026, time::Month::January), "januar 2026");
         assert_eq!(strings.level("frequency", 2), "Månedlig");
+    }
+
+    fn counted() -> Translations {
+        let table = r#"
+            weeks = { one = "{count} uke", other = "{count} uker" }
+            bare = "situasjoner"
+            range = { one = "Uke {weeks}", other = "Uker {weeks}" }
+            few = { one = "{count} tydzień", few = "{count} tygodnie", many = "{count} tygodni", other = "{count} tygodnia" }
+        "#;
+        Translations::from_table("nb", table.parse().unwrap())
+    }
+
+    #[test]
+    fn counts_take_the_language_s_plural_form() {
+        let strings = counted();
+        assert_eq!(strings.count("weeks", 1), "1 uke");
+        assert_eq!(strings.count("weeks", 0), "0 uker");
+        assert_eq!(strings.count("weeks", 16), "16 uker");
+        assert_eq!(strings.count("weeks", 21), "21 uker", "Norwegian has no 21-is-singular rule");
+        assert_eq!(strings.count("bare", 3), "3 situasjoner", "a plain noun follows the number");
+        assert_eq!(strings.counted("range", 1, &[("weeks", "3")]), "Uke 3");
+        assert_eq!(strings.counted("range", 3, &[("weeks", "3–5")]), "Uker 3–5");
+        assert_eq!(strings.count("missing", 2), "2 missing", "a missing string shows its path");
+    }
+
+    #[test]
+    fn plural_categories_follow_cldr_for_any_language() {
+        for language in ["en", "nb", "da", "sv"] {
+            assert_eq!(plural_category(language, 1), "one", "{language}");
+            for n in [0, 2, 5, 11, 21, 101] {
+                assert_eq!(plural_category(language, n), "other", "{language} {n}");
+            }
+        }
+        let mut polish = counted();
+        polish.language = "pl".into();
+        assert_eq!(polish.count("few", 1), "1 tydzień");
+        assert_eq!(polish.count("few", 3), "3 tygodnie");
+        assert_eq!(polish.count("few", 5), "5 tygodni");
+        assert_eq!(polish.count("few", 22), "22 tygodnie");
+        assert_eq!(plural_category("xx-unknown", 1), "one", "an unknown language: one for 1 only");
+        assert_eq!(plural_category("xx-unknown", 2), "other");
+    }
+
+    #[test]
+    fn headings_start_with_a_capital_letter() {
+        let strings = norwegian();
+        assert_eq!(capitalise_first(&strings.month(2026, time::Month::March)), "Mars 2026");
+        assert_eq!(capitalise_first("ølkasse"), "Ølkasse");
+        assert_eq!(capitalise_first("ĳsselmeer"), "Ĳsselmeer");
+        assert_eq!(capitalise_first(""), "");
     }
 
     #[test]

@@ -31,6 +31,8 @@ pub struct Body {
     pub links: Vec<ContentLink>,
     /// Whether raw HTML occurs anywhere (only then is sanitising needed).
     pub has_raw_html: bool,
+    /// The intro is the central file's, kept by an overlay that has none: in the central language.
+    pub intro_inherited: bool,
 }
 
 /// One level-2 section.
@@ -44,6 +46,9 @@ pub struct Section {
     /// Byte range of the heading in the file.
     pub heading_span: Range<usize>,
     pub events: Events,
+    /// The central file's section, kept by an overlay that does not translate it: its text is
+    /// in the central language, not the edition's.
+    pub inherited: bool,
 }
 
 /// Parsed Markdown, shared: the editions of an item and `serve`'s parse cache hold the same
@@ -133,6 +138,7 @@ pub fn parse(source: &SourceText, body: Range<usize>, names: &SectionNames, diag
                         known,
                         heading_span,
                         events: Events::default(),
+                        inherited: false,
                     });
                     if let Some(section) = finished {
                         result.sections.push(section);

@@ -204,6 +204,9 @@ fn missing_keys(reference: &toml::Table, table: &toml::Table, prefix: &str, miss
     for (key, value) in reference {
         let path = format!("{prefix}{key}");
         match (value, table.get(key)) {
+            // Plural forms: each language has the categories its own rules use.
+            (toml::Value::Table(inner), Some(toml::Value::Table(other)))
+                if inner.contains_key("other") && other.contains_key("other") => {}
             (toml::Value::Table(inner), Some(toml::Value::Table(other))) => {
                 missing_keys(inner, other, &format!("{path}."), missing)
             }
@@ -215,6 +218,8 @@ fn missing_keys(reference: &toml::Table, table: &toml::Table, prefix: &str, miss
 
 #[cfg(test)]
 mod tests {
+    use std::collections::BTreeSet;
+
     use super::*;
 
     /// A file added to themes/default/ but not to BUILTIN would silently be missing from sites.
@@ -238,6 +243,81 @@ mod tests {
             let mut diags = Diagnostics::default();
             theme.translations(language, &mut diags);
             assert!(diags.is_empty(), "{language}: {}", diags.render_text());
+        }
+    }
+
+    /// Strings that are the same word in English and in some of the languages the theme ships.
+    const SAME_AS_ENGLISH: &[&str] = &[
+        "nav.index",
+        "sections.situation",
+        "journey.empty",
+        "review.status",
+        "status.division",
+        "plan.period",
+        "messages.touchpoint-count.one",
+        "date.format",
+        "date.month-format",
+    ];
+
+    fn builtin_table(language: &str) -> toml::Table {
+        builtin(&format!("i18n/{language}.toml")).unwrap().parse().unwrap()
+    }
+
+    /// Dotted paths and values of every string (and list of strings) in `table`.
+    fn strings(table: &toml::Table, prefix: &str, out: &mut Vec<(String, toml::Value)>) {
+        for (key, value) in table {
+            match value {
+                toml::Value::Table(inner) => strings(inner, &format!("{prefix}{key}."), out),
+                value => out.push((format!("{prefix}{key}"), value.clone())),
+            }
+        }
+    }
+
+    fn lookup<'a>(table: &'a toml::Table, path: &str) -> Option<&'a toml::Value> {
+        let (first, rest) = path.split_once('.').map_or((path, None), |(a, b)| (a, Some(b)));
+        let value = table.get(first)?;
+        match rest {
+            Some(rest) => lookup(value.as_table()?, rest),
+            None => Some(value),
+        }
+    }
+
+    /// Every English string exists in each language, in that language: a value still equal to
+    /// the English one is an untranslated string unless the word is the same in both.
+    #[test]
+    fn default_theme_strings_are_in_their_own_language() {
+        let mut english = Vec::new();
+        strings(&builtin_table("en"), "", &mut english);
+        for language in ["nb", "da", "sv"] {
+            let table = builtin_table(language);
+            for (path, value) in &english {
+                let translated = lookup(&table, path).unwrap_or_else(|| panic!("{language}: `{path}` is missing"));
+                assert!(
+                    translated != value || SAME_AS_ENGLISH.contains(&path.as_str()),
+                    "{language}: `{path}` is still the English {value}"
+                );
+            }
+        }
+    }
+
+    /// A counted string has a form for every plural category the language uses, so that no
+    /// count ends up with another category's form ("1 uker").
+    #[test]
+    fn counted_strings_have_every_plural_form_of_their_language() {
+        let mut english = Vec::new();
+        strings(&builtin_table("en"), "", &mut english);
+        let counted: BTreeSet<&str> = english.iter().filter_map(|(path, _)| path.strip_suffix(".other")).collect();
+        assert!(counted.contains("rollout.weeks") && counted.contains("messages.touchpoint-count"));
+        for language in ["en", "nb", "da", "sv"] {
+            let table = builtin_table(language);
+            for path in &counted {
+                let forms = lookup(&table, path).and_then(toml::Value::as_table);
+                let forms = forms.unwrap_or_else(|| panic!("{language}: `{path}` has no plural forms"));
+                for n in 0..=200 {
+                    let category = crate::i18n::plural_category(language, n);
+                    assert!(forms.contains_key(category), "{language}: `{path}` lacks the `{category}` form ({n})");
+                }
+            }
         }
     }
 }

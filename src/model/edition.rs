@@ -17,7 +17,7 @@ use super::parse::{parse_file, AnyDraft, AnyItem, Mode, Overlay, ParseCache, Par
 use super::{message, practice, rollout, touchpoint, CheckUnit, Playbook, Practice, Ref};
 use crate::config::{Config, Division};
 use crate::diagnostics::{one_of, Diagnostic, Diagnostics, SourceText};
-use crate::markdown::{Body, SectionNames};
+use crate::markdown::{Body, Section, SectionNames};
 use crate::source::{ContentFile, Kind};
 
 /// How one item stands in one division.
@@ -486,16 +486,24 @@ fn keep_messages(
 }
 
 /// Sections of the overlay replace the central sections with the same id; central sections the
-/// overlay lacks stay, in their place; sections only the overlay has come after them.
+/// overlay lacks stay, in their place, marked as inherited (pages mark their language); sections
+/// only the overlay has come after them.
 fn merge_body(central: &Body, overlay: &Body) -> Body {
-    let has_text = |events: &[pulldown_cmark::Event<'_>]| !events.is_empty();
-    let mut sections: Vec<_> =
-        central.sections.iter().map(|c| overlay.sections.iter().find(|o| o.id == c.id).unwrap_or(c).clone()).collect();
+    let mut sections: Vec<_> = central
+        .sections
+        .iter()
+        .map(|c| match overlay.sections.iter().find(|o| o.id == c.id) {
+            Some(translated) => translated.clone(),
+            None => Section { inherited: true, ..c.clone() },
+        })
+        .collect();
     sections.extend(overlay.sections.iter().filter(|o| !central.sections.iter().any(|c| c.id == o.id)).cloned());
+    let intro_inherited = overlay.intro.is_empty() && !central.intro.is_empty();
     Body {
-        intro: if has_text(&overlay.intro) { overlay.intro.clone() } else { central.intro.clone() },
+        intro: if intro_inherited { central.intro.clone() } else { overlay.intro.clone() },
         sections,
         links: central.links.iter().chain(&overlay.links).cloned().collect(),
         has_raw_html: central.has_raw_html || overlay.has_raw_html,
+        intro_inherited,
     }
 }

@@ -45,7 +45,7 @@ fn overlay_keys_replace_sections_merge_and_messages_add_up() {
         alpha.contains("NO-BEHAVIOUR-alpha") && !alpha.contains("CENTRAL-BEHAVIOUR-alpha"),
         "section replaced by label"
     );
-    assert!(alpha.contains("<span class=\"verdict\">Ikke gjør</span>"), "do/don't in Norwegian");
+    assert!(alpha.contains("<span class=\"verdict\">Unngå</span>"), "do/don't in Norwegian");
     assert!(alpha.contains("CENTRAL-SITUATION-alpha"), "central sections the overlay lacks stay");
     assert!(alpha.contains("PROMISE-m1") && alpha.contains("PROMISE-m2"), "messages added to, none removed");
     let central = read(site.join("touchpoints/alpha.html"));
@@ -136,7 +136,8 @@ fn rollouts_run_where_they_are_meant_to_and_may_move_per_division() {
 fn pages_link_to_the_same_page_in_the_other_editions() {
     let (_dir, site) = built();
     let alpha = read(site.join("norge/touchpoints/alpha.html"));
-    assert!(alpha.contains("<a href=\"../../touchpoints/alpha.html\" lang=\"en\""), "central version");
+    // The central edition is named in the page's language ("Felles (engelsk)"), hreflang its own.
+    assert!(alpha.contains("<a href=\"../../touchpoints/alpha.html\" lang=\"nb\" hreflang=\"en\""), "central version");
     assert!(alpha.contains("<a href=\"../../sverige/touchpoints/alpha.html\" lang=\"sv\""), "Swedish version");
     let only = read(site.join("norge/touchpoints/only-norge.html"));
     assert!(!only.contains("../../touchpoints/only-norge.html"), "no link to a page that does not exist");

@@ -111,9 +111,17 @@ impl<'a> Views<'a> {
             .filter(|&i| site.reachable(here, i))
             .map(|i| {
                 let info = &site.editions[i];
-                let name = info.name.clone().unwrap_or_else(|| self.edition.strings.get("switch.central"));
+                // A division is named in its own language; the central edition, in this page's.
+                let strings = self.edition.strings;
+                let (name, name_language) = match &info.name {
+                    Some(name) => (name.clone(), info.language.as_str()),
+                    None => {
+                        let language = strings.language_name(&info.language);
+                        (strings.get("switch.central").replace("{language}", &language), strings.language.as_str())
+                    }
+                };
                 let url = site.link(here, i, path, root);
-                object! { "name": name, "language": info.language.as_str(), "url": url, "current": i == here }
+                object! { "name": name, "name_language": name_language, "language": info.language.as_str(), "url": url, "current": i == here }
             })
             .collect()
     }
@@ -135,6 +143,35 @@ impl<'a> Views<'a> {
             }
             _ => Value::none(),
         }
+    }
+
+    /// The language of an item's own text where it is not the page's, for `lang` attributes
+    /// (WCAG 3.1.2), so that screen readers pronounce it right: a central item this division
+    /// has not translated is in the central language; a story another division shares, in
+    /// that division's.
+    fn text_language(&self, kind: Kind, id: &str) -> Option<String> {
+        let playbook = self.edition.playbook;
+        let config = &playbook.config;
+        let shared_from = match kind {
+            Kind::Practice => playbook.practice(id).and_then(|p| p.division.as_ref()),
+            _ => None,
+        };
+        let language = match shared_from {
+            Some(division) => config.divisions.iter().find(|d| &d.id == division).map(|d| d.language.as_str()),
+            None => playbook
+                .local_state(kind, id)
+                .filter(|local| local.state == LocalState::Missing)
+                .map(|_| config.language.as_str()),
+        };
+        language.filter(|language| *language != self.edition.strings.language).map(str::to_string)
+    }
+
+    /// The language of one part of an item (its intro, a section) where it is not the page's:
+    /// the item's, or the central language for a part an overlay leaves untranslated.
+    fn part_language(&self, item_language: Option<&str>, inherited: bool) -> Option<String> {
+        let central = &self.edition.playbook.config.language;
+        let inherited = inherited && *central != self.edition.strings.language;
+        item_language.map(str::to_string).or_else(|| inherited.then(|| central.clone()))
     }
 
     fn date(&self, date: Date) -> Value {
@@ -244,6 +281,7 @@ impl<'a> Views<'a> {
             "heat": heat,
             "internal": tp.internal,
             "tags": tp.tags.clone(),
+            "lang": self.text_language(Kind::Touchpoint, &tp.item.id),
             "stage_index": self.edition.playbook.stage_index(&tp.stage),
         }
     }
@@ -310,13 +348,18 @@ impl<'a> Views<'a> {
         markdown::render(events, &options)
     }
 
-    fn section(&self, item: &Item, section: &Section) -> Value {
+    /// A section with its heading (a known section's in the page's language), its HTML, and
+    /// the language of its text where that is not the page's (`untranslated` when an overlay
+    /// left it out and readers see the central text).
+    fn section(&self, item: &Item, section: &Section, item_language: Option<&str>) -> Value {
         let known = self.section_titles.iter().find(|(id, _)| section.known && *id == section.id);
         let title = known.map_or_else(|| section.title.clone(), |(_, title)| title.clone());
         object! {
             "id": section.id.clone(),
             "title": title,
             "html": self.markdown(item, &section.events, 1, section.id == "behaviour"),
+            "lang": self.part_language(item_language, section.inherited),
+            "untranslated": section.inherited && self.edition.playbook.division.is_some(),
         }
     }
 
@@ -358,23 +401,24 @@ impl<'a> Views<'a> {
         let playbook = self.edition.playbook;
         let backlinks = self.edition.backlinks;
         let item = &tp.item;
+        let language = self.text_language(Kind::Touchpoint, &item.id);
         let known: Vec<Value> = touchpoint_sections()
             .iter()
             .filter_map(|id| item.body.sections.iter().find(|s| s.id == *id))
-            .map(|s| self.section(item, s))
+            .map(|s| self.section(item, s, language.as_deref()))
             .collect();
         let other: Vec<Value> = item
             .body
             .sections
             .iter()
             .filter(|s| !touchpoint_sections().contains(&s.id.as_str()))
-            .map(|s| self.section(item, s))
+            .map(|s| self.section(item, s, language.as_deref()))
             .collect();
         let messages: Vec<Value> = tp
             .messages
             .iter()
             .filter_map(|m| playbook.message(&m.value))
-            .map(|m| object! { "url": format!("messages/{}.html", m.item.id), "title": m.title.as_str(), "promise": m.promise.as_str() })
+            .map(|m| object! { "url": format!("messages/{}.html", m.item.id), "title": m.title.as_str(), "promise": m.promise.as_str(), "lang": self.text_language(Kind::Message, &m.item.id) })
             .collect();
         let practices: Vec<Value> = backlinks
             .touchpoint_practices
@@ -398,6 +442,8 @@ impl<'a> Views<'a> {
             "notice": self.notice(Kind::Touchpoint, &item.id),
             "tp": self.card_of(&item.id).cloned(),
             "intro": self.markdown(item, &item.body.intro, 1, false),
+            "intro_lang": self.part_language(language.as_deref(), item.body.intro_inherited),
+            "lang": language,
             "sections": known,
             "other_sections": other,
             "messages": messages,
@@ -457,7 +503,9 @@ impl<'a> Views<'a> {
             "url": format!("messages/{}.html", message.item.id),
             "title": message.title.as_str(),
             "promise": message.promise.as_str(),
+            "lang": self.text_language(Kind::Message, &message.item.id),
             "touchpoint_count": count,
+            "touchpoint_count_text": self.edition.strings.count("messages.touchpoint-count", count as u64),
             "campaign": message.campaign.as_ref().map(|c| object! {
                 "name": c.name.as_str(), "start": self.date(c.start), "end": self.date(c.end), "url": c.url.clone(),
             }),
@@ -486,19 +534,31 @@ impl<'a> Views<'a> {
             "title": message.title.clone(),
             "notice": self.notice(Kind::Message, &message.item.id),
             "message": self.message_summary(message),
-            "body": self.body_html(&message.item),
+            "body": self.body_html(&message.item, self.text_language(Kind::Message, &message.item.id).as_deref()),
             "touchpoints": self.cards(backlinks.message_touchpoints.get(&message.item.id).into_iter().flatten(), 1),
             "rollouts": rollouts,
         }
     }
 
-    /// The whole body of an item without section structure (messages, stories).
-    fn body_html(&self, item: &Item) -> String {
-        let mut html = self.markdown(item, &item.body.intro, 1, false);
+    /// The whole body of an item without section structure (messages, stories), each part
+    /// that is not in the page's language marked with its own.
+    fn body_html(&self, item: &Item, item_language: Option<&str>) -> String {
+        let in_language = |language: Option<String>, html: String| match language {
+            Some(language) => format!("<div lang=\"{}\">{html}</div>\n", markdown::escape(&language)),
+            None => html,
+        };
+        let intro = self.markdown(item, &item.body.intro, 1, false);
+        let mut html = in_language(self.part_language(item_language, item.body.intro_inherited), intro);
         for section in &item.body.sections {
             let id = markdown::escape(&section.id);
-            html.push_str(&format!("<h2 id=\"{id}\">{}</h2>\n", markdown::escape(&section.title)));
-            html.push_str(&self.markdown(item, &section.events, 1, false));
+            let language = self.part_language(item_language, section.inherited);
+            let lang = language.as_deref().map(|l| format!(" lang=\"{}\"", markdown::escape(l))).unwrap_or_default();
+            html.push_str(&format!("<h2 id=\"{id}\"{lang}>{}</h2>\n", markdown::escape(&section.title)));
+            if section.inherited && self.edition.playbook.division.is_some() {
+                let note = markdown::escape(self.edition.strings.text("notice.untranslated-section"));
+                html.push_str(&format!("<p class=\"note untranslated-section\">{note}</p>\n"));
+            }
+            html.push_str(&in_language(language, self.markdown(item, &section.events, 1, false)));
         }
         html
     }
@@ -510,6 +570,7 @@ impl<'a> Views<'a> {
             "id": practice.item.id.clone(),
             "url": format!("practices/{}.html", practice.item.id),
             "title": practice.title.clone(),
+            "lang": self.text_language(Kind::Practice, &practice.item.id),
             "author": practice.author.clone(),
             "division": practice.division.as_ref().and_then(|id| self.edition.playbook.config.divisions.iter().find(|d| &d.id == id)).map(|d| d.name.clone()),
             "date": practice.date.map(|d| self.date(d)),
@@ -529,7 +590,7 @@ impl<'a> Views<'a> {
             "title": practice.title.clone(),
             "notice": self.notice(Kind::Practice, &practice.item.id),
             "practice": self.practice_summary(practice, 1),
-            "body": self.body_html(&practice.item),
+            "body": self.body_html(&practice.item, self.text_language(Kind::Practice, &practice.item.id).as_deref()),
         }
     }
 
@@ -538,9 +599,11 @@ impl<'a> Views<'a> {
             "id": rollout.item.id.as_str(),
             "url": format!("rollouts/{}.html", rollout.item.id),
             "title": rollout.title.as_str(),
+            "lang": self.text_language(Kind::Rollout, &rollout.item.id),
             "start": self.date(rollout.start),
             "end": self.date(rollout.end()),
             "weeks": rollout.weeks,
+            "weeks_text": self.edition.strings.count("rollout.weeks", u64::from(rollout.weeks)),
         }
     }
 
@@ -555,6 +618,9 @@ impl<'a> Views<'a> {
         let playbook = self.edition.playbook;
         let item = &rollout.item;
         let week_word = self.edition.strings.get("rollout.week");
+        let language = self.text_language(Kind::Rollout, &item.id);
+        let part_language =
+            |section: Option<&Section>| self.part_language(language.as_deref(), section.is_some_and(|s| s.inherited));
         let weeks: Vec<Value> = rollout
             .schedule()
             .into_iter()
@@ -568,6 +634,7 @@ impl<'a> Views<'a> {
                     "end": self.date(week.end),
                     "title": heading,
                     "html": section.map(|s| self.markdown(item, &s.events, 1, false)),
+                    "lang": part_language(section),
                     "current": week.start <= playbook.today && playbook.today <= week.end,
                 }
             })
@@ -577,7 +644,7 @@ impl<'a> Views<'a> {
             .sections
             .iter()
             .filter(|s| !s.id.starts_with("week-"))
-            .map(|s| object! { "id": s.id.as_str(), "title": s.title.as_str(), "html": self.markdown(item, &s.events, 1, false) })
+            .map(|s| object! { "id": s.id.as_str(), "title": s.title.as_str(), "html": self.markdown(item, &s.events, 1, false), "lang": part_language(Some(s)) })
             .collect();
         let touchpoints: Vec<&String> = rollout.touchpoints.iter().map(|r| &r.value).collect();
         let messages: Vec<Value> = rollout
@@ -597,6 +664,7 @@ impl<'a> Views<'a> {
             "notice": self.notice(Kind::Rollout, &rollout.item.id),
             "rollout": self.rollout_summary(rollout),
             "intro": self.markdown(item, &item.body.intro, 1, false),
+            "intro_lang": self.part_language(language.as_deref(), item.body.intro_inherited),
             "announcement": announcement,
             "weeks": weeks,
             "touchpoints": self.cards(touchpoints, 1),

@@ -37,7 +37,9 @@ impl Views<'_> {
                 .map(|(start, end)| {
                     let weeks: Vec<u32> =
                         schedule.iter().filter(|w| w.start <= *end && w.end >= *start).map(|w| w.number).collect();
-                    (!weeks.is_empty()).then(|| week_range(&weeks))
+                    // "Week 3", "Weeks 3–5": the word agrees with how many weeks the month holds.
+                    (!weeks.is_empty())
+                        .then(|| strings.counted("plan.weeks", weeks.len() as u64, &[("weeks", &week_range(&weeks))]))
                 })
                 .collect();
             rows.push(PlanRow {
@@ -76,7 +78,8 @@ impl Views<'_> {
                         Some(object! { "kind": row.kind, "title": row.title, "url": row.url.as_str(), "text": text })
                     })
                     .collect();
-                object! { "label": strings.month(start.year(), start.month()), "short": strings.short_month(start.month()), "items": items }
+                let label = strings.month(start.year(), start.month());
+                object! { "heading": crate::i18n::capitalise_first(&label), "label": label, "short": strings.short_month(start.month()), "items": items }
             })
             .collect();
         let rows: Vec<Value> = rows
