@@ -15,4 +15,5 @@ mod output;
 mod pages;
 mod robustness;
 mod search;
+mod search_forgives;
 mod serve;
