@@ -18,6 +18,7 @@ pub(super) const KEYS: &[&str] = &[
     "messages",
     "related",
     "tags",
+    "also-known-as",
     "internal",
     "owner",
     "reviewed",
@@ -42,6 +43,8 @@ pub struct TouchPoint {
     pub messages: Vec<Ref>,
     pub related: Vec<Ref>,
     pub tags: Vec<String>,
+    /// Other words staff use for this situation: searched, not shown.
+    pub also_known_as: Vec<String>,
     pub internal: bool,
     pub owner: Option<String>,
     pub reviewed: Option<Date>,
@@ -67,6 +70,7 @@ pub(super) struct Draft {
     pub messages: Option<Vec<Ref>>,
     related: Option<Vec<Ref>>,
     tags: Option<Vec<String>>,
+    also_known_as: Option<Vec<String>>,
     internal: Option<bool>,
     owner: Option<String>,
     reviewed: Option<Date>,
@@ -144,6 +148,7 @@ pub(super) fn read(id: &str, fields: &mut Fields<'_, '_>, config: &Config, today
         messages: fields.has("messages").then(|| id_list(fields, "messages")),
         related,
         tags: fields.string_list("tags").map(|tags| tags.into_iter().map(|t| t.value).collect()),
+        also_known_as: also_known_as(fields),
         internal: fields.bool("internal"),
         owner: fields.string("owner").map(|o| o.value.trim().to_string()),
         reviewed: reviewed.map(|r| r.value),
@@ -189,6 +194,7 @@ pub(super) fn complete(item: Item, draft: Draft, fields: &mut Fields<'_, '_>) ->
         messages: draft.messages.unwrap_or_default(),
         related: draft.related.unwrap_or_default(),
         tags: draft.tags.unwrap_or_default(),
+        also_known_as: draft.also_known_as.unwrap_or_default(),
         internal: draft.internal.unwrap_or(false),
         owner: draft.owner.filter(|o| !o.is_empty()),
         reviewed: draft.reviewed,
@@ -209,6 +215,7 @@ pub(super) fn apply(tp: &mut TouchPoint, draft: Draft) {
         messages: _,
         related,
         tags,
+        also_known_as,
         internal,
         owner,
         reviewed,
@@ -237,6 +244,9 @@ pub(super) fn apply(tp: &mut TouchPoint, draft: Draft) {
     if let Some(v) = tags {
         tp.tags = v;
     }
+    if let Some(v) = also_known_as {
+        tp.also_known_as = v;
+    }
     if let Some(v) = internal {
         tp.internal = v;
     }
@@ -246,6 +256,22 @@ pub(super) fn apply(tp: &mut TouchPoint, draft: Draft) {
     if let Some(v) = reviewed {
         tp.reviewed = Some(v);
     }
+}
+
+/// `also-known-as`: other names of the situation, each a word or a few; a blank one is
+/// reported, since it would find nothing.
+fn also_known_as(fields: &mut Fields<'_, '_>) -> Option<Vec<String>> {
+    let list = fields.string_list("also-known-as")?;
+    let mut names = Vec::with_capacity(list.len());
+    for name in list {
+        if name.value.trim().is_empty() {
+            let d = fields.source().error(name.span, "a name in `also-known-as` is empty");
+            fields.diags().push(d.with_hint("write the words staff use for this situation, or remove the empty one"));
+        } else {
+            names.push(name.value.trim().to_string());
+        }
+    }
+    Some(names)
 }
 
 fn scale(fields: &mut Fields<'_, '_>, key: &str, meaning: &str) -> Option<u8> {

@@ -78,7 +78,7 @@ const FIXED_PAGES: &[(&str, &str)] = &[
 ];
 
 /// Data files every edition has (the sitemap only when the edition has an address).
-const DATA_FILES: &[&str] = &["feed.xml", "sitemap.xml", "touchpoints.json"];
+const DATA_FILES: &[&str] = &["feed.xml", "sitemap.xml", "touchpoints.json", crate::search::vocabulary::FILE];
 
 /// The pages and data files of an edition besides the item pages: the ones that show every
 /// item (lists, maps, feeds) and the not-found page.
@@ -494,7 +494,12 @@ pub fn edition(
     };
     // touchpoints.json is one long piece of serial work: it is made while the pages render.
     let json_wanted = pages.contains("touchpoints.json");
-    let json_file = || json_wanted.then(|| data::touchpoints_json(edition));
+    let words_wanted = pages.contains(crate::search::vocabulary::FILE);
+    let json_file = || {
+        let json = json_wanted.then(|| data::touchpoints_json(edition));
+        let words = words_wanted.then(|| crate::search::vocabulary::file(playbook));
+        (json, words)
+    };
     let render_pages = || -> Vec<Result<OutputFile, (String, tera::Error)>> {
         // Few pages at a time: a piece of work is never split once begun, and the lists of
         // every situation are the first pages and the longest (the rest must not wait on them).
@@ -536,10 +541,11 @@ pub fn edition(
     files
 }
 
-/// The rendered pages plus `touchpoints.json` and the theme's static files, in path order.
+/// The rendered pages plus `touchpoints.json`, the search vocabulary and the theme's static
+/// files, in path order.
 fn with_data_files(
     mut files: Vec<OutputFile>,
-    json: Option<Vec<u8>>,
+    (json, words): (Option<Vec<u8>>, Option<Vec<u8>>),
     theme: &Theme,
     prefix: &str,
     pages: &Pages,
@@ -548,6 +554,9 @@ fn with_data_files(
     let mut extra = Vec::new();
     if let Some(bytes) = json {
         extra.push(OutputFile { path: format!("{prefix}touchpoints.json"), bytes });
+    }
+    if let Some(bytes) = words {
+        extra.push(OutputFile { path: format!("{prefix}{}", crate::search::vocabulary::FILE), bytes });
     }
     for (path, text) in theme.static_files() {
         let path = format!("static/{path}");

@@ -27,6 +27,7 @@
 //! a large one take turns.
 
 mod bundle;
+pub mod vocabulary;
 
 use std::borrow::Cow;
 use std::path::Path;

@@ -9,6 +9,7 @@
 //! - otherwise the item is *restructured*: the edition's list pages and data files are redone,
 //!   with every page that refers to it or that it refers to (before and after the change), and
 //!   the pages of those stories and rollouts, whose summaries show other situations' cards;
+//! - the search vocabulary (the words of every item's text) is redone on any edit;
 //! - what every page of an edition shows changing redoes the whole edition: the search
 //!   suggestions, the division's translation states, and which pages exist (an item added or
 //!   removed anywhere changes the language switch of every edition).
@@ -147,6 +148,10 @@ fn edition_pages(
         .collect();
     let mut items: BTreeSet<&Key> = here.iter().map(|c| &c.key).collect();
     let mut pages: BTreeSet<String> = BTreeSet::new();
+    // The search vocabulary holds the words of every item's text, so any edit may change it.
+    if !here.is_empty() {
+        pages.insert(crate::search::vocabulary::FILE.to_string());
+    }
     let neighbours = here.iter().any(|c| c.restructured).then(neighbours);
     if let Some(neighbours) = &neighbours {
         pages.extend(crate::render::edition_wide_paths().map(str::to_string));

@@ -75,9 +75,10 @@ fn incremental_rebuilds_write_the_same_site_as_full_builds() {
     let mut twins = Twins::new(dir.path());
     let all_files = tree(&dir.path().join("site")).len();
 
-    // Rewording a text: only that situation's pages (centre and divisions) are rendered.
+    // Rewording a text: only that situation's pages (centre and divisions) are rendered, and
+    // each edition's search vocabulary, which holds the words of every text.
     let rendered = twins.edit("content/touchpoints/beta.md", "CENTRAL-SITUATION-beta", "REWORDED-SITUATION-beta");
-    assert!(rendered <= 3, "a reworded situation rendered {rendered} files");
+    assert!(rendered <= 6, "a reworded situation rendered {rendered} files");
     // A title shows in lists, maps and the pages that refer to it.
     let rendered = twins.edit("content/touchpoints/alpha.md", "title = \"Alpha\"", "title = \"Alpha renamed\"");
     assert!(rendered < all_files / 2, "a new title rendered {rendered} of {all_files} files");
@@ -141,8 +142,9 @@ fn a_reworded_text_renders_only_its_own_pages() {
     rendered.sort();
     assert_eq!(
         rendered,
-        ["sverige/touchpoints/gamma.html", "touchpoints/gamma.html"],
-        "the centre's page and Sverige's, which shows the central text (Norge hides the situation)"
+        ["search-words.bin", "sverige/search-words.bin", "sverige/touchpoints/gamma.html", "touchpoints/gamma.html"],
+        "the centre's page and Sverige's, which shows the central text (Norge hides the situation), and their search vocabularies"
     );
-    assert_eq!(outcome.written, 2);
+    // The sentence brings new words ("sentence"), so both vocabularies change with the pages.
+    assert_eq!(outcome.written, 4);
 }

@@ -17,5 +17,6 @@ mod output;
 mod pages;
 mod robustness;
 mod search;
+mod search_forgives;
 mod serve;
 mod terminal;

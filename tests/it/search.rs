@@ -10,7 +10,7 @@ const ENTER: &str = "\u{E007}";
 const DOWN: &str = "\u{E015}";
 
 /// Titles of the results shown, once the status says searching is done.
-fn results(browser: &Browser) -> Vec<String> {
+pub fn results(browser: &Browser) -> Vec<String> {
     assert!(
         browser.wait_until(
             "var s = document.getElementById('search-status').textContent; return s !== '' && !/…$/.test(s);"
@@ -21,7 +21,7 @@ fn results(browser: &Browser) -> Vec<String> {
     titles.as_array().unwrap().iter().map(|t| t.as_str().unwrap().to_string()).collect()
 }
 
-fn search(browser: &Browser, address: &str, page: &str, query: &str) -> Vec<String> {
+pub fn search(browser: &Browser, address: &str, page: &str, query: &str) -> Vec<String> {
     browser.goto(&format!("http://{address}/{page}"));
     assert!(browser.wait_until("return !document.getElementById('search-input').disabled"));
     browser.type_into("#search-input", query);

@@ -247,6 +247,8 @@ impl<'a> Views<'a> {
             "sort-frequency",
             "sort-difficulty",
             "clear",
+            "corrected",
+            "original",
         ]
         .iter()
         .map(|key| (tera::value::Key::Str(key), Value::from(strings.get(&format!("search.{key}")))))
@@ -256,7 +258,45 @@ impl<'a> Views<'a> {
             "channels": playbook.config.channels.iter().map(|c| self.label(c)).collect::<Vec<_>>(),
             "suggestions": frequent.iter().map(|t| object! { "title": t.title.as_str(), "url": format!("touchpoints/{}.html", t.item.id) }).collect::<Vec<_>>(),
             "strings": labels,
+            "synonyms": self.synonyms(),
+            "suggest": self.suggest_url(),
         }
+    }
+
+    /// The edition's synonyms from `book.toml`, for the search box to widen a query with.
+    fn synonyms(&self) -> Value {
+        let playbook = self.edition.playbook;
+        let synonyms = match &playbook.division {
+            Some(division) => &division.synonyms,
+            None => &playbook.config.synonyms,
+        };
+        let map: tera::Map = synonyms
+            .iter()
+            .map(|(word, list)| (tera::value::Key::String(word.as_str().into()), Value::from(list.clone())))
+            .collect();
+        Value::from(map)
+    }
+
+    /// With `[contribute]`: the address that proposes a new situation named after a query that
+    /// found nothing. The search box puts the query (and a file name made from it) where the
+    /// address says `{query}` and `{slug}`, percent-encoded here as `%7Bquery%7D`.
+    fn suggest_url(&self) -> Option<String> {
+        let playbook = self.edition.playbook;
+        let contribute = playbook.config.contribute.as_ref()?;
+        let strings = self.edition.strings;
+        let folder = match &playbook.division {
+            Some(division) => format!("content/divisions/{}/touchpoints", division.id),
+            None => "content/touchpoints".to_string(),
+        };
+        let stage = playbook.config.stages.first().map_or("", String::as_str);
+        let text = format!(
+            "+++\ntitle = \"{{query}}\"\nsummary = \"\"\nstage = \"{stage}\"\nfrequency = 3\ndifficulty = 3\n+++\n\n## {situation} {{#situation}}\n\n{placeholder}\n\n## {behaviour} {{#behaviour}}\n\n- \n",
+            situation = strings.get("sections.situation"),
+            behaviour = strings.get("sections.behaviour"),
+            placeholder = strings.get("search.suggest-placeholder"),
+        );
+        let title = format!("{}: {{query}}", strings.get("search.suggest-title"));
+        Some(crate::contribute::new_file_url(contribute, &format!("{folder}/{{slug}}.md"), &text, &title))
     }
 
     /// An id with its label in this edition's language (a stage, a channel).
@@ -447,6 +487,7 @@ impl<'a> Views<'a> {
             "sections": known,
             "other_sections": other,
             "messages": messages,
+            "also_known_as": tp.also_known_as.clone(),
             "practices": practices,
             "rollouts": rollouts,
             "related": self.cards(backlinks.related.get(&item.id).into_iter().flatten(), 1),
