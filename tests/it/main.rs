@@ -16,3 +16,4 @@ mod pages;
 mod robustness;
 mod search;
 mod serve;
+mod upkeep;

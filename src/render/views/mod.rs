@@ -22,6 +22,7 @@ use crate::source::Kind;
 const START_PAGE_CARDS: usize = 6;
 
 mod planning;
+mod upkeep;
 
 pub struct Views<'a> {
     edition: &'a Edition<'a>,
@@ -390,7 +391,6 @@ impl<'a> Views<'a> {
             .filter_map(|id| playbook.rollout(id))
             .map(|r| self.rollout_summary(r))
             .collect();
-        let due = tp.review_due(playbook.config.review_interval_days);
         object! {
             "title": tp.title.clone(),
             "notice": self.notice(Kind::Touchpoint, &item.id),
@@ -402,10 +402,7 @@ impl<'a> Views<'a> {
             "practices": practices,
             "rollouts": rollouts,
             "related": self.cards(backlinks.related.get(&item.id).into_iter().flatten(), 1),
-            "owner": tp.owner.clone(),
-            "reviewed": tp.reviewed.map(|d| self.date(d)),
-            "review_due": due.map(|d| self.date(d)),
-            "is_due": due.is_none_or(|d| d < playbook.today),
+            "upkeep": self.upkeep(item, &tp.review),
         }
     }
 
@@ -487,6 +484,7 @@ impl<'a> Views<'a> {
             "body": self.body_html(&message.item),
             "touchpoints": self.cards(backlinks.message_touchpoints.get(&message.item.id).into_iter().flatten(), 1),
             "rollouts": rollouts,
+            "upkeep": self.upkeep(&message.item, &message.review),
         }
     }
 
@@ -528,6 +526,7 @@ impl<'a> Views<'a> {
             "notice": self.notice(Kind::Practice, &practice.item.id),
             "practice": self.practice_summary(practice, 1),
             "body": self.body_html(&practice.item),
+            "upkeep": self.upkeep(&practice.item, &practice.review),
         }
     }
 
@@ -600,6 +599,7 @@ impl<'a> Views<'a> {
             "touchpoints": self.cards(touchpoints, 1),
             "messages": messages,
             "divisions": divisions,
+            "upkeep": self.upkeep(item, &rollout.review),
         }
     }
 }
