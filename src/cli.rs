@@ -59,7 +59,8 @@ enum Command {
         #[arg(long = "division", value_name = "ID")]
         divisions: Vec<String>,
     },
-    /// Check the playbook without writing anything: broken links, missing sections, due reviews
+    /// Check the playbook without writing anything: broken links, missing sections, due reviews,
+    /// placeholders left from `touchbook new`
     Check {
         #[arg(long, default_value = ".")]
         root: PathBuf,
