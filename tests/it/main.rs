@@ -6,6 +6,7 @@ mod a11y;
 mod browser;
 mod commands;
 mod divisions;
+mod editor;
 mod errors;
 mod example;
 mod fuzz_regressions;
