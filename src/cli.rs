@@ -68,7 +68,8 @@ enum Command {
         #[arg(long, short)]
         quiet: bool,
     },
-    /// Check the playbook without writing anything: broken links, missing sections, due reviews
+    /// Check the playbook without writing anything: broken links, missing sections, due reviews,
+    /// placeholders left from `touchbook new`
     Check {
         #[arg(long, default_value = ".")]
         root: PathBuf,

@@ -21,8 +21,9 @@ pub fn edit_url(contribute: &Contribute, path: &str) -> String {
 }
 
 /// The address that proposes a new file at `path` with `text`: the host's new-file editor
-/// where it takes prefilled text, else its new-issue form with `title` and the stub.
-pub fn new_file_url(contribute: &Contribute, path: &str, text: &str, title: &str) -> String {
+/// where it takes prefilled text, else its new-issue form with `title`, and `intro` (a
+/// sentence asking for the file, in the page's language) above the stub.
+pub fn new_file_url(contribute: &Contribute, path: &str, text: &str, title: &str, intro: &str) -> String {
     let repo = &contribute.repository;
     let branch = encode_path(&contribute.branch);
     let (folder, name) = path.rsplit_once('/').unwrap_or(("", path));
@@ -31,7 +32,7 @@ pub fn new_file_url(contribute: &Contribute, path: &str, text: &str, title: &str
         Host::GitHub => format!("{repo}/new/{branch}/{folder}?filename={name}&value={value}"),
         Host::Gitea => format!("{repo}/_new/{branch}/{folder}?filename={name}&value={value}"),
         Host::GitLab => {
-            let body = format!("New file `{path}`:\n\n```markdown\n{text}```\n");
+            let body = format!("{intro}\n\n```markdown\n{text}```\n");
             new_issue_url(contribute, title, &body)
         }
     }
@@ -85,15 +86,15 @@ mod tests {
     #[test]
     fn new_files_carry_name_and_text_or_fall_back_to_an_issue() {
         let (path, text) = ("content/practices/a b.md", "+++\ntitle = \"A & B\"\n+++\n");
-        let github = url::Url::parse(&new_file_url(&contribute(Host::GitHub), path, text, "T")).unwrap();
+        let github = url::Url::parse(&new_file_url(&contribute(Host::GitHub), path, text, "T", "I")).unwrap();
         assert_eq!(github.path(), "/service/playbook/new/main/content/practices");
         let pairs: Vec<(String, String)> = github.query_pairs().into_owned().collect();
         assert_eq!(pairs, [("filename".into(), "a b.md".into()), ("value".into(), text.into())]);
 
-        let gitea = url::Url::parse(&new_file_url(&contribute(Host::Gitea), path, text, "T")).unwrap();
+        let gitea = url::Url::parse(&new_file_url(&contribute(Host::Gitea), path, text, "T", "I")).unwrap();
         assert_eq!(gitea.path(), "/service/playbook/_new/main/content/practices");
 
-        let gitlab = url::Url::parse(&new_file_url(&contribute(Host::GitLab), path, text, "Title")).unwrap();
+        let gitlab = url::Url::parse(&new_file_url(&contribute(Host::GitLab), path, text, "Title", "Add it")).unwrap();
         assert_eq!(gitlab.path(), "/service/playbook/-/issues/new");
         let pairs: Vec<(String, String)> = gitlab.query_pairs().into_owned().collect();
         assert_eq!(pairs[0], ("issue[title]".into(), "Title".into()));

@@ -163,7 +163,7 @@ pub const THEME_ELEMENTS: &[&str] = &[
     "html", "head", "body", "meta", "title", "link", "script", "header", "nav", "main", "footer", "section", "article",
     "aside", "form", "label", "button", "select", "option", "fieldset", "legend", "textarea", "noscript", "svg",
     "path", "rect", "circle", "line", "polyline", "g", "text", "title", "desc", "time", "output", "progress", "meter",
-    "template", "colgroup", "col",
+    "template", "colgroup", "col", "input",
 ];
 
 /// Attributes the theme uses, on any of its elements.
@@ -200,6 +200,7 @@ pub const THEME_ATTRIBUTES: &[&str] = &[
     "step",
     "required",
     "readonly",
+    "maxlength",
     "viewbox",
     "xmlns",
     "d",

@@ -10,6 +10,7 @@ pub mod cli;
 pub mod config;
 pub mod contribute;
 pub mod diagnostics;
+pub mod edit;
 pub mod fields;
 pub mod frontmatter;
 pub mod html_policy;

@@ -12,6 +12,18 @@ use time::Date;
 use crate::fields::slugify;
 use crate::source::Kind;
 
+/// Text the stubs leave for the trainer to replace; `check` warns where it is still there.
+pub mod placeholder {
+    /// A touch point's, brand message's or rollout's `owner`.
+    pub const OWNER: &str = "Who keeps this page current";
+    /// A story's `author`.
+    pub const AUTHOR: &str = "Your name";
+    /// The comment after the touch point a new story names: the scaffold can only guess.
+    pub const STORY_TOUCHPOINTS: &str = "# picked by `touchbook new`: name the touch points this story is about";
+    /// Each week's meeting pack of a new rollout.
+    pub const MEETING_PACK: &str = "Agenda, touch points to practise, questions to discuss.";
+}
+
 /// Writes a stub for a new item titled `title` and returns its path.
 pub fn new_item(
     root: &Path,
@@ -108,7 +120,9 @@ fn toml_string(text: &str) -> String {
     toml::Value::String(text.to_string()).to_string()
 }
 
+/// A new item's text. It has no `reviewed`: nobody has reviewed it yet.
 fn stub(kind: Kind, title: &str, today: Date, context: &StubContext) -> String {
+    use placeholder::{AUTHOR, MEETING_PACK, OWNER, STORY_TOUCHPOINTS};
     let title = toml_string(title);
     let StubContext { stage, channel, touchpoint } = context;
     match kind {
@@ -123,8 +137,7 @@ difficulty = 3    # 1 = routine … 5 = hardest
 messages = []
 related = []
 tags = []
-owner = "Who keeps this page current"
-reviewed = {today}
+owner = "{OWNER}"
 +++
 
 ## Situation
@@ -153,6 +166,7 @@ What the customer remembers if we get this right, and what it costs if we don't.
             r#"+++
 title = {title}
 promise = "The line customers hear, in their words."
+owner = "{OWNER}"
 +++
 
 What this promise means for how we behave, and what it does not mean.
@@ -161,8 +175,8 @@ What this promise means for how we behave, and what it does not mean.
         Kind::Practice => format!(
             r#"+++
 title = {title}
-touchpoints = ["{touchpoint}"]   # the touch points this story is about
-author = "Your name"
+touchpoints = ["{touchpoint}"]   {STORY_TOUCHPOINTS}
+author = "{AUTHOR}"
 date = {today}
 +++
 
@@ -170,9 +184,7 @@ What happened, what the colleague did, and what the customer said afterwards.
 "#
         ),
         Kind::Rollout => {
-            let weeks: String = (1..=16)
-                .map(|n| format!("## Week {n}\n\nAgenda, touch points to practise, questions to discuss.\n\n"))
-                .collect();
+            let weeks: String = (1..=16).map(|n| format!("## Week {n}\n\n{MEETING_PACK}\n\n")).collect();
             format!(
                 r#"+++
 title = {title}
@@ -180,6 +192,7 @@ start = {today}
 weeks = 16
 messages = []
 touchpoints = []
+owner = "{OWNER}"
 +++
 
 The announcement: why we do this, what changes for whom, and when.
@@ -190,26 +203,24 @@ The announcement: why we do this, what changes for whom, and when.
     }
 }
 
+/// The story a "Suggest a best practice" link proposes: it names its touch point already, and
+/// has no date or author until the colleague writing it adds them.
+pub fn suggested_story(title: &str, touchpoint: &str, body: &str) -> String {
+    format!("+++\ntitle = {}\ntouchpoints = [{}]\n+++\n\n{body}\n", toml_string(title), toml_string(touchpoint))
+}
+
 /// Creates a small playbook that builds as it is.
 pub fn init(dir: &Path, today: Date) -> Result<()> {
     let config = dir.join(crate::config::CONFIG_FILE);
     if config.exists() {
         bail!("{} already exists: this folder is a playbook already\nhint: choose an empty folder", config.display());
     }
-    let init_context = StubContext {
-        stage: "support".into(),
-        channel: "phone".into(),
-        touchpoint: "customer-reports-an-outage".into(),
-    };
     let files: [(&str, String); 5] = [
         ("book.toml", INIT_BOOK.to_string()),
-        ("content/touchpoints/customer-reports-an-outage.md", INIT_TOUCHPOINT.replace("{today}", &today.to_string())),
+        ("content/touchpoints/customer-reports-an-outage.md", INIT_TOUCHPOINT.to_string()),
         ("content/messages/we-keep-you-posted.md", INIT_MESSAGE.to_string()),
         ("content/practices/first-story.md", INIT_PRACTICE.replace("{today}", &today.to_string())),
-        (
-            "content/rollouts/getting-started.md",
-            stub(Kind::Rollout, "Getting started with the playbook", today, &init_context),
-        ),
+        ("content/rollouts/getting-started.md", INIT_ROLLOUT.replace("{today}", &today.to_string())),
     ];
     for (rel, _) in &files {
         if dir.join(rel).exists() {
@@ -264,7 +275,6 @@ difficulty = 3
 messages = ["we-keep-you-posted"]
 tags = ["outage", "incident"]
 owner = "Service desk lead"
-reviewed = {today}
 +++
 
 ## Situation
@@ -290,6 +300,26 @@ One colleague plays a customer whose invoicing run is blocked; the other handles
 Customers forgive outages; they do not forgive silence.
 "#;
 
+const INIT_ROLLOUT: &str = r#"+++
+title = "Getting started with the playbook"
+start = {today}
+weeks = 2
+messages = ["we-keep-you-posted"]
+touchpoints = ["customer-reports-an-outage"]
+owner = "Service desk lead"
++++
+
+For two weeks, each team meeting spends fifteen minutes on one touch point of the playbook.
+
+## Week 1
+
+Read "Customer reports an outage" together. Each colleague names one call where a call-back time would have helped.
+
+## Week 2
+
+Role play the outage call in pairs. Agree on one sentence the whole team uses to promise a call-back.
+"#;
+
 const INIT_MESSAGE: &str = r#"+++
 title = "We keep you posted"
 promise = "You will never have to chase us for news."
@@ -301,7 +331,7 @@ We tell customers what we know, what we do next and when they hear from us again
 const INIT_PRACTICE: &str = r#"+++
 title = "The call-back that saved a renewal"
 touchpoints = ["customer-reports-an-outage"]
-author = "Your name"
+author = "Amira, service desk"
 date = {today}
 +++
 

@@ -2,8 +2,11 @@
 
 use time::Date;
 
+use super::review::{self, Review};
 use super::Item;
+use crate::config::Config;
 use crate::fields::Fields;
+use crate::source::Kind;
 
 pub(super) const KEYS: &[&str] = &["title", "promise", "campaign"];
 const CAMPAIGN_KEYS: &[&str] = &["name", "start", "end", "url"];
@@ -15,6 +18,7 @@ pub struct Message {
     /// The line customers hear.
     pub promise: String,
     pub campaign: Option<Campaign>,
+    pub review: Review,
 }
 
 /// A campaign that carries a brand message for a period.
@@ -32,9 +36,10 @@ pub(super) struct Draft {
     title: Option<String>,
     promise: Option<String>,
     campaign: Option<Campaign>,
+    review: review::Draft,
 }
 
-pub(super) fn read(fields: &mut Fields<'_, '_>) -> Draft {
+pub(super) fn read(fields: &mut Fields<'_, '_>, config: &Config, today: Date) -> Draft {
     let campaign = fields.table("campaign").and_then(|(table, at)| {
         let mut campaign = fields.nested(table, at.clone(), "`campaign`", CAMPAIGN_KEYS);
         let name = campaign.required_string("name", "\"Spring service week\"");
@@ -58,13 +63,20 @@ pub(super) fn read(fields: &mut Fields<'_, '_>) -> Draft {
         title: fields.string("title").map(|t| t.value),
         promise: fields.string("promise").map(|p| p.value),
         campaign,
+        review: review::read(fields, Kind::Message, config, today),
     }
 }
 
 pub(super) fn complete(item: Item, draft: Draft, fields: &mut Fields<'_, '_>) -> Option<Message> {
     let title = fields.required_string("title", "\"We own it\"");
     let promise = fields.required_string("promise", "\"When you call us, the problem is ours until it is solved.\"");
-    Some(Message { item, title: title?.value, promise: promise?.value, campaign: draft.campaign })
+    Some(Message {
+        item,
+        title: title?.value,
+        promise: promise?.value,
+        campaign: draft.campaign,
+        review: draft.review.complete(),
+    })
 }
 
 pub(super) fn apply(message: &mut Message, draft: Draft) {
@@ -77,4 +89,5 @@ pub(super) fn apply(message: &mut Message, draft: Draft) {
     if let Some(v) = draft.campaign {
         message.campaign = Some(v);
     }
+    draft.review.apply(&mut message.review);
 }

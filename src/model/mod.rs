@@ -11,6 +11,7 @@ mod edition;
 mod message;
 mod parse;
 mod practice;
+mod review;
 mod rollout;
 mod touchpoint;
 
@@ -21,6 +22,7 @@ pub use edition::{central_hash, load, totals, Editions, LocalState, Localisation
 pub use message::{Campaign, Message};
 pub use parse::ParseCache;
 pub use practice::Practice;
+pub use review::{Review, ReviewState, SOON_DAYS};
 pub use rollout::{Rollout, Week};
 pub use touchpoint::TouchPoint;
 

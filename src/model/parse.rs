@@ -4,7 +4,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::{Arc, Mutex};
 
-use super::{message, practice, rollout, touchpoint, CheckUnit, Item, Message, Practice, Rollout, TouchPoint};
+use super::{message, practice, review, rollout, touchpoint, CheckUnit, Item, Message, Practice, Rollout, TouchPoint};
 use crate::config::Config;
 use crate::diagnostics::{Diagnostics, SourceText};
 use crate::fields::{parse_table, Fields, Located};
@@ -158,6 +158,7 @@ pub(super) fn parse_file(
         _ => &[],
     };
     let mut allowed: Vec<&str> = kind_keys.to_vec();
+    allowed.extend_from_slice(review::KEYS);
     if matches!(mode, Mode::Overlay) {
         allowed.retain(|k| !forbidden_in_overlay.contains(k));
         allowed.extend_from_slice(OVERLAY_KEYS);
@@ -178,9 +179,9 @@ pub(super) fn parse_file(
     }
     let draft = match file.kind {
         Kind::Touchpoint => AnyDraft::Touchpoint(touchpoint::read(&file.id, &mut fields, config, today)),
-        Kind::Message => AnyDraft::Message(message::read(&mut fields)),
-        Kind::Practice => AnyDraft::Practice(practice::read(&mut fields)),
-        Kind::Rollout => AnyDraft::Rollout(rollout::read(&item, &mut fields, config)),
+        Kind::Message => AnyDraft::Message(message::read(&mut fields, config, today)),
+        Kind::Practice => AnyDraft::Practice(practice::read(&mut fields, config, today)),
+        Kind::Rollout => AnyDraft::Rollout(rollout::read(&item, &mut fields, config, today)),
     };
     unit.refs = match &draft {
         AnyDraft::Touchpoint(d) => d.refs(),

@@ -2,7 +2,9 @@
 
 use time::Date;
 
+use super::review::{self, Review};
 use super::{id_list, Item, Ref};
+use crate::config::Config;
 use crate::fields::Fields;
 use crate::source::Kind;
 
@@ -19,6 +21,7 @@ pub struct Practice {
     pub share: bool,
     /// The division a story comes from (`None` for central stories).
     pub division: Option<String>,
+    pub review: Review,
 }
 
 /// The front matter as written (see `touchpoint::Draft`).
@@ -29,6 +32,7 @@ pub(super) struct Draft {
     author: Option<String>,
     date: Option<Date>,
     share: Option<bool>,
+    review: review::Draft,
 }
 
 impl Draft {
@@ -37,14 +41,36 @@ impl Draft {
     }
 }
 
-pub(super) fn read(fields: &mut Fields<'_, '_>) -> Draft {
+pub(super) fn read(fields: &mut Fields<'_, '_>, config: &Config, today: Date) -> Draft {
+    let author = fields.string("author");
+    if let Some(author) = author.as_ref().filter(|a| a.value.trim() == crate::scaffold::placeholder::AUTHOR) {
+        let d = fields.source().warning(author.span.clone(), "`author` is still the placeholder `touchbook new` wrote");
+        fields.diags().push(d.with_hint("write the name of the colleague the story is about, or who told it"));
+    }
+    let touchpoints = fields.has("touchpoints").then(|| id_list(fields, "touchpoints"));
+    if touchpoints.as_ref().is_some_and(|t| t.len() == 1) && scaffold_guess(fields) {
+        let message = "`touchpoints` is still the touch point `touchbook new` picked";
+        let d = fields.source().warning(fields.key_span("touchpoints"), message);
+        let hint = "name the touch points this story is about, then delete the comment after them";
+        fields.diags().push(d.with_hint(hint));
+    }
     Draft {
         title: fields.string("title").map(|t| t.value),
-        touchpoints: fields.has("touchpoints").then(|| id_list(fields, "touchpoints")),
-        author: fields.string("author").map(|a| a.value),
+        touchpoints,
+        author: author.map(|a| a.value),
         date: fields.date("date").map(|d| d.value),
         share: fields.bool("share"),
+        review: review::read(fields, Kind::Practice, config, today),
     }
+}
+
+/// Whether the `touchpoints` line still carries the comment `touchbook new` puts after the
+/// touch point it picked (the comment is the only trace of a guess a trainer left alone).
+fn scaffold_guess(fields: &Fields<'_, '_>) -> bool {
+    let text = &fields.source().text;
+    let start = fields.key_span("touchpoints").start;
+    let line = text[start..].lines().next().unwrap_or_default();
+    line.contains(crate::scaffold::placeholder::STORY_TOUCHPOINTS)
 }
 
 pub(super) fn complete(
@@ -76,6 +102,7 @@ pub(super) fn complete(
         date: draft.date,
         share: draft.share.unwrap_or(false),
         division: division.map(str::to_string),
+        review: draft.review.complete(),
     })
 }
 
@@ -92,4 +119,5 @@ pub(super) fn apply(practice: &mut Practice, draft: Draft) {
     if let Some(v) = draft.date {
         practice.date = Some(v);
     }
+    draft.review.apply(&mut practice.review);
 }

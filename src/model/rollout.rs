@@ -2,6 +2,7 @@
 
 use time::{Date, Duration};
 
+use super::review::{self, Review};
 use super::{id_list, Item, Ref};
 use crate::config::Config;
 use crate::diagnostics::did_you_mean;
@@ -20,6 +21,7 @@ pub struct Rollout {
     pub touchpoints: Vec<Ref>,
     /// Empty means every division.
     pub divisions: Vec<Ref>,
+    pub review: Review,
 }
 
 /// One week of a rollout's programme.
@@ -67,6 +69,7 @@ pub(super) struct Draft {
     pub messages: Option<Vec<Ref>>,
     touchpoints: Option<Vec<Ref>>,
     divisions: Option<Vec<Ref>>,
+    review: review::Draft,
 }
 
 impl Draft {
@@ -82,7 +85,7 @@ impl Draft {
     }
 }
 
-pub(super) fn read(item: &Item, fields: &mut Fields<'_, '_>, config: &Config) -> Draft {
+pub(super) fn read(item: &Item, fields: &mut Fields<'_, '_>, config: &Config, today: Date) -> Draft {
     let weeks =
         fields.integer("weeks", 1..=104, "the length of the programme in weeks, usually 16").map(|w| w.value as u32);
     let divisions = fields.has("divisions").then(|| id_list(fields, "divisions"));
@@ -109,6 +112,7 @@ pub(super) fn read(item: &Item, fields: &mut Fields<'_, '_>, config: &Config) ->
             fields.diags().push(d.with_hint(format!("number the weeks 1 to {limit}, or change `weeks`")));
         }
     }
+    unwritten_packs(item, fields);
     Draft {
         title: fields.string("title").map(|t| t.value),
         start: fields.date("start").map(|d| d.value),
@@ -116,7 +120,49 @@ pub(super) fn read(item: &Item, fields: &mut Fields<'_, '_>, config: &Config) ->
         messages: fields.has("messages").then(|| id_list(fields, "messages")),
         touchpoints: fields.has("touchpoints").then(|| id_list(fields, "touchpoints")),
         divisions,
+        review: review::read(fields, Kind::Rollout, config, today),
     }
+}
+
+/// Warns once about the weeks whose meeting pack is empty or still the scaffold's text, so a
+/// line manager never opens an empty agenda.
+fn unwritten_packs(item: &Item, fields: &mut Fields<'_, '_>) {
+    let placeholder = crate::scaffold::placeholder::MEETING_PACK;
+    let unwritten: Vec<&crate::markdown::Section> = item
+        .body
+        .sections
+        .iter()
+        .filter(|s| s.id.starts_with("week-"))
+        .filter(|s| {
+            let text = plain_text(&s.events);
+            text.is_empty() || text == placeholder
+        })
+        .collect();
+    let message = match unwritten.as_slice() {
+        [] => return,
+        [one] => format!("the meeting pack `{}` is empty or still the text `touchbook new` wrote", one.title),
+        [_, more @ ..] => format!(
+            "{} meeting packs are empty or still the text `touchbook new` wrote: `{}` and {} more",
+            more.len() + 1,
+            unwritten[0].title,
+            more.len()
+        ),
+    };
+    let d = fields.source().warning(unwritten[0].heading_span.clone(), message);
+    fields.diags().push(d.with_hint("write each week's agenda, or remove the weeks that need no meeting pack"));
+}
+
+/// The words of a section, without markup, trimmed.
+fn plain_text(events: &[pulldown_cmark::Event<'_>]) -> String {
+    let mut text = String::new();
+    for event in events {
+        match event {
+            pulldown_cmark::Event::Text(t) | pulldown_cmark::Event::Code(t) => text.push_str(t),
+            pulldown_cmark::Event::SoftBreak | pulldown_cmark::Event::HardBreak => text.push(' '),
+            _ => {}
+        }
+    }
+    text.trim().to_string()
 }
 
 pub(super) fn complete(item: Item, draft: Draft, fields: &mut Fields<'_, '_>) -> Option<Rollout> {
@@ -132,6 +178,7 @@ pub(super) fn complete(item: Item, draft: Draft, fields: &mut Fields<'_, '_>) ->
         messages: draft.messages.unwrap_or_default(),
         touchpoints: draft.touchpoints.unwrap_or_default(),
         divisions: draft.divisions.unwrap_or_default(),
+        review: draft.review.complete(),
     })
 }
 
@@ -152,4 +199,5 @@ pub(super) fn apply(rollout: &mut Rollout, draft: Draft) {
     if let Some(v) = draft.touchpoints {
         rollout.touchpoints = v;
     }
+    draft.review.apply(&mut rollout.review);
 }

@@ -2,27 +2,15 @@
 
 use time::Date;
 
+use super::review::{self, Review};
 use super::{id_list, Item, Ref};
 use crate::config::Config;
 use crate::diagnostics::{did_you_mean, one_of};
 use crate::fields::Fields;
 use crate::source::Kind;
 
-pub(super) const KEYS: &[&str] = &[
-    "title",
-    "summary",
-    "stage",
-    "channels",
-    "frequency",
-    "difficulty",
-    "messages",
-    "related",
-    "tags",
-    "also-known-as",
-    "internal",
-    "owner",
-    "reviewed",
-];
+pub(super) const KEYS: &[&str] =
+    &["title", "summary", "stage", "channels", "frequency", "difficulty", "messages", "related", "tags", "also-known-as", "internal"];
 
 /// The section ids a touch point page knows, in page order.
 pub const SECTIONS: &[&str] = &["situation", "behaviour", "phrases", "practice", "why"];
@@ -46,15 +34,7 @@ pub struct TouchPoint {
     /// Other words staff use for this situation: searched, not shown.
     pub also_known_as: Vec<String>,
     pub internal: bool,
-    pub owner: Option<String>,
-    pub reviewed: Option<Date>,
-}
-
-impl TouchPoint {
-    /// The day the next review is due.
-    pub fn review_due(&self, interval_days: i64) -> Option<Date> {
-        self.reviewed.map(|d| d.saturating_add(time::Duration::days(interval_days)))
-    }
+    pub review: Review,
 }
 
 /// The front matter as written: every key optional, every present value checked. A central
@@ -72,8 +52,7 @@ pub(super) struct Draft {
     tags: Option<Vec<String>>,
     also_known_as: Option<Vec<String>>,
     internal: Option<bool>,
-    owner: Option<String>,
-    reviewed: Option<Date>,
+    review: review::Draft,
 }
 
 impl Draft {
@@ -124,20 +103,6 @@ pub(super) fn read(id: &str, fields: &mut Fields<'_, '_>, config: &Config, today
         }
         related.into_iter().filter(|r| r.value != id).collect()
     });
-    let reviewed = fields.date("reviewed");
-    if let Some(reviewed) = &reviewed {
-        if reviewed.value > today {
-            let d = fields.source().warning(reviewed.span.clone(), "`reviewed` is in the future");
-            fields.diags().push(d.with_hint("write the date of the last review"));
-        } else if reviewed.value.saturating_add(time::Duration::days(config.review_interval_days)) < today {
-            let message = format!(
-                "review is due: last reviewed {} (more than {} days ago)",
-                reviewed.value, config.review_interval_days
-            );
-            let d = fields.source().warning(reviewed.span.clone(), message);
-            fields.diags().push(d.with_hint("review the touch point with its owner and update `reviewed`"));
-        }
-    }
     Draft {
         title: fields.string("title").map(|t| t.value),
         summary: fields.string("summary").map(|s| s.value),
@@ -150,8 +115,7 @@ pub(super) fn read(id: &str, fields: &mut Fields<'_, '_>, config: &Config, today
         tags: fields.string_list("tags").map(|tags| tags.into_iter().map(|t| t.value).collect()),
         also_known_as: also_known_as(fields),
         internal: fields.bool("internal"),
-        owner: fields.string("owner").map(|o| o.value.trim().to_string()),
-        reviewed: reviewed.map(|r| r.value),
+        review: review::read(fields, Kind::Touchpoint, config, today),
     }
 }
 
@@ -196,8 +160,7 @@ pub(super) fn complete(item: Item, draft: Draft, fields: &mut Fields<'_, '_>) ->
         tags: draft.tags.unwrap_or_default(),
         also_known_as: draft.also_known_as.unwrap_or_default(),
         internal: draft.internal.unwrap_or(false),
-        owner: draft.owner.filter(|o| !o.is_empty()),
-        reviewed: draft.reviewed,
+        review: draft.review.complete(),
         item,
     })
 }
@@ -217,8 +180,7 @@ pub(super) fn apply(tp: &mut TouchPoint, draft: Draft) {
         tags,
         also_known_as,
         internal,
-        owner,
-        reviewed,
+        review,
     } = draft;
     if let Some(v) = title.filter(|t| !t.trim().is_empty()) {
         tp.title = v;
@@ -250,12 +212,7 @@ pub(super) fn apply(tp: &mut TouchPoint, draft: Draft) {
     if let Some(v) = internal {
         tp.internal = v;
     }
-    if let Some(v) = owner {
-        tp.owner = Some(v).filter(|o| !o.is_empty());
-    }
-    if let Some(v) = reviewed {
-        tp.reviewed = Some(v);
-    }
+    review.apply(&mut tp.review);
 }
 
 /// `also-known-as`: other names of the situation, each a word or a few; a blank one is

@@ -11,16 +11,19 @@ use anyhow::{Context, Result};
 use axum::body::Body;
 use axum::extract::ws::WebSocketUpgrade;
 use axum::extract::{Request, State};
-use axum::http::{header, StatusCode};
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 
+use super::editor::{self, Editor};
 use super::livereload::{self, LiveReload};
 use super::ServeOptions;
 
 struct AppState {
     output: PathBuf,
     live: Arc<LiveReload>,
+    /// Only while listening on loopback.
+    editor: Option<Editor>,
 }
 
 /// Serves until Ctrl+C.
@@ -38,12 +41,40 @@ pub async fn serve(options: &ServeOptions, output: PathBuf, live: Arc<LiveReload
     }
     let url = format!("http://{local}/");
     eprintln!("serving {} at {url} (press Ctrl+C to stop)", output.display());
+    let editor = local.ip().is_loopback().then(|| Editor::new(options.root.clone()));
+    if editor.is_none() {
+        eprintln!(
+            "note: the editor is off: it works only while serve listens on this machine alone (--host 127.0.0.1)"
+        );
+    }
     if options.open {
         open_browser(&url);
     }
     let allowed = Arc::new(AllowedHosts::new(&options.host, local.port()));
-    let state = Arc::new(AppState { output, live });
-    let app = axum::Router::new()
+    let editing = editor.is_some();
+    let state = Arc::new(AppState { output, live, editor });
+    let mut app = axum::Router::new();
+    if editing {
+        app = app
+            .route(
+                editor::SCRIPT_PATH,
+                get(|| async {
+                    respond(StatusCode::OK, "text/javascript; charset=utf-8", editor::SCRIPT.as_bytes().to_vec())
+                }),
+            )
+            .route(
+                editor::REVIEW_PATH,
+                post(|State(state): State<Arc<AppState>>, headers: HeaderMap, body: axum::body::Bytes| async move {
+                    let Some(editor) = &state.editor else {
+                        return respond(StatusCode::NOT_FOUND, "text/plain; charset=utf-8", b"no editor".to_vec());
+                    };
+                    // The file system work is short, but it blocks: not on the server's threads.
+                    let (status, answer) = tokio::task::block_in_place(|| editor.mark_reviewed(&headers, &body));
+                    respond(status, "application/json", answer.into_bytes())
+                }),
+            );
+    }
+    let app = app
         .route(
             livereload::SOCKET_PATH,
             get(|socket: WebSocketUpgrade, State(state): State<Arc<AppState>>| async move {
@@ -162,7 +193,11 @@ async fn serve_file(State(state): State<Arc<AppState>>, request: Request) -> Res
     match tokio::fs::read(&path).await {
         Ok(bytes) => {
             let content_type = content_type(&path);
-            let bytes = if content_type.starts_with("text/html") { livereload::inject(&bytes) } else { bytes };
+            let bytes = match (content_type.starts_with("text/html"), &state.editor) {
+                (true, Some(editor)) => editor.inject(livereload::inject(&bytes)),
+                (true, None) => livereload::inject(&bytes),
+                (false, _) => bytes,
+            };
             respond(StatusCode::OK, content_type, bytes)
         }
         Err(_) => not_found(output).await,

@@ -8,6 +8,7 @@
 //! date on its own thread after the reload, so readers never wait for it.
 
 mod affected;
+pub mod editor;
 pub mod http;
 pub mod livereload;
 pub mod session;

@@ -18,7 +18,7 @@ fn init_creates_a_playbook_that_builds_and_checks_clean() {
 }
 
 #[test]
-fn new_writes_stubs_that_build_with_todays_date() {
+fn new_writes_stubs_that_build_with_todays_date_and_no_review() {
     let dir = fixture("base");
     for (kind, title, path) in [
         ("touchpoint", "Customer asks for a refund!", "content/touchpoints/customer-asks-for-a-refund.md"),
@@ -30,9 +30,10 @@ fn new_writes_stubs_that_build_with_todays_date() {
         assert!(output.status.success(), "{}", stderr(&output));
         let text = read(dir.path().join(path));
         assert!(text.starts_with("+++\n"));
-        if kind != "message" {
+        if kind == "practice" || kind == "rollout" {
             assert!(text.contains("2026-11-01"), "{kind} stub has today's date:\n{text}");
         }
+        assert!(!text.contains("reviewed"), "nobody has reviewed a new {kind} yet:\n{text}");
     }
     let stub = read(dir.path().join("content/touchpoints/customer-asks-for-a-refund.md"));
     assert!(stub.contains("title = \"Customer asks for a refund!\"") && stub.contains("stage = \"support\""));

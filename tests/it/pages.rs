@@ -57,8 +57,8 @@ fn touch_point_page_shows_sections_verdicts_promise_stories_and_review() {
     );
     assert!(html.contains("href=\"../touchpoints/late-invoice.html\""), "related");
     assert!(html.contains("Desk lead"));
-    assert!(html.contains("<time datetime=\"2026-03-03\">3 March 2026</time>"), "review date");
-    assert!(html.contains("class=\"due\""), "reviewed 2026-03-03 + 100 days is due on 2026-11-01");
+    assert!(html.contains("Reviewed on 3 March 2026"), "review date");
+    assert!(html.contains("Review due since 11 June 2026"), "reviewed 2026-03-03 + 100 days is due on 2026-06-11");
     assert!(html.contains("href=\"../rollouts/calm-programme.html\""), "trained in rollout");
 }
 

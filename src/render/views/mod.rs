@@ -22,6 +22,7 @@ use crate::source::Kind;
 const START_PAGE_CARDS: usize = 6;
 
 mod planning;
+mod upkeep;
 
 pub struct Views<'a> {
     edition: &'a Edition<'a>,
@@ -149,7 +150,7 @@ impl<'a> Views<'a> {
     /// (WCAG 3.1.2), so that screen readers pronounce it right: a central item this division
     /// has not translated is in the central language; a story another division shares, in
     /// that division's.
-    fn text_language(&self, kind: Kind, id: &str) -> Option<String> {
+    pub(super) fn text_language(&self, kind: Kind, id: &str) -> Option<String> {
         let playbook = self.edition.playbook;
         let config = &playbook.config;
         let shared_from = match kind {
@@ -296,7 +297,9 @@ impl<'a> Views<'a> {
             placeholder = strings.get("search.suggest-placeholder"),
         );
         let title = format!("{}: {{query}}", strings.get("search.suggest-title"));
-        Some(crate::contribute::new_file_url(contribute, &format!("{folder}/{{slug}}.md"), &text, &title))
+        let path = format!("{folder}/{{slug}}.md");
+        let intro = strings.text("contribute.new-file").replace("{path}", &format!("`{path}`"));
+        Some(crate::contribute::new_file_url(contribute, &path, &text, &title, &intro))
     }
 
     /// An id with its label in this edition's language (a stage, a channel).
@@ -476,7 +479,6 @@ impl<'a> Views<'a> {
             .filter_map(|id| playbook.rollout(id))
             .map(|r| self.rollout_summary(r))
             .collect();
-        let due = tp.review_due(playbook.config.review_interval_days);
         object! {
             "title": tp.title.clone(),
             "notice": self.notice(Kind::Touchpoint, &item.id),
@@ -491,10 +493,7 @@ impl<'a> Views<'a> {
             "practices": practices,
             "rollouts": rollouts,
             "related": self.cards(backlinks.related.get(&item.id).into_iter().flatten(), 1),
-            "owner": tp.owner.clone(),
-            "reviewed": tp.reviewed.map(|d| self.date(d)),
-            "review_due": due.map(|d| self.date(d)),
-            "is_due": due.is_none_or(|d| d < playbook.today),
+            "upkeep": self.upkeep(item, &tp.review),
         }
     }
 
@@ -578,6 +577,7 @@ impl<'a> Views<'a> {
             "body": self.body_html(&message.item, self.text_language(Kind::Message, &message.item.id).as_deref()),
             "touchpoints": self.cards(backlinks.message_touchpoints.get(&message.item.id).into_iter().flatten(), 1),
             "rollouts": rollouts,
+            "upkeep": self.upkeep(&message.item, &message.review),
         }
     }
 
@@ -632,6 +632,7 @@ impl<'a> Views<'a> {
             "notice": self.notice(Kind::Practice, &practice.item.id),
             "practice": self.practice_summary(practice, 1),
             "body": self.body_html(&practice.item, self.text_language(Kind::Practice, &practice.item.id).as_deref()),
+            "upkeep": self.upkeep(&practice.item, &practice.review),
         }
     }
 
@@ -711,6 +712,7 @@ impl<'a> Views<'a> {
             "touchpoints": self.cards(touchpoints, 1),
             "messages": messages,
             "divisions": divisions,
+            "upkeep": self.upkeep(item, &rollout.review),
         }
     }
 }

@@ -7,11 +7,8 @@ use tera::Value;
 use time::{Date, Duration, Month};
 
 use super::Views;
-use crate::model::{LocalState, Localisation, TouchPoint};
+use crate::model::{Item, LocalState, Localisation, Review, ReviewState, SOON_DAYS};
 use crate::source::Kind;
-
-/// A review that falls due within this many days is shown as "soon due".
-const REVIEW_SOON_DAYS: i64 = 30;
 
 impl Views<'_> {
     /// Twelve months from the build date's month: rollout weeks and campaign periods per month.
@@ -102,54 +99,63 @@ impl Views<'_> {
         }
     }
 
+    /// Every item with its owner and review state, due first: the page trainers work from.
+    /// Each row carries its due date, so the reader's browser can move it to the right list
+    /// when the build is older than today.
     pub fn review(&self) -> Value {
         let playbook = self.edition.playbook;
-        let soon = playbook.today.saturating_add(Duration::days(REVIEW_SOON_DAYS));
-        let mut entries: Vec<(Option<Date>, &TouchPoint)> =
-            playbook.touchpoints.iter().map(|t| (t.review_due(playbook.config.review_interval_days), t)).collect();
-        entries.sort_by_key(|(due, t)| (*due, t.item.id.clone()));
-        let entry = |due: Option<Date>, tp: &TouchPoint| {
-            let status = match due {
-                None => "never",
-                Some(d) if d < playbook.today => "due",
-                Some(d) if d <= soon => "soon",
-                Some(_) => "ok",
-            };
-            let value = object! {
-                "tp": self.card_of(&tp.item.id).cloned(),
-                "owner": tp.owner.clone(),
-                "reviewed": tp.reviewed.map(|d| self.date(d)),
-                "due": due.map(|d| self.date(d)),
-                "status": status,
-                "status_label": self.edition.strings.get(&format!("review.status-{status}")),
-            };
-            (status, value)
-        };
-        let all: Vec<(&str, Option<&String>, Value)> = entries
+        let strings = self.edition.strings;
+        let interval = playbook.config.review_interval_days;
+        let mut items: Vec<(Kind, &Item, &str, &Review)> = Vec::new();
+        items.extend(playbook.touchpoints.iter().map(|x| (Kind::Touchpoint, &x.item, x.title.as_str(), &x.review)));
+        items.extend(playbook.messages.iter().map(|x| (Kind::Message, &x.item, x.title.as_str(), &x.review)));
+        items.extend(playbook.practices.iter().map(|x| (Kind::Practice, &x.item, x.title.as_str(), &x.review)));
+        items.extend(playbook.rollouts.iter().map(|x| (Kind::Rollout, &x.item, x.title.as_str(), &x.review)));
+        items.sort_by(|a, b| (a.3.due(interval), a.0, &a.1.id).cmp(&(b.3.due(interval), b.0, &b.1.id)));
+        let entries: Vec<(ReviewState, Option<String>, Value)> = items
             .iter()
-            .map(|(due, tp)| {
-                let (status, value) = entry(*due, tp);
-                (status, tp.owner.as_ref(), value)
+            .enumerate()
+            .map(|(order, (kind, item, title, review))| {
+                let state = review.state(playbook.today, interval);
+                let value = object! {
+                    "order": order,
+                    "url": crate::render::item_path(*kind, &item.id),
+                    "title": *title,
+                    "kind": strings.get(&format!("search.kind-{}", kind_id(*kind))),
+                    "owner": review.owner.clone(),
+                    "reviewed": review.reviewed.map(|d| self.date(d)),
+                    "reviewed_by": review.reviewed_by.clone(),
+                    "due": review.due(interval).map(|d| self.date(d)),
+                    "status": state.as_str(),
+                    "status_label": strings.get(&format!("review.status-{}", state.as_str())),
+                };
+                (state, review.owner.clone(), value)
             })
             .collect();
         // An entry shows in its status's list and in its owner's group; Tera's values share
         // their contents, so that copies no text.
-        let by_status =
-            |status: &str| all.iter().filter(|(s, _, _)| *s == status).map(|(_, _, v)| v.clone()).collect::<Vec<_>>();
-        let mut due = by_status("never");
-        due.extend(by_status("due"));
-        let due_soon = by_status("soon");
+        let listed = |wanted: &dyn Fn(ReviewState) -> bool| -> Vec<Value> {
+            entries.iter().filter(|(state, _, _)| wanted(*state)).map(|(_, _, v)| v.clone()).collect()
+        };
+        let due = listed(&|s| matches!(s, ReviewState::Never | ReviewState::Due(_)));
+        let soon = listed(&|s| matches!(s, ReviewState::Soon(_)));
         let mut owners: BTreeMap<String, Vec<Value>> = BTreeMap::new();
-        for (_, owner, value) in all {
-            let owner = owner.cloned().unwrap_or_else(|| self.edition.strings.get("review.no-owner"));
+        for (_, owner, value) in entries {
+            let owner = owner.unwrap_or_else(|| strings.get("review.no-owner"));
             owners.entry(owner).or_default().push(value);
         }
+        let labels: Vec<Value> = ["never", "due", "soon", "ok"]
+            .into_iter()
+            .map(|status| object! { "status": status, "label": strings.get(&format!("review.status-{status}")) })
+            .collect();
         object! {
-            "title": self.edition.strings.get("nav.review"),
+            "title": strings.get("nav.review"),
             "today": self.date(playbook.today),
-            "interval": playbook.config.review_interval_days,
+            "interval": interval,
+            "soon_days": SOON_DAYS,
             "due": due,
-            "soon": due_soon,
+            "soon": soon,
+            "labels": labels,
             "owners": owners.into_iter().map(|(owner, items)| object! { "owner": owner, "items": items }).collect::<Vec<_>>(),
         }
     }
@@ -236,4 +242,14 @@ fn next_month(date: Date) -> Date {
         month => (date.year(), month.next()),
     };
     Date::from_calendar_date(year, month, 1).unwrap_or(date)
+}
+
+/// The id interface strings use for a kind (`search.kind-touchpoint`).
+fn kind_id(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Touchpoint => "touchpoint",
+        Kind::Message => "message",
+        Kind::Practice => "practice",
+        Kind::Rollout => "rollout",
+    }
 }

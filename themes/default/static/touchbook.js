@@ -64,4 +64,55 @@
       document.body.classList.remove(cls);
     });
   });
+  // Review states: pages say where each review stood on the day the site was built; bring
+  // that up to the reader's today, so a site nobody rebuilt still shows what is due.
+  var pad = function (n) { return (n < 10 ? "0" : "") + n; };
+  var isoDay = function (d) { return d.getFullYear() + "-" + pad(d.getMonth() + 1) + "-" + pad(d.getDate()); };
+  var now = new Date();
+  var today = isoDay(now);
+  var setStatus = function (element, status) {
+    ["never", "due", "soon", "ok"].forEach(function (s) { element.classList.remove("status-" + s); });
+    element.classList.add("status-" + status);
+  };
+  document.querySelectorAll(".review-state[data-review-due]").forEach(function (state) {
+    var due = state.getAttribute("data-review-due") < today;
+    state.querySelectorAll("[data-review-overdue]").forEach(function (note) { note.hidden = !due; });
+    if (due) setStatus(state, "due");
+  });
+
+  // The review page: every item is in its owner's table; the lists of what is due now and
+  // soon are made again from those rows, in the order of their due dates.
+  var board = document.getElementById("review-board");
+  if (board) {
+    var soon = isoDay(new Date(now.getFullYear(), now.getMonth(), now.getDate() + Number(board.dataset.soonDays)));
+    var statusOf = function (due) {
+      if (!due) return "never";
+      if (due < today) return "due";
+      return due <= soon ? "soon" : "ok";
+    };
+    var label = function (status) { return board.getAttribute("data-label-" + status) || status; };
+    var lists = { due: [], soon: [] };
+    board.querySelectorAll('tbody[data-review-list="owner"] tr[data-review-row]').forEach(function (row) {
+      var status = statusOf(row.getAttribute("data-review-due"));
+      setStatus(row, status);
+      row.setAttribute("data-status", status);
+      row.querySelector("[data-review-status]").textContent = label(status);
+      var list = status === "never" || status === "due" ? lists.due : status === "soon" ? lists.soon : null;
+      if (list && !list.some(function (r) { return r.dataset.order === row.dataset.order; })) list.push(row);
+    });
+    Object.keys(lists).forEach(function (name) {
+      var rows = lists[name].sort(function (a, b) { return Number(a.dataset.order) - Number(b.dataset.order); });
+      var body = board.querySelector('tbody[data-review-list="' + name + '"]');
+      while (body.firstChild) body.removeChild(body.firstChild);
+      rows.forEach(function (row) { body.appendChild(row.cloneNode(true)); });
+      board.querySelector('[data-review-count="' + name + '"]').textContent = String(rows.length);
+      body.closest(".table-scroll").hidden = rows.length === 0;
+      board.querySelector('[data-review-empty="' + name + '"]').hidden = rows.length !== 0;
+    });
+    var asOf = document.querySelector("[data-review-today]");
+    if (asOf && asOf.getAttribute("datetime") !== today) {
+      asOf.setAttribute("datetime", today);
+      asOf.textContent = now.toLocaleDateString(document.documentElement.lang, { day: "numeric", month: "long", year: "numeric" });
+    }
+  }
 })();

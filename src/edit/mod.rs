@@ -1,0 +1,196 @@
+//! The editor behind `serve`: changes to content files made from the browser.
+//!
+//! The browser names a page, never a file: [`source_of`] works out from the playbook which file
+//! that page is made from, and it must be under `content/`. Front matter is changed with
+//! `toml_edit`, so everything the trainer did not touch (comments, key order, layout, the body,
+//! line endings) stays byte for byte, and the file is replaced in one rename (`paths`).
+
+use std::path::{Path, PathBuf};
+
+use time::Date;
+use toml_edit::{DocumentMut, Item, Value};
+
+use crate::fields::is_valid_id;
+use crate::source::Kind;
+
+/// Why an edit was not made, in words for the person in front of the browser.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refused(pub String);
+
+impl std::fmt::Display for Refused {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// The longest reviewer's name taken: a name, not a text.
+const NAME_LIMIT: usize = 80;
+
+/// The content file a page of the site is made from: `touchpoints/a.html` → the central file,
+/// `norge/touchpoints/a.html` → the division's overlay or its own item, or the central file
+/// when the division has neither. `divisions` are the ids in `book.toml`.
+pub fn source_of(root: &Path, divisions: &[String], page: &str) -> Result<PathBuf, Refused> {
+    let not_an_item = || Refused(format!("`{page}` is not the page of an item"));
+    let parts: Vec<&str> = page.trim_start_matches('/').split('/').collect();
+    let (division, folder, file) = match parts.as_slice() {
+        [folder, file] => (None, *folder, *file),
+        [division, folder, file] => (Some(*division), *folder, *file),
+        _ => return Err(not_an_item()),
+    };
+    let kind = Kind::from_folder(folder).ok_or_else(not_an_item)?;
+    let id = file.strip_suffix(".html").filter(|id| is_valid_id(id)).ok_or_else(not_an_item)?;
+    let content = root.join("content");
+    let central = content.join(kind.folder()).join(format!("{id}.md"));
+    let candidates = match division {
+        Some(d) if divisions.iter().any(|known| known == d) => {
+            vec![content.join("divisions").join(d).join(kind.folder()).join(format!("{id}.md")), central]
+        }
+        Some(_) => return Err(not_an_item()),
+        None => vec![central],
+    };
+    let found = candidates.into_iter().find(|path| path.is_file()).ok_or_else(not_an_item)?;
+    crate::paths::check_inside(&content, &found)
+        .map_err(|e| Refused(format!("`{page}` is made from a file outside content/: {e}")))?;
+    Ok(found)
+}
+
+/// The file with `reviewed` set to `today` and `reviewed-by` to `name`; nothing else changes.
+pub fn mark_reviewed(text: &str, today: Date, name: &str) -> Result<String, Refused> {
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > NAME_LIMIT || name.chars().any(char::is_control) {
+        return Err(Refused(format!("write your name (at most {NAME_LIMIT} characters) to mark a review")));
+    }
+    let date = toml_edit::Date { year: today.year() as u16, month: today.month() as u8, day: today.day() };
+    let reviewed =
+        Value::Datetime(toml_edit::Formatted::new(toml_edit::Datetime { date: Some(date), time: None, offset: None }));
+    edit_front_matter(text, |document| {
+        set(document, "reviewed", reviewed);
+        set(document, "reviewed-by", Value::from(name));
+    })
+}
+
+/// Replaces a key's value in place, keeping the spaces and comment around it, or adds the key.
+fn set(document: &mut DocumentMut, key: &str, value: Value) {
+    match document.get_mut(key).and_then(Item::as_value_mut) {
+        Some(old) => {
+            let decor = old.decor().clone();
+            *old = value;
+            *old.decor_mut() = decor;
+        }
+        None => {
+            document.insert(key, Item::Value(value));
+        }
+    }
+}
+
+/// Applies `change` to the front matter of a content file and gives back the whole file.
+fn edit_front_matter(text: &str, change: impl FnOnce(&mut DocumentMut)) -> Result<String, Refused> {
+    let unreadable = || Refused("the file's front matter cannot be read; fix it in the editor first".to_string());
+    let (opening, rest) = split_line(text).ok_or_else(unreadable)?;
+    if opening.trim_end() != "+++" {
+        return Err(unreadable());
+    }
+    let mut front_matter_end = opening.len();
+    let mut remaining = rest;
+    loop {
+        let (line, after) = split_line(remaining).ok_or_else(unreadable)?;
+        if line.trim_end() == "+++" {
+            break;
+        }
+        front_matter_end += line.len();
+        remaining = after;
+    }
+    let front_matter = &text[opening.len()..front_matter_end];
+    let mut document: DocumentMut = front_matter.parse().map_err(|_| unreadable())?;
+    // toml_edit writes new plain keys after the others but before any table (`[campaign]`).
+    change(&mut document);
+    let mut edited = document.to_string();
+    let crlf = opening.ends_with("\r\n");
+    if crlf {
+        edited = edited.replace("\r\n", "\n").replace('\n', "\r\n");
+    }
+    if !edited.is_empty() && !edited.ends_with('\n') {
+        edited.push_str(if crlf { "\r\n" } else { "\n" });
+    }
+    Ok(format!("{opening}{edited}{}", &text[front_matter_end..]))
+}
+
+/// The first line of `text` with its line ending, and the rest; `None` when `text` is empty.
+fn split_line(text: &str) -> Option<(&str, &str)> {
+    if text.is_empty() {
+        return None;
+    }
+    let end = text.find('\n').map_or(text.len(), |i| i + 1);
+    Some(text.split_at(end))
+}
+
+/// Writes an edited file in one rename, only inside the playbook.
+pub fn write(root: &Path, path: &Path, text: &str) -> Result<(), Refused> {
+    crate::paths::replace_inside(root, path, text)
+        .map_err(|e| Refused(format!("cannot write {}: {e}", path.strip_prefix(root).unwrap_or(path).display())))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::date;
+
+    const FILE: &str = "+++\n# Who to ask: the desk\ntitle = \"Angry caller\"   # as staff say it\nowner = \"Desk lead\"\nreviewed = 2026-03-03 # last time\n\n[campaign]\nname = \"x\"\n+++\n\n## Situation\n\nText  with  spaces.\n";
+
+    #[test]
+    fn marking_a_review_changes_only_the_two_keys() {
+        let edited = mark_reviewed(FILE, date!(2026 - 12 - 06), "Kari Nordmann").unwrap();
+        let expected = FILE.replace("reviewed = 2026-03-03 # last time\n", "reviewed = 2026-12-06 # last time\n");
+        let expected = expected.replace("\n\n[campaign]", "\nreviewed-by = \"Kari Nordmann\"\n\n[campaign]");
+        assert_eq!(edited, expected);
+        // A second review replaces the name in place.
+        let again = mark_reviewed(&edited, date!(2026 - 12 - 07), "Ola").unwrap();
+        assert_eq!(again, expected.replace("2026-12-06", "2026-12-07").replace("Kari Nordmann", "Ola"));
+    }
+
+    #[test]
+    fn line_endings_and_quotes_survive() {
+        let crlf = "+++\r\ntitle = \"A\"\r\n+++\r\nBody\r\n";
+        let edited = mark_reviewed(crlf, date!(2026 - 12 - 06), "O'Neil \"Junior\"").unwrap();
+        assert!(edited.starts_with("+++\r\ntitle = \"A\"\r\nreviewed = 2026-12-06\r\nreviewed-by = "), "{edited:?}");
+        assert!(edited.ends_with("\r\n+++\r\nBody\r\n"), "{edited:?}");
+        assert_eq!(edited.matches('\n').count(), edited.matches("\r\n").count(), "no bare line feed: {edited:?}");
+        let table: toml::Table = edited.split("+++").nth(1).unwrap().parse().unwrap();
+        assert_eq!(table["reviewed-by"].as_str(), Some("O'Neil \"Junior\""));
+    }
+
+    #[test]
+    fn names_and_broken_files_are_refused() {
+        assert!(mark_reviewed(FILE, date!(2026 - 12 - 06), "  ").is_err());
+        assert!(mark_reviewed(FILE, date!(2026 - 12 - 06), "a\u{7}b").is_err());
+        assert!(mark_reviewed("+++\ntitle = \n+++\n", date!(2026 - 12 - 06), "Kari").is_err());
+        assert!(mark_reviewed("no front matter\n", date!(2026 - 12 - 06), "Kari").is_err());
+    }
+
+    #[test]
+    fn pages_name_their_files_and_nothing_else() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for file in ["content/touchpoints/a.md", "content/divisions/norge/touchpoints/a.md", "content/messages/m.md"] {
+            std::fs::create_dir_all(root.join(file).parent().unwrap()).unwrap();
+            std::fs::write(root.join(file), "+++\n+++\n").unwrap();
+        }
+        let divisions = vec!["norge".to_string(), "sverige".to_string()];
+        let of = |page: &str| source_of(root, &divisions, page).map(|p| p.strip_prefix(root).unwrap().to_path_buf());
+        assert_eq!(of("touchpoints/a.html").unwrap(), Path::new("content/touchpoints/a.md"));
+        assert_eq!(of("norge/touchpoints/a.html").unwrap(), Path::new("content/divisions/norge/touchpoints/a.md"));
+        assert_eq!(of("sverige/messages/m.html").unwrap(), Path::new("content/messages/m.md"));
+        for refused in [
+            "../touchpoints/a.html",
+            "touchpoints/../../etc/passwd.html",
+            "touchpoints/A.html",
+            "finland/touchpoints/a.html",
+            "touchpoints/b.html",
+            "index.html",
+            "static/x/touchpoints/a.html",
+            "touchpoints/a.md",
+        ] {
+            assert!(of(refused).is_err(), "{refused}");
+        }
+    }
+}

@@ -1,0 +1,56 @@
+// touchbook serve's editor: shows the "Mark reviewed" forms and sends them with the session's
+// token. The reviewer's name is asked once and remembered in the browser; after a save, live
+// reload shows the change.
+(function () {
+  "use strict";
+  var token = document.currentScript.getAttribute("data-token");
+  var remembered = "touchbook-reviewer";
+  function send(form, page) {
+    var input = form.querySelector("input[name=reviewer]");
+    var output = form.querySelector("output");
+    if (!input.reportValidity()) return;
+    try { window.localStorage.setItem(remembered, input.value.trim()); } catch (e) { /* private mode */ }
+    output.textContent = "";
+    fetch("/_edit/review", {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "X-Touchbook-Token": token },
+      body: JSON.stringify({ page: page, name: input.value })
+    }).then(function (response) {
+      return response.json().then(function (answer) {
+        output.textContent = answer.ok ? form.dataset.saved : form.dataset.failed + " " + answer.error;
+      });
+    }).catch(function (error) { output.textContent = form.dataset.failed + " " + error; });
+  }
+  document.querySelectorAll("form.mark-reviewed[data-editor]").forEach(function (form) {
+    var input = form.querySelector("input[name=reviewer]");
+    try { input.value = window.localStorage.getItem(remembered) || ""; } catch (e) { /* private mode */ }
+    form.hidden = false;
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      // On the review page the form only holds the name; the rows' buttons send.
+      if (!form.closest("#review-board")) send(form, window.location.pathname);
+    });
+  });
+  // The review page: a button on every row marks that row's page reviewed.
+  var board = document.getElementById("review-board");
+  var form = board && board.querySelector("form.mark-reviewed");
+  if (board && form) {
+    var label = form.querySelector("button").textContent;
+    form.querySelector("button").hidden = true;
+    board.querySelectorAll("tr[data-review-row]").forEach(function (row) {
+      var cell = row.querySelector("[data-review-status]").parentNode;
+      var button = document.createElement("button");
+      button.type = "button";
+      button.setAttribute("data-mark-reviewed", "");
+      button.textContent = label;
+      button.setAttribute("aria-label", label + ": " + row.querySelector("a").textContent);
+      cell.appendChild(document.createTextNode(" "));
+      cell.appendChild(button);
+    });
+    board.addEventListener("click", function (event) {
+      var button = event.target.closest("button[data-mark-reviewed]");
+      if (!button) return;
+      send(form, new URL(button.closest("tr").querySelector("a").href).pathname);
+    });
+  }
+})();

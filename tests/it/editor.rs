@@ -1,0 +1,202 @@
+//! `serve`'s editor: "Mark reviewed" writes only what it says, only for the server's own pages,
+//! and only while `serve` listens on loopback.
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::time::Duration;
+
+use crate::support::*;
+
+/// A raw HTTP/1.1 POST with the given extra header lines; returns the status and the body.
+fn post(address: &str, path: &str, headers: &str, body: &str) -> (u16, String) {
+    let mut stream = TcpStream::connect(address).unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    write!(
+        stream,
+        "POST {path} HTTP/1.1\r\n{headers}Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    let status = response.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+    let body = response.split_once("\r\n\r\n").map(|(_, b)| b.to_string()).unwrap_or_default();
+    (status, body)
+}
+
+/// The session token the server put into its pages (`<script src="/_edit/editor.js" data-token>`).
+fn token(server: &Server) -> String {
+    let (_, page) = server.get("/touchpoints/angry-caller.html");
+    let at = page.find("/_edit/editor.js\" data-token=\"").expect("the editor's script is in served pages");
+    let rest = &page[at + "/_edit/editor.js\" data-token=\"".len()..];
+    rest[..rest.find('"').unwrap()].to_string()
+}
+
+/// Every file under `content/`, to show that a refused request changed nothing.
+fn content_of(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    tree(&dir.join("content"))
+}
+
+#[test]
+fn mark_reviewed_writes_today_and_the_name_and_nothing_else() {
+    let dir = fixture("base");
+    let file = dir.path().join("content/touchpoints/angry-caller.md");
+    // Comments, CRLF line endings and an unusual layout must come through untouched.
+    let before = read(&file)
+        .replace("owner = \"Desk lead\"", "owner   =   \"Desk lead\"  # ask her first")
+        .replace('\n', "\r\n");
+    std::fs::write(&file, &before).unwrap();
+    let server = Server::start(dir.path());
+    let address = &server.address;
+    let own = format!("Host: {address}\r\nOrigin: http://{address}\r\nX-Touchbook-Token: {}\r\n", token(&server));
+    let (status, answer) =
+        post(address, "/_edit/review", &own, r#"{"page": "/touchpoints/angry-caller.html", "name": "Kari"}"#);
+    assert_eq!(status, 200, "{answer}");
+    let json: serde_json::Value = serde_json::from_str(&answer).unwrap();
+    assert_eq!(json["file"], "content/touchpoints/angry-caller.md");
+    // The build date of the tests is 1 November 2026.
+    let expected = before.replace("reviewed = 2026-03-03\r\n", "reviewed = 2026-11-01\r\nreviewed-by = \"Kari\"\r\n");
+    assert_eq!(read(&file), expected, "only `reviewed` changed and `reviewed-by` was added");
+    let page =
+        server.wait_for("/touchpoints/angry-caller.html", |html| html.contains("Reviewed by Kari on 1 November 2026"));
+    assert!(page.contains("Reviewed by Kari on 1 November 2026"), "the served page shows the review");
+
+    // In a division's edition, the page's own file is the one reviewed: here the central one,
+    // as Norway has no overlay of this message.
+    let message = dir.path().join("content/messages/we-own-it.md");
+    let (status, answer) =
+        post(address, "/_edit/review", &own, r#"{"page": "/norge/messages/we-own-it.html", "name": "Ingrid"}"#);
+    assert_eq!(status, 200, "{answer}");
+    let table: toml::Table = read(&message).split("+++").nth(1).unwrap().parse().unwrap();
+    assert_eq!(table["reviewed-by"].as_str(), Some("Ingrid"));
+    assert_eq!(table["campaign"]["name"].as_str(), Some("Ownership spring"), "the table stays a table");
+}
+
+#[test]
+fn writes_from_elsewhere_or_to_elsewhere_are_refused() {
+    let dir = fixture("base");
+    let server = Server::start(dir.path());
+    let address = &server.address;
+    let port = address.rsplit(':').next().unwrap();
+    let token = token(&server);
+    let before = content_of(dir.path());
+    let body = r#"{"page": "/touchpoints/angry-caller.html", "name": "Mallory"}"#;
+    let cases = [
+        ("no token", format!("Host: {address}\r\nOrigin: http://{address}\r\n"), 403),
+        (
+            "a wrong token",
+            format!("Host: {address}\r\nOrigin: http://{address}\r\nX-Touchbook-Token: {}\r\n", "0".repeat(32)),
+            403,
+        ),
+        (
+            "another site",
+            format!("Host: {address}\r\nOrigin: http://evil.example:{port}\r\nX-Touchbook-Token: {token}\r\n"),
+            403,
+        ),
+        ("no origin", format!("Host: {address}\r\nX-Touchbook-Token: {token}\r\n"), 403),
+        (
+            "a foreign host (DNS rebinding)",
+            format!(
+                "Host: evil.example:{port}\r\nOrigin: http://evil.example:{port}\r\nX-Touchbook-Token: {token}\r\n"
+            ),
+            403,
+        ),
+    ];
+    for (what, headers, status) in cases {
+        assert_eq!(post(address, "/_edit/review", &headers, body).0, status, "{what}");
+    }
+    let own = format!("Host: {address}\r\nOrigin: http://{address}\r\nX-Touchbook-Token: {token}\r\n");
+    for page in [
+        "/../book.toml",
+        "/touchpoints/../../book.html",
+        "/index.html",
+        "/touchpoints/nobody.html",
+        "/finland/touchpoints/angry-caller.html",
+    ] {
+        let body = format!(r#"{{"page": "{page}", "name": "Mallory"}}"#);
+        let (status, answer) = post(address, "/_edit/review", &own, &body);
+        assert_eq!(status, 422, "{page}: {answer}");
+    }
+    let (status, answer) =
+        post(address, "/_edit/review", &own, r#"{"page": "/touchpoints/angry-caller.html", "name": "  "}"#);
+    assert_eq!(status, 422, "a name is needed: {answer}");
+    assert_eq!(content_of(dir.path()), before, "nothing was written");
+}
+
+#[test]
+fn the_editor_is_off_unless_serve_listens_on_loopback_only() {
+    let dir = fixture("base");
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("touchbook"))
+        .current_dir(dir.path())
+        .env("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
+        .args(["serve", "--port", "0", "--host", "0.0.0.0"])
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut said = String::new();
+    let mut stderr = std::io::BufReader::new(child.stderr.take().unwrap());
+    let port = loop {
+        let mut line = String::new();
+        if std::io::BufRead::read_line(&mut stderr, &mut line).unwrap() == 0 {
+            break None;
+        }
+        said.push_str(&line);
+        if let Some(rest) = line.split("at http://").nth(1) {
+            break rest.split('/').next().and_then(|a| a.rsplit(':').next()).map(str::to_string);
+        }
+    };
+    let port = port.expect("serve prints its address");
+    let address = format!("127.0.0.1:{port}");
+    let mut line = String::new();
+    std::io::BufRead::read_line(&mut stderr, &mut line).unwrap();
+    said.push_str(&line);
+    let mut stream = TcpStream::connect(&address).unwrap();
+    write!(stream, "GET /touchpoints/angry-caller.html HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n")
+        .unwrap();
+    let mut page = String::new();
+    stream.read_to_string(&mut page).unwrap();
+    let headers = format!("Host: {address}\r\nOrigin: http://{address}\r\n");
+    let (status, _) =
+        post(&address, "/_edit/review", &headers, r#"{"page": "/touchpoints/angry-caller.html", "name": "Kari"}"#);
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(said.contains("the editor is off"), "serve says so: {said}");
+    assert!(!page.contains("/_edit/editor.js"), "no editor in the pages");
+    assert_ne!(status, 200);
+    assert!(!read(dir.path().join("content/touchpoints/angry-caller.md")).contains("Kari"));
+}
+
+#[test]
+fn a_trainer_marks_reviews_in_the_browser_on_the_page_and_on_the_review_page() {
+    let Some(browser) = crate::browser::Browser::start() else { return };
+    let dir = fixture("base");
+    let server = Server::start(dir.path());
+    browser.goto(&format!("http://{}/touchpoints/angry-caller.html", server.address));
+    assert!(
+        browser.wait_until("return !document.querySelector('form.mark-reviewed').hidden"),
+        "the editor shows the form"
+    );
+    browser.type_into("form.mark-reviewed input[name=reviewer]", "Kari");
+    // The keyboard alone: Enter in the name field sends the form.
+    browser.type_into("form.mark-reviewed input[name=reviewer]", "\u{E007}");
+    assert!(
+        browser.wait_until("return document.querySelector('.review-state .review-last').textContent === 'Reviewed by Kari on 1 November 2026'"),
+        "the page reloads with the review"
+    );
+    let file = read(dir.path().join("content/touchpoints/angry-caller.md"));
+    assert!(file.contains("reviewed = 2026-11-01\nreviewed-by = \"Kari\"\n"), "{file}");
+
+    // The name is remembered; on the review page each row has its button.
+    browser.goto(&format!("http://{}/review.html", server.address));
+    assert!(browser.wait_until("return document.querySelector('#review-board input[name=reviewer]').value === 'Kari'"));
+    browser.click("tbody[data-review-list=due] tr[data-review-row] button[aria-label='Mark reviewed: Renewal talk']");
+    let renewal = dir.path().join("content/touchpoints/renewal-talk.md");
+    let start = std::time::Instant::now();
+    while !read(&renewal).contains("reviewed-by = \"Kari\"") && start.elapsed() < Duration::from_secs(10) {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(read(&renewal).contains("reviewed = 2026-11-01\nreviewed-by = \"Kari\""), "{}", read(&renewal));
+    let moved = "return !Array.from(document.querySelectorAll('tbody[data-review-list=due] a')).some(function (a) { return a.textContent === 'Renewal talk'; })";
+    assert!(browser.wait_until(moved), "after the reload, Renewal talk is no longer due");
+}
