@@ -164,10 +164,13 @@ impl Translations {
 /// not know gets the commonest rule: `one` for 1 only.
 pub fn plural_category(language: &str, n: u64) -> &'static str {
     use intl_pluralrules::{PluralCategory, PluralRuleType, PluralRules};
-    let rules = language
-        .parse::<unic_langid::LanguageIdentifier>()
-        .ok()
-        .and_then(|id| PluralRules::create(id, PluralRuleType::CARDINAL).ok());
+    // The rules are keyed by language alone (`ru`, not `ru-RU`), so a region falls back to it.
+    let rules = language.parse::<unic_langid::LanguageIdentifier>().ok().and_then(|id| {
+        let language_only = unic_langid::LanguageIdentifier::from_parts(id.language, None, None, &[]);
+        PluralRules::create(id, PluralRuleType::CARDINAL)
+            .or_else(|_| PluralRules::create(language_only, PluralRuleType::CARDINAL))
+            .ok()
+    });
     match rules.and_then(|rules| rules.select(n).ok()) {
         Some(PluralCategory::ZERO) => "zero",
         Some(PluralCategory::ONE) => "one",
@@ -264,6 +267,8 @@ mod tests {
         assert_eq!(polish.count("few", 3), "3 tygodnie");
         assert_eq!(polish.count("few", 5), "5 tygodni");
         assert_eq!(polish.count("few", 22), "22 tygodnie");
+        assert_eq!(plural_category("pl-PL", 22), "few", "a language with a region takes the language's rules");
+        assert_eq!(plural_category("ru-ru", 21), "one");
         assert_eq!(plural_category("xx-unknown", 1), "one", "an unknown language: one for 1 only");
         assert_eq!(plural_category("xx-unknown", 2), "other");
     }

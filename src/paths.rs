@@ -99,6 +99,11 @@ pub fn replace_inside(root: &Path, path: &Path, text: &str) -> Result<(), Refuse
     let parent = path.parent().ok_or(Refused::Outside)?;
     let mut temp = tempfile::NamedTempFile::new_in(parent).map_err(Refused::Io)?;
     temp.write_all(text.as_bytes()).map_err(Refused::Io)?;
+    // The replacement keeps the file's permissions (a temporary file is private to its owner).
+    if let Ok(metadata) = std::fs::metadata(path) {
+        temp.as_file().set_permissions(metadata.permissions()).map_err(Refused::Io)?;
+    }
+    temp.as_file().sync_all().map_err(Refused::Io)?;
     temp.persist(path).map_err(|e| Refused::Io(e.error))?;
     Ok(())
 }
@@ -129,5 +134,23 @@ mod tests {
         assert!(matches!(check_inside(root.path(), &content.join("../../x")), Err(Refused::Outside)));
         assert!(!outside.path().join("nothing").exists() && !outside.path().join("new.md").exists());
         assert!(write_new_inside(root.path(), &content.join("touchpoints/new.md"), "x").is_ok());
+    }
+
+    #[test]
+    fn a_replaced_file_keeps_its_permissions_and_a_link_in_its_place_is_not_followed() {
+        use std::os::unix::fs::PermissionsExt;
+        let root = tempfile::tempdir().unwrap();
+        let file = root.path().join("item.md");
+        std::fs::write(&file, "old").unwrap();
+        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).unwrap();
+        replace_inside(root.path(), &file, "new").unwrap();
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), "new");
+        assert_eq!(std::fs::metadata(&file).unwrap().permissions().mode() & 0o777, 0o644);
+
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::write(outside.path().join("target"), "kept").unwrap();
+        std::os::unix::fs::symlink(outside.path().join("target"), root.path().join("link.md")).unwrap();
+        assert!(replace_inside(root.path(), &root.path().join("link.md"), "x").is_err());
+        assert_eq!(std::fs::read_to_string(outside.path().join("target")).unwrap(), "kept");
     }
 }

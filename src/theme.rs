@@ -257,6 +257,7 @@ mod tests {
         "messages.touchpoint-count.one",
         "date.format",
         "date.month-format",
+        "upkeep.kind",
     ];
 
     fn builtin_table(language: &str) -> toml::Table {

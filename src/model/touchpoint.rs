@@ -9,8 +9,19 @@ use crate::diagnostics::{did_you_mean, one_of};
 use crate::fields::Fields;
 use crate::source::Kind;
 
-pub(super) const KEYS: &[&str] =
-    &["title", "summary", "stage", "channels", "frequency", "difficulty", "messages", "related", "tags", "also-known-as", "internal"];
+pub(super) const KEYS: &[&str] = &[
+    "title",
+    "summary",
+    "stage",
+    "channels",
+    "frequency",
+    "difficulty",
+    "messages",
+    "related",
+    "tags",
+    "also-known-as",
+    "internal",
+];
 
 /// The section ids a touch point page knows, in page order.
 pub const SECTIONS: &[&str] = &["situation", "behaviour", "phrases", "practice", "why"];

@@ -216,6 +216,9 @@ fn respond(status: StatusCode, content_type: &str, bytes: Vec<u8>) -> Response {
             (header::CONTENT_TYPE, content_type.to_string()),
             (header::CACHE_CONTROL, "no-cache".to_string()),
             (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_string()),
+            // No other site may frame these pages, so none can lure a click onto the editor's forms.
+            (header::X_FRAME_OPTIONS, "DENY".to_string()),
+            (header::CONTENT_SECURITY_POLICY, "frame-ancestors 'none'".to_string()),
         ],
         Body::from(bytes),
     )
