@@ -247,8 +247,39 @@ fn check_json(report: &Report) -> String {
         "warnings": diagnostics.warning_count(),
         "diagnostics": diagnostics.sorted(),
         "localisation": divisions,
+        "follow-up": report.follow_up.iter().map(follow_up_json).collect::<Vec<_>>(),
     });
     serde_json::to_string_pretty(&value).unwrap_or_default() + "\n"
+}
+
+/// One row of the follow-up for other tools: states and dates only, never what a check-in says.
+fn follow_up_json(row: &crate::model::FollowUp) -> serde_json::Value {
+    let totals: serde_json::Map<String, serde_json::Value> = crate::model::WeekState::ALL
+        .iter()
+        .map(|state| (state.as_str().to_string(), serde_json::json!(row.count(*state))))
+        .collect();
+    let weeks: Vec<serde_json::Value> = row
+        .weeks
+        .iter()
+        .map(|w| {
+            serde_json::json!({
+                "number": w.number,
+                "start": w.start.to_string(),
+                "end": w.end.to_string(),
+                "state": w.state.as_str(),
+                "held-on": w.held_on.map(|d| d.to_string()),
+                "obstacle": w.obstacle,
+            })
+        })
+        .collect();
+    serde_json::json!({
+        "rollout": row.rollout,
+        "division": row.division,
+        "team": row.team,
+        "start": row.start.to_string(),
+        "totals": totals,
+        "weeks": weeks,
+    })
 }
 
 /// Prints the outcome of a build: diagnostics to stderr, a one-line summary.

@@ -14,7 +14,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use super::parse::{parse_file, AnyDraft, AnyItem, Mode, Overlay, ParseCache, Parsed};
-use super::{message, practice, rollout, touchpoint, CheckUnit, Playbook, Practice, Ref};
+use super::{followup, message, practice, rollout, touchpoint, CheckUnit, Checkin, Playbook, Practice, Ref};
 use crate::config::{Config, Division};
 use crate::diagnostics::{one_of, Diagnostic, Diagnostics, SourceText};
 use crate::markdown::{Body, SectionNames};
@@ -144,12 +144,17 @@ pub fn load(
     }
     let mut per_division: Vec<DivisionFiles> = Vec::new();
     for division in &config.divisions {
-        let mut parts =
-            DivisionFiles { overlays: Vec::new(), own: Vec::new(), own_known: BTreeSet::new(), checks: Vec::new() };
+        let mut parts = DivisionFiles {
+            overlays: Vec::new(),
+            own: Vec::new(),
+            own_known: BTreeSet::new(),
+            checks: Vec::new(),
+            checkins: Vec::new(),
+        };
         let division_files: Vec<&ContentFile> =
             files.iter().filter(|f| f.division.as_deref() == Some(division.id.as_str())).collect();
         let is_overlay = |file: &ContentFile| central_known.contains(&(file.kind, file.id.clone()));
-        for file in division_files.iter().filter(|f| !is_overlay(f)) {
+        for file in division_files.iter().filter(|f| !is_overlay(f) && f.kind != Kind::Checkin) {
             parts.own_known.insert((file.kind, file.id.clone()));
         }
         let mode = |file: &ContentFile| if is_overlay(file) { Mode::Overlay } else { Mode::Full(Some(&division.id)) };
@@ -159,6 +164,7 @@ pub fn load(
             match parsed {
                 Some(Parsed::Overlay(overlay)) => parts.overlays.push(overlay),
                 Some(Parsed::Item(item)) => parts.own.push(item),
+                Some(Parsed::Checkins(weeks)) => parts.checkins.extend(weeks),
                 None => {}
             }
         }
@@ -181,6 +187,7 @@ pub fn load(
 
     let mut status = Vec::new();
     let mut divisions = Vec::new();
+    let checkins: Vec<Vec<Checkin>> = per_division.iter_mut().map(|p| std::mem::take(&mut p.checkins)).collect();
     // Each division's edition is assembled from the central one on its own core.
     let assembled: Vec<(Playbook, Diagnostics)> = config
         .divisions
@@ -192,12 +199,35 @@ pub fn load(
             (edition, local)
         })
         .collect();
-    for (edition, local) in assembled {
+    for ((mut edition, local), (division, checkins)) in assembled.into_iter().zip(config.divisions.iter().zip(checkins))
+    {
         diags.extend(local);
         status.extend(edition.localisation.iter().cloned());
+        let (valid, rows) = followup::follow_up(&edition, division, checkins, diags);
+        edition.checkins = valid;
+        edition.follow_up = rows;
         divisions.push(edition);
     }
+    let all_checkins: Vec<Checkin> = divisions.iter().flat_map(|e| e.checkins.iter().cloned()).collect();
+    share_checkins(&mut central, &mut divisions);
+    followup::warn_overdue(&central.follow_up, &all_checkins, &config.divisions, diags);
     Editions { central, divisions, status }
+}
+
+/// The centre follows every division's weeks; the actions a division shares go to every other
+/// edition (without the obstacles behind them), and nothing else of a check-in leaves its division.
+fn share_checkins(central: &mut Playbook, divisions: &mut [Playbook]) {
+    let mut shared: Vec<Checkin> =
+        divisions.iter().flat_map(|e| e.checkins.iter().filter(|c| c.share).map(Checkin::shared_part)).collect();
+    shared.sort_by(|a, b| {
+        (&a.rollout, a.number, &a.division, &a.team).cmp(&(&b.rollout, b.number, &b.division, &b.team))
+    });
+    central.follow_up = divisions.iter().flat_map(|e| e.follow_up.iter().cloned()).collect();
+    for edition in divisions.iter_mut() {
+        let own = edition.division.as_ref().map(|d| d.id.clone()).unwrap_or_default();
+        edition.checkins.extend(shared.iter().filter(|c| c.division != own).cloned());
+    }
+    central.checkins = shared;
 }
 
 /// What a division edition reads from its own folder.
@@ -206,6 +236,7 @@ struct DivisionFiles {
     own: Vec<AnyItem>,
     own_known: BTreeSet<(Kind, String)>,
     checks: Vec<CheckUnit>,
+    checkins: Vec<Checkin>,
 }
 
 /// A division's edition: the central one with the division's overlays laid over it, its own
@@ -339,6 +370,8 @@ fn empty(config: &Config, today: time::Date, division: Option<Division>) -> Play
         known: BTreeSet::new(),
         checks: Vec::new(),
         localisation: Vec::new(),
+        checkins: Vec::new(),
+        follow_up: Vec::new(),
         index: Default::default(),
     }
 }
@@ -358,6 +391,7 @@ fn remove(edition: &mut Playbook, kind: Kind, id: &str) {
         Kind::Message => edition.messages.retain(|x| x.item.id != id),
         Kind::Practice => edition.practices.retain(|x| x.item.id != id),
         Kind::Rollout => edition.rollouts.retain(|x| x.item.id != id),
+        Kind::Checkin => {}
     }
 }
 

@@ -4,7 +4,9 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::{Arc, Mutex};
 
-use super::{message, practice, rollout, touchpoint, CheckUnit, Item, Message, Practice, Rollout, TouchPoint};
+use super::{
+    checkin, message, practice, rollout, touchpoint, CheckUnit, Checkin, Item, Message, Practice, Rollout, TouchPoint,
+};
 use crate::config::Config;
 use crate::diagnostics::{Diagnostics, SourceText};
 use crate::fields::{parse_table, Fields, Located};
@@ -56,6 +58,8 @@ pub(super) struct Overlay {
 pub(super) enum Parsed {
     Item(AnyItem),
     Overlay(Overlay),
+    /// The weeks of a division's check-in file.
+    Checkins(Vec<Checkin>),
 }
 
 /// What reading one file gave: the item or overlay, the check unit, and the problems found.
@@ -144,13 +148,34 @@ pub(super) fn parse_file(
     let Some(table) = parse_table(&source, front_matter, split.front_matter.start, diags) else {
         return (None, Some(unit));
     };
+    if file.kind == Kind::Checkin {
+        let division = file.division.as_deref().and_then(|d| config.divisions.iter().find(|c| c.id == d));
+        let Some(division) = division else {
+            return (None, Some(unit));
+        };
+        let what = "check-in front matter";
+        let mut fields = Fields::new(
+            &source,
+            split.front_matter.start,
+            table.get_ref(),
+            split.opening.clone(),
+            what,
+            checkin::KEYS,
+            diags,
+        );
+        let (weeks, practised) = checkin::read(&file.id, &source, division, &mut fields, today);
+        unit.refs = checkin::refs(practised);
+        // Weeks that are complete go on to be checked against the rollout even when another
+        // week has a mistake, so that one run reports every problem (the build fails anyway).
+        return (Some(Parsed::Checkins(weeks)), Some(unit));
+    }
     let item =
         Item { id: file.id.clone(), kind: file.kind, source: Arc::clone(&source), body, body_start: split.body.start };
     let (what, kind_keys) = match file.kind {
         Kind::Touchpoint => ("touch point front matter", touchpoint::KEYS),
         Kind::Message => ("brand message front matter", message::KEYS),
         Kind::Practice => ("story front matter", practice::KEYS),
-        Kind::Rollout => ("rollout front matter", rollout::KEYS),
+        Kind::Rollout | Kind::Checkin => ("rollout front matter", rollout::KEYS),
     };
     let forbidden_in_overlay: &[&str] = match file.kind {
         Kind::Rollout => &["divisions"],
@@ -180,7 +205,7 @@ pub(super) fn parse_file(
         Kind::Touchpoint => AnyDraft::Touchpoint(touchpoint::read(&file.id, &mut fields, config, today)),
         Kind::Message => AnyDraft::Message(message::read(&mut fields)),
         Kind::Practice => AnyDraft::Practice(practice::read(&mut fields)),
-        Kind::Rollout => AnyDraft::Rollout(rollout::read(&item, &mut fields, config)),
+        Kind::Rollout | Kind::Checkin => AnyDraft::Rollout(rollout::read(&item, &mut fields, config)),
     };
     unit.refs = match &draft {
         AnyDraft::Touchpoint(d) => d.refs(),

@@ -4,6 +4,7 @@ mod support;
 
 mod a11y;
 mod browser;
+mod checkins;
 mod commands;
 mod divisions;
 mod errors;

@@ -21,6 +21,7 @@ use crate::source::Kind;
 /// How many situations the start page shows as most frequent and as hardest.
 const START_PAGE_CARDS: usize = 6;
 
+mod followup;
 mod planning;
 
 pub struct Views<'a> {
@@ -160,8 +161,8 @@ impl<'a> Views<'a> {
             None => url.clone(),
         });
         let site = object! {
-            "title": config.title.as_str(),
-            "description": config.description.clone(),
+            "title": playbook.site_title(),
+            "description": playbook.site_description(),
             "language": self.edition.strings.language.as_str(),
             "url": site_url,
             "edition": playbook.division.as_ref().map(|d| d.name.clone()),
@@ -328,7 +329,7 @@ impl<'a> Views<'a> {
             list.into_iter().take(START_PAGE_CARDS).filter_map(|t| self.listed_card(&t.item.id, 0)).collect()
         };
         object! {
-            "title": playbook.config.title.clone(),
+            "title": playbook.site_title(),
             "frequent": take(by_frequency),
             "hardest": take(by_difficulty),
             "rollouts": playbook.rollouts.iter().take(3).map(|r| self.rollout_summary(r)).collect::<Vec<_>>(),
@@ -590,6 +591,7 @@ impl<'a> Views<'a> {
             .filter_map(|d| playbook.config.divisions.iter().find(|div| div.id == d.value))
             .map(|d| Value::from(d.name.as_str()))
             .collect();
+        let (checkins, shared) = self.rollout_checkins(rollout);
         object! {
             "title": rollout.title.clone(),
             "notice": self.notice(Kind::Rollout, &rollout.item.id),
@@ -600,6 +602,10 @@ impl<'a> Views<'a> {
             "touchpoints": self.cards(touchpoints, 1),
             "messages": messages,
             "divisions": divisions,
+            "schedules": self.rollout_schedules(rollout),
+            "follow_up": self.follow_up_matrix(rollout),
+            "checkins": checkins,
+            "shared": shared,
         }
     }
 }

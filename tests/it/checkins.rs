@@ -1,0 +1,275 @@
+//! Check-ins and the follow-up of rollouts: the centre's matrix (each division against its own
+//! start), the division's own weeks, shared actions only where shared, diagnostics for bad
+//! check-ins, and the follow-up status in `check --format json`.
+//!
+//! The fixture's build date is 2026-11-01 (`SOURCE_DATE_EPOCH`). The central programme starts
+//! 2026-09-07, Norge's on 2026-09-21 (its overlay), so Norge's week 5 is due by 2026-10-25 and
+//! the central week 8 ends on the build date itself (not yet due).
+
+use std::cell::RefCell;
+use std::path::Path;
+use std::rc::Rc;
+
+use crate::support::*;
+
+/// One row of the follow-up matrix: who (division, and team), each week's state, and the
+/// row's totals per state.
+#[derive(Debug, Clone, Default, PartialEq)]
+struct Row {
+    who: String,
+    states: Vec<String>,
+    counts: Vec<(String, String)>,
+}
+
+enum Event {
+    Row,
+    Text(String),
+    Break,
+    State(String),
+    Count(String),
+}
+
+/// The follow-up matrix of a rollout page, read with an HTML parser, rows in page order.
+fn matrix(html: &str) -> Vec<Row> {
+    let events: Rc<RefCell<Vec<Event>>> = Rc::default();
+    let row = "table[data-followup] tr[data-followup-row]";
+    let (e1, e2, e3, e4, e5, e6) =
+        (events.clone(), events.clone(), events.clone(), events.clone(), events.clone(), events.clone());
+    let (th, br, state, count) = (
+        format!("{row} th[scope=row]"),
+        format!("{row} th[scope=row] br"),
+        format!("{row} td[data-state]"),
+        format!("{row} td[data-count]"),
+    );
+    let settings = lol_html::RewriteStrSettings::new()
+        .append_element_content_handler(lol_html::element!(row, move |_| {
+            e1.borrow_mut().push(Event::Row);
+            Ok(())
+        }))
+        .append_element_content_handler(lol_html::text!(&th, move |t| {
+            e2.borrow_mut().push(Event::Text(t.as_str().to_string()));
+            Ok(())
+        }))
+        .append_element_content_handler(lol_html::element!(&br, move |_| {
+            e3.borrow_mut().push(Event::Break);
+            Ok(())
+        }))
+        .append_element_content_handler(lol_html::element!(&state, move |el| {
+            e4.borrow_mut().push(Event::State(el.get_attribute("data-state").unwrap_or_default()));
+            Ok(())
+        }))
+        .append_element_content_handler(lol_html::element!(&count, move |el| {
+            e5.borrow_mut().push(Event::Count(el.get_attribute("data-count").unwrap_or_default()));
+            Ok(())
+        }))
+        .append_element_content_handler(lol_html::text!(&count, move |t| {
+            e6.borrow_mut().push(Event::Text(t.as_str().to_string()));
+            Ok(())
+        }));
+    lol_html::rewrite_str(html, settings).expect("the page parses");
+    let mut rows: Vec<Row> = Vec::new();
+    let mut in_who = false;
+    for event in events.take() {
+        match event {
+            Event::Row => {
+                rows.push(Row::default());
+                in_who = true;
+            }
+            Event::Break => in_who = false,
+            Event::Text(text) => {
+                let row = rows.last_mut().unwrap();
+                if let Some(count) = row.counts.last_mut() {
+                    count.1.push_str(&text);
+                } else if in_who {
+                    row.who.push_str(&text);
+                }
+            }
+            Event::State(state) => rows.last_mut().unwrap().states.push(state),
+            Event::Count(state) => rows.last_mut().unwrap().counts.push((state, String::new())),
+        }
+    }
+    for row in &mut rows {
+        row.who = row.who.split_whitespace().collect::<Vec<_>>().join(" ");
+    }
+    rows
+}
+
+fn states(list: &[&str]) -> Vec<String> {
+    list.iter().map(|s| s.to_string()).collect()
+}
+
+/// `n` times `state`.
+fn times(n: usize, state: &str) -> Vec<&str> {
+    vec![state; n]
+}
+
+fn built() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = fixture("checkins");
+    let site = build_ok(dir.path());
+    (dir, site)
+}
+
+#[test]
+fn the_centre_sees_every_division_against_its_own_start_those_behind_first() {
+    let (_dir, site) = built();
+    let page = read(site.join("rollouts/programme.html"));
+    let rows = matrix(&page);
+    let who: Vec<&str> = rows.iter().map(|r| r.who.as_str()).collect();
+    assert_eq!(who, ["Danmark", "Norge · Bergen field", "Norge · Oslo desk", "Sverige"], "most overdue first");
+    let by = |name: &str| rows.iter().find(|r| r.who == name).unwrap().states.clone();
+    // Danmark recorded nothing: the seven weeks ended by 1 November are overdue.
+    let mut danmark = times(7, "overdue");
+    danmark.extend(times(9, "not-yet-due"));
+    assert_eq!(by("Danmark"), states(&danmark));
+    // Norge started two weeks later: five weeks are due. Week 1 was held by the whole
+    // division (both teams), week 2 by Bergen after the week ended.
+    let mut oslo = vec!["on-time", "on-time", "on-time", "overdue", "overdue"];
+    oslo.extend(times(11, "not-yet-due"));
+    assert_eq!(by("Norge · Oslo desk"), states(&oslo));
+    let mut bergen = vec!["on-time", "late", "overdue", "overdue", "overdue"];
+    bergen.extend(times(11, "not-yet-due"));
+    assert_eq!(by("Norge · Bergen field"), states(&bergen));
+    let mut sverige = times(7, "on-time");
+    sverige.extend(times(9, "not-yet-due"));
+    assert_eq!(by("Sverige"), states(&sverige));
+    let bergen_counts = &rows[1].counts;
+    let count = |state: &str| bergen_counts.iter().find(|(s, _)| s == state).map(|(_, n)| n.trim().to_string());
+    assert_eq!(
+        (count("on-time"), count("late"), count("overdue"), count("not-yet-due")),
+        (Some("1".into()), Some("1".into()), Some("3".into()), Some("11".into()))
+    );
+    // Each division's own dates, not "All divisions" with the central ones.
+    assert!(page.contains("<strong>Norge</strong>: <time datetime=\"2026-09-21\">"), "Norge's own start");
+    assert!(page.contains("<strong>Sverige</strong>: <time datetime=\"2026-09-07\">"));
+    assert!(!page.contains("All divisions"));
+    // Average obstacle of week 2: Oslo 4, Bergen 3, Sverige 1.
+    let averages = between(&page, "class=\"obstacle-average\"", "</tr>");
+    assert!(averages.contains("<td>2.7</td>"), "{averages}");
+}
+
+#[test]
+fn a_division_sees_its_own_weeks_and_only_the_actions_others_share() {
+    let (_dir, site) = built();
+    let norge = read(site.join("norge/rollouts/programme.html"));
+    assert!(norge.contains("NORGE-PRIVATE-ACTION") && norge.contains("NORGE-PRIVATE-OBSTACLE"));
+    assert!(norge.contains("Fra Sverige") && norge.contains("SVERIGE-SHARED-ACTION"));
+    let who: Vec<String> = matrix(&norge).into_iter().map(|r| r.who).collect();
+    assert_eq!(who, ["Norge · Bergen field", "Norge · Oslo desk"], "only its own teams");
+    let danmark = read(site.join("danmark/rollouts/programme.html"));
+    assert!(danmark.contains("Fra Sverige") && danmark.contains("SVERIGE-SHARED-ACTION"));
+    assert!(read(site.join("rollouts/programme.html")).contains("From Sverige"));
+}
+
+#[test]
+fn private_check_ins_stay_in_their_division_in_every_file() {
+    let (_dir, site) = built();
+    for (path, bytes) in tree(&site) {
+        let text = String::from_utf8_lossy(&bytes);
+        let home = |division: &str| path.starts_with(&format!("{division}/"));
+        for marker in ["NORGE-PRIVATE-ACTION", "NORGE-PRIVATE-OBSTACLE", "Pingvinrunde"] {
+            assert!(home("norge") || !text.contains(marker), "{path} contains {marker}");
+        }
+        for marker in ["SVERIGE-PRIVATE-ACTION", "SVERIGE-PRIVATE-OBSTACLE", "Kolibrirunda"] {
+            assert!(home("sverige") || !text.contains(marker), "{path} contains {marker}");
+        }
+    }
+    for edition in ["", "norge/", "danmark/", "sverige/"] {
+        for file in ["feed.xml", "touchpoints.json", "plan.html"] {
+            assert!(site.join(format!("{edition}{file}")).is_file(), "{edition}{file} was checked");
+        }
+    }
+}
+
+#[test]
+fn check_warns_about_overdue_weeks_and_reports_follow_up_as_json() {
+    let dir = fixture("checkins");
+    let output = run(dir.path(), &["check"]);
+    assert!(output.status.success(), "overdue weeks are warnings: {}", stderr(&output));
+    let text = stderr(&output);
+    assert!(
+        text.contains("content/divisions/danmark/checkins/programme.md: warning: Danmark has not recorded weeks 1–7 of `programme`: overdue"),
+        "{text}"
+    );
+    assert!(text.contains("Norge (team bergen-field) has not recorded weeks 3–5"), "{text}");
+    assert!(!text.contains("Sverige has not recorded"), "{text}");
+    let output = run(dir.path(), &["check", "--format", "json"]);
+    let report: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    let rows = report["follow-up"].as_array().expect("a follow-up list");
+    let row = |division: &str, team: Option<&str>| {
+        rows.iter()
+            .find(|r| r["division"] == division && r["team"].as_str() == team && r["rollout"] == "programme")
+            .unwrap()
+    };
+    let bergen = row("norge", Some("bergen-field"));
+    assert_eq!(bergen["start"], "2026-09-21");
+    assert_eq!(bergen["totals"]["late"], 1);
+    assert_eq!(bergen["totals"]["overdue"], 3);
+    assert_eq!(bergen["weeks"][1]["state"], "late");
+    assert_eq!(bergen["weeks"][1]["held-on"], "2026-10-06");
+    assert_eq!(row("danmark", None)["totals"]["overdue"], 7);
+    assert_eq!(row("sverige", None)["totals"]["on-time"], 7);
+    assert!(!stdout(&output).contains("PRIVATE"), "the report carries states, not what was said");
+}
+
+/// Writes Norge's check-in file with `weeks` appended and runs `check`.
+fn check_with(dir: &Path, weeks: &str) -> String {
+    let file = dir.join("content/divisions/norge/checkins/programme.md");
+    let text = read(&file).replace("\n+++\n", &format!("\n{weeks}\n+++\n"));
+    std::fs::write(&file, text).unwrap();
+    let output = run(dir, &["check"]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    stderr(&output)
+}
+
+#[test]
+fn a_bad_check_in_is_an_error_at_its_line_and_column() {
+    let dir = fixture("checkins");
+    let lines_before = read(dir.path().join("content/divisions/norge/checkins/programme.md")).lines().count();
+    let weeks = "[[week]]\nnumber = 17\nheld-on = 2026-10-20\n\n[[week]]\nnumber = 4\nheld-on = 2026-09-10\n\n[[week]]\nnumber = 5\nteam = \"tromso\"\nheld-on = 2026-10-20\npractised = [\"gamma\"]\n";
+    let text = check_with(dir.path(), weeks);
+    let at = |offset: usize, col: usize| {
+        format!("content/divisions/norge/checkins/programme.md:{}:{col}: error:", lines_before - 1 + offset)
+    };
+    assert!(text.contains(&format!("{} week 17 is outside `programme`, which has 16 weeks", at(2, 10))), "{text}");
+    assert!(
+        text.contains(&format!("{} `held-on` is 2026-09-10, before Norge starts `programme` on 2026-09-21", at(7, 11))),
+        "{text}"
+    );
+    assert!(text.contains(&format!("{} `tromso` is not a team of Norge", at(11, 8))), "{text}");
+    assert!(text.contains("the teams of Norge are"), "{text}");
+    assert!(
+        text.contains(&format!("{} `gamma` in `practised` is not a touch point of this playbook", at(13, 14))),
+        "{text}"
+    );
+}
+
+#[test]
+fn check_ins_name_a_rollout_of_their_division() {
+    let dir = fixture("checkins");
+    let checkins = dir.path().join("content/divisions/danmark/checkins");
+    std::fs::create_dir_all(&checkins).unwrap();
+    std::fs::write(checkins.join("programm.md"), "+++\n[[week]]\nnumber = 1\nheld-on = 2026-09-08\n+++\n").unwrap();
+    let output = run(dir.path(), &["check"]);
+    assert_eq!(output.status.code(), Some(1));
+    let text = stderr(&output);
+    assert!(
+        text.contains("content/divisions/danmark/checkins/programm.md:1:1: error: there is no rollout `programm` for these check-ins"),
+        "{text}"
+    );
+    assert!(text.contains("did you mean `programme`"), "{text}");
+}
+
+#[test]
+fn a_division_edition_carries_its_own_title_and_description() {
+    let (_dir, site) = built();
+    let index = read(site.join("norge/index.html"));
+    assert!(index.contains("<title>Kundehåndboka NO-TITLE</title>"), "HTML title");
+    assert!(index.contains("<h1>Kundehåndboka NO-TITLE</h1>") && index.contains("NO-DESCRIPTION"), "start page");
+    let feed = read(site.join("norge/feed.xml"));
+    let doc = roxmltree::Document::parse(&feed).unwrap();
+    let title = doc.root_element().children().find(|n| n.has_tag_name("title")).and_then(|n| n.text());
+    assert!(title.is_some_and(|t| t.starts_with("Kundehåndboka NO-TITLE")), "{title:?}");
+    let sverige = read(site.join("sverige/index.html"));
+    assert!(sverige.contains("<h1>Check-in Fixture</h1>"), "without its own title, the central one");
+    assert!(!read(site.join("index.html")).contains("NO-TITLE"));
+}
