@@ -273,3 +273,55 @@ fn a_division_edition_carries_its_own_title_and_description() {
     assert!(sverige.contains("<h1>Check-in Fixture</h1>"), "without its own title, the central one");
     assert!(!read(site.join("index.html")).contains("NO-TITLE"));
 }
+
+/// The text of each element `selector` matches, whitespace collapsed.
+fn texts(html: &str, selector: &str) -> Vec<String> {
+    let found: Rc<RefCell<Vec<String>>> = Rc::default();
+    let (f1, f2) = (found.clone(), found.clone());
+    let settings = lol_html::RewriteStrSettings::new()
+        .append_element_content_handler(lol_html::element!(selector, move |_| {
+            f1.borrow_mut().push(String::new());
+            Ok(())
+        }))
+        .append_element_content_handler(lol_html::text!(selector, move |t| {
+            if let Some(last) = f2.borrow_mut().last_mut() {
+                last.push_str(t.as_str());
+                last.push(' ');
+            }
+            Ok(())
+        }));
+    lol_html::rewrite_str(html, settings).expect("the page parses");
+    found.take().into_iter().map(|t| t.split_whitespace().collect::<Vec<_>>().join(" ")).collect()
+}
+
+#[test]
+fn the_plan_shows_each_division_on_its_own_dates_with_weeks_held_and_overdue() {
+    let dir = fixture("checkins");
+    let file = dir.path().join("content/divisions/norge/checkins/programme.md");
+    let week6 = "[[week]]\nnumber = 6\nheld-on = 2026-10-27\n";
+    std::fs::write(&file, read(&file).replace("\n+++\n", &format!("\n{week6}+++\n"))).unwrap();
+    // Three weeks later than the other tests: weeks of November are overdue by now.
+    let output = assert_cmd::Command::cargo_bin("touchbook")
+        .unwrap()
+        .current_dir(dir.path())
+        .env("SOURCE_DATE_EPOCH", "1795132800")
+        .arg("build")
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let plan = read(dir.path().join("site/plan.html"));
+    let rows = texts(&plan, "tr.plan-rollout-division");
+    let row = |name: &str| rows.iter().find(|r| r.starts_with(&format!("Programme · {name}"))).cloned().unwrap();
+    // Norge's November: its weeks 6–11 (it started two weeks late); 6 held, 7 and 8 overdue.
+    let norge = row("Norge");
+    assert!(norge.contains("21 September 2026") && norge.contains("Week 6–11 1 held · 2 overdue"), "{norge}");
+    // Danmark's November: central weeks 8–13, of which 8, 9 and 10 ended before the 20th.
+    let danmark = row("Danmark");
+    assert!(danmark.contains("7 September 2026") && danmark.contains("Week 8–13 3 overdue"), "{danmark}");
+    let norge_plan = read(dir.path().join("site/norge/plan.html"));
+    let own = texts(&norge_plan, "tr.plan-rollout");
+    assert!(
+        own.iter().any(|r| r.contains("21. september 2026") && r.contains("Uke 6–11 1 holdt · 2 forfalt")),
+        "{own:?}"
+    );
+}
