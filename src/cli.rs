@@ -226,6 +226,22 @@ fn localisation_text(report: &Report) -> String {
         if !untranslated.is_empty() {
             out.push_str(&format!("    sections not translated yet: {}\n", untranslated.join("; ")));
         }
+        let gaps: Vec<String> = report
+            .localisation
+            .iter()
+            .filter(|l| l.division == division && !l.gaps.is_empty())
+            .map(|l| {
+                let gaps: Vec<String> = l
+                    .gaps
+                    .iter()
+                    .map(|g| format!("{} of {} {}", g.has, g.of, if g.verdict == "do" { "Do items" } else { "Don'ts" }))
+                    .collect();
+                format!("{}/{} ({})", l.kind.folder(), l.id, gaps.join(", "))
+            })
+            .collect();
+        if !gaps.is_empty() {
+            out.push_str(&format!("    leaves out central behaviour: {}\n", gaps.join("; ")));
+        }
     }
     out
 }

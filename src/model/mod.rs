@@ -20,7 +20,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
 pub use checkin::Checkin;
-pub use edition::{central_hash, load, totals, Editions, LocalState, Localisation};
+pub use edition::{central_hash, load, totals, Editions, Gap, LocalState, Localisation};
 pub use followup::{week_ranges, FollowUp, WeekState, WeekStatus};
 pub use message::{Campaign, Message};
 pub use parse::ParseCache;

@@ -52,6 +52,8 @@ pub(super) struct Overlay {
     pub hidden: bool,
     /// Where `messages` is written, to point at a removal attempt.
     pub messages_span: Option<Range<usize>>,
+    /// `[leaves-out]`: central do/don't items the overlay leaves out on purpose, each with why.
+    pub leaves_out: Vec<(Located<String>, Located<String>)>,
 }
 
 #[derive(Clone)]
@@ -127,6 +129,8 @@ impl ParseCache {
 
 /// Keys only overlays have.
 const OVERLAY_KEYS: &[&str] = &["localised-from", "hidden"];
+/// The key of a touch point's overlay that names the central do/don't items it leaves out.
+const LEAVES_OUT: &str = "leaves-out";
 
 /// Reads one file. The check unit comes back even when the file has errors, so that its links
 /// are still checked; the item or overlay only when the file is valid.
@@ -186,6 +190,9 @@ pub(super) fn parse_file(
     if matches!(mode, Mode::Overlay) {
         allowed.retain(|k| !forbidden_in_overlay.contains(k));
         allowed.extend_from_slice(OVERLAY_KEYS);
+        if file.kind == Kind::Touchpoint {
+            allowed.push(LEAVES_OUT);
+        }
     }
     let errors_before = diags.error_count();
     let mut fields =
@@ -227,6 +234,7 @@ pub(super) fn parse_file(
             let localised_from = fields.string("localised-from");
             let hidden = fields.bool("hidden").unwrap_or(false);
             let messages_span = fields.has("messages").then(|| fields.key_span("messages"));
+            let leaves_out = fields.string_map(LEAVES_OUT);
             Some(Parsed::Overlay(Overlay {
                 kind: file.kind,
                 id: file.id.clone(),
@@ -236,6 +244,7 @@ pub(super) fn parse_file(
                 localised_from,
                 hidden,
                 messages_span,
+                leaves_out,
             }))
         }
     };

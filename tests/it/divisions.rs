@@ -205,7 +205,7 @@ fn localise_writes_a_stub_and_never_overwrites_without_force() {
     assert!(output.status.success(), "{}", stderr(&output));
     let stub = read(dir.path().join("content/divisions/sverige/touchpoints/alpha.md"));
     assert!(stub.starts_with("+++\nlocalised-from = \"") && stub.contains("CENTRAL-SITUATION-alpha"));
-    assert_eq!(state(&check_json(dir.path()), "sverige", "alpha"), "current");
+    assert_eq!(state(&check_json(dir.path()), "sverige", "alpha"), "untranslated", "a stub is not a translation yet");
 
     let again = run(dir.path(), &["localise", "sverige", "alpha"]);
     assert_eq!(again.status.code(), Some(2));

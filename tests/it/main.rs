@@ -12,6 +12,7 @@ mod example;
 mod fuzz_regressions;
 mod hardening;
 mod incremental;
+mod localisation;
 mod output;
 mod pages;
 mod robustness;

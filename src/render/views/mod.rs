@@ -134,7 +134,7 @@ impl<'a> Views<'a> {
             LocalState::Outdated => {
                 object! { "kind": "outdated", "text": self.edition.strings.get("notice.outdated"), "link": self.edition.strings.get("notice.central-version"), "url": central_url }
             }
-            LocalState::Missing => {
+            LocalState::Missing | LocalState::Untranslated => {
                 object! { "kind": "untranslated", "text": self.edition.strings.get("notice.untranslated"), "link": (), "url": () }
             }
             _ => Value::none(),

@@ -227,6 +227,12 @@ impl Views<'_> {
                             "state": state_id(local.state),
                             "label": strings.get(&format!("status.{}", state_id(local.state))),
                             "untranslated": local.untranslated.clone(),
+                            "gaps": local.gaps.iter().map(|gap| {
+                                strings
+                                    .get(&format!("status.gap-{}", gap.verdict))
+                                    .replace("{has}", &gap.has.to_string())
+                                    .replace("{of}", &gap.of.to_string())
+                            }).collect::<Vec<_>>(),
                         },
                         None => Value::none(),
                     }).collect::<Vec<_>>(),
