@@ -84,3 +84,13 @@ fn an_overlay_that_drops_a_dont_is_flagged_unless_it_says_why() {
     assert_eq!(output.status.code(), Some(1));
     assert!(stderr(&output).contains("error: `sing` in [leaves-out] is not a do or don't item of the central version"));
 }
+
+#[test]
+fn division_only_items_link_to_their_page_in_the_divisions_edition() {
+    let dir = fixture("divisions");
+    let site = build_ok(dir.path());
+    let status = read(site.join("status.html"));
+    assert!(status.contains("<a href=\"./norge/touchpoints/only-norge.html\" class=\"state state-division-only\">"));
+    assert!(site.join("norge/touchpoints/only-norge.html").is_file());
+    assert_eq!(broken_links(&site), Vec::<String>::new());
+}

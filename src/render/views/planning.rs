@@ -227,6 +227,8 @@ impl Views<'_> {
                             "state": state_id(local.state),
                             "label": strings.get(&format!("status.{}", state_id(local.state))),
                             "untranslated": local.untranslated.clone(),
+                            // A division-only item's page is in its division's edition.
+                            "url": (local.state == LocalState::DivisionOnly).then(|| format!("{}/{}", local.division, crate::render::item_path(kind, &id))),
                             "gaps": local.gaps.iter().map(|gap| {
                                 strings
                                     .get(&format!("status.gap-{}", gap.verdict))
