@@ -325,3 +325,77 @@ fn the_plan_shows_each_division_on_its_own_dates_with_weeks_held_and_overdue() {
         "{own:?}"
     );
 }
+
+/// What the reader's browser shows of the matrix once `touchbook.js` ran: per row, who, the
+/// state of each week and the overdue count.
+fn matrix_in_browser(browser: &crate::browser::Browser) -> Vec<(String, Vec<String>, String)> {
+    let rows = browser.js(
+        "return Array.from(document.querySelectorAll('table[data-followup] tr[data-followup-row]')).map(function (tr) {
+           return [tr.querySelector('th').firstChild.textContent.trim(),
+                   Array.from(tr.querySelectorAll('td[data-week-end]')).map(function (td) { return td.dataset.state; }),
+                   tr.querySelector('td[data-count=\"overdue\"]').textContent];
+         });",
+    );
+    let text = |v: &serde_json::Value| v.as_str().unwrap().to_string();
+    rows.as_array()
+        .unwrap()
+        .iter()
+        .map(|row| (text(&row[0]), row[1].as_array().unwrap().iter().map(text).collect(), text(&row[2])))
+        .collect()
+}
+
+#[test]
+fn the_browser_brings_the_matrix_up_to_date_against_its_own_today() {
+    let Some(browser) = crate::browser::Browser::start() else { return };
+    let dir = fixture("checkins");
+    let server = Server::start(dir.path());
+    browser.goto(&format!("http://{}/rollouts/programme.html", server.address));
+    let rows = matrix_in_browser(&browser);
+    // The site was built for 1 November 2026; the reader's today is the machine's.
+    let today = time::OffsetDateTime::now_utc().date();
+    let sverige = rows.iter().find(|r| r.0.starts_with("Sverige")).expect("a row for Sverige");
+    for (i, state) in sverige.1.iter().enumerate() {
+        let end = time::macros::date!(2026 - 09 - 13) + time::Duration::weeks(i as i64);
+        let expected = if i < 7 {
+            "on-time"
+        } else if today > end {
+            "overdue"
+        } else {
+            "not-yet-due"
+        };
+        assert_eq!(state, expected, "Sverige week {}", i + 1);
+    }
+    for (who, states, overdue) in &rows {
+        let counted = states.iter().filter(|s| *s == "overdue").count();
+        assert_eq!(overdue, &counted.to_string(), "{who}: the totals follow");
+    }
+    let overdue: Vec<usize> = rows.iter().map(|r| r.2.parse().unwrap()).collect();
+    assert!(overdue.windows(2).all(|w| w[0] >= w[1]), "most behind first: {rows:?}");
+    assert_eq!(rows.len(), 4);
+    let errors: Vec<String> = browser.console_errors().into_iter().filter(|e| !e.contains("favicon.ico")).collect();
+    assert_eq!(errors, Vec::<String>::new(), "the script runs without errors");
+}
+
+#[test]
+fn each_edition_searches_only_the_check_ins_it_may_show() {
+    let Some(browser) = crate::browser::Browser::start() else { return };
+    let dir = fixture("checkins");
+    let server = Server::start(dir.path());
+    let search = |page: &str, query: &str| -> Vec<String> {
+        browser.goto(&format!("http://{}/{page}", server.address));
+        assert!(browser.wait_until("return !document.getElementById('search-input').disabled"));
+        browser.type_into("#search-input", query);
+        assert!(browser.wait_until(
+            "var s = document.getElementById('search-status').textContent; return s !== '' && !/…$/.test(s);"
+        ));
+        let titles = browser.js("return Array.from(document.querySelectorAll('#search-results .search-title')).map(function (a) { return a.textContent; })");
+        titles.as_array().unwrap().iter().map(|t| t.as_str().unwrap().to_string()).collect()
+    };
+    assert_eq!(search("norge/index.html", "Pingvinrunde").first().map(String::as_str), Some("Programmet"));
+    for page in ["index.html", "sverige/index.html", "danmark/index.html"] {
+        let found = search(page, "Pingvinrunde");
+        assert!(!found.iter().any(|t| t.contains("Program")), "{page}: {found:?}");
+    }
+    assert_eq!(search("sverige/index.html", "Kolibrirunda").first().map(String::as_str), Some("Programme"));
+    assert!(search("norge/index.html", "Kolibrirunda").iter().all(|t| !t.contains("Program")));
+}
