@@ -187,7 +187,7 @@ The announcement: why we do this, what changes for whom, and when.
 {weeks}"#
             )
         }
-        Kind::Checkin => format!("+++\n{}+++\n", checkin_week(1, today, None)),
+        Kind::Checkin => format!("+++\n{}+++\n", checkin_week(1, today, &[])),
     }
 }
 
@@ -311,8 +311,11 @@ Write a short story from the floor here: what happened, what the colleague did, 
 
 /// One week of a check-in, as a line manager fills it in: the `[[week]]` table to add to
 /// `content/divisions/<division>/checkins/<rollout>.md` (the file's front matter holds them all).
-pub fn checkin_week(number: u32, held_on: Date, team: Option<&str>) -> String {
-    let team = team.map(|t| format!("team = {}\n", toml_string(t))).unwrap_or_default();
+pub fn checkin_week(number: u32, held_on: Date, teams: &[String]) -> String {
+    let team = match teams.first() {
+        Some(first) => format!("team = {}            # one of: {}\n", toml_string(first), teams.join(", ")),
+        None => String::new(),
+    };
     format!(
         r#"[[week]]
 number = {number}

@@ -399,3 +399,43 @@ fn each_edition_searches_only_the_check_ins_it_may_show() {
     assert_eq!(search("sverige/index.html", "Kolibrirunda").first().map(String::as_str), Some("Programme"));
     assert!(search("norge/index.html", "Kolibrirunda").iter().all(|t| !t.contains("Program")));
 }
+
+#[test]
+fn with_contribute_each_week_links_to_the_hosts_editor_with_its_stub() {
+    let dir = fixture("checkins");
+    let config = read(dir.path().join("book.toml"))
+        + "\n[contribute]\nrepository = \"https://git.example.com/service/playbook\"\nhost = \"github\"\n";
+    std::fs::write(dir.path().join("book.toml"), config).unwrap();
+    let site = build_ok(dir.path());
+    let links = |page: &str| -> Vec<String> {
+        let found: Rc<RefCell<Vec<String>>> = Rc::default();
+        let f = found.clone();
+        let settings = lol_html::RewriteStrSettings::new().append_element_content_handler(lol_html::element!(
+            ".log-week a[href]",
+            move |el| {
+                // The attribute as written: `&` is escaped in HTML.
+                f.borrow_mut().push(el.get_attribute("href").unwrap_or_default().replace("&amp;", "&"));
+                Ok(())
+            }
+        ));
+        lol_html::rewrite_str(&read(site.join(page)), settings).unwrap();
+        found.take()
+    };
+    // Danmark has no check-in file yet: a new file, prefilled with week 3's table.
+    let danmark = links("danmark/rollouts/programme.html");
+    assert_eq!(danmark.len(), 16, "one per week");
+    let week3 = url::Url::parse(&danmark[2]).unwrap();
+    assert_eq!(week3.path(), "/service/playbook/new/main/content/divisions/danmark/checkins");
+    let query: std::collections::HashMap<String, String> = week3.query_pairs().into_owned().collect();
+    assert_eq!(query["filename"], "programme.md");
+    assert!(query["value"].starts_with("+++\n[[week]]\nnumber = 3\nheld-on = 2026-09-21\n"), "{}", query["value"]);
+    // Norge has one: its editor, with the table to paste (and its teams) shown.
+    let norge = links("norge/rollouts/programme.html");
+    assert_eq!(
+        norge[0],
+        "https://git.example.com/service/playbook/edit/main/content/divisions/norge/checkins/programme.md"
+    );
+    assert!(read(site.join("norge/rollouts/programme.html"))
+        .contains("team = &quot;oslo-desk&quot;            # one of: oslo-desk, bergen-field"));
+    assert!(links("rollouts/programme.html").is_empty(), "the centre does not log weeks");
+}

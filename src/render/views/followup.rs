@@ -185,6 +185,28 @@ impl Views<'_> {
     }
 }
 
+impl Views<'_> {
+    /// With `[contribute]`, in a division's edition: per week, the address that opens the
+    /// repository host's editor on the division's check-in file for the rollout, prefilled with
+    /// the week's `[[week]]` table when the file is new (else the table is shown to paste in).
+    pub(super) fn log_week(&self, rollout: &Rollout, number: u32, start: time::Date) -> Value {
+        let playbook = self.edition.playbook;
+        let (Some(contribute), Some(division)) = (&playbook.config.contribute, &playbook.division) else {
+            return Value::none();
+        };
+        let path = format!("content/divisions/{}/checkins/{}.md", division.id, rollout.item.id);
+        let exists = playbook.checkins.iter().any(|c| c.source.rel_path == path);
+        let week = crate::scaffold::checkin_week(number, start, &division.teams);
+        let url = if exists {
+            crate::contribute::edit_url(contribute, &path)
+        } else {
+            let title = format!("{} · {} {number}", rollout.title, self.edition.strings.get("rollout.week"));
+            crate::contribute::new_file_url(contribute, &path, &format!("+++\n{week}+++\n"), &title)
+        };
+        object! { "url": url, "stub": exists.then_some(week) }
+    }
+}
+
 /// A team id as people read it: `oslo-desk` → "Oslo desk".
 fn words(id: &str) -> String {
     let words = id.replace('-', " ");

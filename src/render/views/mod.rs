@@ -568,6 +568,7 @@ impl<'a> Views<'a> {
                     "title": heading,
                     "html": section.map(|s| self.markdown(item, &s.events, 1, false)),
                     "current": week.start <= playbook.today && playbook.today <= week.end,
+                    "log": self.log_week(rollout, week.number, week.start),
                 }
             })
             .collect();
