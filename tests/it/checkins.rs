@@ -439,3 +439,27 @@ fn with_contribute_each_week_links_to_the_hosts_editor_with_its_stub() {
         .contains("team = &quot;oslo-desk&quot;            # one of: oslo-desk, bergen-field"));
     assert!(links("rollouts/programme.html").is_empty(), "the centre does not log weeks");
 }
+
+#[test]
+fn the_example_follows_three_divisions_up_one_on_time_one_behind_one_sharing() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let output = run(repo, &["check", "--format", "json"]);
+    let report: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    let rows = report["follow-up"].as_array().unwrap();
+    let of = |division: &str| -> Vec<&serde_json::Value> {
+        rows.iter().filter(|r| r["division"] == division && r["rollout"] == "service-promise-programme").collect()
+    };
+    let first_weeks = |row: &serde_json::Value, n: usize| -> Vec<String> {
+        row["weeks"].as_array().unwrap()[..n].iter().map(|w| w["state"].as_str().unwrap().to_string()).collect()
+    };
+    let norge = of("norge");
+    assert_eq!(norge.len(), 2, "one row per team");
+    assert!(norge.iter().all(|r| r["start"] == "2026-10-19"), "Norge moved its start");
+    assert!(norge.iter().all(|r| first_weeks(r, 6).iter().all(|s| s == "on-time")), "Norge is on time");
+    let danmark = of("danmark");
+    assert!(danmark[0]["totals"]["overdue"].as_u64().unwrap() >= 1, "Danmark is behind");
+    assert!(first_weeks(danmark[0], 4).contains(&"late".to_string()));
+    assert!(first_weeks(of("sverige")[0], 8).iter().all(|s| s == "on-time"));
+    let sverige = read(repo.join("content/divisions/sverige/checkins/service-promise-programme.md"));
+    assert!(sverige.contains("share = true"), "Sverige shares actions");
+}
