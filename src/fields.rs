@@ -284,7 +284,10 @@ impl<'a, 'i> Fields<'a, 'i> {
             return Vec::new();
         };
         let DeValue::Array(items) = value.get_ref() else {
-            self.wrong_type(key, value, &format!("a list of tables written `[[{key}]]`"), "...");
+            let span = self.span_of(value);
+            let message = format!("`{key}` must be a list of tables, found {}", type_name(value.get_ref()));
+            let hint = format!("start each entry with `[[{key}]]`, in two square brackets");
+            self.diags.push(self.source.error(span, message).with_hint(hint));
             return Vec::new();
         };
         let mut out = Vec::new();

@@ -463,3 +463,15 @@ fn the_example_follows_three_divisions_up_one_on_time_one_behind_one_sharing() {
     let sverige = read(repo.join("content/divisions/sverige/checkins/service-promise-programme.md"));
     assert!(sverige.contains("share = true"), "Sverige shares actions");
 }
+
+#[test]
+fn a_week_written_as_a_single_table_is_explained() {
+    let dir = fixture("checkins");
+    let file = dir.path().join("content/divisions/sverige/checkins/programme.md");
+    std::fs::write(&file, "+++\n[week]\nnumber = 1\nheld-on = 2026-09-08\n+++\n").unwrap();
+    let output = run(dir.path(), &["check"]);
+    assert_eq!(output.status.code(), Some(1));
+    let text = stderr(&output);
+    assert!(text.contains("content/divisions/sverige/checkins/programme.md:2:1: error: `week` must be a list of tables, found a table"), "{text}");
+    assert!(text.contains("start each entry with `[[week]]`, in two square brackets"), "{text}");
+}
