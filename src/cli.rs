@@ -175,6 +175,7 @@ next: translate it, then check with `touchbook check`",
                 Format::Text => {
                     eprint!("{}", diagnostics.render_text());
                     eprint!("{}", localisation_text(&report));
+                    eprint!("{}", follow_up_text(&report));
                 }
             }
             let failed = diagnostics.has_errors() || (strict && diagnostics.warning_count() > 0);
@@ -241,6 +242,39 @@ fn localisation_text(report: &Report) -> String {
             .collect();
         if !gaps.is_empty() {
             out.push_str(&format!("    leaves out central behaviour: {}\n", gaps.join("; ")));
+        }
+    }
+    out
+}
+
+/// Per followed rollout (one some division has recorded weeks of), each division's or team's
+/// weeks by state, those behind first.
+fn follow_up_text(report: &Report) -> String {
+    use crate::model::WeekState;
+    let mut out = String::new();
+    let mut rollouts: Vec<&str> = Vec::new();
+    for row in &report.follow_up {
+        let held = row.count(WeekState::OnTime) + row.count(WeekState::Late) > 0;
+        if held && !rollouts.contains(&row.rollout.as_str()) {
+            rollouts.push(&row.rollout);
+        }
+    }
+    if rollouts.is_empty() {
+        return out;
+    }
+    out.push_str("\nfollow-up:\n");
+    for rollout in rollouts {
+        out.push_str(&format!("  {rollout}:\n"));
+        let mut rows: Vec<&crate::model::FollowUp> = report.follow_up.iter().filter(|r| r.rollout == rollout).collect();
+        rows.sort_by_key(|r| std::cmp::Reverse(r.count(WeekState::Overdue)));
+        for row in rows {
+            let who = match &row.team {
+                Some(team) => format!("{} ({team})", row.division),
+                None => row.division.clone(),
+            };
+            let counts: Vec<String> =
+                WeekState::ALL.iter().map(|s| format!("{} {}", row.count(*s), s.as_str().replace('-', " "))).collect();
+            out.push_str(&format!("    {who}, from {}: {}\n", row.start, counts.join(", ")));
         }
     }
     out

@@ -192,6 +192,17 @@ fn check_warns_about_overdue_weeks_and_reports_follow_up_as_json() {
     );
     assert!(text.contains("Norge (team bergen-field) has not recorded weeks 3–5"), "{text}");
     assert!(!text.contains("Sverige has not recorded"), "{text}");
+    let summary = text.split("\nfollow-up:\n").nth(1).expect("a follow-up summary");
+    let lines: Vec<&str> = summary.lines().take(3).collect();
+    assert_eq!(
+        lines,
+        [
+            "  programme:",
+            "    danmark, from 2026-09-07: 0 on time, 0 late, 7 overdue, 9 not yet due",
+            "    norge (bergen-field), from 2026-09-21: 1 on time, 1 late, 3 overdue, 11 not yet due",
+        ],
+        "those behind first"
+    );
     let output = run(dir.path(), &["check", "--format", "json"]);
     let report: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
     let rows = report["follow-up"].as_array().expect("a follow-up list");
