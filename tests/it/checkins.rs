@@ -449,6 +449,10 @@ fn with_contribute_each_week_links_to_the_hosts_editor_with_its_stub() {
     assert!(read(site.join("norge/rollouts/programme.html"))
         .contains("team = &quot;oslo-desk&quot;            # one of: oslo-desk, bergen-field"));
     assert!(links("rollouts/programme.html").is_empty(), "the centre does not log weeks");
+    for (path, bytes) in tree(&site).into_iter().filter(|(p, _)| p.ends_with(".html")) {
+        let problems = touchbook::html_policy::check_page(&String::from_utf8_lossy(&bytes));
+        assert!(problems.is_empty(), "{path}: {problems:?}");
+    }
 }
 
 #[test]
