@@ -490,3 +490,29 @@ fn a_week_written_as_a_single_table_is_explained() {
     assert!(text.contains("content/divisions/sverige/checkins/programme.md:2:1: error: `week` must be a list of tables, found a table"), "{text}");
     assert!(text.contains("start each entry with `[[week]]`, in two square brackets"), "{text}");
 }
+
+#[test]
+fn a_division_with_a_shorter_programme_keeps_the_matrix_columns_aligned() {
+    let dir = fixture("checkins");
+    let overlay = dir.path().join("content/divisions/norge/rollouts/programme.md");
+    std::fs::write(&overlay, read(&overlay).replace("start = 2026-09-21", "start = 2026-09-21\nweeks = 12")).unwrap();
+    let site = build_ok(dir.path());
+    let page = read(site.join("rollouts/programme.html"));
+    let rows = matrix(&page);
+    let norge = rows.iter().find(|r| r.who == "Norge · Oslo desk").unwrap();
+    assert_eq!(norge.states.len(), 12, "Norge's own programme");
+    // Every row has a cell per week of the longest programme, then its totals.
+    let cells: Rc<RefCell<Vec<usize>>> = Rc::default();
+    let (c1, c2) = (cells.clone(), cells.clone());
+    let settings = lol_html::RewriteStrSettings::new()
+        .append_element_content_handler(lol_html::element!("tr[data-followup-row]", move |_| {
+            c1.borrow_mut().push(0);
+            Ok(())
+        }))
+        .append_element_content_handler(lol_html::element!("tr[data-followup-row] td", move |_| {
+            *c2.borrow_mut().last_mut().unwrap() += 1;
+            Ok(())
+        }));
+    lol_html::rewrite_str(&page, settings).unwrap();
+    assert_eq!(cells.take(), vec![16 + 4; 4]);
+}

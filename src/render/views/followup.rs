@@ -64,7 +64,7 @@ impl Views<'_> {
         let row_values: Vec<Value> = rows
             .iter()
             .map(|row| {
-                let cells: Vec<Value> = row
+                let mut cells: Vec<Value> = row
                     .weeks
                     .iter()
                     .map(|week| {
@@ -79,6 +79,8 @@ impl Views<'_> {
                         }
                     })
                     .collect();
+                // A division whose overlay shortens the programme has no such weeks.
+                cells.resize(columns, object! { "state": () });
                 let counts: Vec<Value> = WeekState::ALL
                     .iter()
                     .map(|state| object! { "state": state.as_str(), "count": row.count(*state) })
