@@ -280,28 +280,6 @@ fn follow_up_text(report: &Report) -> String {
     out
 }
 
-fn check_json(report: &Report) -> String {
-    let diagnostics = &report.diagnostics;
-    let divisions: Vec<serde_json::Value> = localisation_counts(report)
-        .into_iter()
-        .map(|(division, counts)| {
-            let totals: serde_json::Map<String, serde_json::Value> =
-                counts.iter().map(|(s, n)| (s.as_str().to_string(), serde_json::json!(n))).collect();
-            let items: Vec<&crate::model::Localisation> =
-                report.localisation.iter().filter(|l| l.division == division).collect();
-            serde_json::json!({ "division": division, "totals": totals, "items": items })
-        })
-        .collect();
-    let value = serde_json::json!({
-        "errors": diagnostics.error_count(),
-        "warnings": diagnostics.warning_count(),
-        "diagnostics": diagnostics.sorted(),
-        "localisation": divisions,
-        "follow-up": report.follow_up.iter().map(follow_up_json).collect::<Vec<_>>(),
-    });
-    serde_json::to_string_pretty(&value).unwrap_or_default() + "\n"
-}
-
 /// One row of the follow-up for other tools: states and dates only, never what a check-in says.
 fn follow_up_json(row: &crate::model::FollowUp) -> serde_json::Value {
     let totals: serde_json::Map<String, serde_json::Value> = crate::model::WeekState::ALL
@@ -330,6 +308,28 @@ fn follow_up_json(row: &crate::model::FollowUp) -> serde_json::Value {
         "totals": totals,
         "weeks": weeks,
     })
+}
+
+fn check_json(report: &Report) -> String {
+    let diagnostics = &report.diagnostics;
+    let divisions: Vec<serde_json::Value> = localisation_counts(report)
+        .into_iter()
+        .map(|(division, counts)| {
+            let totals: serde_json::Map<String, serde_json::Value> =
+                counts.iter().map(|(s, n)| (s.as_str().to_string(), serde_json::json!(n))).collect();
+            let items: Vec<&crate::model::Localisation> =
+                report.localisation.iter().filter(|l| l.division == division).collect();
+            serde_json::json!({ "division": division, "totals": totals, "items": items })
+        })
+        .collect();
+    let value = serde_json::json!({
+        "errors": diagnostics.error_count(),
+        "warnings": diagnostics.warning_count(),
+        "diagnostics": diagnostics.sorted(),
+        "localisation": divisions,
+        "follow-up": report.follow_up.iter().map(follow_up_json).collect::<Vec<_>>(),
+    });
+    serde_json::to_string_pretty(&value).unwrap_or_default() + "\n"
 }
 
 /// Prints the outcome of a build: diagnostics to stderr, a one-line summary.

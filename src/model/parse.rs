@@ -4,15 +4,15 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::{Arc, Mutex};
 
-use super::{
-    checkin, message, practice, rollout, touchpoint, CheckUnit, Checkin, Item, Message, Practice, Rollout, TouchPoint,
-};
+use super::{message, practice, rollout, touchpoint, CheckUnit, Item, Message, Practice, Rollout, TouchPoint};
 use crate::config::Config;
 use crate::diagnostics::{Diagnostics, SourceText};
 use crate::fields::{parse_table, Fields, Located};
 use crate::frontmatter;
 use crate::markdown::{self, Body, SectionNames};
 use crate::source::{ContentFile, Kind};
+
+use super::{checkin, Checkin};
 
 /// How a file is read.
 pub(super) enum Mode<'a> {

@@ -601,12 +601,12 @@ impl<'a> Views<'a> {
             "announcement": announcement,
             "weeks": weeks,
             "touchpoints": self.cards(touchpoints, 1),
-            "messages": messages,
-            "divisions": divisions,
             "schedules": self.rollout_schedules(rollout),
             "follow_up": self.follow_up_matrix(rollout),
             "checkins": checkins,
             "shared": shared,
+            "messages": messages,
+            "divisions": divisions,
         }
     }
 }

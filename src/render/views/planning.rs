@@ -7,7 +7,8 @@ use tera::Value;
 use time::{Date, Duration, Month};
 
 use super::Views;
-use crate::model::{FollowUp, LocalState, Localisation, Rollout, TouchPoint, WeekState};
+use crate::model::{FollowUp, Rollout, WeekState};
+use crate::model::{LocalState, Localisation, TouchPoint};
 use crate::source::Kind;
 
 /// A review that falls due within this many days is shown as "soon due".
