@@ -331,10 +331,7 @@ fn the_plan_shows_each_division_on_its_own_dates_with_weeks_held_and_overdue() {
     assert!(danmark.contains("7 September 2026") && danmark.contains("8–13 3 overdue"), "{danmark}");
     let norge_plan = read(dir.path().join("site/norge/plan.html"));
     let own = texts(&norge_plan, "tr.plan-rollout");
-    assert!(
-        own.iter().any(|r| r.contains("21. september 2026") && r.contains("6–11 1 holdt · 2 forfalt")),
-        "{own:?}"
-    );
+    assert!(own.iter().any(|r| r.contains("21. september 2026") && r.contains("6–11 1 holdt · 2 forfalt")), "{own:?}");
 }
 
 /// What the reader's browser shows of the matrix once `touchbook.js` ran: per row, who, the
