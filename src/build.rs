@@ -79,6 +79,8 @@ pub struct Report {
     pub output_dir: Option<PathBuf>,
     /// Per division and item: how far the translation has come.
     pub localisation: Vec<model::Localisation>,
+    /// Per rollout and division (or team): how each week stands.
+    pub follow_up: Vec<model::FollowUp>,
     /// How much of the search index was reused because its pages did not change.
     pub search_reuse: search::Reuse,
 }
@@ -171,6 +173,7 @@ pub fn load_with(options: &BuildOptions, caches: Option<&Caches>, report: &mut R
         }
     });
     report.localisation = editions.status.clone();
+    report.follow_up = editions.central.follow_up.clone();
     Ok(Some(Loaded { config, theme, editions, strings }))
 }
 

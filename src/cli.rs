@@ -298,6 +298,7 @@ fn check(root: &std::path::Path, format: Format, strict: bool) -> anyhow::Result
     if format == Format::Text {
         anstream::eprint!("{}", diagnostics.render_text_styled(&Styles::coloured()));
         eprint!("{}", localisation_text(&report));
+        eprint!("{}", follow_up_text(&report));
     } else {
         print_stdout(&machine_report(&report, format, root))?;
         if format == Format::Github {
@@ -360,8 +361,87 @@ fn localisation_text(report: &Report) -> String {
         if !untranslated.is_empty() {
             out.push_str(&format!("    sections not translated yet: {}\n", untranslated.join("; ")));
         }
+        let gaps: Vec<String> = report
+            .localisation
+            .iter()
+            .filter(|l| l.division == division && !l.gaps.is_empty())
+            .map(|l| {
+                let gaps: Vec<String> = l
+                    .gaps
+                    .iter()
+                    .map(|g| format!("{} of {} {}", g.has, g.of, if g.verdict == "do" { "Do items" } else { "Don'ts" }))
+                    .collect();
+                format!("{}/{} ({})", l.kind.folder(), l.id, gaps.join(", "))
+            })
+            .collect();
+        if !gaps.is_empty() {
+            out.push_str(&format!("    leaves out central behaviour: {}\n", gaps.join("; ")));
+        }
     }
     out
+}
+
+/// Per followed rollout (one some division has recorded weeks of), each division's or team's
+/// weeks by state, those behind first.
+fn follow_up_text(report: &Report) -> String {
+    use crate::model::WeekState;
+    let mut out = String::new();
+    let mut rollouts: Vec<&str> = Vec::new();
+    for row in &report.follow_up {
+        let held = row.count(WeekState::OnTime) + row.count(WeekState::Late) > 0;
+        if held && !rollouts.contains(&row.rollout.as_str()) {
+            rollouts.push(&row.rollout);
+        }
+    }
+    if rollouts.is_empty() {
+        return out;
+    }
+    out.push_str("\nfollow-up:\n");
+    for rollout in rollouts {
+        out.push_str(&format!("  {rollout}:\n"));
+        let mut rows: Vec<&crate::model::FollowUp> = report.follow_up.iter().filter(|r| r.rollout == rollout).collect();
+        rows.sort_by_key(|r| std::cmp::Reverse(r.count(WeekState::Overdue)));
+        for row in rows {
+            let who = match &row.team {
+                Some(team) => format!("{} ({team})", row.division),
+                None => row.division.clone(),
+            };
+            let counts: Vec<String> =
+                WeekState::ALL.iter().map(|s| format!("{} {}", row.count(*s), s.as_str().replace('-', " "))).collect();
+            out.push_str(&format!("    {who}, from {}: {}\n", row.start, counts.join(", ")));
+        }
+    }
+    out
+}
+
+/// One row of the follow-up for other tools: states and dates only, never what a check-in says.
+fn follow_up_json(row: &crate::model::FollowUp) -> serde_json::Value {
+    let totals: serde_json::Map<String, serde_json::Value> = crate::model::WeekState::ALL
+        .iter()
+        .map(|state| (state.as_str().to_string(), serde_json::json!(row.count(*state))))
+        .collect();
+    let weeks: Vec<serde_json::Value> = row
+        .weeks
+        .iter()
+        .map(|w| {
+            serde_json::json!({
+                "number": w.number,
+                "start": w.start.to_string(),
+                "end": w.end.to_string(),
+                "state": w.state.as_str(),
+                "held-on": w.held_on.map(|d| d.to_string()),
+                "obstacle": w.obstacle,
+            })
+        })
+        .collect();
+    serde_json::json!({
+        "rollout": row.rollout,
+        "division": row.division,
+        "team": row.team,
+        "start": row.start.to_string(),
+        "totals": totals,
+        "weeks": weeks,
+    })
 }
 
 fn check_json(report: &Report) -> String {
@@ -381,6 +461,7 @@ fn check_json(report: &Report) -> String {
         "warnings": diagnostics.warning_count(),
         "diagnostics": diagnostics.sorted(),
         "localisation": divisions,
+        "follow-up": report.follow_up.iter().map(follow_up_json).collect::<Vec<_>>(),
     });
     serde_json::to_string_pretty(&value).unwrap_or_default() + "\n"
 }

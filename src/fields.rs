@@ -277,6 +277,35 @@ impl<'a, 'i> Fields<'a, 'i> {
         }
     }
 
+    /// The tables of an array of tables (`[[week]]`), each with where it starts, in document
+    /// order; anything else in the list is reported.
+    pub fn table_list(&mut self, key: &str) -> Vec<(&'a DeTable<'i>, Range<usize>)> {
+        let Some(value) = self.get(key) else {
+            return Vec::new();
+        };
+        let DeValue::Array(items) = value.get_ref() else {
+            let span = self.span_of(value);
+            let message = format!("`{key}` must be a list of tables, found {}", type_name(value.get_ref()));
+            let hint = format!("start each entry with `[[{key}]]`, in two square brackets");
+            self.diags.push(self.source.error(span, message).with_hint(hint));
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for item in items.iter() {
+            match item.get_ref() {
+                DeValue::Table(t) => out.push((t, self.span_of(item))),
+                other => {
+                    let span = self.span_of(item);
+                    let message = format!("every entry of `{key}` must be a table, found {}", type_name(other));
+                    self.diags.push(
+                        self.source.error(span, message).with_hint(format!("start each entry with a `[[{key}]]` line")),
+                    );
+                }
+            }
+        }
+        out
+    }
+
     /// Every entry of a table whose keys are free (e.g. `[labels]`), with string values.
     pub fn string_map(&mut self, key: &str) -> Vec<(Located<String>, Located<String>)> {
         let Some((table, _)) = self.table(key) else {

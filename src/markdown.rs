@@ -383,6 +383,38 @@ fn item_verdict(after: &[Event<'static>]) -> (Option<Verdict>, usize, Vec<Event<
     (None, 0, Vec::new())
 }
 
+/// The do and don't items of a section (by prefix or under a `### Do`/`### Don't` heading), as
+/// `(is_do, text without its prefix)`, in order: what an overlay is compared on.
+pub fn verdict_items(events: &[Event<'static>]) -> Vec<(bool, String)> {
+    let mut items = Vec::new();
+    let mut heading_verdict: Option<Verdict> = None;
+    let mut heading_text: Option<String> = None;
+    for (i, event) in events.iter().enumerate() {
+        match event {
+            Event::Start(Tag::Heading { .. }) => heading_text = Some(String::new()),
+            Event::Text(t) if heading_text.is_some() => heading_text.iter_mut().for_each(|h| h.push_str(t)),
+            Event::End(TagEnd::Heading(_)) => heading_verdict = heading_text.take().and_then(|h| verdict_heading(&h)),
+            Event::Start(Tag::Item) => {
+                let (verdict, consumed, rest) = item_verdict(&events[i + 1..]);
+                let Some(verdict) = verdict.or(heading_verdict) else { continue };
+                let mut text: String =
+                    rest.iter().filter_map(|e| if let Event::Text(t) = e { Some(t.as_ref()) } else { None }).collect();
+                for e in &events[i + 1 + consumed..] {
+                    match e {
+                        Event::End(TagEnd::Item) | Event::Start(Tag::List(_)) => break,
+                        Event::Text(t) | Event::Code(t) => text.push_str(t),
+                        Event::SoftBreak | Event::HardBreak => text.push(' '),
+                        _ => {}
+                    }
+                }
+                items.push((verdict == Verdict::Do, text.split_whitespace().collect::<Vec<_>>().join(" ")));
+            }
+            _ => {}
+        }
+    }
+    items
+}
+
 /// Escapes text for HTML element content and attribute values.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());

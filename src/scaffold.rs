@@ -200,6 +200,7 @@ The announcement: why we do this, what changes for whom, and when.
 {weeks}"#
             )
         }
+        Kind::Checkin => format!("+++\n{}+++\n", checkin_week(1, today, &[])),
     }
 }
 
@@ -337,3 +338,24 @@ date = {today}
 
 Write a short story from the floor here: what happened, what the colleague did, what the customer said.
 "#;
+
+/// One week of a check-in, as a line manager fills it in: the `[[week]]` table to add to
+/// `content/divisions/<division>/checkins/<rollout>.md` (the file's front matter holds them all).
+pub fn checkin_week(number: u32, held_on: Date, teams: &[String]) -> String {
+    let team = match teams.first() {
+        Some(first) => format!("team = {}            # one of: {}\n", toml_string(first), teams.join(", ")),
+        None => String::new(),
+    };
+    format!(
+        r#"[[week]]
+number = {number}
+{team}held-on = {held_on}
+attendees = 0            # how many took part
+practised = []           # ids of the touch points practised
+action = "The one thing the team agreed to do this week."
+obstacle = 1             # what stands in the way: 1 (nothing) … 5 (it stops us)
+obstacle-note = "What stands in the way, in a sentence."
+share = false            # true: other divisions see the action
+"#
+    )
+}

@@ -16,7 +16,8 @@ use walkdir::WalkDir;
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceText};
 use crate::fields::{is_valid_id, slugify};
 
-/// The four content types, named after their folders.
+/// The content types, named after their folders: four kinds of item with pages, and check-ins,
+/// which only a division has and which show on its rollouts' pages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
@@ -24,9 +25,11 @@ pub enum Kind {
     Message,
     Practice,
     Rollout,
+    Checkin,
 }
 
 impl Kind {
+    /// The kinds of item that have pages, central or in a division.
     pub const ALL: [Kind; 4] = [Kind::Touchpoint, Kind::Message, Kind::Practice, Kind::Rollout];
 
     /// The folder under `content/` (and the output folder of its pages).
@@ -36,6 +39,7 @@ impl Kind {
             Kind::Message => "messages",
             Kind::Practice => "practices",
             Kind::Rollout => "rollouts",
+            Kind::Checkin => "checkins",
         }
     }
 
@@ -50,6 +54,7 @@ impl Kind {
             Kind::Message => "brand message",
             Kind::Practice => "story",
             Kind::Rollout => "rollout",
+            Kind::Checkin => "check-in",
         }
     }
 }
@@ -292,9 +297,12 @@ fn rel_path(root: &Path, path: &Path) -> String {
 
 fn read_content_file(path: &Path, rel: &str, diags: &mut Diagnostics) -> Option<ContentFile> {
     let Some((kind, division)) = classify(rel) else {
-        diags.push(Diagnostic::file_error(rel, "this file is in a folder touchbook does not know").with_hint(
-            "content files live in content/{touchpoints,messages,practices,rollouts}/ or content/divisions/<division>/<same folders>/",
-        ));
+        let hint = if rel.starts_with("content/checkins/") {
+            "check-ins belong to a division: move the file to content/divisions/<division>/checkins/"
+        } else {
+            "content files live in content/{touchpoints,messages,practices,rollouts}/ or content/divisions/<division>/<same folders>/ (and check-ins in content/divisions/<division>/checkins/)"
+        };
+        diags.push(Diagnostic::file_error(rel, "this file is in a folder touchbook does not know").with_hint(hint));
         return None;
     };
     let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
@@ -355,10 +363,12 @@ fn has_sibling(path: &Path, name: &str) -> bool {
     entries.flatten().any(|e| e.file_name().to_str() == Some(name) && own != Some(name))
 }
 
-/// `content/<kind>/<id>.md` or `content/divisions/<d>/<kind>/<id>.md`.
+/// `content/<kind>/<id>.md` or `content/divisions/<d>/<kind>/<id>.md`; check-ins only in a
+/// division (`content/divisions/<d>/checkins/<rollout>.md`).
 pub fn classify(rel: &str) -> Option<(Kind, Option<String>)> {
     let parts: Vec<&str> = rel.split('/').collect();
     match parts.as_slice() {
+        ["content", "divisions", division, "checkins", _file] => Some((Kind::Checkin, Some(division.to_string()))),
         ["content", folder, _file] => Some((Kind::from_folder(folder)?, None)),
         ["content", "divisions", division, folder, _file] => {
             Some((Kind::from_folder(folder)?, Some(division.to_string())))
@@ -376,6 +386,8 @@ mod tests {
         assert_eq!(classify("content/touchpoints/a.md"), Some((Kind::Touchpoint, None)));
         assert_eq!(classify("content/divisions/norge/messages/b.md"), Some((Kind::Message, Some("norge".into()))));
         assert_eq!(classify("content/notes/a.md"), None);
+        assert_eq!(classify("content/divisions/norge/checkins/r.md"), Some((Kind::Checkin, Some("norge".into()))));
+        assert_eq!(classify("content/checkins/r.md"), None);
         assert_eq!(classify("content/touchpoints/sub/a.md"), None);
     }
 }

@@ -14,7 +14,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use super::parse::{parse_file, AnyDraft, AnyItem, Mode, Overlay, ParseCache, Parsed};
-use super::{message, practice, rollout, touchpoint, CheckUnit, Playbook, Practice, Ref};
+use super::{followup, message, practice, rollout, touchpoint, CheckUnit, Checkin, Playbook, Practice, Ref};
 use crate::config::{Config, Division};
 use crate::diagnostics::{one_of, Diagnostic, Diagnostics, SourceText};
 use crate::markdown::{Body, Section, SectionNames};
@@ -28,6 +28,8 @@ pub enum LocalState {
     Current,
     /// Translated, but the central file changed since.
     Outdated,
+    /// An overlay whose text is still the central text (a `localise` stub never translated).
+    Untranslated,
     /// Not translated: the central item is shown as it is.
     Missing,
     /// Removed from the division's edition.
@@ -38,14 +40,21 @@ pub enum LocalState {
 
 impl LocalState {
     /// Every state, in the order reports list them.
-    pub const ALL: [LocalState; 5] =
-        [LocalState::Current, LocalState::Outdated, LocalState::Missing, LocalState::Hidden, LocalState::DivisionOnly];
+    pub const ALL: [LocalState; 6] = [
+        LocalState::Current,
+        LocalState::Outdated,
+        LocalState::Untranslated,
+        LocalState::Missing,
+        LocalState::Hidden,
+        LocalState::DivisionOnly,
+    ];
 
     /// The state's name in reports, JSON and interface-string keys (`division-only`).
     pub fn as_str(self) -> &'static str {
         match self {
             LocalState::Current => "current",
             LocalState::Outdated => "outdated",
+            LocalState::Untranslated => "untranslated",
             LocalState::Missing => "missing",
             LocalState::Hidden => "hidden",
             LocalState::DivisionOnly => "division-only",
@@ -76,6 +85,19 @@ pub struct Localisation {
     /// The overlay or division-only file.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub file: Option<String>,
+    /// Do or don't items of the central version the overlay leaves out without saying why.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub gaps: Vec<Gap>,
+}
+
+/// An overlay's expected behaviour has fewer do (or don't) items than the central version's.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Gap {
+    /// `do` or `dont`.
+    pub verdict: &'static str,
+    /// How many the overlay has, of how many the central version has.
+    pub has: usize,
+    pub of: usize,
 }
 
 /// Every edition of the playbook, and the localisation status for the centre.
@@ -144,12 +166,17 @@ pub fn load(
     }
     let mut per_division: Vec<DivisionFiles> = Vec::new();
     for division in &config.divisions {
-        let mut parts =
-            DivisionFiles { overlays: Vec::new(), own: Vec::new(), own_known: BTreeSet::new(), checks: Vec::new() };
+        let mut parts = DivisionFiles {
+            overlays: Vec::new(),
+            own: Vec::new(),
+            own_known: BTreeSet::new(),
+            checks: Vec::new(),
+            checkins: Vec::new(),
+        };
         let division_files: Vec<&ContentFile> =
             files.iter().filter(|f| f.division.as_deref() == Some(division.id.as_str())).collect();
         let is_overlay = |file: &ContentFile| central_known.contains(&(file.kind, file.id.clone()));
-        for file in division_files.iter().filter(|f| !is_overlay(f)) {
+        for file in division_files.iter().filter(|f| !is_overlay(f) && f.kind != Kind::Checkin) {
             parts.own_known.insert((file.kind, file.id.clone()));
         }
         let mode = |file: &ContentFile| if is_overlay(file) { Mode::Overlay } else { Mode::Full(Some(&division.id)) };
@@ -159,6 +186,7 @@ pub fn load(
             match parsed {
                 Some(Parsed::Overlay(overlay)) => parts.overlays.push(overlay),
                 Some(Parsed::Item(item)) => parts.own.push(item),
+                Some(Parsed::Checkins(weeks)) => parts.checkins.extend(weeks),
                 None => {}
             }
         }
@@ -181,6 +209,7 @@ pub fn load(
 
     let mut status = Vec::new();
     let mut divisions = Vec::new();
+    let checkins: Vec<Vec<Checkin>> = per_division.iter_mut().map(|p| std::mem::take(&mut p.checkins)).collect();
     // Each division's edition is assembled from the central one on its own core.
     let assembled: Vec<(Playbook, Diagnostics)> = config
         .divisions
@@ -192,12 +221,35 @@ pub fn load(
             (edition, local)
         })
         .collect();
-    for (edition, local) in assembled {
+    for ((mut edition, local), (division, checkins)) in assembled.into_iter().zip(config.divisions.iter().zip(checkins))
+    {
         diags.extend(local);
         status.extend(edition.localisation.iter().cloned());
+        let (valid, rows) = followup::follow_up(&edition, division, checkins, diags);
+        edition.checkins = valid;
+        edition.follow_up = rows;
         divisions.push(edition);
     }
+    let all_checkins: Vec<Checkin> = divisions.iter().flat_map(|e| e.checkins.iter().cloned()).collect();
+    share_checkins(&mut central, &mut divisions);
+    followup::warn_overdue(&central.follow_up, &all_checkins, &config.divisions, diags);
     Editions { central, divisions, status }
+}
+
+/// The centre follows every division's weeks; the actions a division shares go to every other
+/// edition (without the obstacles behind them), and nothing else of a check-in leaves its division.
+fn share_checkins(central: &mut Playbook, divisions: &mut [Playbook]) {
+    let mut shared: Vec<Checkin> =
+        divisions.iter().flat_map(|e| e.checkins.iter().filter(|c| c.share).map(Checkin::shared_part)).collect();
+    shared.sort_by(|a, b| {
+        (&a.rollout, a.number, &a.division, &a.team).cmp(&(&b.rollout, b.number, &b.division, &b.team))
+    });
+    central.follow_up = divisions.iter().flat_map(|e| e.follow_up.iter().cloned()).collect();
+    for edition in divisions.iter_mut() {
+        let own = edition.division.as_ref().map(|d| d.id.clone()).unwrap_or_default();
+        edition.checkins.extend(shared.iter().filter(|c| c.division != own).cloned());
+    }
+    central.checkins = shared;
 }
 
 /// What a division edition reads from its own folder.
@@ -206,6 +258,7 @@ struct DivisionFiles {
     own: Vec<AnyItem>,
     own_known: BTreeSet<(Kind, String)>,
     checks: Vec<CheckUnit>,
+    checkins: Vec<Checkin>,
 }
 
 /// A division's edition: the central one with the division's overlays laid over it, its own
@@ -228,12 +281,19 @@ fn division_edition(
     let mut localisation = Vec::new();
     let mut overlaid: BTreeSet<(Kind, String)> = BTreeSet::new();
     let mut hidden = Vec::new();
+    let mut copied: BTreeSet<(Kind, String)> = BTreeSet::new();
     for overlay in parts.overlays {
         let key = (overlay.kind, overlay.id.clone());
         overlaid.insert(key.clone());
         // Hashed only here: most central files have no overlay, and hashing all is not free.
         let hash = central_hash(&central_sources[&key].text);
-        localisation.push(overlay_state(division, &overlay, &hash, central, diags));
+        let state = overlay_state(division, &overlay, &hash, central, diags);
+        if !overlay.hidden
+            && central.item(overlay.kind, &overlay.id).is_some_and(|c| is_central_text(&overlay.body, &c.body))
+        {
+            copied.insert(key.clone());
+        }
+        localisation.push(state);
         // Positions in the edition stay valid until the first removal, so hidden items go last.
         if overlay.hidden {
             hidden.push((overlay.kind, overlay.id.clone()));
@@ -260,6 +320,7 @@ fn division_edition(
             state,
             untranslated: Vec::new(),
             file: Some(file),
+            gaps: Vec::new(),
         });
         if !matches!(&item, AnyItem::Rollout(r) if !r.runs_in(Some(&division.id))) {
             add(&mut edition, item);
@@ -279,12 +340,18 @@ fn division_edition(
                 state,
                 untranslated: Vec::new(),
                 file: None,
+                gaps: Vec::new(),
             });
         }
     }
     for local in &mut localisation {
         let title = edition.title(local.kind, &local.id).or_else(|| central.title(local.kind, &local.id));
         local.title = title.unwrap_or(&local.id).to_string();
+        // Text still the central text, under the central title: a copy nobody translated.
+        let key = (local.kind, local.id.clone());
+        if copied.contains(&key) && title == central.title(local.kind, &local.id) {
+            local.state = LocalState::Untranslated;
+        }
     }
     localisation.sort_by(|a, b| (a.kind, &a.id).cmp(&(b.kind, &b.id)));
     edition.localisation = localisation;
@@ -339,6 +406,8 @@ fn empty(config: &Config, today: time::Date, division: Option<Division>) -> Play
         known: BTreeSet::new(),
         checks: Vec::new(),
         localisation: Vec::new(),
+        checkins: Vec::new(),
+        follow_up: Vec::new(),
         index: Default::default(),
     }
 }
@@ -358,6 +427,7 @@ fn remove(edition: &mut Playbook, kind: Kind, id: &str) {
         Kind::Message => edition.messages.retain(|x| x.item.id != id),
         Kind::Practice => edition.practices.retain(|x| x.item.id != id),
         Kind::Rollout => edition.rollouts.retain(|x| x.item.id != id),
+        Kind::Checkin => {}
     }
 }
 
@@ -395,14 +465,19 @@ fn overlay_state(
         }
     };
     let central_body = central.item(overlay.kind, &overlay.id).map(|item| &item.body);
+    // Central sections the overlay lacks, or has with the central text unchanged.
     let untranslated = match (state, central_body) {
         (LocalState::Hidden, _) | (_, None) => Vec::new(),
         (_, Some(body)) => body
             .sections
             .iter()
-            .filter(|s| !overlay.body.sections.iter().any(|o| o.id == s.id))
+            .filter(|s| !overlay.body.sections.iter().any(|o| o.id == s.id && o.events != s.events))
             .map(|s| s.id.clone())
             .collect(),
+    };
+    let gaps = match (state, central_body) {
+        (LocalState::Hidden, _) | (_, None) => Vec::new(),
+        (_, Some(body)) => behaviour_gaps(division, overlay, body, diags),
     };
     Localisation {
         division: division.id.clone(),
@@ -412,7 +487,62 @@ fn overlay_state(
         state,
         untranslated,
         file: Some(source.rel_path.clone()),
+        gaps,
     }
+}
+
+/// Whether an overlay's text is all central text: it has some, and every part of it (the
+/// introduction, each section) is word for word a part of the central version.
+fn is_central_text(overlay: &Body, central: &Body) -> bool {
+    let has_text = !overlay.intro.is_empty() || !overlay.sections.is_empty();
+    has_text
+        && (overlay.intro.is_empty() || overlay.intro == central.intro)
+        && overlay.sections.iter().all(|o| central.sections.iter().any(|c| c.events == o.events))
+}
+
+/// Do and don't items of the central expected behaviour that the overlay's own expected
+/// behaviour leaves out, unless it names them in `[leaves-out]` with the reason (each name must
+/// be a central item). Each gap is also a warning at the overlay's heading.
+fn behaviour_gaps(division: &Division, overlay: &Overlay, central: &Body, diags: &mut Diagnostics) -> Vec<Gap> {
+    let behaviour = |body: &Body| body.sections.iter().find(|s| s.id == "behaviour").cloned();
+    let (Some(own), Some(theirs)) = (behaviour(&overlay.body), behaviour(central)) else {
+        return Vec::new();
+    };
+    let central_items = crate::markdown::verdict_items(&theirs.events);
+    let own_items = crate::markdown::verdict_items(&own.events);
+    let source = &overlay.source;
+    let mut named = [0usize; 2];
+    for (key, _why) in &overlay.leaves_out {
+        let wanted = key.value.trim().to_lowercase();
+        let found = central_items.iter().find(|(_, text)| {
+            let text = text.to_lowercase();
+            !wanted.is_empty() && (text == wanted || text.starts_with(&wanted))
+        });
+        match found {
+            Some((is_do, _)) => named[usize::from(!is_do)] += 1,
+            None => {
+                let listed: Vec<&str> = central_items.iter().map(|(_, t)| t.as_str()).collect();
+                let message =
+                    format!("`{}` in [leaves-out] is not a do or don't item of the central version", key.value);
+                let hint = format!("name the item by its central text, one of {}", one_of(&listed));
+                diags.push(source.error(key.span.clone(), message).with_hint(hint));
+            }
+        }
+    }
+    let mut gaps = Vec::new();
+    for (index, (is_do, verdict, noun)) in [(true, "do", "Do items"), (false, "dont", "Don'ts")].into_iter().enumerate()
+    {
+        let of = central_items.iter().filter(|(d, _)| *d == is_do).count();
+        let has = own_items.iter().filter(|(d, _)| *d == is_do).count();
+        if has + named[index] >= of {
+            continue;
+        }
+        let message = format!("{}'s version has {has} of {of} {noun} of the central expected behaviour", division.name);
+        let hint = "translate the missing item, or name it under [leaves-out] with the reason: `\"Don't promise a time\" = \"why it does not apply here\"`";
+        diags.push(source.warning(own.heading_span.clone(), message).with_hint(hint));
+        gaps.push(Gap { verdict, has, of });
+    }
+    gaps
 }
 
 /// Applies an overlay to the edition's copy of the central item.

@@ -7,7 +7,9 @@
 //! division's overlays laid over them, following the SPEC's merge rules. Cross-references are
 //! only recorded here (as [`CheckUnit`]s); the `links` stage checks them.
 
+mod checkin;
 mod edition;
+mod followup;
 mod message;
 mod parse;
 mod practice;
@@ -18,7 +20,9 @@ mod touchpoint;
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
-pub use edition::{central_hash, load, totals, Editions, LocalState, Localisation};
+pub use checkin::Checkin;
+pub use edition::{central_hash, load, totals, Editions, Gap, LocalState, Localisation};
+pub use followup::{week_ranges, FollowUp, WeekState, WeekStatus};
 pub use message::{Campaign, Message};
 pub use parse::ParseCache;
 pub use practice::Practice;
@@ -80,6 +84,12 @@ pub struct Playbook {
     pub checks: Vec<CheckUnit>,
     /// In a division edition: how each item stands with its translation, sorted by kind and id.
     pub localisation: Vec<Localisation>,
+    /// Check-ins this edition may show: a division's own, and the actions other divisions
+    /// share (without their obstacles); in the central edition only shared ones.
+    pub checkins: Vec<Checkin>,
+    /// Per rollout and division (or team) of this edition, how each week stands: every
+    /// division's in the central edition, its own in a division's.
+    pub follow_up: Vec<FollowUp>,
     /// Position of each item in its list, so that lookups by id stay cheap at 10,000 items.
     index: Positions,
 }
@@ -88,7 +98,7 @@ pub struct Playbook {
 /// Rendering looks items up by id thousands of times, so a lookup neither walks a list nor
 /// copies the id.
 #[derive(Debug, Clone, Default)]
-struct Positions([HashMap<String, usize>; 4]);
+struct Positions([HashMap<String, usize>; 5]);
 
 impl Positions {
     fn of(&self, kind: Kind) -> &HashMap<String, usize> {
@@ -135,6 +145,7 @@ impl Playbook {
             Kind::Message => self.message(id).map(|x| &x.item),
             Kind::Practice => self.practice(id).map(|x| &x.item),
             Kind::Rollout => self.rollout(id).map(|x| &x.item),
+            Kind::Checkin => None,
         }
     }
 
@@ -145,6 +156,7 @@ impl Playbook {
             Kind::Message => self.message(id).map(|x| x.title.as_str()),
             Kind::Practice => self.practice(id).map(|x| x.title.as_str()),
             Kind::Rollout => self.rollout(id).map(|x| x.title.as_str()),
+            Kind::Checkin => None,
         }
     }
 
@@ -161,6 +173,16 @@ impl Playbook {
     /// Position of a stage in the journey, for sorting.
     pub fn stage_index(&self, stage: &str) -> usize {
         self.config.stages.iter().position(|s| s == stage).unwrap_or(usize::MAX)
+    }
+
+    /// The edition's title: the division's own where `book.toml` gives one.
+    pub fn site_title(&self) -> &str {
+        self.division.as_ref().and_then(|d| d.title.as_deref()).unwrap_or(&self.config.title)
+    }
+
+    /// The edition's description: the division's own where `book.toml` gives one.
+    pub fn site_description(&self) -> &str {
+        self.division.as_ref().and_then(|d| d.description.as_deref()).unwrap_or(&self.config.description)
     }
 
     /// The language of the edition.
@@ -196,6 +218,7 @@ impl Playbook {
             positions(self.messages.iter().map(|x| &x.item)),
             positions(self.practices.iter().map(|x| &x.item)),
             positions(self.rollouts.iter().map(|x| &x.item)),
+            HashMap::new(),
         ]);
     }
 }

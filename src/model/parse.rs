@@ -12,6 +12,8 @@ use crate::frontmatter;
 use crate::markdown::{self, Body, SectionNames};
 use crate::source::{ContentFile, Kind};
 
+use super::{checkin, Checkin};
+
 /// How a file is read.
 pub(super) enum Mode<'a> {
     /// A complete item: central, or only in a division (`Some(division)`).
@@ -50,12 +52,16 @@ pub(super) struct Overlay {
     pub hidden: bool,
     /// Where `messages` is written, to point at a removal attempt.
     pub messages_span: Option<Range<usize>>,
+    /// `[leaves-out]`: central do/don't items the overlay leaves out on purpose, each with why.
+    pub leaves_out: Vec<(Located<String>, Located<String>)>,
 }
 
 #[derive(Clone)]
 pub(super) enum Parsed {
     Item(AnyItem),
     Overlay(Overlay),
+    /// The weeks of a division's check-in file.
+    Checkins(Vec<Checkin>),
 }
 
 /// What reading one file gave: the item or overlay, the check unit, and the problems found.
@@ -123,6 +129,8 @@ impl ParseCache {
 
 /// Keys only overlays have.
 const OVERLAY_KEYS: &[&str] = &["localised-from", "hidden"];
+/// The key of a touch point's overlay that names the central do/don't items it leaves out.
+const LEAVES_OUT: &str = "leaves-out";
 
 /// Reads one file. The check unit comes back even when the file has errors, so that its links
 /// are still checked; the item or overlay only when the file is valid.
@@ -144,13 +152,34 @@ pub(super) fn parse_file(
     let Some(table) = parse_table(&source, front_matter, split.front_matter.start, diags) else {
         return (None, Some(unit));
     };
+    if file.kind == Kind::Checkin {
+        let division = file.division.as_deref().and_then(|d| config.divisions.iter().find(|c| c.id == d));
+        let Some(division) = division else {
+            return (None, Some(unit));
+        };
+        let what = "check-in front matter";
+        let mut fields = Fields::new(
+            &source,
+            split.front_matter.start,
+            table.get_ref(),
+            split.opening.clone(),
+            what,
+            checkin::KEYS,
+            diags,
+        );
+        let (weeks, practised) = checkin::read(&file.id, &source, division, &mut fields, today);
+        unit.refs = checkin::refs(practised);
+        // Weeks that are complete go on to be checked against the rollout even when another
+        // week has a mistake, so that one run reports every problem (the build fails anyway).
+        return (Some(Parsed::Checkins(weeks)), Some(unit));
+    }
     let item =
         Item { id: file.id.clone(), kind: file.kind, source: Arc::clone(&source), body, body_start: split.body.start };
     let (what, kind_keys) = match file.kind {
         Kind::Touchpoint => ("touch point front matter", touchpoint::KEYS),
         Kind::Message => ("brand message front matter", message::KEYS),
         Kind::Practice => ("story front matter", practice::KEYS),
-        Kind::Rollout => ("rollout front matter", rollout::KEYS),
+        Kind::Rollout | Kind::Checkin => ("rollout front matter", rollout::KEYS),
     };
     let forbidden_in_overlay: &[&str] = match file.kind {
         Kind::Rollout => &["divisions"],
@@ -162,6 +191,9 @@ pub(super) fn parse_file(
     if matches!(mode, Mode::Overlay) {
         allowed.retain(|k| !forbidden_in_overlay.contains(k));
         allowed.extend_from_slice(OVERLAY_KEYS);
+        if file.kind == Kind::Touchpoint {
+            allowed.push(LEAVES_OUT);
+        }
     }
     let errors_before = diags.error_count();
     let mut fields =
@@ -181,7 +213,7 @@ pub(super) fn parse_file(
         Kind::Touchpoint => AnyDraft::Touchpoint(touchpoint::read(&file.id, &mut fields, config, today)),
         Kind::Message => AnyDraft::Message(message::read(&mut fields, config, today)),
         Kind::Practice => AnyDraft::Practice(practice::read(&mut fields, config, today)),
-        Kind::Rollout => AnyDraft::Rollout(rollout::read(&item, &mut fields, config, today)),
+        Kind::Rollout | Kind::Checkin => AnyDraft::Rollout(rollout::read(&item, &mut fields, config, today)),
     };
     unit.refs = match &draft {
         AnyDraft::Touchpoint(d) => d.refs(),
@@ -203,6 +235,7 @@ pub(super) fn parse_file(
             let localised_from = fields.string("localised-from");
             let hidden = fields.bool("hidden").unwrap_or(false);
             let messages_span = fields.has("messages").then(|| fields.key_span("messages"));
+            let leaves_out = fields.string_map(LEAVES_OUT);
             Some(Parsed::Overlay(Overlay {
                 kind: file.kind,
                 id: file.id.clone(),
@@ -212,6 +245,7 @@ pub(super) fn parse_file(
                 localised_from,
                 hidden,
                 messages_span,
+                leaves_out,
             }))
         }
     };

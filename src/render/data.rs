@@ -61,7 +61,7 @@ pub fn feed(edition: &Edition<'_>) -> Value {
     let updated =
         entries.first().map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |(date, _, _)| format!("{date}T00:00:00Z"));
     object! {
-        "title": playbook.config.title.as_str(),
+        "title": playbook.site_title(),
         "feed_id": format!("{id_base}feed.xml"),
         "feed_url": address(edition, "feed.xml"),
         "home_url": address(edition, "index.html"),
@@ -84,7 +84,7 @@ pub fn touchpoints_json(edition: &Edition<'_>) -> Vec<u8> {
         channels: &playbook.config.channels,
         language: &edition.strings.language,
         stages: &playbook.config.stages,
-        title: &playbook.config.title,
+        title: playbook.site_title(),
         touchpoints: playbook
             .touchpoints
             .iter()

@@ -11,8 +11,9 @@
 //!   the pages of those stories and rollouts, whose summaries show other situations' cards;
 //! - the search vocabulary (the words of every item's text) is redone on any edit;
 //! - what every page of an edition shows changing redoes the whole edition: the search
-//!   suggestions, the division's translation states, and which pages exist (an item added or
-//!   removed anywhere changes the language switch of every edition).
+//!   suggestions, the division's translation states, the check-ins and follow-up it shows
+//!   (rollout pages and the plan), and which pages exist (an item added or removed anywhere
+//!   changes the language switch of every edition).
 //!
 //! A test builds a series of edits both ways and checks the sites are byte-identical.
 
@@ -135,7 +136,10 @@ fn edition_pages(
     neighbours: impl FnOnce() -> [Relations; 2],
 ) -> Pages {
     let division = after.division.as_ref().map(|d| d.id.as_str());
-    let everything_changes = before.localisation != after.localisation || suggested(before) != suggested(after);
+    let everything_changes = before.localisation != after.localisation
+        || suggested(before) != suggested(after)
+        || before.follow_up != after.follow_up
+        || checkins(before) != checkins(after);
     if everything_changes {
         return Pages::All;
     }
@@ -177,6 +181,18 @@ fn edition_pages(
         items.into_iter().filter(|(kind, id)| after.contains(*kind, id)).map(|(kind, id)| item_path(*kind, id)),
     );
     Pages::Only(pages)
+}
+
+/// What pages show of an edition's check-ins (not where in their files they are written).
+fn checkins(playbook: &Playbook) -> Vec<impl PartialEq + '_> {
+    playbook
+        .checkins
+        .iter()
+        .map(|c| {
+            let texts = (&c.division, &c.rollout, &c.team, &c.action, &c.obstacle_note, &c.practised);
+            (texts, c.number, c.held_on, c.attendees, c.obstacle, c.share)
+        })
+        .collect()
 }
 
 fn suggested(playbook: &Playbook) -> Vec<(&str, &str)> {

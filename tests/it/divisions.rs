@@ -206,7 +206,7 @@ fn localise_writes_a_stub_and_never_overwrites_without_force() {
     assert!(output.status.success(), "{}", stderr(&output));
     let stub = read(dir.path().join("content/divisions/sverige/touchpoints/alpha.md"));
     assert!(stub.starts_with("+++\nlocalised-from = \"") && stub.contains("CENTRAL-SITUATION-alpha"));
-    assert_eq!(state(&check_json(dir.path()), "sverige", "alpha"), "current");
+    assert_eq!(state(&check_json(dir.path()), "sverige", "alpha"), "untranslated", "a stub is not a translation yet");
 
     let again = run(dir.path(), &["localise", "sverige", "alpha"]);
     assert_eq!(again.status.code(), Some(2));
@@ -271,7 +271,7 @@ fn check_warns_about_interface_strings_a_theme_does_not_translate() {
     let output = run(dir.path(), &["check"]);
     let messages = stderr(&output);
     assert!(messages.contains("themes/default/i18n/fi.toml: warning: "), "{messages}");
-    assert!(messages.contains("interface strings are not translated: contribute, date, feed, footer"), "{messages}");
+    assert!(messages.contains("interface strings are not translated: contribute, date, feed, followup, footer"), "{messages}");
     let page = read(build_ok(dir.path()).join("suomi/index.html"));
     assert!(page.contains(">Etusivu</a>") && page.contains("Most frequent situations"), "English fills the gaps");
 }

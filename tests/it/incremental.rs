@@ -148,3 +148,27 @@ fn a_reworded_text_renders_only_its_own_pages() {
     // The sentence brings new words ("sentence"), so both vocabularies change with the pages.
     assert_eq!(outcome.written, 4);
 }
+
+#[test]
+fn check_in_edits_rebuild_what_a_full_build_writes() {
+    let dir = fixture("checkins");
+    let mut twins = Twins::new(dir.path());
+    let norge = "content/divisions/norge/checkins/programme.md";
+    // A private action changes Norge's rollout page only; a shared one every edition's.
+    twins.edit(norge, "Pingvinrunde NORGE-PRIVATE-ACTION", "Pingvinrunde endret");
+    twins.edit("content/divisions/sverige/checkins/programme.md", "SVERIGE-SHARED-ACTION", "SVERIGE-SHARED-ACTION 2");
+    twins.edit("content/divisions/sverige/checkins/programme.md", "share = true", "share = false");
+    // A week held changes the matrix, the plan and the totals.
+    twins.edit(norge, "number = 3\nteam = \"oslo-desk\"", "number = 3\nteam = \"bergen-field\"");
+    twins.edit("content/divisions/norge/rollouts/programme.md", "start = 2026-09-21", "start = 2026-09-14");
+    let danmark = dir.path().join("content/divisions/danmark/checkins/programme.md");
+    std::fs::create_dir_all(danmark.parent().unwrap()).unwrap();
+    std::fs::write(
+        &danmark,
+        "+++\n[[week]]\nnumber = 1\nheld-on = 2026-09-08\naction = \"Handling\"\nshare = true\n+++\n",
+    )
+    .unwrap();
+    twins.rebuild_and_compare("content/divisions/danmark/checkins/programme.md");
+    std::fs::remove_file(&danmark).unwrap();
+    twins.rebuild_and_compare("content/divisions/danmark/checkins/programme.md");
+}

@@ -4,6 +4,7 @@ mod support;
 
 mod a11y;
 mod browser;
+mod checkins;
 mod ci;
 mod commands;
 mod divisions;
@@ -14,6 +15,7 @@ mod example;
 mod fuzz_regressions;
 mod hardening;
 mod incremental;
+mod localisation;
 mod output;
 mod pages;
 mod robustness;

@@ -21,6 +21,7 @@ use crate::source::Kind;
 /// How many situations the start page shows as most frequent and as hardest.
 const START_PAGE_CARDS: usize = 6;
 
+mod followup;
 mod planning;
 mod upkeep;
 
@@ -139,7 +140,7 @@ impl<'a> Views<'a> {
             LocalState::Outdated => {
                 object! { "kind": "outdated", "text": self.edition.strings.get("notice.outdated"), "link": self.edition.strings.get("notice.central-version"), "url": central_url }
             }
-            LocalState::Missing => {
+            LocalState::Missing | LocalState::Untranslated => {
                 object! { "kind": "untranslated", "text": self.edition.strings.get("notice.untranslated"), "link": (), "url": () }
             }
             _ => Value::none(),
@@ -188,12 +189,11 @@ impl<'a> Views<'a> {
     /// takes a share of it rather than a copy (the interface strings alone are a few hundred
     /// entries).
     pub fn shared(&self) -> Vec<(&'static str, Value)> {
-        let config = &self.edition.playbook.config;
         let playbook = self.edition.playbook;
         let site_url = self.edition.site.editions[self.edition.index].url.clone();
         let site = object! {
-            "title": config.title.as_str(),
-            "description": config.description.clone(),
+            "title": playbook.site_title(),
+            "description": playbook.site_description(),
             "language": self.edition.strings.language.as_str(),
             "url": site_url,
             "edition": playbook.division.as_ref().map(|d| d.name.clone()),
@@ -416,7 +416,7 @@ impl<'a> Views<'a> {
             list.into_iter().take(START_PAGE_CARDS).filter_map(|t| self.listed_card(&t.item.id, 0)).collect()
         };
         object! {
-            "title": playbook.config.title.clone(),
+            "title": playbook.site_title(),
             "frequent": take(by_frequency),
             "hardest": take(by_difficulty),
             "rollouts": playbook.rollouts.iter().take(3).map(|r| self.rollout_summary(r)).collect::<Vec<_>>(),
@@ -678,6 +678,7 @@ impl<'a> Views<'a> {
                     "html": section.map(|s| self.markdown(item, &s.events, 1, false)),
                     "lang": part_language(section),
                     "current": week.start <= playbook.today && playbook.today <= week.end,
+                    "log": self.log_week(rollout, week.number, week.start),
                 }
             })
             .collect();
@@ -701,6 +702,7 @@ impl<'a> Views<'a> {
             .filter_map(|d| playbook.config.divisions.iter().find(|div| div.id == d.value))
             .map(|d| Value::from(d.name.as_str()))
             .collect();
+        let (checkins, shared) = self.rollout_checkins(rollout);
         object! {
             "title": rollout.title.clone(),
             "notice": self.notice(Kind::Rollout, &rollout.item.id),
@@ -710,6 +712,10 @@ impl<'a> Views<'a> {
             "announcement": announcement,
             "weeks": weeks,
             "touchpoints": self.cards(touchpoints, 1),
+            "schedules": self.rollout_schedules(rollout),
+            "follow_up": self.follow_up_matrix(rollout),
+            "checkins": checkins,
+            "shared": shared,
             "messages": messages,
             "divisions": divisions,
             "upkeep": self.upkeep(item, &rollout.review),

@@ -7,6 +7,7 @@ use tera::Value;
 use time::{Date, Duration, Month};
 
 use super::Views;
+use crate::model::{FollowUp, Rollout, WeekState};
 use crate::model::{Item, LocalState, Localisation, Review, ReviewState, SOON_DAYS};
 use crate::source::Kind;
 
@@ -27,25 +28,61 @@ impl Views<'_> {
             .collect();
         // Each row: what it is, and per month whether it runs then and which weeks.
         let mut rows: Vec<PlanRow> = Vec::new();
-        for rollout in &playbook.rollouts {
-            let schedule = rollout.schedule();
-            let cells: Vec<Option<String>> = months
+        let week_cells = |weeks: &[(u32, Date, Date, Mark)]| -> Vec<Option<PlanCell>> {
+            months
                 .iter()
                 .map(|(start, end)| {
-                    let weeks: Vec<u32> =
-                        schedule.iter().filter(|w| w.start <= *end && w.end >= *start).map(|w| w.number).collect();
-                    // "Week 3", "Weeks 3–5": the word agrees with how many weeks the month holds.
-                    (!weeks.is_empty())
-                        .then(|| strings.counted("plan.weeks", weeks.len() as u64, &[("weeks", &week_range(&weeks))]))
+                    let here: Vec<&(u32, Date, Date, Mark)> =
+                        weeks.iter().filter(|(_, s, e, _)| *s <= *end && *e >= *start).collect();
+                    let numbers: Vec<u32> = here.iter().map(|w| w.0).collect();
+                    let count = |mark: Mark| here.iter().filter(|w| w.3 == mark).count();
+                    (!numbers.is_empty()).then(|| PlanCell {
+                        // "Week 3", "Weeks 3–5": the word agrees with how many weeks the month holds.
+                        text: strings.counted("plan.weeks", numbers.len() as u64, &[("weeks", &week_range(&numbers))]),
+                        held: count(Mark::Held),
+                        overdue: count(Mark::Overdue),
+                    })
                 })
-                .collect();
+                .collect()
+        };
+        for rollout in &playbook.rollouts {
+            let follow_up: Vec<&FollowUp> =
+                playbook.follow_up.iter().filter(|f| f.rollout == rollout.item.id).collect();
+            let url = format!("rollouts/{}.html", rollout.item.id);
+            let period = |start: Date, end: Date| format!("{} – {}", strings.date(start), strings.date(end));
+            if playbook.division.is_some() {
+                // The division's own dates (its overlay may move the start), with its weeks marked.
+                let weeks = division_weeks(&follow_up);
+                let weeks = if weeks.is_empty() { unmarked(rollout) } else { weeks };
+                rows.push(PlanRow {
+                    kind: "rollout",
+                    title: rollout.title.clone(),
+                    url,
+                    period: period(rollout.start, rollout.end()),
+                    cells: week_cells(&weeks),
+                });
+                continue;
+            }
             rows.push(PlanRow {
                 kind: "rollout",
-                title: &rollout.title,
-                url: format!("rollouts/{}.html", rollout.item.id),
-                period: format!("{} – {}", strings.date(rollout.start), strings.date(rollout.end())),
-                cells,
+                title: rollout.title.clone(),
+                url: url.clone(),
+                period: period(rollout.start, rollout.end()),
+                cells: week_cells(&unmarked(rollout)),
             });
+            // The centre sees each division on its own dates, with the weeks it held and those overdue.
+            for division in &playbook.config.divisions {
+                let own: Vec<&FollowUp> = follow_up.iter().copied().filter(|f| f.division == division.id).collect();
+                let weeks = division_weeks(&own);
+                let (Some(first), Some(last)) = (weeks.first(), weeks.last()) else { continue };
+                rows.push(PlanRow {
+                    kind: "rollout-division",
+                    title: format!("{} · {}", rollout.title, division.name),
+                    url: url.clone(),
+                    period: period(first.1, last.2),
+                    cells: week_cells(&weeks),
+                });
+            }
         }
         for message in &playbook.messages {
             let Some(campaign) = &message.campaign else {
@@ -53,11 +90,17 @@ impl Views<'_> {
             };
             let cells = months
                 .iter()
-                .map(|(start, end)| (campaign.start <= *end && campaign.end >= *start).then(String::new))
+                .map(|(start, end)| {
+                    (campaign.start <= *end && campaign.end >= *start).then(|| PlanCell {
+                        text: String::new(),
+                        held: 0,
+                        overdue: 0,
+                    })
+                })
                 .collect();
             rows.push(PlanRow {
                 kind: "campaign",
-                title: &campaign.name,
+                title: campaign.name.clone(),
                 url: format!("messages/{}.html", message.item.id),
                 period: format!("{} – {}", strings.date(campaign.start), strings.date(campaign.end)),
                 cells,
@@ -71,8 +114,8 @@ impl Views<'_> {
                 let items: Vec<Value> = rows
                     .iter()
                     .filter_map(|row| {
-                        let text = row.cells[i].as_deref()?;
-                        Some(object! { "kind": row.kind, "title": row.title, "url": row.url.as_str(), "text": text })
+                        let cell = row.cells[i].as_ref()?;
+                        Some(object! { "kind": row.kind, "title": row.title.as_str(), "url": row.url.as_str(), "text": cell.text.as_str(), "held": cell.held, "overdue": cell.overdue })
                     })
                     .collect();
                 let label = strings.month(start.year(), start.month());
@@ -85,7 +128,12 @@ impl Views<'_> {
                 let cells: Vec<Value> = row
                     .cells
                     .into_iter()
-                    .map(|cell| object! { "active": cell.is_some(), "text": cell.unwrap_or_default() })
+                    .map(|cell| match cell {
+                        Some(cell) => {
+                            object! { "active": true, "text": cell.text, "held": cell.held, "overdue": cell.overdue }
+                        }
+                        None => object! { "active": false, "text": "", "held": 0, "overdue": 0 },
+                    })
                     .collect();
                 object! { "kind": row.kind, "title": row.title, "url": row.url, "period": row.period, "cells": cells }
             })
@@ -188,6 +236,14 @@ impl Views<'_> {
                             "state": state_id(local.state),
                             "label": strings.get(&format!("status.{}", state_id(local.state))),
                             "untranslated": local.untranslated.clone(),
+                            // A division-only item's page is in its division's edition.
+                            "url": (local.state == LocalState::DivisionOnly).then(|| format!("{}/{}", local.division, crate::render::item_path(kind, &id))),
+                            "gaps": local.gaps.iter().map(|gap| {
+                                strings
+                                    .get(&format!("status.gap-{}", gap.verdict))
+                                    .replace("{has}", &gap.has.to_string())
+                                    .replace("{of}", &gap.of.to_string())
+                            }).collect::<Vec<_>>(),
                         },
                         None => Value::none(),
                     }).collect::<Vec<_>>(),
@@ -216,14 +272,61 @@ impl Views<'_> {
     }
 }
 
-/// One line of the plan: a rollout or a campaign, and per month `Some(weeks)` when it runs
-/// then (`"4–6"` for a rollout's weeks, `""` for a campaign).
-struct PlanRow<'a> {
+/// One line of the plan: a rollout (in the central edition also once per division, on its own
+/// dates) or a campaign, and per month a cell when it runs then.
+struct PlanRow {
     kind: &'static str,
-    title: &'a str,
+    title: String,
     url: String,
     period: String,
-    cells: Vec<Option<String>>,
+    cells: Vec<Option<PlanCell>>,
+}
+
+/// A month of a plan row: the rollout's weeks in it (`"4–6"`, `""` for a campaign), and how
+/// many of them were held and are overdue.
+struct PlanCell {
+    text: String,
+    held: usize,
+    overdue: usize,
+}
+
+/// How the plan marks a week.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mark {
+    Held,
+    Overdue,
+    Open,
+}
+
+/// A rollout's weeks on its own dates, unmarked (the central row).
+fn unmarked(rollout: &Rollout) -> Vec<(u32, Date, Date, Mark)> {
+    rollout.schedule().into_iter().map(|w| (w.number, w.start, w.end, Mark::Open)).collect()
+}
+
+/// A division's weeks of a rollout on its own dates: held when every team held it, overdue
+/// when any team is behind on it.
+fn division_weeks(rows: &[&FollowUp]) -> Vec<(u32, Date, Date, Mark)> {
+    let Some(first) = rows.first() else {
+        return Vec::new();
+    };
+    first
+        .weeks
+        .iter()
+        .map(|week| {
+            let states: Vec<WeekState> = rows
+                .iter()
+                .filter_map(|row| row.weeks.iter().find(|w| w.number == week.number).map(|w| w.state))
+                .collect();
+            let mark = if states.contains(&WeekState::Overdue) {
+                Mark::Overdue
+            } else if states.iter().all(|s| matches!(s, WeekState::OnTime | WeekState::Late)) {
+                Mark::Held
+            } else {
+                Mark::Open
+            };
+            (week.number, week.start, week.end, mark)
+        })
+        .collect()
 }
 
 /// `[4, 5, 6]` → `4–6`, for a month cell of the plan.
@@ -251,5 +354,6 @@ fn kind_id(kind: Kind) -> &'static str {
         Kind::Message => "message",
         Kind::Practice => "practice",
         Kind::Rollout => "rollout",
+        Kind::Checkin => "checkin",
     }
 }

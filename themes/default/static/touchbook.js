@@ -2,6 +2,50 @@
 (function () {
   "use strict";
 
+  // Rollout follow-up: the build worked out each week's state against its own date; the reader's
+  // today may be later, so weeks not held are counted again (overdue once their last day has
+  // passed), the totals follow, and the divisions most behind move to the top.
+  var pad = function (n) { return (n < 10 ? "0" : "") + n; };
+  var now = new Date();
+  var today = now.getFullYear() + "-" + pad(now.getMonth() + 1) + "-" + pad(now.getDate());
+  document.querySelectorAll("table[data-followup]").forEach(function (table) {
+    var body = table.tBodies[0];
+    if (!body) return;
+    var rows = Array.prototype.slice.call(body.querySelectorAll("tr[data-followup-row]"));
+    var totals = {};
+    rows.forEach(function (row) {
+      var counts = { "on-time": 0, "late": 0, "overdue": 0, "not-yet-due": 0 };
+      row.querySelectorAll("td[data-week-end]").forEach(function (cell) {
+        var end = cell.dataset.weekEnd;
+        var held = cell.dataset.held;
+        var state = held ? (held <= end ? "on-time" : "late") : (today > end ? "overdue" : "not-yet-due");
+        if (state !== cell.dataset.state) {
+          cell.classList.remove("week-" + cell.dataset.state);
+          cell.classList.add("week-" + state);
+          cell.dataset.state = state;
+          var label = table.getAttribute("data-label-" + state);
+          var text = cell.querySelector(".state-label");
+          if (label && text) text.textContent = label;
+          if (label) cell.title = cell.title.replace(/:.*$/, ": " + label);
+        }
+        counts[state]++;
+      });
+      row.dataset.overdue = String(counts.overdue);
+      Object.keys(counts).forEach(function (state) {
+        var cell = row.querySelector('td[data-count="' + state + '"]');
+        if (cell) cell.textContent = String(counts[state]);
+        totals[state] = (totals[state] || 0) + counts[state];
+      });
+    });
+    Object.keys(totals).forEach(function (state) {
+      var cell = table.querySelector('td[data-total="' + state + '"]');
+      if (cell) cell.textContent = String(totals[state]);
+    });
+    rows.slice().sort(function (a, b) {
+      return (Number(b.dataset.overdue) - Number(a.dataset.overdue)) || (rows.indexOf(a) - rows.indexOf(b));
+    }).forEach(function (row) { body.appendChild(row); });
+  });
+
   // Touch point list: filter by stage and channel, sort by journey, frequency or difficulty.
   // The choice lives in the address (?stage=…&channel=…&sort=…) so it survives reloads and links.
   var form = document.getElementById("filters");

@@ -1,0 +1,96 @@
+//! "Localised" means implemented: an overlay still in the central text is untranslated, and an
+//! overlay that drops a do or don't item of the central expected behaviour is flagged on the
+//! localisation page and by `check`, unless it names the item and why in `[leaves-out]`.
+
+use std::path::Path;
+
+use crate::support::*;
+
+fn state(dir: &Path, division: &str, id: &str) -> serde_json::Value {
+    let output = run(dir, &["check", "--format", "json"]);
+    let report: serde_json::Value = serde_json::from_str(&stdout(&output)).expect("check prints JSON");
+    let divisions = report["localisation"].as_array().unwrap();
+    let division = divisions.iter().find(|d| d["division"] == division).unwrap();
+    division["items"].as_array().unwrap().iter().find(|i| i["id"] == id).cloned().unwrap_or_default()
+}
+
+const CENTRAL_BETA: &str = "+++\ntitle = \"Beta\"\nsummary = \"Summary of Beta.\"\nstage = \"support\"\nfrequency = 2\ndifficulty = 2\n+++\n\n## Situation\n\nCENTRAL-SITUATION-beta\n\n## Expected behaviour\n\n- Do: listen to the whole question\n- Don't: promise a time you cannot keep\n- Don't: blame another team\n- Don't: read the script aloud\n";
+
+fn with_central_beta() -> tempfile::TempDir {
+    let dir = fixture("divisions");
+    std::fs::write(dir.path().join("content/touchpoints/beta.md"), CENTRAL_BETA).unwrap();
+    dir
+}
+
+#[test]
+fn a_localise_stub_never_translated_is_untranslated_not_current() {
+    let dir = fixture("divisions");
+    let output = run(dir.path(), &["localise", "sverige", "alpha"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(state(dir.path(), "sverige", "alpha")["state"], "untranslated");
+    let site = build_ok(dir.path());
+    let page = read(site.join("sverige/touchpoints/alpha.html"));
+    assert!(page.contains("class=\"notice notice-untranslated\""), "readers are told");
+    let status = read(site.join("status.html"));
+    assert!(status.contains("<span class=\"state state-untranslated\">Not translated</span>"));
+
+    // Translating one section makes it a translation; the copied sections are listed.
+    let overlay = dir.path().join("content/divisions/sverige/touchpoints/alpha.md");
+    let hash = read(&overlay).lines().nth(1).unwrap().to_string();
+    let partly = format!("+++\n{hash}\ntitle = \"Alfa\"\n+++\n\n## Situation {{#situation}}\n\nSV-SITUATION-alpha\n\n## Förväntat beteende\n\n- Do: CENTRAL-BEHAVIOUR-alpha\n");
+    std::fs::write(&overlay, partly).unwrap();
+    let alpha = state(dir.path(), "sverige", "alpha");
+    assert_eq!(alpha["state"], "current");
+    assert_eq!(
+        alpha["untranslated"],
+        serde_json::json!(["behaviour"]),
+        "the copied section still counts as untranslated"
+    );
+}
+
+#[test]
+fn an_overlay_that_drops_a_dont_is_flagged_unless_it_says_why() {
+    let dir = with_central_beta();
+    let overlay = dir.path().join("content/divisions/norge/touchpoints/beta.md");
+    let text = "+++\ntitle = \"Beta NO\"\n+++\n\n## Forventet atferd\n\n- Gjør: lytt til hele spørsmålet\n- Ikke gjør: lov en tid du ikke kan holde\n- Ikke gjør: skyld på et annet team\n";
+    std::fs::write(&overlay, text).unwrap();
+    let output = run(dir.path(), &["check"]);
+    let messages = stderr(&output);
+    assert!(
+        messages.contains("content/divisions/norge/touchpoints/beta.md:5:1: warning: Norge's version has 2 of 3 Don'ts of the central expected behaviour"),
+        "{messages}"
+    );
+    assert!(messages.contains("leaves out central behaviour: touchpoints/beta (2 of 3 Don'ts)"), "{messages}");
+    assert_eq!(
+        state(dir.path(), "norge", "beta")["gaps"],
+        serde_json::json!([{ "verdict": "dont", "has": 2, "of": 3 }])
+    );
+    let status = read(build_ok(dir.path()).join("status.html"));
+    assert!(
+        status.contains("<span class=\"gap\">2 of 3 Don&#39;ts</span>")
+            || status.contains("<span class=\"gap\">2 of 3 Don't"),
+        "on the localisation page"
+    );
+
+    // Naming the item and why clears the flag; a name that is no central item is an error.
+    let named =
+        text.replace("+++\n\n", "[leaves-out]\n\"read the script aloud\" = \"Vi har ikke manus i Norge.\"\n+++\n\n");
+    std::fs::write(&overlay, &named).unwrap();
+    let output = run(dir.path(), &["check"]);
+    assert!(!stderr(&output).contains("Norge's version has"), "{}", stderr(&output));
+    assert!(state(dir.path(), "norge", "beta").get("gaps").is_none());
+    std::fs::write(&overlay, named.replace("read the script aloud", "sing")).unwrap();
+    let output = run(dir.path(), &["check"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).contains("error: `sing` in [leaves-out] is not a do or don't item of the central version"));
+}
+
+#[test]
+fn division_only_items_link_to_their_page_in_the_divisions_edition() {
+    let dir = fixture("divisions");
+    let site = build_ok(dir.path());
+    let status = read(site.join("status.html"));
+    assert!(status.contains("<a href=\"./norge/touchpoints/only-norge.html\" class=\"state state-division-only\">"));
+    assert!(site.join("norge/touchpoints/only-norge.html").is_file());
+    assert_eq!(broken_links(&site), Vec::<String>::new());
+}
