@@ -295,8 +295,10 @@ fn check(root: &std::path::Path, format: Format, strict: bool) -> anyhow::Result
     };
     let diagnostics = &report.diagnostics;
     if format == Format::Text {
-        anstream::eprint!("{}", diagnostics.render_text_styled(&Styles::coloured()));
-        eprint!("{}", localisation_text(&report));
+        // Written, not `eprint!`ed: a reader that went away (`2>&1 | head`) is no reason to panic.
+        let mut stderr = anstream::stderr().lock();
+        let _ = write!(stderr, "{}", diagnostics.render_text_styled(&Styles::coloured()));
+        let _ = write!(stderr, "{}", localisation_text(&report));
     } else {
         print_stdout(&machine_report(&report, format, root))?;
         if format == Format::Github {

@@ -245,7 +245,7 @@ fn machine_formats_report_a_playbook_that_cannot_be_read() {
 }
 
 #[test]
-fn json_to_a_reader_that_stops_early_is_no_crash() {
+fn a_reader_that_stops_early_is_no_crash() {
     // More than a pipe holds, so the writer meets the closed pipe.
     let dir = fixture("base");
     for n in 0..300 {
@@ -270,6 +270,20 @@ fn json_to_a_reader_that_stops_early_is_no_crash() {
     let status = child.wait().unwrap();
     assert!(!errors.contains("panicked"), "{errors}");
     assert_eq!(status.code(), Some(1), "{errors}");
+
+    // The same for the text on stderr (`touchbook check 2>&1 | head -c1`).
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_touchbook"))
+        .arg("check")
+        .current_dir(dir.path())
+        .env("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = child.stderr.take().unwrap();
+    stderr.read_exact(&mut first).unwrap();
+    drop(stderr);
+    assert_eq!(child.wait().unwrap().code(), Some(1), "no panic (101) when stderr closes early");
 }
 
 /// Every `touchbook` command the example pipelines run, as written there (options, formats).
