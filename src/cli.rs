@@ -114,7 +114,9 @@ enum Command {
         #[arg(default_value = ".")]
         dir: PathBuf,
     },
-    /// Print the completion script of a shell, e.g. `touchbook completions bash > /etc/bash_completion.d/touchbook`
+    /// Print a shell's completion script
+    ///
+    /// For example `touchbook completions bash > /usr/share/bash-completion/completions/touchbook`.
     Completions {
         #[arg(value_enum)]
         shell: Shell,
