@@ -362,7 +362,8 @@ fn timed_index(
 ) -> Result<Vec<OutputFile>> {
     let start = Instant::now();
     let word = if editions.len() == 1 { "edition" } else { "editions" };
-    options.progress.start_spinner(&format!("indexing {} {word} for search", editions.len()));
+    // A spinner while the previous index is compared; a bar once parts are being indexed.
+    options.progress.start_spinner(&format!("preparing the search index of {} {word}", editions.len()));
     let bundles = index_search(editions, options, pages, text, output_dir);
     options.progress.finish();
     let bundles = bundles?;
@@ -392,7 +393,8 @@ pub fn index_search(
 ) -> Result<search::SearchOutput> {
     let groups = search::group(editions, files);
     let previous = output_dir.join(output::MARKER).is_file().then_some(output_dir);
-    search::index(groups, text, previous, options.search == SearchMode::Previous, options.search_shard_pages)
+    let keep = options.search == SearchMode::Previous;
+    search::index(groups, text, previous, keep, options.search_shard_pages, &options.progress)
         .context("cannot build the search index")
 }
 

@@ -130,7 +130,15 @@ pub fn gitlab(diagnostics: &[Diagnostic], base: &Base) -> String {
             *occurrence += 1;
             let fingerprint =
                 hex(&Sha256::digest(format!("{path}\0{}\0{}", d.message, occurrence).as_bytes()))[..32].to_string();
+            // `type` and `categories` are not read by GitLab but required by the Code Climate
+            // format GitLab's is a subset of, so tools made for that one read it too.
+            let category = match d.severity {
+                Severity::Error => "Bug Risk",
+                Severity::Warning => "Style",
+            };
             json!({
+                "type": "issue",
+                "categories": [category],
                 "description": full_text(d),
                 "check_name": rule_id(&d.message),
                 "fingerprint": fingerprint,

@@ -115,7 +115,9 @@ enum Command {
         #[arg(default_value = ".")]
         dir: PathBuf,
     },
-    /// Print the completion script of a shell, e.g. `touchbook completions bash > /etc/bash_completion.d/touchbook`
+    /// Print a shell's completion script
+    ///
+    /// For example `touchbook completions bash > /usr/share/bash-completion/completions/touchbook`.
     Completions {
         #[arg(value_enum)]
         shell: Shell,
@@ -296,9 +298,11 @@ fn check(root: &std::path::Path, format: Format, strict: bool) -> anyhow::Result
     };
     let diagnostics = &report.diagnostics;
     if format == Format::Text {
-        anstream::eprint!("{}", diagnostics.render_text_styled(&Styles::coloured()));
-        eprint!("{}", localisation_text(&report));
-        eprint!("{}", follow_up_text(&report));
+        // Written, not `eprint!`ed: a reader that went away (`2>&1 | head`) is no reason to panic.
+        let mut stderr = anstream::stderr().lock();
+        let _ = write!(stderr, "{}", diagnostics.render_text_styled(&Styles::coloured()));
+        let _ = write!(stderr, "{}", localisation_text(&report));
+        let _ = write!(stderr, "{}", follow_up_text(&report));
     } else {
         print_stdout(&machine_report(&report, format, root))?;
         if format == Format::Github {

@@ -69,6 +69,8 @@ impl Progress {
                 let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr())
                     .with_style(style)
                     .with_message(what.to_string());
+                // Redrawn on its own too, so the time keeps moving while a long step runs.
+                bar.enable_steady_tick(Duration::from_millis(120));
                 self.replace(Some(bar));
             }
         }

@@ -187,6 +187,7 @@ pub fn index(
     previous_site: Option<&Path>,
     keep_previous: bool,
     shard_pages: usize,
+    progress: &crate::progress::Progress,
 ) -> Result<SearchOutput> {
     let bundles: Vec<String> = editions.iter().map(|edition| format!("{}{BUNDLE_DIR}/", edition.prefix)).collect();
     let split_pages: Vec<Vec<Vec<&OutputFile>>> = editions
@@ -223,9 +224,20 @@ pub fn index(
             None => to_index.push((shard, hash)),
         }
     }
+    if !to_index.is_empty() {
+        let word = if editions.len() == 1 { "edition" } else { "editions" };
+        let what = format!("indexing {} {word} for search, {} parts", editions.len(), to_index.len());
+        progress.start(&what, to_index.len() as u64);
+    }
     for wave in waves(to_index, |(shard, _)| shard.pages.len(), PAGES_INDEXED_AT_ONCE) {
-        let indexed: Vec<Result<Vec<OutputFile>>> =
-            wave.into_par_iter().map(|(shard, hash)| shard.index(hash)).collect();
+        let indexed: Vec<Result<Vec<OutputFile>>> = wave
+            .into_par_iter()
+            .map(|(shard, hash)| {
+                let files = shard.index(hash);
+                progress.step();
+                files
+            })
+            .collect();
         for files in indexed {
             output.files.extend(files?);
         }

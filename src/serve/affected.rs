@@ -71,9 +71,9 @@ pub fn plan(old: &Loaded, new: &Loaded, options: &BuildOptions) -> Vec<Pages> {
 
     let old_editions = crate::build::selected(old, options);
     let new_editions = crate::build::selected(new, options);
-    // Which pages each edition has shows on every page of every edition (the language switch).
-    let same_pages = old_editions.len() == new_editions.len()
-        && old_editions.iter().zip(&new_editions).all(|(before, after)| keys(before) == keys(after));
+    // Which pages each edition has shows on every page of every edition (the language switch),
+    // also of editions not built here: the switch links to those with an address.
+    let same_pages = every_editions_keys(old) == every_editions_keys(new);
     if !same_pages {
         return vec![Pages::All; new_editions.len()];
     }
@@ -96,6 +96,12 @@ pub fn plan(old: &Loaded, new: &Loaded, options: &BuildOptions) -> Vec<Pages> {
 /// The items of an edition: the pages it has besides the fixed ones.
 fn keys(playbook: &Playbook) -> BTreeSet<(Kind, &str)> {
     playbook.items().map(|item| (item.kind, item.id.as_str())).collect()
+}
+
+/// The items of every edition of the playbook, built or not.
+fn every_editions_keys(loaded: &Loaded) -> Vec<BTreeSet<(Kind, &str)>> {
+    let editions = &loaded.editions;
+    std::iter::once(&editions.central).chain(&editions.divisions).map(keys).collect()
 }
 
 /// One changed content file.

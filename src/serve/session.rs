@@ -224,7 +224,14 @@ pub fn update_search(site: &Mutex<Site>, request: &SearchRequest) -> Result<usiz
     };
     let mut groups = search::group(&request.editions, pages.iter().map(|page| page.as_ref()));
     groups.retain(|group| request.stale.contains(group.prefix));
-    let bundles = search::index(groups, search::PageText::InMemory, Some(&output_dir), false, request.shard_pages)?;
+    let bundles = search::index(
+        groups,
+        search::PageText::InMemory,
+        Some(&output_dir),
+        false,
+        request.shard_pages,
+        &crate::progress::Progress::default(),
+    )?;
     let mut site = lock(site);
     if site.output != output_dir {
         return Ok(0);

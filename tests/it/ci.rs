@@ -245,7 +245,7 @@ fn machine_formats_report_a_playbook_that_cannot_be_read() {
 }
 
 #[test]
-fn json_to_a_reader_that_stops_early_is_no_crash() {
+fn a_reader_that_stops_early_is_no_crash() {
     // More than a pipe holds, so the writer meets the closed pipe.
     let dir = fixture("base");
     for n in 0..300 {
@@ -270,4 +270,55 @@ fn json_to_a_reader_that_stops_early_is_no_crash() {
     let status = child.wait().unwrap();
     assert!(!errors.contains("panicked"), "{errors}");
     assert_eq!(status.code(), Some(1), "{errors}");
+
+    // The same for the text on stderr (`touchbook check 2>&1 | head -c1`).
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_touchbook"))
+        .arg("check")
+        .current_dir(dir.path())
+        .env("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = child.stderr.take().unwrap();
+    stderr.read_exact(&mut first).unwrap();
+    drop(stderr);
+    assert_eq!(child.wait().unwrap().code(), Some(1), "no panic (101) when stderr closes early");
+}
+
+/// Every `touchbook` command the example pipelines run, as written there (options, formats).
+fn pipeline_commands() -> Vec<Vec<String>> {
+    let mut commands = Vec::new();
+    for file in ["docs/ci/github-actions.yml", "docs/ci/gitlab-ci.yml"] {
+        let text = read(Path::new(env!("CARGO_MANIFEST_DIR")).join(file));
+        for line in text.lines().filter(|l| !l.trim_start().starts_with('#')) {
+            for (at, _) in line.match_indices("touchbook ") {
+                let words: Vec<String> = line[at + "touchbook ".len()..]
+                    .split_whitespace()
+                    .take_while(|w| !matches!(*w, ">" | "|" | "||" | "&&" | ";"))
+                    .map(str::to_string)
+                    .collect();
+                if words.first().is_some_and(|w| matches!(w.as_str(), "check" | "build")) {
+                    commands.push(words);
+                }
+            }
+        }
+    }
+    commands
+}
+
+#[test]
+fn the_example_pipelines_run_commands_touchbook_has() {
+    let commands = pipeline_commands();
+    let wanted = [["check", "--format", "github"], ["check", "--format", "sarif"], ["check", "--format", "gitlab"]];
+    for want in wanted {
+        assert!(commands.iter().any(|c| c.starts_with(&want.map(String::from))), "a pipeline runs {want:?}");
+    }
+    assert!(commands.iter().any(|c| c[0] == "build"), "a pipeline publishes");
+    let dir = fixture("divisions");
+    for command in commands {
+        let args: Vec<&str> = command.iter().map(String::as_str).collect();
+        let output = run(dir.path(), &args);
+        assert_eq!(output.status.code(), Some(0), "touchbook {args:?}: {}", stderr(&output));
+    }
 }

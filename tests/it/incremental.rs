@@ -13,14 +13,22 @@ use crate::support::*;
 struct Twins<'a> {
     root: &'a Path,
     session: Session,
+    divisions: Vec<String>,
 }
 
 impl Twins<'_> {
     fn new(root: &Path) -> Twins<'_> {
-        let mut session = Session::new(BuildOptions::new(root, build::today()));
+        Twins::serving(root, &[])
+    }
+
+    /// Twins that build and serve only these divisions' editions.
+    fn serving<'a>(root: &'a Path, divisions: &[&str]) -> Twins<'a> {
+        let divisions: Vec<String> = divisions.iter().map(|d| d.to_string()).collect();
+        let mut session =
+            Session::new(BuildOptions { divisions: divisions.clone(), ..BuildOptions::new(root, build::today()) });
         let outcome = session.rebuild(&[]).expect("first build");
         assert!(!outcome.report.diagnostics.has_errors(), "{}", outcome.report.diagnostics.render_text());
-        Twins { root, session }
+        Twins { root, session, divisions }
     }
 
     /// Edits a content file (the text `from` must be there), rebuilds incrementally, brings
@@ -42,8 +50,11 @@ impl Twins<'_> {
             session::update_search(&self.session.site(), request).expect("search index");
         }
         let full_dir = tempfile::tempdir().unwrap();
-        let options =
-            BuildOptions { output: Some(full_dir.path().join("site")), ..BuildOptions::new(self.root, build::today()) };
+        let options = BuildOptions {
+            output: Some(full_dir.path().join("site")),
+            divisions: self.divisions.clone(),
+            ..BuildOptions::new(self.root, build::today())
+        };
         let full = build::build(&options).expect("full build");
         assert!(!full.diagnostics.has_errors());
         let (incremental, complete) = (tree(&self.root.join("site")), tree(&full_dir.path().join("site")));
@@ -171,4 +182,21 @@ fn check_in_edits_rebuild_what_a_full_build_writes() {
     twins.rebuild_and_compare("content/divisions/danmark/checkins/programme.md");
     std::fs::remove_file(&danmark).unwrap();
     twins.rebuild_and_compare("content/divisions/danmark/checkins/programme.md");
+}
+
+#[test]
+fn serving_one_division_follows_the_pages_of_editions_it_links_to() {
+    let dir = fixture("divisions");
+    let mut twins = Twins::serving(dir.path(), &["norge"]);
+    // Sverige, not served but at its address under the central site-url, stops showing a
+    // central situation: Norge's page of it no longer links to the Swedish one.
+    let hidden = dir.path().join("content/divisions/sverige/touchpoints/alpha.md");
+    std::fs::write(&hidden, "+++\nhidden = true\n+++\n").unwrap();
+    twins.rebuild_and_compare("content/divisions/sverige/touchpoints/alpha.md");
+    let page = read(dir.path().join("site/norge/touchpoints/alpha.html"));
+    assert!(!page.contains("https://playbook.test/sverige/touchpoints/alpha.html"), "no link to a page that is gone");
+    std::fs::remove_file(&hidden).unwrap();
+    twins.rebuild_and_compare("content/divisions/sverige/touchpoints/alpha.md");
+    let page = read(dir.path().join("site/norge/touchpoints/alpha.html"));
+    assert!(page.contains("https://playbook.test/sverige/touchpoints/alpha.html"));
 }
