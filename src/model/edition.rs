@@ -494,6 +494,7 @@ fn merge_body(central: &Body, overlay: &Body) -> Body {
     sections.extend(overlay.sections.iter().filter(|o| !central.sections.iter().any(|c| c.id == o.id)).cloned());
     Body {
         intro: if has_text(&overlay.intro) { overlay.intro.clone() } else { central.intro.clone() },
+        intro_words: if has_text(&overlay.intro) { overlay.intro_words.clone() } else { central.intro_words.clone() },
         sections,
         links: central.links.iter().chain(&overlay.links).cloned().collect(),
         has_raw_html: central.has_raw_html || overlay.has_raw_html,

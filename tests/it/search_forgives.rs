@@ -142,6 +142,11 @@ fn a_typo_is_corrected_against_the_editions_words_with_a_way_back() {
         ));
         assert_eq!(chosen, json!("manager"), "{order}");
     }
+    // A word the edition lacks is not turned into another one by changing its first letter.
+    let chosen = browser.js(
+        "return window.touchbookSearch.correct({ words: [{ word: 'loss', folded: 'loss', weight: 4 }], sorted: ['loss'], set: new Set(['loss']) }, 'boss')",
+    );
+    assert_eq!(chosen, json!(null));
     // The way back: the query as typed, which finds nothing, and is not corrected again.
     browser.js("document.getElementById('search-status').textContent = ''; return null");
     browser.click("#search-original");

@@ -235,7 +235,9 @@
 
   // The query with each word the vocabulary does not know replaced by its nearest word (one
   // edit for short words, two for longer ones; on a tie the weightier word: a title's before a
-  // tag's, a tag's before the text's), or null when nothing is corrected.
+  // tag's, a tag's before the text's), or null when nothing is corrected. People seldom mistype
+  // the first letter, and allowing it turns words the edition lacks into unrelated ones
+  // ("boss" into "loss"), so the first letter must match.
   function correct(words, query) {
     var changed = false;
     var terms = wordsOf(query).map(function (typed) {
@@ -244,6 +246,7 @@
       var limit = term.length <= 5 ? 1 : 2;
       var best = null;
       words.words.forEach(function (w) {
+        if (w.folded[0] !== term[0]) return;
         var d = distance(term, w.folded, limit);
         if (d > limit) return;
         if (!best || d < best.d || (d === best.d && w.weight > best.weight)) best = { d: d, weight: w.weight, word: w.word };
