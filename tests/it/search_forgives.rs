@@ -81,6 +81,11 @@ fn synonyms_of_book_toml_widen_a_query_in_the_editions_language() {
     // Each edition has its own: the Norwegian synonym means nothing to the central edition.
     let found = search(&browser, &server.address, "index.html", "overordnet");
     assert!(found.is_empty(), "{found:?}");
+    // A synonym may be several words, and is found whatever the case or punctuation.
+    assert_eq!(
+        browser.js("return window.touchbookSearch.expand('Cannot SIGN in, today')"),
+        json!(["cannot sign in today", "cannot login today", "cannot log in today"])
+    );
 }
 
 #[test]
