@@ -127,9 +127,10 @@
   }
 
   // A word Pagefind does not know is matched to the longest indexed word it begins with
-  // ("boss" to "b", "forsinket" to "for"). Such a match is not shown: every word of the query
-  // must be found as itself, a longer word ("pass" → "password") or a form sharing most of it
-  // ("deliveries" → "delivery"). `data.locations` are the matched words of the page.
+  // ("boss" to "b", "forsinket" to "for", "passwrod" to "pass"). Such a match is not shown:
+  // every word of the query must be found as itself, a longer word ("pass" → "password") or a
+  // form sharing at least three fifths of it ("deliveries" → "delivery", "leveransen" →
+  // "leveranse"). `data.locations` are the matched words of the page.
   function shared(a, b) {
     var n = 0;
     while (n < a.length && n < b.length && a[n] === b[n]) n++;
@@ -143,7 +144,7 @@
   }
 
   function matches(word, term) {
-    var needed = term.length <= 3 ? term.length : Math.max(3, Math.floor(term.length / 2));
+    var needed = term.length <= 3 ? term.length : Math.max(3, Math.ceil(term.length * 0.6));
     return forms(word).some(function (form) { return shared(form, term) >= needed; });
   }
 
