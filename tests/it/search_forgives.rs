@@ -259,6 +259,20 @@ fn nothing_found_offers_to_suggest_the_situation_when_contributions_are_set_up()
         let html = read(dir.path().join("site").join(page));
         assert_eq!(touchbook::html_policy::check_page(&html), Vec::<String>::new(), "{page}");
     }
+    drop(server);
+
+    // GitLab's new-file page takes no text: the proposal is an issue, titled after the query,
+    // with the file's path and stub in its description.
+    std::fs::write(&toml, read(&toml).replace("host = \"github\"", "host = \"gitlab\"")).unwrap();
+    let server = Server::start(dir.path());
+    search(&browser, &server.address, "norge/index.html", "Skriveren på kontoret");
+    let href = browser.js("return document.getElementById('search-suggest').href");
+    let href = href.as_str().unwrap();
+    assert!(href.starts_with("https://github.com/nordlys/playbook/-/issues/new?"), "{href}");
+    assert_eq!(parameter(href, "issue[title]").as_deref(), Some("Ny situasjon: Skriveren på kontoret"), "{href}");
+    let description = parameter(href, "issue[description]").unwrap();
+    assert!(description.contains("content/divisions/norge/touchpoints/skriveren-pa-kontoret.md"), "{description}");
+    assert!(description.contains("title = \"Skriveren på kontoret\""), "{description}");
 }
 
 #[test]
