@@ -235,16 +235,17 @@
   }
 
   // The query with each word the vocabulary does not know replaced by its nearest word (one
-  // edit for short words, two for longer ones; on a tie the weightier word: a title's before a
-  // tag's, a tag's before the text's), or null when nothing is corrected. People seldom mistype
-  // the first letter, and allowing it turns words the edition lacks into unrelated ones
-  // ("boss" into "loss"), so the first letter must match.
+  // edit for words of up to seven letters, two for longer ones, since most typos are one edit
+  // and the further a word may be changed the likelier it becomes another word; on a tie the
+  // weightier word: a title's before a tag's, a tag's before the text's), or null when nothing
+  // is corrected. People seldom mistype the first letter, and allowing it turns words the
+  // edition lacks into unrelated ones ("boss" into "loss"), so the first letter must match.
   function correct(words, query) {
     var changed = false;
     var terms = wordsOf(query).map(function (typed) {
       var term = fold(typed);
       if (term.length < 4 || known(words, term)) return typed;
-      var limit = term.length <= 5 ? 1 : 2;
+      var limit = term.length <= 7 ? 1 : 2;
       var best = null;
       words.words.forEach(function (w) {
         if (w.folded[0] !== term[0]) return;
