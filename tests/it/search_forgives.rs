@@ -104,6 +104,12 @@ fn a_word_found_only_through_a_shorter_prefix_shows_the_empty_state() {
         assert!(empty_state_shown(&browser), "{page} {query}");
         assert!(raw_count(&browser, query) > 0, "{query}: Pagefind's fallback matched something, and it was held back");
     }
+    // Words the edition lacks are not corrected into other words either.
+    for (page, query) in [("index.html", "giraffe"), ("index.html", "trampoline"), ("norge/index.html", "sjiraff")] {
+        let found = search(&browser, &server.address, page, query);
+        assert!(found.is_empty() && empty_state_shown(&browser), "{page} {query}: {found:?}");
+        assert_eq!(corrected(&browser), None, "{page} {query}");
+    }
     // Longer words and other forms of a word are not the fallback.
     let found = search(&browser, &server.address, "index.html", "pass");
     assert_eq!(first(&found), Some("Password reset call"), "{found:?}");
