@@ -161,6 +161,7 @@ fn a_typo_is_corrected_against_the_editions_words_with_a_way_back() {
         "return window.touchbookSearch.correct({ words: [{ word: 'loss', folded: 'loss', weight: 4 }], sorted: ['loss'], set: new Set(['loss']) }, 'boss')",
     );
     assert_eq!(chosen, json!(null));
+    browser.screenshot(&crate::browser::screenshot_dir().join("search-corrected.png"));
     // The way back: the query as typed, which finds nothing, and is not corrected again.
     browser.js("document.getElementById('search-status').textContent = ''; return null");
     browser.click("#search-original");
@@ -250,6 +251,9 @@ fn nothing_found_offers_to_suggest_the_situation_when_contributions_are_set_up()
         let found = search(&browser, &server.address, page, query);
         assert!(found.is_empty(), "{found:?}");
         assert!(empty_state_shown(&browser));
+        browser.screenshot(
+            &crate::browser::screenshot_dir().join(format!("search-suggest-{}.png", page.replace('/', "-"))),
+        );
         let link = browser.js("var a = document.getElementById('search-suggest'); return [a.textContent, a.href]");
         assert_eq!(link[0], json!(label));
         let href = link[1].as_str().unwrap();
