@@ -631,6 +631,7 @@ fn merge_body(central: &Body, overlay: &Body) -> Body {
     let intro_inherited = overlay.intro.is_empty() && !central.intro.is_empty();
     Body {
         intro: if intro_inherited { central.intro.clone() } else { overlay.intro.clone() },
+        intro_words: if intro_inherited { central.intro_words.clone() } else { overlay.intro_words.clone() },
         sections,
         links: central.links.iter().chain(&overlay.links).cloned().collect(),
         has_raw_html: central.has_raw_html || overlay.has_raw_html,

@@ -2,7 +2,9 @@
 //!
 //! Pagefind (used as a library) reads the rendered pages, which mark what matters with
 //! `data-pagefind-*` attributes: the body of item pages, their title and summary (weighted
-//! higher), and filters (kind, stage, channel, internal; frequency and difficulty, hidden,
+//! higher), a touch point's other names, tags and brand messages' titles (in a hidden block in
+//! the indexed part, since Pagefind skips `<footer>`, where the tags are shown), section
+//! headings (Pagefind weights headings by level itself), and filters (kind, stage, channel, internal; frequency and difficulty, hidden,
 //! through which the theme's script sorts, one search per value, since Pagefind merges shards
 //! by relevance only).
 //! Navigation, lists and maps are not indexed. The bundle (a chunked index and Pagefind's

@@ -11,23 +11,25 @@
 //! 5 invoice password ...     titles
 //! 4 billing supervisor ...   tags, other names (`also-known-as`), synonyms of book.toml
 //! 3 escalate ...             summaries, promises, section headings
-//! 2 ...                      words of the text used three times or more
+//! 2 ...                      words of the text, in three sections or more
 //! 1 ...                      the text's other words
 //! ```
 //!
 //! A word is listed once, under its heaviest use. Words shorter than [`MIN_LEN`] are left out:
-//! one edit away from a short word is another word, not a typo. The text's words are capped
-//! at [`MAX_TEXT_WORDS`], the most used first, which bounds the download for large playbooks.
+//! one edit away from a short word is another word, not a typo. At most [`MAX_WORDS`] are
+//! listed, the heaviest and then the most used first, which bounds the download (about 3.5
+//! bytes a word gzipped, so under 30 KB) however large the playbook.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
+use std::sync::Arc;
 
 use flate2::write::GzEncoder;
 use flate2::Compression;
 use pulldown_cmark::Event;
+use rustc_hash::FxHashMap;
 
 use crate::config::Synonyms;
-use crate::markdown::Events;
 use crate::model::{Item, Playbook};
 
 /// Where the vocabulary goes in an edition, beside the `pagefind/` bundle.
@@ -36,9 +38,9 @@ pub const FILE: &str = "search-words.bin";
 pub const MIN_LEN: usize = 4;
 /// Longer runs of letters are codes or pasted addresses, not words anyone types.
 const MAX_LEN: usize = 24;
-/// The most words of the text (not titles, tags or headings) the vocabulary lists.
-pub const MAX_TEXT_WORDS: usize = 8000;
-/// A word of the text used this often or more is a frequent one (weight 2).
+/// The most words the vocabulary lists.
+pub const MAX_WORDS: usize = 7000;
+/// A word of the text used in this many sections or more is a frequent one (weight 2).
 const FREQUENT: u32 = 3;
 
 /// The edition's vocabulary file, gzipped.
@@ -82,24 +84,36 @@ pub fn vocabulary(playbook: &Playbook, synonyms: &Synonyms) -> BTreeMap<String, 
         .chain(playbook.practices.iter().map(|p| &p.item))
         .chain(playbook.rollouts.iter().map(|r| &r.item))
         .collect::<Vec<&Item>>();
-    let mut counts: BTreeMap<String, u32> = BTreeMap::new();
+    // How many sections use each word: the words were found when the files were parsed.
+    let mut counts: FxHashMap<&str, u32> = FxHashMap::default();
     for item in &items {
         for section in &item.body.sections {
             heavy(&section.title, 3);
         }
-        for events in std::iter::once(&item.body.intro).chain(item.body.sections.iter().map(|s| &s.events)) {
-            for word in text_words(events) {
-                *counts.entry(word).or_default() += 1;
-            }
+        let words = std::iter::once(&item.body.intro_words).chain(item.body.sections.iter().map(|s| &s.words));
+        for word in words.flat_map(|words| words.iter()) {
+            *counts.entry(word).or_default() += 1;
         }
     }
-    let mut text: Vec<(String, u32)> = counts.into_iter().filter(|(word, _)| !weights.contains_key(word)).collect();
-    text.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    text.truncate(MAX_TEXT_WORDS);
-    for (word, count) in text {
-        weights.insert(word, if count >= FREQUENT { 2 } else { 1 });
+    let counts: BTreeMap<String, u32> = counts.into_iter().map(|(word, n)| (word.to_string(), n)).collect();
+    for (word, count) in &counts {
+        if !weights.contains_key(word) {
+            weights.insert(word.clone(), if *count >= FREQUENT { 2 } else { 1 });
+        }
     }
-    weights
+    cap(weights, &counts, MAX_WORDS)
+}
+
+/// The `max` heaviest words, and among words of one weight the most used in the text.
+fn cap(weights: BTreeMap<String, u8>, counts: &BTreeMap<String, u32>, max: usize) -> BTreeMap<String, u8> {
+    if weights.len() <= max {
+        return weights;
+    }
+    let mut ranked: Vec<(String, u8)> = weights.into_iter().collect();
+    let used = |word: &str| counts.get(word).copied().unwrap_or(0);
+    ranked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| used(&b.0).cmp(&used(&a.0))).then_with(|| a.0.cmp(&b.0)));
+    ranked.truncate(max);
+    ranked.into_iter().collect()
 }
 
 /// The file's text: a header line, then a line per weight, heaviest first.
@@ -116,24 +130,56 @@ fn text(vocabulary: &BTreeMap<String, u8>) -> String {
     out
 }
 
-/// The words of a Markdown body's text and code.
-fn text_words(events: &Events) -> impl Iterator<Item = String> + '_ {
-    events
-        .iter()
-        .filter_map(|event| match event {
-            Event::Text(t) | Event::Code(t) => Some(t),
-            _ => None,
-        })
-        .flat_map(|t| words(t))
+/// The distinct words of a section's text, sorted.
+pub type Words = Arc<[Box<str>]>;
+
+/// The distinct [`words`] of the text and code of Markdown events.
+pub fn distinct_words(events: &[Event<'_>]) -> Words {
+    let mut counts = HashMap::new();
+    let mut word = String::new();
+    for event in events {
+        if let Event::Text(text) | Event::Code(text) = event {
+            count(text, &mut word, &mut counts);
+        }
+    }
+    let mut words: Vec<Box<str>> = counts.into_keys().map(String::into_boxed_str).collect();
+    words.sort_unstable();
+    words.into()
+}
+
+/// Counts the [`words`] of `text`. This runs over every word of every file, so a word already
+/// counted costs no allocation (`word` is the buffer it is lowercased into).
+fn count(text: &str, word: &mut String, counts: &mut HashMap<String, u32>) {
+    for raw in text.split(|c: char| !c.is_alphanumeric()) {
+        // A word's length in bytes is at least its length in letters.
+        if raw.len() < MIN_LEN {
+            continue;
+        }
+        word.clear();
+        if raw.is_ascii() {
+            word.push_str(raw);
+            word.make_ascii_lowercase();
+        } else {
+            word.extend(raw.chars().flat_map(char::to_lowercase));
+        }
+        match counts.get_mut(word.as_str()) {
+            Some(n) => *n += 1,
+            None if worth_correcting(raw) => {
+                counts.insert(word.clone(), 1);
+            }
+            None => {}
+        }
+    }
+}
+
+fn worth_correcting(word: &str) -> bool {
+    (MIN_LEN..=MAX_LEN).contains(&word.chars().count()) && word.chars().any(char::is_alphabetic)
 }
 
 /// Lowercased runs of letters (digits and marks within a word kept, as Pagefind keeps them),
 /// of a length worth correcting.
 pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| (MIN_LEN..=MAX_LEN).contains(&w.chars().count()))
-        .filter(|w| w.chars().any(char::is_alphabetic))
-        .map(str::to_lowercase)
+    text.split(|c: char| !c.is_alphanumeric()).filter(|w| worth_correcting(w)).map(str::to_lowercase)
 }
 
 #[cfg(test)]
@@ -144,6 +190,26 @@ mod tests {
     fn words_are_lowercased_letters_long_enough_to_correct() {
         let found: Vec<String> = words("Don't e-mail the QBR; Fakturaen (2026) forsinket, påminnelse!").collect();
         assert_eq!(found, ["mail", "fakturaen", "forsinket", "påminnelse"]);
+    }
+
+    #[test]
+    fn a_long_vocabulary_keeps_the_heaviest_and_most_used_words() {
+        let weights: BTreeMap<String, u8> =
+            [("title", 5), ("often", 1), ("seldom", 1), ("tagged", 4)].map(|(w, n)| (w.to_string(), n)).into();
+        let counts: BTreeMap<String, u32> = [("often", 9), ("seldom", 1)].map(|(w, n)| (w.to_string(), n)).into();
+        let kept: Vec<String> = cap(weights, &counts, 3).into_keys().collect();
+        assert_eq!(kept, ["often", "tagged", "title"]);
+    }
+
+    #[test]
+    fn the_text_is_counted_in_the_same_words() {
+        let text = "Don't e-mail the QBR; Fakturaen (2026) forsinket, påminnelse! Mail MAIL";
+        let mut counts = HashMap::new();
+        count(text, &mut String::new(), &mut counts);
+        let mut expected: HashMap<String, u32> = HashMap::new();
+        words(text).for_each(|w| *expected.entry(w).or_default() += 1);
+        assert_eq!(counts, expected);
+        assert_eq!(counts["mail"], 3);
     }
 
     #[test]

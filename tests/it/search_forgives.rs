@@ -81,6 +81,11 @@ fn synonyms_of_book_toml_widen_a_query_in_the_editions_language() {
     // Each edition has its own: the Norwegian synonym means nothing to the central edition.
     let found = search(&browser, &server.address, "index.html", "overordnet");
     assert!(found.is_empty(), "{found:?}");
+    // A synonym may be several words, and is found whatever the case or punctuation.
+    assert_eq!(
+        browser.js("return window.touchbookSearch.expand('Cannot SIGN in, today')"),
+        json!(["cannot sign in today", "cannot login today", "cannot log in today"])
+    );
 }
 
 #[test]
@@ -98,6 +103,12 @@ fn a_word_found_only_through_a_shorter_prefix_shows_the_empty_state() {
         assert!(found.is_empty(), "{page} {query}: {found:?}");
         assert!(empty_state_shown(&browser), "{page} {query}");
         assert!(raw_count(&browser, query) > 0, "{query}: Pagefind's fallback matched something, and it was held back");
+    }
+    // Words the edition lacks are not corrected into other words either.
+    for (page, query) in [("index.html", "giraffe"), ("index.html", "trampoline"), ("norge/index.html", "sjiraff")] {
+        let found = search(&browser, &server.address, page, query);
+        assert!(found.is_empty() && empty_state_shown(&browser), "{page} {query}: {found:?}");
+        assert_eq!(corrected(&browser), None, "{page} {query}");
     }
     // Longer words and other forms of a word are not the fallback.
     let found = search(&browser, &server.address, "index.html", "pass");
@@ -123,11 +134,14 @@ fn a_typo_is_corrected_against_the_editions_words_with_a_way_back() {
     let server = Server::start(dir.path());
     for (page, query, word, title) in [
         ("index.html", "pasword", "password", "Password reset call"),
+        ("index.html", "passwrod", "password", "Password reset call"),
         ("index.html", "manger", "manager", "Customer asks to speak to a manager"),
         ("index.html", "invoise", "invoice", "Customer complains about an invoice"),
         ("index.html", "hypercrae", "hypercare", "New customer's first week with the service desk"),
         ("norge/index.html", "pasord", "passord", "Tilbakestilling av passord"),
         ("norge/index.html", "driftsavbrydd", "driftsavbrudd", "Større driftsavbrudd"),
+        ("danmark/index.html", "adgangskdoe", "adgangskode", "Nulstilling af adgangskode"),
+        ("sverige/index.html", "lösenrod", "lösenord", "Återställning av lösenord"),
     ] {
         let found = search(&browser, &server.address, page, query);
         assert_eq!(first(&found), Some(title), "{page} {query}: {found:?}");
@@ -142,6 +156,12 @@ fn a_typo_is_corrected_against_the_editions_words_with_a_way_back() {
         ));
         assert_eq!(chosen, json!("manager"), "{order}");
     }
+    // A word the edition lacks is not turned into another one by changing its first letter.
+    let chosen = browser.js(
+        "return window.touchbookSearch.correct({ words: [{ word: 'loss', folded: 'loss', weight: 4 }], sorted: ['loss'], set: new Set(['loss']) }, 'boss')",
+    );
+    assert_eq!(chosen, json!(null));
+    browser.screenshot(&crate::browser::screenshot_dir().join("search-corrected.png"));
     // The way back: the query as typed, which finds nothing, and is not corrected again.
     browser.js("document.getElementById('search-status').textContent = ''; return null");
     browser.click("#search-original");
@@ -150,7 +170,7 @@ fn a_typo_is_corrected_against_the_editions_words_with_a_way_back() {
     assert!(empty_state_shown(&browser));
     assert_eq!(corrected(&browser), None);
     let status = browser.js("return document.getElementById('search-status').textContent");
-    assert!(status.as_str().unwrap().contains("driftsavbrydd"), "{status}");
+    assert!(status.as_str().unwrap().contains("lösenrod"), "{status}");
     // A correct query is not corrected.
     let found = search(&browser, &server.address, "index.html", "password");
     assert_eq!(first(&found), Some("Password reset call"));
@@ -231,6 +251,9 @@ fn nothing_found_offers_to_suggest_the_situation_when_contributions_are_set_up()
         let found = search(&browser, &server.address, page, query);
         assert!(found.is_empty(), "{found:?}");
         assert!(empty_state_shown(&browser));
+        browser.screenshot(
+            &crate::browser::screenshot_dir().join(format!("search-suggest-{}.png", page.replace('/', "-"))),
+        );
         let link = browser.js("var a = document.getElementById('search-suggest'); return [a.textContent, a.href]");
         assert_eq!(link[0], json!(label));
         let href = link[1].as_str().unwrap();
@@ -246,6 +269,20 @@ fn nothing_found_offers_to_suggest_the_situation_when_contributions_are_set_up()
         let html = read(dir.path().join("site").join(page));
         assert_eq!(touchbook::html_policy::check_page(&html), Vec::<String>::new(), "{page}");
     }
+    drop(server);
+
+    // GitLab's new-file page takes no text: the proposal is an issue, titled after the query,
+    // with the file's path and stub in its description.
+    std::fs::write(&toml, read(&toml).replace("host = \"github\"", "host = \"gitlab\"")).unwrap();
+    let server = Server::start(dir.path());
+    search(&browser, &server.address, "norge/index.html", "Skriveren på kontoret");
+    let href = browser.js("return document.getElementById('search-suggest').href");
+    let href = href.as_str().unwrap();
+    assert!(href.starts_with("https://github.com/nordlys/playbook/-/issues/new?"), "{href}");
+    assert_eq!(parameter(href, "issue[title]").as_deref(), Some("Ny situasjon: Skriveren på kontoret"), "{href}");
+    let description = parameter(href, "issue[description]").unwrap();
+    assert!(description.contains("content/divisions/norge/touchpoints/skriveren-pa-kontoret.md"), "{description}");
+    assert!(description.contains("title = \"Skriveren på kontoret\""), "{description}");
 }
 
 #[test]

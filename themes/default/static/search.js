@@ -127,9 +127,10 @@
   }
 
   // A word Pagefind does not know is matched to the longest indexed word it begins with
-  // ("boss" to "b", "forsinket" to "for"). Such a match is not shown: every word of the query
-  // must be found as itself, a longer word ("pass" → "password") or a form sharing most of it
-  // ("deliveries" → "delivery"). `data.locations` are the matched words of the page.
+  // ("boss" to "b", "forsinket" to "for", "passwrod" to "pass"). Such a match is not shown:
+  // every word of the query must be found as itself, a longer word ("pass" → "password") or a
+  // form sharing at least three fifths of it ("deliveries" → "delivery", "leveransen" →
+  // "leveranse"). `data.locations` are the matched words of the page.
   function shared(a, b) {
     var n = 0;
     while (n < a.length && n < b.length && a[n] === b[n]) n++;
@@ -143,7 +144,7 @@
   }
 
   function matches(word, term) {
-    var needed = term.length <= 3 ? term.length : Math.max(3, Math.floor(term.length / 2));
+    var needed = term.length <= 3 ? term.length : Math.max(3, Math.ceil(term.length * 0.6));
     return forms(word).some(function (form) { return shared(form, term) >= needed; });
   }
 
@@ -234,16 +235,20 @@
   }
 
   // The query with each word the vocabulary does not know replaced by its nearest word (one
-  // edit for short words, two for longer ones; on a tie the weightier word: a title's before a
-  // tag's, a tag's before the text's), or null when nothing is corrected.
+  // edit for words of up to seven letters, two for longer ones, since most typos are one edit
+  // and the further a word may be changed the likelier it becomes another word; on a tie the
+  // weightier word: a title's before a tag's, a tag's before the text's), or null when nothing
+  // is corrected. People seldom mistype the first letter, and allowing it turns words the
+  // edition lacks into unrelated ones ("boss" into "loss"), so the first letter must match.
   function correct(words, query) {
     var changed = false;
     var terms = wordsOf(query).map(function (typed) {
       var term = fold(typed);
       if (term.length < 4 || known(words, term)) return typed;
-      var limit = term.length <= 5 ? 1 : 2;
+      var limit = term.length <= 7 ? 1 : 2;
       var best = null;
       words.words.forEach(function (w) {
+        if (w.folded[0] !== term[0]) return;
         var d = distance(term, w.folded, limit);
         if (d > limit) return;
         if (!best || d < best.d || (d === best.d && w.weight > best.weight)) best = { d: d, weight: w.weight, word: w.word };
