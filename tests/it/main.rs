@@ -11,6 +11,7 @@ mod example;
 mod fuzz_regressions;
 mod hardening;
 mod incremental;
+mod language;
 mod output;
 mod pages;
 mod robustness;

@@ -260,7 +260,7 @@ impl<'a> Views<'a> {
         object! {
             "stages": playbook.config.stages.iter().map(|s| self.label(s)).collect::<Vec<_>>(),
             "channels": playbook.config.channels.iter().map(|c| self.label(c)).collect::<Vec<_>>(),
-            "suggestions": frequent.iter().map(|t| object! { "title": t.title.as_str(), "url": format!("touchpoints/{}.html", t.item.id) }).collect::<Vec<_>>(),
+            "suggestions": frequent.iter().map(|t| object! { "title": t.title.as_str(), "url": format!("touchpoints/{}.html", t.item.id), "lang": self.text_language(Kind::Touchpoint, &t.item.id) }).collect::<Vec<_>>(),
             "strings": labels,
         }
     }
