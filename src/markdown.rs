@@ -431,6 +431,28 @@ mod tests {
         assert!(html.contains("<li>neutral</li>"), "{html}");
     }
 
+    /// The labels docs/format.md recommends to translators, as items and as subheadings.
+    #[test]
+    fn the_nordic_dont_labels_mark_items_and_keep_the_infinitive() {
+        for (item, rest) in
+            [("Unngå: å avvise", "å avvise"), ("Undgå: at afvise", "at afvise"), ("Undvik: att avvisa", "att avvisa")]
+        {
+            let body = parse_text(&format!("## Expected behaviour\n\n- Gjør: lytt\n- {item}\n"));
+            let html = render(
+                &body.sections[0].events,
+                &RenderOptions { resolve: &|_| None, verdicts: Some(("Gjør", "Unngå")), sanitise: true },
+            );
+            assert!(
+                html.contains(&format!("<li class=\"verdict-dont\"><span class=\"verdict\">Unngå</span> {rest}</li>")),
+                "{html}"
+            );
+            assert!(html.contains("<li class=\"verdict-do\"><span class=\"verdict\">Gjør</span> lytt</li>"), "{html}");
+            let heading = item.split(':').next().unwrap();
+            let body = parse_text(&format!("## Expected behaviour\n\n### {heading}\n\n- {rest}\n"));
+            assert!(render_plain(&body.sections[0].events).contains("verdict-dont"), "### {heading}");
+        }
+    }
+
     #[test]
     fn subheadings_set_verdicts() {
         let body = parse_text("## Expected behaviour\n\n### Don't\n\n- promise a date\n");
