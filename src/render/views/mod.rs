@@ -114,20 +114,25 @@ impl<'a> Views<'a> {
             .iter()
             .enumerate()
             .map(|(i, info)| {
-                // A division is named in its own language; the central edition, in this page's.
-                let strings = self.edition.strings;
-                let (name, name_language) = match &info.name {
-                    Some(name) => (name.clone(), info.language.as_str()),
-                    None => {
-                        let language = strings.language_name(&info.language);
-                        (strings.get("switch.central").replace("{language}", &language), strings.language.as_str())
-                    }
-                };
+                let (name, name_language) = self.edition_name(info);
                 let here = i == self.edition.index;
                 let url = info.pages.contains(path).then(|| format!("{root}{up}{}{path}", info.prefix));
                 object! { "name": name, "name_language": name_language, "language": info.language.as_str(), "url": url, "current": here }
             })
             .collect()
+    }
+
+    /// An edition's name in the language switch, and the language that name is in: a division
+    /// is named in its own language, the central edition in this page's ("Felles (engelsk)").
+    fn edition_name<'i>(&'i self, info: &'i super::EditionInfo) -> (String, &'i str) {
+        let strings = self.edition.strings;
+        match &info.name {
+            Some(name) => (name.clone(), info.language.as_str()),
+            None => {
+                let language = strings.language_name(&info.language);
+                (strings.get("switch.central").replace("{language}", &language), strings.language.as_str())
+            }
+        }
     }
 
     /// What readers of a division edition should know about an item's translation.
