@@ -146,7 +146,7 @@ fn translated_pages(report: &serde_json::Value) -> Vec<(String, Vec<String>)> {
 }
 
 #[test]
-fn the_example_s_translated_pages_have_no_english_outside_lang_en() {
+fn division_editions_of_the_example_have_no_english_outside_lang_en() {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     let out = tempfile::tempdir().unwrap();
     let site = out.path().join("site");
@@ -164,6 +164,18 @@ fn the_example_s_translated_pages_have_no_english_outside_lang_en() {
         }
     }
     assert!(problems.is_empty(), "English on translated pages, not marked lang=\"en\":\n{}", problems.join("\n"));
+
+    // Every other page of a division edition too: lists, maps and untranslated items mark the
+    // central text they show.
+    for (path, bytes) in tree(&site) {
+        let division_page = ["norge/", "danmark/", "sverige/"].iter().any(|d| path.starts_with(d));
+        if division_page && path.ends_with(".html") {
+            for (word, text) in english_outside_lang_en(&String::from_utf8(bytes).unwrap()) {
+                problems.push(format!("{path}: “{word}” in “{text}”"));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "English on division pages, not marked lang=\"en\":\n{}", problems.join("\n"));
 
     // The section Sverige leaves out on purpose is there, in English, marked and announced.
     let renewal = page_text(&read(site.join("sverige/touchpoints/renewal-after-bad-year.html")));

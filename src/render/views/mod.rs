@@ -201,9 +201,12 @@ impl<'a> Views<'a> {
             Some(d) => format!("{url}/{}", d.id),
             None => url.clone(),
         });
+        // A division edition shows the central title and description, in the central language.
+        let central_text = playbook.division.is_some() && config.language != self.edition.strings.language;
         let site = object! {
             "title": config.title.as_str(),
             "description": config.description.clone(),
+            "text_lang": central_text.then(|| config.language.clone()),
             "language": self.edition.strings.language.as_str(),
             "url": site_url,
             "edition": playbook.division.as_ref().map(|d| d.name.clone()),

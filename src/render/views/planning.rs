@@ -45,6 +45,7 @@ impl Views<'_> {
             rows.push(PlanRow {
                 kind: "rollout",
                 title: &rollout.title,
+                lang: self.text_language(Kind::Rollout, &rollout.item.id),
                 url: format!("rollouts/{}.html", rollout.item.id),
                 period: format!("{} – {}", strings.date(rollout.start), strings.date(rollout.end())),
                 cells,
@@ -61,6 +62,7 @@ impl Views<'_> {
             rows.push(PlanRow {
                 kind: "campaign",
                 title: &campaign.name,
+                lang: self.text_language(Kind::Message, &message.item.id),
                 url: format!("messages/{}.html", message.item.id),
                 period: format!("{} – {}", strings.date(campaign.start), strings.date(campaign.end)),
                 cells,
@@ -75,7 +77,7 @@ impl Views<'_> {
                     .iter()
                     .filter_map(|row| {
                         let text = row.cells[i].as_deref()?;
-                        Some(object! { "kind": row.kind, "title": row.title, "url": row.url.as_str(), "text": text })
+                        Some(object! { "kind": row.kind, "title": row.title, "lang": row.lang.clone(), "url": row.url.as_str(), "text": text })
                     })
                     .collect();
                 let label = strings.month(start.year(), start.month());
@@ -90,7 +92,7 @@ impl Views<'_> {
                     .into_iter()
                     .map(|cell| object! { "active": cell.is_some(), "text": cell.unwrap_or_default() })
                     .collect();
-                object! { "kind": row.kind, "title": row.title, "url": row.url, "period": row.period, "cells": cells }
+                object! { "kind": row.kind, "title": row.title, "lang": row.lang, "url": row.url, "period": row.period, "cells": cells }
             })
             .collect();
         object! {
@@ -125,24 +127,27 @@ impl Views<'_> {
             };
             (status, value)
         };
-        let all: Vec<(&str, Option<&String>, Value)> = entries
+        let all: Vec<(&str, Option<&String>, &str, Value)> = entries
             .iter()
             .map(|(due, tp)| {
                 let (status, value) = entry(*due, tp);
-                (status, tp.owner.as_ref(), value)
+                (status, tp.owner.as_ref(), tp.item.id.as_str(), value)
             })
             .collect();
         // An entry shows in its status's list and in its owner's group; Tera's values share
         // their contents, so that copies no text.
         let by_status =
-            |status: &str| all.iter().filter(|(s, _, _)| *s == status).map(|(_, _, v)| v.clone()).collect::<Vec<_>>();
+            |status: &str| all.iter().filter(|(s, ..)| *s == status).map(|(.., v)| v.clone()).collect::<Vec<_>>();
         let mut due = by_status("never");
         due.extend(by_status("due"));
         let due_soon = by_status("soon");
-        let mut owners: BTreeMap<String, Vec<Value>> = BTreeMap::new();
-        for (_, owner, value) in all {
+        // Each owner's name in the language of the item it comes from (an untranslated
+        // situation's owner is the central text).
+        let mut owners: BTreeMap<String, (Option<String>, Vec<Value>)> = BTreeMap::new();
+        for (_, owner, id, value) in all {
+            let lang = owner.and_then(|_| self.text_language(Kind::Touchpoint, id));
             let owner = owner.cloned().unwrap_or_else(|| self.edition.strings.get("review.no-owner"));
-            owners.entry(owner).or_default().push(value);
+            owners.entry(owner).or_insert_with(|| (lang, Vec::new())).1.push(value);
         }
         object! {
             "title": self.edition.strings.get("nav.review"),
@@ -150,7 +155,7 @@ impl Views<'_> {
             "interval": playbook.config.review_interval_days,
             "due": due,
             "soon": due_soon,
-            "owners": owners.into_iter().map(|(owner, items)| object! { "owner": owner, "items": items }).collect::<Vec<_>>(),
+            "owners": owners.into_iter().map(|(owner, (lang, items))| object! { "owner": owner, "lang": lang, "items": items }).collect::<Vec<_>>(),
         }
     }
 
@@ -215,6 +220,8 @@ impl Views<'_> {
 struct PlanRow<'a> {
     kind: &'static str,
     title: &'a str,
+    /// The language of the title where it is not the page's.
+    lang: Option<String>,
     url: String,
     period: String,
     cells: Vec<Option<String>>,
