@@ -71,6 +71,9 @@ pub struct SectionNames {
     pub ids: Vec<String>,
     /// Lowercased words for "week", so that `## Week 3` becomes `week-3`.
     pub week_words: Vec<String>,
+    /// Each known section's heading as the language writes it (`behaviour` → "Forventet
+    /// atferd"), for messages that tell the writer what to add.
+    pub headings: HashMap<String, String>,
 }
 
 impl SectionNames {
@@ -399,6 +402,7 @@ mod tests {
             labels: [("expected behaviour".to_string(), "behaviour".to_string())].into(),
             ids: vec!["situation".into(), "behaviour".into()],
             week_words: vec!["week".into()],
+            headings: HashMap::new(),
         }
     }
 

@@ -294,3 +294,16 @@ fn counts_of_one_take_the_singular_in_every_language() {
     has("norge/plan.html", "weeks", "Uke 1–5");
     has("sverige/plan.html", "weeks", "Vecka 1–5");
 }
+
+/// A division's file is told to add the heading its own language recognises.
+#[test]
+fn a_missing_section_is_named_in_the_file_s_language() {
+    let dir = fixture("divisions");
+    let file = "+++\ntitle = \"Uten atferd\"\nsummary = \"Mangler en del.\"\nstage = \"support\"\nfrequency = 2\ndifficulty = 2\n+++\n\n## Situasjon\n\nTekst.\n";
+    std::fs::write(dir.path().join("content/divisions/norge/touchpoints/uten-atferd.md"), file).unwrap();
+    let output = run(dir.path(), &["check"]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let messages = stderr(&output);
+    assert!(messages.contains("missing the `behaviour` section"), "{messages}");
+    assert!(messages.contains("add a heading `## Forventet atferd`"), "{messages}");
+}
