@@ -307,3 +307,20 @@ fn a_missing_section_is_named_in_the_file_s_language() {
     assert!(messages.contains("missing the `behaviour` section"), "{messages}");
     assert!(messages.contains("add a heading `## Forventet atferd`"), "{messages}");
 }
+
+/// Quoted brand promises (`<q>`) get the quotation marks of the page's language in a browser,
+/// as the content writes them: «» in Norwegian, »« in Danish, ”” in Swedish.
+#[test]
+fn quoted_promises_take_the_language_s_quotation_marks() {
+    let Some(browser) = crate::browser::Browser::start() else { return };
+    let dir = crate::browser::example_copy();
+    let server = Server::start(dir.path());
+    let quotes = "return getComputedStyle(document.querySelector('.promise q')).quotes";
+    for (edition, open, close) in [("", "“", "”"), ("norge/", "«", "»"), ("danmark/", "»", "«"), ("sverige/", "”", "”")]
+    {
+        browser.goto(&format!("http://{}/{edition}touchpoints/customer-asks-for-manager.html", server.address));
+        let found = browser.js(quotes);
+        let wanted = format!("\"{open}\" \"{close}\"");
+        assert!(found.as_str().is_some_and(|q| q.starts_with(&wanted)), "{edition}: {found} (wanted {wanted} first)");
+    }
+}
