@@ -146,8 +146,11 @@ impl Translations {
     /// How section headings are recognised in this language (labels of known sections, "week").
     pub fn section_names(&self) -> SectionNames {
         let mut labels = HashMap::new();
+        let mut headings = HashMap::new();
         for id in touchpoint_sections() {
-            labels.insert(self.get(&format!("sections.{id}")).to_lowercase(), id.to_string());
+            let heading = self.get(&format!("sections.{id}"));
+            labels.insert(heading.to_lowercase(), id.to_string());
+            headings.insert(id.to_string(), heading);
             for alias in self.list(&format!("section-aliases.{id}")) {
                 labels.insert(alias.to_lowercase(), id.to_string());
             }
@@ -156,7 +159,8 @@ impl Translations {
         if !week_words.contains(&"week".to_string()) {
             week_words.push("week".into());
         }
-        SectionNames { labels, ids: touchpoint_sections().iter().map(|s| s.to_string()).collect(), week_words }
+        let ids = touchpoint_sections().iter().map(|s| s.to_string()).collect();
+        SectionNames { labels, ids, week_words, headings }
     }
 }
 

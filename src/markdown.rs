@@ -77,6 +77,9 @@ pub struct SectionNames {
     pub ids: Vec<String>,
     /// Lowercased words for "week", so that `## Week 3` becomes `week-3`.
     pub week_words: Vec<String>,
+    /// Each known section's heading as the language writes it (`behaviour` → "Forventet
+    /// atferd"), for messages that tell the writer what to add.
+    pub headings: HashMap<String, String>,
 }
 
 impl SectionNames {
@@ -442,6 +445,7 @@ mod tests {
             labels: [("expected behaviour".to_string(), "behaviour".to_string())].into(),
             ids: vec!["situation".into(), "behaviour".into()],
             week_words: vec!["week".into()],
+            headings: HashMap::new(),
         }
     }
 
@@ -472,6 +476,28 @@ mod tests {
             "{html}"
         );
         assert!(html.contains("<li>neutral</li>"), "{html}");
+    }
+
+    /// The labels docs/format.md recommends to translators, as items and as subheadings.
+    #[test]
+    fn the_nordic_dont_labels_mark_items_and_keep_the_infinitive() {
+        for (item, rest) in
+            [("Unngå: å avvise", "å avvise"), ("Undgå: at afvise", "at afvise"), ("Undvik: att avvisa", "att avvisa")]
+        {
+            let body = parse_text(&format!("## Expected behaviour\n\n- Gjør: lytt\n- {item}\n"));
+            let html = render(
+                &body.sections[0].events,
+                &RenderOptions { resolve: &|_| None, verdicts: Some(("Gjør", "Unngå")), sanitise: true },
+            );
+            assert!(
+                html.contains(&format!("<li class=\"verdict-dont\"><span class=\"verdict\">Unngå</span> {rest}</li>")),
+                "{html}"
+            );
+            assert!(html.contains("<li class=\"verdict-do\"><span class=\"verdict\">Gjør</span> lytt</li>"), "{html}");
+            let heading = item.split(':').next().unwrap();
+            let body = parse_text(&format!("## Expected behaviour\n\n### {heading}\n\n- {rest}\n"));
+            assert!(render_plain(&body.sections[0].events).contains("verdict-dont"), "### {heading}");
+        }
     }
 
     #[test]

@@ -67,7 +67,7 @@ pub fn new_item(
             path.display()
         );
     }
-    let context = StubContext::read(root);
+    let context = StubContext::read(root, division);
     let text = stub(kind, title, today, &context);
     let written = if force && std::fs::symlink_metadata(&path).is_ok() {
         crate::paths::replace_inside(root, &path, &text)
@@ -84,12 +84,37 @@ struct StubContext {
     stage: String,
     channel: String,
     touchpoint: String,
+    labels: StubLabels,
+}
+
+/// A touch point's headings and do/don't labels in the language of the edition the stub is for:
+/// headings are recognised by their label in that language, so the stub builds there as written.
+struct StubLabels {
+    /// The headings of `situation`, `behaviour`, `phrases`, `practice` and `why`.
+    sections: [String; 5],
+    verdicts: (String, String),
+}
+
+impl StubLabels {
+    fn new(root: &Path, theme: &str, language: &str) -> StubLabels {
+        let mut diags = crate::diagnostics::Diagnostics::default();
+        let strings = crate::theme::Theme::load(root, theme, &mut diags).translations(language, &mut diags);
+        let section = |id: &str| strings.get(&format!("sections.{id}"));
+        StubLabels {
+            sections: ["situation", "behaviour", "phrases", "practice", "why"].map(section),
+            verdicts: (strings.get("verdict.do"), strings.get("verdict.dont")),
+        }
+    }
 }
 
 impl StubContext {
-    fn read(root: &Path) -> StubContext {
+    fn read(root: &Path, division: Option<&str>) -> StubContext {
         let mut diags = crate::diagnostics::Diagnostics::default();
         let config = crate::config::load(root, &mut diags).ok().flatten();
+        let language = config.as_ref().map_or("en", |c| {
+            c.divisions.iter().find(|d| Some(d.id.as_str()) == division).map_or(&c.language, |d| &d.language)
+        });
+        let labels = StubLabels::new(root, config.as_ref().map_or("default", |c| c.theme.as_str()), language);
         let pick = |list: Option<&Vec<String>>, preferred: &str| -> String {
             match list {
                 Some(list) if list.iter().any(|s| s == preferred) => preferred.to_string(),
@@ -112,6 +137,7 @@ impl StubContext {
             stage: pick(config.as_ref().map(|c| &c.stages), "support"),
             channel: pick(config.as_ref().map(|c| &c.channels), "phone"),
             touchpoint,
+            labels,
         }
     }
 }
@@ -124,7 +150,9 @@ fn toml_string(text: &str) -> String {
 fn stub(kind: Kind, title: &str, today: Date, context: &StubContext) -> String {
     use placeholder::{AUTHOR, MEETING_PACK, OWNER, STORY_TOUCHPOINTS};
     let title = toml_string(title);
-    let StubContext { stage, channel, touchpoint } = context;
+    let StubContext { stage, channel, touchpoint, labels } = context;
+    let [situation, behaviour, phrases, practice, why] = &labels.sections;
+    let (yes, no) = &labels.verdicts;
     match kind {
         Kind::Touchpoint => format!(
             r#"+++
@@ -140,24 +168,24 @@ tags = []
 owner = "{OWNER}"
 +++
 
-## Situation
+## {situation}
 
 What the customer experiences and needs at this moment.
 
-## Expected behaviour
+## {behaviour}
 
-- Do: the first thing we always do.
-- Don't: the mistake that is easy to make here.
+- {yes}: the first thing we always do.
+- {no}: the mistake that is easy to make here.
 
-## Say it like this
+## {phrases}
 
 > "A sentence staff can say as it is."
 
-## Practise it
+## {practice}
 
 A short role play for the team meeting: who plays the customer, what they say, what to watch for.
 
-## Why it matters
+## {why}
 
 What the customer remembers if we get this right, and what it costs if we don't.
 "#

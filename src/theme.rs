@@ -254,6 +254,7 @@ mod tests {
         "review.status",
         "status.division",
         "plan.period",
+        "upkeep.kind",
         "messages.touchpoint-count.one",
         "date.format",
         "date.month-format",

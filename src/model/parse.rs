@@ -224,7 +224,7 @@ pub(super) fn parse_file(
     let parsed = match mode {
         Mode::Full(division) => {
             let complete = match draft {
-                AnyDraft::Touchpoint(d) => touchpoint::complete(item, d, &mut fields).map(AnyItem::Touchpoint),
+                AnyDraft::Touchpoint(d) => touchpoint::complete(item, d, names, &mut fields).map(AnyItem::Touchpoint),
                 AnyDraft::Message(d) => message::complete(item, d, &mut fields).map(AnyItem::Message),
                 AnyDraft::Practice(d) => practice::complete(item, d, &mut fields, *division).map(AnyItem::Practice),
                 AnyDraft::Rollout(d) => rollout::complete(item, d, &mut fields).map(AnyItem::Rollout),

@@ -7,6 +7,7 @@ use super::{id_list, Item, Ref};
 use crate::config::Config;
 use crate::diagnostics::{did_you_mean, one_of};
 use crate::fields::Fields;
+use crate::markdown::SectionNames;
 use crate::source::Kind;
 
 pub(super) const KEYS: &[&str] = &[
@@ -131,7 +132,12 @@ pub(super) fn read(id: &str, fields: &mut Fields<'_, '_>, config: &Config, today
 }
 
 /// A central (or division-only) touch point: required keys and sections must be there.
-pub(super) fn complete(item: Item, draft: Draft, fields: &mut Fields<'_, '_>) -> Option<TouchPoint> {
+pub(super) fn complete(
+    item: Item,
+    draft: Draft,
+    names: &SectionNames,
+    fields: &mut Fields<'_, '_>,
+) -> Option<TouchPoint> {
     for (key, example) in [
         ("title", "\"Customer calls about a late delivery\""),
         ("summary", "\"One sentence that says what the situation is.\""),
@@ -153,7 +159,9 @@ pub(super) fn complete(item: Item, draft: Draft, fields: &mut Fields<'_, '_>) ->
         if !item.body.sections.iter().any(|s| s.id == *required) {
             let at = item.body_start..item.body_start;
             let d = fields.source().error(at, format!("missing the `{required}` section"));
-            let label = if *required == "situation" { "Situation" } else { "Expected behaviour" };
+            // The heading that file's language recognises: `## Forventet atferd` in Norwegian.
+            let english = if *required == "situation" { "Situation" } else { "Expected behaviour" };
+            let label = names.headings.get(*required).map_or(english, String::as_str);
             fields
                 .diags()
                 .push(d.with_hint(format!("add a heading `## {label}` (or `## ... {{#{required}}}`) and its text")));

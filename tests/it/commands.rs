@@ -73,7 +73,12 @@ fn new_refuses_a_division_that_is_not_configured() {
     assert!(!dir.path().join("content/divisions/finland").exists());
     let output = run(dir.path(), &["new", "touchpoint", "Bare her", "--division", "norge"]);
     assert!(output.status.success(), "{}", stderr(&output));
-    assert!(dir.path().join("content/divisions/norge/touchpoints/bare-her.md").is_file());
+    let stub = read(dir.path().join("content/divisions/norge/touchpoints/bare-her.md"));
+    // Written in the division's language, so that it builds there as it is.
+    assert!(stub.contains("## Forventet atferd") && stub.contains("- Unngå:"), "{stub}");
+    let check = run(dir.path(), &["check"]);
+    let messages = stderr(&check);
+    assert!(check.status.success() && !messages.contains("missing the"), "{messages}");
 }
 
 #[test]

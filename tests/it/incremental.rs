@@ -72,7 +72,7 @@ impl Twins<'_> {
 /// summaries of the other situations its stories are about.
 fn theme_showing_more(root: &Path) {
     let components = read(Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/components.html"));
-    let from = "<a class=\"story-title\" href=\"{{ root }}{{ p.url }}\">{{ p.title }}</a>";
+    let from = "<a class=\"story-title\" href=\"{{ root }}{{ p.url }}\"{% if p.lang %} lang=\"{{ p.lang }}\"{% endif %}>{{ p.title }}</a>";
     assert!(components.contains(from), "the story component changed; update this test");
     let to = format!("{from}{{% for tp in p.touchpoints %}}<small>{{{{ tp.summary }}}}</small>{{% endfor %}}");
     std::fs::create_dir_all(root.join("themes/default/templates")).unwrap();

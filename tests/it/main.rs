@@ -15,6 +15,7 @@ mod example;
 mod fuzz_regressions;
 mod hardening;
 mod incremental;
+mod language;
 mod localisation;
 mod output;
 mod pages;

@@ -113,19 +113,24 @@ impl<'a> Views<'a> {
             .filter(|&i| site.reachable(here, i))
             .map(|i| {
                 let info = &site.editions[i];
-                // A division is named in its own language; the central edition, in this page's.
-                let strings = self.edition.strings;
-                let (name, name_language) = match &info.name {
-                    Some(name) => (name.clone(), info.language.as_str()),
-                    None => {
-                        let language = strings.language_name(&info.language);
-                        (strings.get("switch.central").replace("{language}", &language), strings.language.as_str())
-                    }
-                };
+                let (name, name_language) = self.edition_name(info);
                 let url = site.link(here, i, path, root);
                 object! { "name": name, "name_language": name_language, "language": info.language.as_str(), "url": url, "current": i == here }
             })
             .collect()
+    }
+
+    /// An edition's name in the language switch, and the language that name is in: a division
+    /// is named in its own language, the central edition in this page's ("Felles (engelsk)").
+    fn edition_name<'i>(&'i self, info: &'i super::EditionInfo) -> (String, &'i str) {
+        let strings = self.edition.strings;
+        match &info.name {
+            Some(name) => (name.clone(), info.language.as_str()),
+            None => {
+                let language = strings.language_name(&info.language);
+                (strings.get("switch.central").replace("{language}", &language), strings.language.as_str())
+            }
+        }
     }
 
     /// What readers of a division edition should know about an item's translation.
@@ -190,10 +195,15 @@ impl<'a> Views<'a> {
     /// entries).
     pub fn shared(&self) -> Vec<(&'static str, Value)> {
         let playbook = self.edition.playbook;
+        let config = &playbook.config;
         let site_url = self.edition.site.editions[self.edition.index].url.clone();
+        // A division edition without its own title shows the central one, in the central language.
+        let central_text = playbook.division.as_ref().is_some_and(|d| d.title.is_none())
+            && config.language != self.edition.strings.language;
         let site = object! {
             "title": playbook.site_title(),
             "description": playbook.site_description(),
+            "text_lang": central_text.then(|| config.language.clone()),
             "language": self.edition.strings.language.as_str(),
             "url": site_url,
             "edition": playbook.division.as_ref().map(|d| d.name.clone()),
@@ -257,7 +267,7 @@ impl<'a> Views<'a> {
         object! {
             "stages": playbook.config.stages.iter().map(|s| self.label(s)).collect::<Vec<_>>(),
             "channels": playbook.config.channels.iter().map(|c| self.label(c)).collect::<Vec<_>>(),
-            "suggestions": frequent.iter().map(|t| object! { "title": t.title.as_str(), "url": format!("touchpoints/{}.html", t.item.id) }).collect::<Vec<_>>(),
+            "suggestions": frequent.iter().map(|t| object! { "title": t.title.as_str(), "url": format!("touchpoints/{}.html", t.item.id), "lang": self.text_language(Kind::Touchpoint, &t.item.id) }).collect::<Vec<_>>(),
             "strings": labels,
             "synonyms": self.synonyms(),
             "suggest": self.suggest_url(),

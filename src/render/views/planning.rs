@@ -57,6 +57,7 @@ impl Views<'_> {
                 rows.push(PlanRow {
                     kind: "rollout",
                     title: rollout.title.clone(),
+                    lang: self.text_language(Kind::Rollout, &rollout.item.id),
                     url,
                     period: period(rollout.start, rollout.end()),
                     cells: week_cells(&weeks),
@@ -66,6 +67,7 @@ impl Views<'_> {
             rows.push(PlanRow {
                 kind: "rollout",
                 title: rollout.title.clone(),
+                lang: self.text_language(Kind::Rollout, &rollout.item.id),
                 url: url.clone(),
                 period: period(rollout.start, rollout.end()),
                 cells: week_cells(&unmarked(rollout)),
@@ -78,6 +80,7 @@ impl Views<'_> {
                 rows.push(PlanRow {
                     kind: "rollout-division",
                     title: format!("{} · {}", rollout.title, division.name),
+                    lang: self.text_language(Kind::Rollout, &rollout.item.id),
                     url: url.clone(),
                     period: period(first.1, last.2),
                     cells: week_cells(&weeks),
@@ -101,6 +104,7 @@ impl Views<'_> {
             rows.push(PlanRow {
                 kind: "campaign",
                 title: campaign.name.clone(),
+                lang: self.text_language(Kind::Message, &message.item.id),
                 url: format!("messages/{}.html", message.item.id),
                 period: format!("{} – {}", strings.date(campaign.start), strings.date(campaign.end)),
                 cells,
@@ -115,7 +119,7 @@ impl Views<'_> {
                     .iter()
                     .filter_map(|row| {
                         let cell = row.cells[i].as_ref()?;
-                        Some(object! { "kind": row.kind, "title": row.title.as_str(), "url": row.url.as_str(), "text": cell.text.as_str(), "held": cell.held, "overdue": cell.overdue })
+                        Some(object! { "kind": row.kind, "title": row.title.as_str(), "lang": row.lang.clone(), "url": row.url.as_str(), "text": cell.text.as_str(), "held": cell.held, "overdue": cell.overdue })
                     })
                     .collect();
                 let label = strings.month(start.year(), start.month());
@@ -135,7 +139,7 @@ impl Views<'_> {
                         None => object! { "active": false, "text": "", "held": 0, "overdue": 0 },
                     })
                     .collect();
-                object! { "kind": row.kind, "title": row.title, "url": row.url, "period": row.period, "cells": cells }
+                object! { "kind": row.kind, "title": row.title, "lang": row.lang, "url": row.url, "period": row.period, "cells": cells }
             })
             .collect();
         object! {
@@ -169,6 +173,7 @@ impl Views<'_> {
                     "order": order,
                     "url": crate::render::item_path(*kind, &item.id),
                     "title": *title,
+                    "lang": self.text_language(*kind, &item.id),
                     "kind": strings.get(&format!("search.kind-{}", kind_id(*kind))),
                     "owner": review.owner.clone(),
                     "reviewed": review.reviewed.map(|d| self.date(d)),
@@ -277,6 +282,8 @@ impl Views<'_> {
 struct PlanRow {
     kind: &'static str,
     title: String,
+    /// The language of the title where it is not the page's.
+    lang: Option<String>,
     url: String,
     period: String,
     cells: Vec<Option<PlanCell>>,
