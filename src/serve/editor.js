@@ -1,26 +1,37 @@
-// touchbook serve's editor: shows the "Mark reviewed" forms and sends them with the session's
-// token. The reviewer's name is asked once and remembered in the browser; after a save, live
-// reload shows the change.
+// touchbook serve's editor: shows the "Mark reviewed" and "Mark as up to date" forms and sends
+// them with the session's token. The reviewer's name is asked once and remembered in the
+// browser; after a save, live reload shows the change.
 (function () {
   "use strict";
   var token = document.currentScript.getAttribute("data-token");
   var remembered = "touchbook-reviewer";
-  function send(form, page) {
-    var input = form.querySelector("input[name=reviewer]");
+  function post(form, address, request) {
     var output = form.querySelector("output");
-    if (!input.reportValidity()) return;
-    try { window.localStorage.setItem(remembered, input.value.trim()); } catch (e) { /* private mode */ }
     output.textContent = "";
-    fetch("/_edit/review", {
+    fetch(address, {
       method: "POST",
       headers: { "Content-Type": "application/json", "X-Touchbook-Token": token },
-      body: JSON.stringify({ page: page, name: input.value })
+      body: JSON.stringify(request)
     }).then(function (response) {
       return response.json().then(function (answer) {
         output.textContent = answer.ok ? form.dataset.saved : form.dataset.failed + " " + answer.error;
       });
     }).catch(function (error) { output.textContent = form.dataset.failed + " " + error; });
   }
+  function send(form, page) {
+    var input = form.querySelector("input[name=reviewer]");
+    if (!input.reportValidity()) return;
+    try { window.localStorage.setItem(remembered, input.value.trim()); } catch (e) { /* private mode */ }
+    post(form, "/_edit/review", { page: page, name: input.value });
+  }
+  // A division's outdated translation: "Mark as up to date" once it has been brought up to date.
+  document.querySelectorAll("form.mark-current[data-editor]").forEach(function (form) {
+    form.hidden = false;
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      post(form, "/_edit/refresh", { page: window.location.pathname });
+    });
+  });
   document.querySelectorAll("form.mark-reviewed[data-editor]").forEach(function (form) {
     var input = form.querySelector("input[name=reviewer]");
     try { input.value = window.localStorage.getItem(remembered) || ""; } catch (e) { /* private mode */ }

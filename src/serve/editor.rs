@@ -15,6 +15,7 @@ use crate::edit::{self, Refused};
 
 pub const SCRIPT_PATH: &str = "/_edit/editor.js";
 pub const REVIEW_PATH: &str = "/_edit/review";
+pub const REFRESH_PATH: &str = "/_edit/refresh";
 const TOKEN_HEADER: &str = "x-touchbook-token";
 
 /// The editor of one `serve` session.
@@ -23,11 +24,21 @@ pub struct Editor {
     token: String,
 }
 
-/// "Mark reviewed": the page shown and the reviewer's name.
+/// A write from the editor: the page shown, and for "Mark reviewed" the reviewer's name.
 #[derive(Deserialize)]
-struct ReviewRequest {
+struct EditRequest {
     page: String,
+    #[serde(default)]
     name: String,
+}
+
+/// What a write does.
+#[derive(Debug, Clone, Copy)]
+pub enum Action {
+    /// "Mark reviewed": today's date and the reviewer's name into the page's file.
+    Review,
+    /// "Mark as up to date": a division's translation made current again.
+    Refresh,
 }
 
 impl Editor {
@@ -45,32 +56,36 @@ impl Editor {
         }
     }
 
-    /// Writes today's date and the reviewer's name into the file of the page; the watcher then
-    /// rebuilds and the page reloads. Returns the status and a JSON answer.
-    pub fn mark_reviewed(&self, headers: &HeaderMap, body: &[u8]) -> (StatusCode, String) {
+    /// Makes one write for a page of this server; the watcher then rebuilds and the page
+    /// reloads. Returns the status and a JSON answer.
+    pub fn handle(&self, action: Action, headers: &HeaderMap, body: &[u8]) -> (StatusCode, String) {
         if !self.has_token(headers) {
             return refuse(StatusCode::FORBIDDEN, "this request does not come from a page of this server");
         }
-        let Ok(request) = serde_json::from_slice::<ReviewRequest>(body) else {
-            return refuse(StatusCode::BAD_REQUEST, "expected {\"page\": …, \"name\": …}");
+        let Ok(request) = serde_json::from_slice::<EditRequest>(body) else {
+            return refuse(StatusCode::BAD_REQUEST, "expected {\"page\": …}");
         };
-        match self.review(&request) {
+        match self.write(action, &request) {
             Ok(file) => (StatusCode::OK, serde_json::json!({ "ok": true, "file": file }).to_string()),
             Err(Refused(why)) => refuse(StatusCode::UNPROCESSABLE_ENTITY, &why),
         }
     }
 
-    fn review(&self, request: &ReviewRequest) -> Result<String, Refused> {
+    fn write(&self, action: Action, request: &EditRequest) -> Result<String, Refused> {
         let mut diags = crate::diagnostics::Diagnostics::default();
         let config = crate::config::load(&self.root, &mut diags).ok().flatten();
         let config = config.ok_or_else(|| Refused("book.toml has errors; fix them first".into()))?;
         let divisions: Vec<String> = config.divisions.iter().map(|d| d.id.clone()).collect();
-        let path = edit::source_of(&self.root, &divisions, &request.page)?;
-        let bytes =
-            crate::paths::read_inside(&self.root, &path).map_err(|e| Refused(format!("cannot read the file: {e}")))?;
-        let text = String::from_utf8(bytes).map_err(|_| Refused("the file is not UTF-8 text".into()))?;
-        let edited = edit::mark_reviewed(&text, crate::build::today(), &request.name)?;
-        edit::write(&self.root, &path, &edited)?;
+        let path = match action {
+            Action::Review => {
+                let path = edit::source_of(&self.root, &divisions, &request.page)?;
+                let text = edit::read_text(&self.root, &path)?;
+                let edited = edit::mark_reviewed(&text, crate::build::today(), &request.name)?;
+                edit::write(&self.root, &path, &edited)?;
+                path
+            }
+            Action::Refresh => edit::refresh_translation(&self.root, &divisions, &request.page)?,
+        };
         Ok(path.strip_prefix(&self.root).unwrap_or(&path).to_string_lossy().replace('\\', "/"))
     }
 

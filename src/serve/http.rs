@@ -62,17 +62,8 @@ pub async fn serve(options: &ServeOptions, output: PathBuf, live: Arc<LiveReload
                     respond(StatusCode::OK, "text/javascript; charset=utf-8", editor::SCRIPT.as_bytes().to_vec())
                 }),
             )
-            .route(
-                editor::REVIEW_PATH,
-                post(|State(state): State<Arc<AppState>>, headers: HeaderMap, body: axum::body::Bytes| async move {
-                    let Some(editor) = &state.editor else {
-                        return respond(StatusCode::NOT_FOUND, "text/plain; charset=utf-8", b"no editor".to_vec());
-                    };
-                    // The file system work is short, but it blocks: not on the server's threads.
-                    let (status, answer) = tokio::task::block_in_place(|| editor.mark_reviewed(&headers, &body));
-                    respond(status, "application/json", answer.into_bytes())
-                }),
-            );
+            .route(editor::REVIEW_PATH, post(review))
+            .route(editor::REFRESH_PATH, post(refresh));
     }
     let app = app
         .route(
@@ -170,6 +161,24 @@ impl AllowedHosts {
             None => None,
         }
     }
+}
+
+async fn review(State(state): State<Arc<AppState>>, headers: HeaderMap, body: axum::body::Bytes) -> Response {
+    edit(&state, editor::Action::Review, &headers, &body)
+}
+
+async fn refresh(State(state): State<Arc<AppState>>, headers: HeaderMap, body: axum::body::Bytes) -> Response {
+    edit(&state, editor::Action::Refresh, &headers, &body)
+}
+
+/// One of the editor's writes.
+fn edit(state: &AppState, action: editor::Action, headers: &HeaderMap, body: &[u8]) -> Response {
+    let Some(editor) = &state.editor else {
+        return respond(StatusCode::NOT_FOUND, "text/plain; charset=utf-8", b"no editor".to_vec());
+    };
+    // The file system work is short, but it blocks: not on the server's threads.
+    let (status, answer) = tokio::task::block_in_place(|| editor.handle(action, headers, body));
+    respond(status, "application/json", answer.into_bytes())
 }
 
 fn open_browser(url: &str) {

@@ -200,3 +200,40 @@ fn a_trainer_marks_reviews_in_the_browser_on_the_page_and_on_the_review_page() {
     let moved = "return !Array.from(document.querySelectorAll('tbody[data-review-list=due] a')).some(function (a) { return a.textContent === 'Renewal talk'; })";
     assert!(browser.wait_until(moved), "after the reload, Renewal talk is no longer due");
 }
+
+#[test]
+fn mark_as_up_to_date_refreshes_a_divisions_translation_and_nothing_else() {
+    let dir = fixture("divisions");
+    let overlay = dir.path().join("content/divisions/norge/touchpoints/beta.md");
+    let before = read(&overlay);
+    assert!(before.contains("localised-from = \"0000000000\""), "the fixture's translation is outdated");
+    let outdated = |dir: &Path| {
+        stderr(&run(dir, &["check"])).contains("norge/touchpoints/beta.md:2:18: warning: the central file changed")
+    };
+    assert!(outdated(dir.path()));
+    let server = Server::start(dir.path());
+    let address = &server.address;
+    let (_, page) = server.get("/norge/touchpoints/beta.html");
+    let at = page.find("data-token=\"").unwrap() + "data-token=\"".len();
+    let own = format!("Host: {address}\r\nOrigin: http://{address}\r\nX-Touchbook-Token: {}\r\n", &page[at..at + 32]);
+    for refused in ["/touchpoints/beta.html", "/norge/touchpoints/only-norge.html", "/sverige/touchpoints/beta.html"] {
+        let (status, answer) = post(address, "/_edit/refresh", &own, &format!(r#"{{"page": "{refused}"}}"#));
+        assert_eq!(status, 422, "{refused} has no translation to refresh: {answer}");
+    }
+    let no_token = format!("Host: {address}\r\nOrigin: http://{address}\r\n");
+    assert_eq!(post(address, "/_edit/refresh", &no_token, r#"{"page": "/norge/touchpoints/beta.html"}"#).0, 403);
+    assert_eq!(read(&overlay), before);
+
+    let Some(browser) = crate::browser::Browser::start() else { return };
+    browser.goto(&format!("http://{address}/norge/touchpoints/beta.html"));
+    assert!(browser.wait_until(
+        "return !!document.querySelector('.notice-outdated') && !document.querySelector('form.mark-current').hidden"
+    ));
+    browser.click("form.mark-current button");
+    assert!(browser.wait_until("return !document.querySelector('.notice-outdated')"), "the page reloads as up to date");
+    let after = read(&overlay);
+    let hash =
+        after.lines().nth(1).unwrap().trim_start_matches("localised-from = \"").trim_end_matches('"').to_string();
+    assert_eq!(after, before.replace("0000000000", &hash), "only the hash changed");
+    assert!(!outdated(dir.path()));
+}
