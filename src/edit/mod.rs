@@ -199,6 +199,33 @@ fn split_line(text: &str) -> Option<(&str, &str)> {
     Some(text.split_at(end))
 }
 
+/// A fingerprint of a file's exact bytes, taken when the editor opens it: a save is refused
+/// when the file no longer has it (changed by another editor or a `git pull` meanwhile).
+pub fn fingerprint(text: &str) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(text.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Why a save did not happen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NotSaved {
+    /// The file changed since it was opened; this is what it holds now.
+    Conflict {
+        current: String,
+    },
+    Refused(Refused),
+}
+
+/// Replaces the file with `text` if it still is what the editor opened (`opened`, a
+/// [`fingerprint`]). Text with errors is saved too: work in progress is never thrown away.
+pub fn save(root: &Path, path: &Path, text: &str, opened: &str) -> Result<(), NotSaved> {
+    let current = read_text(root, path).map_err(NotSaved::Refused)?;
+    if fingerprint(&current) != opened {
+        return Err(NotSaved::Conflict { current });
+    }
+    write(root, path, text).map_err(NotSaved::Refused)
+}
+
 /// Writes an edited file in one rename, only inside the playbook.
 pub fn write(root: &Path, path: &Path, text: &str) -> Result<(), Refused> {
     crate::paths::replace_inside(root, path, text)
@@ -240,6 +267,20 @@ mod tests {
         assert!(mark_reviewed(FILE, date!(2026 - 12 - 06), "a\u{7}b").is_err());
         assert!(mark_reviewed("+++\ntitle = \n+++\n", date!(2026 - 12 - 06), "Kari").is_err());
         assert!(mark_reviewed("no front matter\n", date!(2026 - 12 - 06), "Kari").is_err());
+    }
+
+    #[test]
+    fn a_save_over_a_changed_file_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("content/a.md");
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, "one").unwrap();
+        let opened = fingerprint("one");
+        std::fs::write(&path, "two").unwrap();
+        assert_eq!(save(dir.path(), &path, "mine", &opened), Err(NotSaved::Conflict { current: "two".into() }));
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "two");
+        save(dir.path(), &path, "mine", &fingerprint("two")).unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "mine");
     }
 
     #[test]

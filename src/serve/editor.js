@@ -64,4 +64,44 @@
       send(form, new URL(button.closest("tr").querySelector("a").href).pathname);
     });
   }
+  // "Edit" on an item's page opens the edit page of its file.
+  document.querySelectorAll(".upkeep form.mark-reviewed[data-editor]").forEach(function (form) {
+    var link = document.createElement("a");
+    link.className = "edit-in-browser";
+    link.href = "/_edit/page?page=" + encodeURIComponent(window.location.pathname);
+    link.textContent = form.dataset.edit;
+    var paragraph = document.createElement("p");
+    paragraph.appendChild(link);
+    form.parentNode.insertBefore(paragraph, form);
+  });
+  // The edit page: saves the text unless the file changed since it was opened, and shows what
+  // touchbook check says about the file now.
+  var editor = document.getElementById("touchbook-editor");
+  if (editor) {
+    editor.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var status = document.getElementById("editor-status");
+      var conflict = document.getElementById("editor-conflict");
+      var found = document.getElementById("editor-diagnostics");
+      status.textContent = "";
+      fetch("/_edit/save", {
+        method: "POST",
+        headers: { "Content-Type": "application/json", "X-Touchbook-Token": token },
+        body: JSON.stringify({ page: editor.dataset.page, text: document.getElementById("source").value, opened: editor.dataset.opened })
+      }).then(function (response) { return response.json(); }).then(function (answer) {
+        if (answer.ok) {
+          editor.dataset.opened = answer.opened;
+          conflict.hidden = true;
+          status.textContent = answer.errors ? editor.dataset.kept : editor.dataset.saved;
+          found.textContent = answer.diagnostics || found.dataset.clean;
+        } else if (answer.conflict) {
+          document.getElementById("current").value = answer.current;
+          conflict.hidden = false;
+          status.textContent = editor.dataset.failed;
+        } else {
+          status.textContent = editor.dataset.failed + " " + answer.error;
+        }
+      }).catch(function (error) { status.textContent = editor.dataset.failed + " " + error; });
+    });
+  }
 })();

@@ -63,7 +63,9 @@ pub async fn serve(options: &ServeOptions, output: PathBuf, live: Arc<LiveReload
                 }),
             )
             .route(editor::REVIEW_PATH, post(review))
-            .route(editor::REFRESH_PATH, post(refresh));
+            .route(editor::REFRESH_PATH, post(refresh))
+            .route(editor::SAVE_PATH, post(save))
+            .route(editor::PAGE_PATH, get(edit_page));
     }
     let app = app
         .route(
@@ -169,6 +171,22 @@ async fn review(State(state): State<Arc<AppState>>, headers: HeaderMap, body: ax
 
 async fn refresh(State(state): State<Arc<AppState>>, headers: HeaderMap, body: axum::body::Bytes) -> Response {
     edit(&state, editor::Action::Refresh, &headers, &body)
+}
+
+async fn save(State(state): State<Arc<AppState>>, headers: HeaderMap, body: axum::body::Bytes) -> Response {
+    edit(&state, editor::Action::Save, &headers, &body)
+}
+
+async fn edit_page(State(state): State<Arc<AppState>>, request: Request) -> Response {
+    let Some(editor) = &state.editor else {
+        return respond(StatusCode::NOT_FOUND, "text/plain; charset=utf-8", b"no editor".to_vec());
+    };
+    let page = tokio::task::block_in_place(|| editor.page(request.uri().query()));
+    match page {
+        // No live reload here: a rebuild must not throw away what is being typed.
+        Ok(html) => respond(StatusCode::OK, "text/html; charset=utf-8", html.into_bytes()),
+        Err(why) => respond(StatusCode::NOT_FOUND, "text/plain; charset=utf-8", format!("{why}\n").into_bytes()),
+    }
 }
 
 /// One of the editor's writes.

@@ -237,3 +237,92 @@ fn mark_as_up_to_date_refreshes_a_divisions_translation_and_nothing_else() {
     assert_eq!(after, before.replace("0000000000", &hash), "only the hash changed");
     assert!(!outdated(dir.path()));
 }
+
+#[test]
+fn a_trainer_edits_a_file_sees_its_error_fixes_it_and_meets_a_conflict() {
+    let Some(browser) = crate::browser::Browser::start() else { return };
+    let dir = fixture("base");
+    let file = dir.path().join("content/touchpoints/late-invoice.md");
+    let original = read(&file);
+    let server = Server::start(dir.path());
+    let address = &server.address;
+    browser.goto(&format!("http://{address}/touchpoints/late-invoice.html"));
+    assert!(browser.wait_until("return !!document.querySelector('a.edit-in-browser')"), "the page has Edit");
+    browser.click("a.edit-in-browser");
+    assert!(browser.wait_until("return !!document.getElementById('touchbook-editor')"), "the edit page opens");
+    assert_eq!(browser.js("return document.getElementById('source').value"), original.as_str());
+
+    // The page passes axe and works with the keyboard: the text area and Save are reachable.
+    if let Some(axe) = crate::a11y::axe_source() {
+        browser.js(&format!("{axe}\nreturn null;"));
+        let violations = browser.js_async("const done = arguments[0]; axe.run(document).then(r => done(r.violations.map(v => v.id))).catch(e => done([String(e)]));");
+        assert_eq!(violations, serde_json::json!([]), "axe on the edit page");
+    }
+
+    // A mistake is saved (work in progress is never lost) and shown in check's own words.
+    let broken = original.replace("stage = \"first-contact\"", "stage = \"first-contakt\"");
+    assert_ne!(broken, original, "the fixture names its stage");
+    let set = |text: &str| {
+        browser.js(&format!(
+            "document.getElementById('source').value = {}; return null;",
+            serde_json::to_string(text).unwrap()
+        ));
+    };
+    set(&broken);
+    browser.click("#touchbook-editor button[type=submit]");
+    assert!(browser
+        .wait_until("return document.getElementById('editor-status').textContent.indexOf('last good version') !== -1"));
+    assert_eq!(read(&file), broken);
+    let shown =
+        browser.js("return document.getElementById('editor-diagnostics').textContent").as_str().unwrap().to_string();
+    let command_line = stderr(&run(dir.path(), &["check"]));
+    let said = command_line.lines().find(|l| l.contains("is not a stage of the journey")).expect("check reports it");
+    assert!(shown.contains(said), "the editor says what check says: {shown:?} vs {said:?}");
+
+    // The fix, with a new summary, is saved byte for byte and the served page shows it.
+    let fixed = original.replace("summary = \"", "summary = \"Reworded. ");
+    set(&fixed);
+    browser.click("#touchbook-editor button[type=submit]");
+    assert!(browser.wait_until("return document.getElementById('editor-status').textContent === 'Saved.'"));
+    assert_eq!(read(&file), fixed);
+    let page = server.wait_for("/touchpoints/late-invoice.html", |html| html.contains("Reworded. "));
+    assert!(page.contains("Reworded. "), "the site shows the change");
+
+    // Someone else changes the file: the next save is refused and shows the file as it is.
+    let theirs = fixed.replace("Reworded. ", "Changed by git pull. ");
+    std::fs::write(&file, &theirs).unwrap();
+    set(&fixed.replace("Reworded. ", "Mine. "));
+    browser.click("#touchbook-editor button[type=submit]");
+    assert!(browser.wait_until("return !document.getElementById('editor-conflict').hidden"), "the conflict is shown");
+    assert_eq!(browser.js("return document.getElementById('current').value"), theirs.as_str());
+    assert_eq!(read(&file), theirs, "nothing was overwritten");
+}
+
+#[test]
+fn saves_need_the_token_and_the_servers_own_origin() {
+    let dir = fixture("base");
+    let server = Server::start(dir.path());
+    let address = &server.address;
+    let port = address.rsplit(':').next().unwrap();
+    let token = token(&server);
+    let before = content_of(dir.path());
+    let opened = {
+        let (_, page) = server.get("/_edit/page?page=%2Ftouchpoints%2Fangry-caller.html");
+        let at = page.find("data-opened=\"").expect("the edit page") + "data-opened=\"".len();
+        page[at..at + 64].to_string()
+    };
+    let body = serde_json::json!({ "page": "/touchpoints/angry-caller.html", "text": "+++\n+++\n", "opened": opened })
+        .to_string();
+    for headers in [
+        format!("Host: {address}\r\nOrigin: http://{address}\r\n"),
+        format!("Host: {address}\r\nOrigin: http://evil.example:{port}\r\nX-Touchbook-Token: {token}\r\n"),
+        format!("Host: evil.example:{port}\r\nOrigin: http://evil.example:{port}\r\nX-Touchbook-Token: {token}\r\n"),
+    ] {
+        assert_eq!(post(address, "/_edit/save", &headers, &body).0, 403, "{headers}");
+    }
+    let own = format!("Host: {address}\r\nOrigin: http://{address}\r\nX-Touchbook-Token: {token}\r\n");
+    let elsewhere = serde_json::json!({ "page": "/../book.toml", "text": "x", "opened": opened }).to_string();
+    assert_eq!(post(address, "/_edit/save", &own, &elsewhere).0, 422);
+    assert_eq!(content_of(dir.path()), before, "nothing was written");
+    assert_eq!(read(dir.path().join("book.toml")), read(fixtures().join("base/book.toml")));
+}
