@@ -63,6 +63,24 @@ pub fn refresh_translation(root: &Path, divisions: &[String], page: &str) -> Res
     Ok(overlay)
 }
 
+/// The division (if any) and kind of a list page (`touchpoints/index.html`,
+/// `norge/rollouts/index.html`), where new items of that kind are made.
+pub fn list_of<'p>(divisions: &[String], page: &'p str) -> Result<(Option<&'p str>, Kind), Refused> {
+    let not_a_list = || Refused(format!("`{page}` is not a list of items"));
+    let parts: Vec<&str> = page.trim_start_matches('/').split('/').collect();
+    let (division, folder, file) = match parts.as_slice() {
+        [folder, file] => (None, *folder, *file),
+        [division, folder, file] if divisions.iter().any(|known| known == division) => {
+            (Some(*division), *folder, *file)
+        }
+        _ => return Err(not_a_list()),
+    };
+    if !file.is_empty() && file != "index.html" {
+        return Err(not_a_list());
+    }
+    Ok((division, Kind::from_folder(folder).ok_or_else(not_a_list)?))
+}
+
 /// The division (if any), kind and id of an item's page, each checked against what exists.
 fn item_of<'p>(divisions: &[String], page: &'p str) -> Result<(Option<&'p str>, Kind, &'p str), Refused> {
     let parts: Vec<&str> = page.trim_start_matches('/').split('/').collect();

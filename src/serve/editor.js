@@ -104,4 +104,23 @@
       }).catch(function (error) { status.textContent = editor.dataset.failed + " " + error; });
     });
   }
+  // "New touch point" (and the other kinds) on a list: makes the file and opens its edit page.
+  document.querySelectorAll("form.new-item[data-editor]").forEach(function (form) {
+    var heading = document.querySelector("main h1");
+    if (heading) heading.parentNode.insertBefore(form, heading.nextSibling);
+    form.hidden = false;
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var output = form.querySelector("output");
+      output.textContent = "";
+      fetch("/_edit/new", {
+        method: "POST",
+        headers: { "Content-Type": "application/json", "X-Touchbook-Token": token },
+        body: JSON.stringify({ page: window.location.pathname, title: form.querySelector("input[name=title]").value })
+      }).then(function (response) { return response.json(); }).then(function (answer) {
+        if (answer.ok) window.location.href = answer.edit;
+        else output.textContent = form.dataset.failed + " " + answer.error;
+      }).catch(function (error) { output.textContent = form.dataset.failed + " " + error; });
+    });
+  });
 })();

@@ -18,6 +18,7 @@ pub const REVIEW_PATH: &str = "/_edit/review";
 pub const REFRESH_PATH: &str = "/_edit/refresh";
 pub const PAGE_PATH: &str = "/_edit/page";
 pub const SAVE_PATH: &str = "/_edit/save";
+pub const NEW_PATH: &str = "/_edit/new";
 const TOKEN_HEADER: &str = "x-touchbook-token";
 
 /// The editor of one `serve` session.
@@ -37,6 +38,8 @@ struct EditRequest {
     text: String,
     #[serde(default)]
     opened: String,
+    #[serde(default)]
+    title: String,
 }
 
 /// What a write does.
@@ -48,6 +51,8 @@ pub enum Action {
     Refresh,
     /// "Save" on the edit page: the whole file, unless it changed since it was opened.
     Save,
+    /// "New touch point" (and the other kinds) on a list: a stub named after its title.
+    New,
 }
 
 impl Editor {
@@ -78,6 +83,12 @@ impl Editor {
             return self.save(&request);
         }
         match self.write(action, &request) {
+            Ok(file) if matches!(action, Action::New) => {
+                // The new item's page, from its file: `content/[divisions/d/]kind/id.md`.
+                let page = file.trim_start_matches("content/").trim_start_matches("divisions/").replace(".md", ".html");
+                let edit = format!("{PAGE_PATH}?page=%2F{}", page.replace('/', "%2F"));
+                (StatusCode::OK, serde_json::json!({ "ok": true, "file": file, "edit": edit }).to_string())
+            }
             Ok(file) => (StatusCode::OK, serde_json::json!({ "ok": true, "file": file }).to_string()),
             Err(Refused(why)) => refuse(StatusCode::UNPROCESSABLE_ENTITY, &why),
         }
@@ -208,6 +219,16 @@ impl Editor {
             }
             Action::Refresh => edit::refresh_translation(&self.root, &divisions, &request.page)?,
             Action::Save => return Err(Refused("a save goes through `save`".into())),
+            Action::New => {
+                let (division, kind) = edit::list_of(&divisions, &request.page)?;
+                let title = request.title.trim();
+                if title.is_empty() || title.chars().any(char::is_control) {
+                    return Err(Refused("write a title for the new item".into()));
+                }
+                let today = crate::build::today();
+                crate::scaffold::new_item_beside(&self.root, kind, title, division, today)
+                    .map_err(|e| Refused(format!("{e:#}")))?
+            }
         };
         Ok(self.relative(&path))
     }

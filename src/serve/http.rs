@@ -65,6 +65,7 @@ pub async fn serve(options: &ServeOptions, output: PathBuf, live: Arc<LiveReload
             .route(editor::REVIEW_PATH, post(review))
             .route(editor::REFRESH_PATH, post(refresh))
             .route(editor::SAVE_PATH, post(save))
+            .route(editor::NEW_PATH, post(new_item))
             .route(editor::PAGE_PATH, get(edit_page));
     }
     let app = app
@@ -175,6 +176,10 @@ async fn refresh(State(state): State<Arc<AppState>>, headers: HeaderMap, body: a
 
 async fn save(State(state): State<Arc<AppState>>, headers: HeaderMap, body: axum::body::Bytes) -> Response {
     edit(&state, editor::Action::Save, &headers, &body)
+}
+
+async fn new_item(State(state): State<Arc<AppState>>, headers: HeaderMap, body: axum::body::Bytes) -> Response {
+    edit(&state, editor::Action::New, &headers, &body)
 }
 
 async fn edit_page(State(state): State<Arc<AppState>>, request: Request) -> Response {

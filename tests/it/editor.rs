@@ -326,3 +326,60 @@ fn saves_need_the_token_and_the_servers_own_origin() {
     assert_eq!(content_of(dir.path()), before, "nothing was written");
     assert_eq!(read(dir.path().join("book.toml")), read(fixtures().join("base/book.toml")));
 }
+
+#[test]
+fn a_new_touch_point_from_the_list_is_never_reviewed_and_never_replaces_a_file() {
+    let Some(browser) = crate::browser::Browser::start() else { return };
+    let dir = fixture("base");
+    let server = Server::start(dir.path());
+    let address = &server.address;
+    browser.goto(&format!("http://{address}/touchpoints/index.html"));
+    assert!(
+        browser.wait_until("return !document.querySelector('form.new-item').hidden"),
+        "the list has New touch point"
+    );
+    assert_eq!(browser.js("return document.querySelector('form.new-item button').textContent"), "New touch point");
+    browser.type_into("form.new-item input[name=title]", "Angry caller\u{E007}");
+    assert!(
+        browser.wait_until("return !!document.getElementById('touchbook-editor')"),
+        "the new file's edit page opens"
+    );
+    // "Angry caller" is taken: the new file gets a name of its own.
+    let created = dir.path().join("content/touchpoints/angry-caller-2.md");
+    let text = read(&created);
+    assert_eq!(browser.js("return document.getElementById('source').value"), text.as_str());
+    assert!(text.contains("title = \"Angry caller\"") && !text.contains("reviewed"), "{text}");
+    assert!(
+        read(dir.path().join("content/touchpoints/angry-caller.md")).contains("MARKER-SITUATION"),
+        "the old one stays"
+    );
+    let page = server.wait_for("/touchpoints/angry-caller-2.html", |html| html.contains("Never reviewed"));
+    assert!(page.contains("Never reviewed"), "the new page is served as never reviewed");
+
+    // A division's list makes the item in the division's folder; other pages make nothing.
+    let token = token(&server);
+    let own = format!("Host: {address}\r\nOrigin: http://{address}\r\nX-Touchbook-Token: {token}\r\n");
+    let (status, answer) =
+        post(address, "/_edit/new", &own, r#"{"page": "/norge/practices/index.html", "title": "Kari på telefonen"}"#);
+    assert_eq!(status, 200, "{answer}");
+    let json: serde_json::Value = serde_json::from_str(&answer).unwrap();
+    let file = json["file"].as_str().unwrap();
+    assert!(file.starts_with("content/divisions/norge/practices/"), "{answer}");
+    assert!(read(dir.path().join(file)).contains("title = \"Kari på telefonen\""), "{answer}");
+    let before = content_of(dir.path());
+    for page in [
+        "/index.html",
+        "/touchpoints/angry-caller.html",
+        "/finland/touchpoints/index.html",
+        "/../touchpoints/index.html",
+    ] {
+        let body = format!(r#"{{"page": "{page}", "title": "Sneaky"}}"#);
+        assert_eq!(post(address, "/_edit/new", &own, &body).0, 422, "{page}");
+    }
+    let no_token = format!("Host: {address}\r\nOrigin: http://{address}\r\n");
+    assert_eq!(
+        post(address, "/_edit/new", &no_token, r#"{"page": "/touchpoints/index.html", "title": "Sneaky"}"#).0,
+        403
+    );
+    assert_eq!(content_of(dir.path()), before, "nothing more was written");
+}
