@@ -81,6 +81,28 @@ pub fn list_of<'p>(divisions: &[String], page: &'p str) -> Result<(Option<&'p st
     Ok((division, Kind::from_folder(folder).ok_or_else(not_a_list)?))
 }
 
+/// Starts a division's translation of the central item a division page shows (as
+/// `touchbook localise` does) and returns the new file.
+pub fn start_translation(root: &Path, divisions: &[String], page: &str) -> Result<PathBuf, Refused> {
+    let (division, kind, id) = item_of(divisions, page)?;
+    let division = division.ok_or_else(|| Refused(format!("`{page}` is a page of the central edition")))?;
+    let item = format!("{}/{id}", kind.folder());
+    match crate::localise::localise(root, division, &item, false, false) {
+        Ok(crate::localise::Outcome::Created(path)) => Ok(path),
+        Ok(crate::localise::Outcome::Refreshed(path, _)) => Ok(path),
+        Err(error) => Err(Refused(format!("{error:#}"))),
+    }
+}
+
+/// The central file a division's translation at `path` is made from, if it is one.
+pub fn central_of(root: &Path, path: &Path) -> Option<PathBuf> {
+    let rest = path.strip_prefix(root.join("content/divisions")).ok()?;
+    let mut parts = rest.components();
+    parts.next()?;
+    let central = root.join("content").join(parts.as_path());
+    central.is_file().then_some(central)
+}
+
 /// The division (if any), kind and id of an item's page, each checked against what exists.
 fn item_of<'p>(divisions: &[String], page: &'p str) -> Result<(Option<&'p str>, Kind, &'p str), Refused> {
     let parts: Vec<&str> = page.trim_start_matches('/').split('/').collect();

@@ -104,6 +104,22 @@
       }).catch(function (error) { status.textContent = editor.dataset.failed + " " + error; });
     });
   }
+  // "Translate" on a division's page still showing the central text: starts the translation
+  // (as touchbook localise does) and opens it for editing.
+  document.querySelectorAll("form.translate[data-editor]").forEach(function (form) {
+    form.hidden = false;
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      fetch("/_edit/translate", {
+        method: "POST",
+        headers: { "Content-Type": "application/json", "X-Touchbook-Token": token },
+        body: JSON.stringify({ page: window.location.pathname })
+      }).then(function (response) { return response.json(); }).then(function (answer) {
+        if (answer.ok) window.location.href = answer.edit;
+        else form.querySelector("output").textContent = form.dataset.failed + " " + answer.error;
+      }).catch(function (error) { form.querySelector("output").textContent = form.dataset.failed + " " + error; });
+    });
+  });
   // "New touch point" (and the other kinds) on a list: makes the file and opens its edit page.
   document.querySelectorAll("form.new-item[data-editor]").forEach(function (form) {
     var heading = document.querySelector("main h1");

@@ -19,6 +19,7 @@ pub const REFRESH_PATH: &str = "/_edit/refresh";
 pub const PAGE_PATH: &str = "/_edit/page";
 pub const SAVE_PATH: &str = "/_edit/save";
 pub const NEW_PATH: &str = "/_edit/new";
+pub const TRANSLATE_PATH: &str = "/_edit/translate";
 const TOKEN_HEADER: &str = "x-touchbook-token";
 
 /// The editor of one `serve` session.
@@ -53,6 +54,8 @@ pub enum Action {
     Save,
     /// "New touch point" (and the other kinds) on a list: a stub named after its title.
     New,
+    /// "Translate" on a division's page of a central item: the division's translation, started.
+    Translate,
 }
 
 impl Editor {
@@ -83,7 +86,7 @@ impl Editor {
             return self.save(&request);
         }
         match self.write(action, &request) {
-            Ok(file) if matches!(action, Action::New) => {
+            Ok(file) if matches!(action, Action::New | Action::Translate) => {
                 // The new item's page, from its file: `content/[divisions/d/]kind/id.md`.
                 let page = file.trim_start_matches("content/").trim_start_matches("divisions/").replace(".md", ".html");
                 let edit = format!("{PAGE_PATH}?page=%2F{}", page.replace('/', "%2F"));
@@ -152,6 +155,14 @@ impl Editor {
         let mut diags = crate::diagnostics::Diagnostics::default();
         let t = crate::theme::Theme::load(&self.root, &config.theme, &mut diags).translations(language, &mut diags);
         let (diagnostics, _) = self.diagnostics_of(&path);
+        let central = match edit::central_of(&self.root, &path) {
+            Some(central) => format!(
+                "<section aria-labelledby=\"h-central\"><h2 id=\"h-central\">{}</h2><pre class=\"central-text\" tabindex=\"0\">{}</pre></section>\n",
+                crate::markdown::escape(t.text("editor.central")),
+                crate::markdown::escape(&edit::read_text(&self.root, &central)?)
+            ),
+            None => String::new(),
+        };
         let e = |key: &str| crate::markdown::escape(t.text(key));
         let (rel, page, token) =
             (crate::markdown::escape(&self.relative(&path)), crate::markdown::escape(&page), &self.token);
@@ -170,7 +181,7 @@ impl Editor {
 </form>
 <section aria-labelledby="h-check"><h2 id="h-check">{check}</h2>
 <pre id="editor-diagnostics" data-clean="{clean}">{diagnostics}</pre></section>
-<section id="editor-conflict" hidden aria-labelledby="h-conflict"><h2 id="h-conflict">{conflict_heading}</h2>
+{central}<section id="editor-conflict" hidden aria-labelledby="h-conflict"><h2 id="h-conflict">{conflict_heading}</h2>
 <p>{conflict}</p><p><label for="current">{current}</label></p><textarea id="current" readonly rows="20" cols="100"></textarea></section>
 </main>
 <script src="{SCRIPT_PATH}" data-token="{token}"></script>
@@ -219,6 +230,7 @@ impl Editor {
             }
             Action::Refresh => edit::refresh_translation(&self.root, &divisions, &request.page)?,
             Action::Save => return Err(Refused("a save goes through `save`".into())),
+            Action::Translate => edit::start_translation(&self.root, &divisions, &request.page)?,
             Action::New => {
                 let (division, kind) = edit::list_of(&divisions, &request.page)?;
                 let title = request.title.trim();

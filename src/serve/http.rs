@@ -66,6 +66,7 @@ pub async fn serve(options: &ServeOptions, output: PathBuf, live: Arc<LiveReload
             .route(editor::REFRESH_PATH, post(refresh))
             .route(editor::SAVE_PATH, post(save))
             .route(editor::NEW_PATH, post(new_item))
+            .route(editor::TRANSLATE_PATH, post(translate))
             .route(editor::PAGE_PATH, get(edit_page));
     }
     let app = app
@@ -180,6 +181,10 @@ async fn save(State(state): State<Arc<AppState>>, headers: HeaderMap, body: axum
 
 async fn new_item(State(state): State<Arc<AppState>>, headers: HeaderMap, body: axum::body::Bytes) -> Response {
     edit(&state, editor::Action::New, &headers, &body)
+}
+
+async fn translate(State(state): State<Arc<AppState>>, headers: HeaderMap, body: axum::body::Bytes) -> Response {
+    edit(&state, editor::Action::Translate, &headers, &body)
 }
 
 async fn edit_page(State(state): State<Arc<AppState>>, request: Request) -> Response {

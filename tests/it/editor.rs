@@ -383,3 +383,47 @@ fn a_new_touch_point_from_the_list_is_never_reviewed_and_never_replaces_a_file()
     );
     assert_eq!(content_of(dir.path()), before, "nothing more was written");
 }
+
+#[test]
+fn translate_starts_a_divisions_version_beside_the_central_text() {
+    let Some(browser) = crate::browser::Browser::start() else { return };
+    let dir = fixture("base");
+    let server = Server::start(dir.path());
+    let address = &server.address;
+    let own = format!("Host: {address}\r\nOrigin: http://{address}\r\nX-Touchbook-Token: {}\r\n", token(&server));
+    let (status, _) = post(address, "/_edit/translate", &own, r#"{"page": "/touchpoints/angry-caller.html"}"#);
+    assert_eq!(status, 422, "the central edition has nothing to translate");
+
+    browser.goto(&format!("http://{address}/norge/touchpoints/angry-caller.html"));
+    assert!(browser.wait_until(
+        "return !!document.querySelector('.notice-untranslated') && !document.querySelector('form.translate').hidden"
+    ));
+    assert_eq!(browser.js("return document.querySelector('form.translate button').textContent"), "Oversett");
+    browser.click("form.translate button");
+    assert!(browser.wait_until("return !!document.getElementById('touchbook-editor')"), "the translation opens");
+    let overlay = dir.path().join("content/divisions/norge/touchpoints/angry-caller.md");
+    let central = read(dir.path().join("content/touchpoints/angry-caller.md"));
+    let started = read(&overlay);
+    assert!(started.starts_with("+++\nlocalised-from = \""), "as localise writes it: {started}");
+    assert_eq!(browser.js("return document.getElementById('source').value"), started.as_str());
+    assert_eq!(
+        browser.js("return document.querySelector('pre.central-text').textContent"),
+        central.as_str(),
+        "the central text beside it"
+    );
+    assert_eq!(browser.js("return document.documentElement.lang"), "nb", "in the edition's language");
+
+    let translated = started.replace("title = \"Angry caller\"", "title = \"Sint innringer\"");
+    browser.js(&format!(
+        "document.getElementById('source').value = {}; return null;",
+        serde_json::to_string(&translated).unwrap()
+    ));
+    browser.click("#touchbook-editor button[type=submit]");
+    assert!(browser.wait_until("return document.getElementById('editor-status').textContent === 'Lagret.'"));
+    let page = server.wait_for("/norge/touchpoints/angry-caller.html", |html| html.contains("Sint innringer"));
+    assert!(
+        page.contains("<h1 data-pagefind-meta=\"title\" data-pagefind-weight=\"10\">Sint innringer</h1>"),
+        "the division's page shows it"
+    );
+    assert!(!page.contains("notice-untranslated"));
+}
