@@ -78,6 +78,24 @@
   // touchbook check says about the file now.
   var editor = document.getElementById("touchbook-editor");
   if (editor) {
+    // While typing: check's words for the text and the page it makes, a moment after the last key.
+    var source = document.getElementById("source");
+    var waiting = null;
+    source.addEventListener("input", function () {
+      window.clearTimeout(waiting);
+      waiting = window.setTimeout(function () {
+        fetch("/_edit/preview", {
+          method: "POST",
+          headers: { "Content-Type": "application/json", "X-Touchbook-Token": token },
+          body: JSON.stringify({ page: editor.dataset.page, text: source.value })
+        }).then(function (response) { return response.json(); }).then(function (answer) {
+          if (!answer.ok) return;
+          var found = document.getElementById("editor-diagnostics");
+          found.textContent = answer.diagnostics || found.dataset.clean;
+          if (answer.html) document.getElementById("editor-preview").srcdoc = answer.html;
+        });
+      }, 400);
+    });
     editor.addEventListener("submit", function (event) {
       event.preventDefault();
       var status = document.getElementById("editor-status");

@@ -20,6 +20,7 @@ pub const PAGE_PATH: &str = "/_edit/page";
 pub const SAVE_PATH: &str = "/_edit/save";
 pub const NEW_PATH: &str = "/_edit/new";
 pub const TRANSLATE_PATH: &str = "/_edit/translate";
+pub const PREVIEW_PATH: &str = "/_edit/preview";
 const TOKEN_HEADER: &str = "x-touchbook-token";
 
 /// The editor of one `serve` session.
@@ -56,6 +57,9 @@ pub enum Action {
     New,
     /// "Translate" on a division's page of a central item: the division's translation, started.
     Translate,
+    /// While typing on the edit page: what check says about the text, and the page it makes.
+    /// Writes nothing.
+    Preview,
 }
 
 impl Editor {
@@ -84,6 +88,9 @@ impl Editor {
         };
         if let Action::Save = action {
             return self.save(&request);
+        }
+        if let Action::Preview = action {
+            return self.preview(&request);
         }
         match self.write(action, &request) {
             Ok(file) if matches!(action, Action::New | Action::Translate) => {
@@ -126,15 +133,39 @@ impl Editor {
 
     /// What `touchbook check` says about one file, in its words, and whether any is an error.
     fn diagnostics_of(&self, path: &Path) -> (String, bool) {
-        let rel = self.relative(path);
         let options = crate::build::BuildOptions::new(self.root.clone(), crate::build::today());
         match crate::build::check(&options) {
-            Ok(report) => {
-                let mine: Vec<_> = report.diagnostics.sorted().into_iter().filter(|d| d.file == rel).collect();
-                let errors = mine.iter().any(|d| d.severity == crate::diagnostics::Severity::Error);
-                (mine.iter().map(|d| d.render()).collect::<Vec<_>>().join("\n"), errors)
-            }
+            Ok(report) => self.diagnostics_in(&report, path),
             Err(error) => (format!("error: {error:#}"), true),
+        }
+    }
+
+    fn diagnostics_in(&self, report: &crate::build::Report, path: &Path) -> (String, bool) {
+        let rel = self.relative(path);
+        let mine: Vec<_> = report.diagnostics.sorted().into_iter().filter(|d| d.file == rel).collect();
+        let errors = mine.iter().any(|d| d.severity == crate::diagnostics::Severity::Error);
+        (mine.iter().map(|d| d.render()).collect::<Vec<_>>().join("\n"), errors)
+    }
+
+    /// Checks and renders the site with the page's file replaced by the text being typed; the
+    /// answer has the file's diagnostics and, without errors, the page as it would be.
+    fn preview(&self, request: &EditRequest) -> (StatusCode, String) {
+        let path = match self.config().and_then(|(_, divisions)| edit::source_of(&self.root, &divisions, &request.page))
+        {
+            Ok(path) => path,
+            Err(Refused(why)) => return refuse(StatusCode::UNPROCESSABLE_ENTITY, &why),
+        };
+        let options = crate::build::BuildOptions::new(self.root.clone(), crate::build::today());
+        match crate::build::check_draft(&options, &self.relative(&path), &request.text) {
+            Ok(report) => {
+                let (diagnostics, errors) = self.diagnostics_in(&report, &path);
+                let page = request.page.trim_start_matches('/');
+                let html = report.files.iter().find(|f| f.path == page).map(|f| String::from_utf8_lossy(&f.bytes));
+                let answer =
+                    serde_json::json!({ "ok": true, "diagnostics": diagnostics, "errors": errors, "html": html });
+                (StatusCode::OK, answer.to_string())
+            }
+            Err(error) => refuse(StatusCode::UNPROCESSABLE_ENTITY, &format!("{error:#}")),
         }
     }
 
@@ -181,6 +212,8 @@ impl Editor {
 </form>
 <section aria-labelledby="h-check"><h2 id="h-check">{check}</h2>
 <pre id="editor-diagnostics" data-clean="{clean}">{diagnostics}</pre></section>
+<section aria-labelledby="h-preview"><h2 id="h-preview">{preview}</h2>
+<iframe id="editor-preview" title="{preview}" sandbox src="{page}" width="100%" height="600"></iframe></section>
 {central}<section id="editor-conflict" hidden aria-labelledby="h-conflict"><h2 id="h-conflict">{conflict_heading}</h2>
 <p>{conflict}</p><p><label for="current">{current}</label></p><textarea id="current" readonly rows="20" cols="100"></textarea></section>
 </main>
@@ -200,6 +233,7 @@ impl Editor {
             clean = e("editor.clean"),
             diagnostics =
                 if diagnostics.is_empty() { e("editor.clean") } else { crate::markdown::escape(&diagnostics) },
+            preview = e("editor.preview"),
             conflict_heading = e("editor.conflict-heading"),
             conflict = e("editor.conflict"),
             current = e("editor.current"),
@@ -231,6 +265,7 @@ impl Editor {
             Action::Refresh => edit::refresh_translation(&self.root, &divisions, &request.page)?,
             Action::Save => return Err(Refused("a save goes through `save`".into())),
             Action::Translate => edit::start_translation(&self.root, &divisions, &request.page)?,
+            Action::Preview => return Err(Refused("a preview goes through `preview`".into())),
             Action::New => {
                 let (division, kind) = edit::list_of(&divisions, &request.page)?;
                 let title = request.title.trim();

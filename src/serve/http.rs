@@ -67,6 +67,7 @@ pub async fn serve(options: &ServeOptions, output: PathBuf, live: Arc<LiveReload
             .route(editor::SAVE_PATH, post(save))
             .route(editor::NEW_PATH, post(new_item))
             .route(editor::TRANSLATE_PATH, post(translate))
+            .route(editor::PREVIEW_PATH, post(preview))
             .route(editor::PAGE_PATH, get(edit_page));
     }
     let app = app
@@ -185,6 +186,10 @@ async fn new_item(State(state): State<Arc<AppState>>, headers: HeaderMap, body: 
 
 async fn translate(State(state): State<Arc<AppState>>, headers: HeaderMap, body: axum::body::Bytes) -> Response {
     edit(&state, editor::Action::Translate, &headers, &body)
+}
+
+async fn preview(State(state): State<Arc<AppState>>, headers: HeaderMap, body: axum::body::Bytes) -> Response {
+    edit(&state, editor::Action::Preview, &headers, &body)
 }
 
 async fn edit_page(State(state): State<Arc<AppState>>, request: Request) -> Response {

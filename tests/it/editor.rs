@@ -262,13 +262,17 @@ fn a_trainer_edits_a_file_sees_its_error_fixes_it_and_meets_a_conflict() {
     // A mistake is saved (work in progress is never lost) and shown in check's own words.
     let broken = original.replace("stage = \"first-contact\"", "stage = \"first-contakt\"");
     assert_ne!(broken, original, "the fixture names its stage");
+    // Typed as a trainer would change the text: the value, then an input event.
     let set = |text: &str| {
-        browser.js(&format!(
-            "document.getElementById('source').value = {}; return null;",
-            serde_json::to_string(text).unwrap()
-        ));
+        let script = "const s = document.getElementById('source'); s.value = TEXT; s.dispatchEvent(new Event('input')); return null;";
+        browser.js(&script.replace("TEXT", &serde_json::to_string(text).unwrap()));
     };
     set(&broken);
+    // While typing, before any save: the error in check's words, and nothing written.
+    assert!(browser.wait_until(
+        "return document.getElementById('editor-diagnostics').textContent.indexOf('is not a stage of the journey') !== -1"
+    ));
+    assert_eq!(read(&file), original, "a preview writes nothing");
     browser.click("#touchbook-editor button[type=submit]");
     assert!(browser
         .wait_until("return document.getElementById('editor-status').textContent.indexOf('last good version') !== -1"));
@@ -282,6 +286,9 @@ fn a_trainer_edits_a_file_sees_its_error_fixes_it_and_meets_a_conflict() {
     // The fix, with a new summary, is saved byte for byte and the served page shows it.
     let fixed = original.replace("summary = \"", "summary = \"Reworded. ");
     set(&fixed);
+    let ok = browser
+        .wait_until("return (document.getElementById('editor-preview').srcdoc || '').indexOf('Reworded. ') !== -1");
+    assert!(ok, "the preview is the page as the site will show it");
     browser.click("#touchbook-editor button[type=submit]");
     assert!(browser.wait_until("return document.getElementById('editor-status').textContent === 'Saved.'"));
     assert_eq!(read(&file), fixed);
