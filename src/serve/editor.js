@@ -5,6 +5,11 @@
   "use strict";
   var token = document.currentScript.getAttribute("data-token");
   var remembered = "touchbook-reviewer";
+  // While a page waits to open the editor, the rebuild its request causes must not reload it.
+  function leaving(yes) {
+    if (yes) document.documentElement.setAttribute("data-touchbook-leaving", "");
+    else document.documentElement.removeAttribute("data-touchbook-leaving");
+  }
   function post(form, address, request) {
     var output = form.querySelector("output");
     output.textContent = "";
@@ -128,14 +133,15 @@
     form.hidden = false;
     form.addEventListener("submit", function (event) {
       event.preventDefault();
+      leaving(true);
       fetch("/_edit/translate", {
         method: "POST",
         headers: { "Content-Type": "application/json", "X-Touchbook-Token": token },
         body: JSON.stringify({ page: window.location.pathname })
       }).then(function (response) { return response.json(); }).then(function (answer) {
         if (answer.ok) window.location.href = answer.edit;
-        else form.querySelector("output").textContent = form.dataset.failed + " " + answer.error;
-      }).catch(function (error) { form.querySelector("output").textContent = form.dataset.failed + " " + error; });
+        else { leaving(false); form.querySelector("output").textContent = form.dataset.failed + " " + answer.error; }
+      }).catch(function (error) { leaving(false); form.querySelector("output").textContent = form.dataset.failed + " " + error; });
     });
   });
   // "New touch point" (and the other kinds) on a list: makes the file and opens its edit page.
@@ -147,14 +153,15 @@
       event.preventDefault();
       var output = form.querySelector("output");
       output.textContent = "";
+      leaving(true);
       fetch("/_edit/new", {
         method: "POST",
         headers: { "Content-Type": "application/json", "X-Touchbook-Token": token },
         body: JSON.stringify({ page: window.location.pathname, title: form.querySelector("input[name=title]").value })
       }).then(function (response) { return response.json(); }).then(function (answer) {
         if (answer.ok) window.location.href = answer.edit;
-        else output.textContent = form.dataset.failed + " " + answer.error;
-      }).catch(function (error) { output.textContent = form.dataset.failed + " " + error; });
+        else { leaving(false); output.textContent = form.dataset.failed + " " + answer.error; }
+      }).catch(function (error) { leaving(false); output.textContent = form.dataset.failed + " " + error; });
     });
   });
 })();

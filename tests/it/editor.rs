@@ -33,6 +33,12 @@ fn token(server: &Server) -> String {
     rest[..rest.find('"').unwrap()].to_string()
 }
 
+/// Polls `script` for up to thirty seconds: the edit page runs `check` over the whole
+/// playbook, which takes a while in a debug build on a busy machine.
+fn wait_long(browser: &crate::browser::Browser, script: &str) -> bool {
+    (0..3).any(|_| browser.wait_until(script))
+}
+
 /// Every file under `content/`, to show that a refused request changed nothing.
 fn content_of(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
     tree(&dir.join("content"))
@@ -181,7 +187,7 @@ fn a_trainer_marks_reviews_in_the_browser_on_the_page_and_on_the_review_page() {
     // The keyboard alone: Enter in the name field sends the form.
     browser.type_into("form.mark-reviewed input[name=reviewer]", "\u{E007}");
     assert!(
-        browser.wait_until("return document.querySelector('.review-state .review-last').textContent === 'Reviewed by Kari on 1 November 2026'"),
+        wait_long(&browser, "return document.querySelector('.review-state .review-last').textContent === 'Reviewed by Kari on 1 November 2026'"),
         "the page reloads with the review"
     );
     let file = read(dir.path().join("content/touchpoints/angry-caller.md"));
@@ -189,7 +195,10 @@ fn a_trainer_marks_reviews_in_the_browser_on_the_page_and_on_the_review_page() {
 
     // The name is remembered; on the review page each row has its button.
     browser.goto(&format!("http://{}/review.html", server.address));
-    assert!(browser.wait_until("return document.querySelector('#review-board input[name=reviewer]').value === 'Kari'"));
+    assert!(wait_long(
+        &browser,
+        "return document.querySelector('#review-board input[name=reviewer]').value === 'Kari'"
+    ));
     browser.click("tbody[data-review-list=due] tr[data-review-row] button[aria-label='Mark reviewed: Renewal talk']");
     let renewal = dir.path().join("content/touchpoints/renewal-talk.md");
     let start = std::time::Instant::now();
@@ -198,7 +207,7 @@ fn a_trainer_marks_reviews_in_the_browser_on_the_page_and_on_the_review_page() {
     }
     assert!(read(&renewal).contains("reviewed = 2026-11-01\nreviewed-by = \"Kari\""), "{}", read(&renewal));
     let moved = "return !Array.from(document.querySelectorAll('tbody[data-review-list=due] a')).some(function (a) { return a.textContent === 'Renewal talk'; })";
-    assert!(browser.wait_until(moved), "after the reload, Renewal talk is no longer due");
+    assert!(wait_long(&browser, moved), "after the reload, Renewal talk is no longer due");
 }
 
 #[test]
@@ -226,11 +235,15 @@ fn mark_as_up_to_date_refreshes_a_divisions_translation_and_nothing_else() {
 
     let Some(browser) = crate::browser::Browser::start() else { return };
     browser.goto(&format!("http://{address}/norge/touchpoints/beta.html"));
-    assert!(browser.wait_until(
+    assert!(wait_long(
+        &browser,
         "return !!document.querySelector('.notice-outdated') && !document.querySelector('form.mark-current').hidden"
     ));
     browser.click("form.mark-current button");
-    assert!(browser.wait_until("return !document.querySelector('.notice-outdated')"), "the page reloads as up to date");
+    assert!(
+        wait_long(&browser, "return !document.querySelector('.notice-outdated')"),
+        "the page reloads as up to date"
+    );
     let after = read(&overlay);
     let hash =
         after.lines().nth(1).unwrap().trim_start_matches("localised-from = \"").trim_end_matches('"').to_string();
@@ -247,9 +260,9 @@ fn a_trainer_edits_a_file_sees_its_error_fixes_it_and_meets_a_conflict() {
     let server = Server::start(dir.path());
     let address = &server.address;
     browser.goto(&format!("http://{address}/touchpoints/late-invoice.html"));
-    assert!(browser.wait_until("return !!document.querySelector('a.edit-in-browser')"), "the page has Edit");
+    assert!(wait_long(&browser, "return !!document.querySelector('a.edit-in-browser')"), "the page has Edit");
     browser.click("a.edit-in-browser");
-    assert!(browser.wait_until("return !!document.getElementById('touchbook-editor')"), "the edit page opens");
+    assert!(wait_long(&browser, "return !!document.getElementById('touchbook-editor')"), "the edit page opens");
     assert_eq!(browser.js("return document.getElementById('source').value"), original.as_str());
 
     // The page passes axe and works with the keyboard: the text area and Save are reachable.
@@ -269,13 +282,15 @@ fn a_trainer_edits_a_file_sees_its_error_fixes_it_and_meets_a_conflict() {
     };
     set(&broken);
     // While typing, before any save: the error in check's words, and nothing written.
-    assert!(browser.wait_until(
+    assert!(wait_long(&browser,
         "return document.getElementById('editor-diagnostics').textContent.indexOf('is not a stage of the journey') !== -1"
     ));
     assert_eq!(read(&file), original, "a preview writes nothing");
     browser.click("#touchbook-editor button[type=submit]");
-    assert!(browser
-        .wait_until("return document.getElementById('editor-status').textContent.indexOf('last good version') !== -1"));
+    assert!(wait_long(
+        &browser,
+        "return document.getElementById('editor-status').textContent.indexOf('last good version') !== -1"
+    ));
     assert_eq!(read(&file), broken);
     let shown =
         browser.js("return document.getElementById('editor-diagnostics').textContent").as_str().unwrap().to_string();
@@ -286,11 +301,13 @@ fn a_trainer_edits_a_file_sees_its_error_fixes_it_and_meets_a_conflict() {
     // The fix, with a new summary, is saved byte for byte and the served page shows it.
     let fixed = original.replace("summary = \"", "summary = \"Reworded. ");
     set(&fixed);
-    let ok = browser
-        .wait_until("return (document.getElementById('editor-preview').srcdoc || '').indexOf('Reworded. ') !== -1");
+    let ok = wait_long(
+        &browser,
+        "return (document.getElementById('editor-preview').srcdoc || '').indexOf('Reworded. ') !== -1",
+    );
     assert!(ok, "the preview is the page as the site will show it");
     browser.click("#touchbook-editor button[type=submit]");
-    assert!(browser.wait_until("return document.getElementById('editor-status').textContent === 'Saved.'"));
+    assert!(wait_long(&browser, "return document.getElementById('editor-status').textContent === 'Saved.'"));
     assert_eq!(read(&file), fixed);
     let page = server.wait_for("/touchpoints/late-invoice.html", |html| html.contains("Reworded. "));
     assert!(page.contains("Reworded. "), "the site shows the change");
@@ -300,7 +317,7 @@ fn a_trainer_edits_a_file_sees_its_error_fixes_it_and_meets_a_conflict() {
     std::fs::write(&file, &theirs).unwrap();
     set(&fixed.replace("Reworded. ", "Mine. "));
     browser.click("#touchbook-editor button[type=submit]");
-    assert!(browser.wait_until("return !document.getElementById('editor-conflict').hidden"), "the conflict is shown");
+    assert!(wait_long(&browser, "return !document.getElementById('editor-conflict').hidden"), "the conflict is shown");
     assert_eq!(browser.js("return document.getElementById('current').value"), theirs.as_str());
     assert_eq!(read(&file), theirs, "nothing was overwritten");
 }
@@ -348,7 +365,7 @@ fn a_new_touch_point_from_the_list_is_never_reviewed_and_never_replaces_a_file()
     assert_eq!(browser.js("return document.querySelector('form.new-item button').textContent"), "New touch point");
     browser.type_into("form.new-item input[name=title]", "Angry caller\u{E007}");
     assert!(
-        browser.wait_until("return !!document.getElementById('touchbook-editor')"),
+        wait_long(&browser, "return !!document.getElementById('touchbook-editor')"),
         "the new file's edit page opens"
     );
     // "Angry caller" is taken: the new file gets a name of its own.
@@ -402,12 +419,13 @@ fn translate_starts_a_divisions_version_beside_the_central_text() {
     assert_eq!(status, 422, "the central edition has nothing to translate");
 
     browser.goto(&format!("http://{address}/norge/touchpoints/angry-caller.html"));
-    assert!(browser.wait_until(
+    assert!(wait_long(
+        &browser,
         "return !!document.querySelector('.notice-untranslated') && !document.querySelector('form.translate').hidden"
     ));
     assert_eq!(browser.js("return document.querySelector('form.translate button').textContent"), "Oversett");
     browser.click("form.translate button");
-    assert!(browser.wait_until("return !!document.getElementById('touchbook-editor')"), "the translation opens");
+    assert!(wait_long(&browser, "return !!document.getElementById('touchbook-editor')"), "the translation opens");
     let overlay = dir.path().join("content/divisions/norge/touchpoints/angry-caller.md");
     let central = read(dir.path().join("content/touchpoints/angry-caller.md"));
     let started = read(&overlay);
@@ -426,7 +444,7 @@ fn translate_starts_a_divisions_version_beside_the_central_text() {
         serde_json::to_string(&translated).unwrap()
     ));
     browser.click("#touchbook-editor button[type=submit]");
-    assert!(browser.wait_until("return document.getElementById('editor-status').textContent === 'Lagret.'"));
+    assert!(wait_long(&browser, "return document.getElementById('editor-status').textContent === 'Lagret.'"));
     let page = server.wait_for("/norge/touchpoints/angry-caller.html", |html| html.contains("Sint innringer"));
     assert!(
         page.contains("<h1 data-pagefind-meta=\"title\" data-pagefind-weight=\"10\">Sint innringer</h1>"),
