@@ -42,10 +42,11 @@ pub async fn serve(options: &ServeOptions, output: PathBuf, live: Arc<LiveReload
     let url = format!("http://{local}/");
     eprintln!("serving {} at {url} (press Ctrl+C to stop)", output.display());
     let editor = local.ip().is_loopback().then(|| Editor::new(options.root.clone()));
-    if editor.is_none() {
-        eprintln!(
+    match editor {
+        Some(_) => eprintln!("the editor is on: every page has Edit and Mark reviewed, every list New"),
+        None => eprintln!(
             "note: the editor is off: it works only while serve listens on this machine alone (--host 127.0.0.1)"
-        );
+        ),
     }
     if options.open {
         open_browser(&url);
