@@ -86,21 +86,28 @@
     // While typing: check's words for the text and the page it makes, a moment after the last key.
     var source = document.getElementById("source");
     var waiting = null;
+    // The page as the text would make it, in a frame that runs no script. (serve's own pages
+    // may not be framed, so the preview is always this copy.)
+    var asked = 0;
+    function preview() {
+      var mine = ++asked;
+      fetch("/_edit/preview", {
+        method: "POST",
+        headers: { "Content-Type": "application/json", "X-Touchbook-Token": token },
+        body: JSON.stringify({ page: editor.dataset.page, text: source.value })
+      }).then(function (response) { return response.json(); }).then(function (answer) {
+        // Only the answer to the latest text counts.
+        if (!answer.ok || mine !== asked) return;
+        var found = document.getElementById("editor-diagnostics");
+        found.textContent = answer.diagnostics || found.dataset.clean;
+        if (answer.html) document.getElementById("editor-preview").srcdoc = answer.html;
+      });
+    }
     source.addEventListener("input", function () {
       window.clearTimeout(waiting);
-      waiting = window.setTimeout(function () {
-        fetch("/_edit/preview", {
-          method: "POST",
-          headers: { "Content-Type": "application/json", "X-Touchbook-Token": token },
-          body: JSON.stringify({ page: editor.dataset.page, text: source.value })
-        }).then(function (response) { return response.json(); }).then(function (answer) {
-          if (!answer.ok) return;
-          var found = document.getElementById("editor-diagnostics");
-          found.textContent = answer.diagnostics || found.dataset.clean;
-          if (answer.html) document.getElementById("editor-preview").srcdoc = answer.html;
-        });
-      }, 400);
+      waiting = window.setTimeout(preview, 400);
     });
+    preview();
     editor.addEventListener("submit", function (event) {
       event.preventDefault();
       var status = document.getElementById("editor-status");

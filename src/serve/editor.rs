@@ -213,7 +213,7 @@ impl Editor {
 <section aria-labelledby="h-check"><h2 id="h-check">{check}</h2>
 <pre id="editor-diagnostics" data-clean="{clean}">{diagnostics}</pre></section>
 <section aria-labelledby="h-preview"><h2 id="h-preview">{preview}</h2>
-<iframe id="editor-preview" title="{preview}" sandbox src="{page}" width="100%" height="600"></iframe></section>
+<iframe id="editor-preview" title="{preview}" sandbox width="100%" height="600"></iframe></section>
 {central}<section id="editor-conflict" hidden aria-labelledby="h-conflict"><h2 id="h-conflict">{conflict_heading}</h2>
 <p>{conflict}</p><p><label for="current">{current}</label></p><textarea id="current" readonly rows="20" cols="100"></textarea></section>
 </main>
