@@ -140,6 +140,27 @@ pub fn load(options: &BuildOptions, report: &mut Report) -> Result<Option<Loaded
 
 /// [`load`], reusing what `caches` holds from earlier runs.
 pub fn load_with(options: &BuildOptions, caches: Option<&Caches>, report: &mut Report) -> Result<Option<Loaded>> {
+    load_inner(options, caches, None, report)
+}
+
+/// [`check`] with the text of one content file (`rel_path`, from the playbook root) replaced by
+/// `text`: `serve`'s editor checks and previews what is typed without writing it.
+pub fn check_draft(options: &BuildOptions, rel_path: &str, text: &str) -> Result<Report> {
+    let mut report = Report::default();
+    if let Some(loaded) = load_inner(options, None, Some((rel_path, text)), &mut report)? {
+        if !report.diagnostics.has_errors() {
+            report.files = render_all(&loaded, options, &[], None, &render::keep, &mut report);
+        }
+    }
+    Ok(report)
+}
+
+fn load_inner(
+    options: &BuildOptions,
+    caches: Option<&Caches>,
+    draft: Option<(&str, &str)>,
+    report: &mut Report,
+) -> Result<Option<Loaded>> {
     let start = Instant::now();
     let mut diags = Diagnostics::default();
     let config = config::load(&options.root, &mut diags)?;
@@ -158,7 +179,12 @@ pub fn load_with(options: &BuildOptions, caches: Option<&Caches>, report: &mut R
         }
     }
 
-    let files = timed(report, "read", |d| source::load_cached(&options.root, caches.map(|c| &c.sources), d));
+    let mut files = timed(report, "read", |d| source::load_cached(&options.root, caches.map(|c| &c.sources), d));
+    if let Some((rel_path, text)) = draft {
+        for file in files.iter_mut().filter(|f| f.source.rel_path == rel_path) {
+            file.source = std::sync::Arc::new(crate::diagnostics::SourceText::new(rel_path, text));
+        }
+    }
     let theme = timed(report, "theme", |d| Theme::load(&options.root, &config.theme, d));
     let strings = timed(report, "i18n", |d| {
         let languages = std::iter::once(&config.language).chain(config.divisions.iter().map(|d| &d.language));

@@ -55,11 +55,7 @@ pub fn new_item(
     if id.is_empty() {
         bail!("cannot make a file name from the title {title:?}\nhint: use a title with some letters or digits");
     }
-    let mut dir = root.join("content");
-    if let Some(division) = division {
-        dir = dir.join("divisions").join(division);
-    }
-    let dir = dir.join(kind.folder());
+    let dir = folder(root, kind, division);
     let path = dir.join(format!("{id}.md"));
     if path.exists() && !force {
         bail!(
@@ -67,15 +63,52 @@ pub fn new_item(
             path.display()
         );
     }
+    write_stub(root, kind, title, division, &path, force, today)
+}
+
+/// Like [`new_item`] for `serve`'s editor: never replaces a file, but names the new one after
+/// its title with `-2`, `-3`, … added when that name is taken.
+pub fn new_item_beside(root: &Path, kind: Kind, title: &str, division: Option<&str>, today: Date) -> Result<PathBuf> {
+    let id = slugify(title);
+    if id.is_empty() {
+        bail!("cannot make a file name from the title {title:?}: use a title with some letters or digits");
+    }
+    let dir = folder(root, kind, division);
+    let free = (1..1000)
+        .map(|n| if n == 1 { id.clone() } else { format!("{id}-{n}") })
+        .map(|id| dir.join(format!("{id}.md")))
+        .find(|path| std::fs::symlink_metadata(path).is_err());
+    let Some(path) = free else { bail!("too many files are named after {title:?}") };
+    write_stub(root, kind, title, division, &path, false, today)
+}
+
+/// Where new items of a kind go: `content/<kind>/` or `content/divisions/<d>/<kind>/`.
+fn folder(root: &Path, kind: Kind, division: Option<&str>) -> PathBuf {
+    let mut dir = root.join("content");
+    if let Some(division) = division {
+        dir = dir.join("divisions").join(division);
+    }
+    dir.join(kind.folder())
+}
+
+fn write_stub(
+    root: &Path,
+    kind: Kind,
+    title: &str,
+    division: Option<&str>,
+    path: &Path,
+    force: bool,
+    today: Date,
+) -> Result<PathBuf> {
     let context = StubContext::read(root, division);
     let text = stub(kind, title, today, &context);
-    let written = if force && std::fs::symlink_metadata(&path).is_ok() {
-        crate::paths::replace_inside(root, &path, &text)
+    let written = if force && std::fs::symlink_metadata(path).is_ok() {
+        crate::paths::replace_inside(root, path, &text)
     } else {
-        crate::paths::write_new_inside(root, &path, &text)
+        crate::paths::write_new_inside(root, path, &text)
     };
     written.map_err(|e| anyhow::anyhow!("cannot write {}: {e}\nhint: {}", path.display(), crate::paths::HINT))?;
-    Ok(path)
+    Ok(path.to_path_buf())
 }
 
 /// What a stub can borrow from the playbook so that it builds as written: a real stage, a

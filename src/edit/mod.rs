@@ -30,28 +30,109 @@ const NAME_LIMIT: usize = 80;
 /// `norge/touchpoints/a.html` → the division's overlay or its own item, or the central file
 /// when the division has neither. `divisions` are the ids in `book.toml`.
 pub fn source_of(root: &Path, divisions: &[String], page: &str) -> Result<PathBuf, Refused> {
-    let not_an_item = || Refused(format!("`{page}` is not the page of an item"));
-    let parts: Vec<&str> = page.trim_start_matches('/').split('/').collect();
-    let (division, folder, file) = match parts.as_slice() {
-        [folder, file] => (None, *folder, *file),
-        [division, folder, file] => (Some(*division), *folder, *file),
-        _ => return Err(not_an_item()),
-    };
-    let kind = Kind::from_folder(folder).ok_or_else(not_an_item)?;
-    let id = file.strip_suffix(".html").filter(|id| is_valid_id(id)).ok_or_else(not_an_item)?;
+    let (division, kind, id) = item_of(divisions, page)?;
     let content = root.join("content");
     let central = content.join(kind.folder()).join(format!("{id}.md"));
     let candidates = match division {
-        Some(d) if divisions.iter().any(|known| known == d) => {
-            vec![content.join("divisions").join(d).join(kind.folder()).join(format!("{id}.md")), central]
-        }
-        Some(_) => return Err(not_an_item()),
+        Some(d) => vec![content.join("divisions").join(d).join(kind.folder()).join(format!("{id}.md")), central],
         None => vec![central],
     };
-    let found = candidates.into_iter().find(|path| path.is_file()).ok_or_else(not_an_item)?;
-    crate::paths::check_inside(&content, &found)
+    let found = candidates.into_iter().find(|path| path.is_file()).ok_or_else(|| not_an_item(page))?;
+    inside_content(root, page, found)
+}
+
+/// A division's translation of an item with `localised-from` set to the hash of the central
+/// file as it is now: "Mark as up to date", as `touchbook localise --refresh` does.
+pub fn refresh_translation(root: &Path, divisions: &[String], page: &str) -> Result<PathBuf, Refused> {
+    let (division, kind, id) = item_of(divisions, page)?;
+    let no_translation = || Refused(format!("`{page}` has no translation of its own to mark as up to date"));
+    let division = division.ok_or_else(no_translation)?;
+    let content = root.join("content");
+    let overlay = content.join("divisions").join(division).join(kind.folder()).join(format!("{id}.md"));
+    let central = content.join(kind.folder()).join(format!("{id}.md"));
+    if !overlay.is_file() || !central.is_file() {
+        return Err(no_translation());
+    }
+    let overlay = inside_content(root, page, overlay)?;
+    let central = inside_content(root, page, central)?;
+    let hash = crate::model::central_hash(&read_text(root, &central)?);
+    let edited = edit_front_matter(&read_text(root, &overlay)?, |document| {
+        set(document, "localised-from", Value::from(hash));
+    })?;
+    write(root, &overlay, &edited)?;
+    Ok(overlay)
+}
+
+/// The division (if any) and kind of a list page (`touchpoints/index.html`,
+/// `norge/rollouts/index.html`), where new items of that kind are made.
+pub fn list_of<'p>(divisions: &[String], page: &'p str) -> Result<(Option<&'p str>, Kind), Refused> {
+    let not_a_list = || Refused(format!("`{page}` is not a list of items"));
+    let parts: Vec<&str> = page.trim_start_matches('/').split('/').collect();
+    let (division, folder, file) = match parts.as_slice() {
+        [folder, file] => (None, *folder, *file),
+        [division, folder, file] if divisions.iter().any(|known| known == division) => {
+            (Some(*division), *folder, *file)
+        }
+        _ => return Err(not_a_list()),
+    };
+    if !file.is_empty() && file != "index.html" {
+        return Err(not_a_list());
+    }
+    Ok((division, Kind::from_folder(folder).ok_or_else(not_a_list)?))
+}
+
+/// Starts a division's translation of the central item a division page shows (as
+/// `touchbook localise` does) and returns the new file.
+pub fn start_translation(root: &Path, divisions: &[String], page: &str) -> Result<PathBuf, Refused> {
+    let (division, kind, id) = item_of(divisions, page)?;
+    let division = division.ok_or_else(|| Refused(format!("`{page}` is a page of the central edition")))?;
+    let item = format!("{}/{id}", kind.folder());
+    match crate::localise::localise(root, division, &item, false, false) {
+        Ok(crate::localise::Outcome::Created(path)) => Ok(path),
+        Ok(crate::localise::Outcome::Refreshed(path, _)) => Ok(path),
+        Err(error) => Err(Refused(format!("{error:#}"))),
+    }
+}
+
+/// The central file a division's translation at `path` is made from, if it is one.
+pub fn central_of(root: &Path, path: &Path) -> Option<PathBuf> {
+    let rest = path.strip_prefix(root.join("content/divisions")).ok()?;
+    let mut parts = rest.components();
+    parts.next()?;
+    let central = root.join("content").join(parts.as_path());
+    central.is_file().then_some(central)
+}
+
+/// The division (if any), kind and id of an item's page, each checked against what exists.
+fn item_of<'p>(divisions: &[String], page: &'p str) -> Result<(Option<&'p str>, Kind, &'p str), Refused> {
+    let parts: Vec<&str> = page.trim_start_matches('/').split('/').collect();
+    let (division, folder, file) = match parts.as_slice() {
+        [folder, file] => (None, *folder, *file),
+        [division, folder, file] if divisions.iter().any(|known| known == division) => {
+            (Some(*division), *folder, *file)
+        }
+        _ => return Err(not_an_item(page)),
+    };
+    let kind = Kind::from_folder(folder).ok_or_else(|| not_an_item(page))?;
+    let id = file.strip_suffix(".html").filter(|id| is_valid_id(id)).ok_or_else(|| not_an_item(page))?;
+    Ok((division, kind, id))
+}
+
+fn not_an_item(page: &str) -> Refused {
+    Refused(format!("`{page}` is not the page of an item"))
+}
+
+/// `path` if it is inside `content/`, symbolic links resolved.
+fn inside_content(root: &Path, page: &str, path: PathBuf) -> Result<PathBuf, Refused> {
+    crate::paths::check_inside(&root.join("content"), &path)
         .map_err(|e| Refused(format!("`{page}` is made from a file outside content/: {e}")))?;
-    Ok(found)
+    Ok(path)
+}
+
+/// A content file's text, read through `paths`.
+pub fn read_text(root: &Path, path: &Path) -> Result<String, Refused> {
+    let bytes = crate::paths::read_inside(root, path).map_err(|e| Refused(format!("cannot read the file: {e}")))?;
+    String::from_utf8(bytes).map_err(|_| Refused("the file is not UTF-8 text".into()))
 }
 
 /// The file with `reviewed` set to `today` and `reviewed-by` to `name`; nothing else changes.
@@ -104,15 +185,49 @@ fn edit_front_matter(text: &str, change: impl FnOnce(&mut DocumentMut)) -> Resul
     let mut document: DocumentMut = front_matter.parse().map_err(|_| unreadable())?;
     // toml_edit writes new plain keys after the others but before any table (`[campaign]`).
     change(&mut document);
-    let mut edited = document.to_string();
     let crlf = opening.ends_with("\r\n");
-    if crlf {
-        edited = edited.replace("\r\n", "\n").replace('\n', "\r\n");
-    }
-    if !edited.is_empty() && !edited.ends_with('\n') {
-        edited.push_str(if crlf { "\r\n" } else { "\n" });
-    }
+    let edited = keep_line_endings(front_matter, &document.to_string(), if crlf { "\r\n" } else { "\n" });
     Ok(format!("{opening}{edited}{}", &text[front_matter_end..]))
+}
+
+/// `edited` (as toml_edit writes it, with `\n`) with every line that was already in `original`
+/// taken from there byte for byte, line ending included; a changed line keeps the ending of the
+/// line it replaces, and new lines end with `ending`. Lines are matched by their longest common subsequence (front matter is short).
+fn keep_line_endings(original: &str, edited: &str, ending: &str) -> String {
+    let old: Vec<&str> = original.split_inclusive('\n').collect();
+    let new: Vec<&str> = edited.split_inclusive('\n').collect();
+    let bare = |line: &str| line.trim_end_matches('\n').trim_end_matches('\r').to_string();
+    let (old_bare, new_bare): (Vec<String>, Vec<String>) =
+        (old.iter().map(|l| bare(l)).collect(), new.iter().map(|l| bare(l)).collect());
+    // common[i][j]: the longest common run of old[i..] and new[j..].
+    let mut common = vec![vec![0usize; new.len() + 1]; old.len() + 1];
+    for i in (0..old.len()).rev() {
+        for j in (0..new.len()).rev() {
+            common[i][j] = if old_bare[i] == new_bare[j] {
+                common[i + 1][j + 1] + 1
+            } else {
+                common[i + 1][j].max(common[i][j + 1])
+            };
+        }
+    }
+    let (mut i, mut j, mut out) = (0, 0, String::with_capacity(edited.len() + 16));
+    let mut replaced: Option<&str> = None;
+    while j < new.len() {
+        if i < old.len() && old_bare[i] == new_bare[j] {
+            out.push_str(old[i]);
+            replaced = None;
+            i += 1;
+            j += 1;
+        } else if i < old.len() && common[i + 1][j] >= common[i][j + 1] {
+            replaced = Some(if old[i].ends_with("\r\n") { "\r\n" } else { "\n" });
+            i += 1;
+        } else {
+            out.push_str(&new_bare[j]);
+            out.push_str(replaced.take().unwrap_or(ending));
+            j += 1;
+        }
+    }
+    out
 }
 
 /// The first line of `text` with its line ending, and the rest; `None` when `text` is empty.
@@ -122,6 +237,33 @@ fn split_line(text: &str) -> Option<(&str, &str)> {
     }
     let end = text.find('\n').map_or(text.len(), |i| i + 1);
     Some(text.split_at(end))
+}
+
+/// A fingerprint of a file's exact bytes, taken when the editor opens it: a save is refused
+/// when the file no longer has it (changed by another editor or a `git pull` meanwhile).
+pub fn fingerprint(text: &str) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(text.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Why a save did not happen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NotSaved {
+    /// The file changed since it was opened; this is what it holds now.
+    Conflict {
+        current: String,
+    },
+    Refused(Refused),
+}
+
+/// Replaces the file with `text` if it still is what the editor opened (`opened`, a
+/// [`fingerprint`]). Text with errors is saved too: work in progress is never thrown away.
+pub fn save(root: &Path, path: &Path, text: &str, opened: &str) -> Result<(), NotSaved> {
+    let current = read_text(root, path).map_err(NotSaved::Refused)?;
+    if fingerprint(&current) != opened {
+        return Err(NotSaved::Conflict { current });
+    }
+    write(root, path, text).map_err(NotSaved::Refused)
 }
 
 /// Writes an edited file in one rename, only inside the playbook.
@@ -168,18 +310,42 @@ mod tests {
     }
 
     #[test]
+    fn a_save_over_a_changed_file_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("content/a.md");
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, "one").unwrap();
+        let opened = fingerprint("one");
+        std::fs::write(&path, "two").unwrap();
+        assert_eq!(save(dir.path(), &path, "mine", &opened), Err(NotSaved::Conflict { current: "two".into() }));
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "two");
+        save(dir.path(), &path, "mine", &fingerprint("two")).unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "mine");
+    }
+
+    #[test]
     fn pages_name_their_files_and_nothing_else() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
         for file in ["content/touchpoints/a.md", "content/divisions/norge/touchpoints/a.md", "content/messages/m.md"] {
             std::fs::create_dir_all(root.join(file).parent().unwrap()).unwrap();
-            std::fs::write(root.join(file), "+++\n+++\n").unwrap();
+            std::fs::write(root.join(file), "+++\ntitle = \"A\"\n+++\n").unwrap();
         }
         let divisions = vec!["norge".to_string(), "sverige".to_string()];
         let of = |page: &str| source_of(root, &divisions, page).map(|p| p.strip_prefix(root).unwrap().to_path_buf());
         assert_eq!(of("touchpoints/a.html").unwrap(), Path::new("content/touchpoints/a.md"));
         assert_eq!(of("norge/touchpoints/a.html").unwrap(), Path::new("content/divisions/norge/touchpoints/a.md"));
         assert_eq!(of("sverige/messages/m.html").unwrap(), Path::new("content/messages/m.md"));
+        let overlay = root.join("content/divisions/norge/touchpoints/a.md");
+        std::fs::write(&overlay, "+++\nlocalised-from = \"0000000000\" # made by localise\r\ntitle = \"A\"\n+++\n")
+            .unwrap();
+        refresh_translation(root, &divisions, "/norge/touchpoints/a.html").unwrap();
+        let hash = crate::model::central_hash("+++\ntitle = \"A\"\n+++\n");
+        let expected = format!("+++\nlocalised-from = \"{hash}\" # made by localise\r\ntitle = \"A\"\n+++\n");
+        assert_eq!(std::fs::read_to_string(&overlay).unwrap(), expected);
+        for refused in ["touchpoints/a.html", "sverige/messages/m.html", "norge/messages/m.html"] {
+            assert!(refresh_translation(root, &divisions, refused).is_err(), "{refused}");
+        }
         for refused in [
             "../touchpoints/a.html",
             "touchpoints/../../etc/passwd.html",

@@ -6,7 +6,7 @@
 //! name can write into the playbook. The browser names the page it shows; which file that is
 //! the server works out itself (`edit::source_of`).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use axum::http::{HeaderMap, StatusCode};
 use serde::Deserialize;
@@ -15,6 +15,12 @@ use crate::edit::{self, Refused};
 
 pub const SCRIPT_PATH: &str = "/_edit/editor.js";
 pub const REVIEW_PATH: &str = "/_edit/review";
+pub const REFRESH_PATH: &str = "/_edit/refresh";
+pub const PAGE_PATH: &str = "/_edit/page";
+pub const SAVE_PATH: &str = "/_edit/save";
+pub const NEW_PATH: &str = "/_edit/new";
+pub const TRANSLATE_PATH: &str = "/_edit/translate";
+pub const PREVIEW_PATH: &str = "/_edit/preview";
 const TOKEN_HEADER: &str = "x-touchbook-token";
 
 /// The editor of one `serve` session.
@@ -23,11 +29,37 @@ pub struct Editor {
     token: String,
 }
 
-/// "Mark reviewed": the page shown and the reviewer's name.
+/// A write from the editor: the page shown, for "Mark reviewed" the reviewer's name, and for
+/// a save the new text with the fingerprint of the file as it was opened.
 #[derive(Deserialize)]
-struct ReviewRequest {
+struct EditRequest {
     page: String,
+    #[serde(default)]
     name: String,
+    #[serde(default)]
+    text: String,
+    #[serde(default)]
+    opened: String,
+    #[serde(default)]
+    title: String,
+}
+
+/// What a write does.
+#[derive(Debug, Clone, Copy)]
+pub enum Action {
+    /// "Mark reviewed": today's date and the reviewer's name into the page's file.
+    Review,
+    /// "Mark as up to date": a division's translation made current again.
+    Refresh,
+    /// "Save" on the edit page: the whole file, unless it changed since it was opened.
+    Save,
+    /// "New touch point" (and the other kinds) on a list: a stub named after its title.
+    New,
+    /// "Translate" on a division's page of a central item: the division's translation, started.
+    Translate,
+    /// While typing on the edit page: what check says about the text, and the page it makes.
+    /// Writes nothing.
+    Preview,
 }
 
 impl Editor {
@@ -45,33 +77,207 @@ impl Editor {
         }
     }
 
-    /// Writes today's date and the reviewer's name into the file of the page; the watcher then
-    /// rebuilds and the page reloads. Returns the status and a JSON answer.
-    pub fn mark_reviewed(&self, headers: &HeaderMap, body: &[u8]) -> (StatusCode, String) {
+    /// Makes one write for a page of this server; the watcher then rebuilds and the page
+    /// reloads. Returns the status and a JSON answer.
+    pub fn handle(&self, action: Action, headers: &HeaderMap, body: &[u8]) -> (StatusCode, String) {
         if !self.has_token(headers) {
             return refuse(StatusCode::FORBIDDEN, "this request does not come from a page of this server");
         }
-        let Ok(request) = serde_json::from_slice::<ReviewRequest>(body) else {
-            return refuse(StatusCode::BAD_REQUEST, "expected {\"page\": …, \"name\": …}");
+        let Ok(request) = serde_json::from_slice::<EditRequest>(body) else {
+            return refuse(StatusCode::BAD_REQUEST, "expected {\"page\": …}");
         };
-        match self.review(&request) {
+        if let Action::Save = action {
+            return self.save(&request);
+        }
+        if let Action::Preview = action {
+            return self.preview(&request);
+        }
+        match self.write(action, &request) {
+            Ok(file) if matches!(action, Action::New | Action::Translate) => {
+                // The new item's page, from its file: `content/[divisions/d/]kind/id.md`.
+                let page = file.trim_start_matches("content/").trim_start_matches("divisions/").replace(".md", ".html");
+                let edit = format!("{PAGE_PATH}?page=%2F{}", page.replace('/', "%2F"));
+                (StatusCode::OK, serde_json::json!({ "ok": true, "file": file, "edit": edit }).to_string())
+            }
             Ok(file) => (StatusCode::OK, serde_json::json!({ "ok": true, "file": file }).to_string()),
             Err(Refused(why)) => refuse(StatusCode::UNPROCESSABLE_ENTITY, &why),
         }
     }
 
-    fn review(&self, request: &ReviewRequest) -> Result<String, Refused> {
+    /// Saves the edit page's text; answers with what `check` says about the file now, or with
+    /// the file as it is when it changed since it was opened.
+    fn save(&self, request: &EditRequest) -> (StatusCode, String) {
+        let saved = self.config().and_then(|(_, divisions)| edit::source_of(&self.root, &divisions, &request.page));
+        let path = match saved {
+            Ok(path) => path,
+            Err(Refused(why)) => return refuse(StatusCode::UNPROCESSABLE_ENTITY, &why),
+        };
+        match edit::save(&self.root, &path, &request.text, &request.opened) {
+            Ok(()) => {
+                let (diagnostics, errors) = self.diagnostics_of(&path);
+                let answer = serde_json::json!({
+                    "ok": true,
+                    "opened": edit::fingerprint(&request.text),
+                    "diagnostics": diagnostics,
+                    "errors": errors,
+                });
+                (StatusCode::OK, answer.to_string())
+            }
+            Err(edit::NotSaved::Conflict { current }) => {
+                let answer = serde_json::json!({ "ok": false, "conflict": true, "current": current });
+                (StatusCode::CONFLICT, answer.to_string())
+            }
+            Err(edit::NotSaved::Refused(Refused(why))) => refuse(StatusCode::UNPROCESSABLE_ENTITY, &why),
+        }
+    }
+
+    /// What `touchbook check` says about one file, in its words, and whether any is an error.
+    fn diagnostics_of(&self, path: &Path) -> (String, bool) {
+        let options = crate::build::BuildOptions::new(self.root.clone(), crate::build::today());
+        match crate::build::check(&options) {
+            Ok(report) => self.diagnostics_in(&report, path),
+            Err(error) => (format!("error: {error:#}"), true),
+        }
+    }
+
+    fn diagnostics_in(&self, report: &crate::build::Report, path: &Path) -> (String, bool) {
+        let rel = self.relative(path);
+        let mine: Vec<_> = report.diagnostics.sorted().into_iter().filter(|d| d.file == rel).collect();
+        let errors = mine.iter().any(|d| d.severity == crate::diagnostics::Severity::Error);
+        (mine.iter().map(|d| d.render()).collect::<Vec<_>>().join("\n"), errors)
+    }
+
+    /// Checks and renders the site with the page's file replaced by the text being typed; the
+    /// answer has the file's diagnostics and, without errors, the page as it would be.
+    fn preview(&self, request: &EditRequest) -> (StatusCode, String) {
+        let path = match self.config().and_then(|(_, divisions)| edit::source_of(&self.root, &divisions, &request.page))
+        {
+            Ok(path) => path,
+            Err(Refused(why)) => return refuse(StatusCode::UNPROCESSABLE_ENTITY, &why),
+        };
+        let options = crate::build::BuildOptions::new(self.root.clone(), crate::build::today());
+        match crate::build::check_draft(&options, &self.relative(&path), &request.text) {
+            Ok(report) => {
+                let (diagnostics, errors) = self.diagnostics_in(&report, &path);
+                let page = request.page.trim_start_matches('/');
+                let html = report.files.iter().find(|f| f.path == page).map(|f| String::from_utf8_lossy(&f.bytes));
+                let answer =
+                    serde_json::json!({ "ok": true, "diagnostics": diagnostics, "errors": errors, "html": html });
+                (StatusCode::OK, answer.to_string())
+            }
+            Err(error) => refuse(StatusCode::UNPROCESSABLE_ENTITY, &format!("{error:#}")),
+        }
+    }
+
+    /// The edit page of an item's page: the file's text, what `check` says about it, in the
+    /// edition's interface language.
+    pub fn page(&self, query: Option<&str>) -> Result<String, Refused> {
+        let page = query
+            .into_iter()
+            .flat_map(|q| url::form_urlencoded::parse(q.as_bytes()))
+            .find(|(key, _)| key == "page")
+            .map(|(_, value)| value.into_owned())
+            .ok_or_else(|| Refused("which page? /_edit/page?page=/touchpoints/….html".into()))?;
+        let (config, divisions) = self.config()?;
+        let path = edit::source_of(&self.root, &divisions, &page)?;
+        let text = edit::read_text(&self.root, &path)?;
+        let division = page.trim_start_matches('/').split('/').next().unwrap_or_default();
+        let language = config.divisions.iter().find(|d| d.id == division).map_or(&config.language, |d| &d.language);
+        let mut diags = crate::diagnostics::Diagnostics::default();
+        let t = crate::theme::Theme::load(&self.root, &config.theme, &mut diags).translations(language, &mut diags);
+        let (diagnostics, _) = self.diagnostics_of(&path);
+        let central = match edit::central_of(&self.root, &path) {
+            Some(central) => format!(
+                "<section aria-labelledby=\"h-central\"><h2 id=\"h-central\">{}</h2><pre class=\"central-text\" tabindex=\"0\">{}</pre></section>\n",
+                crate::markdown::escape(t.text("editor.central")),
+                crate::markdown::escape(&edit::read_text(&self.root, &central)?)
+            ),
+            None => String::new(),
+        };
+        let e = |key: &str| crate::markdown::escape(t.text(key));
+        let (rel, page, token) =
+            (crate::markdown::escape(&self.relative(&path)), crate::markdown::escape(&page), &self.token);
+        Ok(format!(
+            r##"<!DOCTYPE html>
+<html lang="{language}">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{heading}: {rel}</title><link rel="stylesheet" href="/static/style.css"></head>
+<body><main id="main" class="editor-page">
+<h1>{heading}: <code>{rel}</code></h1>
+<p><a href="{page}">{back}</a></p>
+<form id="touchbook-editor" data-page="{page}" data-opened="{opened}" data-saved="{saved}" data-kept="{kept}" data-failed="{failed}">
+<p><label for="source">{source}</label></p>
+<textarea id="source" name="source" rows="28" cols="100" spellcheck="true">{text}</textarea>
+<p><button type="submit">{save}</button> <output id="editor-status" aria-live="polite"></output></p>
+</form>
+<section aria-labelledby="h-check"><h2 id="h-check">{check}</h2>
+<pre id="editor-diagnostics" data-clean="{clean}">{diagnostics}</pre></section>
+<section aria-labelledby="h-preview"><h2 id="h-preview">{preview}</h2>
+<iframe id="editor-preview" title="{preview}" sandbox width="100%" height="600"></iframe></section>
+{central}<section id="editor-conflict" hidden aria-labelledby="h-conflict"><h2 id="h-conflict">{conflict_heading}</h2>
+<p>{conflict}</p><p><label for="current">{current}</label></p><textarea id="current" readonly rows="20" cols="100"></textarea></section>
+</main>
+<script src="{SCRIPT_PATH}" data-token="{token}"></script>
+</body></html>
+"##,
+            heading = e("editor.heading"),
+            back = e("editor.back"),
+            opened = edit::fingerprint(&text),
+            saved = e("editor.stored"),
+            kept = e("editor.kept"),
+            failed = e("editor.failed"),
+            source = e("editor.source"),
+            text = crate::markdown::escape(&text),
+            save = e("editor.save"),
+            check = e("editor.check"),
+            clean = e("editor.clean"),
+            diagnostics =
+                if diagnostics.is_empty() { e("editor.clean") } else { crate::markdown::escape(&diagnostics) },
+            preview = e("editor.preview"),
+            conflict_heading = e("editor.conflict-heading"),
+            conflict = e("editor.conflict"),
+            current = e("editor.current"),
+        ))
+    }
+
+    fn config(&self) -> Result<(crate::config::Config, Vec<String>), Refused> {
         let mut diags = crate::diagnostics::Diagnostics::default();
         let config = crate::config::load(&self.root, &mut diags).ok().flatten();
         let config = config.ok_or_else(|| Refused("book.toml has errors; fix them first".into()))?;
-        let divisions: Vec<String> = config.divisions.iter().map(|d| d.id.clone()).collect();
-        let path = edit::source_of(&self.root, &divisions, &request.page)?;
-        let bytes =
-            crate::paths::read_inside(&self.root, &path).map_err(|e| Refused(format!("cannot read the file: {e}")))?;
-        let text = String::from_utf8(bytes).map_err(|_| Refused("the file is not UTF-8 text".into()))?;
-        let edited = edit::mark_reviewed(&text, crate::build::today(), &request.name)?;
-        edit::write(&self.root, &path, &edited)?;
-        Ok(path.strip_prefix(&self.root).unwrap_or(&path).to_string_lossy().replace('\\', "/"))
+        let divisions = config.divisions.iter().map(|d| d.id.clone()).collect();
+        Ok((config, divisions))
+    }
+
+    fn relative(&self, path: &Path) -> String {
+        path.strip_prefix(&self.root).unwrap_or(path).to_string_lossy().replace('\\', "/")
+    }
+
+    fn write(&self, action: Action, request: &EditRequest) -> Result<String, Refused> {
+        let (_, divisions) = self.config()?;
+        let path = match action {
+            Action::Review => {
+                let path = edit::source_of(&self.root, &divisions, &request.page)?;
+                let text = edit::read_text(&self.root, &path)?;
+                let edited = edit::mark_reviewed(&text, crate::build::today(), &request.name)?;
+                edit::write(&self.root, &path, &edited)?;
+                path
+            }
+            Action::Refresh => edit::refresh_translation(&self.root, &divisions, &request.page)?,
+            Action::Save => return Err(Refused("a save goes through `save`".into())),
+            Action::Translate => edit::start_translation(&self.root, &divisions, &request.page)?,
+            Action::Preview => return Err(Refused("a preview goes through `preview`".into())),
+            Action::New => {
+                let (division, kind) = edit::list_of(&divisions, &request.page)?;
+                let title = request.title.trim();
+                if title.is_empty() || title.chars().any(char::is_control) {
+                    return Err(Refused("write a title for the new item".into()));
+                }
+                let today = crate::build::today();
+                crate::scaffold::new_item_beside(&self.root, kind, title, division, today)
+                    .map_err(|e| Refused(format!("{e:#}")))?
+            }
+        };
+        Ok(self.relative(&path))
     }
 
     /// Whether the request carries this session's token (compared without an early exit).

@@ -42,10 +42,11 @@ pub async fn serve(options: &ServeOptions, output: PathBuf, live: Arc<LiveReload
     let url = format!("http://{local}/");
     eprintln!("serving {} at {url} (press Ctrl+C to stop)", output.display());
     let editor = local.ip().is_loopback().then(|| Editor::new(options.root.clone()));
-    if editor.is_none() {
-        eprintln!(
+    match editor {
+        Some(_) => eprintln!("the editor is on: every page has Edit and Mark reviewed, every list New"),
+        None => eprintln!(
             "note: the editor is off: it works only while serve listens on this machine alone (--host 127.0.0.1)"
-        );
+        ),
     }
     if options.open {
         open_browser(&url);
@@ -62,17 +63,13 @@ pub async fn serve(options: &ServeOptions, output: PathBuf, live: Arc<LiveReload
                     respond(StatusCode::OK, "text/javascript; charset=utf-8", editor::SCRIPT.as_bytes().to_vec())
                 }),
             )
-            .route(
-                editor::REVIEW_PATH,
-                post(|State(state): State<Arc<AppState>>, headers: HeaderMap, body: axum::body::Bytes| async move {
-                    let Some(editor) = &state.editor else {
-                        return respond(StatusCode::NOT_FOUND, "text/plain; charset=utf-8", b"no editor".to_vec());
-                    };
-                    // The file system work is short, but it blocks: not on the server's threads.
-                    let (status, answer) = tokio::task::block_in_place(|| editor.mark_reviewed(&headers, &body));
-                    respond(status, "application/json", answer.into_bytes())
-                }),
-            );
+            .route(editor::REVIEW_PATH, post(review))
+            .route(editor::REFRESH_PATH, post(refresh))
+            .route(editor::SAVE_PATH, post(save))
+            .route(editor::NEW_PATH, post(new_item))
+            .route(editor::TRANSLATE_PATH, post(translate))
+            .route(editor::PREVIEW_PATH, post(preview))
+            .route(editor::PAGE_PATH, get(edit_page));
     }
     let app = app
         .route(
@@ -170,6 +167,52 @@ impl AllowedHosts {
             None => None,
         }
     }
+}
+
+async fn review(State(state): State<Arc<AppState>>, headers: HeaderMap, body: axum::body::Bytes) -> Response {
+    edit(&state, editor::Action::Review, &headers, &body)
+}
+
+async fn refresh(State(state): State<Arc<AppState>>, headers: HeaderMap, body: axum::body::Bytes) -> Response {
+    edit(&state, editor::Action::Refresh, &headers, &body)
+}
+
+async fn save(State(state): State<Arc<AppState>>, headers: HeaderMap, body: axum::body::Bytes) -> Response {
+    edit(&state, editor::Action::Save, &headers, &body)
+}
+
+async fn new_item(State(state): State<Arc<AppState>>, headers: HeaderMap, body: axum::body::Bytes) -> Response {
+    edit(&state, editor::Action::New, &headers, &body)
+}
+
+async fn translate(State(state): State<Arc<AppState>>, headers: HeaderMap, body: axum::body::Bytes) -> Response {
+    edit(&state, editor::Action::Translate, &headers, &body)
+}
+
+async fn preview(State(state): State<Arc<AppState>>, headers: HeaderMap, body: axum::body::Bytes) -> Response {
+    edit(&state, editor::Action::Preview, &headers, &body)
+}
+
+async fn edit_page(State(state): State<Arc<AppState>>, request: Request) -> Response {
+    let Some(editor) = &state.editor else {
+        return respond(StatusCode::NOT_FOUND, "text/plain; charset=utf-8", b"no editor".to_vec());
+    };
+    let page = tokio::task::block_in_place(|| editor.page(request.uri().query()));
+    match page {
+        // No live reload here: a rebuild must not throw away what is being typed.
+        Ok(html) => respond(StatusCode::OK, "text/html; charset=utf-8", html.into_bytes()),
+        Err(why) => respond(StatusCode::NOT_FOUND, "text/plain; charset=utf-8", format!("{why}\n").into_bytes()),
+    }
+}
+
+/// One of the editor's writes.
+fn edit(state: &AppState, action: editor::Action, headers: &HeaderMap, body: &[u8]) -> Response {
+    let Some(editor) = &state.editor else {
+        return respond(StatusCode::NOT_FOUND, "text/plain; charset=utf-8", b"no editor".to_vec());
+    };
+    // The file system work is short, but it blocks: not on the server's threads.
+    let (status, answer) = tokio::task::block_in_place(|| editor.handle(action, headers, body));
+    respond(status, "application/json", answer.into_bytes())
 }
 
 fn open_browser(url: &str) {

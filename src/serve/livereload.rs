@@ -143,7 +143,8 @@ pub const SCRIPT: &str = r#"(function () {
     socket.onopen = function () { if (lost) { window.location.reload(); } };
     socket.onmessage = function (event) {
       var notice = JSON.parse(event.data);
-      if (notice.kind === "reload") { window.location.reload(); }
+      // The editor marks a page it is about to leave (New, Translate): no reload under it.
+      if (notice.kind === "reload" && !document.documentElement.hasAttribute("data-touchbook-leaving")) { window.location.reload(); }
       if (notice.kind === "errors") { show(notice.text); }
     };
     socket.onclose = function () { lost = true; setTimeout(connect, 1000); };

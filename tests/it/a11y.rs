@@ -9,7 +9,7 @@ use crate::browser::{example_copy, Browser};
 use crate::support::*;
 
 /// axe-core's script, installed by `.ci/run` with `npm ci --prefix tests/a11y`.
-fn axe_source() -> Option<String> {
+pub(crate) fn axe_source() -> Option<String> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/a11y/node_modules/axe-core/axe.min.js");
     match std::fs::read_to_string(&path) {
         Ok(source) => Some(source),
