@@ -116,7 +116,7 @@ fn a_word_found_only_through_a_shorter_prefix_shows_the_empty_state() {
     let found = search(&browser, &server.address, "index.html", "deadlines");
     assert_eq!(first(&found), Some("We have missed a delivery deadline"), "{found:?}");
     let found = search(&browser, &server.address, "norge/index.html", "leveransen");
-    assert_eq!(first(&found), Some("Vi har brutt en leveransefrist"), "{found:?}");
+    assert_eq!(first(&found), Some("Vi har overskredet en leveransefrist"), "{found:?}");
 }
 
 /// The corrected word the search box says it shows results for, if any.
