@@ -255,10 +255,12 @@ mod tests {
         "status.division",
         "plan.period",
         "upkeep.kind",
+        "followup.who",
         "messages.touchpoint-count.one",
         "date.format",
         "date.month-format",
         "upkeep.kind",
+        "followup.who",
     ];
 
     fn builtin_table(language: &str) -> toml::Table {

@@ -37,8 +37,26 @@ pub fn source_of(root: &Path, divisions: &[String], page: &str) -> Result<PathBu
         Some(d) => vec![content.join("divisions").join(d).join(kind.folder()).join(format!("{id}.md")), central],
         None => vec![central],
     };
-    let found = candidates.into_iter().find(|path| path.is_file()).ok_or_else(|| not_an_item(page))?;
+    let found = match candidates.into_iter().find(|path| path.is_file()) {
+        Some(found) => found,
+        None => shared_story(&content, divisions, kind, id).ok_or_else(|| not_an_item(page))?,
+    };
     inside_content(root, page, found)
+}
+
+/// A best practice a division shares is shown in the other editions under its own id, but its
+/// file is the division's: the one division that has a file of that name (none, or several,
+/// is no page of an item).
+fn shared_story(content: &Path, divisions: &[String], kind: Kind, id: &str) -> Option<PathBuf> {
+    if kind != Kind::Practice {
+        return None;
+    }
+    let mut files = divisions
+        .iter()
+        .map(|d| content.join("divisions").join(d).join(kind.folder()).join(format!("{id}.md")))
+        .filter(|path| path.is_file());
+    let file = files.next()?;
+    files.next().is_none().then_some(file)
 }
 
 /// A division's translation of an item with `localised-from` set to the hash of the central
@@ -336,6 +354,12 @@ mod tests {
         assert_eq!(of("touchpoints/a.html").unwrap(), Path::new("content/touchpoints/a.md"));
         assert_eq!(of("norge/touchpoints/a.html").unwrap(), Path::new("content/divisions/norge/touchpoints/a.md"));
         assert_eq!(of("sverige/messages/m.html").unwrap(), Path::new("content/messages/m.md"));
+        // A story Norge shares is shown centrally and in Sverige, made from Norge's file.
+        std::fs::create_dir_all(root.join("content/divisions/norge/practices")).unwrap();
+        std::fs::write(root.join("content/divisions/norge/practices/s.md"), "+++\ntitle = \"S\"\n+++\n").unwrap();
+        for page in ["practices/s.html", "sverige/practices/s.html"] {
+            assert_eq!(of(page).unwrap(), Path::new("content/divisions/norge/practices/s.md"), "{page}");
+        }
         let overlay = root.join("content/divisions/norge/touchpoints/a.md");
         std::fs::write(&overlay, "+++\nlocalised-from = \"0000000000\" # made by localise\r\ntitle = \"A\"\n+++\n")
             .unwrap();

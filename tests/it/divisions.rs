@@ -271,7 +271,10 @@ fn check_warns_about_interface_strings_a_theme_does_not_translate() {
     let output = run(dir.path(), &["check"]);
     let messages = stderr(&output);
     assert!(messages.contains("themes/default/i18n/fi.toml: warning: "), "{messages}");
-    assert!(messages.contains("interface strings are not translated: contribute, date, editor, feed, followup"), "{messages}");
+    assert!(
+        messages.contains("interface strings are not translated: contribute, date, editor, feed, followup"),
+        "{messages}"
+    );
     let page = read(build_ok(dir.path()).join("suomi/index.html"));
     assert!(page.contains(">Etusivu</a>") && page.contains("Most frequent situations"), "English fills the gaps");
 }

@@ -10,6 +10,7 @@ use tera::Value;
 
 use super::Views;
 use crate::model::{Checkin, FollowUp, Rollout, WeekState};
+use crate::source::Kind;
 
 impl Views<'_> {
     fn division_name(&self, id: &str) -> String {
@@ -151,7 +152,10 @@ impl Views<'_> {
                     .practised
                     .iter()
                     .filter_map(|r| playbook.touchpoint(&r.value))
-                    .map(|tp| object! { "title": tp.title.as_str(), "url": format!("touchpoints/{}.html", tp.item.id) })
+                    .map(|tp| {
+                        let lang = self.text_language(Kind::Touchpoint, &tp.item.id);
+                        object! { "title": tp.title.as_str(), "lang": lang, "url": crate::render::item_path(Kind::Touchpoint, &tp.item.id) }
+                    })
                     .collect();
                 object! {
                     "number": c.number,

@@ -164,16 +164,17 @@ impl Views<'_> {
         items.extend(playbook.practices.iter().map(|x| (Kind::Practice, &x.item, x.title.as_str(), &x.review)));
         items.extend(playbook.rollouts.iter().map(|x| (Kind::Rollout, &x.item, x.title.as_str(), &x.review)));
         items.sort_by(|a, b| (a.3.due(interval), a.0, &a.1.id).cmp(&(b.3.due(interval), b.0, &b.1.id)));
-        let entries: Vec<(ReviewState, Option<String>, Value)> = items
+        let entries: Vec<(ReviewState, Option<String>, Option<String>, Value)> = items
             .iter()
             .enumerate()
             .map(|(order, (kind, item, title, review))| {
                 let state = review.state(playbook.today, interval);
+                let lang = self.text_language(*kind, &item.id);
                 let value = object! {
                     "order": order,
                     "url": crate::render::item_path(*kind, &item.id),
                     "title": *title,
-                    "lang": self.text_language(*kind, &item.id),
+                    "lang": lang.clone(),
                     "kind": strings.get(&format!("search.kind-{}", kind_id(*kind))),
                     "owner": review.owner.clone(),
                     "reviewed": review.reviewed.map(|d| self.date(d)),
@@ -182,20 +183,23 @@ impl Views<'_> {
                     "status": state.as_str(),
                     "status_label": strings.get(&format!("review.status-{}", state.as_str())),
                 };
-                (state, review.owner.clone(), value)
+                (state, review.owner.clone(), lang, value)
             })
             .collect();
         // An entry shows in its status's list and in its owner's group; Tera's values share
         // their contents, so that copies no text.
         let listed = |wanted: &dyn Fn(ReviewState) -> bool| -> Vec<Value> {
-            entries.iter().filter(|(state, _, _)| wanted(*state)).map(|(_, _, v)| v.clone()).collect()
+            entries.iter().filter(|(state, ..)| wanted(*state)).map(|(.., v)| v.clone()).collect()
         };
         let due = listed(&|s| matches!(s, ReviewState::Never | ReviewState::Due(_)));
         let soon = listed(&|s| matches!(s, ReviewState::Soon(_)));
-        let mut owners: BTreeMap<String, Vec<Value>> = BTreeMap::new();
-        for (_, owner, value) in entries {
+        // Each owner's name in the language of the item it comes from (an untranslated item's
+        // owner is the central text).
+        let mut owners: BTreeMap<String, (Option<String>, Vec<Value>)> = BTreeMap::new();
+        for (_, owner, lang, value) in entries {
+            let lang = lang.filter(|_| owner.is_some());
             let owner = owner.unwrap_or_else(|| strings.get("review.no-owner"));
-            owners.entry(owner).or_default().push(value);
+            owners.entry(owner).or_insert_with(|| (lang, Vec::new())).1.push(value);
         }
         let labels: Vec<Value> = ["never", "due", "soon", "ok"]
             .into_iter()
@@ -209,7 +213,10 @@ impl Views<'_> {
             "due": due,
             "soon": soon,
             "labels": labels,
-            "owners": owners.into_iter().map(|(owner, items)| object! { "owner": owner, "items": items }).collect::<Vec<_>>(),
+            "owners": owners
+                .into_iter()
+                .map(|(owner, (lang, items))| object! { "owner": owner, "lang": lang, "items": items })
+                .collect::<Vec<_>>(),
         }
     }
 
@@ -219,6 +226,7 @@ impl Views<'_> {
         let strings = self.edition.strings;
         let divisions = &playbook.config.divisions;
         let state_id = |state: LocalState| state.as_str();
+        let (site, root) = (self.edition.site, crate::render::root(0));
         let mut rows: BTreeMap<(Kind, String), Vec<Option<&Localisation>>> = BTreeMap::new();
         for local in status {
             let column = divisions.iter().position(|d| d.id == local.division).unwrap_or(0);
@@ -242,7 +250,11 @@ impl Views<'_> {
                             "label": strings.get(&format!("status.{}", state_id(local.state))),
                             "untranslated": local.untranslated.clone(),
                             // A division-only item's page is in its division's edition.
-                            "url": (local.state == LocalState::DivisionOnly).then(|| format!("{}/{}", local.division, crate::render::item_path(kind, &id))),
+                            // Through the site map, so a division published apart is linked at its address.
+                            "href": (local.state == LocalState::DivisionOnly)
+                                .then(|| self.edition.site.position(&format!("{}/", local.division)))
+                                .flatten()
+                                .and_then(|to| site.link(self.edition.index, to, &crate::render::item_path(kind, &id), &root)),
                             "gaps": local.gaps.iter().map(|gap| {
                                 strings
                                     .get(&format!("status.gap-{}", gap.verdict))
