@@ -111,6 +111,17 @@ pub fn url_allowed(url: &str) -> bool {
     scheme_of(url).is_none_or(|scheme| URL_SCHEMES.contains(&scheme.as_str()))
 }
 
+/// A footnote's label, which becomes a fragment link and an `id`: control characters (which
+/// [`url_allowed`] refuses) become U+FFFD, as CommonMark does with NUL in text.
+pub fn footnote_label(label: &str) -> std::borrow::Cow<'_, str> {
+    let refused = |c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r');
+    if label.chars().any(refused) {
+        label.chars().map(|c| if refused(c) { '\u{FFFD}' } else { c }).collect::<String>().into()
+    } else {
+        label.into()
+    }
+}
+
 /// What a reader is told when a URL-valued key is refused.
 pub fn url_hint() -> String {
     format!(

@@ -294,6 +294,13 @@ pub fn render(events: &[Event<'static>], options: &RenderOptions<'_>) -> String 
                 in_refused_image = true;
             }
             Event::End(TagEnd::Image) if in_refused_image => in_refused_image = false,
+            Event::FootnoteReference(label) => {
+                out.push(Event::FootnoteReference(html_policy::footnote_label(label).into_owned().into()));
+            }
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                let label = html_policy::footnote_label(label).into_owned().into();
+                out.push(Event::Start(Tag::FootnoteDefinition(label)));
+            }
             // Of a heading's `{#id .class key=value}` only an id of id characters reaches the
             // page: attributes are where handlers such as `onfocus` would hide.
             Event::Start(Tag::Heading { level, id, .. }) => {

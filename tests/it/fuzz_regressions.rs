@@ -38,3 +38,39 @@ fn fuzz_regressions_never_panic() {
     }
     assert!(replayed > 0, "no regression inputs found under {}", regressions.display());
 }
+
+/// The `markdown` target's inputs replayed as that target reads them (a language, then a body
+/// rendered section by section), since as a file of their own most have no front matter and
+/// would never reach a page.
+#[test]
+fn markdown_regressions_render_only_what_the_policy_allows() {
+    use touchbook::diagnostics::{Diagnostics, SourceText};
+    use touchbook::markdown::{self, RenderOptions};
+    let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/regressions/markdown");
+    let mut diags = Diagnostics::default();
+    let theme = touchbook::theme::Theme::load(std::path::Path::new("/nonexistent"), "default", &mut diags);
+    let languages = ["en", "nb", "da", "sv"];
+    let mut replayed = 0;
+    for entry in std::fs::read_dir(&folder).unwrap().map(Result::unwrap) {
+        let bytes = std::fs::read(entry.path()).unwrap();
+        let Some((pick, rest)) = bytes.split_first() else { continue };
+        // As `arbitrary` takes a string from the rest of the input: its longest UTF-8 prefix.
+        let text = match std::str::from_utf8(rest) {
+            Ok(text) => text,
+            Err(error) => std::str::from_utf8(&rest[..error.valid_up_to()]).unwrap(),
+        };
+        let names = theme.translations(languages[usize::from(*pick) % languages.len()], &mut diags).section_names();
+        let source = SourceText::new("content/touchpoints/fuzz.md", text);
+        let body = markdown::parse(&source, 0..text.len(), &names, &mut diags);
+        let resolve = |dest: &str| Some(format!("/{}.html", dest.trim_end_matches(".md")));
+        let options = RenderOptions { resolve: &resolve, verdicts: Some(("Do", "Don't")), sanitise: true };
+        let mut html = markdown::render(&body.intro, &options);
+        for section in &body.sections {
+            html.push_str(&markdown::render(&section.events, &options));
+        }
+        let problems = touchbook::html_policy::check_page(&html);
+        assert!(problems.is_empty(), "{}: {problems:?}", entry.path().display());
+        replayed += 1;
+    }
+    assert!(replayed > 0, "no markdown regressions under {}", folder.display());
+}
