@@ -8,6 +8,7 @@ pub mod build;
 pub mod cli;
 pub mod config;
 pub mod contribute;
+pub mod data;
 pub mod diagnostics;
 pub mod fields;
 pub mod frontmatter;

@@ -339,6 +339,8 @@ fn empty(config: &Config, today: time::Date, division: Option<Division>) -> Play
         known: BTreeSet::new(),
         checks: Vec::new(),
         localisation: Vec::new(),
+        data: Default::default(),
+        division_data: Vec::new(),
         index: Default::default(),
     }
 }

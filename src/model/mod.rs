@@ -78,6 +78,11 @@ pub struct Playbook {
     pub checks: Vec<CheckUnit>,
     /// In a division edition: how each item stands with its translation, sorted by kind and id.
     pub localisation: Vec<Localisation>,
+    /// The help desk's figures for this edition (its own rows only; empty without `data/`).
+    pub data: Arc<crate::data::EditionData>,
+    /// Central edition only: each division's figures without verbatims, by division id, for
+    /// following up rollouts per division.
+    pub division_data: Vec<(String, Arc<crate::data::EditionData>)>,
     /// Position of each item in its list, so that lookups by id stay cheap at 10,000 items.
     index: Positions,
 }

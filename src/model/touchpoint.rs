@@ -19,6 +19,7 @@ pub(super) const KEYS: &[&str] = &[
     "related",
     "tags",
     "internal",
+    "categories",
     "owner",
     "reviewed",
 ];
@@ -43,6 +44,9 @@ pub struct TouchPoint {
     pub related: Vec<Ref>,
     pub tags: Vec<String>,
     pub internal: bool,
+    /// The help desk's category names for this situation: rows of the data files that name
+    /// one of them count for it.
+    pub categories: Vec<String>,
     pub owner: Option<String>,
     pub reviewed: Option<Date>,
 }
@@ -68,6 +72,7 @@ pub(super) struct Draft {
     related: Option<Vec<Ref>>,
     tags: Option<Vec<String>>,
     internal: Option<bool>,
+    categories: Option<Vec<String>>,
     owner: Option<String>,
     reviewed: Option<Date>,
 }
@@ -145,6 +150,7 @@ pub(super) fn read(id: &str, fields: &mut Fields<'_, '_>, config: &Config, today
         related,
         tags: fields.string_list("tags").map(|tags| tags.into_iter().map(|t| t.value).collect()),
         internal: fields.bool("internal"),
+        categories: categories(fields),
         owner: fields.string("owner").map(|o| o.value.trim().to_string()),
         reviewed: reviewed.map(|r| r.value),
     }
@@ -190,6 +196,7 @@ pub(super) fn complete(item: Item, draft: Draft, fields: &mut Fields<'_, '_>) ->
         related: draft.related.unwrap_or_default(),
         tags: draft.tags.unwrap_or_default(),
         internal: draft.internal.unwrap_or(false),
+        categories: draft.categories.unwrap_or_default(),
         owner: draft.owner.filter(|o| !o.is_empty()),
         reviewed: draft.reviewed,
         item,
@@ -210,6 +217,7 @@ pub(super) fn apply(tp: &mut TouchPoint, draft: Draft) {
         related,
         tags,
         internal,
+        categories,
         owner,
         reviewed,
     } = draft;
@@ -240,12 +248,34 @@ pub(super) fn apply(tp: &mut TouchPoint, draft: Draft) {
     if let Some(v) = internal {
         tp.internal = v;
     }
+    if let Some(v) = categories {
+        tp.categories = v;
+    }
     if let Some(v) = owner {
         tp.owner = Some(v).filter(|o| !o.is_empty());
     }
     if let Some(v) = reviewed {
         tp.reviewed = Some(v);
     }
+}
+
+/// `categories = ["Password reset"]`: names as the help desk's exports write them, each once.
+fn categories(fields: &mut Fields<'_, '_>) -> Option<Vec<String>> {
+    let list = fields.string_list("categories")?;
+    let mut out: Vec<String> = Vec::new();
+    for category in list {
+        let name = category.value.trim();
+        if name.is_empty() {
+            let d = fields.source().error(category.span, "a category in `categories` is empty");
+            fields.diags().push(d.with_hint("write the category as the help desk's export names it"));
+        } else if out.iter().any(|c| c.to_lowercase() == name.to_lowercase()) {
+            let d = fields.source().warning(category.span, format!("`{name}` is listed twice in `categories`"));
+            fields.diags().push(d.with_hint("remove the second one"));
+        } else {
+            out.push(name.to_string());
+        }
+    }
+    Some(out)
 }
 
 fn scale(fields: &mut Fields<'_, '_>, key: &str, meaning: &str) -> Option<u8> {

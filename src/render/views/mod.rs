@@ -21,6 +21,7 @@ use crate::source::Kind;
 /// How many situations the start page shows as most frequent and as hardest.
 const START_PAGE_CARDS: usize = 6;
 
+mod figures;
 mod planning;
 
 pub struct Views<'a> {
@@ -40,6 +41,8 @@ pub struct Views<'a> {
     /// the edition's language: looked up once, shown on every situation's page.
     section_titles: Vec<(&'static str, String)>,
     verdicts: (String, String),
+    /// How numbers are written in the edition's language.
+    numbers: crate::i18n::NumberFormat,
 }
 
 /// The sections of the main navigation and their pages; `status` only in the central edition
@@ -90,7 +93,8 @@ impl<'a> Views<'a> {
         let section_titles =
             touchpoint_sections().iter().map(|id| (*id, strings.get(&format!("sections.{id}")))).collect();
         let verdicts = (strings.get("verdict.do"), strings.get("verdict.dont"));
-        Views { edition, cards, card_html, navs, dates: Mutex::default(), section_titles, verdicts }
+        let numbers = strings.number_format();
+        Views { edition, cards, card_html, navs, dates: Mutex::default(), section_titles, verdicts, numbers }
     }
 
     fn label(&self, id: &str) -> String {
@@ -236,7 +240,11 @@ impl<'a> Views<'a> {
     /// A touch point as a card: everything lists and maps show.
     fn card(&self, tp: &TouchPoint) -> Value {
         let heat = (u32::from(tp.frequency) * u32::from(tp.difficulty)).div_ceil(5);
+        let (band, satisfaction) = self.satisfaction_of(&tp.item.id);
         object! {
+            "contacts": self.contacts_text(&tp.item.id),
+            "satisfaction_band": band,
+            "satisfaction": satisfaction,
             "id": tp.item.id.as_str(),
             "url": format!("touchpoints/{}.html", tp.item.id),
             "title": tp.title.as_str(),
@@ -402,6 +410,7 @@ impl<'a> Views<'a> {
             "practices": practices,
             "rollouts": rollouts,
             "related": self.cards(backlinks.related.get(&item.id).into_iter().flatten(), 1),
+            "figures": self.touchpoint_figures(tp),
             "owner": tp.owner.clone(),
             "reviewed": tp.reviewed.map(|d| self.date(d)),
             "review_due": due.map(|d| self.date(d)),
@@ -445,7 +454,8 @@ impl<'a> Views<'a> {
             })
             .collect();
         let columns: Vec<Value> = channels.into_iter().map(|(_, column)| column).collect();
-        object! { "title": self.edition.strings.get("nav.journey"), "columns": columns, "rows": rows }
+        let satisfaction = playbook.data.scale.is_some();
+        object! { "title": self.edition.strings.get("nav.journey"), "columns": columns, "rows": rows, "satisfaction": satisfaction }
     }
 
     fn message_summary(&self, message: &Message) -> Value {
@@ -466,6 +476,7 @@ impl<'a> Views<'a> {
         object! {
             "title": self.edition.strings.get("nav.messages"),
             "messages": self.edition.playbook.messages.iter().map(|m| self.message_summary(m)).collect::<Vec<_>>(),
+            "ranking": self.promise_ranking(&self.edition.playbook.messages),
         }
     }
 
@@ -600,6 +611,7 @@ impl<'a> Views<'a> {
             "touchpoints": self.cards(touchpoints, 1),
             "messages": messages,
             "divisions": divisions,
+            "effect": self.rollout_effect(rollout),
         }
     }
 }
