@@ -5,6 +5,7 @@ mod support;
 mod a11y;
 mod browser;
 mod commands;
+mod data;
 mod divisions;
 mod errors;
 mod example;

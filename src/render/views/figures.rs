@@ -17,7 +17,7 @@ impl Views<'_> {
     /// "1,240 contacts a month", for cards and the start page.
     pub(super) fn contacts_text(&self, id: &str) -> Option<String> {
         let n = self.data().per_month(id)?;
-        Some(self.edition.strings.get("data.contacts-a-month").replace("{n}", &self.numbers.whole(n)))
+        Some(self.edition.strings.get("measures.contacts-a-month").replace("{n}", &self.numbers.whole(n)))
     }
 
     fn percent(&self, share: f64) -> String {
@@ -38,7 +38,7 @@ impl Views<'_> {
     }
 
     fn scale_label(&self, scale: Scale) -> String {
-        self.edition.strings.get(&format!("data.{}", scale.name()))
+        self.edition.strings.get(&format!("measures.{}", scale.name()))
     }
 
     /// A touch point's section of figures: charts of the last 12 months, the same numbers as a
@@ -46,7 +46,7 @@ impl Views<'_> {
     pub(super) fn touchpoint_figures(&self, tp: &TouchPoint) -> Value {
         let data = self.data();
         let id = tp.item.id.as_str();
-        let (Some(figures), Some(latest)) = (data.figures(id), data.latest) else {
+        let Some(figures) = data.figures(id) else {
             return Value::none();
         };
         let strings = self.edition.strings;
@@ -89,23 +89,25 @@ impl Views<'_> {
         let overall = data.satisfaction(id);
         let overall = self.score_text(scale, overall).map(|text| {
             strings
-                .get("data.overall")
+                .get("measures.overall")
                 .replace("{score}", &text)
                 .replace("{answers}", &self.numbers.whole(overall.answers))
         });
         let frequency_note = figures
             .declared_frequency
             .and_then(|_| data.share(id))
-            .map(|share| strings.get("data.frequency-from-data").replace("{share}", &self.percent(share)));
+            .map(|share| strings.get("measures.frequency-from-data").replace("{share}", &self.percent(share)));
         let verbatims: Vec<Value> = figures
             .verbatims
             .iter()
             .map(|v| object! { "date": self.date(v.date), "channel": self.label(&v.channel), "text": v.text.as_str() })
             .collect();
         object! {
-            "period": strings.get("data.period").replace("{month}", &strings.month(latest.year(), latest.month())),
+            "period": data.latest.filter(|_| has_volumes || has_scores).map(|latest| {
+                strings.get("measures.period").replace("{month}", &strings.month(latest.year(), latest.month()))
+            }),
             "contacts": self.contacts_text(id),
-            "share": data.share(id).map(|s| strings.get("data.share").replace("{share}", &self.percent(s))),
+            "share": data.share(id).map(|s| strings.get("measures.share").replace("{share}", &self.percent(s))),
             "frequency_note": frequency_note,
             "volume_chart": volume_chart,
             "satisfaction_chart": satisfaction_chart,
@@ -113,7 +115,7 @@ impl Views<'_> {
             "overall": overall,
             "has_volumes": has_volumes,
             "has_scores": has_scores,
-            "rows": rows,
+            "rows": if has_volumes || has_scores { rows } else { Vec::new() },
             "verbatims": verbatims,
         }
     }
