@@ -73,13 +73,14 @@ pub struct Config {
     pub contribute: Option<Contribute>,
     /// Search synonyms in the central language.
     pub synonyms: Synonyms,
-    /// `[data] frequency-shares`: the shares of contacts (in hundredths of a percent) from
-    /// which a touch point's frequency is 2, 3, 4 and 5.
+    /// `[data] frequency-shares`: the shares of contacts (in millionths, so that a playbook of
+    /// 10,000 touch points can set thresholds far below one percent) from which a touch point's
+    /// frequency is 2, 3, 4 and 5.
     pub frequency_shares: [u32; 4],
 }
 
 /// Shares of contacts (percent) from which a touch point's frequency is 2, 3, 4 and 5.
-pub const DEFAULT_FREQUENCY_SHARES: [u32; 4] = [100, 300, 600, 1200];
+pub const DEFAULT_FREQUENCY_SHARES: [u32; 4] = [10_000, 30_000, 60_000, 120_000];
 
 impl Config {
     /// Display name of a stage or channel id in the central language; an id without a label
@@ -314,12 +315,12 @@ fn read_frequency_shares(fields: &mut Fields<'_, '_>) -> [u32; 4] {
     }
     let mut shares = [0u32; 4];
     for (i, share) in list.value.iter().enumerate() {
-        if !(share.value > 0.0 && share.value <= 100.0) {
-            let message = format!("{} is not a percentage above 0 and at most 100", share.value);
+        if !(share.value >= 0.0001 && share.value <= 100.0) {
+            let message = format!("{} is not a percentage from 0.0001 to 100", share.value);
             fields.diags().push(source.error(share.span.clone(), message).with_hint(hint.clone()));
             return DEFAULT_FREQUENCY_SHARES;
         }
-        shares[i] = (share.value * 100.0).round() as u32;
+        shares[i] = (share.value * 10_000.0).round() as u32;
         if i > 0 && shares[i] <= shares[i - 1] {
             let message = "the percentages in `frequency-shares` must rise from one to the next";
             fields.diags().push(source.error(share.span.clone(), message).with_hint(hint));

@@ -262,10 +262,10 @@ impl EditionData {
 }
 
 /// The frequency step (1–5) a share of contacts gives, by the thresholds of `[data]` (in
-/// hundredths of a percent: a share of at least the first threshold is 2, and so on).
+/// millionths: a share of at least the first threshold is 2, and so on).
 pub fn frequency_of(share: f64, thresholds: &[u32; 4]) -> u8 {
-    let basis_points = share * 10_000.0;
-    1 + thresholds.iter().filter(|t| basis_points >= f64::from(**t)).count() as u8
+    let millionths = share * 1_000_000.0;
+    1 + thresholds.iter().filter(|t| millionths >= f64::from(**t)).count() as u8
 }
 
 /// Replaces the declared frequency of every touch point the data has volumes for, and warns
@@ -341,7 +341,7 @@ mod tests {
 
     #[test]
     fn shares_give_frequency_steps() {
-        let thresholds = [100, 300, 600, 1200];
+        let thresholds = crate::config::DEFAULT_FREQUENCY_SHARES;
         assert_eq!(frequency_of(0.0, &thresholds), 1);
         assert_eq!(frequency_of(0.01, &thresholds), 2);
         assert_eq!(frequency_of(0.05, &thresholds), 3);

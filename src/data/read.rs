@@ -206,18 +206,18 @@ struct Context<'a> {
     indexes: &'a [Index],
 }
 
-impl Context<'_> {
+impl<'a> Context<'a> {
     /// The edition a row's division column names: 0 (central) when empty.
     fn edition(&self, division: &str) -> Result<usize, (String, String)> {
         let division = division.trim();
         if division.is_empty() {
             return Ok(0);
         }
-        let found = self
-            .config
-            .divisions
-            .iter()
-            .position(|d| d.id.eq_ignore_ascii_case(division) || d.name.to_lowercase() == division.to_lowercase());
+        let divisions = &self.config.divisions;
+        let found = divisions.iter().position(|d| d.id == division).or_else(|| {
+            let lower = division.to_lowercase();
+            divisions.iter().position(|d| d.id.eq_ignore_ascii_case(&lower) || d.name.to_lowercase() == lower)
+        });
         match found {
             Some(i) => Ok(i + 1),
             None => {
@@ -238,14 +238,14 @@ impl Context<'_> {
     }
 
     /// The touch point a row names, by id or category, in edition `edition`.
-    fn touchpoint(&self, edition: usize, key: &str) -> Result<String, (String, String)> {
+    fn touchpoint(&self, edition: usize, key: &str) -> Result<&'a str, (String, String)> {
         let playbook = self.playbooks[edition];
         let key = key.trim();
-        if playbook.touchpoint(key).is_some() {
-            return Ok(key.to_string());
+        if let Some(tp) = playbook.touchpoint(key) {
+            return Ok(&tp.item.id);
         }
         if let Some(ids) = self.indexes[edition].categories.get(&key.to_lowercase()) {
-            return Ok(ids[0].clone());
+            return Ok(&ids[0]);
         }
         let where_ = playbook.division.as_ref().map(|d| format!(" in the {} edition", d.name)).unwrap_or_default();
         if key.is_empty() {
@@ -333,7 +333,7 @@ fn read_file(context: &Context<'_>, path: &Path, rel: &str, kind: FileKind) -> F
     let headers = match reader.headers() {
         Ok(headers) => headers.clone(),
         Err(error) => {
-            diags.push(csv_error(&source, &error));
+            diags.push(csv_error(&source, 0, &error));
             return (data, None, diags);
         }
     };
@@ -341,34 +341,99 @@ fn read_file(context: &Context<'_>, path: &Path, rel: &str, kind: FileKind) -> F
         return (data, None, diags);
     };
     let scale = columns.score.map(|(i, scale)| (scale, field_span(&source.text, 0, i, delimiter), rel.to_string()));
-    let mut record = csv::StringRecord::new();
-    loop {
-        match reader.read_record(&mut record) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(error) => {
-                diags.push(csv_error(&source, &error));
-                if matches!(error.kind(), csv::ErrorKind::Utf8 { .. }) {
-                    continue;
-                }
-                break;
-            }
+    let body = reader.position().byte() as usize;
+    let file = FileRows { context, source: &source, delimiter, fields: headers.len(), columns: &columns, kind };
+    // Large exports are read in pieces on all cores: a piece ends at a line break outside quotes.
+    let parts: Vec<(Vec<EditionData>, Diagnostics)> =
+        pieces(&source.text, body, PIECE_BYTES).par_iter().map(|piece| file.read(piece.clone())).collect();
+    for (part, local) in parts {
+        diags.extend(local);
+        for (edition, part) in data.iter_mut().zip(part) {
+            merge(edition, part);
         }
-        if record.iter().all(|f| f.trim().is_empty()) {
-            continue;
-        }
-        let start = record.position().map_or(0, |p| p.byte() as usize);
-        let mut row = Row { source: &source, start, delimiter, record: &record, diags: &mut diags };
-        if record.len() != headers.len() {
-            let message = format!("this row has {} fields, the header has {}", record.len(), headers.len());
-            let hint = "a text with a comma (or your file's separator) in it goes in double quotes: \"Slow, but kind\"";
-            let end = source.text[start..].find('\n').map_or(source.text.len(), |n| start + n);
-            row.diags.push(source.error(start..end, message).with_hint(hint));
-            continue;
-        }
-        read_row(context, &columns, kind, &mut row, &mut data);
     }
     (data, scale, diags)
+}
+
+/// How big a piece of a file one core reads at a time.
+const PIECE_BYTES: usize = 1 << 20;
+
+/// The byte ranges of `text` from `start` on, cut into pieces of about `size` bytes at line
+/// breaks outside quoted fields, so that every row lies within one piece.
+fn pieces(text: &str, start: usize, size: usize) -> Vec<Range<usize>> {
+    let bytes = text.as_bytes();
+    let mut pieces = Vec::new();
+    let (mut from, mut quoted) = (start, false);
+    let mut i = start;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'"' => quoted = !quoted,
+            b'\n' if !quoted && i + 1 - from >= size => {
+                pieces.push(from..i + 1);
+                from = i + 1;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    if from < bytes.len() || pieces.is_empty() {
+        pieces.push(from..bytes.len());
+    }
+    pieces
+}
+
+/// What reading the rows of one file needs.
+struct FileRows<'a> {
+    context: &'a Context<'a>,
+    source: &'a SourceText,
+    delimiter: u8,
+    /// How many fields the header has: every row must have as many.
+    fields: usize,
+    columns: &'a Columns,
+    kind: FileKind,
+}
+
+impl FileRows<'_> {
+    /// Reads the rows in one piece of the file.
+    fn read(&self, piece: Range<usize>) -> (Vec<EditionData>, Diagnostics) {
+        let source = self.source;
+        let mut diags = Diagnostics::default();
+        let mut data = vec![EditionData::default(); self.context.playbooks.len()];
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(self.delimiter)
+            .flexible(true)
+            .has_headers(false)
+            .from_reader(&source.text.as_bytes()[piece.clone()]);
+        let mut record = csv::StringRecord::new();
+        loop {
+            match reader.read_record(&mut record) {
+                Ok(true) => {}
+                Ok(false) => break,
+                Err(error) => {
+                    diags.push(csv_error(source, piece.start, &error));
+                    if matches!(error.kind(), csv::ErrorKind::Utf8 { .. }) {
+                        continue;
+                    }
+                    break;
+                }
+            }
+            if record.iter().all(|f| f.trim().is_empty()) {
+                continue;
+            }
+            let start = piece.start + record.position().map_or(0, |p| p.byte() as usize);
+            let mut row = Row { source, start, delimiter: self.delimiter, record: &record, diags: &mut diags };
+            if record.len() != self.fields {
+                let message = format!("this row has {} fields, the header has {}", record.len(), self.fields);
+                let hint =
+                    "a text with a comma (or your file's separator) in it goes in double quotes: \"Slow, but kind\"";
+                let end = source.text[start..].find('\n').map_or(source.text.len(), |n| start + n);
+                row.diags.push(source.error(start..end, message).with_hint(hint));
+                continue;
+            }
+            read_row(self.context, self.columns, self.kind, &mut row, &mut data);
+        }
+        (data, diags)
+    }
 }
 
 /// The separator a file uses: whichever of comma, semicolon and tab its header row has most of.
@@ -535,8 +600,11 @@ fn read_row(context: &Context<'_>, columns: &Columns, kind: FileKind, row: &mut 
     }
 }
 
-fn figures(data: &mut EditionData, id: String) -> &mut super::Figures {
-    data.touchpoints.entry(id).or_default()
+fn figures<'d>(data: &'d mut EditionData, id: &str) -> &'d mut super::Figures {
+    if !data.touchpoints.contains_key(id) {
+        data.touchpoints.insert(id.to_string(), super::Figures::default());
+    }
+    data.touchpoints.get_mut(id).expect("just inserted")
 }
 
 fn month(text: &str) -> Result<Month, (String, String)> {
@@ -591,9 +659,9 @@ fn score(text: &str, scale: Scale) -> Result<f64, (String, String)> {
     }
 }
 
-/// A problem the CSV reader found, at its line.
-fn csv_error(source: &SourceText, error: &csv::Error) -> Diagnostic {
-    let at = error.position().map_or(0, |p| p.byte() as usize);
+/// A problem the CSV reader found, at its line (its position counted from byte `base`).
+fn csv_error(source: &SourceText, base: usize, error: &csv::Error) -> Diagnostic {
+    let at = base + error.position().map_or(0, |p| p.byte() as usize);
     let message = match error.kind() {
         csv::ErrorKind::Utf8 { .. } => "this row is not UTF-8 text".to_string(),
         _ => format!("this row cannot be read as CSV: {error}"),
@@ -657,6 +725,15 @@ mod tests {
         assert_eq!(&text[field_span(text, 6, 1, b',')], "\"y, z\"");
         assert_eq!(&text[field_span(text, 6, 2, b',')], "w");
         assert_eq!(&text[field_span(text, 0, 2, b',')], "c");
+    }
+
+    #[test]
+    fn pieces_end_at_line_breaks_outside_quotes() {
+        let text = "h\na,\"x\ny\"\nb,c\nd,e\n";
+        let pieces = pieces(text, 2, 1);
+        let texts: Vec<&str> = pieces.iter().map(|r| &text[r.clone()]).collect();
+        assert_eq!(texts, ["a,\"x\ny\"\n", "b,c\n", "d,e\n"]);
+        assert_eq!(super::pieces("h\n", 2, 1), [2..2]);
     }
 
     #[test]
