@@ -6,8 +6,44 @@ use tera::Value;
 
 use super::Views;
 use crate::data::{EditionData, Month, Scale, Score};
+use crate::i18n::Translations;
 use crate::model::{Message, Rollout, TouchPoint};
 use crate::render::chart::{self, Point};
+
+/// What every touch point's figures share in an edition, looked up once rather than on each of
+/// thousands of pages: the interface strings and the last 12 months with their names.
+pub(super) struct Measures {
+    contacts_a_month: String,
+    percent: String,
+    share: String,
+    frequency_from_data: String,
+    overall: String,
+    /// "The last 12 months …, up to November 2026."
+    period: Option<String>,
+    /// The last 12 months: each with its short name (charts), its name (tables) and `2026-11`.
+    months: Vec<(Month, String, String, String)>,
+}
+
+impl Measures {
+    pub(super) fn new(data: &EditionData, strings: &Translations) -> Measures {
+        let months = data
+            .months()
+            .into_iter()
+            .map(|m| (m, strings.short_month(m.month()), strings.month(m.year(), m.month()), m.to_string()))
+            .collect();
+        Measures {
+            contacts_a_month: strings.get("measures.contacts-a-month"),
+            percent: strings.get("number.percent"),
+            share: strings.get("measures.share"),
+            frequency_from_data: strings.get("measures.frequency-from-data"),
+            overall: strings.get("measures.overall"),
+            period: data.latest.map(|latest| {
+                strings.get("measures.period").replace("{month}", &strings.month(latest.year(), latest.month()))
+            }),
+            months,
+        }
+    }
+}
 
 impl Views<'_> {
     fn data(&self) -> &EditionData {
@@ -17,12 +53,12 @@ impl Views<'_> {
     /// "1,240 contacts a month", for cards and the start page.
     pub(super) fn contacts_text(&self, id: &str) -> Option<String> {
         let n = self.data().per_month(id)?;
-        Some(self.edition.strings.get("measures.contacts-a-month").replace("{n}", &self.numbers.whole(n)))
+        Some(self.measures.contacts_a_month.replace("{n}", &self.numbers.whole(n)))
     }
 
     fn percent(&self, share: f64) -> String {
         let decimals = if share < 0.1 { 1 } else { 0 };
-        self.edition.strings.get("number.percent").replace("{n}", &self.numbers.decimal(share * 100.0, decimals))
+        self.measures.percent.replace("{n}", &self.numbers.decimal(share * 100.0, decimals))
     }
 
     fn score_text(&self, scale: Scale, score: Score) -> Option<String> {
@@ -49,65 +85,65 @@ impl Views<'_> {
         let Some(figures) = data.figures(id) else {
             return Value::none();
         };
-        let strings = self.edition.strings;
-        let months = data.months();
-        let short: Vec<String> = months.iter().map(|m| strings.short_month(m.month())).collect();
-        let volumes: Vec<Option<u64>> = months.iter().map(|m| figures.volumes.get(m).copied()).collect();
+        let measures = &self.measures;
+        let volumes: Vec<Option<u64>> = measures.months.iter().map(|m| figures.volumes.get(&m.0).copied()).collect();
         let scores: Vec<Score> =
-            months.iter().map(|m| figures.satisfaction.get(m).copied().unwrap_or_default()).collect();
+            measures.months.iter().map(|m| figures.satisfaction.get(&m.0).copied().unwrap_or_default()).collect();
         let has_volumes = volumes.iter().any(Option::is_some);
         let has_scores = scores.iter().any(|s| s.answers > 0);
+        let chart_points = |values: &mut dyn Iterator<Item = Option<f64>>| -> Vec<Point<'_>> {
+            measures.months.iter().zip(values).map(|(m, value)| Point { label: &m.1, value }).collect()
+        };
         let volume_chart = has_volumes.then(|| {
-            let points: Vec<Point<'_>> =
-                short.iter().zip(&volumes).map(|(label, v)| Point { label, value: v.map(|v| v as f64) }).collect();
+            let points = chart_points(&mut volumes.iter().map(|v| v.map(|v| v as f64)));
             chart::bars(&points, |v| self.numbers.whole(v.round() as u64))
         });
         let scale = data.scale.unwrap_or(Scale::Csat);
         let satisfaction_chart = has_scores.then(|| {
-            let points: Vec<Point<'_>> =
-                short.iter().zip(&scores).map(|(label, s)| Point { label, value: s.mean() }).collect();
+            let points = chart_points(&mut scores.iter().map(|s| s.mean()));
             let (low, high) = scale.range();
             chart::line(&points, low, high, |v| self.numbers.decimal(v, 0))
         });
-        let rows: Vec<Value> = months
-            .iter()
-            .zip(&volumes)
-            .zip(&scores)
-            .map(|((month, volume), score)| {
-                object! {
-                    "month": strings.month(month.year(), month.month()),
-                    "iso": month.to_string(),
-                    "contacts": volume.map(|v| self.numbers.whole(v)),
-                    "contacts_value": *volume,
-                    "score": self.score_text(scale, *score),
-                    "score_value": score.mean().map(|m| format!("{m:.2}")),
-                    "answers": (score.answers > 0).then(|| self.numbers.whole(score.answers)),
-                    "answers_value": score.answers,
-                }
-            })
-            .collect();
+        let rows: Vec<Value> = if has_volumes || has_scores {
+            measures
+                .months
+                .iter()
+                .zip(&volumes)
+                .zip(&scores)
+                .map(|(((_, _, name, iso), volume), score)| {
+                    object! {
+                        "month": name.as_str(),
+                        "iso": iso.as_str(),
+                        "contacts": volume.map(|v| self.numbers.whole(v)),
+                        "contacts_value": *volume,
+                        "score": self.score_text(scale, *score),
+                        "score_value": score.mean().map(|m| format!("{m:.2}")),
+                        "answers": (score.answers > 0).then(|| self.numbers.whole(score.answers)),
+                        "answers_value": score.answers,
+                    }
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
         let overall = data.satisfaction(id);
         let overall = self.score_text(scale, overall).map(|text| {
-            strings
-                .get("measures.overall")
-                .replace("{score}", &text)
-                .replace("{answers}", &self.numbers.whole(overall.answers))
+            measures.overall.replace("{score}", &text).replace("{answers}", &self.numbers.whole(overall.answers))
         });
+        let share = data.share(id);
         let frequency_note = figures
             .declared_frequency
-            .and_then(|_| data.share(id))
-            .map(|share| strings.get("measures.frequency-from-data").replace("{share}", &self.percent(share)));
+            .and(share)
+            .map(|share| measures.frequency_from_data.replace("{share}", &self.percent(share)));
         let verbatims: Vec<Value> = figures
             .verbatims
             .iter()
             .map(|v| object! { "date": self.date(v.date), "channel": self.label(&v.channel), "text": v.text.as_str() })
             .collect();
         object! {
-            "period": data.latest.filter(|_| has_volumes || has_scores).map(|latest| {
-                strings.get("measures.period").replace("{month}", &strings.month(latest.year(), latest.month()))
-            }),
+            "period": measures.period.clone().filter(|_| has_volumes || has_scores),
             "contacts": self.contacts_text(id),
-            "share": data.share(id).map(|s| strings.get("measures.share").replace("{share}", &self.percent(s))),
+            "share": share.map(|s| measures.share.replace("{share}", &self.percent(s))),
             "frequency_note": frequency_note,
             "volume_chart": volume_chart,
             "satisfaction_chart": satisfaction_chart,
@@ -115,7 +151,7 @@ impl Views<'_> {
             "overall": overall,
             "has_volumes": has_volumes,
             "has_scores": has_scores,
-            "rows": if has_volumes || has_scores { rows } else { Vec::new() },
+            "rows": rows,
             "verbatims": verbatims,
         }
     }

@@ -43,6 +43,7 @@ pub struct Views<'a> {
     verdicts: (String, String),
     /// How numbers are written in the edition's language.
     numbers: crate::i18n::NumberFormat,
+    measures: figures::Measures,
 }
 
 /// The sections of the main navigation and their pages; `status` only in the central edition
@@ -94,7 +95,8 @@ impl<'a> Views<'a> {
             touchpoint_sections().iter().map(|id| (*id, strings.get(&format!("sections.{id}")))).collect();
         let verdicts = (strings.get("verdict.do"), strings.get("verdict.dont"));
         let numbers = strings.number_format();
-        Views { edition, cards, card_html, navs, dates: Mutex::default(), section_titles, verdicts, numbers }
+        let measures = figures::Measures::new(&edition.playbook.data, strings);
+        Views { edition, cards, card_html, navs, dates: Mutex::default(), section_titles, verdicts, numbers, measures }
     }
 
     fn label(&self, id: &str) -> String {
