@@ -366,3 +366,34 @@ fn a_category_two_touch_points_list_is_an_error() {
         "{text}"
     );
 }
+
+#[test]
+fn every_page_with_figures_keeps_to_the_html_policy() {
+    let dir = fixture("data");
+    let site = build_ok(dir.path());
+    let mut charts = 0;
+    for (path, bytes) in tree(&site).into_iter().filter(|(path, _)| path.ends_with(".html")) {
+        let html = String::from_utf8(bytes).unwrap();
+        charts += html.matches("<svg class=\"chart").count();
+        assert_eq!(touchbook::html_policy::check_page(&html), Vec::<String>::new(), "{path}");
+    }
+    assert!(charts >= 4, "the pages read back include charts");
+}
+
+#[test]
+fn serve_shows_a_changed_export_at_once() {
+    let dir = fixture("data");
+    let server = Server::start(dir.path());
+    let (status, page) = server.get("/touchpoints/c.html");
+    assert_eq!(status, 200);
+    assert!(attributes(&page, "#figures td[data-contacts]", "data-contacts").contains(&"100".to_string()));
+    let file = dir.path().join("data/volumes.csv");
+    std::fs::write(&file, read(&file).replace("c,2026-10,100,", "c,2026-10,4321,")).unwrap();
+    let page = server.wait_for("/touchpoints/c.html", |html| html.contains("data-contacts=\"4321\""));
+    assert!(page.contains("4,321"), "the new figure is shown, written the English way");
+    // A bad row keeps the last good site and says where the mistake is.
+    std::fs::write(&file, read(&file).replace("c,2026-10,4321,", "c,2026-10,lots,")).unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(800));
+    let (_, status) = server.get("/__touchbook/status");
+    assert!(status.contains("data/volumes.csv:") && status.contains("`lots` is not a number of contacts"), "{status}");
+}
