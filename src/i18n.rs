@@ -180,7 +180,7 @@ impl NumberFormat {
         let digits = n.to_string();
         let mut out = String::with_capacity(digits.len() + digits.len() / 3 * self.thousands.len());
         for (i, digit) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i) % 3 == 0 {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
                 out.push_str(&self.thousands);
             }
             out.push(digit);

@@ -71,7 +71,7 @@ pub(super) fn read_folder(config: &Config, playbooks: &[&Playbook], diags: &mut 
         diags.extend(index.problems.clone());
     }
     let context = Context { config, playbooks, indexes: &indexes };
-    let results: Vec<(Vec<EditionData>, Option<(Scale, Range<usize>, String)>, Diagnostics)> =
+    let results: Vec<FileData> =
         files.par_iter().map(|(path, rel, kind)| read_file(&context, path, rel, *kind)).collect();
     let mut scale: Option<Scale> = None;
     for (parts, file_scale, local) in results {
@@ -100,7 +100,7 @@ pub(super) fn read_folder(config: &Config, playbooks: &[&Playbook], diags: &mut 
         edition.scale = scale;
         for figures in edition.touchpoints.values_mut() {
             // Newest first; rows of one day keep their order in the file.
-            figures.verbatims.sort_by(|a, b| b.date.cmp(&a.date));
+            figures.verbatims.sort_by_key(|v| std::cmp::Reverse(v.date));
             figures.verbatims.truncate(VERBATIMS_KEPT);
         }
         edition.finish();
@@ -733,7 +733,7 @@ mod tests {
         let pieces = pieces(text, 2, 1);
         let texts: Vec<&str> = pieces.iter().map(|r| &text[r.clone()]).collect();
         assert_eq!(texts, ["a,\"x\ny\"\n", "b,c\n", "d,e\n"]);
-        assert_eq!(super::pieces("h\n", 2, 1), [2..2]);
+        assert_eq!(super::pieces("h\n", 2, 1), vec![Range { start: 2, end: 2 }]);
     }
 
     #[test]
