@@ -397,3 +397,29 @@ fn serve_shows_a_changed_export_at_once() {
     let (_, status) = server.get("/__touchbook/status");
     assert!(status.contains("data/volumes.csv:") && status.contains("`lots` is not a number of contacts"), "{status}");
 }
+
+#[test]
+fn in_a_browser_the_journey_map_switches_to_satisfaction_colours_and_the_chart_table_is_for_screen_readers() {
+    let Some(browser) = crate::browser::Browser::start() else { return };
+    let dir = fixture("data");
+    let server = Server::start(dir.path());
+    browser.goto(&format!("http://{}/journey.html", server.address));
+    let background = "return getComputedStyle(document.querySelector('#journey-map li.chip.sat-5')).backgroundColor";
+    let by_frequency = browser.js(background);
+    browser.click(".colour-by button[data-colour='satisfaction']");
+    assert!(browser.wait_until("return document.getElementById('journey-map').dataset.colour === 'satisfaction'"));
+    assert_ne!(browser.js(background), by_frequency, "the chip takes its satisfaction colour");
+    assert_eq!(
+        browser.js("return [document.querySelector('.legend-satisfaction').hidden, document.querySelector('.legend-frequency').hidden]"),
+        serde_json::json!([false, true])
+    );
+    assert_eq!(browser.js("return document.querySelector(\".colour-by button[data-colour='satisfaction']\").getAttribute('aria-pressed')"), serde_json::json!("true"));
+
+    // The chart is drawn; its numbers are in a table that takes no room on screen but is read out.
+    browser.goto(&format!("http://{}/touchpoints/a.html", server.address));
+    let chart = browser.js("const r = document.querySelector('#figures svg.chart').getBoundingClientRect(); return r.width > 100 && r.height > 40");
+    assert_eq!(chart, serde_json::json!(true));
+    let table = browser.js("const r = document.querySelector('#figures .figures-table').getBoundingClientRect(); return r.width <= 1 && r.height <= 1 && document.querySelectorAll('#figures table tbody tr').length === 12");
+    assert_eq!(table, serde_json::json!(true));
+    browser.screenshot(&crate::browser::screenshot_dir().join("data-touchpoint.png"));
+}
