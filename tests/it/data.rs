@@ -423,3 +423,20 @@ fn in_a_browser_the_journey_map_switches_to_satisfaction_colours_and_the_chart_t
     assert_eq!(table, serde_json::json!(true));
     browser.screenshot(&crate::browser::screenshot_dir().join("data-touchpoint.png"));
 }
+
+#[cfg(unix)]
+#[test]
+fn an_export_linked_from_outside_the_playbook_is_refused() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("volumes.csv"), "touchpoint,month,contacts\na,2026-10,999999\n").unwrap();
+    let dir = fixture("data");
+    let link = dir.path().join("data/volumes-outside.csv");
+    std::os::unix::fs::symlink(outside.path().join("volumes.csv"), &link).unwrap();
+    let output = run(dir.path(), &["check"]);
+    let text = stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains("data/volumes-outside.csv: error: cannot read: it leads outside the playbook folder"),
+        "{text}"
+    );
+}
