@@ -237,13 +237,6 @@ impl EditionData {
         }
     }
 
-    /// The same figures without what customers wrote.
-    pub fn without_verbatims(&self) -> EditionData {
-        let mut copy = self.clone();
-        copy.touchpoints.values_mut().for_each(|f| f.verbatims.clear());
-        copy
-    }
-
     /// Works out the window and totals once every row is in, and keeps the newest verbatims.
     pub(super) fn finish(&mut self) {
         let months = self.touchpoints.values().flat_map(|f| f.volumes.keys().chain(f.satisfaction.keys()));

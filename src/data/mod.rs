@@ -43,6 +43,18 @@ pub fn attach(config: &Config, editions: &mut Editions, diags: &mut Diagnostics)
     editions.central.division_data = editions
         .divisions
         .iter()
-        .filter_map(|p| p.division.as_ref().map(|d| (d.id.clone(), Arc::new(p.data.without_verbatims()))))
+        .filter_map(|p| p.division.as_ref().map(|d| (d.id.clone(), DivisionFigures(p.data.clone()))))
         .collect();
+}
+
+/// A division's figures as the central edition may see them: satisfaction before and since a
+/// date, with the number of answers, and nothing of what customers wrote (the figures are
+/// shared with the division's edition, not copied, and this is all that can be read of them).
+#[derive(Debug, Clone, PartialEq)]
+pub struct DivisionFigures(Arc<EditionData>);
+
+impl DivisionFigures {
+    pub fn before_after<'a>(&self, ids: impl IntoIterator<Item = &'a str> + Clone, start: time::Date) -> BeforeAfter {
+        self.0.before_after(ids, start)
+    }
 }

@@ -82,7 +82,7 @@ pub struct Playbook {
     pub data: Arc<crate::data::EditionData>,
     /// Central edition only: each division's figures without verbatims, by division id, for
     /// following up rollouts per division.
-    pub division_data: Vec<(String, Arc<crate::data::EditionData>)>,
+    pub division_data: Vec<(String, crate::data::DivisionFigures)>,
     /// Position of each item in its list, so that lookups by id stay cheap at 10,000 items.
     index: Positions,
 }

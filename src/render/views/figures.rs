@@ -5,7 +5,7 @@
 use tera::Value;
 
 use super::Views;
-use crate::data::{EditionData, Month, Scale, Score};
+use crate::data::{BeforeAfter, EditionData, Month, Scale, Score};
 use crate::i18n::Translations;
 use crate::model::{Message, Rollout, TouchPoint};
 use crate::render::chart::{self, Point};
@@ -200,17 +200,17 @@ impl Views<'_> {
         let ids: Vec<&str> = rollout.touchpoints.iter().map(|r| r.value.as_str()).collect();
         let own_name =
             playbook.division.as_ref().map_or_else(|| self.edition.strings.get("switch.central"), |d| d.name.clone());
-        let mut editions: Vec<(String, &EditionData)> = vec![(own_name, &playbook.data)];
+        let mut editions: Vec<(String, BeforeAfter)> =
+            vec![(own_name, playbook.data.before_after(ids.iter().copied(), rollout.start))];
         for (id, data) in &playbook.division_data {
             let division = playbook.config.divisions.iter().find(|d| &d.id == id);
             if let Some(division) = division.filter(|d| rollout.runs_in(Some(&d.id))) {
-                editions.push((division.name.clone(), data));
+                editions.push((division.name.clone(), data.before_after(ids.iter().copied(), rollout.start)));
             }
         }
         let rows: Vec<Value> = editions
             .into_iter()
-            .filter_map(|(name, data)| {
-                let figures = data.before_after(ids.iter().copied(), rollout.start);
+            .filter_map(|(name, figures)| {
                 if figures.before.answers == 0 && figures.since.answers == 0 {
                     return None;
                 }
