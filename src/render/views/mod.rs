@@ -331,7 +331,11 @@ impl<'a> Views<'a> {
     pub fn start(&self) -> Value {
         let playbook = self.edition.playbook;
         let mut by_frequency: Vec<&TouchPoint> = playbook.touchpoints.iter().collect();
-        by_frequency.sort_by_key(|t| (std::cmp::Reverse(t.frequency), std::cmp::Reverse(t.difficulty)));
+        // Where the data counts contacts, the situations of one frequency go by their count.
+        let contacts = |t: &TouchPoint| playbook.data.contacts(&t.item.id).unwrap_or(0);
+        by_frequency.sort_by_key(|t| {
+            (std::cmp::Reverse(t.frequency), std::cmp::Reverse(contacts(t)), std::cmp::Reverse(t.difficulty))
+        });
         let mut by_difficulty: Vec<&TouchPoint> = playbook.touchpoints.iter().collect();
         by_difficulty.sort_by_key(|t| (std::cmp::Reverse(t.difficulty), std::cmp::Reverse(t.frequency)));
         let take = |list: Vec<&TouchPoint>| -> Vec<Value> {
