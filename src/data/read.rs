@@ -40,6 +40,21 @@ impl FileKind {
         }
     }
 
+    /// The kind of a file by the start of its (lowercased) name, and the satisfaction scale
+    /// the name gives (`csat.csv`, `nps-2026.csv`): exports are named in more than one way.
+    fn of(name: &str) -> Option<(FileKind, Option<Scale>)> {
+        const NAMES: &[(&str, FileKind, Option<Scale>)] = &[
+            ("volume", FileKind::Volumes, None),
+            ("contact", FileKind::Volumes, None),
+            ("satisfaction", FileKind::Satisfaction, None),
+            ("csat", FileKind::Satisfaction, Some(Scale::Csat)),
+            ("nps", FileKind::Satisfaction, Some(Scale::Nps)),
+            ("verbatim", FileKind::Verbatims, None),
+            ("comment", FileKind::Verbatims, None),
+        ];
+        NAMES.iter().find(|(prefix, _, _)| name.starts_with(prefix)).map(|(_, kind, scale)| (*kind, *scale))
+    }
+
     /// Columns a file of this kind must have (the touch point column aside), for messages.
     fn required(self) -> &'static [&'static str] {
         match self {
@@ -72,7 +87,7 @@ pub(super) fn read_folder(config: &Config, playbooks: &[&Playbook], diags: &mut 
     }
     let context = Context { config, playbooks, indexes: &indexes };
     let results: Vec<FileData> =
-        files.par_iter().map(|(path, rel, kind)| read_file(&context, path, rel, *kind)).collect();
+        files.par_iter().map(|(path, rel, (kind, scale))| read_file(&context, path, rel, *kind, *scale)).collect();
     let mut scale: Option<Scale> = None;
     for (parts, file_scale, local) in results {
         diags.extend(local);
@@ -111,7 +126,7 @@ pub(super) fn read_folder(config: &Config, playbooks: &[&Playbook], diags: &mut 
 /// The CSV files under `data/`, sorted by name, each with its kind. Other CSV files are
 /// reported (a misnamed export would otherwise be left out without a word); other files, such
 /// as a generator script, are not data.
-fn list(config: &Config, diags: &mut Diagnostics) -> Vec<(PathBuf, String, FileKind)> {
+fn list(config: &Config, diags: &mut Diagnostics) -> Vec<(PathBuf, String, (FileKind, Option<Scale>))> {
     let folder = config.root.join(super::DATA_DIR);
     if let Err(refused) = crate::paths::check_inside(&config.root, &folder) {
         let message = format!("cannot read the data folder: {refused}");
@@ -134,7 +149,7 @@ fn list(config: &Config, diags: &mut Diagnostics) -> Vec<(PathBuf, String, FileK
         }
         let rel = format!("{}/{name}", super::DATA_DIR);
         let lower = name.to_ascii_lowercase();
-        match FileKind::ALL.into_iter().find(|k| lower.starts_with(k.prefix())) {
+        match FileKind::of(&lower) {
             Some(kind) => files.push((entry.path(), rel, kind)),
             None => {
                 let names: Vec<String> = FileKind::ALL.iter().map(|k| format!("{}.csv", k.prefix())).collect();
@@ -303,7 +318,7 @@ struct Columns {
     division: Option<usize>,
 }
 
-fn read_file(context: &Context<'_>, path: &Path, rel: &str, kind: FileKind) -> FileData {
+fn read_file(context: &Context<'_>, path: &Path, rel: &str, kind: FileKind, named: Option<Scale>) -> FileData {
     let mut diags = Diagnostics::default();
     let mut data = vec![EditionData::default(); context.playbooks.len()];
     let bytes = match crate::paths::read_inside(&context.config.root, path) {
@@ -337,7 +352,7 @@ fn read_file(context: &Context<'_>, path: &Path, rel: &str, kind: FileKind) -> F
             return (data, None, diags);
         }
     };
-    let Some(columns) = columns(&source, &headers, delimiter, kind, &mut diags) else {
+    let Some(columns) = columns(&source, &headers, delimiter, (kind, named), &mut diags) else {
         return (data, None, diags);
     };
     let scale = columns.score.map(|(i, scale)| (scale, field_span(&source.text, 0, i, delimiter), rel.to_string()));
@@ -448,7 +463,7 @@ fn columns(
     source: &SourceText,
     headers: &csv::StringRecord,
     delimiter: u8,
-    kind: FileKind,
+    (kind, named): (FileKind, Option<Scale>),
     diags: &mut Diagnostics,
 ) -> Option<Columns> {
     let mut columns = Columns::default();
@@ -456,14 +471,26 @@ fn columns(
     for (i, name) in headers.iter().enumerate() {
         let normal: String = name.trim().to_lowercase().chars().filter(|c| !matches!(c, ' ' | '_' | '-')).collect();
         let span = || field_span(&source.text, 0, i, delimiter);
+        // The names touchbook documents first, then the ones exports often use for the same.
         let slot = match (normal.as_str(), kind) {
-            ("touchpoint" | "category", _) => &mut columns.touchpoint,
+            ("touchpoint" | "category" | "touchpointid" | "touchpointorcategory", _) => &mut columns.touchpoint,
             ("division", _) => &mut columns.division,
-            ("month", FileKind::Volumes | FileKind::Satisfaction) => &mut columns.month,
-            ("contacts", FileKind::Volumes) => &mut columns.contacts,
-            ("answers", FileKind::Satisfaction) => &mut columns.answers,
-            ("csat" | "nps", FileKind::Satisfaction) => {
-                let scale = if normal == "csat" { Scale::Csat } else { Scale::Nps };
+            ("month" | "period", FileKind::Volumes | FileKind::Satisfaction) => &mut columns.month,
+            ("contacts" | "volume" | "count" | "tickets", FileKind::Volumes) => &mut columns.contacts,
+            ("answers" | "responses" | "respondents", FileKind::Satisfaction) => &mut columns.answers,
+            ("csat" | "nps" | "score", FileKind::Satisfaction) => {
+                let scale = match normal.as_str() {
+                    "csat" => Some(Scale::Csat),
+                    "nps" => Some(Scale::Nps),
+                    _ => named,
+                };
+                let Some(scale) = scale else {
+                    let message = "a `score` column needs its scale";
+                    let hint =
+                        "name the column `csat` (1 to 5) or `nps` (-100 to 100), or the file csat.csv or nps.csv";
+                    diags.push(source.error(span(), message).with_hint(hint));
+                    continue;
+                };
                 if columns.score.is_some() {
                     let message = "a satisfaction file has one score column: `csat` or `nps`";
                     diags.push(source.error(span(), message).with_hint("split the scores into two files"));
@@ -473,7 +500,7 @@ fn columns(
             }
             ("date", FileKind::Verbatims) => &mut columns.date,
             ("channel", FileKind::Verbatims) => &mut columns.channel,
-            ("text", FileKind::Verbatims) => &mut columns.text,
+            ("text" | "comment" | "verbatim", FileKind::Verbatims) => &mut columns.text,
             _ => continue,
         };
         if slot.is_some() {
@@ -613,8 +640,14 @@ fn month(text: &str) -> Result<Month, (String, String)> {
     })
 }
 
+/// A date, `2026-03-14`; a time after it (`2026-03-14T09:30`, `2026-03-14 09:30`), as exports
+/// of comments often have, is left aside.
 fn date(text: &str) -> Result<Date, (String, String)> {
     let text = text.trim();
+    let text = match text.get(10..11) {
+        Some("T" | " ") => &text[..10],
+        _ => text,
+    };
     let parsed = (|| {
         let mut parts = text.splitn(3, '-');
         let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);

@@ -302,7 +302,7 @@ fn every_bad_row_is_reported_at_its_line_and_column_at_once() {
         "verbatims.csv",
         "touchpoint,date,channel,text\na,2026-02-30,phone,Hi\na,2026-03-01,fax,Hi\nb,2026-03-01,Email,\n",
     );
-    std::fs::write(dir.path().join("data/contacts.csv"), "x\n").unwrap();
+    std::fs::write(dir.path().join("data/notes.csv"), "x\n").unwrap();
     let output = run(dir.path(), &["build"]);
     let text = stderr(&output);
     assert_eq!(output.status.code(), Some(1), "{text}");
@@ -321,11 +321,34 @@ fn every_bad_row_is_reported_at_its_line_and_column_at_once() {
         "data/verbatims.csv:2:3: error: `2026-02-30` is not a date",
         "data/verbatims.csv:3:14: error: `fax` is not a channel of the journey",
         "data/verbatims.csv:4:20: error: the text is empty",
-        "data/contacts.csv: warning: touchbook does not know what this data file holds",
+        "data/notes.csv: warning: touchbook does not know what this data file holds",
     ] {
         assert!(text.contains(expected), "missing `{expected}` in:\n{text}");
     }
     assert!(text.contains("help: did you mean `password reset`?"), "{text}");
+}
+
+#[test]
+fn exports_named_the_help_desk_s_way_are_read_too() {
+    let dir = fixture("data");
+    // A Nordic spreadsheet's export: semicolons, decimal commas, other column names, a scale
+    // named by the file; comments with a time of day.
+    std::fs::remove_file(dir.path().join("data/satisfaction.csv")).unwrap();
+    write_data(dir.path(), "csat-2026.csv", "Touch point;Period;Score;Responses\nb;2026-10;4,6;7\nb;2026-09;4,0;3\n");
+    std::fs::remove_file(dir.path().join("data/verbatims.csv")).unwrap();
+    write_data(
+        dir.path(),
+        "comments.csv",
+        "Touchpoint,Date,Channel,Comment\nb,2026-10-02T09:15:00,Email,TIMED-COMMENT\n",
+    );
+    let site = build_ok(dir.path());
+    let page = read(site.join("touchpoints/b.html"));
+    let scores = attributes(&page, "#figures td[data-score]", "data-score");
+    assert_eq!(scores[scores.len() - 2..], ["4.00", "4.60"]);
+    assert_eq!(texts(&page, ".verbatims blockquote p"), ["TIMED-COMMENT"]);
+    let json = json(&site, "");
+    assert_eq!(entry(&json, "b")["data"]["satisfaction"]["answers"], 10);
+    assert_eq!(entry(&json, "b")["data"]["satisfaction"]["score"], 4.42);
 }
 
 #[test]
