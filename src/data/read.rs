@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use time::Date;
 
-use super::figures::{EditionData, Month, Scale, Score, Verbatim, VERBATIMS_KEPT};
+use super::figures::{EditionData, Figures, Month, Scale, Score, Verbatim, VERBATIMS_KEPT};
 use crate::config::Config;
 use crate::diagnostics::{did_you_mean, one_of, Diagnostic, Diagnostics, SourceText};
 use crate::model::Playbook;
@@ -359,12 +359,19 @@ fn read_file(context: &Context<'_>, path: &Path, rel: &str, kind: FileKind, name
     let body = reader.position().byte() as usize;
     let file = FileRows { context, source: &source, delimiter, fields: headers.len(), columns: &columns, kind };
     // Large exports are read in pieces on all cores: a piece ends at a line break outside quotes.
-    let parts: Vec<(Vec<EditionData>, Diagnostics)> =
+    let parts: Vec<(Part<'_>, Diagnostics)> =
         pieces(&source.text, body, PIECE_BYTES).par_iter().map(|piece| file.read(piece.clone())).collect();
     for (part, local) in parts {
         diags.extend(local);
         for (edition, part) in data.iter_mut().zip(part) {
-            merge(edition, part);
+            for (id, figures) in part {
+                match edition.touchpoints.get_mut(id) {
+                    Some(target) => add_figures(target, figures),
+                    None => {
+                        edition.touchpoints.insert(id.to_string(), figures);
+                    }
+                }
+            }
         }
     }
     (data, scale, diags)
@@ -408,12 +415,16 @@ struct FileRows<'a> {
     kind: FileKind,
 }
 
-impl FileRows<'_> {
+/// Figures per touch point of each edition, as one piece of a file gives them: keyed by the
+/// touch point's id as the model holds it, so that a row costs one lookup and no copy.
+type Part<'a> = Vec<HashMap<&'a str, Figures>>;
+
+impl<'a> FileRows<'a> {
     /// Reads the rows in one piece of the file.
-    fn read(&self, piece: Range<usize>) -> (Vec<EditionData>, Diagnostics) {
+    fn read(&self, piece: Range<usize>) -> (Part<'a>, Diagnostics) {
         let source = self.source;
         let mut diags = Diagnostics::default();
-        let mut data = vec![EditionData::default(); self.context.playbooks.len()];
+        let mut data: Part<'a> = vec![HashMap::new(); self.context.playbooks.len()];
         let mut reader = csv::ReaderBuilder::new()
             .delimiter(self.delimiter)
             .flexible(true)
@@ -573,7 +584,7 @@ impl Row<'_> {
     }
 }
 
-fn read_row(context: &Context<'_>, columns: &Columns, kind: FileKind, row: &mut Row<'_>, data: &mut [EditionData]) {
+fn read_row<'a>(context: &Context<'a>, columns: &Columns, kind: FileKind, row: &mut Row<'_>, data: &mut Part<'a>) {
     let edition = match columns.division {
         Some(_) => row.field(columns.division, |d| context.edition(d)),
         None => Some(0),
@@ -584,7 +595,7 @@ fn read_row(context: &Context<'_>, columns: &Columns, kind: FileKind, row: &mut 
             let month = row.field(columns.month, month);
             let contacts = row.field(columns.contacts, |t| whole(t, "a number of contacts", "1240"));
             if let (Some(e), Some(id), Some(month), Some(contacts)) = (edition, touchpoint, month, contacts) {
-                *figures(&mut data[e], id).volumes.entry(month).or_default() += contacts;
+                *data[e].entry(id).or_default().volumes.entry(month).or_default() += contacts;
             }
         }
         FileKind::Satisfaction => {
@@ -603,7 +614,7 @@ fn read_row(context: &Context<'_>, columns: &Columns, kind: FileKind, row: &mut 
             if let (Some(e), Some(id), Some(month), Some(score), Some(answers)) =
                 (edition, touchpoint, month, score, answers)
             {
-                let entry = figures(&mut data[e], id).satisfaction.entry(month).or_default();
+                let entry = data[e].entry(id).or_default().satisfaction.entry(month).or_default();
                 entry.add(Score { weighted: score * answers as f64, answers });
             }
         }
@@ -621,17 +632,10 @@ fn read_row(context: &Context<'_>, columns: &Columns, kind: FileKind, row: &mut 
             if let (Some(e), Some(id), Some(date), Some(channel), Some(text)) =
                 (edition, touchpoint, date, channel, text)
             {
-                figures(&mut data[e], id).verbatims.push(Verbatim { date, channel, text });
+                data[e].entry(id).or_default().verbatims.push(Verbatim { date, channel, text });
             }
         }
     }
-}
-
-fn figures<'d>(data: &'d mut EditionData, id: &str) -> &'d mut super::Figures {
-    if !data.touchpoints.contains_key(id) {
-        data.touchpoints.insert(id.to_string(), super::Figures::default());
-    }
-    data.touchpoints.get_mut(id).expect("just inserted")
 }
 
 fn month(text: &str) -> Result<Month, (String, String)> {
@@ -682,7 +686,8 @@ fn score(text: &str, scale: Scale) -> Result<f64, (String, String)> {
         Scale::Csat => "4.2 (the mean answer from 1 to 5)",
         Scale::Nps => "35 (promoters minus detractors, in percent)",
     };
-    match text.replace(',', ".").parse::<f64>() {
+    let parsed = if text.contains(',') { text.replace(',', ".").parse::<f64>() } else { text.parse::<f64>() };
+    match parsed {
         Ok(value) if value.is_finite() && (low..=high).contains(&value) => Ok(value),
         Ok(_) => Err((
             format!("{} `{text}` is out of range: it goes from {low} to {high}", scale.name()),
@@ -736,15 +741,19 @@ fn field_span(text: &str, start: usize, index: usize, delimiter: u8) -> Range<us
 /// Adds one file's figures for an edition to what the other files gave.
 fn merge(into: &mut EditionData, part: EditionData) {
     for (id, figures) in part.touchpoints {
-        let target = into.touchpoints.entry(id).or_default();
-        for (month, contacts) in figures.volumes {
-            *target.volumes.entry(month).or_default() += contacts;
-        }
-        for (month, score) in figures.satisfaction {
-            target.satisfaction.entry(month).or_default().add(score);
-        }
-        target.verbatims.extend(figures.verbatims);
+        add_figures(into.touchpoints.entry(id).or_default(), figures);
     }
+}
+
+/// Adds a touch point's figures from one piece or file to what others gave.
+fn add_figures(target: &mut Figures, figures: Figures) {
+    for (month, contacts) in figures.volumes {
+        *target.volumes.entry(month).or_default() += contacts;
+    }
+    for (month, score) in figures.satisfaction {
+        target.satisfaction.entry(month).or_default().add(score);
+    }
+    target.verbatims.extend(figures.verbatims);
 }
 
 #[cfg(test)]
