@@ -19,31 +19,40 @@ pub struct Point<'a> {
     pub value: Option<f64>,
 }
 
-/// The frame of a chart: plot area, axis labels and month labels.
+/// A coordinate as the SVG writes it: whole units of a 360-wide picture are fine enough, and
+/// short to write on thousands of pages.
+fn n(x: f64) -> i64 {
+    x.round() as i64
+}
+
+/// The frame of a chart: grid lines with their axis labels, and the month labels. Elements of
+/// one kind share a group that carries their class, which keeps each chart small.
 fn frame(kind: &str, points: &[Point<'_>], axis: &[(f64, String)], y: impl Fn(f64) -> f64) -> String {
     let mut svg = format!(
-        "<svg class=\"chart chart-of-{kind}\" viewBox=\"0 0 {WIDTH} {HEIGHT}\" aria-hidden=\"true\" focusable=\"false\">"
+        "<svg class=\"chart chart-of-{kind}\" viewBox=\"0 0 {WIDTH} {HEIGHT}\" aria-hidden=\"true\" focusable=\"false\"><g class=\"chart-grid\">"
     );
+    for (value, _) in axis {
+        let at = n(y(*value));
+        let _ = write!(svg, "<line x1=\"{LEFT}\" x2=\"{WIDTH}\" y1=\"{at}\" y2=\"{at}\"></line>");
+    }
+    svg.push_str("</g><g class=\"chart-axis\">");
     for (value, label) in axis {
-        let at = y(*value);
         let _ = write!(
             svg,
-            "<line class=\"chart-grid\" x1=\"{LEFT}\" x2=\"{WIDTH}\" y1=\"{at:.1}\" y2=\"{at:.1}\"></line><text class=\"chart-axis\" x=\"{:.1}\" y=\"{:.1}\">{}</text>",
-            LEFT - 4.0,
-            at + 3.5,
+            "<text x=\"{}\" y=\"{}\">{}</text>",
+            n(LEFT - 4.0),
+            n(y(*value) + 3.5),
             crate::markdown::escape(label)
         );
     }
+    svg.push_str("</g><g class=\"chart-month\">");
     let slot = slot(points.len());
     for (i, point) in points.iter().enumerate() {
-        let x = LEFT + slot * (i as f64 + 0.5);
-        let _ = write!(
-            svg,
-            "<text class=\"chart-month\" x=\"{x:.1}\" y=\"{:.1}\">{}</text>",
-            HEIGHT - 6.0,
-            crate::markdown::escape(point.label)
-        );
+        let x = n(LEFT + slot * (i as f64 + 0.5));
+        let _ =
+            write!(svg, "<text x=\"{x}\" y=\"{}\">{}</text>", n(HEIGHT - 6.0), crate::markdown::escape(point.label));
     }
+    svg.push_str("</g>");
     svg
 }
 
@@ -62,19 +71,20 @@ pub fn bars(points: &[Point<'_>], format: impl Fn(f64) -> String) -> String {
     let y = |v: f64| TOP + plot_height() * (1.0 - v / top);
     let axis = [(0.0, format(0.0)), (top / 2.0, format(top / 2.0)), (top, format(top))];
     let mut svg = frame("bars", points, &axis, y);
+    svg.push_str("<g class=\"chart-bar\">");
     let slot = slot(points.len());
     for (i, point) in points.iter().enumerate() {
         let Some(value) = point.value else { continue };
-        let height = plot_height() * value / top;
+        let (top, bottom) = (n(y(value)), n(y(0.0)));
         let _ = write!(
             svg,
-            "<rect class=\"chart-bar\" x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{height:.1}\"></rect>",
-            LEFT + slot * i as f64 + slot * 0.2,
-            y(value),
-            slot * 0.6
+            "<rect x=\"{}\" y=\"{top}\" width=\"{}\" height=\"{}\"></rect>",
+            n(LEFT + slot * i as f64 + slot * 0.2),
+            n(slot * 0.6),
+            bottom - top
         );
     }
-    svg.push_str("</svg>");
+    svg.push_str("</g></svg>");
     svg
 }
 
@@ -86,26 +96,27 @@ pub fn line(points: &[Point<'_>], low: f64, high: f64, format: impl Fn(f64) -> S
     let axis = [(low, format(low)), (middle, format(middle)), (high, format(high))];
     let mut svg = frame("line", points, &axis, y);
     let slot = slot(points.len());
-    let x = |i: usize| LEFT + slot * (i as f64 + 0.5);
+    let x = |i: usize| n(LEFT + slot * (i as f64 + 0.5));
     let mut run: Vec<String> = Vec::new();
     let mut runs: Vec<Vec<String>> = Vec::new();
     for (i, point) in points.iter().enumerate() {
         match point.value {
-            Some(value) => run.push(format!("{:.1},{:.1}", x(i), y(value))),
+            Some(value) => run.push(format!("{},{}", x(i), n(y(value)))),
             None => runs.push(std::mem::take(&mut run)),
         }
     }
     runs.push(run);
+    svg.push_str("<g class=\"chart-line\">");
     for run in runs.iter().filter(|r| r.len() > 1) {
-        let _ = write!(svg, "<polyline class=\"chart-line\" points=\"{}\"></polyline>", run.join(" "));
+        let _ = write!(svg, "<polyline points=\"{}\"></polyline>", run.join(" "));
     }
+    svg.push_str("</g><g class=\"chart-dot\">");
     for (i, point) in points.iter().enumerate() {
         if let Some(value) = point.value {
-            let _ =
-                write!(svg, "<circle class=\"chart-dot\" cx=\"{:.1}\" cy=\"{:.1}\" r=\"3\"></circle>", x(i), y(value));
+            let _ = write!(svg, "<circle cx=\"{}\" cy=\"{}\" r=\"3\"></circle>", x(i), n(y(value)));
         }
     }
-    svg.push_str("</svg>");
+    svg.push_str("</g></svg>");
     svg
 }
 

@@ -152,14 +152,14 @@ fn a_touch_point_page_charts_and_tabulates_the_last_12_months() {
         .collect();
     assert_eq!(attributes(&page, "#figures td[data-contacts]", "data-contacts"), expected);
     // One bar per month with contacts, drawn at build time; one dot per month with answers.
-    assert_eq!(attributes(&page, "#figures svg rect.chart-bar", "height").len(), 12);
+    assert_eq!(attributes(&page, "#figures svg .chart-bar rect", "height").len(), 12);
     let answered = rows(dir.path(), "satisfaction.csv")
         .iter()
         .filter(|r| {
             fixture_touchpoint(&r["touchpoint"]) == "a" && r["division"].is_empty() && window.contains(&r["month"])
         })
         .count();
-    assert_eq!(attributes(&page, "#figures svg circle.chart-dot", "cy").len(), answered);
+    assert_eq!(attributes(&page, "#figures svg .chart-dot circle", "cy").len(), answered);
     assert_eq!(
         attributes(&page, "#figures td[data-score]", "data-score")[window.iter().position(|m| m == "2026-07").unwrap()],
         "3.40"

@@ -119,7 +119,6 @@ impl Views<'_> {
                         "score": self.score_text(scale, *score),
                         "score_value": score.mean().map(|m| format!("{m:.2}")),
                         "answers": (score.answers > 0).then(|| self.numbers.whole(score.answers)),
-                        "answers_value": score.answers,
                     }
                 })
                 .collect()
