@@ -333,7 +333,7 @@ impl<'a> Views<'a> {
         let mut by_frequency: Vec<&TouchPoint> = playbook.touchpoints.iter().collect();
         // Where the data counts contacts, the situations of one frequency go by their count.
         let contacts = |t: &TouchPoint| playbook.data.contacts(&t.item.id).unwrap_or(0);
-        by_frequency.sort_by_key(|t| {
+        by_frequency.sort_by_cached_key(|t| {
             (std::cmp::Reverse(t.frequency), std::cmp::Reverse(contacts(t)), std::cmp::Reverse(t.difficulty))
         });
         let mut by_difficulty: Vec<&TouchPoint> = playbook.touchpoints.iter().collect();
