@@ -361,19 +361,24 @@ fn read_file(context: &Context<'_>, path: &Path, rel: &str, kind: FileKind, name
     // Large exports are read in pieces on all cores: a piece ends at a line break outside quotes.
     let parts: Vec<(Part<'_>, Diagnostics)> =
         pieces(&source.text, body, PIECE_BYTES).par_iter().map(|piece| file.read(piece.clone())).collect();
+    // Each edition's figures are added up from the pieces on a core of their own.
+    let mut per_edition: Vec<Vec<HashMap<&str, Figures>>> = vec![Vec::new(); data.len()];
     for (part, local) in parts {
         diags.extend(local);
-        for (edition, part) in data.iter_mut().zip(part) {
-            for (id, figures) in part {
-                match edition.touchpoints.get_mut(id) {
-                    Some(target) => add_figures(target, figures),
-                    None => {
-                        edition.touchpoints.insert(id.to_string(), figures);
-                    }
+        for (edition, part) in per_edition.iter_mut().zip(part) {
+            edition.push(part);
+        }
+    }
+    data.par_iter_mut().zip(per_edition).for_each(|(edition, parts)| {
+        for (id, figures) in parts.into_iter().flatten() {
+            match edition.touchpoints.get_mut(id) {
+                Some(target) => add_figures(target, figures),
+                None => {
+                    edition.touchpoints.insert(id.to_string(), figures);
                 }
             }
         }
-    }
+    });
     (data, scale, diags)
 }
 
