@@ -8,6 +8,8 @@
 #   HUGO=none benches/run.sh             # without Hugo
 #   ZOLA=none benches/run.sh             # without Zola
 #   EDITIONS=no benches/run.sh           # without the 1,000 × 4 editions playbook
+#   DATA=no benches/run.sh               # without the help-desk data playbook (10,000 touch
+#                                        # points, 4 divisions, 24 months: DATA_SIZE, DATA_MONTHS)
 #   SETTLE=0 benches/run.sh              # no pause after clearing the previous outputs
 #   WORK=/mnt/tb benches/run.sh          # work elsewhere than /tmp/touchbook-bench: on a fresh
 #                                        # file system, a disk's history of deletions is not timed
@@ -184,13 +186,33 @@ run() { # name, touch points, divisions
   cd "$repo"
 }
 
+# run_data NAME TOUCHPOINTS DIVISIONS MONTHS: pages-only builds of a playbook with that many
+# months of help-desk data (volumes, satisfaction, verbatims for every touch point and edition)
+# and of the same playbook with data/ moved away: what reading and showing the data costs.
+run_data() {
+  local dir="$work/$1"
+  playbook="$1"
+  "$synth" --touchpoints "$2" --divisions "$3" --data-months "$4" --seed 1 "$dir" > /dev/null
+  echo "== $1: $2 touch points, $3 divisions, $4 months of data ($(du -sh "$dir/data" | cut -f1) of CSV)"
+  rm -rf "$fresh" && mkdir -p "$fresh" && sync && sleep "${SETTLE:-30}"
+  cd "$dir"
+  time_it pages "touchbook, pages only, with data" "$bin" build --no-search --output "{}"
+  mv data data.off
+  time_it pages-without "touchbook, pages only, without data" "$bin" build --no-search --output "{}"
+  mv data.off data
+  cd "$repo"
+}
+
 for n in ${SIZES:-1000 10000}; do run "synth-$n" "$n" 0; done
 [ "${EDITIONS:-yes}" = no ] || run "synth-1000-d3" 1000 3
+data_playbook="synth-${DATA_SIZE:-10000}-d4-data"
+[ "${DATA:-yes}" = no ] || run_data "$data_playbook" "${DATA_SIZE:-10000}" 4 "${DATA_MONTHS:-24}"
 rm -rf "$fresh"
 
 echo "== the targets of issue 7, median against median in this run"
 compare "pages only at 10000 against its cp -r floor" synth-10000:pages synth-10000:floor 1.5
 compare "with search at 1000 against Zola with search" synth-1000:search synth-1000:zola-search 0.5
+compare "pages only with data against without (issue 32)" "$data_playbook:pages" "$data_playbook:pages-without" 1.2
 pages_peak="${peak[synth-10000:pages]:-}" search_peak="${peak[synth-10000:search]:-}"
 if [ -n "$pages_peak" ] && [ -n "$search_peak" ]; then
   most=$((pages_peak > search_peak ? pages_peak : search_peak))

@@ -22,7 +22,7 @@ fn stages(c: &mut Criterion) {
         std::env::var("TOUCHBOOK_BENCH_TOUCHPOINTS").ok().and_then(|n| n.parse().ok()).unwrap_or(1000);
     let dir = tempfile::tempdir().expect("a temporary folder");
     let playbook = dir.path().join("playbook");
-    generator::write_playbook(&playbook, touchpoints, 0, 1);
+    generator::write_playbook(&playbook, touchpoints, 0, 0, 1);
     let today = time::Date::from_calendar_date(2026, time::Month::November, 22).expect("a date");
     let options = BuildOptions::new(&playbook, today);
 

@@ -191,8 +191,9 @@ fn load_inner(
         languages.map(|language| (language.clone(), theme.translations(language, d))).collect::<BTreeMap<_, _>>()
     });
     let names = strings.iter().map(|(language, t)| (language.clone(), t.section_names())).collect();
-    let editions =
+    let mut editions =
         timed(report, "parse", |d| model::load(&config, options.today, &files, &names, caches.map(|c| &c.parses), d));
+    timed(report, "data", |d| crate::data::attach(&config, &mut editions, d));
     timed(report, "links", |d| {
         for playbook in std::iter::once(&editions.central).chain(&editions.divisions) {
             links::check(playbook, d);

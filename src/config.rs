@@ -73,7 +73,14 @@ pub struct Config {
     pub contribute: Option<Contribute>,
     /// Search synonyms in the central language.
     pub synonyms: Synonyms,
+    /// `[data] frequency-shares`: the shares of contacts (in millionths, so that a playbook of
+    /// 10,000 touch points can set thresholds far below one percent) from which a touch point's
+    /// frequency is 2, 3, 4 and 5.
+    pub frequency_shares: [u32; 4],
 }
+
+/// Shares of contacts (percent) from which a touch point's frequency is 2, 3, 4 and 5.
+pub const DEFAULT_FREQUENCY_SHARES: [u32; 4] = [10_000, 30_000, 60_000, 120_000];
 
 impl Config {
     /// Display name of a stage or channel id in the central language; an id without a label
@@ -108,7 +115,9 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> anyhow::Result<Option<Confi
     Ok(parse(root, &source, diags))
 }
 
-const TOP_KEYS: &[&str] = &["book", "build", "journey", "labels", "review", "contribute", "search", "divisions"];
+const TOP_KEYS: &[&str] =
+    &["book", "build", "journey", "labels", "review", "contribute", "search", "data", "divisions"];
+const DATA_KEYS: &[&str] = &["frequency-shares"];
 const BOOK_KEYS: &[&str] = &["title", "description", "language"];
 const BUILD_KEYS: &[&str] = &["output-dir", "site-url", "theme", "allow-html"];
 const JOURNEY_KEYS: &[&str] = &["stages", "channels"];
@@ -210,6 +219,11 @@ pub fn parse(root: &Path, source: &SourceText, diags: &mut Diagnostics) -> Optio
         None => Synonyms::new(),
     };
 
+    let frequency_shares = match top.table("data") {
+        Some((table, at)) => read_frequency_shares(&mut top.nested(table, at, "[data]", DATA_KEYS)),
+        None => DEFAULT_FREQUENCY_SHARES,
+    };
+
     let mut divisions = Vec::new();
     for (id, table) in top.subtables("divisions") {
         if !is_valid_id(&id.value) {
@@ -278,7 +292,42 @@ pub fn parse(root: &Path, source: &SourceText, diags: &mut Diagnostics) -> Optio
         divisions,
         contribute,
         synonyms,
+        frequency_shares,
     })
+}
+
+/// `frequency-shares = [1, 3, 6, 12]`: four rising percentages of contacts, from which a
+/// touch point's frequency is 2, 3, 4 and 5 (below the first it is 1).
+fn read_frequency_shares(fields: &mut Fields<'_, '_>) -> [u32; 4] {
+    const EXAMPLE: &str = "frequency-shares = [1, 3, 6, 12]";
+    let source = fields.source().clone();
+    let Some(list) = fields.number_list("frequency-shares") else {
+        return DEFAULT_FREQUENCY_SHARES;
+    };
+    let span = list.span.clone();
+    let hint = format!(
+        "four rising percentages of contacts over the last 12 months, from which frequency is 2, 3, 4 and 5: `{EXAMPLE}`"
+    );
+    if list.value.len() != 4 {
+        let message = format!("`frequency-shares` must list 4 percentages, found {}", list.value.len());
+        fields.diags().push(source.error(span, message).with_hint(hint));
+        return DEFAULT_FREQUENCY_SHARES;
+    }
+    let mut shares = [0u32; 4];
+    for (i, share) in list.value.iter().enumerate() {
+        if !(share.value >= 0.0001 && share.value <= 100.0) {
+            let message = format!("{} is not a percentage from 0.0001 to 100", share.value);
+            fields.diags().push(source.error(share.span.clone(), message).with_hint(hint.clone()));
+            return DEFAULT_FREQUENCY_SHARES;
+        }
+        shares[i] = (share.value * 10_000.0).round() as u32;
+        if i > 0 && shares[i] <= shares[i - 1] {
+            let message = "the percentages in `frequency-shares` must rise from one to the next";
+            fields.diags().push(source.error(share.span.clone(), message).with_hint(hint));
+            return DEFAULT_FREQUENCY_SHARES;
+        }
+    }
+    shares
 }
 
 /// An absolute http(s) address, without its trailing `/`; anything else is reported.

@@ -265,6 +265,36 @@ impl<'a, 'i> Fields<'a, 'i> {
         Some(out)
     }
 
+    /// A list of numbers, whole or decimal, with the list's span.
+    pub fn number_list(&mut self, key: &str) -> Option<Located<Vec<Located<f64>>>> {
+        let value = self.get(key)?;
+        let DeValue::Array(items) = value.get_ref() else {
+            self.wrong_type(key, value, "a list of numbers in square brackets", "[1, 3, 6, 12]");
+            return None;
+        };
+        let mut out = Vec::new();
+        for item in items.iter() {
+            let number = match item.get_ref() {
+                DeValue::Integer(i) => i64::from_str_radix(i.as_str(), i.radix()).ok().map(|i| i as f64),
+                DeValue::Float(f) => f.as_str().replace('_', "").parse::<f64>().ok(),
+                _ => None,
+            };
+            match number {
+                Some(number) => out.push(Located::new(number, self.span_of(item))),
+                None => {
+                    let span = self.span_of(item);
+                    let message =
+                        format!("every item of `{key}` must be a number, found {}", type_name(item.get_ref()));
+                    self.diags.push(
+                        self.source.error(span, message).with_hint(format!("write it like `{key} = [1, 3, 6, 12]`")),
+                    );
+                    return None;
+                }
+            }
+        }
+        Some(Located::new(out, self.span_of(value)))
+    }
+
     /// A nested table, e.g. `[divisions.norge]` or an inline `campaign = { ... }`.
     pub fn table(&mut self, key: &str) -> Option<(&'a DeTable<'i>, Range<usize>)> {
         let value = self.get(key)?;

@@ -228,6 +228,8 @@ pub const THEME_ATTRIBUTES: &[&str] = &[
     "stroke",
     "stroke-width",
     "points",
+    "width",
+    "height",
     "focusable",
     "preserveaspectratio",
     "span",

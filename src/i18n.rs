@@ -133,6 +133,11 @@ impl Translations {
         self.get("date.month-format").replace("{month}", &name).replace("{year}", &year.to_string())
     }
 
+    /// How numbers are written in this language (`[number]`: thousands and decimal separators).
+    pub fn number_format(&self) -> NumberFormat {
+        NumberFormat { thousands: self.get("number.thousands"), decimal: self.get("number.decimal") }
+    }
+
     /// A short month name for calendar columns.
     pub fn short_month(&self, month: time::Month) -> String {
         self.month_name("date.short-months", month)
@@ -293,5 +298,58 @@ mod tests {
         assert_eq!(strings.month(2026, time::Month::April), "April 2026", "the list stops at March");
         assert_eq!(strings.level("frequency", 5), "5", "beyond the list: the number");
         assert_eq!(strings.level("frequency", 0), "0", "level 0 is not the last name");
+    }
+}
+
+/// The separators of numbers in one language: `1,240.5` in English, `1 240,5` in Norwegian.
+#[derive(Debug, Clone)]
+pub struct NumberFormat {
+    pub thousands: String,
+    pub decimal: String,
+}
+
+impl NumberFormat {
+    /// A whole number with its thousands grouped.
+    pub fn whole(&self, n: u64) -> String {
+        let digits = n.to_string();
+        let mut out = String::with_capacity(digits.len() + digits.len() / 3 * self.thousands.len());
+        for (i, digit) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
+                out.push_str(&self.thousands);
+            }
+            out.push(digit);
+        }
+        out
+    }
+
+    /// A number rounded to `decimals` places, with a minus sign where it is negative.
+    pub fn decimal(&self, x: f64, decimals: usize) -> String {
+        let text = format!("{:.*}", decimals, x.abs());
+        let (whole, fraction) = text.split_once('.').unwrap_or((&text, ""));
+        let sign = if x < 0.0 && text.bytes().any(|b| matches!(b, b'1'..=b'9')) { "\u{2212}" } else { "" };
+        let whole = self.whole(whole.parse().unwrap_or(0));
+        if fraction.is_empty() {
+            format!("{sign}{whole}")
+        } else {
+            format!("{sign}{whole}{}{fraction}", self.decimal)
+        }
+    }
+}
+
+#[cfg(test)]
+mod number_tests {
+    use super::NumberFormat;
+
+    #[test]
+    fn numbers_are_written_the_language_s_way() {
+        let en = NumberFormat { thousands: ",".into(), decimal: ".".into() };
+        let nb = NumberFormat { thousands: "\u{a0}".into(), decimal: ",".into() };
+        assert_eq!(en.whole(1240), "1,240");
+        assert_eq!(en.whole(999), "999");
+        assert_eq!(en.whole(1_000_000), "1,000,000");
+        assert_eq!(nb.whole(1240), "1\u{a0}240");
+        assert_eq!(nb.decimal(4.26, 1), "4,3");
+        assert_eq!(en.decimal(-12.0, 0), "\u{2212}12");
+        assert_eq!(en.decimal(-0.01, 1), "0.0");
     }
 }

@@ -9,6 +9,7 @@ pub mod ci;
 pub mod cli;
 pub mod config;
 pub mod contribute;
+pub mod data;
 pub mod diagnostics;
 pub mod edit;
 pub mod fields;

@@ -198,6 +198,7 @@ difficulty = 3    # 1 = routine … 5 = hardest
 messages = []
 related = []
 tags = []
+categories = []   # the help desk's names for it, as in data/*.csv
 owner = "{OWNER}"
 +++
 

@@ -131,17 +131,22 @@ fn tp_id(i: usize) -> String {
 }
 
 /// Writes a playbook of `touchpoints` touch points and `divisions` divisions to `out`
-/// (replacing whatever is there), the same for the same seed.
-pub fn write_playbook(out: &Path, touchpoints: usize, divisions: usize, seed: u64) -> String {
+/// (replacing whatever is there), the same for the same seed; with `data_months` above 0, also
+/// `data/` with that many months of help-desk data for the centre and every division.
+pub fn write_playbook(out: &Path, touchpoints: usize, divisions: usize, data_months: usize, seed: u64) -> String {
     let rng = &mut fastrand::Rng::with_seed(seed);
     if out.exists() {
         std::fs::remove_dir_all(out).unwrap();
     }
     let n = touchpoints;
     let messages = 10.min(n.max(1));
+    let mut frequencies = Vec::with_capacity(n);
 
     let mut config = String::from("[book]\ntitle = \"Synthetic Playbook\"\nlanguage = \"en\"\n\n[build]\nsite-url = \"https://playbook.example\"\n\n");
     writeln!(config, "[journey]\nstages = {STAGES:?}\nchannels = {CHANNELS:?}\n").unwrap();
+    if data_months > 0 {
+        writeln!(config, "[data]\nfrequency-shares = {:?}\n", frequency_shares(touchpoints)).unwrap();
+    }
     for d in 0..divisions {
         let (language, _) = LANGUAGES[d % LANGUAGES.len()];
         writeln!(config, "[divisions.division-{d}]\nname = \"Division {d}\"\nlanguage = \"{language}\"\n").unwrap();
@@ -167,7 +172,9 @@ pub fn write_playbook(out: &Path, touchpoints: usize, divisions: usize, seed: u6
         let mut text = String::new();
         writeln!(text, "+++\ntitle = \"Situation {i}: {}\"", sentence(rng, 5).trim_end_matches('.')).unwrap();
         writeln!(text, "summary = \"{}\"\nstage = \"{stage}\"\nchannels = {channels:?}", sentence(rng, 14)).unwrap();
-        writeln!(text, "frequency = {}\ndifficulty = {}", rng.u8(1..=5), rng.u8(1..=5)).unwrap();
+        let frequency = rng.u8(1..=5);
+        frequencies.push(frequency);
+        writeln!(text, "frequency = {frequency}\ndifficulty = {}", rng.u8(1..=5)).unwrap();
         writeln!(text, "messages = [\"message-{}\"]\nrelated = {related:?}", rng.usize(..messages)).unwrap();
         writeln!(
             text,
@@ -233,5 +240,56 @@ pub fn write_playbook(out: &Path, touchpoints: usize, divisions: usize, seed: u6
         );
         write(&out.join(format!("content/divisions/division-{d}/touchpoints/local-{d}.md")), &own);
     }
+    if data_months > 0 {
+        write_data(out, &frequencies, divisions, data_months, rng);
+    }
     format!("wrote {n} touch points, {messages} messages and {divisions} divisions to {}", out.display())
+}
+
+/// Contacts of a touch point relative to the others, by its declared frequency: each step
+/// doubles, so the data gives back the declared frequency (give or take one step of noise).
+const WEIGHTS: [f64; 5] = [0.3, 0.7, 1.4, 2.8, 5.6];
+
+/// `[data] frequency-shares` (percent) halfway between the steps' weights, for `n` touch points.
+fn frequency_shares(n: usize) -> [f64; 4] {
+    let mean = WEIGHTS.iter().sum::<f64>() / WEIGHTS.len() as f64;
+    [0.5, 1.0, 2.0, 4.0].map(|w| (w / (n.max(1) as f64 * mean) * 100.0 * 10_000.0).round() / 10_000.0)
+}
+
+/// `data/volumes.csv`, `satisfaction.csv` and `verbatims.csv`: every touch point in every month
+/// up to November 2026, for the centre and each division (whose own touch point is in its rows
+/// too), and one verbatim per touch point and edition.
+fn write_data(out: &Path, frequencies: &[u8], divisions: usize, months: usize, rng: &mut fastrand::Rng) {
+    let months: Vec<String> = (0..months)
+        .rev()
+        .map(|back| 2026 * 12 + 10 - back as i64)
+        .map(|m| format!("{}-{:02}", m / 12, m % 12 + 1))
+        .collect();
+    let (mut volumes, mut scores, mut verbatims) = (
+        String::from("touchpoint,month,contacts,division\n"),
+        String::from("touchpoint,month,csat,answers,division\n"),
+        String::from("touchpoint,date,channel,text,division\n"),
+    );
+    let editions: Vec<String> =
+        std::iter::once(String::new()).chain((0..divisions).map(|d| format!("division-{d}"))).collect();
+    for (e, division) in editions.iter().enumerate() {
+        let own = (e > 0).then(|| (format!("local-{}", e - 1), 3u8));
+        let all = frequencies.iter().enumerate().map(|(i, f)| (tp_id(i), *f)).chain(own);
+        for (id, frequency) in all {
+            let weight = WEIGHTS[usize::from(frequency - 1)] * 40.0;
+            for month in &months {
+                let contacts = (weight * (0.9 + rng.f64() * 0.2)).round() as u64;
+                writeln!(volumes, "{id},{month},{contacts},{division}").unwrap();
+                let answers = (contacts / 12).max(1);
+                writeln!(scores, "{id},{month},{:.2},{answers},{division}", 3.2 + rng.f64() * 1.6).unwrap();
+            }
+            let month = &months[rng.usize(..months.len())];
+            let channel = CHANNELS[rng.usize(..CHANNELS.len())];
+            writeln!(verbatims, "{id},{month}-{:02},{channel},\"{}\",{division}", rng.u8(1..=28), sentence(rng, 12))
+                .unwrap();
+        }
+    }
+    write(&out.join("data/volumes.csv"), &volumes);
+    write(&out.join("data/satisfaction.csv"), &scores);
+    write(&out.join("data/verbatims.csv"), &verbatims);
 }

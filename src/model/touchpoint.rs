@@ -22,6 +22,7 @@ pub(super) const KEYS: &[&str] = &[
     "tags",
     "also-known-as",
     "internal",
+    "categories",
 ];
 
 /// The section ids a touch point page knows, in page order.
@@ -47,6 +48,9 @@ pub struct TouchPoint {
     pub also_known_as: Vec<String>,
     pub internal: bool,
     pub review: Review,
+    /// The help desk's category names for this situation: rows of the data files that name
+    /// one of them count for it.
+    pub categories: Vec<String>,
 }
 
 /// The front matter as written: every key optional, every present value checked. A central
@@ -65,6 +69,7 @@ pub(super) struct Draft {
     also_known_as: Option<Vec<String>>,
     internal: Option<bool>,
     review: review::Draft,
+    categories: Option<Vec<String>>,
 }
 
 impl Draft {
@@ -128,6 +133,7 @@ pub(super) fn read(id: &str, fields: &mut Fields<'_, '_>, config: &Config, today
         also_known_as: also_known_as(fields),
         internal: fields.bool("internal"),
         review: review::read(fields, Kind::Touchpoint, config, today),
+        categories: categories(fields),
     }
 }
 
@@ -180,6 +186,7 @@ pub(super) fn complete(
         also_known_as: draft.also_known_as.unwrap_or_default(),
         internal: draft.internal.unwrap_or(false),
         review: draft.review.complete(),
+        categories: draft.categories.unwrap_or_default(),
         item,
     })
 }
@@ -199,6 +206,7 @@ pub(super) fn apply(tp: &mut TouchPoint, draft: Draft) {
         tags,
         also_known_as,
         internal,
+        categories,
         review,
     } = draft;
     if let Some(v) = title.filter(|t| !t.trim().is_empty()) {
@@ -231,6 +239,9 @@ pub(super) fn apply(tp: &mut TouchPoint, draft: Draft) {
     if let Some(v) = internal {
         tp.internal = v;
     }
+    if let Some(v) = categories {
+        tp.categories = v;
+    }
     review.apply(&mut tp.review);
 }
 
@@ -248,6 +259,25 @@ fn also_known_as(fields: &mut Fields<'_, '_>) -> Option<Vec<String>> {
         }
     }
     Some(names)
+}
+
+/// `categories = ["Password reset"]`: names as the help desk's exports write them, each once.
+fn categories(fields: &mut Fields<'_, '_>) -> Option<Vec<String>> {
+    let list = fields.string_list("categories")?;
+    let mut out: Vec<String> = Vec::new();
+    for category in list {
+        let name = category.value.trim();
+        if name.is_empty() {
+            let d = fields.source().error(category.span, "a category in `categories` is empty");
+            fields.diags().push(d.with_hint("write the category as the help desk's export names it"));
+        } else if out.iter().any(|c| c.to_lowercase() == name.to_lowercase()) {
+            let d = fields.source().warning(category.span, format!("`{name}` is listed twice in `categories`"));
+            fields.diags().push(d.with_hint("remove the second one"));
+        } else {
+            out.push(name.to_string());
+        }
+    }
+    Some(out)
 }
 
 fn scale(fields: &mut Fields<'_, '_>, key: &str, meaning: &str) -> Option<u8> {

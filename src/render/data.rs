@@ -89,7 +89,9 @@ pub fn touchpoints_json(edition: &Edition<'_>) -> Vec<u8> {
             .touchpoints
             .iter()
             .map(|tp| Entry {
+                categories: &tp.categories,
                 channels: &tp.channels,
+                data: figures(playbook, &tp.item.id),
                 difficulty: tp.difficulty,
                 frequency: tp.frequency,
                 id: &tp.item.id,
@@ -127,7 +129,12 @@ struct Document<'a> {
 /// One touch point in `touchpoints.json`.
 #[derive(Serialize)]
 struct Entry<'a> {
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    categories: &'a [String],
     channels: &'a [String],
+    /// What the help desk's data says about it (absent without data).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    data: Option<Figures<'a>>,
     difficulty: u8,
     frequency: u8,
     id: &'a str,
@@ -144,4 +151,82 @@ struct Entry<'a> {
     tags: &'a [String],
     title: &'a str,
     url: String,
+}
+
+/// A touch point's figures in `touchpoints.json`: the last 12 months of the edition's data.
+#[derive(Serialize)]
+struct Figures<'a> {
+    /// Contacts over the last 12 months, and a month on average (absent without volumes).
+    contacts: Option<u64>,
+    contacts_per_month: Option<u64>,
+    /// The frequency in the front matter, when the data replaced it.
+    declared_frequency: Option<u8>,
+    months: Vec<MonthFigures>,
+    satisfaction: Option<Satisfaction>,
+    /// Its share of the edition's contacts over the last 12 months, from 0 to 1.
+    share: Option<f64>,
+    verbatims: Vec<VerbatimEntry<'a>>,
+}
+
+#[derive(Serialize)]
+struct MonthFigures {
+    answers: Option<u64>,
+    contacts: Option<u64>,
+    month: String,
+    satisfaction: Option<f64>,
+}
+
+#[derive(Serialize)]
+struct Satisfaction {
+    answers: u64,
+    scale: &'static str,
+    score: f64,
+}
+
+#[derive(Serialize)]
+struct VerbatimEntry<'a> {
+    channel: &'a str,
+    date: String,
+    text: &'a str,
+}
+
+/// Rounded for people and dashboards, not for sums: the answers are given alongside.
+fn round2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
+fn figures<'a>(playbook: &'a crate::model::Playbook, id: &str) -> Option<Figures<'a>> {
+    let data = &playbook.data;
+    let figures = data.figures(id)?;
+    let months = data
+        .months()
+        .into_iter()
+        .map(|month| {
+            let score = figures.satisfaction.get(&month);
+            MonthFigures {
+                answers: score.map(|s| s.answers),
+                contacts: figures.volumes.get(&month).copied(),
+                month: month.to_string(),
+                satisfaction: score.and_then(|s| s.mean()).map(round2),
+            }
+        })
+        .collect();
+    let score = data.satisfaction(id);
+    Some(Figures {
+        contacts: data.contacts(id),
+        contacts_per_month: data.per_month(id),
+        declared_frequency: figures.declared_frequency,
+        months,
+        satisfaction: data.scale.zip(score.mean()).map(|(scale, mean)| Satisfaction {
+            answers: score.answers,
+            scale: scale.name(),
+            score: round2(mean),
+        }),
+        share: data.share(id).map(|s| (s * 10_000.0).round() / 10_000.0),
+        verbatims: figures
+            .verbatims
+            .iter()
+            .map(|v| VerbatimEntry { channel: &v.channel, date: v.date.to_string(), text: &v.text })
+            .collect(),
+    })
 }

@@ -20,6 +20,7 @@ macro_rules! object {
 }
 
 mod cards;
+mod chart;
 mod data;
 mod views;
 

@@ -10,6 +10,8 @@
 //!   with every page that refers to it or that it refers to (before and after the change), and
 //!   the pages of those stories and rollouts, whose summaries show other situations' cards;
 //! - the search vocabulary (the words of every item's text) is redone on any edit;
+//! - the help desk's figures changing (a category moved to another touch point) redoes every
+//!   edition: cards, charts, the journey map and rankings all show them;
 //! - what every page of an edition shows changing redoes the whole edition: the search
 //!   suggestions, the division's translation states, the check-ins and follow-up it shows
 //!   (rollout pages and the plan), and which pages exist (an item added or removed anywhere
@@ -74,7 +76,12 @@ pub fn plan(old: &Loaded, new: &Loaded, options: &BuildOptions) -> Vec<Pages> {
     // Which pages each edition has shows on every page of every edition (the language switch),
     // also of editions not built here: the switch links to those with an address.
     let same_pages = every_editions_keys(old) == every_editions_keys(new);
-    if !same_pages {
+    let same_data = old_editions.len() == new_editions.len()
+        && old_editions
+            .iter()
+            .zip(&new_editions)
+            .all(|(before, after)| before.data == after.data && before.division_data == after.division_data);
+    if !same_pages || !same_data {
         return vec![Pages::All; new_editions.len()];
     }
     let status_changed = old.editions.status != new.editions.status;

@@ -24,6 +24,8 @@ pub enum Change {
     Theme(String),
     /// `book.toml`.
     Config,
+    /// A file under `data/` (the help desk's exports): every page may show its figures.
+    Data(String),
 }
 
 /// Keeps the watcher alive; dropping it stops watching.
@@ -53,7 +55,7 @@ pub fn start(root: &Path, changes: Sender<Vec<Change>>) -> Result<Watcher> {
 }
 
 /// The folders watched as a whole, below the playbook folder itself.
-const WATCHED_FOLDERS: [&str; 2] = ["content", "themes"];
+const WATCHED_FOLDERS: [&str; 3] = ["content", "themes", "data"];
 
 fn watch_folders(debouncer: &mut Watcher, root: &Path) -> Result<()> {
     for folder in WATCHED_FOLDERS {
@@ -71,7 +73,7 @@ fn watch_folders(debouncer: &mut Watcher, root: &Path) -> Result<()> {
 pub fn replaces_a_folder(batch: &[Change]) -> bool {
     batch
         .iter()
-        .any(|change| matches!(change, Change::Content(p) | Change::Theme(p) if WATCHED_FOLDERS.contains(&p.as_str())))
+        .any(|change| matches!(change, Change::Content(p) | Change::Theme(p) | Change::Data(p) if WATCHED_FOLDERS.contains(&p.as_str())))
 }
 
 /// Watches the folders again after one was replaced; the old watches follow folders that may
@@ -114,6 +116,7 @@ pub fn classify(root: &Path, path: &Path) -> Option<Change> {
         "book.toml" => Some(Change::Config),
         "content" => Some(Change::Content(rel_text)),
         "themes" => Some(Change::Theme(rel_text)),
+        "data" => Some(Change::Data(rel_text)),
         _ => None,
     }
 }
@@ -121,7 +124,7 @@ pub fn classify(root: &Path, path: &Path) -> Option<Change> {
 /// A short description of a batch for the terminal: "content/touchpoints/a.md changed".
 pub fn describe(batch: &[Change]) -> String {
     let first = match batch.first() {
-        Some(Change::Content(p) | Change::Theme(p)) => p.clone(),
+        Some(Change::Content(p) | Change::Theme(p) | Change::Data(p)) => p.clone(),
         Some(Change::Config) => "book.toml".to_string(),
         None => return "nothing changed".to_string(),
     };

@@ -88,12 +88,18 @@ fn no_edition_contains_another_divisions_items() {
         let text = String::from_utf8_lossy(&bytes);
         let in_norge = path.starts_with("norge/");
         let in_sverige = path.starts_with("sverige/");
-        for marker in
-            ["NORGE-ONLY-MARKER", "NORGE-LOCAL-STORY", "Bare i Norge", "NO-BEHAVIOUR-alpha", "Alfa NO-OVERLAY-TITLE"]
-        {
+        for marker in [
+            "NORGE-ONLY-MARKER",
+            "NORGE-LOCAL-STORY",
+            "Bare i Norge",
+            "NO-BEHAVIOUR-alpha",
+            "Alfa NO-OVERLAY-TITLE",
+            "NORGE-VERBATIM-MARKER",
+            "NORGE-VERBATIM-ONLY",
+        ] {
             assert!(in_norge || !text.contains(marker), "{path} contains {marker}");
         }
-        for marker in ["SVERIGE-ONLY-MARKER", "Bara i Sverige"] {
+        for marker in ["SVERIGE-ONLY-MARKER", "Bara i Sverige", "SVERIGE-VERBATIM-MARKER"] {
             assert!(in_sverige || !text.contains(marker), "{path} contains {marker}");
         }
     }
@@ -105,6 +111,10 @@ fn no_edition_contains_another_divisions_items() {
     }
     let json = read(site.join("norge/touchpoints.json"));
     assert!(json.contains("only-norge") && json.contains("\"language\": \"nb\""));
+    // A division's verbatims (data/verbatims.csv) are on its own pages and in its own export.
+    assert!(read(site.join("norge/touchpoints/alpha.html")).contains("NORGE-VERBATIM-MARKER"));
+    assert!(json.contains("NORGE-VERBATIM-MARKER"));
+    assert!(read(site.join("sverige/touchpoints/only-sverige.html")).contains("SVERIGE-VERBATIM-MARKER"));
     assert!(read(site.join("norge/sitemap.xml")).contains("https://playbook.test/norge/touchpoints/only-norge.html"));
 }
 

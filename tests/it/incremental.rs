@@ -200,3 +200,14 @@ fn serving_one_division_follows_the_pages_of_editions_it_links_to() {
     let page = read(dir.path().join("site/norge/touchpoints/alpha.html"));
     assert!(page.contains("https://playbook.test/sverige/touchpoints/alpha.html"));
 }
+
+#[test]
+fn incremental_rebuilds_with_help_desk_data_write_the_same_site_as_full_builds() {
+    let dir = fixture("data");
+    let mut twins = Twins::new(dir.path());
+    // The data replaces c's frequency; the declared one shows in its figures' note and export.
+    twins.edit("content/touchpoints/c.md", "frequency = 5", "frequency = 4");
+    twins.edit("content/touchpoints/a.md", "Situation of Password trouble.", "Situation of a password, reworded.");
+    twins.edit("content/touchpoints/d.md", "frequency = 2", "frequency = 2\ncategories = [\"Not in any export\"]");
+    twins.edit("content/divisions/norge/touchpoints/e.md", "Kunden kommer ikke inn.", "Kunden kommer ikke inn i dag.");
+}

@@ -7,6 +7,7 @@ mod browser;
 mod checkins;
 mod ci;
 mod commands;
+mod data;
 mod divisions;
 mod editions;
 mod editor;

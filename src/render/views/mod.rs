@@ -21,6 +21,7 @@ use crate::source::Kind;
 /// How many situations the start page shows as most frequent and as hardest.
 const START_PAGE_CARDS: usize = 6;
 
+mod figures;
 mod followup;
 mod planning;
 mod upkeep;
@@ -42,6 +43,9 @@ pub struct Views<'a> {
     /// the edition's language: looked up once, shown on every situation's page.
     section_titles: Vec<(&'static str, String)>,
     verdicts: (String, String),
+    /// How numbers are written in the edition's language.
+    numbers: crate::i18n::NumberFormat,
+    measures: figures::Measures,
 }
 
 /// The sections of the main navigation and their pages; `status` only in the central edition
@@ -92,7 +96,9 @@ impl<'a> Views<'a> {
         let section_titles =
             touchpoint_sections().iter().map(|id| (*id, strings.get(&format!("sections.{id}")))).collect();
         let verdicts = (strings.get("verdict.do"), strings.get("verdict.dont"));
-        Views { edition, cards, card_html, navs, dates: Mutex::default(), section_titles, verdicts }
+        let numbers = strings.number_format();
+        let measures = figures::Measures::new(&edition.playbook.data, strings);
+        Views { edition, cards, card_html, navs, dates: Mutex::default(), section_titles, verdicts, numbers, measures }
     }
 
     fn label(&self, id: &str) -> String {
@@ -320,7 +326,11 @@ impl<'a> Views<'a> {
     /// A touch point as a card: everything lists and maps show.
     fn card(&self, tp: &TouchPoint) -> Value {
         let heat = (u32::from(tp.frequency) * u32::from(tp.difficulty)).div_ceil(5);
+        let (band, satisfaction) = self.satisfaction_of(&tp.item.id);
         object! {
+            "contacts": self.contacts_text(&tp.item.id),
+            "satisfaction_band": band,
+            "satisfaction": satisfaction,
             "id": tp.item.id.as_str(),
             "url": format!("touchpoints/{}.html", tp.item.id),
             "title": tp.title.as_str(),
@@ -419,7 +429,11 @@ impl<'a> Views<'a> {
     pub fn start(&self) -> Value {
         let playbook = self.edition.playbook;
         let mut by_frequency: Vec<&TouchPoint> = playbook.touchpoints.iter().collect();
-        by_frequency.sort_by_key(|t| (std::cmp::Reverse(t.frequency), std::cmp::Reverse(t.difficulty)));
+        // Where the data counts contacts, the situations of one frequency go by their count.
+        let contacts = |t: &TouchPoint| playbook.data.contacts(&t.item.id).unwrap_or(0);
+        by_frequency.sort_by_cached_key(|t| {
+            (std::cmp::Reverse(t.frequency), std::cmp::Reverse(contacts(t)), std::cmp::Reverse(t.difficulty))
+        });
         let mut by_difficulty: Vec<&TouchPoint> = playbook.touchpoints.iter().collect();
         by_difficulty.sort_by_key(|t| (std::cmp::Reverse(t.difficulty), std::cmp::Reverse(t.frequency)));
         let take = |list: Vec<&TouchPoint>| -> Vec<Value> {
@@ -503,6 +517,7 @@ impl<'a> Views<'a> {
             "practices": practices,
             "rollouts": rollouts,
             "related": self.cards(backlinks.related.get(&item.id).into_iter().flatten(), 1),
+            "figures": self.touchpoint_figures(tp),
             "upkeep": self.upkeep(item, &tp.review),
         }
     }
@@ -543,7 +558,8 @@ impl<'a> Views<'a> {
             })
             .collect();
         let columns: Vec<Value> = channels.into_iter().map(|(_, column)| column).collect();
-        object! { "title": self.edition.strings.get("nav.journey"), "columns": columns, "rows": rows }
+        let satisfaction = playbook.data.scale.is_some();
+        object! { "title": self.edition.strings.get("nav.journey"), "columns": columns, "rows": rows, "satisfaction": satisfaction }
     }
 
     fn message_summary(&self, message: &Message) -> Value {
@@ -566,6 +582,7 @@ impl<'a> Views<'a> {
         object! {
             "title": self.edition.strings.get("nav.messages"),
             "messages": self.edition.playbook.messages.iter().map(|m| self.message_summary(m)).collect::<Vec<_>>(),
+            "ranking": self.promise_ranking(&self.edition.playbook.messages),
         }
     }
 
@@ -729,6 +746,7 @@ impl<'a> Views<'a> {
             "messages": messages,
             "divisions": divisions,
             "upkeep": self.upkeep(item, &rollout.review),
+            "effect": self.rollout_effect(rollout),
         }
     }
 }

@@ -98,6 +98,23 @@
     apply();
   }
 
+  // Journey map: colour the situations by frequency and difficulty, or by satisfaction.
+  var map = document.getElementById("journey-map");
+  var colourBy = document.querySelector(".colour-by");
+  if (map && colourBy) {
+    colourBy.hidden = false;
+    var buttons = colourBy.querySelectorAll("button[data-colour]");
+    var legends = { frequency: document.querySelector(".legend-frequency"), satisfaction: document.querySelector(".legend-satisfaction") };
+    buttons.forEach(function (button) {
+      button.addEventListener("click", function () {
+        var colour = button.dataset.colour;
+        map.dataset.colour = colour;
+        buttons.forEach(function (b) { b.setAttribute("aria-pressed", String(b === button)); });
+        Object.keys(legends).forEach(function (key) { if (legends[key]) legends[key].hidden = key !== colour; });
+      });
+    });
+  }
+
   // Print buttons: print only the role play of a touch point, or only a rollout's meeting packs.
   document.querySelectorAll("[data-print], [data-print-section]").forEach(function (button) {
     button.hidden = false;

@@ -1,0 +1,802 @@
+//! Reading `data/*.csv`: the only place that reads the help desk's exports.
+//!
+//! A file's kind comes from its name (`volumes*.csv`, `satisfaction*.csv`, `verbatims*.csv`),
+//! its columns from its header row, in any order and any case; columns touchbook does not
+//! know are left alone, so an export can be used as it comes. Commas, semicolons (what
+//! spreadsheets write in the Nordic countries, with decimal commas) and tabs separate fields.
+//! Every row is matched to a touch point of the edition it belongs to (its `division` column,
+//! else the central one), by id or by one of the touch point's `categories`; every bad row is
+//! reported with the line and column of the bad field, and left out.
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use time::Date;
+
+use super::figures::{EditionData, Figures, Month, Scale, Score, Verbatim, VERBATIMS_KEPT};
+use crate::config::Config;
+use crate::diagnostics::{did_you_mean, one_of, Diagnostic, Diagnostics, SourceText};
+use crate::model::Playbook;
+use crate::source::Kind;
+
+/// What a data file holds, by the start of its name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FileKind {
+    Volumes,
+    Satisfaction,
+    Verbatims,
+}
+
+impl FileKind {
+    const ALL: [FileKind; 3] = [FileKind::Volumes, FileKind::Satisfaction, FileKind::Verbatims];
+
+    fn prefix(self) -> &'static str {
+        match self {
+            FileKind::Volumes => "volumes",
+            FileKind::Satisfaction => "satisfaction",
+            FileKind::Verbatims => "verbatims",
+        }
+    }
+
+    /// The kind of a file by the start of its (lowercased) name, and the satisfaction scale
+    /// the name gives (`csat.csv`, `nps-2026.csv`): exports are named in more than one way.
+    fn of(name: &str) -> Option<(FileKind, Option<Scale>)> {
+        const NAMES: &[(&str, FileKind, Option<Scale>)] = &[
+            ("volume", FileKind::Volumes, None),
+            ("contact", FileKind::Volumes, None),
+            ("satisfaction", FileKind::Satisfaction, None),
+            ("csat", FileKind::Satisfaction, Some(Scale::Csat)),
+            ("nps", FileKind::Satisfaction, Some(Scale::Nps)),
+            ("verbatim", FileKind::Verbatims, None),
+            ("comment", FileKind::Verbatims, None),
+        ];
+        NAMES.iter().find(|(prefix, _, _)| name.starts_with(prefix)).map(|(_, kind, scale)| (*kind, *scale))
+    }
+
+    /// Columns a file of this kind must have (the touch point column aside), for messages.
+    fn required(self) -> &'static [&'static str] {
+        match self {
+            FileKind::Volumes => &["month", "contacts"],
+            FileKind::Satisfaction => &["month", "answers"],
+            FileKind::Verbatims => &["date", "channel", "text"],
+        }
+    }
+
+    fn example(self) -> &'static str {
+        match self {
+            FileKind::Volumes => "touchpoint,month,contacts,division",
+            FileKind::Satisfaction => "touchpoint,month,csat,answers,division",
+            FileKind::Verbatims => "touchpoint,date,channel,text,division",
+        }
+    }
+}
+
+/// Reads every data file and gives back each edition's figures, in the order of `playbooks`
+/// (the central edition first, then the divisions in `book.toml` order).
+pub(super) fn read_folder(config: &Config, playbooks: &[&Playbook], diags: &mut Diagnostics) -> Vec<EditionData> {
+    let mut data = vec![EditionData::default(); playbooks.len()];
+    let files = list(config, diags);
+    if files.is_empty() {
+        return data;
+    }
+    let indexes: Vec<Index> = playbooks.par_iter().map(|p| Index::new(p)).collect();
+    for index in &indexes {
+        diags.extend(index.problems.clone());
+    }
+    let context = Context { config, playbooks, indexes: &indexes };
+    let results: Vec<FileData> =
+        files.par_iter().map(|(path, rel, (kind, scale))| read_file(&context, path, rel, *kind, *scale)).collect();
+    let mut scale: Option<Scale> = None;
+    for (parts, file_scale, local) in results {
+        diags.extend(local);
+        if let Some((file_scale, span, rel)) = file_scale {
+            match scale {
+                Some(first) if first != file_scale => {
+                    let text = std::fs::read_to_string(config.root.join(&rel)).unwrap_or_default();
+                    let source = SourceText::new(rel, text);
+                    let message = format!(
+                        "this file measures satisfaction as {}, another file as {}",
+                        file_scale.name(),
+                        first.name()
+                    );
+                    let hint = "touchbook compares one scale across the playbook: use either `csat` or `nps` in every satisfaction file";
+                    diags.push(source.error(span, message).with_hint(hint));
+                }
+                _ => scale = Some(file_scale),
+            }
+        }
+        for (edition, part) in data.iter_mut().zip(parts) {
+            merge(edition, part);
+        }
+    }
+    for edition in &mut data {
+        edition.scale = scale;
+        for figures in edition.touchpoints.values_mut() {
+            // Newest first; rows of one day keep their order in the file.
+            figures.verbatims.sort_by_key(|v| std::cmp::Reverse(v.date));
+            figures.verbatims.truncate(VERBATIMS_KEPT);
+        }
+        edition.finish();
+    }
+    data
+}
+
+/// The CSV files under `data/`, sorted by name, each with its kind. Other CSV files are
+/// reported (a misnamed export would otherwise be left out without a word); other files, such
+/// as a generator script, are not data.
+fn list(config: &Config, diags: &mut Diagnostics) -> Vec<(PathBuf, String, (FileKind, Option<Scale>))> {
+    let folder = config.root.join(super::DATA_DIR);
+    if let Err(refused) = crate::paths::check_inside(&config.root, &folder) {
+        let message = format!("cannot read the data folder: {refused}");
+        diags.push(Diagnostic::file_error(super::DATA_DIR, message).with_hint(crate::paths::HINT));
+        return Vec::new();
+    }
+    let entries = match std::fs::read_dir(&folder) {
+        Ok(entries) => entries,
+        Err(error) => {
+            diags.push(Diagnostic::file_error(super::DATA_DIR, format!("cannot read the data folder: {error}")));
+            return Vec::new();
+        }
+    };
+    let mut files = Vec::new();
+    for entry in entries {
+        let Ok(entry) = entry else { continue };
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if !name.to_ascii_lowercase().ends_with(".csv") {
+            continue;
+        }
+        let rel = format!("{}/{name}", super::DATA_DIR);
+        let lower = name.to_ascii_lowercase();
+        match FileKind::of(&lower) {
+            Some(kind) => files.push((entry.path(), rel, kind)),
+            None => {
+                let names: Vec<String> = FileKind::ALL.iter().map(|k| format!("{}.csv", k.prefix())).collect();
+                let message = "touchbook does not know what this data file holds: it is not read".to_string();
+                let hint = format!("name it after what it holds: {} (or e.g. volumes-2026.csv)", one_of(&names));
+                diags.push(Diagnostic::file_error(rel, message).into_warning().with_hint(hint));
+            }
+        }
+    }
+    files.sort_by(|a, b| a.1.cmp(&b.1));
+    files
+}
+
+/// How an edition finds a touch point by what an export calls it.
+struct Index {
+    /// Lowercased category name → touch point id, or every id listing it when there are several.
+    categories: HashMap<String, Vec<String>>,
+    problems: Diagnostics,
+}
+
+impl Index {
+    fn new(playbook: &Playbook) -> Index {
+        let mut problems = Diagnostics::default();
+        let mut categories: HashMap<String, Vec<String>> = HashMap::new();
+        for tp in &playbook.touchpoints {
+            for category in &tp.categories {
+                let ids = categories.entry(category.trim().to_lowercase()).or_default();
+                if !ids.contains(&tp.item.id) {
+                    ids.push(tp.item.id.clone());
+                }
+            }
+        }
+        // A category two touch points list cannot tell which one a row is about. Reported once,
+        // in the edition that owns the second file.
+        let mut shared: Vec<(&String, &Vec<String>)> = categories.iter().filter(|(_, ids)| ids.len() > 1).collect();
+        shared.sort();
+        for (category, ids) in shared {
+            let Some(tp) = playbook.touchpoint(&ids[1]) else { continue };
+            let owned = match &playbook.division {
+                Some(d) => tp.item.source.rel_path.starts_with(&format!("content/divisions/{}/", d.id)),
+                None => true,
+            };
+            if !owned {
+                continue;
+            }
+            let span = find_quoted(&tp.item.source.text, category).unwrap_or(0..0);
+            let message = format!("category `{category}` is listed by both `{}` and `{}`", ids[0], ids[1]);
+            let hint = "a help-desk category belongs to one touch point, so its contacts are counted once: remove it from one of them";
+            problems.push(tp.item.source.error(span, message).with_hint(hint));
+        }
+        Index { categories, problems }
+    }
+}
+
+/// Where `needle` is written in quotes in a file, compared without case.
+fn find_quoted(text: &str, needle: &str) -> Option<Range<usize>> {
+    let lower = text.to_lowercase();
+    if lower.len() != text.len() {
+        return None;
+    }
+    let start = lower.find(&format!("\"{needle}\""))? + 1;
+    Some(start..start + needle.len())
+}
+
+/// What every file is read against.
+struct Context<'a> {
+    config: &'a Config,
+    playbooks: &'a [&'a Playbook],
+    indexes: &'a [Index],
+}
+
+impl<'a> Context<'a> {
+    /// The edition a row's division column names: 0 (central) when empty.
+    fn edition(&self, division: &str) -> Result<usize, (String, String)> {
+        let division = division.trim();
+        if division.is_empty() {
+            return Ok(0);
+        }
+        let divisions = &self.config.divisions;
+        let found = divisions.iter().position(|d| d.id == division).or_else(|| {
+            let lower = division.to_lowercase();
+            divisions.iter().position(|d| d.id.eq_ignore_ascii_case(&lower) || d.name.to_lowercase() == lower)
+        });
+        match found {
+            Some(i) => Ok(i + 1),
+            None => {
+                let ids: Vec<&str> = self.config.divisions.iter().map(|d| d.id.as_str()).collect();
+                let hint = if ids.is_empty() {
+                    "book.toml has no divisions: leave the column empty".to_string()
+                } else {
+                    did_you_mean(division, ids.iter().copied()).unwrap_or_else(|| {
+                        format!(
+                            "the divisions are {} (or their names); leave it empty for the central edition",
+                            one_of(&ids)
+                        )
+                    })
+                };
+                Err((format!("`{division}` is not a division in book.toml"), hint))
+            }
+        }
+    }
+
+    /// The touch point a row names, by id or category, in edition `edition`.
+    fn touchpoint(&self, edition: usize, key: &str) -> Result<&'a str, (String, String)> {
+        let playbook = self.playbooks[edition];
+        let key = key.trim();
+        if let Some(tp) = playbook.touchpoint(key) {
+            return Ok(&tp.item.id);
+        }
+        if let Some(ids) = self.indexes[edition].categories.get(&key.to_lowercase()) {
+            return Ok(&ids[0]);
+        }
+        let where_ = playbook.division.as_ref().map(|d| format!(" in the {} edition", d.name)).unwrap_or_default();
+        if key.is_empty() {
+            return Err(("the touch point is empty".into(), "write a touch point id or a help-desk category".into()));
+        }
+        if playbook.known.contains(&(Kind::Touchpoint, key.to_string())) {
+            let message = format!("touch point `{key}` is not shown{where_} (hidden, or it has errors)");
+            return Err((message, "remove its rows, or show the touch point in this edition".into()));
+        }
+        let message = format!("`{key}` is neither a touch point nor a category of one{where_}");
+        let hint = did_you_mean(
+            key,
+            playbook.touchpoints.iter().map(|t| t.item.id.as_str()).chain(self.indexes[edition].categories.keys().map(String::as_str)),
+        )
+        .unwrap_or_else(|| {
+            format!("write a touch point id, or list the help desk's category in that touch point: `categories = [\"{key}\"]`")
+        });
+        Err((message, hint))
+    }
+
+    /// A journey channel by id or by its label in any edition, without case.
+    fn channel(&self, text: &str) -> Result<String, (String, String)> {
+        let text = text.trim();
+        let config = self.config;
+        let labels = std::iter::once(&config.labels).chain(config.divisions.iter().map(|d| &d.labels));
+        for channel in &config.channels {
+            let mut names = std::iter::once(channel.clone())
+                .chain(std::iter::once(config.label(channel)))
+                .chain(labels.clone().filter_map(|l| l.get(channel).cloned()));
+            if names.any(|name| name.to_lowercase() == text.to_lowercase()) {
+                return Ok(channel.clone());
+            }
+        }
+        let hint = did_you_mean(text, config.channels.iter().map(String::as_str))
+            .unwrap_or_else(|| format!("the channels in book.toml are {}", one_of(&config.channels)));
+        Err((format!("`{text}` is not a channel of the journey"), hint))
+    }
+}
+
+/// What one file gave: figures per edition, the satisfaction scale with where it is named,
+/// and its problems.
+type FileData = (Vec<EditionData>, Option<(Scale, Range<usize>, String)>, Diagnostics);
+
+/// The columns of a file, by position.
+#[derive(Default)]
+struct Columns {
+    touchpoint: Option<usize>,
+    month: Option<usize>,
+    contacts: Option<usize>,
+    score: Option<(usize, Scale)>,
+    answers: Option<usize>,
+    date: Option<usize>,
+    channel: Option<usize>,
+    text: Option<usize>,
+    division: Option<usize>,
+}
+
+fn read_file(context: &Context<'_>, path: &Path, rel: &str, kind: FileKind, named: Option<Scale>) -> FileData {
+    let mut diags = Diagnostics::default();
+    let mut data = vec![EditionData::default(); context.playbooks.len()];
+    let bytes = match crate::paths::read_inside(&context.config.root, path) {
+        Ok(bytes) => bytes,
+        Err(refused) => {
+            diags.push(Diagnostic::file_error(rel, format!("cannot read: {refused}")).with_hint(crate::paths::HINT));
+            return (data, None, diags);
+        }
+    };
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(_) => {
+            let message = "this file is not UTF-8 text";
+            let hint = "export it as \"CSV UTF-8\" (spreadsheets offer it under Save as)";
+            diags.push(Diagnostic::file_error(rel, message).with_hint(hint));
+            return (data, None, diags);
+        }
+    };
+    let text = text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text);
+    let source = SourceText::new(rel, text);
+    let delimiter = delimiter(&source.text);
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .flexible(true)
+        .has_headers(true)
+        .from_reader(source.text.as_bytes());
+    let headers = match reader.headers() {
+        Ok(headers) => headers.clone(),
+        Err(error) => {
+            diags.push(csv_error(&source, 0, &error));
+            return (data, None, diags);
+        }
+    };
+    let Some(columns) = columns(&source, &headers, delimiter, (kind, named), &mut diags) else {
+        return (data, None, diags);
+    };
+    let scale = columns.score.map(|(i, scale)| (scale, field_span(&source.text, 0, i, delimiter), rel.to_string()));
+    let body = reader.position().byte() as usize;
+    let file = FileRows { context, source: &source, delimiter, fields: headers.len(), columns: &columns, kind };
+    // Large exports are read in pieces on all cores: a piece ends at a line break outside quotes.
+    let parts: Vec<(Part<'_>, Diagnostics)> =
+        pieces(&source.text, body, PIECE_BYTES).par_iter().map(|piece| file.read(piece.clone())).collect();
+    // Each edition's figures are added up from the pieces on a core of their own.
+    let mut per_edition: Vec<Vec<HashMap<&str, Figures>>> = vec![Vec::new(); data.len()];
+    for (part, local) in parts {
+        diags.extend(local);
+        for (edition, part) in per_edition.iter_mut().zip(part) {
+            edition.push(part);
+        }
+    }
+    data.par_iter_mut().zip(per_edition).for_each(|(edition, parts)| {
+        for (id, figures) in parts.into_iter().flatten() {
+            match edition.touchpoints.get_mut(id) {
+                Some(target) => add_figures(target, figures),
+                None => {
+                    edition.touchpoints.insert(id.to_string(), figures);
+                }
+            }
+        }
+    });
+    (data, scale, diags)
+}
+
+/// How big a piece of a file one core reads at a time.
+const PIECE_BYTES: usize = 1 << 20;
+
+/// The byte ranges of `text` from `start` on, cut into pieces of about `size` bytes at line
+/// breaks outside quoted fields, so that every row lies within one piece.
+fn pieces(text: &str, start: usize, size: usize) -> Vec<Range<usize>> {
+    let bytes = text.as_bytes();
+    let mut pieces = Vec::new();
+    let (mut from, mut quoted) = (start, false);
+    let mut i = start;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'"' => quoted = !quoted,
+            b'\n' if !quoted && i + 1 - from >= size => {
+                pieces.push(from..i + 1);
+                from = i + 1;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    if from < bytes.len() || pieces.is_empty() {
+        pieces.push(from..bytes.len());
+    }
+    pieces
+}
+
+/// What reading the rows of one file needs.
+struct FileRows<'a> {
+    context: &'a Context<'a>,
+    source: &'a SourceText,
+    delimiter: u8,
+    /// How many fields the header has: every row must have as many.
+    fields: usize,
+    columns: &'a Columns,
+    kind: FileKind,
+}
+
+/// Figures per touch point of each edition, as one piece of a file gives them: keyed by the
+/// touch point's id as the model holds it, so that a row costs one lookup and no copy.
+type Part<'a> = Vec<HashMap<&'a str, Figures>>;
+
+impl<'a> FileRows<'a> {
+    /// Reads the rows in one piece of the file.
+    fn read(&self, piece: Range<usize>) -> (Part<'a>, Diagnostics) {
+        let source = self.source;
+        let mut diags = Diagnostics::default();
+        let mut data: Part<'a> = vec![HashMap::new(); self.context.playbooks.len()];
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(self.delimiter)
+            .flexible(true)
+            .has_headers(false)
+            .from_reader(&source.text.as_bytes()[piece.clone()]);
+        let mut record = csv::StringRecord::new();
+        loop {
+            match reader.read_record(&mut record) {
+                Ok(true) => {}
+                Ok(false) => break,
+                Err(error) => {
+                    diags.push(csv_error(source, piece.start, &error));
+                    if matches!(error.kind(), csv::ErrorKind::Utf8 { .. }) {
+                        continue;
+                    }
+                    break;
+                }
+            }
+            if record.iter().all(|f| f.trim().is_empty()) {
+                continue;
+            }
+            let start = piece.start + record.position().map_or(0, |p| p.byte() as usize);
+            let mut row = Row { source, start, delimiter: self.delimiter, record: &record, diags: &mut diags };
+            if record.len() != self.fields {
+                let message = format!("this row has {} fields, the header has {}", record.len(), self.fields);
+                let hint =
+                    "a text with a comma (or your file's separator) in it goes in double quotes: \"Slow, but kind\"";
+                let end = source.text[start..].find('\n').map_or(source.text.len(), |n| start + n);
+                row.diags.push(source.error(start..end, message).with_hint(hint));
+                continue;
+            }
+            read_row(self.context, self.columns, self.kind, &mut row, &mut data);
+        }
+        (data, diags)
+    }
+}
+
+/// The separator a file uses: whichever of comma, semicolon and tab its header row has most of.
+fn delimiter(text: &str) -> u8 {
+    let header = text.lines().next().unwrap_or_default();
+    let count = |c: char| header.matches(c).count();
+    [b',', b';', b'\t'].into_iter().max_by_key(|d| (count(char::from(*d)), *d == b',')).unwrap_or(b',')
+}
+
+/// Maps the header's names to the columns touchbook reads. `None` when a required one is missing.
+fn columns(
+    source: &SourceText,
+    headers: &csv::StringRecord,
+    delimiter: u8,
+    (kind, named): (FileKind, Option<Scale>),
+    diags: &mut Diagnostics,
+) -> Option<Columns> {
+    let mut columns = Columns::default();
+    let errors = diags.error_count();
+    for (i, name) in headers.iter().enumerate() {
+        let normal: String = name.trim().to_lowercase().chars().filter(|c| !matches!(c, ' ' | '_' | '-')).collect();
+        let span = || field_span(&source.text, 0, i, delimiter);
+        // The names touchbook documents first, then the ones exports often use for the same.
+        let slot = match (normal.as_str(), kind) {
+            ("touchpoint" | "category" | "touchpointid" | "touchpointorcategory", _) => &mut columns.touchpoint,
+            ("division", _) => &mut columns.division,
+            ("month" | "period", FileKind::Volumes | FileKind::Satisfaction) => &mut columns.month,
+            ("contacts" | "volume" | "count" | "tickets", FileKind::Volumes) => &mut columns.contacts,
+            ("answers" | "responses" | "respondents", FileKind::Satisfaction) => &mut columns.answers,
+            ("csat" | "nps" | "score", FileKind::Satisfaction) => {
+                let scale = match normal.as_str() {
+                    "csat" => Some(Scale::Csat),
+                    "nps" => Some(Scale::Nps),
+                    _ => named,
+                };
+                let Some(scale) = scale else {
+                    let message = "a `score` column needs its scale";
+                    let hint =
+                        "name the column `csat` (1 to 5) or `nps` (-100 to 100), or the file csat.csv or nps.csv";
+                    diags.push(source.error(span(), message).with_hint(hint));
+                    continue;
+                };
+                if columns.score.is_some() {
+                    let message = "a satisfaction file has one score column: `csat` or `nps`";
+                    diags.push(source.error(span(), message).with_hint("split the scores into two files"));
+                }
+                columns.score = Some((i, scale));
+                continue;
+            }
+            ("date", FileKind::Verbatims) => &mut columns.date,
+            ("channel", FileKind::Verbatims) => &mut columns.channel,
+            ("text" | "comment" | "verbatim", FileKind::Verbatims) => &mut columns.text,
+            _ => continue,
+        };
+        if slot.is_some() {
+            diags.push(source.error(span(), format!("the column `{}` is there twice", name.trim())));
+        }
+        *slot = Some(i);
+    }
+    let mut missing: Vec<&str> = Vec::new();
+    if columns.touchpoint.is_none() {
+        missing.push("touchpoint");
+    }
+    let have = |name: &str| match name {
+        "month" => columns.month.is_some(),
+        "contacts" => columns.contacts.is_some(),
+        "answers" => columns.answers.is_some(),
+        "date" => columns.date.is_some(),
+        "channel" => columns.channel.is_some(),
+        _ => columns.text.is_some(),
+    };
+    missing.extend(kind.required().iter().filter(|name| !have(name)));
+    if kind == FileKind::Satisfaction && columns.score.is_none() {
+        missing.push("csat` or `nps");
+    }
+    if !missing.is_empty() {
+        let names: Vec<String> = missing.iter().map(|m| format!("`{m}`")).collect();
+        let message = format!("the header row has no {} column", names.join(", "));
+        let hint = format!(
+            "the first row names the columns, e.g. `{}` (`touchpoint` may be called `category`)",
+            kind.example()
+        );
+        let end = source.text.find('\n').unwrap_or(source.text.len());
+        diags.push(source.error(0..end, message).with_hint(hint));
+    }
+    (diags.error_count() == errors).then_some(columns)
+}
+
+/// One row being read, and where its fields are for messages.
+struct Row<'a> {
+    source: &'a SourceText,
+    start: usize,
+    delimiter: u8,
+    record: &'a csv::StringRecord,
+    diags: &'a mut Diagnostics,
+}
+
+impl Row<'_> {
+    fn get(&self, column: Option<usize>) -> &str {
+        column.and_then(|i| self.record.get(i)).unwrap_or_default()
+    }
+
+    fn error(&mut self, column: usize, (message, hint): (String, String)) {
+        let span = field_span(&self.source.text, self.start, column, self.delimiter);
+        self.diags.push(self.source.error(span, message).with_hint(hint));
+    }
+
+    /// The field of `column` read by `parse`, or its problem reported.
+    fn field<T>(
+        &mut self,
+        column: Option<usize>,
+        parse: impl FnOnce(&str) -> Result<T, (String, String)>,
+    ) -> Option<T> {
+        let column = column?;
+        match parse(self.get(Some(column))) {
+            Ok(value) => Some(value),
+            Err(problem) => {
+                self.error(column, problem);
+                None
+            }
+        }
+    }
+}
+
+fn read_row<'a>(context: &Context<'a>, columns: &Columns, kind: FileKind, row: &mut Row<'_>, data: &mut Part<'a>) {
+    let edition = match columns.division {
+        Some(_) => row.field(columns.division, |d| context.edition(d)),
+        None => Some(0),
+    };
+    let touchpoint = edition.and_then(|e| row.field(columns.touchpoint, |key| context.touchpoint(e, key)));
+    match kind {
+        FileKind::Volumes => {
+            let month = row.field(columns.month, month);
+            let contacts = row.field(columns.contacts, |t| whole(t, "a number of contacts", "1240"));
+            if let (Some(e), Some(id), Some(month), Some(contacts)) = (edition, touchpoint, month, contacts) {
+                *data[e].entry(id).or_default().volumes.entry(month).or_default() += contacts;
+            }
+        }
+        FileKind::Satisfaction => {
+            let month = row.field(columns.month, month);
+            let scale = columns.score.map(|(_, s)| s);
+            let score = row.field(columns.score.map(|(i, _)| i), |t| score(t, scale.unwrap_or(Scale::Csat)));
+            let answers = row.field(columns.answers, |t| {
+                whole(t, "a number of answers", "38").and_then(|n| {
+                    if n == 0 {
+                        Err(("a score needs at least one answer".into(), "leave out months without answers".into()))
+                    } else {
+                        Ok(n)
+                    }
+                })
+            });
+            if let (Some(e), Some(id), Some(month), Some(score), Some(answers)) =
+                (edition, touchpoint, month, score, answers)
+            {
+                let entry = data[e].entry(id).or_default().satisfaction.entry(month).or_default();
+                entry.add(Score { weighted: score * answers as f64, answers });
+            }
+        }
+        FileKind::Verbatims => {
+            let date = row.field(columns.date, date);
+            let channel = row.field(columns.channel, |c| context.channel(c));
+            let text = row.field(columns.text, |t| {
+                let t = t.trim();
+                if t.is_empty() {
+                    Err(("the text is empty".into(), "write what the customer said, or leave the row out".into()))
+                } else {
+                    Ok(t.to_string())
+                }
+            });
+            if let (Some(e), Some(id), Some(date), Some(channel), Some(text)) =
+                (edition, touchpoint, date, channel, text)
+            {
+                data[e].entry(id).or_default().verbatims.push(Verbatim { date, channel, text });
+            }
+        }
+    }
+}
+
+fn month(text: &str) -> Result<Month, (String, String)> {
+    Month::parse(text).ok_or_else(|| {
+        (format!("`{}` is not a month", text.trim()), "write the month as year-month, like 2026-03".into())
+    })
+}
+
+/// A date, `2026-03-14`; a time after it (`2026-03-14T09:30`, `2026-03-14 09:30`), as exports
+/// of comments often have, is left aside.
+fn date(text: &str) -> Result<Date, (String, String)> {
+    let text = text.trim();
+    let text = match text.get(10..11) {
+        Some("T" | " ") => &text[..10],
+        _ => text,
+    };
+    let parsed = (|| {
+        let mut parts = text.splitn(3, '-');
+        let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
+        if y.len() != 4 || m.len() != 2 || d.len() != 2 {
+            return None;
+        }
+        let month = time::Month::try_from(m.parse::<u8>().ok()?).ok()?;
+        Date::from_calendar_date(y.parse().ok()?, month, d.parse().ok()?).ok()
+    })();
+    parsed
+        .ok_or_else(|| (format!("`{text}` is not a date"), "write the date as year-month-day, like 2026-03-14".into()))
+}
+
+/// A whole number, with no separators: what exports write.
+fn whole(text: &str, what: &str, example: &str) -> Result<u64, (String, String)> {
+    let text = text.trim();
+    text.parse::<u64>().map_err(|_| {
+        let hint = if text.starts_with('-') {
+            "it cannot be negative".to_string()
+        } else {
+            format!("write a whole number without spaces or thousands separators, like {example}")
+        };
+        (format!("`{text}` is not {what}"), hint)
+    })
+}
+
+/// A satisfaction score on its scale; a decimal comma is read as a decimal point.
+fn score(text: &str, scale: Scale) -> Result<f64, (String, String)> {
+    let text = text.trim();
+    let (low, high) = scale.range();
+    let example = match scale {
+        Scale::Csat => "4.2 (the mean answer from 1 to 5)",
+        Scale::Nps => "35 (promoters minus detractors, in percent)",
+    };
+    let parsed = if text.contains(',') { text.replace(',', ".").parse::<f64>() } else { text.parse::<f64>() };
+    match parsed {
+        Ok(value) if value.is_finite() && (low..=high).contains(&value) => Ok(value),
+        Ok(_) => Err((
+            format!("{} `{text}` is out of range: it goes from {low} to {high}", scale.name()),
+            format!("write a score like {example}"),
+        )),
+        Err(_) => Err((format!("`{text}` is not a {} score", scale.name()), format!("write a score like {example}"))),
+    }
+}
+
+/// A problem the CSV reader found, at its line (its position counted from byte `base`).
+fn csv_error(source: &SourceText, base: usize, error: &csv::Error) -> Diagnostic {
+    let at = base + error.position().map_or(0, |p| p.byte() as usize);
+    let message = match error.kind() {
+        csv::ErrorKind::Utf8 { .. } => "this row is not UTF-8 text".to_string(),
+        _ => format!("this row cannot be read as CSV: {error}"),
+    };
+    source
+        .error(at..at, message)
+        .with_hint("check the quotes: a quoted field ends with a double quote before the separator")
+}
+
+/// Where field `index` of the row starting at byte `start` is (quotes included), for
+/// messages: the CSV reader gives fields' text, not their place in the file.
+fn field_span(text: &str, start: usize, index: usize, delimiter: u8) -> Range<usize> {
+    let bytes = text.as_bytes();
+    let (mut field, mut field_start, mut quoted) = (0, start, false);
+    let mut i = start;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b == b'"' {
+            quoted = !quoted;
+        } else if !quoted && (b == delimiter || b == b'\n' || b == b'\r') {
+            if field == index {
+                return field_start..i;
+            }
+            if b != delimiter {
+                break;
+            }
+            field += 1;
+            field_start = i + 1;
+        }
+        i += 1;
+    }
+    if field == index {
+        field_start..i
+    } else {
+        start..start
+    }
+}
+
+/// Adds one file's figures for an edition to what the other files gave.
+fn merge(into: &mut EditionData, part: EditionData) {
+    for (id, figures) in part.touchpoints {
+        add_figures(into.touchpoints.entry(id).or_default(), figures);
+    }
+}
+
+/// Adds a touch point's figures from one piece or file to what others gave.
+fn add_figures(target: &mut Figures, figures: Figures) {
+    for (month, contacts) in figures.volumes {
+        *target.volumes.entry(month).or_default() += contacts;
+    }
+    for (month, score) in figures.satisfaction {
+        target.satisfaction.entry(month).or_default().add(score);
+    }
+    target.verbatims.extend(figures.verbatims);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fields_are_found_where_they_are_written() {
+        let text = "a,b,c\nx,\"y, z\",w\n";
+        assert_eq!(&text[field_span(text, 6, 0, b',')], "x");
+        assert_eq!(&text[field_span(text, 6, 1, b',')], "\"y, z\"");
+        assert_eq!(&text[field_span(text, 6, 2, b',')], "w");
+        assert_eq!(&text[field_span(text, 0, 2, b',')], "c");
+    }
+
+    #[test]
+    fn pieces_end_at_line_breaks_outside_quotes() {
+        let text = "h\na,\"x\ny\"\nb,c\nd,e\n";
+        let pieces = pieces(text, 2, 1);
+        let texts: Vec<&str> = pieces.iter().map(|r| &text[r.clone()]).collect();
+        assert_eq!(texts, ["a,\"x\ny\"\n", "b,c\n", "d,e\n"]);
+        assert_eq!(super::pieces("h\n", 2, 1), vec![Range { start: 2, end: 2 }]);
+    }
+
+    #[test]
+    fn the_separator_is_read_from_the_header() {
+        assert_eq!(delimiter("touchpoint;month;contacts\n"), b';');
+        assert_eq!(delimiter("touchpoint,month,contacts\n"), b',');
+        assert_eq!(delimiter("touchpoint\tmonth\n"), b'\t');
+        assert_eq!(delimiter("touchpoint\n"), b',');
+    }
+
+    #[test]
+    fn scores_keep_to_their_scale() {
+        assert_eq!(score("4,2", Scale::Csat).unwrap(), 4.2);
+        assert!(score("5.5", Scale::Csat).is_err());
+        assert_eq!(score("-35", Scale::Nps).unwrap(), -35.0);
+        assert!(score("101", Scale::Nps).is_err());
+        assert!(score("good", Scale::Csat).is_err());
+    }
+}
