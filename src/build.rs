@@ -267,7 +267,8 @@ pub fn render_all(
             let strings = &loaded.strings[playbook.language()];
             let status = playbook.division.is_none().then_some(loaded.editions.status.as_slice());
             let index = site.position(&render::prefix(playbook)).unwrap_or_default();
-            let edition = Edition { playbook, backlinks: &backlinks, strings, site: &site, index, status };
+            let search = options.search != SearchMode::Off;
+            let edition = Edition { playbook, backlinks: &backlinks, strings, site: &site, index, status, search };
             let pages = plan.get(built).unwrap_or(&Pages::All);
             files.extend(render::edition(&edition, &tera, &loaded.theme, pages, &emit, d));
         }

@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use crate::search::vocabulary::{distinct_words, Words};
+use crate::search::vocabulary::LazyWords;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, TextMergeWithOffset};
 
 use crate::diagnostics::{Diagnostics, SourceText};
@@ -29,7 +29,7 @@ fn options() -> Options {
 pub struct Body {
     pub intro: Events,
     /// The distinct words of the intro, for the search vocabulary.
-    pub intro_words: Words,
+    pub intro_words: LazyWords,
     pub sections: Vec<Section>,
     pub links: Vec<ContentLink>,
     /// Whether raw HTML occurs anywhere (only then is sanitising needed).
@@ -52,9 +52,9 @@ pub struct Section {
     /// The central file's section, kept by an overlay that does not translate it: its text is
     /// in the central language, not the edition's.
     pub inherited: bool,
-    /// The distinct words of its text, for the search vocabulary: found once, when the file is
-    /// parsed, rather than for every edition that shows the section.
-    pub words: Words,
+    /// The distinct words of its text, for the search vocabulary: found once, for every
+    /// edition that shows the section, and only in a build with search.
+    pub words: LazyWords,
 }
 
 /// Parsed Markdown, shared: the editions of an item and `serve`'s parse cache hold the same
@@ -148,7 +148,7 @@ pub fn parse(source: &SourceText, body: Range<usize>, names: &SectionNames, diag
                         heading_span,
                         events: Events::default(),
                         inherited: false,
-                        words: Words::default(),
+                        words: LazyWords::default(),
                     });
                     if let Some(section) = finished {
                         result.sections.push(section);
@@ -177,10 +177,6 @@ pub fn parse(source: &SourceText, body: Range<usize>, names: &SectionNames, diag
     }
     if let Some(section) = current {
         result.sections.push(section);
-    }
-    result.intro_words = distinct_words(&result.intro);
-    for section in &mut result.sections {
-        section.words = distinct_words(&section.events);
     }
     for (i, section) in result.sections.iter().enumerate() {
         if result.sections[..i].iter().any(|s| s.id == section.id) {

@@ -256,11 +256,13 @@ mod tests {
         "plan.period",
         "upkeep.kind",
         "followup.who",
+        "measures.score",
         "messages.touchpoint-count.one",
         "date.format",
         "date.month-format",
         "upkeep.kind",
         "followup.who",
+        "measures.score",
     ];
 
     fn builtin_table(language: &str) -> toml::Table {

@@ -63,6 +63,8 @@ pub struct Edition<'a> {
     pub index: usize,
     /// The localisation status of every division (central edition only).
     pub status: Option<&'a [Localisation]>,
+    /// Whether the build makes a search index (and so the search box's vocabulary).
+    pub search: bool,
 }
 
 /// Pages every edition has, with their templates (item pages come on top).
@@ -495,7 +497,8 @@ pub fn edition(
     };
     // touchpoints.json is one long piece of serial work: it is made while the pages render.
     let json_wanted = pages.contains("touchpoints.json");
-    let words_wanted = pages.contains(crate::search::vocabulary::FILE);
+    // The typo-correction vocabulary serves the search box only: a build without search skips it.
+    let words_wanted = edition.search && pages.contains(crate::search::vocabulary::FILE);
     let json_file = || {
         let json = json_wanted.then(|| data::touchpoints_json(edition));
         let words = words_wanted.then(|| crate::search::vocabulary::file(playbook));

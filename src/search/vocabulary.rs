@@ -84,13 +84,14 @@ pub fn vocabulary(playbook: &Playbook, synonyms: &Synonyms) -> BTreeMap<String, 
         .chain(playbook.practices.iter().map(|p| &p.item))
         .chain(playbook.rollouts.iter().map(|r| &r.item))
         .collect::<Vec<&Item>>();
-    // How many sections use each word: the words were found when the files were parsed.
+    // How many sections use each word (each section's words are found once, for all editions).
     let mut counts: FxHashMap<&str, u32> = FxHashMap::default();
     for item in &items {
         for section in &item.body.sections {
             heavy(&section.title, 3);
         }
-        let words = std::iter::once(&item.body.intro_words).chain(item.body.sections.iter().map(|s| &s.words));
+        let intro = item.body.intro_words.get(&item.body.intro);
+        let words = std::iter::once(intro).chain(item.body.sections.iter().map(|s| s.words.get(&s.events)));
         for word in words.flat_map(|words| words.iter()) {
             *counts.entry(word).or_default() += 1;
         }
@@ -132,6 +133,18 @@ fn text(vocabulary: &BTreeMap<String, u8>) -> String {
 
 /// The distinct words of a section's text, sorted.
 pub type Words = Arc<[Box<str>]>;
+
+/// A section's [`Words`], found the first time the vocabulary asks for them (never in a build
+/// without search) and shared by every edition that shows the section.
+#[derive(Debug, Clone, Default)]
+pub struct LazyWords(Arc<std::sync::OnceLock<Words>>);
+
+impl LazyWords {
+    /// The words of `events`, which must be the events of the section these words belong to.
+    pub fn get(&self, events: &[Event<'_>]) -> &Words {
+        self.0.get_or_init(|| distinct_words(events))
+    }
+}
 
 /// The distinct [`words`] of the text and code of Markdown events.
 pub fn distinct_words(events: &[Event<'_>]) -> Words {
