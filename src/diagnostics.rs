@@ -207,12 +207,17 @@ impl Styles {
     }
 }
 
+/// Whether a character reorders the text around it (a bidirectional embedding, override or
+/// isolate), so that what is shown is not what is stored.
+pub fn reorders_text(c: char) -> bool {
+    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
 /// Text from content or file names made safe for a terminal: control characters (escape
 /// sequences among them) become their visible symbols (`␛`), and characters that reorder
 /// text (bidirectional overrides) become `�`. One character each, so carets stay aligned.
 pub fn visible(text: &str) -> std::borrow::Cow<'_, str> {
-    let unsafe_char =
-        |c: char| c.is_control() && c != '\n' || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+    let unsafe_char = |c: char| c.is_control() && c != '\n' || reorders_text(c);
     if !text.chars().any(unsafe_char) {
         return std::borrow::Cow::Borrowed(text);
     }

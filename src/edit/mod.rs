@@ -156,7 +156,10 @@ pub fn read_text(root: &Path, path: &Path) -> Result<String, Refused> {
 /// The file with `reviewed` set to `today` and `reviewed-by` to `name`; nothing else changes.
 pub fn mark_reviewed(text: &str, today: Date, name: &str) -> Result<String, Refused> {
     let name = name.trim();
-    if name.is_empty() || name.chars().count() > NAME_LIMIT || name.chars().any(char::is_control) {
+    if name.is_empty()
+        || name.chars().count() > NAME_LIMIT
+        || name.chars().any(|c| c.is_control() || crate::diagnostics::reorders_text(c))
+    {
         return Err(Refused(format!("write your name (at most {NAME_LIMIT} characters) to mark a review")));
     }
     let date = toml_edit::Date { year: today.year() as u16, month: today.month() as u8, day: today.day() };
@@ -323,6 +326,7 @@ mod tests {
     fn names_and_broken_files_are_refused() {
         assert!(mark_reviewed(FILE, date!(2026 - 12 - 06), "  ").is_err());
         assert!(mark_reviewed(FILE, date!(2026 - 12 - 06), "a\u{7}b").is_err());
+        assert!(mark_reviewed(FILE, date!(2026 - 12 - 06), "Kari\u{202e}nimda").is_err(), "text that reorders itself");
         assert!(mark_reviewed("+++\ntitle = \n+++\n", date!(2026 - 12 - 06), "Kari").is_err());
         assert!(mark_reviewed("no front matter\n", date!(2026 - 12 - 06), "Kari").is_err());
     }

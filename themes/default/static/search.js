@@ -27,7 +27,8 @@
 
   function say(key, values) {
     var text = strings[key] || key;
-    Object.keys(values || {}).forEach(function (name) { text = text.replace("{" + name + "}", values[name]); });
+    // split/join, not replace: a query holding `$&` or `$'` is shown as typed.
+    Object.keys(values || {}).forEach(function (name) { text = text.split("{" + name + "}").join(values[name]); });
     return text;
   }
 
@@ -79,7 +80,7 @@
       var phrase = " " + wordsOf(key).join(" ") + " ";
       if (phrase.trim() && text.indexOf(phrase) !== -1) {
         synonyms[key].forEach(function (other) {
-          var variant = text.replace(phrase, " " + wordsOf(other).join(" ") + " ").trim();
+          var variant = text.replace(phrase, function () { return " " + wordsOf(other).join(" ") + " "; }).trim();
           if (queries.indexOf(variant) === -1) queries.push(variant);
         });
       }
@@ -327,7 +328,9 @@
   // The contribution link names the situation after the query (as a file name and a title).
   function suggestFor(query) {
     if (!suggest) return;
-    var title = query.replace(/["\\\u0000-\u001f]/g, "").trim();
+    // What a TOML string may not hold (quotes, backslashes, control characters, DEL), and lone
+    // surrogates, which encodeURIComponent refuses.
+    var title = query.replace(/["\\\u0000-\u001f\u007f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, "").trim();
     var slug = fold(title).replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 60) || "new-situation";
     suggest.href = suggest.getAttribute("data-template").replace(/%7Bquery%7D/g, encodeURIComponent(title)).replace(/%7Bslug%7D/g, slug);
   }
