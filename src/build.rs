@@ -26,6 +26,7 @@ use crate::{links, output, search, source};
 /// What to build and where.
 #[derive(Debug, Clone)]
 pub struct BuildOptions {
+    /// The playbook folder (where `book.toml` lives).
     pub root: PathBuf,
     /// Overrides `build.output-dir`.
     pub output: Option<PathBuf>,
@@ -54,6 +55,7 @@ pub enum SearchMode {
 }
 
 impl BuildOptions {
+    /// Options for a full build of the playbook at `root` for the day `today`, with search.
     pub fn new(root: impl Into<PathBuf>, today: time::Date) -> Self {
         BuildOptions {
             root: root.into(),
@@ -70,12 +72,14 @@ impl BuildOptions {
 /// The outcome of a run: every problem found, and what was produced.
 #[derive(Debug, Default)]
 pub struct Report {
+    /// Every problem found, errors and warnings.
     pub diagnostics: Diagnostics,
     /// How long each stage took, in pipeline order.
     pub timings: Vec<(&'static str, Duration)>,
     /// Every file of the site. `build` writes files as they are made, and keeps only their
     /// paths here; `check` and `serve` keep their bytes too.
     pub files: Vec<OutputFile>,
+    /// Where the site was written (`build` only).
     pub output_dir: Option<PathBuf>,
     /// Per division and item: how far the translation has come.
     pub localisation: Vec<model::Localisation>,
@@ -86,10 +90,12 @@ pub struct Report {
 }
 
 impl Report {
+    /// How many HTML pages the site has.
     pub fn page_count(&self) -> usize {
         self.files.iter().filter(|f| f.path.ends_with(".html")).count()
     }
 
+    /// The time each stage took, for the summary line (`parse 45.8ms, render 292.0ms`).
     pub fn timings_text(&self) -> String {
         self.timings.iter().map(|(stage, d)| format!("{stage} {d:.1?}")).collect::<Vec<_>>().join(", ")
     }
@@ -99,7 +105,9 @@ impl Report {
 /// changed: the files read and parsed before. Valid for one `book.toml`, theme and date.
 #[derive(Default)]
 pub struct Caches {
+    /// Content files read, by path, with what they held.
     pub sources: SourceCache,
+    /// Content files parsed, by path, for files that did not change.
     pub parses: ParseCache,
     /// The theme's compiled templates, once they compiled.
     pub templates: std::sync::Mutex<Option<std::sync::Arc<tera::Tera>>>,
@@ -119,8 +127,11 @@ impl Caches {
 
 /// The model of a playbook after loading and checking, ready to render.
 pub struct Loaded {
+    /// The validated `book.toml`.
     pub config: Config,
+    /// The theme after overrides.
     pub theme: Theme,
+    /// The central edition and each division's.
     pub editions: Editions,
     /// Interface strings by language, for every language an edition uses.
     pub strings: BTreeMap<String, Translations>,

@@ -16,12 +16,12 @@ use crate::diagnostics::{Diagnostic, Severity};
 
 /// Where the playbook is within the repository (`--root`), to put before every path.
 #[derive(Debug, Clone, Default)]
-pub struct Base(String);
+pub(crate) struct Base(String);
 
 impl Base {
     /// A relative `--root` other than `.` becomes a prefix; an absolute one cannot be placed in
     /// the repository, so paths stay relative to the playbook.
-    pub fn new(root: &std::path::Path) -> Base {
+    pub(crate) fn new(root: &std::path::Path) -> Base {
         if root.is_absolute() {
             return Base::default();
         }
@@ -93,7 +93,7 @@ fn escape_property(text: &str) -> String {
 
 /// GitHub Actions workflow commands, one line per problem (`::error file=…,line=…::…`): each
 /// becomes an annotation at its line in the pull request's changed files.
-pub fn github(diagnostics: &[Diagnostic], base: &Base) -> String {
+pub(crate) fn github(diagnostics: &[Diagnostic], base: &Base) -> String {
     let mut out = String::new();
     for d in diagnostics {
         let command = match d.severity {
@@ -120,7 +120,7 @@ pub fn github(diagnostics: &[Diagnostic], base: &Base) -> String {
 /// GitLab's Code Quality report: a JSON array of issues. Each fingerprint is a hash of what the
 /// problem is and where (file, message, and which of its equals it is), not of its line, so a
 /// problem that moves down a file is still the same one when GitLab compares two reports.
-pub fn gitlab(diagnostics: &[Diagnostic], base: &Base) -> String {
+pub(crate) fn gitlab(diagnostics: &[Diagnostic], base: &Base) -> String {
     let mut seen: HashMap<(String, String), usize> = HashMap::new();
     let issues: Vec<Value> = diagnostics
         .iter()
@@ -172,7 +172,7 @@ fn uri(path: &str) -> String {
 
 /// SARIF 2.1.0, as GitHub code scanning, Azure DevOps and other tools read it: one run of
 /// touchbook, a rule per kind of problem, a result per problem. Columns count characters.
-pub fn sarif(diagnostics: &[Diagnostic], base: &Base) -> String {
+pub(crate) fn sarif(diagnostics: &[Diagnostic], base: &Base) -> String {
     let mut rules: BTreeMap<String, String> = BTreeMap::new();
     for d in diagnostics {
         rules.entry(rule_id(&d.message)).or_insert_with(|| template(&d.message));

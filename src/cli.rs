@@ -23,6 +23,7 @@ use crate::source::Kind;
     version,
     about = "Builds a searchable customer playbook website from Markdown touch points."
 )]
+/// The command line, as clap reads it.
 pub struct Cli {
     #[command(subcommand)]
     command: Command,

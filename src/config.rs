@@ -9,18 +9,23 @@ use std::path::{Path, PathBuf};
 use crate::diagnostics::{did_you_mean, one_of, Diagnostics, SourceText};
 use crate::fields::{is_valid_id, parse_table, Fields, Located};
 
+/// The configuration file's name, at the playbook root.
 pub const CONFIG_FILE: &str = "book.toml";
 
 /// One `[divisions.<id>]` entry: an edition in its own language.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Division {
+    /// The id used in `content/divisions/<id>/` and in the edition's folder.
     pub id: String,
+    /// The name readers see ("Norge").
     pub name: String,
+    /// The edition's language (`nb`, `da`, `sv`, ...).
     pub language: String,
     /// Display names of stage and channel ids in the division's language.
     pub labels: BTreeMap<String, String>,
     /// The edition's own title and description, in its language (else the central ones).
     pub title: Option<String>,
+    /// The edition's own description, in its language.
     pub description: Option<String>,
     /// Where this edition is published, without a trailing `/` (else under the central one).
     pub site_url: Option<String>,
@@ -36,7 +41,9 @@ pub type Synonyms = BTreeMap<String, Vec<String>>;
 /// Which repository host's web editor the "Edit this page" and "Suggest" links open.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Host {
+    /// github.com or GitHub Enterprise.
     GitHub,
+    /// gitlab.com or a self-hosted GitLab.
     GitLab,
     /// Gitea and Forgejo share their URL forms.
     Gitea,
@@ -47,7 +54,9 @@ pub enum Host {
 pub struct Contribute {
     /// The repository's web address, without a trailing `/`.
     pub repository: String,
+    /// Which host's URL forms to use.
     pub host: Host,
+    /// The branch the links edit and propose changes against.
     pub branch: String,
 }
 
@@ -56,20 +65,31 @@ pub struct Contribute {
 pub struct Config {
     /// The playbook folder (where `book.toml` lives).
     pub root: PathBuf,
+    /// The central edition's title.
     pub title: String,
+    /// The central edition's description.
     pub description: String,
+    /// The central edition's language.
     pub language: String,
+    /// Where `build` writes the site (`build.output-dir`).
     pub output_dir: PathBuf,
+    /// Where the central edition is published, without a trailing `/`.
     pub site_url: Option<String>,
+    /// The theme's name (`build.theme`).
     pub theme: String,
+    /// Whether raw HTML in Markdown may reach pages (through the HTML policy).
     pub allow_html: bool,
     /// Journey stages in the order customers meet them.
     pub stages: Vec<String>,
+    /// Channels a touch point may name (phone, email, ...).
     pub channels: Vec<String>,
     /// Display names of stage and channel ids in the central language.
     pub labels: BTreeMap<String, String>,
+    /// Days after a review when the next one is due.
     pub review_interval_days: i64,
+    /// The divisions, each an edition of its own.
     pub divisions: Vec<Division>,
+    /// Where contribution links lead (`[contribute]`), if anywhere.
     pub contribute: Option<Contribute>,
     /// Search synonyms in the central language.
     pub synonyms: Synonyms,
@@ -94,6 +114,7 @@ impl Config {
         chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
     }
 
+    /// The `content/` folder of the playbook.
     pub fn content_dir(&self) -> PathBuf {
         self.root.join("content")
     }

@@ -11,7 +11,7 @@ use crate::config::{Contribute, Host};
 
 /// The address that opens the host's editor on an existing file (`path` relative to the
 /// playbook root, with `/`, e.g. `content/touchpoints/late-invoice.md`).
-pub fn edit_url(contribute: &Contribute, path: &str) -> String {
+pub(crate) fn edit_url(contribute: &Contribute, path: &str) -> String {
     let (repo, branch, path) = (&contribute.repository, encode_path(&contribute.branch), encode_path(path));
     match contribute.host {
         Host::GitHub => format!("{repo}/edit/{branch}/{path}"),
@@ -23,7 +23,7 @@ pub fn edit_url(contribute: &Contribute, path: &str) -> String {
 /// The address that proposes a new file at `path` with `text`: the host's new-file editor
 /// where it takes prefilled text, else its new-issue form with `title`, and `intro` (a
 /// sentence asking for the file, in the page's language) above the stub.
-pub fn new_file_url(contribute: &Contribute, path: &str, text: &str, title: &str, intro: &str) -> String {
+pub(crate) fn new_file_url(contribute: &Contribute, path: &str, text: &str, title: &str, intro: &str) -> String {
     let repo = &contribute.repository;
     let branch = encode_path(&contribute.branch);
     let (folder, name) = path.rsplit_once('/').unwrap_or(("", path));
@@ -39,7 +39,7 @@ pub fn new_file_url(contribute: &Contribute, path: &str, text: &str, title: &str
 }
 
 /// The address of the host's new-issue form with a title and a body filled in.
-pub fn new_issue_url(contribute: &Contribute, title: &str, body: &str) -> String {
+pub(crate) fn new_issue_url(contribute: &Contribute, title: &str, body: &str) -> String {
     let repo = &contribute.repository;
     let (title, body) = (query(title), query(body));
     match contribute.host {

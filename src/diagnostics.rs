@@ -14,13 +14,16 @@ use serde::Serialize;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    /// Stops the build.
     Error,
+    /// Reported; stops only `check --strict`.
     Warning,
 }
 
 /// One problem, located in a file relative to the playbook root.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
+    /// Error or warning.
     pub severity: Severity,
     /// Path relative to the playbook root, with `/` separators.
     pub file: String,
@@ -28,8 +31,10 @@ pub struct Diagnostic {
     pub line: Option<usize>,
     /// 1-based column, counted in characters.
     pub column: Option<usize>,
+    /// What is wrong, in the reader's terms.
     pub message: String,
     #[serde(skip_serializing_if = "Option::is_none")]
+    /// How to fix it, when there is something to say.
     pub hint: Option<String>,
     /// The offending source line and how many characters to underline.
     #[serde(skip)]
@@ -39,13 +44,16 @@ pub struct Diagnostic {
 /// A file's text with the index needed to turn byte offsets into line and column.
 #[derive(Debug, Clone)]
 pub struct SourceText {
+    /// Path relative to the playbook root, with `/` separators.
     pub rel_path: String,
+    /// The whole text of the file.
     pub text: String,
     /// Where each line starts, found when the first diagnostic needs it: most files have none.
     line_starts: std::sync::OnceLock<Vec<usize>>,
 }
 
 impl SourceText {
+    /// The text of the file at `rel_path`.
     pub fn new(rel_path: impl Into<String>, text: impl Into<String>) -> Self {
         SourceText { rel_path: rel_path.into(), text: text.into(), line_starts: std::sync::OnceLock::new() }
     }
@@ -96,10 +104,12 @@ impl SourceText {
         }
     }
 
+    /// An error at the bytes `span` of this file.
     pub fn error(&self, span: Range<usize>, message: impl Into<String>) -> Diagnostic {
         self.diagnostic(Severity::Error, span, message)
     }
 
+    /// A warning at the bytes `span` of this file.
     pub fn warning(&self, span: Range<usize>, message: impl Into<String>) -> Diagnostic {
         self.diagnostic(Severity::Warning, span, message)
     }
@@ -126,16 +136,19 @@ impl Diagnostic {
         }
     }
 
+    /// The same problem as a warning.
     pub fn into_warning(mut self) -> Self {
         self.severity = Severity::Warning;
         self
     }
 
+    /// Adds how to fix the problem.
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
         self
     }
 
+    /// `file:line:column`, or as much of it as is known.
     pub fn location(&self) -> String {
         match (self.line, self.column) {
             (Some(line), Some(col)) => format!("{}:{line}:{col}", self.file),
@@ -186,14 +199,20 @@ impl Diagnostic {
 /// terminal or `NO_COLOR` is set.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Styles {
+    /// The `error` label.
     pub error: anstyle::Style,
+    /// The `warning` label.
     pub warning: anstyle::Style,
+    /// The `help` label.
     pub help: anstyle::Style,
+    /// The message.
     pub emphasis: anstyle::Style,
+    /// Line numbers, the margin and the underline.
     pub gutter: anstyle::Style,
 }
 
 impl Styles {
+    /// rustc's colours.
     pub fn coloured() -> Styles {
         use anstyle::{AnsiColor, Style};
         let bold = Style::new().bold();
@@ -243,10 +262,12 @@ pub struct Diagnostics {
 }
 
 impl Diagnostics {
+    /// Records one problem.
     pub fn push(&mut self, diagnostic: Diagnostic) {
         self.items.push(diagnostic);
     }
 
+    /// Records every problem of `other`.
     pub fn extend(&mut self, other: Diagnostics) {
         self.items.extend(other.items);
     }
@@ -261,10 +282,12 @@ impl Diagnostics {
         count(&self.sorted(), Severity::Warning)
     }
 
+    /// Whether any problem is an error.
     pub fn has_errors(&self) -> bool {
         self.items.iter().any(|d| d.severity == Severity::Error)
     }
 
+    /// Whether nothing was found.
     pub fn is_empty(&self) -> bool {
         self.items.is_empty()
     }
@@ -333,10 +356,12 @@ impl Diagnostics {
         out
     }
 
+    /// "2 errors, 1 warning": the closing line of a report.
     pub fn summary(&self) -> String {
         summary(&self.sorted())
     }
 
+    /// Every problem as JSON (`check --format json`).
     pub fn render_json(&self) -> String {
         let report = serde_json::json!({
             "errors": self.error_count(),

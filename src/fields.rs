@@ -15,11 +15,14 @@ use crate::diagnostics::{did_you_mean, one_of, Diagnostics, SourceText};
 /// A value together with the byte range it came from in its file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Located<T> {
+    /// The value read.
     pub value: T,
+    /// Where it was written, as bytes of its file.
     pub span: Range<usize>,
 }
 
 impl<T> Located<T> {
+    /// `value`, written at `span`.
     pub fn new(value: T, span: Range<usize>) -> Self {
         Located { value, span }
     }
@@ -94,10 +97,12 @@ impl<'a, 'i> Fields<'a, 'i> {
         Fields { source, base, table, anchor, what, diags }
     }
 
+    /// The file the table was read from.
     pub fn source(&self) -> &SourceText {
         self.source
     }
 
+    /// Where problems go.
     pub fn diags(&mut self) -> &mut Diagnostics {
         self.diags
     }
@@ -131,12 +136,14 @@ impl<'a, 'i> Fields<'a, 'i> {
         self.diags.push(self.source.error(span, message).with_hint(format!("write it like `{key} = {example}`")));
     }
 
+    /// Reports that the required `key` is missing, with an example value for the hint.
     pub fn missing(&mut self, key: &str, example: &str) {
         let message = format!("missing required key `{key}` in {}", self.what);
         let hint = format!("add a line like `{key} = {example}`");
         self.diags.push(self.source.error(self.anchor.clone(), message).with_hint(hint));
     }
 
+    /// The string at `key`, if present; anything else is reported.
     pub fn string(&mut self, key: &str) -> Option<Located<String>> {
         let value = self.get(key)?;
         match value.get_ref() {
@@ -178,6 +185,7 @@ impl<'a, 'i> Fields<'a, 'i> {
         Some(value)
     }
 
+    /// The boolean at `key`, if present; anything else is reported.
     pub fn bool(&mut self, key: &str) -> Option<bool> {
         let value = self.get(key)?;
         match value.get_ref() {

@@ -171,7 +171,7 @@ impl Translations {
 
 /// The CLDR plural category of `n` in `language` (`one`, `other`, ...). A language the rules do
 /// not know gets the commonest rule: `one` for 1 only.
-pub fn plural_category(language: &str, n: u64) -> &'static str {
+pub(crate) fn plural_category(language: &str, n: u64) -> &'static str {
     use intl_pluralrules::{PluralCategory, PluralRuleType, PluralRules};
     // The rules are keyed by language alone (`ru`, not `ru-RU`), so a region falls back to it.
     let rules = language.parse::<unic_langid::LanguageIdentifier>().ok().and_then(|id| {
@@ -194,7 +194,7 @@ pub fn plural_category(language: &str, n: u64) -> &'static str {
 
 /// `desember 2026` → `Desember 2026`: a heading starts with a capital letter even where the
 /// language writes the word that begins it (a month, a weekday) in lowercase.
-pub fn capitalise_first(text: &str) -> String {
+pub(crate) fn capitalise_first(text: &str) -> String {
     let mut chars = text.chars();
     match chars.next() {
         Some(first) => first.to_uppercase().chain(chars).collect(),
@@ -203,7 +203,7 @@ pub fn capitalise_first(text: &str) -> String {
 }
 
 /// Lays `over` onto `base`, table by table and key by key.
-pub fn merge(base: &mut toml::Table, over: toml::Table) {
+pub(crate) fn merge(base: &mut toml::Table, over: toml::Table) {
     for (key, value) in over {
         match (base.get_mut(&key), value) {
             (Some(toml::Value::Table(base_table)), toml::Value::Table(over_table)) => merge(base_table, over_table),

@@ -5,29 +5,29 @@
 //! [`render`] (with [`theme`] and [`i18n`]) → [`output`]; [`build`] runs them in order.
 
 pub mod build;
-pub mod ci;
+pub(crate) mod ci;
 pub mod cli;
 pub mod config;
-pub mod contribute;
-pub mod data;
+pub(crate) mod contribute;
+pub(crate) mod data;
 pub mod diagnostics;
-pub mod edit;
+pub(crate) mod edit;
 pub mod fields;
 pub mod frontmatter;
 pub mod html_policy;
-pub mod i18n;
-pub mod links;
-pub mod localise;
+pub(crate) mod i18n;
+pub(crate) mod links;
+pub(crate) mod localise;
 pub mod markdown;
-pub mod model;
+pub(crate) mod model;
 pub mod output;
-pub mod paths;
-pub mod progress;
+pub(crate) mod paths;
+pub(crate) mod progress;
 pub mod render;
-pub mod scaffold;
+pub(crate) mod scaffold;
 pub mod search;
 pub mod serve;
-pub mod source;
+pub(crate) mod source;
 pub mod theme;
 
 /// At most this many files go to one piece of parallel work (reading, parsing, writing).

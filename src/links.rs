@@ -13,7 +13,7 @@ use crate::source::Kind;
 
 /// A link to a content file, resolved to the item it names.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Target {
+pub(crate) struct Target {
     pub kind: Kind,
     pub id: String,
     pub fragment: Option<String>,
@@ -21,7 +21,7 @@ pub struct Target {
 
 /// Resolves `dest` written in the file at `from_rel` (e.g. `content/touchpoints/a.md`) to the
 /// item it names, without checking that the item exists.
-pub fn resolve_content_link(from_rel: &str, dest: &str) -> Option<Target> {
+pub(crate) fn resolve_content_link(from_rel: &str, dest: &str) -> Option<Target> {
     let (path, fragment) = match dest.split_once('#') {
         Some((path, fragment)) => (path, Some(fragment.to_string())),
         None => (dest, None),
@@ -49,7 +49,7 @@ pub fn resolve_content_link(from_rel: &str, dest: &str) -> Option<Target> {
 
 /// Decodes `%20` and friends (editors write them in links to files with spaces, browsers in
 /// addresses); `None` for a malformed escape or a result that is not UTF-8.
-pub fn percent_decode(text: &str) -> Option<String> {
+pub(crate) fn percent_decode(text: &str) -> Option<String> {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
@@ -82,7 +82,7 @@ pub struct Backlinks {
 }
 
 /// Checks every reference and link written in the files this edition owns.
-pub fn check(playbook: &Playbook, diags: &mut Diagnostics) {
+pub(crate) fn check(playbook: &Playbook, diags: &mut Diagnostics) {
     let known = |kind: Kind, id: &str| playbook.known.contains(&(kind, id.to_string()));
     for unit in &playbook.checks {
         for (key, kind, refs) in &unit.refs {
@@ -106,7 +106,7 @@ pub fn check(playbook: &Playbook, diags: &mut Diagnostics) {
 }
 
 /// Who points at whom in one edition, for the pages.
-pub fn backlinks(playbook: &Playbook) -> Backlinks {
+pub(crate) fn backlinks(playbook: &Playbook) -> Backlinks {
     let mut backlinks = Backlinks::default();
     for tp in &playbook.touchpoints {
         for m in tp.messages.iter().filter(|m| playbook.contains(Kind::Message, &m.value)) {

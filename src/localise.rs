@@ -16,13 +16,13 @@ use crate::source::Kind;
 
 /// What `localise` did, for the message to the user.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Outcome {
+pub(crate) enum Outcome {
     Created(PathBuf),
     Refreshed(PathBuf, String),
 }
 
 /// Creates the overlay stub for `item` in `division`, or refreshes its hash.
-pub fn localise(root: &Path, division: &str, item: &str, refresh: bool, force: bool) -> Result<Outcome> {
+pub(crate) fn localise(root: &Path, division: &str, item: &str, refresh: bool, force: bool) -> Result<Outcome> {
     let mut diags = Diagnostics::default();
     let Some(config) = config::load(root, &mut diags)? else {
         bail!("book.toml has errors\nhint: run `touchbook check` to see them");

@@ -27,10 +27,13 @@ fn options() -> Options {
 /// A parsed body: text before the first section, the sections, and links to content files.
 #[derive(Debug, Clone, Default)]
 pub struct Body {
+    /// The text before the first section.
     pub intro: Events,
     /// The distinct words of the intro, for the search vocabulary.
     pub intro_words: LazyWords,
+    /// The level-2 sections, in order.
     pub sections: Vec<Section>,
+    /// Links to `.md` files, to be resolved to item pages.
     pub links: Vec<ContentLink>,
     /// Whether raw HTML occurs anywhere (only then is sanitising needed).
     pub has_raw_html: bool,
@@ -45,9 +48,11 @@ pub struct Section {
     pub id: String,
     /// The heading as written.
     pub title: String,
+    /// Whether the id is one of the content type's known sections.
     pub known: bool,
     /// Byte range of the heading in the file.
     pub heading_span: Range<usize>,
+    /// The section's text, without its heading.
     pub events: Events,
     /// The central file's section, kept by an overlay that does not translate it: its text is
     /// in the central language, not the edition's.
@@ -64,7 +69,9 @@ pub type Events = std::sync::Arc<Vec<Event<'static>>>;
 /// A Markdown link whose target is a `.md` file, to be resolved to an item's page.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ContentLink {
+    /// The link target as written.
     pub dest: String,
+    /// Where the link is, as bytes of its file.
     pub span: Range<usize>,
 }
 

@@ -260,7 +260,9 @@ fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
 /// What changes in a site that is already written: files to write and paths to remove.
 #[derive(Debug, Default)]
 pub struct Update<'a> {
+    /// Files whose bytes changed or that are new.
     pub writes: Vec<&'a OutputFile>,
+    /// Paths of files the site no longer has.
     pub removals: Vec<String>,
     /// Every file of the site after the update, when the list changed (for the marker).
     pub listing: Option<Vec<String>>,

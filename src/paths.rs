@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 /// Why a path was refused.
 #[derive(Debug)]
-pub enum Refused {
+pub(crate) enum Refused {
     /// It resolves to a place outside the playbook (through a symbolic link or `..`).
     Outside,
     /// It is a symbolic link whose target does not exist.
@@ -28,11 +28,11 @@ impl std::fmt::Display for Refused {
 }
 
 /// A hint for every refusal: what touchbook accepts instead.
-pub const HINT: &str =
+pub(crate) const HINT: &str =
     "touchbook reads and writes only inside the playbook folder; copy the file in instead of linking to it";
 
 /// Checks that `path` (existing or not) resolves inside `root`, symbolic links included.
-pub fn check_inside(root: &Path, path: &Path) -> Result<(), Refused> {
+pub(crate) fn check_inside(root: &Path, path: &Path) -> Result<(), Refused> {
     let root = root.canonicalize().map_err(Refused::Io)?;
     let resolved = resolve(path)?;
     if resolved.starts_with(&root) {
@@ -73,14 +73,14 @@ fn resolve(path: &Path) -> Result<PathBuf, Refused> {
 }
 
 /// Reads a text file of the playbook after checking it resolves inside `root`.
-pub fn read_inside(root: &Path, path: &Path) -> Result<Vec<u8>, Refused> {
+pub(crate) fn read_inside(root: &Path, path: &Path) -> Result<Vec<u8>, Refused> {
     check_inside(root, path)?;
     std::fs::read(path).map_err(Refused::Io)
 }
 
 /// Writes a new file of the playbook: never over an existing file or through a symbolic link
 /// (`create_new` refuses both), and only inside `root`.
-pub fn write_new_inside(root: &Path, path: &Path, text: &str) -> Result<(), Refused> {
+pub(crate) fn write_new_inside(root: &Path, path: &Path, text: &str) -> Result<(), Refused> {
     let parent = path.parent().ok_or(Refused::Outside)?;
     check_inside(root, parent)?;
     std::fs::create_dir_all(parent).map_err(Refused::Io)?;
@@ -91,7 +91,7 @@ pub fn write_new_inside(root: &Path, path: &Path, text: &str) -> Result<(), Refu
 
 /// Replaces a file of the playbook atomically (a temporary file renamed over it, so a symbolic
 /// link in its place is replaced, not followed), after checking it resolves inside `root`.
-pub fn replace_inside(root: &Path, path: &Path, text: &str) -> Result<(), Refused> {
+pub(crate) fn replace_inside(root: &Path, path: &Path, text: &str) -> Result<(), Refused> {
     check_inside(root, path)?;
     if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
         return Err(Refused::Outside);

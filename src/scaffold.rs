@@ -13,19 +13,19 @@ use crate::fields::slugify;
 use crate::source::Kind;
 
 /// Text the stubs leave for the trainer to replace; `check` warns where it is still there.
-pub mod placeholder {
+pub(crate) mod placeholder {
     /// A touch point's, brand message's or rollout's `owner`.
-    pub const OWNER: &str = "Who keeps this page current";
+    pub(crate) const OWNER: &str = "Who keeps this page current";
     /// A story's `author`.
-    pub const AUTHOR: &str = "Your name";
+    pub(crate) const AUTHOR: &str = "Your name";
     /// The comment after the touch point a new story names: the scaffold can only guess.
-    pub const STORY_TOUCHPOINTS: &str = "# picked by `touchbook new`: name the touch points this story is about";
+    pub(crate) const STORY_TOUCHPOINTS: &str = "# picked by `touchbook new`: name the touch points this story is about";
     /// Each week's meeting pack of a new rollout.
-    pub const MEETING_PACK: &str = "Agenda, touch points to practise, questions to discuss.";
+    pub(crate) const MEETING_PACK: &str = "Agenda, touch points to practise, questions to discuss.";
 }
 
 /// Writes a stub for a new item titled `title` and returns its path.
-pub fn new_item(
+pub(crate) fn new_item(
     root: &Path,
     kind: Kind,
     title: &str,
@@ -68,7 +68,13 @@ pub fn new_item(
 
 /// Like [`new_item`] for `serve`'s editor: never replaces a file, but names the new one after
 /// its title with `-2`, `-3`, … added when that name is taken.
-pub fn new_item_beside(root: &Path, kind: Kind, title: &str, division: Option<&str>, today: Date) -> Result<PathBuf> {
+pub(crate) fn new_item_beside(
+    root: &Path,
+    kind: Kind,
+    title: &str,
+    division: Option<&str>,
+    today: Date,
+) -> Result<PathBuf> {
     let id = slugify(title);
     if id.is_empty() {
         bail!("cannot make a file name from the title {title:?}: use a title with some letters or digits");
@@ -268,12 +274,12 @@ The announcement: why we do this, what changes for whom, and when.
 
 /// The story a "Suggest a best practice" link proposes: it names its touch point already, and
 /// has no date or author until the colleague writing it adds them.
-pub fn suggested_story(title: &str, touchpoint: &str, body: &str) -> String {
+pub(crate) fn suggested_story(title: &str, touchpoint: &str, body: &str) -> String {
     format!("+++\ntitle = {}\ntouchpoints = [{}]\n+++\n\n{body}\n", toml_string(title), toml_string(touchpoint))
 }
 
 /// Creates a small playbook that builds as it is.
-pub fn init(dir: &Path, today: Date) -> Result<()> {
+pub(crate) fn init(dir: &Path, today: Date) -> Result<()> {
     let config = dir.join(crate::config::CONFIG_FILE);
     if config.exists() {
         bail!("{} already exists: this folder is a playbook already\nhint: choose an empty folder", config.display());
@@ -403,7 +409,7 @@ Write a short story from the floor here: what happened, what the colleague did, 
 
 /// One week of a check-in, as a line manager fills it in: the `[[week]]` table to add to
 /// `content/divisions/<division>/checkins/<rollout>.md` (the file's front matter holds them all).
-pub fn checkin_week(number: u32, held_on: Date, teams: &[String]) -> String {
+pub(crate) fn checkin_week(number: u32, held_on: Date, teams: &[String]) -> String {
     let team = match teams.first() {
         Some(first) => format!("team = {}            # one of: {}\n", toml_string(first), teams.join(", ")),
         None => String::new(),

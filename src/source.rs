@@ -61,7 +61,7 @@ impl Kind {
 
 /// One content file, read and classified.
 #[derive(Debug, Clone)]
-pub struct ContentFile {
+pub(crate) struct ContentFile {
     pub kind: Kind,
     pub id: String,
     /// `Some(d)` for files under `content/divisions/<d>/`.
@@ -153,13 +153,9 @@ fn locked<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
-/// Reads every content file under `<root>/content`, in a stable (sorted) order.
-pub fn load(root: &Path, diags: &mut Diagnostics) -> Vec<ContentFile> {
-    load_cached(root, None, diags)
-}
-
-/// [`load`], reusing the files of `cache` that did not change and remembering the others.
-pub fn load_cached(root: &Path, cache: Option<&SourceCache>, diags: &mut Diagnostics) -> Vec<ContentFile> {
+/// Reads every content file under `<root>/content` in a stable (sorted) order, reusing the
+/// files of `cache` that did not change and remembering the others.
+pub(crate) fn load_cached(root: &Path, cache: Option<&SourceCache>, diags: &mut Diagnostics) -> Vec<ContentFile> {
     let content = root.join("content");
     if !content.is_dir() {
         diags.push(
@@ -365,7 +361,7 @@ fn has_sibling(path: &Path, name: &str) -> bool {
 
 /// `content/<kind>/<id>.md` or `content/divisions/<d>/<kind>/<id>.md`; check-ins only in a
 /// division (`content/divisions/<d>/checkins/<rollout>.md`).
-pub fn classify(rel: &str) -> Option<(Kind, Option<String>)> {
+pub(crate) fn classify(rel: &str) -> Option<(Kind, Option<String>)> {
     let parts: Vec<&str> = rel.split('/').collect();
     match parts.as_slice() {
         ["content", "divisions", division, "checkins", _file] => Some((Kind::Checkin, Some(division.to_string()))),

@@ -60,6 +60,7 @@ fn builtin(path: &str) -> Option<&'static str> {
 pub struct Theme {
     /// The theme's name (`build.theme`), for messages.
     pub name: String,
+    /// Every file of the theme by path (`templates/page.html`), built-in unless overridden.
     pub files: BTreeMap<String, String>,
 }
 

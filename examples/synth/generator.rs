@@ -133,7 +133,13 @@ fn tp_id(i: usize) -> String {
 /// Writes a playbook of `touchpoints` touch points and `divisions` divisions to `out`
 /// (replacing whatever is there), the same for the same seed; with `data_months` above 0, also
 /// `data/` with that many months of help-desk data for the centre and every division.
-pub fn write_playbook(out: &Path, touchpoints: usize, divisions: usize, data_months: usize, seed: u64) -> String {
+pub(crate) fn write_playbook(
+    out: &Path,
+    touchpoints: usize,
+    divisions: usize,
+    data_months: usize,
+    seed: u64,
+) -> String {
     let rng = &mut fastrand::Rng::with_seed(seed);
     if out.exists() {
         std::fs::remove_dir_all(out).unwrap();

@@ -11,11 +11,11 @@ use crate::diagnostics::Diagnostics;
 use crate::model::Playbook;
 
 /// How many verbatims a touch point keeps (the newest): its page shows them all.
-pub const VERBATIMS_KEPT: usize = 3;
+pub(super) const VERBATIMS_KEPT: usize = 3;
 /// How many months charts and shares look back, the latest month of the data included.
-pub const WINDOW_MONTHS: i32 = 12;
+pub(crate) const WINDOW_MONTHS: i32 = 12;
 /// How far before a rollout's start its "before" figure looks.
-pub const WEEKS_BEFORE: i64 = 12;
+pub(super) const WEEKS_BEFORE: i64 = 12;
 
 /// A calendar month, counted from year 0 so that months compare and subtract as numbers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -256,7 +256,7 @@ impl EditionData {
 
 /// The frequency step (1–5) a share of contacts gives, by the thresholds of `[data]` (in
 /// millionths: a share of at least the first threshold is 2, and so on).
-pub fn frequency_of(share: f64, thresholds: &[u32; 4]) -> u8 {
+pub(super) fn frequency_of(share: f64, thresholds: &[u32; 4]) -> u8 {
     let millionths = share * 1_000_000.0;
     1 + thresholds.iter().filter(|t| millionths >= f64::from(**t)).count() as u8
 }

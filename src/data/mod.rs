@@ -12,18 +12,18 @@ mod read;
 
 use std::sync::Arc;
 
-pub use figures::{BeforeAfter, EditionData, Figures, Month, Scale, Score, Verbatim, WINDOW_MONTHS};
+pub(crate) use figures::{BeforeAfter, EditionData, Month, Scale, Score, WINDOW_MONTHS};
 
 use crate::config::Config;
 use crate::diagnostics::Diagnostics;
 use crate::model::{Editions, Playbook};
 
 /// The folder of the help desk's exports, next to `content/`.
-pub const DATA_DIR: &str = "data";
+pub(crate) const DATA_DIR: &str = "data";
 
 /// Reads `data/` (when there is one) and gives every edition its figures; a touch point with
 /// contact volumes takes its frequency from them. Problems go to `diags`.
-pub fn attach(config: &Config, editions: &mut Editions, diags: &mut Diagnostics) {
+pub(crate) fn attach(config: &Config, editions: &mut Editions, diags: &mut Diagnostics) {
     let folder = config.root.join(DATA_DIR);
     if !folder.is_dir() {
         return;

@@ -15,7 +15,7 @@ use crate::source::Kind;
 
 /// Why an edit was not made, in words for the person in front of the browser.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Refused(pub String);
+pub(crate) struct Refused(pub String);
 
 impl std::fmt::Display for Refused {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -29,7 +29,7 @@ const NAME_LIMIT: usize = 80;
 /// The content file a page of the site is made from: `touchpoints/a.html` → the central file,
 /// `norge/touchpoints/a.html` → the division's overlay or its own item, or the central file
 /// when the division has neither. `divisions` are the ids in `book.toml`.
-pub fn source_of(root: &Path, divisions: &[String], page: &str) -> Result<PathBuf, Refused> {
+pub(crate) fn source_of(root: &Path, divisions: &[String], page: &str) -> Result<PathBuf, Refused> {
     let (division, kind, id) = item_of(divisions, page)?;
     let content = root.join("content");
     let central = content.join(kind.folder()).join(format!("{id}.md"));
@@ -61,7 +61,7 @@ fn shared_story(content: &Path, divisions: &[String], kind: Kind, id: &str) -> O
 
 /// A division's translation of an item with `localised-from` set to the hash of the central
 /// file as it is now: "Mark as up to date", as `touchbook localise --refresh` does.
-pub fn refresh_translation(root: &Path, divisions: &[String], page: &str) -> Result<PathBuf, Refused> {
+pub(crate) fn refresh_translation(root: &Path, divisions: &[String], page: &str) -> Result<PathBuf, Refused> {
     let (division, kind, id) = item_of(divisions, page)?;
     let no_translation = || Refused(format!("`{page}` has no translation of its own to mark as up to date"));
     let division = division.ok_or_else(no_translation)?;
@@ -83,7 +83,7 @@ pub fn refresh_translation(root: &Path, divisions: &[String], page: &str) -> Res
 
 /// The division (if any) and kind of a list page (`touchpoints/index.html`,
 /// `norge/rollouts/index.html`), where new items of that kind are made.
-pub fn list_of<'p>(divisions: &[String], page: &'p str) -> Result<(Option<&'p str>, Kind), Refused> {
+pub(crate) fn list_of<'p>(divisions: &[String], page: &'p str) -> Result<(Option<&'p str>, Kind), Refused> {
     let not_a_list = || Refused(format!("`{page}` is not a list of items"));
     let parts: Vec<&str> = page.trim_start_matches('/').split('/').collect();
     let (division, folder, file) = match parts.as_slice() {
@@ -101,7 +101,7 @@ pub fn list_of<'p>(divisions: &[String], page: &'p str) -> Result<(Option<&'p st
 
 /// Starts a division's translation of the central item a division page shows (as
 /// `touchbook localise` does) and returns the new file.
-pub fn start_translation(root: &Path, divisions: &[String], page: &str) -> Result<PathBuf, Refused> {
+pub(crate) fn start_translation(root: &Path, divisions: &[String], page: &str) -> Result<PathBuf, Refused> {
     let (division, kind, id) = item_of(divisions, page)?;
     let division = division.ok_or_else(|| Refused(format!("`{page}` is a page of the central edition")))?;
     let item = format!("{}/{id}", kind.folder());
@@ -113,7 +113,7 @@ pub fn start_translation(root: &Path, divisions: &[String], page: &str) -> Resul
 }
 
 /// The central file a division's translation at `path` is made from, if it is one.
-pub fn central_of(root: &Path, path: &Path) -> Option<PathBuf> {
+pub(crate) fn central_of(root: &Path, path: &Path) -> Option<PathBuf> {
     let rest = path.strip_prefix(root.join("content/divisions")).ok()?;
     let mut parts = rest.components();
     parts.next()?;
@@ -148,13 +148,13 @@ fn inside_content(root: &Path, page: &str, path: PathBuf) -> Result<PathBuf, Ref
 }
 
 /// A content file's text, read through `paths`.
-pub fn read_text(root: &Path, path: &Path) -> Result<String, Refused> {
+pub(crate) fn read_text(root: &Path, path: &Path) -> Result<String, Refused> {
     let bytes = crate::paths::read_inside(root, path).map_err(|e| Refused(format!("cannot read the file: {e}")))?;
     String::from_utf8(bytes).map_err(|_| Refused("the file is not UTF-8 text".into()))
 }
 
 /// The file with `reviewed` set to `today` and `reviewed-by` to `name`; nothing else changes.
-pub fn mark_reviewed(text: &str, today: Date, name: &str) -> Result<String, Refused> {
+pub(crate) fn mark_reviewed(text: &str, today: Date, name: &str) -> Result<String, Refused> {
     let name = name.trim();
     if name.is_empty()
         || name.chars().count() > NAME_LIMIT
@@ -262,14 +262,14 @@ fn split_line(text: &str) -> Option<(&str, &str)> {
 
 /// A fingerprint of a file's exact bytes, taken when the editor opens it: a save is refused
 /// when the file no longer has it (changed by another editor or a `git pull` meanwhile).
-pub fn fingerprint(text: &str) -> String {
+pub(crate) fn fingerprint(text: &str) -> String {
     use sha2::{Digest, Sha256};
     Sha256::digest(text.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Why a save did not happen.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum NotSaved {
+pub(crate) enum NotSaved {
     /// The file changed since it was opened; this is what it holds now.
     Conflict {
         current: String,
@@ -279,7 +279,7 @@ pub enum NotSaved {
 
 /// Replaces the file with `text` if it still is what the editor opened (`opened`, a
 /// [`fingerprint`]). Text with errors is saved too: work in progress is never thrown away.
-pub fn save(root: &Path, path: &Path, text: &str, opened: &str) -> Result<(), NotSaved> {
+pub(crate) fn save(root: &Path, path: &Path, text: &str, opened: &str) -> Result<(), NotSaved> {
     let current = read_text(root, path).map_err(NotSaved::Refused)?;
     if fingerprint(&current) != opened {
         return Err(NotSaved::Conflict { current });
@@ -288,7 +288,7 @@ pub fn save(root: &Path, path: &Path, text: &str, opened: &str) -> Result<(), No
 }
 
 /// Writes an edited file in one rename, only inside the playbook.
-pub fn write(root: &Path, path: &Path, text: &str) -> Result<(), Refused> {
+pub(crate) fn write(root: &Path, path: &Path, text: &str) -> Result<(), Refused> {
     crate::paths::replace_inside(root, path, text)
         .map_err(|e| Refused(format!("cannot write {}: {e}", path.strip_prefix(root).unwrap_or(path).display())))
 }

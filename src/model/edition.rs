@@ -63,7 +63,7 @@ impl LocalState {
 }
 
 /// How many items of `division` are in each state, in `LocalState::ALL` order.
-pub fn totals(status: &[Localisation], division: &str) -> Vec<(LocalState, usize)> {
+pub(crate) fn totals(status: &[Localisation], division: &str) -> Vec<(LocalState, usize)> {
     LocalState::ALL
         .iter()
         .map(|state| (*state, status.iter().filter(|l| l.division == division && l.state == *state).count()))
@@ -111,14 +111,14 @@ pub struct Editions {
 
 /// The short hash an overlay records in `localised-from`: line endings do not count, so a
 /// checkout on Windows does not make every translation outdated.
-pub fn central_hash(text: &str) -> String {
+pub(crate) fn central_hash(text: &str) -> String {
     let normalised = text.replace("\r\n", "\n");
     let digest = Sha256::digest(normalised.as_bytes());
     digest.iter().take(5).map(|b| format!("{b:02x}")).collect()
 }
 
 /// Parses every content file once (or takes it from `cache`) and assembles every edition.
-pub fn load(
+pub(crate) fn load(
     config: &Config,
     today: time::Date,
     files: &[ContentFile],

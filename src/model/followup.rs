@@ -208,7 +208,7 @@ fn no_rollout(edition: &Playbook, division: &Division, checkin: &Checkin) -> Dia
 }
 
 /// `[3, 4, 5, 7]` → `3–5, 7`.
-pub fn week_ranges(numbers: &[u32]) -> String {
+pub(crate) fn week_ranges(numbers: &[u32]) -> String {
     let mut parts: Vec<String> = Vec::new();
     let mut i = 0;
     while i < numbers.len() {

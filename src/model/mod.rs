@@ -20,15 +20,15 @@ mod touchpoint;
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
-pub use checkin::Checkin;
-pub use edition::{central_hash, load, totals, Editions, Gap, LocalState, Localisation};
-pub use followup::{week_ranges, FollowUp, WeekState, WeekStatus};
-pub use message::{Campaign, Message};
-pub use parse::ParseCache;
-pub use practice::Practice;
-pub use review::{Review, ReviewState, SOON_DAYS};
-pub use rollout::{Rollout, Week};
-pub use touchpoint::TouchPoint;
+pub(crate) use checkin::Checkin;
+pub(crate) use edition::{central_hash, load, totals, Editions, LocalState, Localisation};
+pub(crate) use followup::{FollowUp, WeekState};
+pub(crate) use message::Message;
+pub(crate) use parse::ParseCache;
+pub(crate) use practice::Practice;
+pub(crate) use review::{Review, ReviewState, SOON_DAYS};
+pub(crate) use rollout::Rollout;
+pub(crate) use touchpoint::TouchPoint;
 
 use crate::config::{Config, Division};
 use crate::diagnostics::SourceText;
@@ -37,12 +37,12 @@ use crate::markdown::{Body, ContentLink};
 use crate::source::Kind;
 
 /// The known section ids of a touch point, in page order.
-pub fn touchpoint_sections() -> &'static [&'static str] {
+pub(crate) fn touchpoint_sections() -> &'static [&'static str] {
     touchpoint::SECTIONS
 }
 
 /// A reference by id to another item, with where it was written.
-pub type Ref = Located<String>;
+pub(crate) type Ref = Located<String>;
 
 /// What every item has: its id, its file and its parsed body.
 #[derive(Debug, Clone)]

@@ -36,7 +36,7 @@ pub(super) struct Draft {
 }
 
 impl Draft {
-    pub fn refs(&self) -> Vec<(&'static str, Kind, Vec<Ref>)> {
+    pub(super) fn refs(&self) -> Vec<(&'static str, Kind, Vec<Ref>)> {
         self.touchpoints.iter().map(|t| ("touchpoints", Kind::Touchpoint, t.clone())).collect()
     }
 }

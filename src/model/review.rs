@@ -15,7 +15,7 @@ use crate::source::Kind;
 pub(super) const KEYS: &[&str] = &["owner", "reviewed", "reviewed-by"];
 
 /// A review that falls due within this many days is shown as due soon.
-pub const SOON_DAYS: i64 = 30;
+pub(crate) const SOON_DAYS: i64 = 30;
 
 /// Who keeps an item current and its last review.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -75,14 +75,14 @@ pub(super) struct Draft {
 }
 
 impl Draft {
-    pub fn complete(self) -> Review {
+    pub(super) fn complete(self) -> Review {
         let mut review = Review::default();
         self.apply(&mut review);
         review
     }
 
     /// An overlay's keys replace the central ones; an empty text clears them.
-    pub fn apply(self, review: &mut Review) {
+    pub(super) fn apply(self, review: &mut Review) {
         if let Some(owner) = self.owner {
             review.owner = Some(owner).filter(|o| !o.is_empty());
         }

@@ -73,7 +73,7 @@ pub(super) struct Draft {
 }
 
 impl Draft {
-    pub fn refs(&self) -> Vec<(&'static str, Kind, Vec<Ref>)> {
+    pub(super) fn refs(&self) -> Vec<(&'static str, Kind, Vec<Ref>)> {
         let mut refs = Vec::new();
         if let Some(messages) = &self.messages {
             refs.push(("messages", Kind::Message, messages.clone()));

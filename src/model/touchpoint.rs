@@ -26,9 +26,9 @@ pub(super) const KEYS: &[&str] = &[
 ];
 
 /// The section ids a touch point page knows, in page order.
-pub const SECTIONS: &[&str] = &["situation", "behaviour", "phrases", "practice", "why"];
+pub(super) const SECTIONS: &[&str] = &["situation", "behaviour", "phrases", "practice", "why"];
 /// Sections every touch point must have.
-pub const REQUIRED_SECTIONS: &[&str] = &["situation", "behaviour"];
+pub(super) const REQUIRED_SECTIONS: &[&str] = &["situation", "behaviour"];
 
 #[derive(Debug, Clone)]
 pub struct TouchPoint {
@@ -74,7 +74,7 @@ pub(super) struct Draft {
 
 impl Draft {
     /// The ids this front matter names, for the links stage.
-    pub fn refs(&self) -> Vec<(&'static str, Kind, Vec<Ref>)> {
+    pub(super) fn refs(&self) -> Vec<(&'static str, Kind, Vec<Ref>)> {
         let mut refs = Vec::new();
         if let Some(messages) = &self.messages {
             refs.push(("messages", Kind::Message, messages.clone()));

@@ -10,10 +10,10 @@ use std::sync::OnceLock;
 use tera::{Tera, Value};
 
 /// The template of one card.
-pub const TEMPLATE: &str = "card.html";
+pub(super) const TEMPLATE: &str = "card.html";
 
 /// Renders cards with the edition's shared context (site, `t`, search) plus `tp` and `root`.
-pub struct CardHtml<'a> {
+pub(super) struct CardHtml<'a> {
     tera: &'a Tera,
     /// What every page shares; set once the views that build it exist.
     shared: OnceLock<Vec<(&'static str, Value)>>,
@@ -22,18 +22,18 @@ pub struct CardHtml<'a> {
 }
 
 impl<'a> CardHtml<'a> {
-    pub fn new(tera: &'a Tera) -> Self {
+    pub(super) fn new(tera: &'a Tera) -> Self {
         CardHtml { tera, shared: OnceLock::new(), failure: OnceLock::new() }
     }
 
     /// Gives the renderer what every page shares (before the first card is rendered).
-    pub fn share(&self, shared: &[(&'static str, Value)]) {
+    pub(super) fn share(&self, shared: &[(&'static str, Value)]) {
         let _ = self.shared.set(shared.to_vec());
     }
 
     /// The HTML of `card` on a page `depth` folders below the root; empty if the template
     /// failed, which [`CardHtml::failure`] then tells.
-    pub fn render(&self, card: &Value, depth: usize) -> String {
+    pub(super) fn render(&self, card: &Value, depth: usize) -> String {
         let shared = self.shared.get().map_or(&[][..], Vec::as_slice);
         let context = super::page_context(shared, [("tp", card.clone()), ("root", Value::from(super::root(depth)))]);
         match super::render_page(self.tera, &context, TEMPLATE, super::FRAGMENT_CAPACITY) {
@@ -48,7 +48,7 @@ impl<'a> CardHtml<'a> {
     }
 
     /// Why cards could not be rendered, if they could not.
-    pub fn failure(&self) -> Option<&tera::Error> {
+    pub(super) fn failure(&self) -> Option<&tera::Error> {
         self.failure.get()
     }
 }

@@ -14,7 +14,7 @@ const LEFT: f64 = 34.0;
 const TOP: f64 = 8.0;
 
 /// One month of a chart: its short label and its value, if it has one.
-pub struct Point<'a> {
+pub(super) struct Point<'a> {
     pub label: &'a str,
     pub value: Option<f64>,
 }
@@ -65,7 +65,7 @@ fn plot_height() -> f64 {
 }
 
 /// Bars from zero, one per month (contact volumes); `format` writes the axis labels.
-pub fn bars(points: &[Point<'_>], format: impl Fn(f64) -> String) -> String {
+pub(super) fn bars(points: &[Point<'_>], format: impl Fn(f64) -> String) -> String {
     let max = points.iter().filter_map(|p| p.value).fold(0.0, f64::max);
     let top = nice_ceiling(max);
     let y = |v: f64| TOP + plot_height() * (1.0 - v / top);
@@ -90,7 +90,7 @@ pub fn bars(points: &[Point<'_>], format: impl Fn(f64) -> String) -> String {
 
 /// A line between the months that have a value, broken where one has none, on a fixed scale
 /// from `low` to `high` (satisfaction); `format` writes the axis labels.
-pub fn line(points: &[Point<'_>], low: f64, high: f64, format: impl Fn(f64) -> String) -> String {
+pub(super) fn line(points: &[Point<'_>], low: f64, high: f64, format: impl Fn(f64) -> String) -> String {
     let y = |v: f64| TOP + plot_height() * (1.0 - (v - low) / (high - low));
     let middle = (low + high) / 2.0;
     let axis = [(low, format(low)), (middle, format(middle)), (high, format(high))];

@@ -16,7 +16,7 @@ fn address(edition: &Edition<'_>, path: &str) -> String {
 
 /// What's new: rollouts and stories, newest first. Dates come from the content, never from the
 /// clock, so the feed is byte-identical for identical input.
-pub fn feed(edition: &Edition<'_>) -> Value {
+pub(super) fn feed(edition: &Edition<'_>) -> Value {
     let playbook = edition.playbook;
     let id_base = match &edition.site.editions[edition.index].url {
         Some(_) => address(edition, ""),
@@ -70,7 +70,7 @@ pub fn feed(edition: &Edition<'_>) -> Value {
     }
 }
 
-pub fn sitemap(edition: &Edition<'_>, pages: &[String]) -> Value {
+pub(super) fn sitemap(edition: &Edition<'_>, pages: &[String]) -> Value {
     object! { "urls": pages.iter().map(|p| address(edition, p)).collect::<Vec<_>>() }
 }
 
@@ -78,7 +78,7 @@ pub fn sitemap(edition: &Edition<'_>, pages: &[String]) -> Value {
 /// straight from the model (it is written while the pages render, and at 10,000 situations
 /// building it as a JSON tree first took as long as a hundred pages). Keys are in
 /// alphabetical order, as they have always been.
-pub fn touchpoints_json(edition: &Edition<'_>) -> Vec<u8> {
+pub(super) fn touchpoints_json(edition: &Edition<'_>) -> Vec<u8> {
     let playbook = edition.playbook;
     let document = Document {
         channels: &playbook.config.channels,

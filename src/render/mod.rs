@@ -39,7 +39,9 @@ use crate::theme::Theme;
 /// One file of the built site: its path below the output directory and its content.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutputFile {
+    /// Path below the output folder, with `/` separators.
     pub path: String,
+    /// The file's content (empty when `build` has already written it).
     pub bytes: Vec<u8>,
 }
 
@@ -54,8 +56,11 @@ pub fn keep(file: OutputFile) -> OutputFile {
 
 /// Everything needed to render one edition.
 pub struct Edition<'a> {
+    /// The edition's items.
     pub playbook: &'a Playbook,
+    /// Which items link to each item.
     pub backlinks: &'a Backlinks,
+    /// The interface strings in the edition's language.
     pub strings: &'a Translations,
     /// Every edition being built, for the language switch.
     pub site: &'a SiteMap,
@@ -104,12 +109,14 @@ enum Job<'a> {
 /// Which pages of an edition to render.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Pages {
+    /// Every page of the edition.
     All,
     /// These paths within the edition (`touchpoints/a.html`, `feed.xml`, `static/app.js`).
     Only(BTreeSet<String>),
 }
 
 impl Pages {
+    /// Whether the page at `path` is to be rendered.
     pub fn contains(&self, path: &str) -> bool {
         match self {
             Pages::All => true,
@@ -125,7 +132,9 @@ pub struct EditionInfo {
     pub prefix: String,
     /// The division's name, or `None` for the central edition.
     pub name: Option<String>,
+    /// The edition's language.
     pub language: String,
+    /// The paths of the edition's pages, below its folder.
     pub pages: BTreeSet<String>,
     /// Where the edition is published, without a trailing `/`: the division's own `site-url`,
     /// else its folder under the central `site-url`; `None` when book.toml does not say.
@@ -141,6 +150,7 @@ pub struct EditionInfo {
 /// editions: the ones built alongside it by relative links, the others at their `site-url`.
 #[derive(Debug, Clone)]
 pub struct SiteMap {
+    /// The central edition first, then the divisions in `book.toml` order.
     pub editions: Vec<EditionInfo>,
 }
 

@@ -15,7 +15,7 @@ const HASH_FILE: &str = "touchbook-index.hash";
 const PAGES_READ_AHEAD: usize = 32;
 
 /// A part of an edition's pages with a bundle of its own.
-pub struct Shard<'a> {
+pub(super) struct Shard<'a> {
     pub edition: &'a EditionPages<'a>,
     pub text: PageText<'a>,
     /// 0 for the first shard, whose folder also holds Pagefind's script and WebAssembly.
@@ -30,7 +30,7 @@ impl Shard<'_> {
     /// any pages when `keep_previous` is set), with the content hash when it had to be worked
     /// out to compare. Without a previous bundle there is nothing to compare with: the pages
     /// are not read here, and [`Shard::index`] hashes them as it reads them.
-    pub fn previous_bundle(
+    pub(super) fn previous_bundle(
         &self,
         previous_site: Option<&Path>,
         keep_previous: bool,
@@ -54,7 +54,7 @@ impl Shard<'_> {
     ///
     /// Pagefind reads one page at a time, on one core; a thread of the shard's own reads,
     /// hashes and trims the next pages meanwhile ([`readable_part`]), a few pages ahead.
-    pub fn index(&self, hash: Option<String>) -> Result<Vec<OutputFile>> {
+    pub(super) fn index(&self, hash: Option<String>) -> Result<Vec<OutputFile>> {
         let language = self.edition.language.to_string();
         let runtime =
             tokio::runtime::Builder::new_current_thread().enable_all().build().context("cannot start the indexer")?;

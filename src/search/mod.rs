@@ -29,7 +29,7 @@
 //! a large one take turns.
 
 mod bundle;
-pub mod vocabulary;
+pub(crate) mod vocabulary;
 
 use std::borrow::Cow;
 use std::path::Path;
@@ -118,7 +118,9 @@ impl PageText<'_> {
 pub struct EditionPages<'a> {
     /// `""` for the central edition, `"norge/"` for a division.
     pub prefix: &'a str,
+    /// The edition's language, for stemming.
     pub language: &'a str,
+    /// The edition's HTML pages.
     pub pages: Vec<&'a OutputFile>,
 }
 
@@ -151,7 +153,9 @@ pub fn group<'a>(
 /// What indexing produced: the bundle files, and how much came from the last build.
 #[derive(Debug, Default)]
 pub struct SearchOutput {
+    /// The bundle's files.
     pub files: Vec<OutputFile>,
+    /// How much was reused.
     pub reuse: Reuse,
 }
 
@@ -159,8 +163,11 @@ pub struct SearchOutput {
 /// bundle because their pages did not change.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Reuse {
+    /// Editions indexed.
     pub editions: usize,
+    /// Shards in all editions.
     pub shards: usize,
+    /// Shards whose pages did not change, copied from the last build.
     pub reused_shards: usize,
 }
 

@@ -33,18 +33,18 @@ use crate::config::Synonyms;
 use crate::model::{Item, Playbook};
 
 /// Where the vocabulary goes in an edition, beside the `pagefind/` bundle.
-pub const FILE: &str = "search-words.bin";
+pub(crate) const FILE: &str = "search-words.bin";
 /// Shorter words are not corrected.
-pub const MIN_LEN: usize = 4;
+pub(crate) const MIN_LEN: usize = 4;
 /// Longer runs of letters are codes or pasted addresses, not words anyone types.
 const MAX_LEN: usize = 24;
 /// The most words the vocabulary lists.
-pub const MAX_WORDS: usize = 7000;
+pub(crate) const MAX_WORDS: usize = 7000;
 /// A word of the text used in this many sections or more is a frequent one (weight 2).
 const FREQUENT: u32 = 3;
 
 /// The edition's vocabulary file, gzipped.
-pub fn file(playbook: &Playbook) -> Vec<u8> {
+pub(crate) fn file(playbook: &Playbook) -> Vec<u8> {
     let synonyms = match &playbook.division {
         Some(division) => &division.synonyms,
         None => &playbook.config.synonyms,
@@ -57,7 +57,7 @@ pub fn file(playbook: &Playbook) -> Vec<u8> {
 }
 
 /// Each word with its weight (5 titles … 1 rare words of the text).
-pub fn vocabulary(playbook: &Playbook, synonyms: &Synonyms) -> BTreeMap<String, u8> {
+pub(crate) fn vocabulary(playbook: &Playbook, synonyms: &Synonyms) -> BTreeMap<String, u8> {
     let mut weights: BTreeMap<String, u8> = BTreeMap::new();
     let mut heavy = |text: &str, weight: u8| {
         for word in words(text) {
@@ -132,7 +132,7 @@ fn text(vocabulary: &BTreeMap<String, u8>) -> String {
 }
 
 /// The distinct words of a section's text, sorted.
-pub type Words = Arc<[Box<str>]>;
+pub(crate) type Words = Arc<[Box<str>]>;
 
 /// A section's [`Words`], found the first time the vocabulary asks for them (never in a build
 /// without search) and shared by every edition that shows the section.
@@ -147,7 +147,7 @@ impl LazyWords {
 }
 
 /// The distinct [`words`] of the text and code of Markdown events.
-pub fn distinct_words(events: &[Event<'_>]) -> Words {
+pub(crate) fn distinct_words(events: &[Event<'_>]) -> Words {
     let mut counts = HashMap::new();
     let mut word = String::new();
     for event in events {
@@ -191,7 +191,7 @@ fn worth_correcting(word: &str) -> bool {
 
 /// Lowercased runs of letters (digits and marks within a word kept, as Pagefind keeps them),
 /// of a length worth correcting.
-pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
+pub(crate) fn words(text: &str) -> impl Iterator<Item = String> + '_ {
     text.split(|c: char| !c.is_alphanumeric()).filter(|w| worth_correcting(w)).map(str::to_lowercase)
 }
 

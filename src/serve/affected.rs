@@ -53,7 +53,7 @@ fn key_of(rel_path: &str) -> Option<(Option<String>, Key)> {
 
 /// Pages to render, per selected edition, after going from `old` to `new`. Both must come from
 /// the same `book.toml`, theme and date (other changes rebuild everything).
-pub fn plan(old: &Loaded, new: &Loaded, options: &BuildOptions) -> Vec<Pages> {
+pub(super) fn plan(old: &Loaded, new: &Loaded, options: &BuildOptions) -> Vec<Pages> {
     let old_sources = sources(old);
     let new_sources = sources(new);
     let paths: BTreeSet<&String> = old_sources.keys().chain(new_sources.keys()).collect();

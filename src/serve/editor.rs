@@ -13,18 +13,18 @@ use serde::Deserialize;
 
 use crate::edit::{self, Refused};
 
-pub const SCRIPT_PATH: &str = "/_edit/editor.js";
-pub const REVIEW_PATH: &str = "/_edit/review";
-pub const REFRESH_PATH: &str = "/_edit/refresh";
-pub const PAGE_PATH: &str = "/_edit/page";
-pub const SAVE_PATH: &str = "/_edit/save";
-pub const NEW_PATH: &str = "/_edit/new";
-pub const TRANSLATE_PATH: &str = "/_edit/translate";
-pub const PREVIEW_PATH: &str = "/_edit/preview";
+pub(crate) const SCRIPT_PATH: &str = "/_edit/editor.js";
+pub(crate) const REVIEW_PATH: &str = "/_edit/review";
+pub(crate) const REFRESH_PATH: &str = "/_edit/refresh";
+pub(crate) const PAGE_PATH: &str = "/_edit/page";
+pub(crate) const SAVE_PATH: &str = "/_edit/save";
+pub(crate) const NEW_PATH: &str = "/_edit/new";
+pub(crate) const TRANSLATE_PATH: &str = "/_edit/translate";
+pub(crate) const PREVIEW_PATH: &str = "/_edit/preview";
 const TOKEN_HEADER: &str = "x-touchbook-token";
 
 /// The editor of one `serve` session.
-pub struct Editor {
+pub(crate) struct Editor {
     root: PathBuf,
     token: String,
 }
@@ -46,7 +46,7 @@ struct EditRequest {
 
 /// What a write does.
 #[derive(Debug, Clone, Copy)]
-pub enum Action {
+pub(crate) enum Action {
     /// "Mark reviewed": today's date and the reviewer's name into the page's file.
     Review,
     /// "Mark as up to date": a division's translation made current again.
@@ -63,12 +63,12 @@ pub enum Action {
 }
 
 impl Editor {
-    pub fn new(root: PathBuf) -> Editor {
+    pub(crate) fn new(root: PathBuf) -> Editor {
         Editor { root, token: new_token() }
     }
 
     /// A served page with the editor's script, which carries the session's token.
-    pub fn inject(&self, html: Vec<u8>) -> Vec<u8> {
+    pub(crate) fn inject(&self, html: Vec<u8>) -> Vec<u8> {
         let tag = format!("<script src=\"{SCRIPT_PATH}\" data-token=\"{}\"></script>\n", self.token);
         let text = String::from_utf8_lossy(&html);
         match text.rfind("</body>") {
@@ -79,7 +79,7 @@ impl Editor {
 
     /// Makes one write for a page of this server; the watcher then rebuilds and the page
     /// reloads. Returns the status and a JSON answer.
-    pub fn handle(&self, action: Action, headers: &HeaderMap, body: &[u8]) -> (StatusCode, String) {
+    pub(crate) fn handle(&self, action: Action, headers: &HeaderMap, body: &[u8]) -> (StatusCode, String) {
         if !self.has_token(headers) {
             return refuse(StatusCode::FORBIDDEN, "this request does not come from a page of this server");
         }
@@ -171,7 +171,7 @@ impl Editor {
 
     /// The edit page of an item's page: the file's text, what `check` says about it, in the
     /// edition's interface language.
-    pub fn page(&self, query: Option<&str>) -> Result<String, Refused> {
+    pub(crate) fn page(&self, query: Option<&str>) -> Result<String, Refused> {
         let page = query
             .into_iter()
             .flat_map(|q| url::form_urlencoded::parse(q.as_bytes()))
@@ -309,4 +309,4 @@ fn new_token() -> String {
 }
 
 /// Shows the "Mark reviewed" forms of `touchbook serve`'s pages and sends them (`editor.js`).
-pub const SCRIPT: &str = include_str!("editor.js");
+pub(crate) const SCRIPT: &str = include_str!("editor.js");

@@ -27,7 +27,7 @@ struct AppState {
 }
 
 /// Serves until Ctrl+C.
-pub async fn serve(options: &ServeOptions, output: PathBuf, live: Arc<LiveReload>) -> Result<()> {
+pub(crate) async fn serve(options: &ServeOptions, output: PathBuf, live: Arc<LiveReload>) -> Result<()> {
     let address = format!("{}:{}", options.host, options.port);
     let listener = tokio::net::TcpListener::bind(&address).await.with_context(|| {
         format!(
@@ -114,7 +114,7 @@ pub async fn serve(options: &ServeOptions, output: PathBuf, live: Arc<LiveReload
 /// name), so requests are answered only when addressed to the server by one of its own names,
 /// and WebSockets and writes only when they come from its own pages.
 #[derive(Debug)]
-pub struct AllowedHosts {
+pub(crate) struct AllowedHosts {
     port: u16,
     /// Names besides the loopback ones; `None` when serving on every interface (any name).
     names: Option<Vec<String>>,
@@ -122,7 +122,7 @@ pub struct AllowedHosts {
 
 impl AllowedHosts {
     /// For a server listening on `host` (`--host`) and `port`.
-    pub fn new(host: &str, port: u16) -> AllowedHosts {
+    pub(crate) fn new(host: &str, port: u16) -> AllowedHosts {
         let host = host.trim_start_matches('[').trim_end_matches(']').to_ascii_lowercase();
         let every_interface = host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_unspecified());
         let names = (!every_interface).then(|| {
@@ -137,7 +137,7 @@ impl AllowedHosts {
     }
 
     /// Whether `authority` (`name:port` from a Host header or an Origin) names this server.
-    pub fn allows(&self, authority: &str) -> bool {
+    pub(crate) fn allows(&self, authority: &str) -> bool {
         let Some(names) = &self.names else { return true };
         let authority = authority.to_ascii_lowercase();
         let (name, port) = match authority.rsplit_once(':') {
@@ -148,7 +148,7 @@ impl AllowedHosts {
     }
 
     /// Why a request is refused, or `None` if it is answered.
-    pub fn refusal(&self, request: &Request) -> Option<String> {
+    pub(crate) fn refusal(&self, request: &Request) -> Option<String> {
         let headers = request.headers();
         let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or_default();
         if !self.allows(host) {
@@ -269,7 +269,7 @@ fn respond(status: StatusCode, content_type: &str, bytes: Vec<u8>) -> Response {
 }
 
 /// Maps a request path to a file inside `output`, or `None` if it is not one.
-pub fn resolve(output: &Path, request_path: &str) -> Option<PathBuf> {
+pub(crate) fn resolve(output: &Path, request_path: &str) -> Option<PathBuf> {
     let decoded = crate::links::percent_decode(request_path)?;
     let mut path = output.to_path_buf();
     for segment in decoded.split('/') {

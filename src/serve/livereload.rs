@@ -14,13 +14,13 @@ use tokio::sync::broadcast;
 
 /// The address of the WebSocket, of the script, and of the current state as JSON — outside any
 /// address the site uses.
-pub const SOCKET_PATH: &str = "/__touchbook/live";
-pub const SCRIPT_PATH: &str = "/__touchbook/livereload.js";
-pub const STATUS_PATH: &str = "/__touchbook/status";
+pub(crate) const SOCKET_PATH: &str = "/__touchbook/live";
+pub(crate) const SCRIPT_PATH: &str = "/__touchbook/livereload.js";
+pub(crate) const STATUS_PATH: &str = "/__touchbook/status";
 
 /// What open pages are told after a rebuild.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Notice {
+pub(crate) enum Notice {
     /// The site changed: reload.
     Reload,
     /// The content is broken: show these diagnostics over the last good page.
@@ -37,7 +37,7 @@ impl Notice {
 }
 
 /// The current state and the channel to every open page.
-pub struct LiveReload {
+pub(crate) struct LiveReload {
     errors: Mutex<Option<String>>,
     sender: broadcast::Sender<Notice>,
 }
@@ -49,11 +49,11 @@ impl Default for LiveReload {
 }
 
 impl LiveReload {
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         LiveReload { errors: Mutex::new(None), sender: broadcast::channel(16).0 }
     }
 
-    pub fn notify(&self, notice: Notice) {
+    pub(crate) fn notify(&self, notice: Notice) {
         let errors = match &notice {
             Notice::Reload => None,
             Notice::Errors(text) => Some(text.clone()),
@@ -64,18 +64,18 @@ impl LiveReload {
     }
 
     /// The diagnostics of the last build, if it failed.
-    pub fn errors(&self) -> Option<String> {
+    pub(crate) fn errors(&self) -> Option<String> {
         self.errors.lock().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
     /// `{"errors": null}` or `{"errors": "<diagnostics>"}`, for tools and tests.
-    pub fn status_json(&self) -> String {
+    pub(crate) fn status_json(&self) -> String {
         json!({ "errors": self.errors() }).to_string()
     }
 
     /// Serves one page's socket: the current errors first, then every notice, until the page
     /// goes away.
-    pub async fn session(&self, mut socket: WebSocket) {
+    pub(crate) async fn session(&self, mut socket: WebSocket) {
         let mut receiver = self.sender.subscribe();
         if let Some(text) = self.errors() {
             if socket.send(Message::Text(Notice::Errors(text).to_json().into())).await.is_err() {
@@ -105,7 +105,7 @@ impl LiveReload {
 }
 
 /// Adds the live-reload script to an HTML page, before `</body>` (or at the end).
-pub fn inject(html: &[u8]) -> Vec<u8> {
+pub(crate) fn inject(html: &[u8]) -> Vec<u8> {
     let tag = format!("<script src=\"{SCRIPT_PATH}\"></script>");
     let text = String::from_utf8_lossy(html);
     match text.rfind("</body>") {
@@ -117,7 +117,7 @@ pub fn inject(html: &[u8]) -> Vec<u8> {
 /// Connects to the socket; reloads on `reload`, shows an overlay on `errors`, and reconnects
 /// (then reloads) when `touchbook serve` is restarted. Text is set with `textContent`, so
 /// diagnostics quoting hostile content cannot run in the page.
-pub const SCRIPT: &str = r#"(function () {
+pub(crate) const SCRIPT: &str = r#"(function () {
   "use strict";
   var overlay = null;
   function show(text) {

@@ -8,9 +8,9 @@
 //! date on its own thread after the reload, so readers never wait for it.
 
 mod affected;
-pub mod editor;
-pub mod http;
-pub mod livereload;
+pub(crate) mod editor;
+pub(crate) mod http;
+pub(crate) mod livereload;
 pub mod session;
 pub mod watch;
 
@@ -30,9 +30,13 @@ use watch::Change;
 /// How to serve.
 #[derive(Debug, Clone)]
 pub struct ServeOptions {
+    /// The playbook folder.
     pub root: PathBuf,
+    /// The port to listen on.
     pub port: u16,
+    /// The address to listen on (the editor is on only for loopback).
     pub host: String,
+    /// Whether to open the site in the browser.
     pub open: bool,
     /// Only these divisions' editions (all editions when empty).
     pub divisions: Vec<String>,

@@ -22,6 +22,7 @@ use crate::search::{self, BUNDLE_DIR};
 /// The site as written: every file, by path below the output folder.
 #[derive(Debug, Default)]
 pub struct Site {
+    /// The folder the site is written to.
     pub output: PathBuf,
     files: BTreeMap<String, Arc<OutputFile>>,
 }
@@ -63,9 +64,11 @@ pub struct Session {
 
 /// What a rebuild did.
 pub struct Outcome {
+    /// What the build found and made.
     pub report: Report,
     /// Pages and data files rendered, and files written (those whose bytes changed).
     pub rendered: usize,
+    /// Files written because their bytes changed.
     pub written: usize,
     /// Whether everything was rebuilt (first build, `book.toml`, theme, a new day).
     pub full: bool,
@@ -94,6 +97,7 @@ impl SearchRequest {
 }
 
 impl Session {
+    /// A session with nothing built yet.
     pub fn new(options: BuildOptions) -> Session {
         Session { options, caches: Caches::default(), last: None, site: Arc::new(Mutex::new(Site::default())) }
     }

@@ -1,5 +1,9 @@
 //! Integration tests: the `touchbook` binary run on fixture playbooks under `tests/fixtures/`.
 
+// The lib's lints are about its public surface; a test binary has none, and its shared helpers
+// are `pub` only to reach the other test modules.
+#![allow(unreachable_pub)]
+
 mod support;
 
 mod a11y;

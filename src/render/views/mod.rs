@@ -26,7 +26,7 @@ mod followup;
 mod planning;
 mod upkeep;
 
-pub struct Views<'a> {
+pub(super) struct Views<'a> {
     edition: &'a Edition<'a>,
     /// Each situation's card, in the playbook's order (found through its index by id), made
     /// the first time a page shows it: `serve` renders a few pages of a large playbook, which
@@ -72,7 +72,7 @@ struct Card<'a> {
 }
 
 impl<'a> Views<'a> {
-    pub fn new(edition: &'a Edition<'a>, card_html: &'a CardHtml<'a>) -> Self {
+    pub(super) fn new(edition: &'a Edition<'a>, card_html: &'a CardHtml<'a>) -> Self {
         let cards = edition
             .playbook
             .touchpoints
@@ -199,7 +199,7 @@ impl<'a> Views<'a> {
     /// the search box's filters and suggestions. Built once per edition; each page's context
     /// takes a share of it rather than a copy (the interface strings alone are a few hundred
     /// entries).
-    pub fn shared(&self) -> Vec<(&'static str, Value)> {
+    pub(super) fn shared(&self) -> Vec<(&'static str, Value)> {
         let playbook = self.edition.playbook;
         let config = &playbook.config;
         let site_url = self.edition.site.editions[self.edition.index].url.clone();
@@ -219,7 +219,7 @@ impl<'a> Views<'a> {
 
     /// What a page adds to the shared context: where it is, the navigation with its section
     /// marked, the language switch, and its own view.
-    pub fn page(&self, path: &str, depth: usize, view: Value) -> Vec<(Cow<'static, str>, Value)> {
+    pub(super) fn page(&self, path: &str, depth: usize, view: Value) -> Vec<(Cow<'static, str>, Value)> {
         let root = super::root(depth);
         let section = path.split('/').next().unwrap_or_default().trim_end_matches(".html");
         let nav = self.navs.iter().find(|(id, _)| *id == section).or(self.navs.last());
@@ -426,7 +426,7 @@ impl<'a> Views<'a> {
         }
     }
 
-    pub fn start(&self) -> Value {
+    pub(super) fn start(&self) -> Value {
         let playbook = self.edition.playbook;
         let mut by_frequency: Vec<&TouchPoint> = playbook.touchpoints.iter().collect();
         // Where the data counts contacts, the situations of one frequency go by their count.
@@ -454,7 +454,7 @@ impl<'a> Views<'a> {
         }
     }
 
-    pub fn touchpoint_list(&self) -> Value {
+    pub(super) fn touchpoint_list(&self) -> Value {
         let config = &self.edition.playbook.config;
         object! {
             "title": self.edition.strings.get("nav.touchpoints"),
@@ -464,7 +464,7 @@ impl<'a> Views<'a> {
         }
     }
 
-    pub fn touchpoint(&self, tp: &TouchPoint) -> Value {
+    pub(super) fn touchpoint(&self, tp: &TouchPoint) -> Value {
         let playbook = self.edition.playbook;
         let backlinks = self.edition.backlinks;
         let item = &tp.item;
@@ -522,7 +522,7 @@ impl<'a> Views<'a> {
         }
     }
 
-    pub fn journey(&self) -> Value {
+    pub(super) fn journey(&self) -> Value {
         let playbook = self.edition.playbook;
         let config = &playbook.config;
         // Each column is a channel; situations on no channel get a column of their own.
@@ -578,7 +578,7 @@ impl<'a> Views<'a> {
         }
     }
 
-    pub fn message_list(&self) -> Value {
+    pub(super) fn message_list(&self) -> Value {
         object! {
             "title": self.edition.strings.get("nav.messages"),
             "messages": self.edition.playbook.messages.iter().map(|m| self.message_summary(m)).collect::<Vec<_>>(),
@@ -586,7 +586,7 @@ impl<'a> Views<'a> {
         }
     }
 
-    pub fn message(&self, message: &Message) -> Value {
+    pub(super) fn message(&self, message: &Message) -> Value {
         let backlinks = self.edition.backlinks;
         let playbook = self.edition.playbook;
         let rollouts: Vec<Value> = backlinks
@@ -632,7 +632,7 @@ impl<'a> Views<'a> {
     }
 
     /// A story as lists show it, with its situations' cards for a page `depth` folders down.
-    pub fn practice_summary(&self, practice: &Practice, depth: usize) -> Value {
+    pub(super) fn practice_summary(&self, practice: &Practice, depth: usize) -> Value {
         let touchpoints: Vec<&String> = practice.touchpoints.iter().map(|r| &r.value).collect();
         object! {
             "id": practice.item.id.clone(),
@@ -646,14 +646,14 @@ impl<'a> Views<'a> {
         }
     }
 
-    pub fn practice_list(&self) -> Value {
+    pub(super) fn practice_list(&self) -> Value {
         object! {
             "title": self.edition.strings.get("nav.practices"),
             "practices": self.edition.playbook.practices.iter().map(|p| self.practice_summary(p, 1)).collect::<Vec<_>>(),
         }
     }
 
-    pub fn practice(&self, practice: &Practice) -> Value {
+    pub(super) fn practice(&self, practice: &Practice) -> Value {
         object! {
             "title": practice.title.clone(),
             "notice": self.notice(Kind::Practice, &practice.item.id),
@@ -663,7 +663,7 @@ impl<'a> Views<'a> {
         }
     }
 
-    pub fn rollout_summary(&self, rollout: &Rollout) -> Value {
+    pub(super) fn rollout_summary(&self, rollout: &Rollout) -> Value {
         object! {
             "id": rollout.item.id.as_str(),
             "url": format!("rollouts/{}.html", rollout.item.id),
@@ -676,14 +676,14 @@ impl<'a> Views<'a> {
         }
     }
 
-    pub fn rollout_list(&self) -> Value {
+    pub(super) fn rollout_list(&self) -> Value {
         object! {
             "title": self.edition.strings.get("nav.rollouts"),
             "rollouts": self.edition.playbook.rollouts.iter().map(|r| self.rollout_summary(r)).collect::<Vec<_>>(),
         }
     }
 
-    pub fn rollout(&self, rollout: &Rollout) -> Value {
+    pub(super) fn rollout(&self, rollout: &Rollout) -> Value {
         let playbook = self.edition.playbook;
         let item = &rollout.item;
         let week_word = self.edition.strings.get("rollout.week");

@@ -13,7 +13,7 @@ use crate::source::Kind;
 
 impl Views<'_> {
     /// Twelve months from the build date's month: rollout weeks and campaign periods per month.
-    pub fn plan(&self) -> Value {
+    pub(crate) fn plan(&self) -> Value {
         let playbook = self.edition.playbook;
         let strings = self.edition.strings;
         let first =
@@ -154,7 +154,7 @@ impl Views<'_> {
     /// Every item with its owner and review state, due first: the page trainers work from.
     /// Each row carries its due date, so the reader's browser can move it to the right list
     /// when the build is older than today.
-    pub fn review(&self) -> Value {
+    pub(crate) fn review(&self) -> Value {
         let playbook = self.edition.playbook;
         let strings = self.edition.strings;
         let interval = playbook.config.review_interval_days;
@@ -221,7 +221,7 @@ impl Views<'_> {
     }
 
     /// The centre's view of how far each division has come: item × division, with totals.
-    pub fn status(&self, status: &[Localisation]) -> Value {
+    pub(crate) fn status(&self, status: &[Localisation]) -> Value {
         let playbook = self.edition.playbook;
         let strings = self.edition.strings;
         let divisions = &playbook.config.divisions;
