@@ -762,6 +762,20 @@ mod tests {
     }
 
     #[test]
+    fn a_message_overlay_translates_the_promise_and_may_move_its_campaign() {
+        let central = "+++\ntitle = \"We own it\"\npromise = \"Ours until solved.\"\n[campaign]\nname = \"Spring\"\nstart = 2026-03-01\nend = 2026-03-31\n+++\n";
+        let overlay = "+++\npromise = \"Vårt til det er løst.\"\ntitle = \"\"\n[campaign]\nname = \"Vår\"\nstart = 2026-04-01\nend = 2026-04-30\n+++\n";
+        let (editions, diags) =
+            editions(&[("content/messages/m.md", central), ("content/divisions/norge/messages/m.md", overlay)]);
+        assert_eq!(diags.error_count(), 0, "{:?}", messages(&diags));
+        let message = editions.divisions[0].message("m").unwrap();
+        assert_eq!((message.title.as_str(), message.promise.as_str()), ("We own it", "Vårt til det er løst."));
+        let campaign = message.campaign.as_ref().unwrap();
+        assert_eq!((campaign.name.as_str(), campaign.start), ("Vår", date!(2026 - 04 - 01)));
+        assert_eq!(editions.central.message("m").unwrap().campaign.as_ref().unwrap().name, "Spring");
+    }
+
+    #[test]
     fn division_only_items_stay_in_their_division() {
         let (editions, _) = editions(&[("content/divisions/norge/messages/lokal.md", MESSAGE)]);
         assert_eq!(state(&editions, Kind::Message, "lokal"), LocalState::DivisionOnly);

@@ -113,7 +113,7 @@ impl ParseCache {
 /// Keys only overlays have.
 const OVERLAY_KEYS: &[&str] = &["localised-from", "hidden"];
 /// The key of an overlay that names the central do/don't items it leaves out.
-const LEAVES_OUT: &str = "leaves-out";
+pub(super) const LEAVES_OUT: &str = "leaves-out";
 
 /// Reads one file. The check unit comes back even when the file has errors, so that its links
 /// are still checked; the item or overlay only when the file is valid.

@@ -91,7 +91,7 @@ impl Entry for TouchPoint {
 impl ContentType for TouchPoint {
     const KIND: Kind = Kind::Touchpoint;
     const KEYS: &'static [&'static str] = KEYS;
-    const OVERLAY_ONLY: &'static [&'static str] = &["leaves-out"];
+    const OVERLAY_ONLY: &'static [&'static str] = &[super::parse::LEAVES_OUT];
     type Draft = Draft;
 
     fn read(item: &Item, fields: &mut Fields<'_, '_>, reading: &Reading<'_>) -> Draft {
