@@ -84,7 +84,8 @@ fn find_central(root: &Path, item: &str) -> Result<(Kind, String)> {
         Some((folder, id)) => match Kind::from_folder(folder) {
             Some(kind) => (vec![kind], id),
             None => {
-                bail!("`{folder}` is not a content folder\nhint: use touchpoints/, messages/, practices/ or rollouts/")
+                let folders: Vec<String> = Kind::ALL.iter().map(|k| format!("{}/", k.folder())).collect();
+                bail!("`{folder}` is not a content folder\nhint: use {}", or_list(&folders))
             }
         },
         None => (Kind::ALL.to_vec(), item),
@@ -103,6 +104,15 @@ fn find_central(root: &Path, item: &str) -> Result<(Kind, String)> {
             let options: Vec<String> = several.iter().map(|k| format!("{}/{id}", k.folder())).collect();
             bail!("`{id}` is the id of more than one item\nhint: say which one: {}", one_of(&options))
         }
+    }
+}
+
+/// `a, b or c`.
+fn or_list(items: &[String]) -> String {
+    match items.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, others)) => format!("{} or {last}", others.join(", ")),
+        None => String::new(),
     }
 }
 

@@ -308,10 +308,16 @@ fn rel_path(root: &Path, path: &Path) -> String {
 
 fn read_content_file(path: &Path, rel: &str, diags: &mut Diagnostics) -> Option<ContentFile> {
     let Some((kind, division, _)) = crate::layout::classify(rel) else {
-        let hint = if rel.starts_with("content/checkins/") {
-            "check-ins belong to a division: move the file to content/divisions/<division>/checkins/"
+        let checkins = crate::layout::folder(Kind::Checkin, Some("<division>"));
+        let hint = if rel.starts_with(&format!("{}/", crate::layout::folder(Kind::Checkin, None))) {
+            format!("check-ins belong to a division: move the file to {checkins}/")
         } else {
-            "content files live in content/{touchpoints,messages,practices,rollouts}/ or content/divisions/<division>/<same folders>/ (and check-ins in content/divisions/<division>/checkins/)"
+            let folders: Vec<&str> = Kind::ALL.iter().map(|k| k.folder()).collect();
+            format!(
+                "content files live in content/{{{}}}/ or {}/<same folders>/ (and check-ins in {checkins}/)",
+                folders.join(","),
+                crate::layout::division_folder("<division>")
+            )
         };
         diags.push(Diagnostic::file_error(rel, "this file is in a folder touchbook does not know").with_hint(hint));
         return None;
