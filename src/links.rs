@@ -38,13 +38,11 @@ pub(crate) fn resolve_content_link(from_rel: &str, dest: &str) -> Option<Target>
             other => parts.push(other),
         }
     }
-    let id = parts.last()?.strip_suffix(".md")?.to_string();
-    let kind = match parts.as_slice() {
-        ["content", folder, _] => Kind::from_folder(folder)?,
-        ["content", "divisions", _, folder, _] => Kind::from_folder(folder)?,
-        _ => return None,
-    };
-    Some(Target { kind, id, fragment })
+    // Any item with a page, central or a division's: a link names the item, not its file.
+    match crate::layout::classify(&parts.join("/"))? {
+        (Kind::Checkin, ..) => None,
+        (kind, _, id) => Some(Target { kind, id: id.to_string(), fragment }),
+    }
 }
 
 /// Decodes `%20` and friends (editors write them in links to files with spaces, browsers in
@@ -95,7 +93,7 @@ pub(crate) fn check(playbook: &Playbook, diags: &mut Diagnostics) {
             }
             let hint = match &target {
                 Some(t) => did_you_mean(&t.id, ids(playbook, t.kind)).unwrap_or_else(|| {
-                    format!("there is no {} `{}` in content/{}/", t.kind.noun(), t.id, t.kind.folder())
+                    format!("there is no {} `{}` in {}/", t.kind.noun(), t.id, crate::layout::folder(t.kind, None))
                 }),
                 None => "link to another content file by its path relative to this file, e.g. `escalation.md` or `../messages/we-own-it.md`".into(),
             };
@@ -156,9 +154,9 @@ fn check_refs(playbook: &Playbook, diags: &mut Diagnostics, source: &SourceText,
         if !playbook.known.contains(&(kind, r.value.clone())) {
             let hint = did_you_mean(&r.value, ids(playbook, kind)).unwrap_or_else(|| {
                 format!(
-                    "`{key}` names {}s by their file name in content/{}/, without `.md`",
+                    "`{key}` names {}s by their file name in {}/, without `.md`",
                     kind.noun(),
-                    kind.folder()
+                    crate::layout::folder(kind, None)
                 )
             });
             let message = format!("`{}` in `{key}` is not a {} of this playbook", r.value, kind.noun());

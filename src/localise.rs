@@ -11,6 +11,7 @@ use anyhow::{bail, Context, Result};
 
 use crate::config;
 use crate::diagnostics::{one_of, Diagnostics};
+use crate::layout;
 use crate::model::central_hash;
 use crate::source::Kind;
 
@@ -32,15 +33,14 @@ pub(crate) fn localise(root: &Path, division: &str, item: &str, refresh: bool, f
         bail!("there is no division `{division}` in book.toml\nhint: the divisions are {}", one_of(&known));
     };
     let (kind, id) = find_central(root, item)?;
-    let central_path = root.join("content").join(kind.folder()).join(format!("{id}.md"));
+    let central_path = root.join(layout::file(kind, None, &id));
     let central = crate::paths::read_inside(root, &central_path)
         .map_err(|e| anyhow::anyhow!("cannot read {}: {e}\nhint: {}", central_path.display(), crate::paths::HINT))
         .and_then(|bytes| {
             String::from_utf8(bytes).with_context(|| format!("{} is not UTF-8 text", central_path.display()))
         })?;
     let hash = central_hash(&central);
-    let dir = root.join("content/divisions").join(division).join(kind.folder());
-    let path = dir.join(format!("{id}.md"));
+    let path = root.join(layout::file(kind, Some(division), &id));
 
     if refresh {
         let overlay = match crate::paths::read_inside(root, &path) {
@@ -84,7 +84,8 @@ fn find_central(root: &Path, item: &str) -> Result<(Kind, String)> {
         Some((folder, id)) => match Kind::from_folder(folder) {
             Some(kind) => (vec![kind], id),
             None => {
-                bail!("`{folder}` is not a content folder\nhint: use touchpoints/, messages/, practices/ or rollouts/")
+                let folders: Vec<String> = Kind::ALL.iter().map(|k| format!("{}/", k.folder())).collect();
+                bail!("`{folder}` is not a content folder\nhint: use {}", or_list(&folders))
             }
         },
         None => (Kind::ALL.to_vec(), item),
@@ -93,10 +94,7 @@ fn find_central(root: &Path, item: &str) -> Result<(Kind, String)> {
     if !crate::fields::is_valid_id(id) {
         bail!("`{id}` is not an item id\nhint: ids are lowercase letters, digits and `-`: the file name without `.md`, e.g. `password-reset-call`");
     }
-    let found: Vec<Kind> = kinds
-        .into_iter()
-        .filter(|k| root.join("content").join(k.folder()).join(format!("{id}.md")).is_file())
-        .collect();
+    let found: Vec<Kind> = kinds.into_iter().filter(|k| root.join(layout::file(*k, None, id)).is_file()).collect();
     match found.as_slice() {
         [kind] => Ok((*kind, id.to_string())),
         [] => {
@@ -106,6 +104,15 @@ fn find_central(root: &Path, item: &str) -> Result<(Kind, String)> {
             let options: Vec<String> = several.iter().map(|k| format!("{}/{id}", k.folder())).collect();
             bail!("`{id}` is the id of more than one item\nhint: say which one: {}", one_of(&options))
         }
+    }
+}
+
+/// `a, b or c`.
+fn or_list(items: &[String]) -> String {
+    match items.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, others)) => format!("{} or {last}", others.join(", ")),
+        None => String::new(),
     }
 }
 

@@ -88,13 +88,9 @@ pub(crate) fn new_item_beside(
     write_stub(root, kind, title, division, &path, false, today)
 }
 
-/// Where new items of a kind go: `content/<kind>/` or `content/divisions/<d>/<kind>/`.
+/// Where new items of a kind go: the central folder or the division's.
 fn folder(root: &Path, kind: Kind, division: Option<&str>) -> PathBuf {
-    let mut dir = root.join("content");
-    if let Some(division) = division {
-        dir = dir.join("divisions").join(division);
-    }
-    dir.join(kind.folder())
+    root.join(crate::layout::folder(kind, division))
 }
 
 fn write_stub(
@@ -161,7 +157,7 @@ impl StubContext {
                 None => preferred.to_string(),
             }
         };
-        let touchpoint = fs::read_dir(root.join("content/touchpoints"))
+        let touchpoint = fs::read_dir(root.join(crate::layout::folder(Kind::Touchpoint, None)))
             .ok()
             .and_then(|entries| {
                 let mut ids: Vec<String> = entries
@@ -284,12 +280,13 @@ pub(crate) fn init(dir: &Path, today: Date) -> Result<()> {
     if config.exists() {
         bail!("{} already exists: this folder is a playbook already\nhint: choose an empty folder", config.display());
     }
-    let files: [(&str, String); 5] = [
-        ("book.toml", INIT_BOOK.to_string()),
-        ("content/touchpoints/customer-reports-an-outage.md", INIT_TOUCHPOINT.to_string()),
-        ("content/messages/we-keep-you-posted.md", INIT_MESSAGE.to_string()),
-        ("content/practices/first-story.md", INIT_PRACTICE.replace("{today}", &today.to_string())),
-        ("content/rollouts/getting-started.md", INIT_ROLLOUT.replace("{today}", &today.to_string())),
+    let file = |kind, id| crate::layout::file(kind, None, id);
+    let files: [(String, String); 5] = [
+        (crate::config::CONFIG_FILE.to_string(), INIT_BOOK.to_string()),
+        (file(Kind::Touchpoint, "customer-reports-an-outage"), INIT_TOUCHPOINT.to_string()),
+        (file(Kind::Message, "we-keep-you-posted"), INIT_MESSAGE.to_string()),
+        (file(Kind::Practice, "first-story"), INIT_PRACTICE.replace("{today}", &today.to_string())),
+        (file(Kind::Rollout, "getting-started"), INIT_ROLLOUT.replace("{today}", &today.to_string())),
     ];
     for (rel, _) in &files {
         if dir.join(rel).exists() {

@@ -47,6 +47,17 @@ impl Kind {
         Kind::ALL.into_iter().find(|k| k.folder() == folder)
     }
 
+    /// Its id in interface-string keys (`search.kind-touchpoint`) and JSON.
+    pub fn id(self) -> &'static str {
+        match self {
+            Kind::Touchpoint => "touchpoint",
+            Kind::Message => "message",
+            Kind::Practice => "practice",
+            Kind::Rollout => "rollout",
+            Kind::Checkin => "checkin",
+        }
+    }
+
     /// How people call it in messages.
     pub fn noun(self) -> &'static str {
         match self {
@@ -292,11 +303,17 @@ fn rel_path(root: &Path, path: &Path) -> String {
 }
 
 fn read_content_file(path: &Path, rel: &str, diags: &mut Diagnostics) -> Option<ContentFile> {
-    let Some((kind, division)) = classify(rel) else {
-        let hint = if rel.starts_with("content/checkins/") {
-            "check-ins belong to a division: move the file to content/divisions/<division>/checkins/"
+    let Some((kind, division, _)) = crate::layout::classify(rel) else {
+        let checkins = crate::layout::folder(Kind::Checkin, Some("<division>"));
+        let hint = if rel.starts_with(&format!("{}/", crate::layout::folder(Kind::Checkin, None))) {
+            format!("check-ins belong to a division: move the file to {checkins}/")
         } else {
-            "content files live in content/{touchpoints,messages,practices,rollouts}/ or content/divisions/<division>/<same folders>/ (and check-ins in content/divisions/<division>/checkins/)"
+            let folders: Vec<&str> = Kind::ALL.iter().map(|k| k.folder()).collect();
+            format!(
+                "content files live in content/{{{}}}/ or {}/<same folders>/ (and check-ins in {checkins}/)",
+                folders.join(","),
+                crate::layout::division_folder("<division>")
+            )
         };
         diags.push(Diagnostic::file_error(rel, "this file is in a folder touchbook does not know").with_hint(hint));
         return None;
@@ -346,6 +363,7 @@ fn read_content_file(path: &Path, rel: &str, diags: &mut Diagnostics) -> Option<
         Some(rest) => rest.to_string(),
         None => text,
     };
+    let division = division.map(str::to_string);
     Some(ContentFile { kind, id: stem, division, source: Arc::new(SourceText::new(rel, text)) })
 }
 
@@ -357,33 +375,4 @@ fn has_sibling(path: &Path, name: &str) -> bool {
         return false;
     };
     entries.flatten().any(|e| e.file_name().to_str() == Some(name) && own != Some(name))
-}
-
-/// `content/<kind>/<id>.md` or `content/divisions/<d>/<kind>/<id>.md`; check-ins only in a
-/// division (`content/divisions/<d>/checkins/<rollout>.md`).
-pub(crate) fn classify(rel: &str) -> Option<(Kind, Option<String>)> {
-    let parts: Vec<&str> = rel.split('/').collect();
-    match parts.as_slice() {
-        ["content", "divisions", division, "checkins", _file] => Some((Kind::Checkin, Some(division.to_string()))),
-        ["content", folder, _file] => Some((Kind::from_folder(folder)?, None)),
-        ["content", "divisions", division, folder, _file] => {
-            Some((Kind::from_folder(folder)?, Some(division.to_string())))
-        }
-        _ => None,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn classifies_by_folder() {
-        assert_eq!(classify("content/touchpoints/a.md"), Some((Kind::Touchpoint, None)));
-        assert_eq!(classify("content/divisions/norge/messages/b.md"), Some((Kind::Message, Some("norge".into()))));
-        assert_eq!(classify("content/notes/a.md"), None);
-        assert_eq!(classify("content/divisions/norge/checkins/r.md"), Some((Kind::Checkin, Some("norge".into()))));
-        assert_eq!(classify("content/checkins/r.md"), None);
-        assert_eq!(classify("content/touchpoints/sub/a.md"), None);
-    }
 }

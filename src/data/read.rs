@@ -189,7 +189,7 @@ impl Index {
         for (category, ids) in shared {
             let Some(tp) = playbook.touchpoint(&ids[1]) else { continue };
             let owned = match &playbook.division {
-                Some(d) => tp.item.source.rel_path.starts_with(&format!("content/divisions/{}/", d.id)),
+                Some(d) => tp.item.source.rel_path.starts_with(&format!("{}/", crate::layout::division_folder(&d.id))),
                 None => true,
             };
             if !owned {

@@ -11,6 +11,7 @@ use time::Date;
 use toml_edit::{DocumentMut, Item, Value};
 
 use crate::fields::is_valid_id;
+use crate::layout;
 use crate::source::Kind;
 
 /// Why an edit was not made, in words for the person in front of the browser.
@@ -31,15 +32,14 @@ const NAME_LIMIT: usize = 80;
 /// when the division has neither. `divisions` are the ids in `book.toml`.
 pub(crate) fn source_of(root: &Path, divisions: &[String], page: &str) -> Result<PathBuf, Refused> {
     let (division, kind, id) = item_of(divisions, page)?;
-    let content = root.join("content");
-    let central = content.join(kind.folder()).join(format!("{id}.md"));
+    let central = root.join(layout::file(kind, None, id));
     let candidates = match division {
-        Some(d) => vec![content.join("divisions").join(d).join(kind.folder()).join(format!("{id}.md")), central],
+        Some(d) => vec![root.join(layout::file(kind, Some(d), id)), central],
         None => vec![central],
     };
     let found = match candidates.into_iter().find(|path| path.is_file()) {
         Some(found) => found,
-        None => shared_story(&content, divisions, kind, id).ok_or_else(|| not_an_item(page))?,
+        None => shared_story(root, divisions, kind, id).ok_or_else(|| not_an_item(page))?,
     };
     inside_content(root, page, found)
 }
@@ -47,14 +47,11 @@ pub(crate) fn source_of(root: &Path, divisions: &[String], page: &str) -> Result
 /// A best practice a division shares is shown in the other editions under its own id, but its
 /// file is the division's: the one division that has a file of that name (none, or several,
 /// is no page of an item).
-fn shared_story(content: &Path, divisions: &[String], kind: Kind, id: &str) -> Option<PathBuf> {
+fn shared_story(root: &Path, divisions: &[String], kind: Kind, id: &str) -> Option<PathBuf> {
     if kind != Kind::Practice {
         return None;
     }
-    let mut files = divisions
-        .iter()
-        .map(|d| content.join("divisions").join(d).join(kind.folder()).join(format!("{id}.md")))
-        .filter(|path| path.is_file());
+    let mut files = divisions.iter().map(|d| root.join(layout::file(kind, Some(d), id))).filter(|path| path.is_file());
     let file = files.next()?;
     files.next().is_none().then_some(file)
 }
@@ -65,9 +62,8 @@ pub(crate) fn refresh_translation(root: &Path, divisions: &[String], page: &str)
     let (division, kind, id) = item_of(divisions, page)?;
     let no_translation = || Refused(format!("`{page}` has no translation of its own to mark as up to date"));
     let division = division.ok_or_else(no_translation)?;
-    let content = root.join("content");
-    let overlay = content.join("divisions").join(division).join(kind.folder()).join(format!("{id}.md"));
-    let central = content.join(kind.folder()).join(format!("{id}.md"));
+    let overlay = root.join(layout::file(kind, Some(division), id));
+    let central = root.join(layout::file(kind, None, id));
     if !overlay.is_file() || !central.is_file() {
         return Err(no_translation());
     }
@@ -85,14 +81,7 @@ pub(crate) fn refresh_translation(root: &Path, divisions: &[String], page: &str)
 /// `norge/rollouts/index.html`), where new items of that kind are made.
 pub(crate) fn list_of<'p>(divisions: &[String], page: &'p str) -> Result<(Option<&'p str>, Kind), Refused> {
     let not_a_list = || Refused(format!("`{page}` is not a list of items"));
-    let parts: Vec<&str> = page.trim_start_matches('/').split('/').collect();
-    let (division, folder, file) = match parts.as_slice() {
-        [folder, file] => (None, *folder, *file),
-        [division, folder, file] if divisions.iter().any(|known| known == division) => {
-            (Some(*division), *folder, *file)
-        }
-        _ => return Err(not_a_list()),
-    };
+    let (division, folder, file) = layout::split_page(divisions, page).ok_or_else(not_a_list)?;
     if !file.is_empty() && file != "index.html" {
         return Err(not_a_list());
     }
@@ -113,24 +102,19 @@ pub(crate) fn start_translation(root: &Path, divisions: &[String], page: &str) -
 }
 
 /// The central file a division's translation at `path` is made from, if it is one.
-pub(crate) fn central_of(root: &Path, path: &Path) -> Option<PathBuf> {
-    let rest = path.strip_prefix(root.join("content/divisions")).ok()?;
-    let mut parts = rest.components();
-    parts.next()?;
-    let central = root.join("content").join(parts.as_path());
+pub fn central_of(root: &Path, path: &Path) -> Option<PathBuf> {
+    let rel: Vec<&str> = path.strip_prefix(root).ok()?.iter().map(|part| part.to_str()).collect::<Option<_>>()?;
+    let rel = rel.join("/");
+    let (kind, Some(_), id) = layout::classify(&rel)? else {
+        return None;
+    };
+    let central = root.join(layout::file(kind, None, id));
     central.is_file().then_some(central)
 }
 
 /// The division (if any), kind and id of an item's page, each checked against what exists.
 fn item_of<'p>(divisions: &[String], page: &'p str) -> Result<(Option<&'p str>, Kind, &'p str), Refused> {
-    let parts: Vec<&str> = page.trim_start_matches('/').split('/').collect();
-    let (division, folder, file) = match parts.as_slice() {
-        [folder, file] => (None, *folder, *file),
-        [division, folder, file] if divisions.iter().any(|known| known == division) => {
-            (Some(*division), *folder, *file)
-        }
-        _ => return Err(not_an_item(page)),
-    };
+    let (division, folder, file) = layout::split_page(divisions, page).ok_or_else(|| not_an_item(page))?;
     let kind = Kind::from_folder(folder).ok_or_else(|| not_an_item(page))?;
     let id = file.strip_suffix(".html").filter(|id| is_valid_id(id)).ok_or_else(|| not_an_item(page))?;
     Ok((division, kind, id))

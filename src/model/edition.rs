@@ -7,14 +7,14 @@
 //! edition. An edition never contains another division's overlays or division-only items.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use super::parse::{parse_file, AnyDraft, AnyItem, Mode, Overlay, ParseCache, Parsed};
-use super::{followup, message, practice, rollout, touchpoint, CheckUnit, Checkin, Playbook, Practice, Ref};
+use super::content::{self, AnyItem};
+use super::parse::{parse_file, Mode, Overlay, ParseCache, Parsed};
+use super::{followup, CheckUnit, Checkin, Playbook, Practice, Ref};
 use crate::config::{Config, Division};
 use crate::diagnostics::{one_of, Diagnostic, Diagnostics, SourceText};
 use crate::markdown::{Body, Section, SectionNames};
@@ -143,7 +143,7 @@ pub(crate) fn load(
     for (parsed, unit) in parsed {
         central.checks.extend(unit);
         if let Some(Parsed::Item(item)) = parsed {
-            add(&mut central, item);
+            item.add_to(&mut central);
         }
     }
 
@@ -302,28 +302,23 @@ fn division_edition(
         }
     }
     for (kind, id) in hidden {
-        remove(&mut edition, kind, &id);
+        content::remove(&mut edition, kind, &id);
     }
     for item in parts.own {
-        let (kind, id, file) = match &item {
-            AnyItem::Touchpoint(x) => (Kind::Touchpoint, x.item.id.clone(), x.item.source.rel_path.clone()),
-            AnyItem::Message(x) => (Kind::Message, x.item.id.clone(), x.item.source.rel_path.clone()),
-            AnyItem::Practice(x) => (Kind::Practice, x.item.id.clone(), x.item.source.rel_path.clone()),
-            AnyItem::Rollout(x) => (Kind::Rollout, x.item.id.clone(), x.item.source.rel_path.clone()),
-        };
+        let own = item.entry().item();
         let state = LocalState::DivisionOnly;
         localisation.push(Localisation {
             division: division.id.clone(),
-            kind,
-            id,
+            kind: own.kind,
+            id: own.id.clone(),
             title: String::new(),
             state,
             untranslated: Vec::new(),
-            file: Some(file),
+            file: Some(own.source.rel_path.clone()),
             gaps: Vec::new(),
         });
         if !matches!(&item, AnyItem::Rollout(r) if !r.runs_in(Some(&division.id))) {
-            add(&mut edition, item);
+            item.add_to(&mut edition);
         }
     }
     edition.finish();
@@ -411,25 +406,6 @@ fn empty(config: &Config, today: time::Date, division: Option<Division>) -> Play
         data: Default::default(),
         division_data: Vec::new(),
         index: Default::default(),
-    }
-}
-
-fn add(edition: &mut Playbook, item: AnyItem) {
-    match item {
-        AnyItem::Touchpoint(x) => edition.touchpoints.push(x),
-        AnyItem::Message(x) => edition.messages.push(x),
-        AnyItem::Practice(x) => edition.practices.push(x),
-        AnyItem::Rollout(x) => edition.rollouts.push(x),
-    }
-}
-
-fn remove(edition: &mut Playbook, kind: Kind, id: &str) {
-    match kind {
-        Kind::Touchpoint => edition.touchpoints.retain(|x| x.item.id != id),
-        Kind::Message => edition.messages.retain(|x| x.item.id != id),
-        Kind::Practice => edition.practices.retain(|x| x.item.id != id),
-        Kind::Rollout => edition.rollouts.retain(|x| x.item.id != id),
-        Kind::Checkin => {}
     }
 }
 
@@ -549,48 +525,26 @@ fn behaviour_gaps(division: &Division, overlay: &Overlay, central: &Body, diags:
 
 /// Applies an overlay to the edition's copy of the central item.
 fn lay_over(edition: &mut Playbook, overlay: Overlay, diags: &mut Diagnostics) {
-    let Overlay { kind, id, source, body, draft, messages_span, .. } = overlay;
-    let merge_item = |item: &mut super::Item| {
-        item.body = merge_body(&item.body, &body);
-        item.source = Arc::clone(&source);
-    };
-    match draft {
-        AnyDraft::Touchpoint(mut draft) => {
-            let Some(tp) = edition.position(Kind::Touchpoint, &id).map(|i| &mut edition.touchpoints[i]) else {
-                return;
-            };
-            if let Some(messages) = draft.messages.take() {
-                tp.messages = keep_messages(&tp.messages, messages, &source, messages_span, diags);
-            }
-            touchpoint::apply(tp, draft);
-            merge_item(&mut tp.item);
-        }
-        AnyDraft::Message(draft) => {
-            let Some(message) = edition.position(Kind::Message, &id).map(|i| &mut edition.messages[i]) else {
-                return;
-            };
-            message::apply(message, draft);
-            merge_item(&mut message.item);
-        }
-        AnyDraft::Practice(draft) => {
-            let Some(practice) = edition.position(Kind::Practice, &id).map(|i| &mut edition.practices[i]) else {
-                return;
-            };
-            practice::apply(practice, draft);
-            merge_item(&mut practice.item);
-        }
-        AnyDraft::Rollout(mut draft) => {
-            let Some(rollout) = edition.position(Kind::Rollout, &id).map(|i| &mut edition.rollouts[i]) else {
-                return;
-            };
-            if let Some(messages) = draft.messages.take() {
-                rollout.messages = keep_messages(&rollout.messages, messages, &source, messages_span, diags);
-            }
-            rollout::apply(rollout, draft);
-            merge_item(&mut rollout.item);
+    let Overlay { id, source, body, draft, messages_span, .. } = overlay;
+    let mut layer = Layer { source: &source, messages_span, diags };
+    draft.lay_over(edition, &id, &body, &source, &mut layer);
+}
+
+/// What laying one overlay over its central item needs besides the overlay's keys: where to
+/// report a brand message it drops.
+pub(super) struct Layer<'a> {
+    source: &'a SourceText,
+    messages_span: Option<std::ops::Range<usize>>,
+    diags: &'a mut Diagnostics,
+}
+
+impl Layer<'_> {
+    /// Lays an overlay's `messages` over the central ones (see [`keep_messages`]).
+    pub fn messages(&mut self, central: &mut Vec<Ref>, overlay: Option<Vec<Ref>>) {
+        if let Some(overlay) = overlay {
+            *central = keep_messages(central, overlay, self.source, self.messages_span.clone(), self.diags);
         }
     }
-    let _ = kind;
 }
 
 /// Brand messages are common to all divisions: an overlay may add some, never drop one.
@@ -620,7 +574,7 @@ fn keep_messages(
 /// Sections of the overlay replace the central sections with the same id; central sections the
 /// overlay lacks stay, in their place, marked as inherited (pages mark their language); sections
 /// only the overlay has come after them.
-fn merge_body(central: &Body, overlay: &Body) -> Body {
+pub(super) fn merge_body(central: &Body, overlay: &Body) -> Body {
     let mut sections: Vec<_> = central
         .sections
         .iter()
@@ -638,5 +592,214 @@ fn merge_body(central: &Body, overlay: &Body) -> Body {
         links: central.links.iter().chain(&overlay.links).cloned().collect(),
         has_raw_html: central.has_raw_html || overlay.has_raw_html,
         intro_inherited,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+    use std::sync::Arc;
+
+    use time::macros::date;
+
+    use super::*;
+
+    const BOOK: &str = "[book]\ntitle = \"T\"\n[journey]\nstages = [\"support\", \"renewal\"]\nchannels = [\"phone\"]\n[divisions.norge]\nname = \"Norge\"\nlanguage = \"nb\"\n";
+
+    const TOUCHPOINT: &str = "+++\ntitle = \"Late delivery\"\nsummary = \"The parcel is late.\"\nstage = \"support\"\nfrequency = 3\ndifficulty = 2\nmessages = [\"we-own-it\"]\ntags = [\"parcel\"]\n+++\nIntro.\n\n## Situation {#situation}\n\nThe customer waits.\n\n## Behaviour {#behaviour}\n\n- Do: apologise first.\n- Do: give a date.\n- Don't: blame the carrier.\n\n## Why {#why}\n\nTrust.\n";
+
+    const MESSAGE: &str = "+++\ntitle = \"We own it\"\npromise = \"Ours until solved.\"\n+++\nMeaning.\n";
+
+    fn file(rel: &str, text: &str) -> ContentFile {
+        let (kind, division, id) = crate::layout::classify(rel).expect("a content path");
+        ContentFile {
+            kind,
+            id: id.to_string(),
+            division: division.map(str::to_string),
+            source: Arc::new(SourceText::new(rel, text)),
+        }
+    }
+
+    fn names() -> SectionNames {
+        let ids = ["situation", "behaviour", "phrases", "practice", "why"].map(String::from).to_vec();
+        SectionNames { ids, week_words: vec!["week".into()], ..SectionNames::default() }
+    }
+
+    /// The editions of a playbook of these files (path, text), with what building them said.
+    fn editions(files: &[(&str, &str)]) -> (Editions, Diagnostics) {
+        let mut diags = Diagnostics::default();
+        let config = crate::config::parse(Path::new("/p"), &SourceText::new("book.toml", BOOK), &mut diags).unwrap();
+        let files: Vec<ContentFile> = files.iter().map(|(rel, text)| file(rel, text)).collect();
+        let names = [("en".to_string(), names()), ("nb".to_string(), names())].into();
+        let editions = load(&config, date!(2026 - 12 - 06), &files, &names, None, &mut diags);
+        (editions, diags)
+    }
+
+    fn norge_overlay(text: &str) -> (Editions, Diagnostics) {
+        editions(&[
+            ("content/touchpoints/late.md", TOUCHPOINT),
+            ("content/messages/we-own-it.md", MESSAGE),
+            ("content/messages/local-promise.md", MESSAGE),
+            ("content/divisions/norge/touchpoints/late.md", text),
+        ])
+    }
+
+    fn state(editions: &Editions, kind: Kind, id: &str) -> LocalState {
+        editions.status.iter().find(|l| l.kind == kind && l.id == id).map(|l| l.state).unwrap()
+    }
+
+    fn messages(diags: &Diagnostics) -> Vec<String> {
+        diags.sorted().into_iter().map(|d| d.message).collect()
+    }
+
+    fn body(text: &str) -> Body {
+        let source = SourceText::new("a.md", text);
+        crate::markdown::parse(&source, 0..text.len(), &names(), &mut Diagnostics::default())
+    }
+
+    #[test]
+    fn overlay_sections_replace_central_ones_by_id_and_the_rest_stay() {
+        let central = body("Intro.\n\n## S {#situation}\n\nA\n\n## B {#behaviour}\n\nB\n\n## W {#why}\n\nC\n");
+        let overlay = body("## Atferd {#behaviour}\n\nB2\n\n## Ekstra\n\nD\n");
+        let merged = merge_body(&central, &overlay);
+        let sections: Vec<(&str, &str, bool)> =
+            merged.sections.iter().map(|s| (s.id.as_str(), s.title.as_str(), s.inherited)).collect();
+        assert_eq!(
+            sections,
+            [("situation", "S", true), ("behaviour", "Atferd", false), ("why", "W", true), ("ekstra", "Ekstra", false)]
+        );
+        // The overlay has no introduction of its own: the central one stays, marked as such.
+        assert!(merged.intro_inherited);
+        assert_eq!(merged.intro, central.intro);
+        let translated = merge_body(&central, &body("Innledning.\n"));
+        assert!(!translated.intro_inherited);
+        assert_eq!(translated.intro, body("Innledning.\n").intro);
+    }
+
+    #[test]
+    fn overlay_keys_replace_central_ones_and_blank_titles_do_not() {
+        let (editions, _) = norge_overlay("+++\ntitle = \"Forsinket levering\"\nstage = \"renewal\"\n+++\n");
+        let tp = editions.divisions[0].touchpoint("late").unwrap();
+        assert_eq!((tp.title.as_str(), tp.stage.as_str()), ("Forsinket levering", "renewal"));
+        // Keys the overlay leaves out keep their central value.
+        assert_eq!(
+            (tp.summary.as_str(), tp.frequency, tp.tags.as_slice()),
+            ("The parcel is late.", 3, &["parcel".to_string()][..])
+        );
+        let (editions, _) = norge_overlay("+++\ntitle = \" \"\n+++\n");
+        assert_eq!(editions.divisions[0].touchpoint("late").unwrap().title, "Late delivery");
+        assert_eq!(editions.central.touchpoint("late").unwrap().title, "Late delivery");
+    }
+
+    #[test]
+    fn brand_messages_can_be_added_but_never_removed() {
+        let (editions, diags) = norge_overlay("+++\nmessages = [\"we-own-it\", \"local-promise\"]\n+++\n");
+        let ids: Vec<&str> =
+            editions.divisions[0].touchpoint("late").unwrap().messages.iter().map(|m| m.value.as_str()).collect();
+        assert_eq!(ids, ["we-own-it", "local-promise"]);
+        assert_eq!(diags.error_count(), 0, "{:?}", messages(&diags));
+
+        let (editions, diags) = norge_overlay("+++\nmessages = [\"local-promise\"]\n+++\n");
+        let ids: Vec<&str> =
+            editions.divisions[0].touchpoint("late").unwrap().messages.iter().map(|m| m.value.as_str()).collect();
+        assert_eq!(ids, ["we-own-it", "local-promise"], "the central message stays");
+        let errors = diags.sorted();
+        let error = errors.iter().find(|d| d.message.contains("leaves out the central brand message")).unwrap();
+        assert_eq!((error.line, error.message.contains("`we-own-it`")), (Some(2), true));
+        assert_eq!(diags.error_count(), 1);
+    }
+
+    #[test]
+    fn overlay_states_follow_the_central_hash_and_text() {
+        let hash = central_hash(TOUCHPOINT);
+        let translated = format!("+++\nlocalised-from = \"{hash}\"\ntitle = \"Forsinket\"\n+++\n## Situasjon {{#situation}}\n\nKunden venter.\n");
+        let (editions, diags) = norge_overlay(&translated);
+        assert_eq!(state(&editions, Kind::Touchpoint, "late"), LocalState::Current);
+        assert!(messages(&diags).iter().all(|m| !m.contains("changed since")), "{:?}", messages(&diags));
+        let local = editions.status.iter().find(|l| l.id == "late").unwrap();
+        assert_eq!(local.untranslated, ["behaviour", "why"], "central sections it does not translate");
+        // Central items without an overlay are shown as they are.
+        assert_eq!(state(&editions, Kind::Message, "we-own-it"), LocalState::Missing);
+
+        let (editions, diags) = norge_overlay(&translated.replace(&hash, "0000000000"));
+        assert_eq!(state(&editions, Kind::Touchpoint, "late"), LocalState::Outdated);
+        assert!(messages(&diags).iter().any(|m| m.contains("changed since this translation was made")));
+
+        let (editions, diags) = norge_overlay("+++\ntitle = \"Forsinket\"\n+++\n");
+        assert_eq!(state(&editions, Kind::Touchpoint, "late"), LocalState::Outdated);
+        assert!(messages(&diags).iter().any(|m| m.contains("does not say which version")));
+
+        // A stub whose text is still the central text, under the central title.
+        let stub =
+            format!("+++\nlocalised-from = \"{hash}\"\n+++\n## Situation {{#situation}}\n\nThe customer waits.\n");
+        let (editions, _) = norge_overlay(&stub);
+        assert_eq!(state(&editions, Kind::Touchpoint, "late"), LocalState::Untranslated);
+
+        let (editions, _) = norge_overlay("+++\nhidden = true\n+++\n");
+        assert_eq!(state(&editions, Kind::Touchpoint, "late"), LocalState::Hidden);
+        assert!(editions.divisions[0].touchpoint("late").is_none());
+        assert!(editions.central.touchpoint("late").is_some());
+    }
+
+    #[test]
+    fn an_overlay_cannot_change_where_a_rollout_runs_or_share_a_central_story() {
+        let rollout = "+++\ntitle = \"R\"\nstart = 2026-01-05\n+++\n";
+        let story = "+++\ntitle = \"S\"\ntouchpoints = [\"late\"]\n+++\n";
+        let (editions, diags) = editions(&[
+            ("content/touchpoints/late.md", TOUCHPOINT),
+            ("content/messages/we-own-it.md", MESSAGE),
+            ("content/rollouts/r.md", rollout),
+            ("content/practices/s.md", story),
+            ("content/divisions/norge/rollouts/r.md", "+++\ndivisions = [\"norge\"]\n+++\n"),
+            ("content/divisions/norge/practices/s.md", "+++\nshare = true\n+++\n"),
+        ]);
+        let messages = messages(&diags);
+        assert!(messages.iter().any(|m| m == "a division cannot change which divisions a rollout runs in"));
+        assert!(messages.iter().any(|m| m == "`share` is for stories that exist only in a division"));
+        // The overlays with errors are not laid over: the central items stay as they are.
+        assert!(editions.divisions[0].rollout("r").unwrap().divisions.is_empty());
+        assert!(!editions.divisions[0].practice("s").unwrap().share);
+    }
+
+    #[test]
+    fn a_message_overlay_translates_the_promise_and_may_move_its_campaign() {
+        let central = "+++\ntitle = \"We own it\"\npromise = \"Ours until solved.\"\n[campaign]\nname = \"Spring\"\nstart = 2026-03-01\nend = 2026-03-31\n+++\n";
+        let overlay = "+++\npromise = \"Vårt til det er løst.\"\ntitle = \"\"\n[campaign]\nname = \"Vår\"\nstart = 2026-04-01\nend = 2026-04-30\n+++\n";
+        let (editions, diags) =
+            editions(&[("content/messages/m.md", central), ("content/divisions/norge/messages/m.md", overlay)]);
+        assert_eq!(diags.error_count(), 0, "{:?}", messages(&diags));
+        let message = editions.divisions[0].message("m").unwrap();
+        assert_eq!((message.title.as_str(), message.promise.as_str()), ("We own it", "Vårt til det er løst."));
+        let campaign = message.campaign.as_ref().unwrap();
+        assert_eq!((campaign.name.as_str(), campaign.start), ("Vår", date!(2026 - 04 - 01)));
+        assert_eq!(editions.central.message("m").unwrap().campaign.as_ref().unwrap().name, "Spring");
+    }
+
+    #[test]
+    fn division_only_items_stay_in_their_division() {
+        let (editions, _) = editions(&[("content/divisions/norge/messages/lokal.md", MESSAGE)]);
+        assert_eq!(state(&editions, Kind::Message, "lokal"), LocalState::DivisionOnly);
+        assert!(editions.divisions[0].message("lokal").is_some());
+        assert!(editions.central.message("lokal").is_none());
+    }
+
+    #[test]
+    fn leaving_out_a_do_item_needs_a_reason_that_names_it() {
+        let hash = central_hash(TOUCHPOINT);
+        let overlay = |extra: &str| {
+            format!("+++\nlocalised-from = \"{hash}\"\n{extra}+++\n## Atferd {{#behaviour}}\n\n- Do: beklag først.\n- Don't: skyld på transportøren.\n")
+        };
+        let gaps = |editions: &Editions| editions.status.iter().find(|l| l.id == "late").unwrap().gaps.clone();
+        let (editions, diags) = norge_overlay(&overlay(""));
+        assert_eq!(gaps(&editions), [Gap { verdict: "do", has: 1, of: 2 }]);
+        assert!(messages(&diags).iter().any(|m| m.contains("has 1 of 2 Do items")));
+
+        let (editions, diags) =
+            norge_overlay(&overlay("[leaves-out]\n\"Give a date\" = \"we cannot promise dates\"\n"));
+        assert_eq!(gaps(&editions), []);
+        assert_eq!(diags.error_count(), 0, "{:?}", messages(&diags));
+
+        let (_, diags) = norge_overlay(&overlay("[leaves-out]\n\"Call back\" = \"no\"\n"));
+        assert!(messages(&diags).iter().any(|m| m.contains("`Call back` in [leaves-out] is not a do or don't item")));
     }
 }

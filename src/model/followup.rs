@@ -187,7 +187,7 @@ fn warn_row(row: &FollowUp, division: &Division, diags: &mut Diagnostics) {
     let plural = if overdue.len() == 1 { "" } else { "s" };
     let message =
         format!("{who} has not recorded week{plural} {} of `{}`: overdue", week_ranges(&overdue), row.rollout);
-    let file = format!("content/divisions/{}/checkins/{}.md", division.id, row.rollout);
+    let file = crate::layout::file(Kind::Checkin, Some(&division.id), &row.rollout);
     let hint = "the line manager records each week held as a `[[week]]` table in this file (see docs/format.md)";
     diags.push(Diagnostic::file_error(file, message).with_hint(hint).into_warning());
 }

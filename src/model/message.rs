@@ -2,13 +2,13 @@
 
 use time::Date;
 
+use super::content::{replace, AnyDraft, AnyItem, ContentType, Entry, Reading};
+use super::edition::Layer;
 use super::review::{self, Review};
-use super::Item;
+use super::{Item, Playbook, Ref};
 use crate::config::Config;
 use crate::fields::Fields;
 use crate::source::Kind;
-
-pub(super) const KEYS: &[&str] = &["title", "promise", "campaign"];
 const CAMPAIGN_KEYS: &[&str] = &["name", "start", "end", "url"];
 
 #[derive(Debug, Clone)]
@@ -39,7 +39,76 @@ pub(super) struct Draft {
     review: review::Draft,
 }
 
-pub(super) fn read(fields: &mut Fields<'_, '_>, config: &Config, today: Date) -> Draft {
+impl Entry for Message {
+    fn item(&self) -> &Item {
+        &self.item
+    }
+
+    fn title(&self) -> &str {
+        &self.title
+    }
+
+    fn review(&self) -> &Review {
+        &self.review
+    }
+}
+
+impl ContentType for Message {
+    const KIND: Kind = Kind::Message;
+    const KEYS: &'static [&'static str] = &["title", "promise", "campaign"];
+    type Draft = Draft;
+
+    fn read(_: &Item, fields: &mut Fields<'_, '_>, reading: &Reading<'_>) -> Draft {
+        read(fields, reading.config, reading.today)
+    }
+
+    fn refs(_: &Draft) -> Vec<(&'static str, Kind, Vec<Ref>)> {
+        Vec::new()
+    }
+
+    fn complete(item: Item, draft: Draft, _: &Reading<'_>, fields: &mut Fields<'_, '_>) -> Option<Self> {
+        let title = fields.required_string("title", "\"We own it\"");
+        let promise =
+            fields.required_string("promise", "\"When you call us, the problem is ours until it is solved.\"");
+        Some(Message {
+            item,
+            title: title?.value,
+            promise: promise?.value,
+            campaign: draft.campaign,
+            review: draft.review.complete(),
+        })
+    }
+
+    fn apply(&mut self, draft: Draft, _: &mut Layer<'_>) {
+        let Draft { title, promise, campaign, review } = draft;
+        replace(&mut self.title, title.filter(|t| !t.trim().is_empty()));
+        replace(&mut self.promise, promise.filter(|t| !t.trim().is_empty()));
+        replace(&mut self.campaign, campaign.map(Some));
+        review.apply(&mut self.review);
+    }
+
+    fn item_mut(&mut self) -> &mut Item {
+        &mut self.item
+    }
+
+    fn wrap(self) -> AnyItem {
+        AnyItem::Message(self)
+    }
+
+    fn wrap_draft(draft: Draft) -> AnyDraft {
+        AnyDraft::Message(draft)
+    }
+
+    fn list(playbook: &Playbook) -> &[Self] {
+        &playbook.messages
+    }
+
+    fn list_mut(playbook: &mut Playbook) -> &mut Vec<Self> {
+        &mut playbook.messages
+    }
+}
+
+fn read(fields: &mut Fields<'_, '_>, config: &Config, today: Date) -> Draft {
     let campaign = fields.table("campaign").and_then(|(table, at)| {
         let mut campaign = fields.nested(table, at.clone(), "`campaign`", CAMPAIGN_KEYS);
         let name = campaign.required_string("name", "\"Spring service week\"");
@@ -65,29 +134,4 @@ pub(super) fn read(fields: &mut Fields<'_, '_>, config: &Config, today: Date) ->
         campaign,
         review: review::read(fields, Kind::Message, config, today),
     }
-}
-
-pub(super) fn complete(item: Item, draft: Draft, fields: &mut Fields<'_, '_>) -> Option<Message> {
-    let title = fields.required_string("title", "\"We own it\"");
-    let promise = fields.required_string("promise", "\"When you call us, the problem is ours until it is solved.\"");
-    Some(Message {
-        item,
-        title: title?.value,
-        promise: promise?.value,
-        campaign: draft.campaign,
-        review: draft.review.complete(),
-    })
-}
-
-pub(super) fn apply(message: &mut Message, draft: Draft) {
-    if let Some(v) = draft.title.filter(|t| !t.trim().is_empty()) {
-        message.title = v;
-    }
-    if let Some(v) = draft.promise.filter(|t| !t.trim().is_empty()) {
-        message.promise = v;
-    }
-    if let Some(v) = draft.campaign {
-        message.campaign = Some(v);
-    }
-    draft.review.apply(&mut message.review);
 }

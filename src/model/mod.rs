@@ -8,6 +8,7 @@
 //! only recorded here (as [`CheckUnit`]s); the `links` stage checks them.
 
 mod checkin;
+mod content;
 mod edition;
 mod followup;
 mod message;
@@ -20,15 +21,16 @@ mod touchpoint;
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
-pub(crate) use checkin::Checkin;
-pub(crate) use edition::{central_hash, load, totals, Editions, LocalState, Localisation};
-pub(crate) use followup::{FollowUp, WeekState};
-pub(crate) use message::Message;
-pub(crate) use parse::ParseCache;
-pub(crate) use practice::Practice;
-pub(crate) use review::{Review, ReviewState, SOON_DAYS};
-pub(crate) use rollout::Rollout;
-pub(crate) use touchpoint::TouchPoint;
+pub use checkin::Checkin;
+pub use content::Entry;
+pub use edition::{central_hash, load, totals, Editions, Gap, LocalState, Localisation};
+pub use followup::{week_ranges, FollowUp, WeekState, WeekStatus};
+pub use message::{Campaign, Message};
+pub use parse::ParseCache;
+pub use practice::Practice;
+pub use review::{Review, ReviewState, SOON_DAYS};
+pub use rollout::{Rollout, Week};
+pub use touchpoint::TouchPoint;
 
 use crate::config::{Config, Division};
 use crate::diagnostics::SourceText;
@@ -143,36 +145,32 @@ impl Playbook {
         self.index.of(kind).contains_key(id)
     }
 
+    /// An item of this edition, whatever its kind.
+    pub fn entry(&self, kind: Kind, id: &str) -> Option<&dyn Entry> {
+        content::entry(self, kind, id)
+    }
+
     /// The common part (id, file, body) of an item of this edition.
     pub fn item(&self, kind: Kind, id: &str) -> Option<&Item> {
-        match kind {
-            Kind::Touchpoint => self.touchpoint(id).map(|x| &x.item),
-            Kind::Message => self.message(id).map(|x| &x.item),
-            Kind::Practice => self.practice(id).map(|x| &x.item),
-            Kind::Rollout => self.rollout(id).map(|x| &x.item),
-            Kind::Checkin => None,
-        }
+        self.entry(kind, id).map(Entry::item)
     }
 
     /// The title of an item of this edition.
     pub fn title(&self, kind: Kind, id: &str) -> Option<&str> {
-        match kind {
-            Kind::Touchpoint => self.touchpoint(id).map(|x| x.title.as_str()),
-            Kind::Message => self.message(id).map(|x| x.title.as_str()),
-            Kind::Practice => self.practice(id).map(|x| x.title.as_str()),
-            Kind::Rollout => self.rollout(id).map(|x| x.title.as_str()),
-            Kind::Checkin => None,
-        }
+        self.entry(kind, id).map(Entry::title)
+    }
+
+    /// Every item of every kind, kind by kind.
+    pub fn entries(&self) -> impl Iterator<Item = &dyn Entry> {
+        (self.touchpoints.iter().map(|x| x as &dyn Entry))
+            .chain(self.messages.iter().map(|x| x as &dyn Entry))
+            .chain(self.practices.iter().map(|x| x as &dyn Entry))
+            .chain(self.rollouts.iter().map(|x| x as &dyn Entry))
     }
 
     /// Every item, for checks that apply to all kinds.
     pub fn items(&self) -> impl Iterator<Item = &Item> {
-        self.touchpoints
-            .iter()
-            .map(|x| &x.item)
-            .chain(self.messages.iter().map(|x| &x.item))
-            .chain(self.practices.iter().map(|x| &x.item))
-            .chain(self.rollouts.iter().map(|x| &x.item))
+        self.entries().map(Entry::item)
     }
 
     /// Position of a stage in the journey, for sorting.

@@ -4,7 +4,10 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::{Arc, Mutex};
 
-use super::{message, practice, review, rollout, touchpoint, CheckUnit, Item, Message, Practice, Rollout, TouchPoint};
+use toml::de::DeTable;
+
+use super::content::{self, AnyDraft, AnyItem, ContentType, Reading};
+use super::{checkin, review, CheckUnit, Checkin, Item};
 use crate::config::Config;
 use crate::diagnostics::{Diagnostics, SourceText};
 use crate::fields::{parse_table, Fields, Located};
@@ -12,32 +15,12 @@ use crate::frontmatter;
 use crate::markdown::{self, Body, SectionNames};
 use crate::source::{ContentFile, Kind};
 
-use super::{checkin, Checkin};
-
 /// How a file is read.
 pub(super) enum Mode<'a> {
     /// A complete item: central, or only in a division (`Some(division)`).
     Full(Option<&'a str>),
     /// A division's overlay of a central item: every key optional.
     Overlay,
-}
-
-/// A complete item of any kind.
-#[derive(Clone)]
-pub(super) enum AnyItem {
-    Touchpoint(TouchPoint),
-    Message(Message),
-    Practice(Practice),
-    Rollout(Rollout),
-}
-
-/// The front matter of an overlay, by kind.
-#[derive(Clone)]
-pub(super) enum AnyDraft {
-    Touchpoint(touchpoint::Draft),
-    Message(message::Draft),
-    Practice(practice::Draft),
-    Rollout(rollout::Draft),
 }
 
 /// A division's version of a central item, before it is laid over it.
@@ -129,8 +112,8 @@ impl ParseCache {
 
 /// Keys only overlays have.
 const OVERLAY_KEYS: &[&str] = &["localised-from", "hidden"];
-/// The key of a touch point's overlay that names the central do/don't items it leaves out.
-const LEAVES_OUT: &str = "leaves-out";
+/// The key of an overlay that names the central do/don't items it leaves out.
+pub(super) const LEAVES_OUT: &str = "leaves-out";
 
 /// Reads one file. The check unit comes back even when the file has errors, so that its links
 /// are still checked; the item or overlay only when the file is valid.
@@ -152,105 +135,106 @@ pub(super) fn parse_file(
     let Some(table) = parse_table(&source, front_matter, split.front_matter.start, diags) else {
         return (None, Some(unit));
     };
-    if file.kind == Kind::Checkin {
-        let division = file.division.as_deref().and_then(|d| config.divisions.iter().find(|c| c.id == d));
-        let Some(division) = division else {
-            return (None, Some(unit));
-        };
-        let what = "check-in front matter";
-        let mut fields = Fields::new(
-            &source,
-            split.front_matter.start,
-            table.get_ref(),
-            split.opening.clone(),
-            what,
-            checkin::KEYS,
-            diags,
-        );
-        let (weeks, practised) = checkin::read(&file.id, &source, division, &mut fields, today);
-        unit.refs = checkin::refs(practised);
-        // Weeks that are complete go on to be checked against the rollout even when another
-        // week has a mistake, so that one run reports every problem (the build fails anyway).
-        return (Some(Parsed::Checkins(weeks)), Some(unit));
-    }
+    let Some(read) = content::reader(file.kind) else {
+        let parsed = read_checkins(file, &split, table.get_ref(), config, today, &mut unit, diags);
+        return (parsed, Some(unit));
+    };
     let item =
         Item { id: file.id.clone(), kind: file.kind, source: Arc::clone(&source), body, body_start: split.body.start };
-    let (what, kind_keys) = match file.kind {
-        Kind::Touchpoint => ("touch point front matter", touchpoint::KEYS),
-        Kind::Message => ("brand message front matter", message::KEYS),
-        Kind::Practice => ("story front matter", practice::KEYS),
-        Kind::Rollout | Kind::Checkin => ("rollout front matter", rollout::KEYS),
+    let division = match mode {
+        Mode::Full(division) => *division,
+        Mode::Overlay => None,
     };
-    let forbidden_in_overlay: &[&str] = match file.kind {
-        Kind::Rollout => &["divisions"],
-        Kind::Practice => &["share"],
-        _ => &[],
-    };
-    let mut allowed: Vec<&str> = kind_keys.to_vec();
-    allowed.extend_from_slice(review::KEYS);
-    if matches!(mode, Mode::Overlay) {
-        allowed.retain(|k| !forbidden_in_overlay.contains(k));
-        allowed.extend_from_slice(OVERLAY_KEYS);
-        if file.kind == Kind::Touchpoint {
-            allowed.push(LEAVES_OUT);
-        }
-    }
+    let reading = Reading { config, today, names, division };
     let errors_before = diags.error_count();
-    let mut fields =
-        Fields::new(&source, split.front_matter.start, table.get_ref(), split.opening.clone(), what, &allowed, diags);
-    if matches!(mode, Mode::Overlay) {
-        let present: Vec<&str> = forbidden_in_overlay.iter().copied().filter(|k| fields.has(k)).collect();
-        for key in present {
-            let message = match key {
-                "divisions" => "a division cannot change which divisions a rollout runs in",
-                _ => "`share` is for stories that exist only in a division",
-            };
-            let d = fields.source().error(fields.key_span(key), message);
-            fields.diags().push(d.with_hint(format!("remove `{key}` from this overlay")));
-        }
-    }
-    let draft = match file.kind {
-        Kind::Touchpoint => AnyDraft::Touchpoint(touchpoint::read(&file.id, &mut fields, config, today)),
-        Kind::Message => AnyDraft::Message(message::read(&mut fields, config, today)),
-        Kind::Practice => AnyDraft::Practice(practice::read(&mut fields, config, today)),
-        Kind::Rollout | Kind::Checkin => AnyDraft::Rollout(rollout::read(&item, &mut fields, config, today)),
-    };
-    unit.refs = match &draft {
-        AnyDraft::Touchpoint(d) => d.refs(),
-        AnyDraft::Practice(d) => d.refs(),
-        AnyDraft::Rollout(d) => d.refs(),
-        AnyDraft::Message(_) => Vec::new(),
-    };
-    let parsed = match mode {
-        Mode::Full(division) => {
-            let complete = match draft {
-                AnyDraft::Touchpoint(d) => touchpoint::complete(item, d, names, &mut fields).map(AnyItem::Touchpoint),
-                AnyDraft::Message(d) => message::complete(item, d, &mut fields).map(AnyItem::Message),
-                AnyDraft::Practice(d) => practice::complete(item, d, &mut fields, *division).map(AnyItem::Practice),
-                AnyDraft::Rollout(d) => rollout::complete(item, d, &mut fields).map(AnyItem::Rollout),
-            };
-            complete.map(Parsed::Item)
-        }
-        Mode::Overlay => {
-            let localised_from = fields.string("localised-from");
-            let hidden = fields.bool("hidden").unwrap_or(false);
-            let messages_span = fields.has("messages").then(|| fields.key_span("messages"));
-            let leaves_out = fields.string_map(LEAVES_OUT);
-            Some(Parsed::Overlay(Overlay {
-                kind: file.kind,
-                id: file.id.clone(),
-                source: Arc::clone(&source),
-                body: item.body,
-                draft,
-                localised_from,
-                hidden,
-                messages_span,
-                leaves_out,
-            }))
-        }
-    };
+    let parsed = read(item, mode, &split, table.get_ref(), &reading, &mut unit, diags);
     if diags.error_count() > errors_before {
         return (None, Some(unit));
     }
     (parsed, Some(unit))
+}
+
+/// How a file of one content type is read: [`read_item`] for that type.
+pub(super) type ReadItem = fn(
+    Item,
+    &Mode<'_>,
+    &frontmatter::Split,
+    &DeTable<'_>,
+    &Reading<'_>,
+    &mut CheckUnit,
+    &mut Diagnostics,
+) -> Option<Parsed>;
+
+/// Reads the front matter of an item of type `T` into a complete item or an overlay, and
+/// records what it refers to in `unit`.
+pub(super) fn read_item<T: ContentType>(
+    item: Item,
+    mode: &Mode<'_>,
+    split: &frontmatter::Split,
+    table: &DeTable<'_>,
+    reading: &Reading<'_>,
+    unit: &mut CheckUnit,
+    diags: &mut Diagnostics,
+) -> Option<Parsed> {
+    let source = Arc::clone(&item.source);
+    let what = format!("{} front matter", T::KIND.noun());
+    let mut allowed: Vec<&str> = T::KEYS.to_vec();
+    allowed.extend_from_slice(review::KEYS);
+    let overlay = matches!(mode, Mode::Overlay);
+    if overlay {
+        allowed.retain(|k| !T::CENTRAL_ONLY.iter().any(|(key, _)| key == k));
+        allowed.extend_from_slice(OVERLAY_KEYS);
+        allowed.extend_from_slice(T::OVERLAY_ONLY);
+    }
+    let base = split.front_matter.start;
+    let mut fields = Fields::new(&source, base, table, split.opening.clone(), &what, &allowed, diags);
+    if overlay {
+        let present: Vec<&(&str, &str)> = T::CENTRAL_ONLY.iter().filter(|(key, _)| fields.has(key)).collect();
+        for (key, why) in present {
+            let d = fields.source().error(fields.key_span(key), *why);
+            fields.diags().push(d.with_hint(format!("remove `{key}` from this overlay")));
+        }
+    }
+    let draft = T::read(&item, &mut fields, reading);
+    unit.refs = T::refs(&draft);
+    if !overlay {
+        return T::complete(item, draft, reading, &mut fields).map(|x| Parsed::Item(x.wrap()));
+    }
+    let localised_from = fields.string("localised-from");
+    let hidden = fields.bool("hidden").unwrap_or(false);
+    let messages_span = fields.has("messages").then(|| fields.key_span("messages"));
+    let leaves_out = fields.string_map(LEAVES_OUT);
+    Some(Parsed::Overlay(Overlay {
+        kind: T::KIND,
+        id: item.id,
+        source: Arc::clone(&source),
+        body: item.body,
+        draft: T::wrap_draft(draft),
+        localised_from,
+        hidden,
+        messages_span,
+        leaves_out,
+    }))
+}
+
+/// Reads the `[[week]]` tables of a division's check-in file (a check-in in no configured
+/// division is reported by the edition).
+fn read_checkins(
+    file: &ContentFile,
+    split: &frontmatter::Split,
+    table: &DeTable<'_>,
+    config: &Config,
+    today: time::Date,
+    unit: &mut CheckUnit,
+    diags: &mut Diagnostics,
+) -> Option<Parsed> {
+    let division = file.division.as_deref().and_then(|d| config.divisions.iter().find(|c| c.id == d))?;
+    let what = "check-in front matter";
+    let base = split.front_matter.start;
+    let mut fields = Fields::new(&file.source, base, table, split.opening.clone(), what, checkin::KEYS, diags);
+    let (weeks, practised) = checkin::read(&file.id, &file.source, division, &mut fields, today);
+    unit.refs = checkin::refs(practised);
+    // Weeks that are complete go on to be checked against the rollout even when another
+    // week has a mistake, so that one run reports every problem (the build fails anyway).
+    Some(Parsed::Checkins(weeks))
 }

@@ -2,13 +2,13 @@
 
 use time::Date;
 
+use super::content::{replace, AnyDraft, AnyItem, ContentType, Entry, Reading};
+use super::edition::Layer;
 use super::review::{self, Review};
-use super::{id_list, Item, Ref};
+use super::{id_list, Item, Playbook, Ref};
 use crate::config::Config;
 use crate::fields::Fields;
 use crate::source::Kind;
-
-pub(super) const KEYS: &[&str] = &["title", "touchpoints", "author", "date", "share"];
 
 #[derive(Debug, Clone)]
 pub struct Practice {
@@ -35,13 +35,71 @@ pub(super) struct Draft {
     review: review::Draft,
 }
 
-impl Draft {
-    pub(super) fn refs(&self) -> Vec<(&'static str, Kind, Vec<Ref>)> {
-        self.touchpoints.iter().map(|t| ("touchpoints", Kind::Touchpoint, t.clone())).collect()
+impl Entry for Practice {
+    fn item(&self) -> &Item {
+        &self.item
+    }
+
+    fn title(&self) -> &str {
+        &self.title
+    }
+
+    fn review(&self) -> &Review {
+        &self.review
     }
 }
 
-pub(super) fn read(fields: &mut Fields<'_, '_>, config: &Config, today: Date) -> Draft {
+impl ContentType for Practice {
+    const KIND: Kind = Kind::Practice;
+    const KEYS: &'static [&'static str] = &["title", "touchpoints", "author", "date", "share"];
+    const CENTRAL_ONLY: &'static [(&'static str, &'static str)] =
+        &[("share", "`share` is for stories that exist only in a division")];
+    type Draft = Draft;
+
+    fn read(_: &Item, fields: &mut Fields<'_, '_>, reading: &Reading<'_>) -> Draft {
+        read(fields, reading.config, reading.today)
+    }
+
+    fn refs(draft: &Draft) -> Vec<(&'static str, Kind, Vec<Ref>)> {
+        draft.touchpoints.iter().map(|t| ("touchpoints", Kind::Touchpoint, t.clone())).collect()
+    }
+
+    fn complete(item: Item, draft: Draft, reading: &Reading<'_>, fields: &mut Fields<'_, '_>) -> Option<Self> {
+        complete(item, draft, fields, reading.division)
+    }
+
+    fn apply(&mut self, draft: Draft, _: &mut Layer<'_>) {
+        let Draft { title, touchpoints, author, date, share: _, review } = draft;
+        replace(&mut self.title, title.filter(|t| !t.trim().is_empty()));
+        replace(&mut self.touchpoints, touchpoints.filter(|t| !t.is_empty()));
+        // A blank author clears the central one.
+        replace(&mut self.author, author.map(|a| Some(a).filter(|a| !a.trim().is_empty())));
+        replace(&mut self.date, date.map(Some));
+        review.apply(&mut self.review);
+    }
+
+    fn item_mut(&mut self) -> &mut Item {
+        &mut self.item
+    }
+
+    fn wrap(self) -> AnyItem {
+        AnyItem::Practice(self)
+    }
+
+    fn wrap_draft(draft: Draft) -> AnyDraft {
+        AnyDraft::Practice(draft)
+    }
+
+    fn list(playbook: &Playbook) -> &[Self] {
+        &playbook.practices
+    }
+
+    fn list_mut(playbook: &mut Playbook) -> &mut Vec<Self> {
+        &mut playbook.practices
+    }
+}
+
+fn read(fields: &mut Fields<'_, '_>, config: &Config, today: Date) -> Draft {
     let author = fields.string("author");
     if let Some(author) = author.as_ref().filter(|a| a.value.trim() == crate::scaffold::placeholder::AUTHOR) {
         let d = fields.source().warning(author.span.clone(), "`author` is still the placeholder `touchbook new` wrote");
@@ -73,12 +131,7 @@ fn scaffold_guess(fields: &Fields<'_, '_>) -> bool {
     line.contains(crate::scaffold::placeholder::STORY_TOUCHPOINTS)
 }
 
-pub(super) fn complete(
-    item: Item,
-    draft: Draft,
-    fields: &mut Fields<'_, '_>,
-    division: Option<&str>,
-) -> Option<Practice> {
+fn complete(item: Item, draft: Draft, fields: &mut Fields<'_, '_>, division: Option<&str>) -> Option<Practice> {
     let title = fields.required_string("title", "\"How Kari turned a complaint into a renewal\"");
     let touchpoints = draft.touchpoints.unwrap_or_default();
     if touchpoints.is_empty() {
@@ -104,20 +157,4 @@ pub(super) fn complete(
         division: division.map(str::to_string),
         review: draft.review.complete(),
     })
-}
-
-pub(super) fn apply(practice: &mut Practice, draft: Draft) {
-    if let Some(v) = draft.title.filter(|t| !t.trim().is_empty()) {
-        practice.title = v;
-    }
-    if let Some(v) = draft.touchpoints.filter(|t| !t.is_empty()) {
-        practice.touchpoints = v;
-    }
-    if let Some(v) = draft.author {
-        practice.author = Some(v).filter(|a| !a.trim().is_empty());
-    }
-    if let Some(v) = draft.date {
-        practice.date = Some(v);
-    }
-    draft.review.apply(&mut practice.review);
 }

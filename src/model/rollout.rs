@@ -2,14 +2,14 @@
 
 use time::{Date, Duration};
 
+use super::content::{replace, AnyDraft, AnyItem, ContentType, Entry, Reading};
+use super::edition::Layer;
 use super::review::{self, Review};
-use super::{id_list, Item, Ref};
+use super::{id_list, Item, Playbook, Ref};
 use crate::config::Config;
 use crate::diagnostics::did_you_mean;
 use crate::fields::Fields;
 use crate::source::Kind;
-
-pub(super) const KEYS: &[&str] = &["title", "start", "weeks", "messages", "touchpoints", "divisions"];
 
 #[derive(Debug, Clone)]
 pub struct Rollout {
@@ -66,26 +66,99 @@ pub(super) struct Draft {
     title: Option<String>,
     start: Option<Date>,
     weeks: Option<u32>,
-    pub messages: Option<Vec<Ref>>,
+    messages: Option<Vec<Ref>>,
     touchpoints: Option<Vec<Ref>>,
     divisions: Option<Vec<Ref>>,
     review: review::Draft,
 }
 
-impl Draft {
-    pub(super) fn refs(&self) -> Vec<(&'static str, Kind, Vec<Ref>)> {
+impl Entry for Rollout {
+    fn item(&self) -> &Item {
+        &self.item
+    }
+
+    fn title(&self) -> &str {
+        &self.title
+    }
+
+    fn review(&self) -> &Review {
+        &self.review
+    }
+}
+
+impl ContentType for Rollout {
+    const KIND: Kind = Kind::Rollout;
+    const KEYS: &'static [&'static str] = &["title", "start", "weeks", "messages", "touchpoints", "divisions"];
+    const CENTRAL_ONLY: &'static [(&'static str, &'static str)] =
+        &[("divisions", "a division cannot change which divisions a rollout runs in")];
+    type Draft = Draft;
+
+    fn read(item: &Item, fields: &mut Fields<'_, '_>, reading: &Reading<'_>) -> Draft {
+        read(item, fields, reading.config, reading.today)
+    }
+
+    fn refs(draft: &Draft) -> Vec<(&'static str, Kind, Vec<Ref>)> {
         let mut refs = Vec::new();
-        if let Some(messages) = &self.messages {
+        if let Some(messages) = &draft.messages {
             refs.push(("messages", Kind::Message, messages.clone()));
         }
-        if let Some(touchpoints) = &self.touchpoints {
+        if let Some(touchpoints) = &draft.touchpoints {
             refs.push(("touchpoints", Kind::Touchpoint, touchpoints.clone()));
         }
         refs
     }
+
+    fn complete(item: Item, draft: Draft, _: &Reading<'_>, fields: &mut Fields<'_, '_>) -> Option<Self> {
+        let title = fields.required_string("title", "\"Service promise rollout\"");
+        if !fields.has("start") {
+            fields.missing("start", "2026-01-05");
+        }
+        Some(Rollout {
+            item,
+            title: draft.title.filter(|_| title.is_some())?,
+            start: draft.start?,
+            weeks: draft.weeks.unwrap_or(16),
+            messages: draft.messages.unwrap_or_default(),
+            touchpoints: draft.touchpoints.unwrap_or_default(),
+            divisions: draft.divisions.unwrap_or_default(),
+            review: draft.review.complete(),
+        })
+    }
+
+    /// A division may translate a rollout and move its start, but not change where it runs
+    /// (`divisions` is central only).
+    fn apply(&mut self, draft: Draft, layer: &mut Layer<'_>) {
+        let Draft { title, start, weeks, messages, touchpoints, divisions: _, review } = draft;
+        layer.messages(&mut self.messages, messages);
+        replace(&mut self.title, title.filter(|t| !t.trim().is_empty()));
+        replace(&mut self.start, start);
+        replace(&mut self.weeks, weeks);
+        replace(&mut self.touchpoints, touchpoints);
+        review.apply(&mut self.review);
+    }
+
+    fn item_mut(&mut self) -> &mut Item {
+        &mut self.item
+    }
+
+    fn wrap(self) -> AnyItem {
+        AnyItem::Rollout(self)
+    }
+
+    fn wrap_draft(draft: Draft) -> AnyDraft {
+        AnyDraft::Rollout(draft)
+    }
+
+    fn list(playbook: &Playbook) -> &[Self] {
+        &playbook.rollouts
+    }
+
+    fn list_mut(playbook: &mut Playbook) -> &mut Vec<Self> {
+        &mut playbook.rollouts
+    }
 }
 
-pub(super) fn read(item: &Item, fields: &mut Fields<'_, '_>, config: &Config, today: Date) -> Draft {
+fn read(item: &Item, fields: &mut Fields<'_, '_>, config: &Config, today: Date) -> Draft {
     let weeks =
         fields.integer("weeks", 1..=104, "the length of the programme in weeks, usually 16").map(|w| w.value as u32);
     let divisions = fields.has("divisions").then(|| id_list(fields, "divisions"));
@@ -163,41 +236,4 @@ fn plain_text(events: &[pulldown_cmark::Event<'_>]) -> String {
         }
     }
     text.trim().to_string()
-}
-
-pub(super) fn complete(item: Item, draft: Draft, fields: &mut Fields<'_, '_>) -> Option<Rollout> {
-    let title = fields.required_string("title", "\"Service promise rollout\"");
-    if !fields.has("start") {
-        fields.missing("start", "2026-01-05");
-    }
-    Some(Rollout {
-        item,
-        title: draft.title.filter(|_| title.is_some())?,
-        start: draft.start?,
-        weeks: draft.weeks.unwrap_or(16),
-        messages: draft.messages.unwrap_or_default(),
-        touchpoints: draft.touchpoints.unwrap_or_default(),
-        divisions: draft.divisions.unwrap_or_default(),
-        review: draft.review.complete(),
-    })
-}
-
-/// A division may translate a rollout and move its start, but not change where it runs.
-pub(super) fn apply(rollout: &mut Rollout, draft: Draft) {
-    if let Some(v) = draft.title.filter(|t| !t.trim().is_empty()) {
-        rollout.title = v;
-    }
-    if let Some(v) = draft.start {
-        rollout.start = v;
-    }
-    if let Some(v) = draft.weeks {
-        rollout.weeks = v;
-    }
-    if let Some(v) = draft.messages {
-        rollout.messages = v;
-    }
-    if let Some(v) = draft.touchpoints {
-        rollout.touchpoints = v;
-    }
-    draft.review.apply(&mut rollout.review);
 }

@@ -2,15 +2,17 @@
 
 use time::Date;
 
+use super::content::{replace, AnyDraft, AnyItem, ContentType, Entry, Reading};
+use super::edition::Layer;
 use super::review::{self, Review};
-use super::{id_list, Item, Ref};
+use super::{id_list, Item, Playbook, Ref};
 use crate::config::Config;
 use crate::diagnostics::{did_you_mean, one_of};
 use crate::fields::Fields;
 use crate::markdown::SectionNames;
 use crate::source::Kind;
 
-pub(super) const KEYS: &[&str] = &[
+const KEYS: &[&str] = &[
     "title",
     "summary",
     "stage",
@@ -63,7 +65,7 @@ pub(super) struct Draft {
     channels: Option<Vec<String>>,
     frequency: Option<u8>,
     difficulty: Option<u8>,
-    pub messages: Option<Vec<Ref>>,
+    messages: Option<Vec<Ref>>,
     related: Option<Vec<Ref>>,
     tags: Option<Vec<String>>,
     also_known_as: Option<Vec<String>>,
@@ -72,21 +74,99 @@ pub(super) struct Draft {
     categories: Option<Vec<String>>,
 }
 
-impl Draft {
-    /// The ids this front matter names, for the links stage.
-    pub(super) fn refs(&self) -> Vec<(&'static str, Kind, Vec<Ref>)> {
+impl Entry for TouchPoint {
+    fn item(&self) -> &Item {
+        &self.item
+    }
+
+    fn title(&self) -> &str {
+        &self.title
+    }
+
+    fn review(&self) -> &Review {
+        &self.review
+    }
+}
+
+impl ContentType for TouchPoint {
+    const KIND: Kind = Kind::Touchpoint;
+    const KEYS: &'static [&'static str] = KEYS;
+    const OVERLAY_ONLY: &'static [&'static str] = &[super::parse::LEAVES_OUT];
+    type Draft = Draft;
+
+    fn read(item: &Item, fields: &mut Fields<'_, '_>, reading: &Reading<'_>) -> Draft {
+        read(&item.id, fields, reading.config, reading.today)
+    }
+
+    fn refs(draft: &Draft) -> Vec<(&'static str, Kind, Vec<Ref>)> {
         let mut refs = Vec::new();
-        if let Some(messages) = &self.messages {
+        if let Some(messages) = &draft.messages {
             refs.push(("messages", Kind::Message, messages.clone()));
         }
-        if let Some(related) = &self.related {
+        if let Some(related) = &draft.related {
             refs.push(("related", Kind::Touchpoint, related.clone()));
         }
         refs
     }
+
+    fn complete(item: Item, draft: Draft, reading: &Reading<'_>, fields: &mut Fields<'_, '_>) -> Option<Self> {
+        complete(item, draft, reading.names, fields)
+    }
+
+    /// Brand messages can be added to, never removed (`layer`); every other key replaces.
+    fn apply(&mut self, draft: Draft, layer: &mut Layer<'_>) {
+        let Draft {
+            title,
+            summary,
+            stage,
+            channels,
+            frequency,
+            difficulty,
+            messages,
+            related,
+            tags,
+            also_known_as,
+            internal,
+            review,
+            categories,
+        } = draft;
+        layer.messages(&mut self.messages, messages);
+        replace(&mut self.title, title.filter(|t| !t.trim().is_empty()));
+        replace(&mut self.summary, summary.filter(|t| !t.trim().is_empty()));
+        replace(&mut self.stage, stage);
+        replace(&mut self.channels, channels);
+        replace(&mut self.frequency, frequency);
+        replace(&mut self.difficulty, difficulty);
+        replace(&mut self.related, related);
+        replace(&mut self.tags, tags);
+        replace(&mut self.also_known_as, also_known_as);
+        replace(&mut self.internal, internal);
+        replace(&mut self.categories, categories);
+        review.apply(&mut self.review);
+    }
+
+    fn item_mut(&mut self) -> &mut Item {
+        &mut self.item
+    }
+
+    fn wrap(self) -> AnyItem {
+        AnyItem::Touchpoint(self)
+    }
+
+    fn wrap_draft(draft: Draft) -> AnyDraft {
+        AnyDraft::Touchpoint(draft)
+    }
+
+    fn list(playbook: &Playbook) -> &[Self] {
+        &playbook.touchpoints
+    }
+
+    fn list_mut(playbook: &mut Playbook) -> &mut Vec<Self> {
+        &mut playbook.touchpoints
+    }
 }
 
-pub(super) fn read(id: &str, fields: &mut Fields<'_, '_>, config: &Config, today: Date) -> Draft {
+fn read(id: &str, fields: &mut Fields<'_, '_>, config: &Config, today: Date) -> Draft {
     let stage = fields.string("stage").filter(|stage| {
         let known = config.stages.contains(&stage.value);
         if !known {
@@ -138,12 +218,7 @@ pub(super) fn read(id: &str, fields: &mut Fields<'_, '_>, config: &Config, today
 }
 
 /// A central (or division-only) touch point: required keys and sections must be there.
-pub(super) fn complete(
-    item: Item,
-    draft: Draft,
-    names: &SectionNames,
-    fields: &mut Fields<'_, '_>,
-) -> Option<TouchPoint> {
+fn complete(item: Item, draft: Draft, names: &SectionNames, fields: &mut Fields<'_, '_>) -> Option<TouchPoint> {
     for (key, example) in [
         ("title", "\"Customer calls about a late delivery\""),
         ("summary", "\"One sentence that says what the situation is.\""),
@@ -189,60 +264,6 @@ pub(super) fn complete(
         categories: draft.categories.unwrap_or_default(),
         item,
     })
-}
-
-/// Lays a division's overlay over a central touch point: keys it has replace the central ones.
-/// (Brand messages are merged by the caller, which checks that none is removed.)
-pub(super) fn apply(tp: &mut TouchPoint, draft: Draft) {
-    let Draft {
-        title,
-        summary,
-        stage,
-        channels,
-        frequency,
-        difficulty,
-        messages: _,
-        related,
-        tags,
-        also_known_as,
-        internal,
-        categories,
-        review,
-    } = draft;
-    if let Some(v) = title.filter(|t| !t.trim().is_empty()) {
-        tp.title = v;
-    }
-    if let Some(v) = summary.filter(|t| !t.trim().is_empty()) {
-        tp.summary = v;
-    }
-    if let Some(v) = stage {
-        tp.stage = v;
-    }
-    if let Some(v) = channels {
-        tp.channels = v;
-    }
-    if let Some(v) = frequency {
-        tp.frequency = v;
-    }
-    if let Some(v) = difficulty {
-        tp.difficulty = v;
-    }
-    if let Some(v) = related {
-        tp.related = v;
-    }
-    if let Some(v) = tags {
-        tp.tags = v;
-    }
-    if let Some(v) = also_known_as {
-        tp.also_known_as = v;
-    }
-    if let Some(v) = internal {
-        tp.internal = v;
-    }
-    if let Some(v) = categories {
-        tp.categories = v;
-    }
-    review.apply(&mut tp.review);
 }
 
 /// `also-known-as`: other names of the situation, each a word or a few; a blank one is

@@ -4,6 +4,8 @@ use serde::Serialize;
 use tera::Value;
 
 use super::Edition;
+use crate::layout;
+use crate::source::Kind;
 
 /// Absolute address of a page if the edition has one (its `site-url`, or its folder under
 /// the central one), else its address relative to the edition's root.
@@ -29,7 +31,7 @@ pub(super) fn feed(edition: &Edition<'_>) -> Value {
     // (date, id, entry): newest first, then by id.
     let mut entries: Vec<(String, String, Value)> = Vec::new();
     for rollout in &playbook.rollouts {
-        let path = format!("rollouts/{}.html", rollout.item.id);
+        let path = layout::page(Kind::Rollout, &rollout.item.id);
         let id = format!("{id_base}{path}");
         let entry = object! {
             "id": id.as_str(),
@@ -44,7 +46,7 @@ pub(super) fn feed(edition: &Edition<'_>) -> Value {
     }
     for practice in &playbook.practices {
         let Some(date) = practice.date else { continue };
-        let path = format!("practices/{}.html", practice.item.id);
+        let path = layout::page(Kind::Practice, &practice.item.id);
         let id = format!("{id_base}{path}");
         let entry = object! {
             "id": id.as_str(),
@@ -106,7 +108,7 @@ pub(super) fn touchpoints_json(edition: &Edition<'_>) -> Vec<u8> {
                 summary: &tp.summary,
                 tags: &tp.tags,
                 title: &tp.title,
-                url: address(edition, &format!("touchpoints/{}.html", tp.item.id)),
+                url: address(edition, &layout::page(Kind::Touchpoint, &tp.item.id)),
             })
             .collect(),
     };

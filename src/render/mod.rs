@@ -31,6 +31,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceText};
 use crate::i18n::Translations;
+use crate::layout;
 use crate::links::Backlinks;
 use crate::model::{Localisation, Playbook};
 use crate::source::Kind;
@@ -230,15 +231,10 @@ pub fn suggestions(playbook: &Playbook) -> Vec<&crate::model::TouchPoint> {
     frequent
 }
 
-/// The address of an item's page within its edition.
-pub fn item_path(kind: Kind, id: &str) -> String {
-    format!("{}/{id}.html", kind.folder())
-}
-
 /// Every page an edition has, by path within the edition.
 fn page_paths(playbook: &Playbook) -> BTreeSet<String> {
     let mut pages: BTreeSet<String> = FIXED_PAGES.iter().map(|(path, _)| path.to_string()).collect();
-    pages.extend(playbook.items().map(|item| item_path(item.kind, &item.id)));
+    pages.extend(playbook.items().map(|item| layout::page(item.kind, &item.id)));
     if playbook.division.is_none() && !playbook.config.divisions.is_empty() {
         pages.insert("status.html".to_string());
     }
@@ -472,16 +468,19 @@ pub fn edition(
         playbook
             .touchpoints
             .iter()
-            .map(|x| (item_path(Kind::Touchpoint, &x.item.id), "touchpoint.html", Job::Touchpoint(x))),
+            .map(|x| (layout::page(Kind::Touchpoint, &x.item.id), "touchpoint.html", Job::Touchpoint(x))),
     );
     jobs.extend(
-        playbook.messages.iter().map(|x| (item_path(Kind::Message, &x.item.id), "message.html", Job::Message(x))),
+        playbook.messages.iter().map(|x| (layout::page(Kind::Message, &x.item.id), "message.html", Job::Message(x))),
     );
     jobs.extend(
-        playbook.practices.iter().map(|x| (item_path(Kind::Practice, &x.item.id), "practice.html", Job::Practice(x))),
+        playbook
+            .practices
+            .iter()
+            .map(|x| (layout::page(Kind::Practice, &x.item.id), "practice.html", Job::Practice(x))),
     );
     jobs.extend(
-        playbook.rollouts.iter().map(|x| (item_path(Kind::Rollout, &x.item.id), "rollout.html", Job::Rollout(x))),
+        playbook.rollouts.iter().map(|x| (layout::page(Kind::Rollout, &x.item.id), "rollout.html", Job::Rollout(x))),
     );
     if let Some(status) = edition.status.filter(|_| !playbook.config.divisions.is_empty()) {
         jobs.push(("status.html".into(), "status.html", Job::Status(status)));

@@ -25,10 +25,11 @@ use std::sync::Arc;
 use crate::build::{BuildOptions, Loaded};
 use crate::diagnostics::{Diagnostics, SourceText};
 use crate::frontmatter;
+use crate::layout;
 use crate::links::resolve_content_link;
 use crate::markdown;
 use crate::model::{CheckUnit, Playbook};
-use crate::render::{item_path, Pages};
+use crate::render::Pages;
 use crate::source::Kind;
 
 /// An item of one edition.
@@ -46,9 +47,8 @@ fn sources(loaded: &Loaded) -> BTreeMap<String, Arc<SourceText>> {
 
 /// A content file's division and item.
 fn key_of(rel_path: &str) -> Option<(Option<String>, Key)> {
-    let (kind, division) = crate::source::classify(rel_path)?;
-    let id = rel_path.rsplit('/').next()?.strip_suffix(".md")?;
-    Some((division, (kind, id.to_string())))
+    let (kind, division, id) = crate::layout::classify(rel_path)?;
+    Some((division.map(str::to_string), (kind, id.to_string())))
 }
 
 /// Pages to render, per selected edition, after going from `old` to `new`. Both must come from
@@ -191,7 +191,7 @@ fn edition_pages(
         pages.insert("status.html".into());
     }
     pages.extend(
-        items.into_iter().filter(|(kind, id)| after.contains(*kind, id)).map(|(kind, id)| item_path(*kind, id)),
+        items.into_iter().filter(|(kind, id)| after.contains(*kind, id)).map(|(kind, id)| layout::page(*kind, id)),
     );
     Pages::Only(pages)
 }

@@ -94,8 +94,7 @@ impl Editor {
         }
         match self.write(action, &request) {
             Ok(file) if matches!(action, Action::New | Action::Translate) => {
-                // The new item's page, from its file: `content/[divisions/d/]kind/id.md`.
-                let page = file.trim_start_matches("content/").trim_start_matches("divisions/").replace(".md", ".html");
+                let page = crate::layout::page_of_file(&file).unwrap_or_default();
                 let edit = format!("{PAGE_PATH}?page=%2F{}", page.replace('/', "%2F"));
                 (StatusCode::OK, serde_json::json!({ "ok": true, "file": file, "edit": edit }).to_string())
             }

@@ -7,8 +7,10 @@ use tera::Value;
 use super::Views;
 use crate::data::{BeforeAfter, EditionData, Month, Scale, Score};
 use crate::i18n::Translations;
+use crate::layout;
 use crate::model::{Message, Rollout, TouchPoint};
 use crate::render::chart::{self, Point};
+use crate::source::Kind;
 
 /// What every touch point's figures share in an edition, looked up once rather than on each of
 /// thousands of pages: the interface strings and the last 12 months with their names.
@@ -180,7 +182,7 @@ impl Views<'_> {
             .map(|(mean, message, score)| {
                 object! {
                     "title": message.title.as_str(),
-                    "url": format!("messages/{}.html", message.item.id),
+                    "url": layout::page(Kind::Message, &message.item.id),
                     "promise": message.promise.as_str(),
                     "score": self.numbers.decimal(mean, scale.decimals()),
                     "band": scale.band(mean),

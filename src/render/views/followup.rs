@@ -9,6 +9,7 @@
 use tera::Value;
 
 use super::Views;
+use crate::layout;
 use crate::model::{Checkin, FollowUp, Rollout, WeekState};
 use crate::source::Kind;
 
@@ -154,7 +155,7 @@ impl Views<'_> {
                     .filter_map(|r| playbook.touchpoint(&r.value))
                     .map(|tp| {
                         let lang = self.text_language(Kind::Touchpoint, &tp.item.id);
-                        object! { "title": tp.title.as_str(), "lang": lang, "url": crate::render::item_path(Kind::Touchpoint, &tp.item.id) }
+                        object! { "title": tp.title.as_str(), "lang": lang, "url": layout::page(Kind::Touchpoint, &tp.item.id) }
                     })
                     .collect();
                 object! {
@@ -200,7 +201,7 @@ impl Views<'_> {
         let (Some(contribute), Some(division)) = (&playbook.config.contribute, &playbook.division) else {
             return Value::none();
         };
-        let path = format!("content/divisions/{}/checkins/{}.md", division.id, rollout.item.id);
+        let path = layout::file(Kind::Checkin, Some(&division.id), &rollout.item.id);
         let exists = playbook.checkins.iter().any(|c| c.source.rel_path == path);
         let week = crate::scaffold::checkin_week(number, start, &division.teams);
         let url = if exists {

@@ -13,6 +13,7 @@ use time::Date;
 
 use super::cards::CardHtml;
 use super::Edition;
+use crate::layout;
 use crate::links::resolve_content_link;
 use crate::markdown::{self, RenderOptions, Section};
 use crate::model::{touchpoint_sections, Item, LocalState, Message, Practice, Rollout, TouchPoint};
@@ -145,7 +146,7 @@ impl<'a> Views<'a> {
         let Some(local) = playbook.local_state(kind, id) else {
             return Value::none();
         };
-        let path = crate::render::item_path(kind, id);
+        let path = layout::page(kind, id);
         let central_url = self.edition.site.link(self.edition.index, self.central(), &path, "../");
         match local.state {
             LocalState::Outdated => {
@@ -273,7 +274,7 @@ impl<'a> Views<'a> {
         object! {
             "stages": playbook.config.stages.iter().map(|s| self.label(s)).collect::<Vec<_>>(),
             "channels": playbook.config.channels.iter().map(|c| self.label(c)).collect::<Vec<_>>(),
-            "suggestions": frequent.iter().map(|t| object! { "title": t.title.as_str(), "url": format!("touchpoints/{}.html", t.item.id), "lang": self.text_language(Kind::Touchpoint, &t.item.id) }).collect::<Vec<_>>(),
+            "suggestions": frequent.iter().map(|t| object! { "title": t.title.as_str(), "url": layout::page(Kind::Touchpoint, &t.item.id), "lang": self.text_language(Kind::Touchpoint, &t.item.id) }).collect::<Vec<_>>(),
             "strings": labels,
             "synonyms": self.synonyms(),
             "suggest": self.suggest_url(),
@@ -301,10 +302,8 @@ impl<'a> Views<'a> {
         let playbook = self.edition.playbook;
         let contribute = playbook.config.contribute.as_ref()?;
         let strings = self.edition.strings;
-        let folder = match &playbook.division {
-            Some(division) => format!("content/divisions/{}/touchpoints", division.id),
-            None => "content/touchpoints".to_string(),
-        };
+        let division = playbook.division.as_ref().map(|d| d.id.as_str());
+        let folder = layout::folder(Kind::Touchpoint, division);
         let stage = playbook.config.stages.first().map_or("", String::as_str);
         let text = format!(
             "+++\ntitle = \"{{query}}\"\nsummary = \"\"\nstage = \"{stage}\"\nfrequency = 3\ndifficulty = 3\n+++\n\n## {situation} {{#situation}}\n\n{placeholder}\n\n## {behaviour} {{#behaviour}}\n\n- \n",
@@ -332,7 +331,7 @@ impl<'a> Views<'a> {
             "satisfaction_band": band,
             "satisfaction": satisfaction,
             "id": tp.item.id.as_str(),
-            "url": format!("touchpoints/{}.html", tp.item.id),
+            "url": layout::page(Kind::Touchpoint, &tp.item.id),
             "title": tp.title.as_str(),
             "summary": tp.summary.as_str(),
             "stage": self.labelled(&tp.stage),
@@ -391,7 +390,7 @@ impl<'a> Views<'a> {
         let resolve = |dest: &str| {
             let target = resolve_content_link(&item.source.rel_path, dest)?;
             let fragment = target.fragment.map(|f| format!("#{f}")).unwrap_or_default();
-            let path = format!("{}/{}.html", target.kind.folder(), target.id);
+            let path = layout::page(target.kind, &target.id);
             if self.edition.playbook.contains(target.kind, &target.id) {
                 return Some(format!("{root}{path}{fragment}"));
             }
@@ -485,7 +484,7 @@ impl<'a> Views<'a> {
             .messages
             .iter()
             .filter_map(|m| playbook.message(&m.value))
-            .map(|m| object! { "url": format!("messages/{}.html", m.item.id), "title": m.title.as_str(), "promise": m.promise.as_str(), "lang": self.text_language(Kind::Message, &m.item.id) })
+            .map(|m| object! { "url": layout::page(Kind::Message, &m.item.id), "title": m.title.as_str(), "promise": m.promise.as_str(), "lang": self.text_language(Kind::Message, &m.item.id) })
             .collect();
         let practices: Vec<Value> = backlinks
             .touchpoint_practices
@@ -566,7 +565,7 @@ impl<'a> Views<'a> {
         let count = self.edition.backlinks.message_touchpoints.get(&message.item.id).map_or(0, Vec::len);
         object! {
             "id": message.item.id.as_str(),
-            "url": format!("messages/{}.html", message.item.id),
+            "url": layout::page(Kind::Message, &message.item.id),
             "title": message.title.as_str(),
             "promise": message.promise.as_str(),
             "lang": self.text_language(Kind::Message, &message.item.id),
@@ -636,7 +635,7 @@ impl<'a> Views<'a> {
         let touchpoints: Vec<&String> = practice.touchpoints.iter().map(|r| &r.value).collect();
         object! {
             "id": practice.item.id.clone(),
-            "url": format!("practices/{}.html", practice.item.id),
+            "url": layout::page(Kind::Practice, &practice.item.id),
             "title": practice.title.clone(),
             "lang": self.text_language(Kind::Practice, &practice.item.id),
             "author": practice.author.clone(),
@@ -666,7 +665,7 @@ impl<'a> Views<'a> {
     pub(super) fn rollout_summary(&self, rollout: &Rollout) -> Value {
         object! {
             "id": rollout.item.id.as_str(),
-            "url": format!("rollouts/{}.html", rollout.item.id),
+            "url": layout::page(Kind::Rollout, &rollout.item.id),
             "title": rollout.title.as_str(),
             "lang": self.text_language(Kind::Rollout, &rollout.item.id),
             "start": self.date(rollout.start),

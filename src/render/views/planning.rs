@@ -7,6 +7,7 @@ use tera::Value;
 use time::{Date, Duration, Month};
 
 use super::Views;
+use crate::layout;
 use crate::model::{FollowUp, Rollout, WeekState};
 use crate::model::{Item, LocalState, Localisation, Review, ReviewState, SOON_DAYS};
 use crate::source::Kind;
@@ -48,7 +49,7 @@ impl Views<'_> {
         for rollout in &playbook.rollouts {
             let follow_up: Vec<&FollowUp> =
                 playbook.follow_up.iter().filter(|f| f.rollout == rollout.item.id).collect();
-            let url = format!("rollouts/{}.html", rollout.item.id);
+            let url = layout::page(Kind::Rollout, &rollout.item.id);
             let period = |start: Date, end: Date| format!("{} – {}", strings.date(start), strings.date(end));
             if playbook.division.is_some() {
                 // The division's own dates (its overlay may move the start), with its weeks marked.
@@ -105,7 +106,7 @@ impl Views<'_> {
                 kind: "campaign",
                 title: campaign.name.clone(),
                 lang: self.text_language(Kind::Message, &message.item.id),
-                url: format!("messages/{}.html", message.item.id),
+                url: layout::page(Kind::Message, &message.item.id),
                 period: format!("{} – {}", strings.date(campaign.start), strings.date(campaign.end)),
                 cells,
             });
@@ -158,11 +159,8 @@ impl Views<'_> {
         let playbook = self.edition.playbook;
         let strings = self.edition.strings;
         let interval = playbook.config.review_interval_days;
-        let mut items: Vec<(Kind, &Item, &str, &Review)> = Vec::new();
-        items.extend(playbook.touchpoints.iter().map(|x| (Kind::Touchpoint, &x.item, x.title.as_str(), &x.review)));
-        items.extend(playbook.messages.iter().map(|x| (Kind::Message, &x.item, x.title.as_str(), &x.review)));
-        items.extend(playbook.practices.iter().map(|x| (Kind::Practice, &x.item, x.title.as_str(), &x.review)));
-        items.extend(playbook.rollouts.iter().map(|x| (Kind::Rollout, &x.item, x.title.as_str(), &x.review)));
+        let mut items: Vec<(Kind, &Item, &str, &Review)> =
+            playbook.entries().map(|x| (x.item().kind, x.item(), x.title(), x.review())).collect();
         items.sort_by(|a, b| (a.3.due(interval), a.0, &a.1.id).cmp(&(b.3.due(interval), b.0, &b.1.id)));
         let entries: Vec<(ReviewState, Option<String>, Option<String>, Value)> = items
             .iter()
@@ -172,10 +170,10 @@ impl Views<'_> {
                 let lang = self.text_language(*kind, &item.id);
                 let value = object! {
                     "order": order,
-                    "url": crate::render::item_path(*kind, &item.id),
+                    "url": layout::page(*kind, &item.id),
                     "title": *title,
                     "lang": lang.clone(),
-                    "kind": strings.get(&format!("search.kind-{}", kind_id(*kind))),
+                    "kind": strings.get(&format!("search.kind-{}", kind.id())),
                     "owner": review.owner.clone(),
                     "reviewed": review.reviewed.map(|d| self.date(d)),
                     "reviewed_by": review.reviewed_by.clone(),
@@ -243,7 +241,7 @@ impl Views<'_> {
                 object! {
                     "kind": strings.get(&format!("status.kind-{}", kind.folder())),
                     "title": title,
-                    "url": central.then(|| crate::render::item_path(kind, &id)),
+                    "url": central.then(|| layout::page(kind, &id)),
                     "cells": cells.iter().map(|cell| match cell {
                         Some(local) => object! {
                             "state": state_id(local.state),
@@ -254,7 +252,7 @@ impl Views<'_> {
                             "href": (local.state == LocalState::DivisionOnly)
                                 .then(|| self.edition.site.position(&format!("{}/", local.division)))
                                 .flatten()
-                                .and_then(|to| site.link(self.edition.index, to, &crate::render::item_path(kind, &id), &root)),
+                                .and_then(|to| site.link(self.edition.index, to, &layout::page(kind, &id), &root)),
                             "gaps": local.gaps.iter().map(|gap| {
                                 strings
                                     .get(&format!("status.gap-{}", gap.verdict))
@@ -364,15 +362,4 @@ fn next_month(date: Date) -> Date {
         month => (date.year(), month.next()),
     };
     Date::from_calendar_date(year, month, 1).unwrap_or(date)
-}
-
-/// The id interface strings use for a kind (`search.kind-touchpoint`).
-fn kind_id(kind: Kind) -> &'static str {
-    match kind {
-        Kind::Touchpoint => "touchpoint",
-        Kind::Message => "message",
-        Kind::Practice => "practice",
-        Kind::Rollout => "rollout",
-        Kind::Checkin => "checkin",
-    }
 }

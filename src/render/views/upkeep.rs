@@ -63,11 +63,8 @@ impl Views<'_> {
         }
         let strings = self.edition.strings;
         let situation = playbook.title(Kind::Touchpoint, &item.id)?;
-        let folder = match &playbook.division {
-            Some(division) => format!("content/divisions/{}/practices", division.id),
-            None => "content/practices".to_string(),
-        };
-        let path = format!("{folder}/{}-story.md", item.id);
+        let division = playbook.division.as_ref().map(|d| d.id.as_str());
+        let path = crate::layout::file(Kind::Practice, division, &format!("{}-story", item.id));
         let title = strings.text("contribute.story-title").replace("{title}", situation);
         let text = crate::scaffold::suggested_story(&title, &item.id, strings.text("contribute.story-body"));
         let issue_title = strings.text("contribute.story-issue").replace("{title}", situation);

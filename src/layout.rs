@@ -1,0 +1,113 @@
+//! Where things are: the one rule for the layout of `content/` and for the address of an item's
+//! page in an edition.
+//!
+//! A central item is `content/<folder>/<id>.md`, a division's `content/divisions/<d>/<folder>/<id>.md`
+//! (check-ins only there), and every item's page is `<folder>/<id>.html` under its edition's
+//! prefix. Reading (`source`), links, `localise`, `new`, the editor and every view ask here, so a
+//! change of layout is a change of this file.
+
+use crate::source::Kind;
+
+/// The folder of every division's files.
+const DIVISIONS: &str = "content/divisions";
+
+/// The address of an item's page within its edition (`touchpoints/a.html`).
+pub fn page(kind: Kind, id: &str) -> String {
+    format!("{}/{id}.html", kind.folder())
+}
+
+/// The folder of a division's own files and overlays (`content/divisions/<d>`).
+pub fn division_folder(division: &str) -> String {
+    format!("{DIVISIONS}/{division}")
+}
+
+/// The folder of the files of `kind`, central (`content/touchpoints`) or a division's
+/// (`content/divisions/<d>/touchpoints`), relative to the playbook.
+pub fn folder(kind: Kind, division: Option<&str>) -> String {
+    match division {
+        Some(division) => format!("{}/{}", division_folder(division), kind.folder()),
+        None => format!("content/{}", kind.folder()),
+    }
+}
+
+/// The file of an item, relative to the playbook: a check-in file is named after its rollout.
+pub fn file(kind: Kind, division: Option<&str>, id: &str) -> String {
+    format!("{}/{id}.md", folder(kind, division))
+}
+
+/// A content file's kind, division and id: `content/<folder>/<id>.md` or
+/// `content/divisions/<d>/<folder>/<id>.md`; check-ins only in a division. `None` for any other
+/// path, a Markdown file or not.
+pub fn classify(rel: &str) -> Option<(Kind, Option<&str>, &str)> {
+    let parts: Vec<&str> = rel.split('/').collect();
+    let (kind, division, name) = match parts.as_slice() {
+        ["content", "divisions", division, "checkins", name] => (Kind::Checkin, Some(*division), *name),
+        ["content", folder, name] => (Kind::from_folder(folder)?, None, *name),
+        ["content", "divisions", division, folder, name] => (Kind::from_folder(folder)?, Some(*division), *name),
+        _ => return None,
+    };
+    Some((kind, division, name.strip_suffix(".md")?))
+}
+
+/// The page an item's file is shown on, relative to the site root (`norge/touchpoints/a.html`
+/// for `content/divisions/norge/touchpoints/a.md`); `None` for a file without a page.
+pub fn page_of_file(rel: &str) -> Option<String> {
+    match classify(rel)? {
+        (Kind::Checkin, ..) => None,
+        (kind, Some(division), id) => Some(format!("{division}/{}", page(kind, id))),
+        (kind, None, id) => Some(page(kind, id)),
+    }
+}
+
+/// The division (one of `divisions`, or none: the central edition), the kind's folder and the
+/// file name of a page address (`norge/touchpoints/a.html`, `touchpoints/index.html`).
+pub fn split_page<'p>(divisions: &[String], page: &'p str) -> Option<(Option<&'p str>, &'p str, &'p str)> {
+    let parts: Vec<&str> = page.trim_start_matches('/').split('/').collect();
+    match parts.as_slice() {
+        [folder, file] => Some((None, *folder, *file)),
+        [division, folder, file] if divisions.iter().any(|known| known == division) => {
+            Some((Some(*division), *folder, *file))
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn files_and_pages_follow_one_layout() {
+        assert_eq!(file(Kind::Touchpoint, None, "a"), "content/touchpoints/a.md");
+        assert_eq!(file(Kind::Message, Some("norge"), "m"), "content/divisions/norge/messages/m.md");
+        assert_eq!(file(Kind::Checkin, Some("norge"), "r"), "content/divisions/norge/checkins/r.md");
+        assert_eq!(page(Kind::Practice, "s"), "practices/s.html");
+        for kind in Kind::ALL {
+            for division in [None, Some("norge")] {
+                let rel = file(kind, division, "x");
+                assert_eq!(classify(&rel), Some((kind, division, "x")), "{rel}");
+            }
+        }
+        assert_eq!(page_of_file("content/divisions/norge/rollouts/r.md").as_deref(), Some("norge/rollouts/r.html"));
+        assert_eq!(page_of_file("content/divisions/norge/checkins/r.md"), None);
+    }
+
+    #[test]
+    fn classifies_by_folder() {
+        assert_eq!(classify("content/touchpoints/a.md"), Some((Kind::Touchpoint, None, "a")));
+        assert_eq!(classify("content/divisions/norge/messages/b.md"), Some((Kind::Message, Some("norge"), "b")));
+        assert_eq!(classify("content/notes/a.md"), None);
+        assert_eq!(classify("content/divisions/norge/checkins/r.md"), Some((Kind::Checkin, Some("norge"), "r")));
+        assert_eq!(classify("content/checkins/r.md"), None);
+        assert_eq!(classify("content/touchpoints/sub/a.md"), None);
+    }
+
+    #[test]
+    fn pages_name_their_edition() {
+        let divisions = vec!["norge".to_string()];
+        assert_eq!(split_page(&divisions, "/norge/touchpoints/a.html"), Some((Some("norge"), "touchpoints", "a.html")));
+        assert_eq!(split_page(&divisions, "touchpoints/index.html"), Some((None, "touchpoints", "index.html")));
+        assert_eq!(split_page(&divisions, "sverige/touchpoints/a.html"), None);
+        assert_eq!(split_page(&divisions, "a/b/c/d.html"), None);
+    }
+}
