@@ -102,7 +102,7 @@ pub(crate) fn start_translation(root: &Path, divisions: &[String], page: &str) -
 }
 
 /// The central file a division's translation at `path` is made from, if it is one.
-pub fn central_of(root: &Path, path: &Path) -> Option<PathBuf> {
+pub(crate) fn central_of(root: &Path, path: &Path) -> Option<PathBuf> {
     let rel: Vec<&str> = path.strip_prefix(root).ok()?.iter().map(|part| part.to_str()).collect::<Option<_>>()?;
     let rel = rel.join("/");
     let (kind, Some(_), id) = layout::classify(&rel)? else {

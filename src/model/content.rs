@@ -102,7 +102,7 @@ pub(super) enum AnyDraft {
 }
 
 impl AnyItem {
-    pub fn entry(&self) -> &dyn Entry {
+    pub(super) fn entry(&self) -> &dyn Entry {
         match self {
             AnyItem::Touchpoint(x) => x,
             AnyItem::Message(x) => x,
@@ -112,7 +112,7 @@ impl AnyItem {
     }
 
     /// Adds the item to its list in `edition`.
-    pub fn add_to(self, edition: &mut Playbook) {
+    pub(super) fn add_to(self, edition: &mut Playbook) {
         fn add<T: ContentType>(edition: &mut Playbook, item: T) {
             T::list_mut(edition).push(item);
         }
@@ -128,7 +128,7 @@ impl AnyItem {
 impl AnyDraft {
     /// Lays the overlay (its keys, and its `body` written in `source`) over the edition's copy
     /// of the central item `id`.
-    pub fn lay_over(
+    pub(super) fn lay_over(
         self,
         edition: &mut Playbook,
         id: &str,

@@ -21,16 +21,16 @@ mod touchpoint;
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
-pub use checkin::Checkin;
-pub use content::Entry;
-pub use edition::{central_hash, load, totals, Editions, Gap, LocalState, Localisation};
-pub use followup::{week_ranges, FollowUp, WeekState, WeekStatus};
-pub use message::{Campaign, Message};
-pub use parse::ParseCache;
-pub use practice::Practice;
-pub use review::{Review, ReviewState, SOON_DAYS};
-pub use rollout::{Rollout, Week};
-pub use touchpoint::TouchPoint;
+pub(crate) use checkin::Checkin;
+pub(crate) use content::Entry;
+pub(crate) use edition::{central_hash, load, totals, Editions, LocalState, Localisation};
+pub(crate) use followup::{FollowUp, WeekState};
+pub(crate) use message::Message;
+pub(crate) use parse::ParseCache;
+pub(crate) use practice::Practice;
+pub(crate) use review::{Review, ReviewState, SOON_DAYS};
+pub(crate) use rollout::Rollout;
+pub(crate) use touchpoint::TouchPoint;
 
 use crate::config::{Config, Division};
 use crate::diagnostics::SourceText;
