@@ -103,10 +103,10 @@ fn times(n: usize, state: &str) -> Vec<&str> {
     vec![state; n]
 }
 
-fn built() -> (tempfile::TempDir, std::path::PathBuf) {
-    let dir = fixture("checkins");
-    let site = build_ok(dir.path());
-    (dir, site)
+/// The fixture's playbook and site, built once for every test that only reads them.
+fn built() -> (&'static Path, &'static Path) {
+    let built = shared_build("checkins");
+    (&built.root, &built.site)
 }
 
 #[test]

@@ -96,11 +96,11 @@ fn step(share: f64) -> u64 {
 
 #[test]
 fn frequency_and_contacts_come_from_the_last_12_months_of_volumes() {
-    let dir = fixture("data");
-    let site = build_ok(dir.path());
+    let built = shared_build("data");
+    let (dir, site) = (&built.root, &built.site);
     for (edition, division) in [("", ""), ("norge", "norge")] {
-        let volumes = volumes(dir.path(), division);
-        let window = window(dir.path());
+        let volumes = volumes(dir, division);
+        let window = window(dir);
         let in_window = |id: &str| -> u64 {
             volumes.iter().filter(|((tp, month), _)| tp == id && window.contains(month)).map(|(_, n)| n).sum()
         };
@@ -140,12 +140,12 @@ fn check_warns_where_the_declared_frequency_is_two_steps_from_the_data() {
 
 #[test]
 fn a_touch_point_page_charts_and_tabulates_the_last_12_months() {
-    let dir = fixture("data");
-    let site = build_ok(dir.path());
+    let built = shared_build("data");
+    let (dir, site) = (&built.root, &built.site);
     let page = read(site.join("touchpoints/a.html"));
-    let window = window(dir.path());
+    let window = window(dir);
     assert_eq!(attributes(&page, "#figures tr[data-month]", "data-month"), window);
-    let volumes = volumes(dir.path(), "");
+    let volumes = volumes(dir, "");
     let expected: Vec<String> = window
         .iter()
         .map(|m| volumes.get(&("a".to_string(), m.clone())).map_or(String::new(), u64::to_string))
@@ -153,7 +153,7 @@ fn a_touch_point_page_charts_and_tabulates_the_last_12_months() {
     assert_eq!(attributes(&page, "#figures td[data-contacts]", "data-contacts"), expected);
     // One bar per month with contacts, drawn at build time; one dot per month with answers.
     assert_eq!(attributes(&page, "#figures svg .chart-bar rect", "height").len(), 12);
-    let answered = rows(dir.path(), "satisfaction.csv")
+    let answered = rows(dir, "satisfaction.csv")
         .iter()
         .filter(|r| {
             fixture_touchpoint(&r["touchpoint"]) == "a" && r["division"].is_empty() && window.contains(&r["month"])
@@ -177,10 +177,10 @@ fn a_touch_point_page_charts_and_tabulates_the_last_12_months() {
 
 #[test]
 fn the_start_page_shows_contacts_a_month_written_the_edition_s_way() {
-    let dir = fixture("data");
-    let site = build_ok(dir.path());
-    let volumes = volumes(dir.path(), "");
-    let window = window(dir.path());
+    let built = shared_build("data");
+    let (dir, site) = (&built.root, &built.site);
+    let volumes = volumes(dir, "");
+    let window = window(dir);
     let a: u64 = volumes.iter().filter(|((tp, m), _)| tp == "a" && window.contains(m)).map(|(_, n)| n).sum();
     let per_month = (a + 6) / 12;
     let english = format!("{},{:03} contacts a month", per_month / 1000, per_month % 1000);
@@ -191,12 +191,12 @@ fn the_start_page_shows_contacts_a_month_written_the_edition_s_way() {
 
 #[test]
 fn a_rollout_compares_satisfaction_before_its_start_and_since_per_division() {
-    let dir = fixture("data");
-    let site = build_ok(dir.path());
+    let built = shared_build("data");
+    let (dir, site) = (&built.root, &built.site);
     // Start 2026-08-03: the 12 weeks before hold May, June and July (their middles fall in
     // them); April does not. Since: August to October.
     let score = |division: &str, months: &[&str]| -> (f64, u64) {
-        let rows = rows(dir.path(), "satisfaction.csv");
+        let rows = rows(dir, "satisfaction.csv");
         let picked: Vec<_> = rows
             .iter()
             .filter(|r| fixture_touchpoint(&r["touchpoint"]) == "a" && r["division"] == division)
@@ -230,8 +230,7 @@ fn a_rollout_compares_satisfaction_before_its_start_and_since_per_division() {
 
 #[test]
 fn brand_messages_are_ranked_by_satisfaction_the_promise_kept_worst_first() {
-    let dir = fixture("data");
-    let site = build_ok(dir.path());
+    let site = &shared_build("data").site;
     let page = read(site.join("messages/index.html"));
     // m1 is carried by a (scores from 2.0 to 4.4), m2 by b (4.8 every month).
     assert_eq!(texts(&page, ".ranking-table tbody th a"), ["Promise m1", "Promise m2"]);
@@ -241,8 +240,7 @@ fn brand_messages_are_ranked_by_satisfaction_the_promise_kept_worst_first() {
 
 #[test]
 fn the_journey_map_can_be_coloured_by_satisfaction() {
-    let dir = fixture("data");
-    let site = build_ok(dir.path());
+    let site = &shared_build("data").site;
     let page = read(site.join("journey.html"));
     let classes = attributes(&page, "#journey-map li.chip", "class");
     // b's 4.8 is excellent (band 5); d has no answers.
@@ -253,8 +251,7 @@ fn the_journey_map_can_be_coloured_by_satisfaction() {
 
 #[test]
 fn division_rows_stay_in_their_edition() {
-    let dir = fixture("data");
-    let site = build_ok(dir.path());
+    let site = &shared_build("data").site;
     let mut seen_in_norge = false;
     for (path, bytes) in tree(&site) {
         let text = String::from_utf8_lossy(&bytes);
@@ -392,8 +389,7 @@ fn a_category_two_touch_points_list_is_an_error() {
 
 #[test]
 fn every_page_with_figures_keeps_to_the_html_policy() {
-    let dir = fixture("data");
-    let site = build_ok(dir.path());
+    let site = &shared_build("data").site;
     let mut charts = 0;
     for (path, bytes) in tree(&site).into_iter().filter(|(path, _)| path.ends_with(".html")) {
         let html = String::from_utf8(bytes).unwrap();

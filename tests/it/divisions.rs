@@ -5,10 +5,10 @@ use std::path::Path;
 
 use crate::support::*;
 
-fn built() -> (tempfile::TempDir, std::path::PathBuf) {
-    let dir = fixture("divisions");
-    let site = build_ok(dir.path());
-    (dir, site)
+/// The fixture's playbook and site, built once for every test that only reads them.
+fn built() -> (&'static Path, &'static Path) {
+    let built = shared_build("divisions");
+    (&built.root, &built.site)
 }
 
 fn check_json(dir: &Path) -> serde_json::Value {

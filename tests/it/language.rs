@@ -217,8 +217,7 @@ fn no_heading_of_any_edition_starts_with_a_lowercase_letter() {
 /// another division, and a story one division shares with every edition.
 #[test]
 fn text_in_another_language_than_the_page_s_carries_its_lang() {
-    let dir = fixture("divisions");
-    let site = build_ok(dir.path());
+    let site = &shared_build("divisions").site;
 
     // Norge translates alpha's behaviour but not its situation: that stays English, marked.
     let alpha = page_text(&read(site.join("norge/touchpoints/alpha.html")));

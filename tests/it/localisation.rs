@@ -87,8 +87,7 @@ fn an_overlay_that_drops_a_dont_is_flagged_unless_it_says_why() {
 
 #[test]
 fn division_only_items_link_to_their_page_in_the_divisions_edition() {
-    let dir = fixture("divisions");
-    let site = build_ok(dir.path());
+    let site = &shared_build("divisions").site;
     let status = read(site.join("status.html"));
     assert!(status.contains("<a href=\"./norge/touchpoints/only-norge.html\" class=\"state state-division-only\">"));
     assert!(site.join("norge/touchpoints/only-norge.html").is_file());

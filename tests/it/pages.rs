@@ -4,8 +4,7 @@ use crate::support::*;
 
 #[test]
 fn start_page_shows_most_frequent_and_hardest_situations() {
-    let dir = fixture("base");
-    let site = build_ok(dir.path());
+    let site = &shared_build("base").site;
     let html = read(site.join("index.html"));
     let frequent = between(&html, "id=\"frequent\"", "</section>");
     let hardest = between(&html, "id=\"hardest\"", "</section>");
@@ -22,8 +21,7 @@ fn start_page_shows_most_frequent_and_hardest_situations() {
 
 #[test]
 fn touch_point_list_has_every_situation_with_filter_data_in_journey_order() {
-    let dir = fixture("base");
-    let html = read(build_ok(dir.path()).join("touchpoints/index.html"));
+    let html = read(shared_build("base").site.join("touchpoints/index.html"));
     let list = between(&html, "id=\"touchpoint-list\"", "</ul>\n<p class=\"empty\"");
     let first = list.find("Late invoice question").unwrap();
     let second = list.find("Angry caller").unwrap();
@@ -36,8 +34,7 @@ fn touch_point_list_has_every_situation_with_filter_data_in_journey_order() {
 
 #[test]
 fn touch_point_page_shows_sections_verdicts_promise_stories_and_review() {
-    let dir = fixture("base");
-    let site = build_ok(dir.path());
+    let site = &shared_build("base").site;
     let html = read(site.join("touchpoints/angry-caller.html"));
     for heading in
         ["Situation", "Expected behaviour", "Say it like this", "Practise it", "Why it matters", "Extra notes"]
@@ -64,8 +61,7 @@ fn touch_point_page_shows_sections_verdicts_promise_stories_and_review() {
 
 #[test]
 fn related_works_both_ways_and_subheadings_mark_verdicts() {
-    let dir = fixture("base");
-    let html = read(build_ok(dir.path()).join("touchpoints/late-invoice.html"));
+    let html = read(shared_build("base").site.join("touchpoints/late-invoice.html"));
     assert!(html.contains("href=\"../touchpoints/angry-caller.html\""), "backlink from angry-caller's related");
     assert!(
         html.contains("<li class=\"verdict-dont\"><span class=\"verdict\">Don&#39;t</span> blame finance</li>")
@@ -77,8 +73,7 @@ fn related_works_both_ways_and_subheadings_mark_verdicts() {
 
 #[test]
 fn journey_map_places_each_situation_by_stage_and_channel() {
-    let dir = fixture("base");
-    let html = read(build_ok(dir.path()).join("journey.html"));
+    let html = read(shared_build("base").site.join("journey.html"));
     let support_row = between(&html, "<th scope=\"row\">Support</th>", "</tr>");
     assert!(support_row.contains("href=\"./touchpoints/angry-caller.html\""));
     let renewal_row = between(&html, "<th scope=\"row\">Renewal</th>", "</tr>");
@@ -89,8 +84,7 @@ fn journey_map_places_each_situation_by_stage_and_channel() {
 
 #[test]
 fn message_page_lists_touch_points_in_journey_order_and_campaign() {
-    let dir = fixture("base");
-    let site = build_ok(dir.path());
+    let site = &shared_build("base").site;
     let html = read(site.join("messages/we-own-it.html"));
     assert!(html.contains("Ownership spring"));
     assert!(html.contains("2 November 2026"));
@@ -101,8 +95,7 @@ fn message_page_lists_touch_points_in_journey_order_and_campaign() {
 
 #[test]
 fn stories_pages_list_newest_first_with_author() {
-    let dir = fixture("base");
-    let site = build_ok(dir.path());
+    let site = &shared_build("base").site;
     let list = read(site.join("practices/index.html"));
     assert!(list.find("Kept calm").unwrap() < list.find("An older story").unwrap());
     assert!(list.contains("By Kari"));
@@ -112,8 +105,7 @@ fn stories_pages_list_newest_first_with_author() {
 
 #[test]
 fn rollout_page_has_dated_timeline_and_one_pack_per_week() {
-    let dir = fixture("base");
-    let site = build_ok(dir.path());
+    let site = &shared_build("base").site;
     let html = read(site.join("rollouts/calm-programme.html"));
     assert_eq!(html.matches("class=\"week-pack\"").count(), 4);
     assert!(html.contains("<span class=\"week-title\">Listening</span>"));
@@ -130,8 +122,7 @@ fn rollout_page_has_dated_timeline_and_one_pack_per_week() {
 
 #[test]
 fn plan_covers_twelve_months_with_rollout_weeks_and_campaigns() {
-    let dir = fixture("base");
-    let html = read(build_ok(dir.path()).join("plan.html"));
+    let html = read(shared_build("base").site.join("plan.html"));
     assert!(html.contains("November 2026 – October 2027"));
     assert_eq!(html.matches("<section class=\"month\">").count(), 12);
     let rollout = between(&html, "Calm programme</a>", "</tr>");
@@ -142,8 +133,7 @@ fn plan_covers_twelve_months_with_rollout_weeks_and_campaigns() {
 
 #[test]
 fn review_page_lists_due_situations_by_owner() {
-    let dir = fixture("base");
-    let html = read(build_ok(dir.path()).join("review.html"));
+    let html = read(shared_build("base").site.join("review.html"));
     let due = between(&html, "id=\"h-due\"", "</section>");
     assert!(due.contains("Angry caller") && due.contains("Renewal talk"), "overdue and never reviewed");
     assert!(!due.contains("Late invoice question"), "reviewed 2026-10-20 is current");
@@ -153,8 +143,7 @@ fn review_page_lists_due_situations_by_owner() {
 
 #[test]
 fn data_files_feed_sitemap_json_and_404_exist() {
-    let dir = fixture("base");
-    let site = build_ok(dir.path());
+    let site = &shared_build("base").site;
     let feed = read(site.join("feed.xml"));
     assert!(feed.starts_with("<?xml") && feed.contains("<feed xmlns=\"http://www.w3.org/2005/Atom\""));
     assert!(feed.contains(
@@ -187,8 +176,7 @@ fn no_sitemap_without_site_url() {
 
 #[test]
 fn every_relative_link_of_the_site_resolves() {
-    let dir = fixture("base");
-    let site = build_ok(dir.path());
+    let site = &shared_build("base").site;
     assert_eq!(broken_links(&site), Vec::<String>::new());
     let html = read(site.join("touchpoints/angry-caller.html"));
     assert!(html.contains("href=\"../touchpoints/late-invoice.html\">the invoice case</a>"), "link to a sibling .md");
