@@ -186,6 +186,20 @@ pub fn select(html: &str, css: &str) -> Vec<Element> {
     scraper::Html::parse_document(html).select(&selector(css)).map(element).collect()
 }
 
+/// The elements matching `inner` inside the first element matching `outer` that `which`
+/// accepts (a table row by its heading, a card by its title); fails the test if none does.
+pub fn within(html: &str, outer: &str, which: impl Fn(&Element) -> bool, inner: &str) -> Vec<Element> {
+    let page = scraper::Html::parse_document(html);
+    let found = page.select(&selector(outer)).find(|e| which(&element(*e)));
+    let found = found.unwrap_or_else(|| panic!("no {outer} as expected among {:?}", select(html, outer)));
+    found.select(&selector(inner)).map(element).collect()
+}
+
+/// Where `item` is in `list` (for assertions on order); fails the test if it is not there.
+pub fn position(list: &[String], item: &str) -> usize {
+    list.iter().position(|i| i == item).unwrap_or_else(|| panic!("{item:?} not in {list:?}"))
+}
+
 /// The one element matching `selector`; fails the test if there are none or several.
 pub fn one(html: &str, css: &str) -> Element {
     let mut found = select(html, css);
