@@ -139,12 +139,16 @@ fn the_centre_sees_every_division_against_its_own_start_those_behind_first() {
         (Some("1".into()), Some("1".into()), Some("3".into()), Some("11".into()))
     );
     // Each division's own dates, not "All divisions" with the central ones.
-    assert!(page.contains("<strong>Norge</strong>: <time datetime=\"2026-09-21\">"), "Norge's own start");
-    assert!(page.contains("<strong>Sverige</strong>: <time datetime=\"2026-09-07\">"));
+    let start = |division: &str| {
+        let times = within(&page, ".division-dates li", |li| li.text.starts_with(&format!("{division}:")), "time");
+        times[0].attr("datetime").map(str::to_string)
+    };
+    assert_eq!(start("Norge").as_deref(), Some("2026-09-21"), "Norge's own start");
+    assert_eq!(start("Sverige").as_deref(), Some("2026-09-07"));
     assert!(!page.contains("All divisions"));
     // Average obstacle of week 2: Oslo 4, Bergen 3, Sverige 1.
-    let averages = between(&page, "class=\"obstacle-average\"", "</tr>");
-    assert!(averages.contains("<td>2.7</td>"), "{averages}");
+    let averages = within(&page, "tr.obstacle-average", |_| true, "td");
+    assert_eq!(averages[1].text, "2.7", "{averages:?}");
 }
 
 #[test]
@@ -274,14 +278,15 @@ fn check_ins_name_a_rollout_of_their_division() {
 fn a_division_edition_carries_its_own_title_and_description() {
     let (_dir, site) = built();
     let index = read(site.join("norge/index.html"));
-    assert!(index.contains("<title>Kundehåndboka NO-TITLE</title>"), "HTML title");
-    assert!(index.contains("<h1>Kundehåndboka NO-TITLE</h1>") && index.contains("NO-DESCRIPTION"), "start page");
+    assert_eq!(text_of(&index, "title"), "Kundehåndboka NO-TITLE", "HTML title");
+    assert_eq!(text_of(&index, "h1"), "Kundehåndboka NO-TITLE", "start page");
+    assert!(text_of(&index, "main .lead").contains("NO-DESCRIPTION"), "start page");
     let feed = read(site.join("norge/feed.xml"));
     let doc = roxmltree::Document::parse(&feed).unwrap();
     let title = doc.root_element().children().find(|n| n.has_tag_name("title")).and_then(|n| n.text());
     assert!(title.is_some_and(|t| t.starts_with("Kundehåndboka NO-TITLE")), "{title:?}");
     let sverige = read(site.join("sverige/index.html"));
-    assert!(sverige.contains(">Check-in Fixture</h1>"), "without its own title, the central one");
+    assert_eq!(text_of(&sverige, "h1"), "Check-in Fixture", "without its own title, the central one");
     assert!(!read(site.join("index.html")).contains("NO-TITLE"));
 }
 

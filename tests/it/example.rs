@@ -20,7 +20,7 @@ fn example_playbook_builds_checks_and_links_resolve() {
         json["touchpoints"].as_array().unwrap().iter().map(|t| t["stage"].as_str().unwrap()).collect();
     assert_eq!(stages.len(), 5, "every stage of the journey has a situation");
     let rollout = read(site.join("rollouts/service-promise-programme.html"));
-    assert_eq!(rollout.matches("class=\"week-pack\"").count(), 16);
+    assert_eq!(select(&rollout, "section.week-pack").len(), 16);
     assert!(!rollout.contains("No meeting pack written"), "every week has its pack");
 }
 
