@@ -137,13 +137,6 @@ pub fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         .collect()
 }
 
-/// The text between the first `start` and the following `end` in `html`.
-pub fn between<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
-    let from = html.find(start).unwrap_or_else(|| panic!("{start:?} not found")) + start.len();
-    let to = html[from..].find(end).map_or(html.len(), |i| from + i);
-    &html[from..to]
-}
-
 /// An element of a page as a browser reads it: entities decoded, text as one line.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Element {
