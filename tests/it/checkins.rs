@@ -21,77 +21,33 @@ struct Row {
     counts: Vec<(String, String)>,
 }
 
-enum Event {
-    Row,
-    Text(String),
-    Break,
-    State(String),
-    Count(String),
-}
-
 /// The follow-up matrix of a rollout page, read with an HTML parser, rows in page order.
 fn matrix(html: &str) -> Vec<Row> {
-    let events: Rc<RefCell<Vec<Event>>> = Rc::default();
-    let row = "table[data-followup] tr[data-followup-row]";
-    let (e1, e2, e3, e4, e5, e6) =
-        (events.clone(), events.clone(), events.clone(), events.clone(), events.clone(), events.clone());
-    let (th, br, state, count) = (
-        format!("{row} th[scope=row]"),
-        format!("{row} th[scope=row] br"),
-        format!("{row} td[data-state]"),
-        format!("{row} td[data-count]"),
-    );
-    let settings = lol_html::RewriteStrSettings::new()
-        .append_element_content_handler(lol_html::element!(row, move |_| {
-            e1.borrow_mut().push(Event::Row);
-            Ok(())
-        }))
-        .append_element_content_handler(lol_html::text!(&th, move |t| {
-            e2.borrow_mut().push(Event::Text(t.as_str().to_string()));
-            Ok(())
-        }))
-        .append_element_content_handler(lol_html::element!(&br, move |_| {
-            e3.borrow_mut().push(Event::Break);
-            Ok(())
-        }))
-        .append_element_content_handler(lol_html::element!(&state, move |el| {
-            e4.borrow_mut().push(Event::State(el.get_attribute("data-state").unwrap_or_default()));
-            Ok(())
-        }))
-        .append_element_content_handler(lol_html::element!(&count, move |el| {
-            e5.borrow_mut().push(Event::Count(el.get_attribute("data-count").unwrap_or_default()));
-            Ok(())
-        }))
-        .append_element_content_handler(lol_html::text!(&count, move |t| {
-            e6.borrow_mut().push(Event::Text(t.as_str().to_string()));
-            Ok(())
-        }));
-    lol_html::rewrite_str(html, settings).expect("the page parses");
-    let mut rows: Vec<Row> = Vec::new();
-    let mut in_who = false;
-    for event in events.take() {
-        match event {
-            Event::Row => {
-                rows.push(Row::default());
-                in_who = true;
+    let page = scraper::Html::parse_document(html);
+    let css = |css: &str| scraper::Selector::parse(css).unwrap();
+    let words = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let attr = |td: scraper::ElementRef, name: &str| td.value().attr(name).unwrap_or_default().to_string();
+    let rows = css("table[data-followup] tr[data-followup-row]");
+    page.select(&rows)
+        .map(|tr| {
+            let th = tr.select(&css("th[scope=row]")).next().expect("each row names its division");
+            // Who: the heading's text up to its line break (the division's start date follows it).
+            let before_break = th.children().take_while(|n| n.value().as_element().is_none_or(|e| e.name() != "br"));
+            let who: String = before_break
+                .flat_map(|n| n.descendants())
+                .filter_map(|n| n.value().as_text())
+                .map(|t| &*t.text)
+                .collect();
+            Row {
+                who: words(&who),
+                states: tr.select(&css("td[data-state]")).map(|td| attr(td, "data-state")).collect(),
+                counts: tr
+                    .select(&css("td[data-count]"))
+                    .map(|td| (attr(td, "data-count"), td.text().collect()))
+                    .collect(),
             }
-            Event::Break => in_who = false,
-            Event::Text(text) => {
-                let row = rows.last_mut().unwrap();
-                if let Some(count) = row.counts.last_mut() {
-                    count.1.push_str(&text);
-                } else if in_who {
-                    row.who.push_str(&text);
-                }
-            }
-            Event::State(state) => rows.last_mut().unwrap().states.push(state),
-            Event::Count(state) => rows.last_mut().unwrap().counts.push((state, String::new())),
-        }
-    }
-    for row in &mut rows {
-        row.who = row.who.split_whitespace().collect::<Vec<_>>().join(" ");
-    }
-    rows
+        })
+        .collect()
 }
 
 fn states(list: &[&str]) -> Vec<String> {
