@@ -7,7 +7,7 @@
 //! the central week 8 ends on the build date itself (not yet due).
 
 use std::cell::RefCell;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
 use crate::support::*;
@@ -60,9 +60,9 @@ fn times(n: usize, state: &str) -> Vec<&str> {
 }
 
 /// The fixture's playbook and site, built once for every test that only reads them.
-fn built() -> (&'static Path, &'static Path) {
+fn built() -> (PathBuf, PathBuf) {
     let built = shared_build("checkins");
-    (&built.root, &built.site)
+    (built.root.clone(), built.site.clone())
 }
 
 #[test]

@@ -71,7 +71,7 @@ fn frequency_and_contacts_come_from_the_last_12_months_of_volumes() {
         };
         let ids: Vec<&str> = if division.is_empty() { vec!["a", "b", "c"] } else { vec!["a", "e"] };
         let total: u64 = ids.iter().map(|id| in_window(id)).sum();
-        let json = json(&site, edition);
+        let json = json(site, edition);
         for id in ids {
             let data = &entry(&json, id)["data"];
             let contacts = in_window(id);
@@ -81,7 +81,7 @@ fn frequency_and_contacts_come_from_the_last_12_months_of_volumes() {
         }
     }
     // Without volumes, the front matter's frequency stays.
-    let json = json(&site, "");
+    let json = json(site, "");
     assert_eq!(entry(&json, "d")["frequency"], 2);
     assert!(entry(&json, "d").get("data").is_none());
     assert_eq!(entry(&json, "c")["data"]["declared_frequency"], 5);
@@ -218,7 +218,7 @@ fn the_journey_map_can_be_coloured_by_satisfaction() {
 fn division_rows_stay_in_their_edition() {
     let site = &shared_build("data").site;
     let mut seen_in_norge = false;
-    for (path, bytes) in tree(&site) {
+    for (path, bytes) in tree(site) {
         let text = String::from_utf8_lossy(&bytes);
         if text.contains("NORGE-VERBATIM-MARKER") {
             assert!(path.starts_with("norge/"), "{path} shows Norway's verbatim");
@@ -227,8 +227,8 @@ fn division_rows_stay_in_their_edition() {
     }
     assert!(seen_in_norge, "the verbatim is shown in its own edition");
     // The central edition's figures are its own rows: Norway's 50 contacts a month of `a` are not in them.
-    let central = json(&site, "");
-    let norge = json(&site, "norge");
+    let central = json(site, "");
+    let norge = json(site, "norge");
     assert_ne!(entry(&central, "a")["data"]["contacts"], entry(&norge, "a")["data"]["contacts"]);
     assert_eq!(entry(&norge, "a")["data"]["verbatims"][0]["channel"], "phone");
 }
@@ -356,7 +356,7 @@ fn a_category_two_touch_points_list_is_an_error() {
 fn every_page_with_figures_keeps_to_the_html_policy() {
     let site = &shared_build("data").site;
     let mut charts = 0;
-    for (path, bytes) in tree(&site).into_iter().filter(|(path, _)| path.ends_with(".html")) {
+    for (path, bytes) in tree(site).into_iter().filter(|(path, _)| path.ends_with(".html")) {
         let html = String::from_utf8(bytes).unwrap();
         charts += select(&html, "svg[class^=chart]").len();
         assert_eq!(touchbook::html_policy::check_page(&html), Vec::<String>::new(), "{path}");

@@ -1,14 +1,14 @@
 //! Divisions: one edition per division, overlays merged by the SPEC's rules, nothing leaking
 //! between editions, and the localisation status the centre follows up on.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::support::*;
 
 /// The fixture's playbook and site, built once for every test that only reads them.
-fn built() -> (&'static Path, &'static Path) {
+fn built() -> (PathBuf, PathBuf) {
     let built = shared_build("divisions");
-    (&built.root, &built.site)
+    (built.root.clone(), built.site.clone())
 }
 
 fn check_json(dir: &Path) -> serde_json::Value {

@@ -92,5 +92,5 @@ fn division_only_items_link_to_their_page_in_the_divisions_edition() {
     let link = one(&status, "a[href='./norge/touchpoints/only-norge.html']");
     assert_eq!(link.classes(), ["state", "state-division-only"]);
     assert!(site.join("norge/touchpoints/only-norge.html").is_file());
-    assert_eq!(broken_links(&site), Vec::<String>::new());
+    assert_eq!(broken_links(site), Vec::<String>::new());
 }

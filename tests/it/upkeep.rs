@@ -259,7 +259,7 @@ fn gitlab_takes_a_new_story_as_an_issue_with_the_stub() {
 #[test]
 fn without_contribute_no_page_has_contribution_links() {
     let site = &shared_build("divisions").site;
-    let pages: Vec<(String, Vec<u8>)> = tree(&site).into_iter().filter(|(path, _)| path.ends_with(".html")).collect();
+    let pages: Vec<(String, Vec<u8>)> = tree(site).into_iter().filter(|(path, _)| path.ends_with(".html")).collect();
     assert!(pages.len() > 20);
     for (path, bytes) in pages {
         let html = String::from_utf8(bytes).unwrap();
