@@ -373,8 +373,10 @@ fn serve_shows_a_changed_export_at_once() {
     assert!(attributes(&page, "#figures td[data-contacts]", "data-contacts").contains(&"100".to_string()));
     let file = dir.path().join("data/volumes.csv");
     std::fs::write(&file, read(&file).replace("c,2026-10,100,", "c,2026-10,4321,")).unwrap();
-    let page = server.wait_for("/touchpoints/c.html", |html| html.contains("data-contacts=\"4321\""));
-    assert!(page.contains("4,321"), "the new figure is shown, written the English way");
+    let contacts = |html: &str| attributes(html, "#figures td[data-contacts]", "data-contacts");
+    let page = server.wait_for("/touchpoints/c.html", |html| contacts(html).contains(&"4321".to_string()));
+    let shown = texts(&page, "#figures td[data-contacts]");
+    assert!(shown.contains(&"4,321".to_string()), "the new figure is shown, written the English way: {shown:?}");
     // A bad row keeps the last good site and says where the mistake is.
     std::fs::write(&file, read(&file).replace("c,2026-10,4321,", "c,2026-10,lots,")).unwrap();
     std::thread::sleep(std::time::Duration::from_millis(800));
