@@ -6,12 +6,8 @@ use crate::support::*;
 
 #[test]
 fn example_playbook_builds_checks_and_links_resolve() {
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let out = tempfile::tempdir().unwrap();
-    let site = out.path().join("site");
-    let output = run(repo, &["build", "--output", site.to_str().unwrap()]);
-    assert!(output.status.success(), "{}", stderr(&output));
-    assert_eq!(broken_links(&site), Vec::<String>::new());
+    let Built { root: repo, site } = shared_example();
+    assert_eq!(broken_links(site), Vec::<String>::new());
     let check = run(repo, &["check"]);
     assert!(check.status.success(), "{}", stderr(&check));
     let json: serde_json::Value = serde_json::from_str(&read(site.join("touchpoints.json"))).unwrap();

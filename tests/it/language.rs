@@ -147,11 +147,7 @@ fn translated_pages(report: &serde_json::Value) -> Vec<(String, Vec<String>)> {
 
 #[test]
 fn division_editions_of_the_example_have_no_english_outside_lang_en() {
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let out = tempfile::tempdir().unwrap();
-    let site = out.path().join("site");
-    let output = run(repo, &["build", "--output", site.to_str().unwrap()]);
-    assert!(output.status.success(), "{}", stderr(&output));
+    let Built { root: repo, site } = shared_example();
     let report = check_report(repo);
     let mut problems = Vec::new();
     for (division, pages) in translated_pages(&report) {
@@ -167,7 +163,7 @@ fn division_editions_of_the_example_have_no_english_outside_lang_en() {
 
     // Every other page of a division edition too: lists, maps and untranslated items mark the
     // central text they show.
-    for (path, bytes) in tree(&site) {
+    for (path, bytes) in tree(site) {
         let division_page = ["norge/", "danmark/", "sverige/"].iter().any(|d| path.starts_with(d));
         if division_page && path.ends_with(".html") {
             for (word, text) in english_outside_lang_en(&String::from_utf8(bytes).unwrap()) {
@@ -192,14 +188,10 @@ fn division_editions_of_the_example_have_no_english_outside_lang_en() {
 
 #[test]
 fn no_heading_of_any_edition_starts_with_a_lowercase_letter() {
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let out = tempfile::tempdir().unwrap();
-    let site = out.path().join("site");
-    let output = run(repo, &["build", "--output", site.to_str().unwrap()]);
-    assert!(output.status.success(), "{}", stderr(&output));
+    let site = &shared_example().site;
     let mut problems = Vec::new();
     let mut month_headings = 0;
-    for (path, bytes) in tree(&site) {
+    for (path, bytes) in tree(site) {
         if !path.ends_with(".html") {
             continue;
         }

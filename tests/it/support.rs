@@ -58,17 +58,36 @@ pub struct Built {
 /// that asks and shared with every later one (each fixture once per test process). Tests must
 /// not change anything below `root`; a test that edits the playbook takes its own `fixture`.
 pub fn shared_build(name: &'static str) -> &'static Built {
-    // One cell per fixture, so that building one fixture does not hold up tests of another.
-    static CELLS: Mutex<BTreeMap<&str, &OnceLock<Built>>> = Mutex::new(BTreeMap::new());
-    let cell: &'static OnceLock<Built> =
-        CELLS.lock().unwrap_or_else(|e| e.into_inner()).entry(name).or_insert_with(|| Box::leak(Box::default()));
-    cell.get_or_init(|| {
+    shared(name, || {
         let dir = fixture(name);
         let site = build_ok(dir.path());
         let root = dir.keep();
         remove_at_exit(root.clone());
         Built { root, site }
     })
+}
+
+/// The repository's example playbook (`book.toml`, `content/`) built once per test process into
+/// a temporary folder; `root` is the repository, which tests only read.
+pub fn shared_example() -> &'static Built {
+    shared("the example", || {
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let out = tempfile::tempdir().expect("temporary folder").keep();
+        remove_at_exit(out.clone());
+        let site = out.join("site");
+        let output = run(repo, &["build", "--output", site.to_str().unwrap()]);
+        assert!(output.status.success(), "{}", stderr(&output));
+        Built { root: repo.to_path_buf(), site }
+    })
+}
+
+/// The build `key` names, made by `build` on first use.
+fn shared(key: &'static str, build: impl FnOnce() -> Built) -> &'static Built {
+    // One cell per build, so that making one does not hold up the tests of another.
+    static CELLS: Mutex<BTreeMap<&str, &OnceLock<Built>>> = Mutex::new(BTreeMap::new());
+    let cell: &'static OnceLock<Built> =
+        CELLS.lock().unwrap_or_else(|e| e.into_inner()).entry(key).or_insert_with(|| Box::leak(Box::default()));
+    cell.get_or_init(build)
 }
 
 /// Statics are never dropped, so the shared builds' folders are removed when the test process
