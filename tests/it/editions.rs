@@ -55,18 +55,8 @@ fn addresses(central: Option<&str>, own: &[(&str, &str)]) -> Vec<(String, String
 
 /// Every `href` and `src` of an HTML page, read with an HTML parser.
 fn html_links(html: &str) -> Vec<String> {
-    let links = std::cell::RefCell::new(Vec::new());
-    let handler = lol_html::element!("[href], [src]", |el| {
-        for name in ["href", "src"] {
-            if let Some(value) = el.get_attribute(name) {
-                links.borrow_mut().push(value);
-            }
-        }
-        Ok(())
-    });
-    lol_html::rewrite_str(html, lol_html::RewriteStrSettings::new().append_element_content_handler(handler))
-        .expect("the page parses");
-    links.into_inner()
+    let found = select(html, "[href], [src]");
+    found.into_iter().flat_map(|mut e| [e.attributes.remove("href"), e.attributes.remove("src")]).flatten().collect()
 }
 
 /// Every address in a feed (`link/@href`) or sitemap (`loc`), read as XML.
@@ -195,14 +185,11 @@ fn no_build_links_to_a_page_it_does_not_contain() {
 /// The links of a page's language switch: the linked edition's language (`hreflang`) → address.
 /// The current edition, and editions without the page, are named without a link.
 fn switch(html: &str) -> BTreeMap<String, String> {
-    let entries = std::cell::RefCell::new(BTreeMap::new());
-    let handler = lol_html::element!("nav.language-switch a[href]", |el| {
-        let language = el.get_attribute("hreflang").expect("a link in the switch says its language");
-        entries.borrow_mut().insert(language, el.get_attribute("href").unwrap());
-        Ok(())
+    let links = select(html, "nav.language-switch a[href]").into_iter().map(|mut a| {
+        let language = a.attributes.remove("hreflang").expect("a link in the switch says its language");
+        (language, a.attributes.remove("href").unwrap())
     });
-    lol_html::rewrite_str(html, lol_html::RewriteStrSettings::new().append_element_content_handler(handler)).unwrap();
-    entries.into_inner()
+    links.collect()
 }
 
 #[test]
