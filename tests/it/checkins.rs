@@ -376,20 +376,7 @@ fn with_contribute_each_week_links_to_the_hosts_editor_with_its_stub() {
         + "\n[contribute]\nrepository = \"https://git.example.com/service/playbook\"\nhost = \"github\"\n";
     std::fs::write(dir.path().join("book.toml"), config).unwrap();
     let site = build_ok(dir.path());
-    let links = |page: &str| -> Vec<String> {
-        let found: Rc<RefCell<Vec<String>>> = Rc::default();
-        let f = found.clone();
-        let settings = lol_html::RewriteStrSettings::new().append_element_content_handler(lol_html::element!(
-            ".log-week a[href]",
-            move |el| {
-                // The attribute as written: `&` is escaped in HTML.
-                f.borrow_mut().push(el.get_attribute("href").unwrap_or_default().replace("&amp;", "&"));
-                Ok(())
-            }
-        ));
-        lol_html::rewrite_str(&read(site.join(page)), settings).unwrap();
-        found.take()
-    };
+    let links = |page: &str| attributes(&read(site.join(page)), ".log-week a[href]", "href");
     // Danmark has no check-in file yet: a new file, prefilled with week 3's table.
     let danmark = links("danmark/rollouts/programme.html");
     assert_eq!(danmark.len(), 16, "one per week");
@@ -404,8 +391,11 @@ fn with_contribute_each_week_links_to_the_hosts_editor_with_its_stub() {
         norge[0],
         "https://git.example.com/service/playbook/edit/main/content/divisions/norge/checkins/programme.md"
     );
-    assert!(read(site.join("norge/rollouts/programme.html"))
-        .contains("team = &quot;oslo-desk&quot;            # one of: oslo-desk, bergen-field"));
+    let pasted = preformatted(&read(site.join("norge/rollouts/programme.html")), ".log-week pre");
+    let team = "team = \"oslo-desk\"            # one of: oslo-desk, bergen-field";
+    assert!(pasted[0].lines().any(|line| line == team), "{}", pasted[0]);
+    let table: toml::Table = pasted[0].parse().expect("the table to paste is TOML");
+    assert_eq!(table["week"][0]["team"].as_str(), Some("oslo-desk"), "{table:?}");
     assert!(links("rollouts/programme.html").is_empty(), "the centre does not log weeks");
     for (path, bytes) in tree(&site).into_iter().filter(|(p, _)| p.ends_with(".html")) {
         let problems = touchbook::html_policy::check_page(&String::from_utf8_lossy(&bytes));
@@ -460,17 +450,6 @@ fn a_division_with_a_shorter_programme_keeps_the_matrix_columns_aligned() {
     let norge = rows.iter().find(|r| r.who == "Norge · Oslo desk").unwrap();
     assert_eq!(norge.states.len(), 12, "Norge's own programme");
     // Every row has a cell per week of the longest programme, then its totals.
-    let cells: Rc<RefCell<Vec<usize>>> = Rc::default();
-    let (c1, c2) = (cells.clone(), cells.clone());
-    let settings = lol_html::RewriteStrSettings::new()
-        .append_element_content_handler(lol_html::element!("tr[data-followup-row]", move |_| {
-            c1.borrow_mut().push(0);
-            Ok(())
-        }))
-        .append_element_content_handler(lol_html::element!("tr[data-followup-row] td", move |_| {
-            *c2.borrow_mut().last_mut().unwrap() += 1;
-            Ok(())
-        }));
-    lol_html::rewrite_str(&page, settings).unwrap();
-    assert_eq!(cells.take(), vec![16 + 4; 4]);
+    let cells: Vec<usize> = each_within(&page, "tr[data-followup-row]", "td").iter().map(Vec::len).collect();
+    assert_eq!(cells, vec![16 + 4; 4]);
 }

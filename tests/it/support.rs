@@ -207,6 +207,14 @@ pub fn within(html: &str, outer: &str, which: impl Fn(&Element) -> bool, inner: 
     found.select(&selector(inner)).map(element).collect()
 }
 
+/// For every element matching `outer` (each row of a table, say), the elements matching `inner`
+/// inside it.
+pub fn each_within(html: &str, outer: &str, inner: &str) -> Vec<Vec<Element>> {
+    let page = scraper::Html::parse_document(html);
+    let inner = selector(inner);
+    page.select(&selector(outer)).map(|o| o.select(&inner).map(element).collect()).collect()
+}
+
 /// Where `item` is in `list` (for assertions on order); fails the test if it is not there.
 pub fn position(list: &[String], item: &str) -> usize {
     list.iter().position(|i| i == item).unwrap_or_else(|| panic!("{item:?} not in {list:?}"))
@@ -227,6 +235,11 @@ pub fn text_of(html: &str, css: &str) -> String {
 /// The text of every element matching `selector`, in page order.
 pub fn texts(html: &str, css: &str) -> Vec<String> {
     select(html, css).into_iter().map(|e| e.text).collect()
+}
+
+/// The text of every element matching `selector` with its white space as written (a `pre`).
+pub fn preformatted(html: &str, css: &str) -> Vec<String> {
+    scraper::Html::parse_document(html).select(&selector(css)).map(|e| e.text().collect()).collect()
 }
 
 /// The value of attribute `name` of every element matching `selector` that has it.
