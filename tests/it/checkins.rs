@@ -6,9 +6,7 @@
 //! 2026-09-07, Norge's on 2026-09-21 (its overlay), so Norge's week 5 is due by 2026-10-25 and
 //! the central week 8 ends on the build date itself (not yet due).
 
-use std::cell::RefCell;
-use std::path::Path;
-use std::rc::Rc;
+use std::path::{Path, PathBuf};
 
 use crate::support::*;
 
@@ -21,77 +19,33 @@ struct Row {
     counts: Vec<(String, String)>,
 }
 
-enum Event {
-    Row,
-    Text(String),
-    Break,
-    State(String),
-    Count(String),
-}
-
 /// The follow-up matrix of a rollout page, read with an HTML parser, rows in page order.
 fn matrix(html: &str) -> Vec<Row> {
-    let events: Rc<RefCell<Vec<Event>>> = Rc::default();
-    let row = "table[data-followup] tr[data-followup-row]";
-    let (e1, e2, e3, e4, e5, e6) =
-        (events.clone(), events.clone(), events.clone(), events.clone(), events.clone(), events.clone());
-    let (th, br, state, count) = (
-        format!("{row} th[scope=row]"),
-        format!("{row} th[scope=row] br"),
-        format!("{row} td[data-state]"),
-        format!("{row} td[data-count]"),
-    );
-    let settings = lol_html::RewriteStrSettings::new()
-        .append_element_content_handler(lol_html::element!(row, move |_| {
-            e1.borrow_mut().push(Event::Row);
-            Ok(())
-        }))
-        .append_element_content_handler(lol_html::text!(&th, move |t| {
-            e2.borrow_mut().push(Event::Text(t.as_str().to_string()));
-            Ok(())
-        }))
-        .append_element_content_handler(lol_html::element!(&br, move |_| {
-            e3.borrow_mut().push(Event::Break);
-            Ok(())
-        }))
-        .append_element_content_handler(lol_html::element!(&state, move |el| {
-            e4.borrow_mut().push(Event::State(el.get_attribute("data-state").unwrap_or_default()));
-            Ok(())
-        }))
-        .append_element_content_handler(lol_html::element!(&count, move |el| {
-            e5.borrow_mut().push(Event::Count(el.get_attribute("data-count").unwrap_or_default()));
-            Ok(())
-        }))
-        .append_element_content_handler(lol_html::text!(&count, move |t| {
-            e6.borrow_mut().push(Event::Text(t.as_str().to_string()));
-            Ok(())
-        }));
-    lol_html::rewrite_str(html, settings).expect("the page parses");
-    let mut rows: Vec<Row> = Vec::new();
-    let mut in_who = false;
-    for event in events.take() {
-        match event {
-            Event::Row => {
-                rows.push(Row::default());
-                in_who = true;
+    let page = scraper::Html::parse_document(html);
+    let css = |css: &str| scraper::Selector::parse(css).unwrap();
+    let words = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let attr = |td: scraper::ElementRef, name: &str| td.value().attr(name).unwrap_or_default().to_string();
+    let rows = css("table[data-followup] tr[data-followup-row]");
+    page.select(&rows)
+        .map(|tr| {
+            let th = tr.select(&css("th[scope=row]")).next().expect("each row names its division");
+            // Who: the heading's text up to its line break (the division's start date follows it).
+            let before_break = th.children().take_while(|n| n.value().as_element().is_none_or(|e| e.name() != "br"));
+            let who: String = before_break
+                .flat_map(|n| n.descendants())
+                .filter_map(|n| n.value().as_text())
+                .map(|t| &*t.text)
+                .collect();
+            Row {
+                who: words(&who),
+                states: tr.select(&css("td[data-state]")).map(|td| attr(td, "data-state")).collect(),
+                counts: tr
+                    .select(&css("td[data-count]"))
+                    .map(|td| (attr(td, "data-count"), td.text().collect()))
+                    .collect(),
             }
-            Event::Break => in_who = false,
-            Event::Text(text) => {
-                let row = rows.last_mut().unwrap();
-                if let Some(count) = row.counts.last_mut() {
-                    count.1.push_str(&text);
-                } else if in_who {
-                    row.who.push_str(&text);
-                }
-            }
-            Event::State(state) => rows.last_mut().unwrap().states.push(state),
-            Event::Count(state) => rows.last_mut().unwrap().counts.push((state, String::new())),
-        }
-    }
-    for row in &mut rows {
-        row.who = row.who.split_whitespace().collect::<Vec<_>>().join(" ");
-    }
-    rows
+        })
+        .collect()
 }
 
 fn states(list: &[&str]) -> Vec<String> {
@@ -103,10 +57,10 @@ fn times(n: usize, state: &str) -> Vec<&str> {
     vec![state; n]
 }
 
-fn built() -> (tempfile::TempDir, std::path::PathBuf) {
-    let dir = fixture("checkins");
-    let site = build_ok(dir.path());
-    (dir, site)
+/// The fixture's playbook and site, built once for every test that only reads them.
+fn built() -> (PathBuf, PathBuf) {
+    let built = shared_build("checkins");
+    (built.root.clone(), built.site.clone())
 }
 
 #[test]
@@ -139,12 +93,16 @@ fn the_centre_sees_every_division_against_its_own_start_those_behind_first() {
         (Some("1".into()), Some("1".into()), Some("3".into()), Some("11".into()))
     );
     // Each division's own dates, not "All divisions" with the central ones.
-    assert!(page.contains("<strong>Norge</strong>: <time datetime=\"2026-09-21\">"), "Norge's own start");
-    assert!(page.contains("<strong>Sverige</strong>: <time datetime=\"2026-09-07\">"));
+    let start = |division: &str| {
+        let times = within(&page, ".division-dates li", |li| li.text.starts_with(&format!("{division}:")), "time");
+        times[0].attr("datetime").map(str::to_string)
+    };
+    assert_eq!(start("Norge").as_deref(), Some("2026-09-21"), "Norge's own start");
+    assert_eq!(start("Sverige").as_deref(), Some("2026-09-07"));
     assert!(!page.contains("All divisions"));
     // Average obstacle of week 2: Oslo 4, Bergen 3, Sverige 1.
-    let averages = between(&page, "class=\"obstacle-average\"", "</tr>");
-    assert!(averages.contains("<td>2.7</td>"), "{averages}");
+    let averages = within(&page, "tr.obstacle-average", |_| true, "td");
+    assert_eq!(averages[1].text, "2.7", "{averages:?}");
 }
 
 #[test]
@@ -274,35 +232,24 @@ fn check_ins_name_a_rollout_of_their_division() {
 fn a_division_edition_carries_its_own_title_and_description() {
     let (_dir, site) = built();
     let index = read(site.join("norge/index.html"));
-    assert!(index.contains("<title>Kundehåndboka NO-TITLE</title>"), "HTML title");
-    assert!(index.contains("<h1>Kundehåndboka NO-TITLE</h1>") && index.contains("NO-DESCRIPTION"), "start page");
+    assert_eq!(text_of(&index, "title"), "Kundehåndboka NO-TITLE", "HTML title");
+    assert_eq!(text_of(&index, "h1"), "Kundehåndboka NO-TITLE", "start page");
+    assert!(text_of(&index, "main .lead").contains("NO-DESCRIPTION"), "start page");
     let feed = read(site.join("norge/feed.xml"));
     let doc = roxmltree::Document::parse(&feed).unwrap();
     let title = doc.root_element().children().find(|n| n.has_tag_name("title")).and_then(|n| n.text());
     assert!(title.is_some_and(|t| t.starts_with("Kundehåndboka NO-TITLE")), "{title:?}");
     let sverige = read(site.join("sverige/index.html"));
-    assert!(sverige.contains(">Check-in Fixture</h1>"), "without its own title, the central one");
+    assert_eq!(text_of(&sverige, "h1"), "Check-in Fixture", "without its own title, the central one");
     assert!(!read(site.join("index.html")).contains("NO-TITLE"));
 }
 
-/// The text of each element `selector` matches, whitespace collapsed.
-fn texts(html: &str, selector: &str) -> Vec<String> {
-    let found: Rc<RefCell<Vec<String>>> = Rc::default();
-    let (f1, f2) = (found.clone(), found.clone());
-    let settings = lol_html::RewriteStrSettings::new()
-        .append_element_content_handler(lol_html::element!(selector, move |_| {
-            f1.borrow_mut().push(String::new());
-            Ok(())
-        }))
-        .append_element_content_handler(lol_html::text!(selector, move |t| {
-            if let Some(last) = f2.borrow_mut().last_mut() {
-                last.push_str(t.as_str());
-                last.push(' ');
-            }
-            Ok(())
-        }));
-    lol_html::rewrite_str(html, settings).expect("the page parses");
-    found.take().into_iter().map(|t| t.split_whitespace().collect::<Vec<_>>().join(" ")).collect()
+/// The text of each element `selector` matches, one space between its pieces of text (a plan
+/// cell's weeks and its count stay apart), white space collapsed.
+fn spaced_texts(html: &str, selector: &str) -> Vec<String> {
+    let page = scraper::Html::parse_document(html);
+    let selector = scraper::Selector::parse(selector).unwrap();
+    page.select(&selector).map(|e| e.text().flat_map(str::split_whitespace).collect::<Vec<_>>().join(" ")).collect()
 }
 
 #[test]
@@ -321,7 +268,7 @@ fn the_plan_shows_each_division_on_its_own_dates_with_weeks_held_and_overdue() {
         .unwrap();
     assert!(output.status.success(), "{}", stderr(&output));
     let plan = read(dir.path().join("site/plan.html"));
-    let rows = texts(&plan, "tr.plan-rollout-division");
+    let rows = spaced_texts(&plan, "tr.plan-rollout-division");
     let row = |name: &str| rows.iter().find(|r| r.starts_with(&format!("Programme · {name}"))).cloned().unwrap();
     // Norge's November: its weeks 6–11 (it started two weeks late); 6 held, 7 and 8 overdue.
     let norge = row("Norge");
@@ -330,7 +277,7 @@ fn the_plan_shows_each_division_on_its_own_dates_with_weeks_held_and_overdue() {
     let danmark = row("Danmark");
     assert!(danmark.contains("7 September 2026") && danmark.contains("8–13 3 overdue"), "{danmark}");
     let norge_plan = read(dir.path().join("site/norge/plan.html"));
-    let own = texts(&norge_plan, "tr.plan-rollout");
+    let own = spaced_texts(&norge_plan, "tr.plan-rollout");
     assert!(own.iter().any(|r| r.contains("21. september 2026") && r.contains("6–11 1 holdt · 2 forfalt")), "{own:?}");
 }
 
@@ -415,20 +362,7 @@ fn with_contribute_each_week_links_to_the_hosts_editor_with_its_stub() {
         + "\n[contribute]\nrepository = \"https://git.example.com/service/playbook\"\nhost = \"github\"\n";
     std::fs::write(dir.path().join("book.toml"), config).unwrap();
     let site = build_ok(dir.path());
-    let links = |page: &str| -> Vec<String> {
-        let found: Rc<RefCell<Vec<String>>> = Rc::default();
-        let f = found.clone();
-        let settings = lol_html::RewriteStrSettings::new().append_element_content_handler(lol_html::element!(
-            ".log-week a[href]",
-            move |el| {
-                // The attribute as written: `&` is escaped in HTML.
-                f.borrow_mut().push(el.get_attribute("href").unwrap_or_default().replace("&amp;", "&"));
-                Ok(())
-            }
-        ));
-        lol_html::rewrite_str(&read(site.join(page)), settings).unwrap();
-        found.take()
-    };
+    let links = |page: &str| attributes(&read(site.join(page)), ".log-week a[href]", "href");
     // Danmark has no check-in file yet: a new file, prefilled with week 3's table.
     let danmark = links("danmark/rollouts/programme.html");
     assert_eq!(danmark.len(), 16, "one per week");
@@ -443,8 +377,11 @@ fn with_contribute_each_week_links_to_the_hosts_editor_with_its_stub() {
         norge[0],
         "https://git.example.com/service/playbook/edit/main/content/divisions/norge/checkins/programme.md"
     );
-    assert!(read(site.join("norge/rollouts/programme.html"))
-        .contains("team = &quot;oslo-desk&quot;            # one of: oslo-desk, bergen-field"));
+    let pasted = preformatted(&read(site.join("norge/rollouts/programme.html")), ".log-week pre");
+    let team = "team = \"oslo-desk\"            # one of: oslo-desk, bergen-field";
+    assert!(pasted[0].lines().any(|line| line == team), "{}", pasted[0]);
+    let table: toml::Table = pasted[0].parse().expect("the table to paste is TOML");
+    assert_eq!(table["week"][0]["team"].as_str(), Some("oslo-desk"), "{table:?}");
     assert!(links("rollouts/programme.html").is_empty(), "the centre does not log weeks");
     for (path, bytes) in tree(&site).into_iter().filter(|(p, _)| p.ends_with(".html")) {
         let problems = touchbook::html_policy::check_page(&String::from_utf8_lossy(&bytes));
@@ -499,17 +436,6 @@ fn a_division_with_a_shorter_programme_keeps_the_matrix_columns_aligned() {
     let norge = rows.iter().find(|r| r.who == "Norge · Oslo desk").unwrap();
     assert_eq!(norge.states.len(), 12, "Norge's own programme");
     // Every row has a cell per week of the longest programme, then its totals.
-    let cells: Rc<RefCell<Vec<usize>>> = Rc::default();
-    let (c1, c2) = (cells.clone(), cells.clone());
-    let settings = lol_html::RewriteStrSettings::new()
-        .append_element_content_handler(lol_html::element!("tr[data-followup-row]", move |_| {
-            c1.borrow_mut().push(0);
-            Ok(())
-        }))
-        .append_element_content_handler(lol_html::element!("tr[data-followup-row] td", move |_| {
-            *c2.borrow_mut().last_mut().unwrap() += 1;
-            Ok(())
-        }));
-    lol_html::rewrite_str(&page, settings).unwrap();
-    assert_eq!(cells.take(), vec![16 + 4; 4]);
+    let cells: Vec<usize> = each_within(&page, "tr[data-followup-row]", "td").iter().map(Vec::len).collect();
+    assert_eq!(cells, vec![16 + 4; 4]);
 }

@@ -39,41 +39,6 @@ fn volumes(dir: &Path, division: &str) -> BTreeMap<(String, String), u64> {
     out
 }
 
-/// The values of `attribute` on every element `selector` matches, in document order.
-fn attributes(html: &str, selector: &str, attribute: &str) -> Vec<String> {
-    let found = std::cell::RefCell::new(Vec::new());
-    let handler = lol_html::element!(selector, |el| {
-        found.borrow_mut().push(el.get_attribute(attribute).unwrap_or_default());
-        Ok(())
-    });
-    let settings = lol_html::RewriteStrSettings::new().append_element_content_handler(handler);
-    lol_html::rewrite_str(html, settings).expect("the page parses");
-    found.into_inner()
-}
-
-/// The text of every element `selector` matches, in document order.
-fn texts(html: &str, selector: &str) -> Vec<String> {
-    let found = std::cell::RefCell::new(Vec::<String>::new());
-    let start = lol_html::element!(selector, |_el| {
-        found.borrow_mut().push(String::new());
-        Ok(())
-    });
-    let text = lol_html::text!(selector, |chunk| {
-        if let Some(last) = found.borrow_mut().last_mut() {
-            last.push_str(chunk.as_str());
-        }
-        Ok(())
-    });
-    let settings =
-        lol_html::RewriteStrSettings::new().append_element_content_handler(start).append_element_content_handler(text);
-    lol_html::rewrite_str(html, settings).expect("the page parses");
-    found.into_inner().into_iter().map(|t| decode(t.trim())).collect()
-}
-
-fn decode(text: &str) -> String {
-    text.replace("&quot;", "\"").replace("&#39;", "'").replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
-}
-
 fn json(site: &Path, edition: &str) -> serde_json::Value {
     serde_json::from_str(&read(site.join(edition).join("touchpoints.json"))).expect("touchpoints.json is JSON")
 }
@@ -96,17 +61,17 @@ fn step(share: f64) -> u64 {
 
 #[test]
 fn frequency_and_contacts_come_from_the_last_12_months_of_volumes() {
-    let dir = fixture("data");
-    let site = build_ok(dir.path());
+    let built = shared_build("data");
+    let (dir, site) = (&built.root, &built.site);
     for (edition, division) in [("", ""), ("norge", "norge")] {
-        let volumes = volumes(dir.path(), division);
-        let window = window(dir.path());
+        let volumes = volumes(dir, division);
+        let window = window(dir);
         let in_window = |id: &str| -> u64 {
             volumes.iter().filter(|((tp, month), _)| tp == id && window.contains(month)).map(|(_, n)| n).sum()
         };
         let ids: Vec<&str> = if division.is_empty() { vec!["a", "b", "c"] } else { vec!["a", "e"] };
         let total: u64 = ids.iter().map(|id| in_window(id)).sum();
-        let json = json(&site, edition);
+        let json = json(site, edition);
         for id in ids {
             let data = &entry(&json, id)["data"];
             let contacts = in_window(id);
@@ -116,7 +81,7 @@ fn frequency_and_contacts_come_from_the_last_12_months_of_volumes() {
         }
     }
     // Without volumes, the front matter's frequency stays.
-    let json = json(&site, "");
+    let json = json(site, "");
     assert_eq!(entry(&json, "d")["frequency"], 2);
     assert!(entry(&json, "d").get("data").is_none());
     assert_eq!(entry(&json, "c")["data"]["declared_frequency"], 5);
@@ -140,12 +105,12 @@ fn check_warns_where_the_declared_frequency_is_two_steps_from_the_data() {
 
 #[test]
 fn a_touch_point_page_charts_and_tabulates_the_last_12_months() {
-    let dir = fixture("data");
-    let site = build_ok(dir.path());
+    let built = shared_build("data");
+    let (dir, site) = (&built.root, &built.site);
     let page = read(site.join("touchpoints/a.html"));
-    let window = window(dir.path());
+    let window = window(dir);
     assert_eq!(attributes(&page, "#figures tr[data-month]", "data-month"), window);
-    let volumes = volumes(dir.path(), "");
+    let volumes = volumes(dir, "");
     let expected: Vec<String> = window
         .iter()
         .map(|m| volumes.get(&("a".to_string(), m.clone())).map_or(String::new(), u64::to_string))
@@ -153,7 +118,7 @@ fn a_touch_point_page_charts_and_tabulates_the_last_12_months() {
     assert_eq!(attributes(&page, "#figures td[data-contacts]", "data-contacts"), expected);
     // One bar per month with contacts, drawn at build time; one dot per month with answers.
     assert_eq!(attributes(&page, "#figures svg .chart-bar rect", "height").len(), 12);
-    let answered = rows(dir.path(), "satisfaction.csv")
+    let answered = rows(dir, "satisfaction.csv")
         .iter()
         .filter(|r| {
             fixture_touchpoint(&r["touchpoint"]) == "a" && r["division"].is_empty() && window.contains(&r["month"])
@@ -177,10 +142,10 @@ fn a_touch_point_page_charts_and_tabulates_the_last_12_months() {
 
 #[test]
 fn the_start_page_shows_contacts_a_month_written_the_edition_s_way() {
-    let dir = fixture("data");
-    let site = build_ok(dir.path());
-    let volumes = volumes(dir.path(), "");
-    let window = window(dir.path());
+    let built = shared_build("data");
+    let (dir, site) = (&built.root, &built.site);
+    let volumes = volumes(dir, "");
+    let window = window(dir);
     let a: u64 = volumes.iter().filter(|((tp, m), _)| tp == "a" && window.contains(m)).map(|(_, n)| n).sum();
     let per_month = (a + 6) / 12;
     let english = format!("{},{:03} contacts a month", per_month / 1000, per_month % 1000);
@@ -191,12 +156,12 @@ fn the_start_page_shows_contacts_a_month_written_the_edition_s_way() {
 
 #[test]
 fn a_rollout_compares_satisfaction_before_its_start_and_since_per_division() {
-    let dir = fixture("data");
-    let site = build_ok(dir.path());
+    let built = shared_build("data");
+    let (dir, site) = (&built.root, &built.site);
     // Start 2026-08-03: the 12 weeks before hold May, June and July (their middles fall in
     // them); April does not. Since: August to October.
     let score = |division: &str, months: &[&str]| -> (f64, u64) {
-        let rows = rows(dir.path(), "satisfaction.csv");
+        let rows = rows(dir, "satisfaction.csv");
         let picked: Vec<_> = rows
             .iter()
             .filter(|r| fixture_touchpoint(&r["touchpoint"]) == "a" && r["division"] == division)
@@ -230,8 +195,7 @@ fn a_rollout_compares_satisfaction_before_its_start_and_since_per_division() {
 
 #[test]
 fn brand_messages_are_ranked_by_satisfaction_the_promise_kept_worst_first() {
-    let dir = fixture("data");
-    let site = build_ok(dir.path());
+    let site = &shared_build("data").site;
     let page = read(site.join("messages/index.html"));
     // m1 is carried by a (scores from 2.0 to 4.4), m2 by b (4.8 every month).
     assert_eq!(texts(&page, ".ranking-table tbody th a"), ["Promise m1", "Promise m2"]);
@@ -241,8 +205,7 @@ fn brand_messages_are_ranked_by_satisfaction_the_promise_kept_worst_first() {
 
 #[test]
 fn the_journey_map_can_be_coloured_by_satisfaction() {
-    let dir = fixture("data");
-    let site = build_ok(dir.path());
+    let site = &shared_build("data").site;
     let page = read(site.join("journey.html"));
     let classes = attributes(&page, "#journey-map li.chip", "class");
     // b's 4.8 is excellent (band 5); d has no answers.
@@ -253,10 +216,9 @@ fn the_journey_map_can_be_coloured_by_satisfaction() {
 
 #[test]
 fn division_rows_stay_in_their_edition() {
-    let dir = fixture("data");
-    let site = build_ok(dir.path());
+    let site = &shared_build("data").site;
     let mut seen_in_norge = false;
-    for (path, bytes) in tree(&site) {
+    for (path, bytes) in tree(site) {
         let text = String::from_utf8_lossy(&bytes);
         if text.contains("NORGE-VERBATIM-MARKER") {
             assert!(path.starts_with("norge/"), "{path} shows Norway's verbatim");
@@ -265,8 +227,8 @@ fn division_rows_stay_in_their_edition() {
     }
     assert!(seen_in_norge, "the verbatim is shown in its own edition");
     // The central edition's figures are its own rows: Norway's 50 contacts a month of `a` are not in them.
-    let central = json(&site, "");
-    let norge = json(&site, "norge");
+    let central = json(site, "");
+    let norge = json(site, "norge");
     assert_ne!(entry(&central, "a")["data"]["contacts"], entry(&norge, "a")["data"]["contacts"]);
     assert_eq!(entry(&norge, "a")["data"]["verbatims"][0]["channel"], "phone");
 }
@@ -392,12 +354,11 @@ fn a_category_two_touch_points_list_is_an_error() {
 
 #[test]
 fn every_page_with_figures_keeps_to_the_html_policy() {
-    let dir = fixture("data");
-    let site = build_ok(dir.path());
+    let site = &shared_build("data").site;
     let mut charts = 0;
-    for (path, bytes) in tree(&site).into_iter().filter(|(path, _)| path.ends_with(".html")) {
+    for (path, bytes) in tree(site).into_iter().filter(|(path, _)| path.ends_with(".html")) {
         let html = String::from_utf8(bytes).unwrap();
-        charts += html.matches("<svg class=\"chart").count();
+        charts += select(&html, "svg[class^=chart]").len();
         assert_eq!(touchbook::html_policy::check_page(&html), Vec::<String>::new(), "{path}");
     }
     assert!(charts >= 4, "the pages read back include charts");
@@ -412,8 +373,10 @@ fn serve_shows_a_changed_export_at_once() {
     assert!(attributes(&page, "#figures td[data-contacts]", "data-contacts").contains(&"100".to_string()));
     let file = dir.path().join("data/volumes.csv");
     std::fs::write(&file, read(&file).replace("c,2026-10,100,", "c,2026-10,4321,")).unwrap();
-    let page = server.wait_for("/touchpoints/c.html", |html| html.contains("data-contacts=\"4321\""));
-    assert!(page.contains("4,321"), "the new figure is shown, written the English way");
+    let contacts = |html: &str| attributes(html, "#figures td[data-contacts]", "data-contacts");
+    let page = server.wait_for("/touchpoints/c.html", |html| contacts(html).contains(&"4321".to_string()));
+    let shown = texts(&page, "#figures td[data-contacts]");
+    assert!(shown.contains(&"4,321".to_string()), "the new figure is shown, written the English way: {shown:?}");
     // A bad row keeps the last good site and says where the mistake is.
     std::fs::write(&file, read(&file).replace("c,2026-10,4321,", "c,2026-10,lots,")).unwrap();
     std::thread::sleep(std::time::Duration::from_millis(800));

@@ -1,14 +1,14 @@
 //! Divisions: one edition per division, overlays merged by the SPEC's rules, nothing leaking
 //! between editions, and the localisation status the centre follows up on.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::support::*;
 
-fn built() -> (tempfile::TempDir, std::path::PathBuf) {
-    let dir = fixture("divisions");
-    let site = build_ok(dir.path());
-    (dir, site)
+/// The fixture's playbook and site, built once for every test that only reads them.
+fn built() -> (PathBuf, PathBuf) {
+    let built = shared_build("divisions");
+    (built.root.clone(), built.site.clone())
 }
 
 fn check_json(dir: &Path) -> serde_json::Value {
@@ -26,31 +26,41 @@ fn state(report: &serde_json::Value, division: &str, id: &str) -> String {
 #[test]
 fn every_division_gets_an_edition_in_its_language() {
     let (_dir, site) = built();
-    assert!(read(site.join("index.html")).contains("<html lang=\"en\">"));
-    let norge = read(site.join("norge/index.html"));
-    assert!(norge.contains("<html lang=\"nb\">") && norge.contains("De vanligste situasjonene"));
-    assert!(read(site.join("sverige/index.html")).contains("<html lang=\"sv\">"));
+    let lang = |page: &str| one(&read(site.join(page)), "html").attr("lang").map(str::to_string);
+    assert_eq!(lang("index.html").as_deref(), Some("en"));
+    assert_eq!(lang("norge/index.html").as_deref(), Some("nb"));
+    assert_eq!(text_of(&read(site.join("norge/index.html")), "#frequent"), "De vanligste situasjonene");
+    assert_eq!(lang("sverige/index.html").as_deref(), Some("sv"));
     let list = read(site.join("norge/touchpoints/index.html"));
-    assert!(list.contains(">Brukerstøtte</span>"), "stage labels from [divisions.norge.labels]");
-    assert!(read(site.join("norge/rollouts/everywhere.html")).contains("12. oktober 2026"), "dates in Norwegian");
+    let stages = texts(&list, "#touchpoint-list .tag.stage");
+    assert!(stages.contains(&"Brukerstøtte".to_string()), "stage labels from [divisions.norge.labels]: {stages:?}");
+    let dates = texts(&read(site.join("norge/rollouts/everywhere.html")), ".lead time");
+    assert_eq!(dates.first().map(String::as_str), Some("12. oktober 2026"), "dates in Norwegian");
 }
 
 #[test]
 fn overlay_keys_replace_sections_merge_and_messages_add_up() {
     let (_dir, site) = built();
     let alpha = read(site.join("norge/touchpoints/alpha.html"));
-    assert!(alpha.contains("Alfa NO-OVERLAY-TITLE"), "front-matter key replaced");
-    assert!(alpha.contains("Summary of Alpha."), "keys the overlay lacks stay");
+    assert_eq!(text_of(&alpha, "h1"), "Alfa NO-OVERLAY-TITLE", "front-matter key replaced");
+    assert_eq!(text_of(&alpha, "article .lead"), "Summary of Alpha.", "keys the overlay lacks stay");
+    let behaviour = text_of(&alpha, "#behaviour .prose");
     assert!(
-        alpha.contains("NO-BEHAVIOUR-alpha") && !alpha.contains("CENTRAL-BEHAVIOUR-alpha"),
-        "section replaced by label"
+        behaviour.contains("NO-BEHAVIOUR-alpha") && !alpha.contains("CENTRAL-BEHAVIOUR-alpha"),
+        "section replaced by label: {behaviour}"
     );
-    assert!(alpha.contains("<span class=\"verdict\">Unngå</span>"), "do/don't in Norwegian");
-    assert!(alpha.contains("CENTRAL-SITUATION-alpha"), "central sections the overlay lacks stay");
-    assert!(alpha.contains("PROMISE-m1") && alpha.contains("PROMISE-m2"), "messages added to, none removed");
+    assert!(
+        texts(&alpha, "#behaviour li.verdict-dont > span.verdict").contains(&"Unngå".to_string()),
+        "do/don't in Norwegian"
+    );
+    assert!(
+        text_of(&alpha, "#situation .prose").contains("CENTRAL-SITUATION-alpha"),
+        "central sections the overlay lacks stay"
+    );
+    assert_eq!(texts(&alpha, ".promises q"), ["PROMISE-m1", "PROMISE-m2"], "messages added to, none removed");
     let central = read(site.join("touchpoints/alpha.html"));
     assert!(
-        central.contains("CENTRAL-BEHAVIOUR-alpha") && !central.contains("NO-"),
+        text_of(&central, "#behaviour .prose").contains("CENTRAL-BEHAVIOUR-alpha") && !central.contains("NO-"),
         "the central edition is untouched"
     );
 }
@@ -75,10 +85,11 @@ fn hidden_items_leave_only_that_edition() {
     let (_dir, site) = built();
     assert!(!site.join("norge/touchpoints/gamma.html").exists());
     assert!(site.join("sverige/touchpoints/gamma.html").is_file() && site.join("touchpoints/gamma.html").is_file());
-    assert!(!read(site.join("norge/touchpoints/index.html")).contains("Gamma"));
+    let list = read(site.join("norge/touchpoints/index.html"));
+    assert!(!list.contains("Gamma") && !texts(&list, ".card-title").is_empty());
     let only = read(site.join("norge/touchpoints/only-norge.html"));
-    assert!(only.contains("href=\"../../touchpoints/gamma.html\""), "a link to a hidden item goes to the central page");
-    assert!(only.contains("href=\"../touchpoints/alpha.html\""), "a link to a present item stays in the edition");
+    assert!(links_to(&only, "../../touchpoints/gamma.html"), "a link to a hidden item goes to the central page");
+    assert!(links_to(&only, "../touchpoints/alpha.html"), "a link to a present item stays in the edition");
 }
 
 #[test]
@@ -135,11 +146,10 @@ fn rollouts_run_where_they_are_meant_to_and_may_move_per_division() {
     assert!(site.join("norge/rollouts/norway-only.html").is_file());
     assert!(!site.join("sverige/rollouts/norway-only.html").exists());
     let norge = read(site.join("norge/rollouts/everywhere.html"));
-    assert!(
-        norge.contains("<time datetime=\"2026-10-12\">") && norge.contains("NO-WEEK-1"),
-        "start moved, week translated"
-    );
-    assert!(read(site.join("sverige/rollouts/everywhere.html")).contains("<time datetime=\"2026-10-05\">"));
+    let start = |html: &str| attributes(html, ".lead time", "datetime").first().cloned();
+    assert_eq!(start(&norge).as_deref(), Some("2026-10-12"), "start moved");
+    assert!(norge.contains("NO-WEEK-1"), "week translated");
+    assert_eq!(start(&read(site.join("sverige/rollouts/everywhere.html"))).as_deref(), Some("2026-10-05"));
 }
 
 #[test]
@@ -147,12 +157,20 @@ fn pages_link_to_the_same_page_in_the_other_editions() {
     let (_dir, site) = built();
     let alpha = read(site.join("norge/touchpoints/alpha.html"));
     // The central edition is named in the page's language ("Felles (engelsk)"), hreflang its own.
-    assert!(alpha.contains("<a href=\"../../touchpoints/alpha.html\" lang=\"nb\" hreflang=\"en\""), "central version");
-    assert!(alpha.contains("<a href=\"../../sverige/touchpoints/alpha.html\" lang=\"sv\""), "Swedish version");
+    let switch = |html: &str, href: &str| {
+        let found = select(html, "nav.language-switch a").into_iter().find(|a| a.attr("href") == Some(href));
+        found.map(|a| (a.attr("lang").map(str::to_string), a.attr("hreflang").map(str::to_string)))
+    };
+    let (nb, en, sv) = (Some("nb".to_string()), Some("en".to_string()), Some("sv".to_string()));
+    assert_eq!(switch(&alpha, "../../touchpoints/alpha.html"), Some((nb.clone(), en)), "central version");
+    assert_eq!(switch(&alpha, "../../sverige/touchpoints/alpha.html"), Some((sv.clone(), sv)), "Swedish version");
     let only = read(site.join("norge/touchpoints/only-norge.html"));
-    assert!(!only.contains("../../touchpoints/only-norge.html"), "no link to a page that does not exist");
+    assert!(
+        !attributes(&only, "[href]", "href").iter().any(|h| h.contains("../../touchpoints/only-norge.html")),
+        "no link to a page that does not exist"
+    );
     let central = read(site.join("journey.html"));
-    assert!(central.contains("href=\"./norge/journey.html\"") && central.contains("hreflang=\"nb\""));
+    assert_eq!(switch(&central, "./norge/journey.html"), Some((nb.clone(), nb)));
     assert_eq!(broken_links(&site), Vec::<String>::new());
 }
 
@@ -160,13 +178,11 @@ fn pages_link_to_the_same_page_in_the_other_editions() {
 fn readers_are_told_about_outdated_and_untranslated_pages() {
     let (_dir, site) = built();
     let beta = read(site.join("norge/touchpoints/beta.html"));
-    assert!(
-        beta.contains("class=\"notice notice-outdated\"") && beta.contains("<a href=\"../../touchpoints/beta.html\">")
-    );
+    assert_eq!(attributes(&beta, ".notice.notice-outdated a", "href"), ["../../touchpoints/beta.html"]);
     let swedish = read(site.join("sverige/touchpoints/alpha.html"));
-    assert!(swedish.contains("class=\"notice notice-untranslated\"") && swedish.contains("inte översatt"));
+    assert!(text_of(&swedish, ".notice.notice-untranslated").contains("inte översatt"));
     assert!(
-        !read(site.join("norge/touchpoints/alpha.html")).contains("class=\"notice"),
+        select(&read(site.join("norge/touchpoints/alpha.html")), ".notice").is_empty(),
         "a current translation has no notice"
     );
 }
@@ -232,12 +248,19 @@ fn localise_writes_a_stub_and_never_overwrites_without_force() {
 fn the_central_edition_shows_the_status_matrix() {
     let (_dir, site) = built();
     let status = read(site.join("status.html"));
-    let norge_row = between(&status, "<th scope=\"row\">Norge", "</tr>");
-    assert!(norge_row.contains(">2</td>"), "two current translations in Norge: {norge_row}");
-    let matrix = between(&status, "<table class=\"status-matrix\">", "</table>");
-    let beta = between(matrix, ">Beta</a>", "</tr>");
-    assert!(beta.contains("state-outdated") && beta.contains("state-missing"), "outdated in Norge, missing in Sverige");
-    assert!(status.contains("touchpoints/only-norge"), "division-only items are named by file");
+    let norge = within(&status, "table.status-totals tbody tr", |tr| tr.text.starts_with("Norge"), "td.state-current");
+    assert_eq!(norge.iter().map(|td| td.text.as_str()).collect::<Vec<_>>(), ["2"], "two current translations in Norge");
+    // The matrix's columns: Norge, then Sverige.
+    assert_eq!(texts(&status, "table.status-matrix thead th")[1..], ["Norge", "Sverige"]);
+    let beta = within(&status, "table.status-matrix tbody tr", |tr| tr.text.starts_with("Beta"), "td .state");
+    let states: Vec<Vec<&str>> = beta.iter().map(Element::classes).collect();
+    assert_eq!(
+        states,
+        [["state", "state-outdated"], ["state", "state-missing"]],
+        "outdated in Norge, missing in Sverige"
+    );
+    let items = texts(&status, "table.status-matrix tbody th");
+    assert!(items.iter().any(|i| i.contains("touchpoints/only-norge")), "division-only items are named by file");
     assert!(!site.join("norge/status.html").exists(), "only the centre has the status page");
 }
 
@@ -263,7 +286,8 @@ fn a_theme_can_override_single_interface_strings() {
     assert!(output.status.success(), "{}", stderr(&output));
     assert!(!stderr(&output).contains("interface strings"), "the built-in Norwegian strings fill the rest");
     let page = read(build_ok(dir.path()).join("norge/index.html"));
-    assert!(page.contains(">Forsiden</a>") && page.contains("De vanligste situasjonene"));
+    assert!(texts(&page, "a").contains(&"Forsiden".to_string()));
+    assert_eq!(text_of(&page, "#frequent"), "De vanligste situasjonene");
 }
 
 #[test]
@@ -286,5 +310,6 @@ fn check_warns_about_interface_strings_a_theme_does_not_translate() {
         "{messages}"
     );
     let page = read(build_ok(dir.path()).join("suomi/index.html"));
-    assert!(page.contains(">Etusivu</a>") && page.contains("Most frequent situations"), "English fills the gaps");
+    assert!(texts(&page, "a").contains(&"Etusivu".to_string()));
+    assert_eq!(text_of(&page, "#frequent"), "Most frequent situations", "English fills the gaps");
 }

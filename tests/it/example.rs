@@ -6,12 +6,8 @@ use crate::support::*;
 
 #[test]
 fn example_playbook_builds_checks_and_links_resolve() {
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let out = tempfile::tempdir().unwrap();
-    let site = out.path().join("site");
-    let output = run(repo, &["build", "--output", site.to_str().unwrap()]);
-    assert!(output.status.success(), "{}", stderr(&output));
-    assert_eq!(broken_links(&site), Vec::<String>::new());
+    let Built { root: repo, site } = shared_example();
+    assert_eq!(broken_links(site), Vec::<String>::new());
     let check = run(repo, &["check"]);
     assert!(check.status.success(), "{}", stderr(&check));
     let json: serde_json::Value = serde_json::from_str(&read(site.join("touchpoints.json"))).unwrap();
@@ -20,7 +16,7 @@ fn example_playbook_builds_checks_and_links_resolve() {
         json["touchpoints"].as_array().unwrap().iter().map(|t| t["stage"].as_str().unwrap()).collect();
     assert_eq!(stages.len(), 5, "every stage of the journey has a situation");
     let rollout = read(site.join("rollouts/service-promise-programme.html"));
-    assert_eq!(rollout.matches("class=\"week-pack\"").count(), 16);
+    assert_eq!(select(&rollout, "section.week-pack").len(), 16);
     assert!(!rollout.contains("No meeting pack written"), "every week has its pack");
 }
 

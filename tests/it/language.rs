@@ -1,12 +1,8 @@
 //! Division editions read in their own language: text in another language carries its `lang`
 //! (WCAG 3.1.2), headings start with a capital letter, counts take their singular or plural.
-//! Pages are read with an HTML parser (lol_html), never searched for substrings.
+//! Pages are read with an HTML parser (scraper), never searched for substrings.
 
-use std::cell::RefCell;
 use std::path::Path;
-use std::rc::Rc;
-
-use lol_html::{doc_text, element, RewriteStrSettings};
 
 use crate::support::*;
 
@@ -26,63 +22,26 @@ struct PageText {
     headings: Vec<String>,
 }
 
-struct Open {
-    lang: Option<String>,
-    class: Option<String>,
-    heading: bool,
-    code: bool,
-}
-
 /// Reads a page: each text node with its language, the text of each `h1`–`h6`; the text of
 /// scripts and styles is not text a reader sees.
 fn page_text(html: &str) -> PageText {
-    let stack: Rc<RefCell<Vec<Open>>> = Rc::default();
-    let page: Rc<RefCell<PageText>> = Rc::default();
-    let (on_element, on_text) = (Rc::clone(&stack), Rc::clone(&stack));
-    let (headings, texts) = (Rc::clone(&page), Rc::clone(&page));
-    let settings = RewriteStrSettings::new()
-        .append_element_content_handler(element!("*", move |el| {
-            let name = el.tag_name();
-            let heading = matches!(name.as_str(), "h1" | "h2" | "h3" | "h4" | "h5" | "h6");
-            let open = Open {
-                lang: el.get_attribute("lang"),
-                class: el.get_attribute("class"),
-                heading,
-                // The head is not what a reader reads (the window title mixes languages).
-                code: matches!(name.as_str(), "script" | "style" | "head"),
-            };
-            if let Some(handlers) = el.end_tag_handlers() {
-                if heading {
-                    headings.borrow_mut().headings.push(String::new());
-                }
-                on_element.borrow_mut().push(open);
-                let stack = Rc::clone(&on_element);
-                let pop: lol_html::EndTagHandler<'static> = Box::new(move |_| {
-                    stack.borrow_mut().pop();
-                    Ok(())
-                });
-                handlers.push(pop);
-            }
-            Ok(())
-        }))
-        .append_document_content_handler(doc_text!(move |chunk| {
-            let stack = on_text.borrow();
-            if stack.iter().any(|o| o.code) || chunk.as_str().is_empty() {
-                return Ok(());
-            }
-            let lang = stack.iter().rev().find_map(|o| o.lang.clone()).unwrap_or_default();
-            let classes = stack.iter().filter_map(|o| o.class.clone()).collect();
-            let mut page = texts.borrow_mut();
-            if stack.iter().any(|o| o.heading) {
-                if let Some(heading) = page.headings.last_mut() {
-                    heading.push_str(chunk.as_str());
-                }
-            }
-            page.runs.push(Run { lang, text: chunk.as_str().to_string(), classes });
-            Ok(())
-        }));
-    lol_html::rewrite_str(html, settings).expect("the page parses");
-    Rc::try_unwrap(page).map(RefCell::into_inner).unwrap_or_default()
+    let page = scraper::Html::parse_document(html);
+    let headings = scraper::Selector::parse("h1, h2, h3, h4, h5, h6").unwrap();
+    let mut found =
+        PageText { runs: Vec::new(), headings: page.select(&headings).map(|h| h.text().collect()).collect() };
+    for node in page.root_element().descendants() {
+        let Some(text) = node.value().as_text() else { continue };
+        // Innermost first.
+        let around: Vec<&scraper::node::Element> = node.ancestors().filter_map(|a| a.value().as_element()).collect();
+        // The head is not what a reader reads (the window title mixes languages).
+        if text.text.is_empty() || around.iter().any(|e| matches!(e.name(), "script" | "style" | "head")) {
+            continue;
+        }
+        let lang = around.iter().find_map(|e| e.attr("lang")).unwrap_or_default().to_string();
+        let classes = around.iter().rev().filter_map(|e| e.attr("class")).map(str::to_string).collect();
+        found.runs.push(Run { lang, text: text.text.to_string(), classes });
+    }
+    found
 }
 
 /// English words that no Norwegian, Danish or Swedish sentence uses (so not `to`, `for`, `is`,
@@ -101,7 +60,7 @@ fn english_outside_lang_en(html: &str) -> Vec<(String, String)> {
         if run.lang == "en" || run.lang.starts_with("en-") {
             continue;
         }
-        let text = run.text.replace("&#x27;", "'").replace("&#39;", "'").replace('’', "'");
+        let text = run.text.replace('’', "'");
         for word in text.split(|c: char| !(c.is_alphabetic() || c == '\'')) {
             let word = word.trim_matches('\'').to_lowercase();
             if ENGLISH_FUNCTION_WORDS.contains(&word.as_str()) {
@@ -147,11 +106,7 @@ fn translated_pages(report: &serde_json::Value) -> Vec<(String, Vec<String>)> {
 
 #[test]
 fn division_editions_of_the_example_have_no_english_outside_lang_en() {
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let out = tempfile::tempdir().unwrap();
-    let site = out.path().join("site");
-    let output = run(repo, &["build", "--output", site.to_str().unwrap()]);
-    assert!(output.status.success(), "{}", stderr(&output));
+    let Built { root: repo, site } = shared_example();
     let report = check_report(repo);
     let mut problems = Vec::new();
     for (division, pages) in translated_pages(&report) {
@@ -167,7 +122,7 @@ fn division_editions_of_the_example_have_no_english_outside_lang_en() {
 
     // Every other page of a division edition too: lists, maps and untranslated items mark the
     // central text they show.
-    for (path, bytes) in tree(&site) {
+    for (path, bytes) in tree(site) {
         let division_page = ["norge/", "danmark/", "sverige/"].iter().any(|d| path.starts_with(d));
         if division_page && path.ends_with(".html") {
             for (word, text) in english_outside_lang_en(&String::from_utf8(bytes).unwrap()) {
@@ -192,14 +147,10 @@ fn division_editions_of_the_example_have_no_english_outside_lang_en() {
 
 #[test]
 fn no_heading_of_any_edition_starts_with_a_lowercase_letter() {
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let out = tempfile::tempdir().unwrap();
-    let site = out.path().join("site");
-    let output = run(repo, &["build", "--output", site.to_str().unwrap()]);
-    assert!(output.status.success(), "{}", stderr(&output));
+    let site = &shared_example().site;
     let mut problems = Vec::new();
     let mut month_headings = 0;
-    for (path, bytes) in tree(&site) {
+    for (path, bytes) in tree(site) {
         if !path.ends_with(".html") {
             continue;
         }
@@ -217,8 +168,7 @@ fn no_heading_of_any_edition_starts_with_a_lowercase_letter() {
 /// another division, and a story one division shares with every edition.
 #[test]
 fn text_in_another_language_than_the_page_s_carries_its_lang() {
-    let dir = fixture("divisions");
-    let site = build_ok(dir.path());
+    let site = &shared_build("divisions").site;
 
     // Norge translates alpha's behaviour but not its situation: that stays English, marked.
     let alpha = page_text(&read(site.join("norge/touchpoints/alpha.html")));

@@ -30,9 +30,13 @@ fn a_localise_stub_never_translated_is_untranslated_not_current() {
     assert_eq!(state(dir.path(), "sverige", "alpha")["state"], "untranslated");
     let site = build_ok(dir.path());
     let page = read(site.join("sverige/touchpoints/alpha.html"));
-    assert!(page.contains("class=\"notice notice-untranslated\""), "readers are told");
+    assert_eq!(select(&page, ".notice.notice-untranslated").len(), 1, "readers are told");
     let status = read(site.join("status.html"));
-    assert!(status.contains("<span class=\"state state-untranslated\">Not translated</span>"));
+    // In the matrix, alpha's states: Norge's, then Sverige's.
+    assert_eq!(texts(&status, "table.status-matrix thead th")[1..], ["Norge", "Sverige"]);
+    let alpha = within(&status, "table.status-matrix tbody tr", |tr| tr.text.starts_with("Alpha"), "td .state");
+    assert_eq!(alpha.len(), 2, "{alpha:?}");
+    assert_eq!((alpha[1].classes(), alpha[1].text.as_str()), (vec!["state", "state-untranslated"], "Not translated"));
 
     // Translating one section makes it a translation; the copied sections are listed.
     let overlay = dir.path().join("content/divisions/sverige/touchpoints/alpha.md");
@@ -66,11 +70,7 @@ fn an_overlay_that_drops_a_dont_is_flagged_unless_it_says_why() {
         serde_json::json!([{ "verdict": "dont", "has": 2, "of": 3 }])
     );
     let status = read(build_ok(dir.path()).join("status.html"));
-    assert!(
-        status.contains("<span class=\"gap\">2 of 3 Don&#39;ts</span>")
-            || status.contains("<span class=\"gap\">2 of 3 Don't"),
-        "on the localisation page"
-    );
+    assert!(texts(&status, "span.gap").contains(&"2 of 3 Don'ts".to_string()), "on the localisation page");
 
     // Naming the item and why clears the flag; a name that is no central item is an error.
     let named =
@@ -87,10 +87,10 @@ fn an_overlay_that_drops_a_dont_is_flagged_unless_it_says_why() {
 
 #[test]
 fn division_only_items_link_to_their_page_in_the_divisions_edition() {
-    let dir = fixture("divisions");
-    let site = build_ok(dir.path());
+    let site = &shared_build("divisions").site;
     let status = read(site.join("status.html"));
-    assert!(status.contains("<a href=\"./norge/touchpoints/only-norge.html\" class=\"state state-division-only\">"));
+    let link = one(&status, "a[href='./norge/touchpoints/only-norge.html']");
+    assert_eq!(link.classes(), ["state", "state-division-only"]);
     assert!(site.join("norge/touchpoints/only-norge.html").is_file());
-    assert_eq!(broken_links(&site), Vec::<String>::new());
+    assert_eq!(broken_links(site), Vec::<String>::new());
 }

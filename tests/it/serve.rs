@@ -11,7 +11,9 @@ fn serve_follows_edits_and_keeps_the_last_good_site_on_errors() {
     let server = Server::start(dir.path());
     let (status, page) = server.get("/touchpoints/angry-caller.html");
     assert_eq!(status, 200);
-    assert!(page.contains("MARKER-SITUATION") && page.contains("/__touchbook/livereload.js"));
+    assert!(text_of(&page, "#situation .prose").contains("MARKER-SITUATION"));
+    let scripts = attributes(&page, "script", "src");
+    assert!(scripts.contains(&"/__touchbook/livereload.js".to_string()), "the page reloads itself: {scripts:?}");
 
     let file = dir.path().join("content/touchpoints/angry-caller.md");
     std::fs::write(&file, read(&file).replace("MARKER-SITUATION", "EDITED-SITUATION")).unwrap();

@@ -2,84 +2,16 @@
 //! browser), placeholders left by `touchbook new`, and contribution links to the repository
 //! host's editor.
 
-use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::rc::Rc;
 
 use crate::support::*;
-
-/// An element of a page: its attributes and all the text inside it.
-#[derive(Debug, Clone, Default)]
-struct Found {
-    attributes: BTreeMap<String, String>,
-    text: String,
-}
-
-/// Every element matching a CSS `selector`, read with an HTML parser (lol_html).
-fn select(html: &str, selector: &str) -> Vec<Found> {
-    let found: Rc<RefCell<Vec<Found>>> = Rc::default();
-    let (on_element, on_text) = (Rc::clone(&found), Rc::clone(&found));
-    let settings = lol_html::RewriteStrSettings::new()
-        .append_element_content_handler(lol_html::element!(selector, move |el| {
-            let attributes = el.attributes().iter().map(|a| (a.name(), unescape(&a.value()))).collect();
-            on_element.borrow_mut().push(Found { attributes, text: String::new() });
-            Ok(())
-        }))
-        .append_element_content_handler(lol_html::text!(selector, move |chunk| {
-            if let Some(last) = on_text.borrow_mut().last_mut() {
-                last.text.push_str(&unescape(chunk.as_str()));
-            }
-            Ok(())
-        }));
-    lol_html::rewrite_str(html, settings).expect("the page parses");
-    found.take()
-}
-
-/// Text as the browser reads it: the references templates escape with made characters again
-/// (lol_html hands them over as written).
-fn unescape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(at) = rest.find('&') {
-        out.push_str(&rest[..at]);
-        rest = &rest[at..];
-        let end = rest.find(';').map_or(0, |e| e + 1);
-        let decoded = match &rest[..end] {
-            "&amp;" => Some('&'),
-            "&lt;" => Some('<'),
-            "&gt;" => Some('>'),
-            "&quot;" => Some('"'),
-            "&#x27;" | "&#39;" => Some('\''),
-            _ => None,
-        };
-        match decoded {
-            Some(c) => {
-                out.push(c);
-                rest = &rest[end..];
-            }
-            None => {
-                out.push('&');
-                rest = &rest[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
-/// The text of the one element matching `selector`, with runs of white space made one.
-fn text_of(html: &str, selector: &str) -> String {
-    let found = select(html, selector);
-    assert_eq!(found.len(), 1, "one {selector} expected, found {found:?}");
-    found[0].text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
 
 /// What a page says about its review, as a reader sees it (the due note only when not hidden).
 fn review_state(html: &str) -> String {
     let last = text_of(html, ".review-state .review-last");
     match select(html, ".review-state [data-review-overdue]").pop() {
-        Some(note) if !note.attributes.contains_key("hidden") => format!("{} {last}", note.text.trim()),
+        Some(note) if !note.has("hidden") => format!("{} {last}", note.text.trim()),
         _ => last,
     }
 }
@@ -192,7 +124,7 @@ fn every_kind_of_page_says_who_reviewed_it_and_whether_it_is_due() {
     let state = &select(&message, ".review-state")[0];
     assert_eq!(state.attributes.get("data-review-due").map(String::as_str), Some("2027-01-09"));
     let note = &select(&message, "[data-review-overdue]")[0];
-    assert!(note.attributes.contains_key("hidden"), "not due yet: {note:?}");
+    assert!(note.has("hidden"), "not due yet: {note:?}");
 
     // The division's edition says the same in its own language.
     let norsk = read(site.join("norge/messages/we-own-it.html"));
@@ -326,9 +258,8 @@ fn gitlab_takes_a_new_story_as_an_issue_with_the_stub() {
 
 #[test]
 fn without_contribute_no_page_has_contribution_links() {
-    let dir = fixture("divisions");
-    let site = build_ok(dir.path());
-    let pages: Vec<(String, Vec<u8>)> = tree(&site).into_iter().filter(|(path, _)| path.ends_with(".html")).collect();
+    let site = &shared_build("divisions").site;
+    let pages: Vec<(String, Vec<u8>)> = tree(site).into_iter().filter(|(path, _)| path.ends_with(".html")).collect();
     assert!(pages.len() > 20);
     for (path, bytes) in pages {
         let html = String::from_utf8(bytes).unwrap();
@@ -355,7 +286,7 @@ fn an_old_build_shows_in_the_browser_what_is_due_today() {
     let server = Server::start_with_env(dir.path(), &[("SOURCE_DATE_EPOCH", &built)]);
 
     let (_, html) = server.get("/touchpoints/angry-caller.html");
-    assert!(select(&html, "[data-review-overdue]")[0].attributes.contains_key("hidden"), "not due at build time");
+    assert!(select(&html, "[data-review-overdue]")[0].has("hidden"), "not due at build time");
     browser.goto(&format!("http://{}/touchpoints/angry-caller.html", server.address));
     assert!(browser.wait_until("return !document.querySelector('[data-review-overdue]').hidden"), "due today");
     let due_since = (today - time::Duration::days(100)).to_string();
