@@ -24,6 +24,7 @@ pub mod output;
 pub mod paths;
 pub mod progress;
 pub mod render;
+pub mod report;
 pub mod scaffold;
 pub mod search;
 pub mod serve;

@@ -49,7 +49,7 @@ pub fn run(options: ServeOptions) -> Result<ExitCode> {
     };
     let mut session = Session::new(build_options);
     let outcome = session.rebuild(&[])?;
-    crate::cli::finish_build(&outcome.report, options.quiet);
+    crate::report::print_build(&outcome.report, options.quiet);
     let output = match &outcome.report.output_dir {
         Some(dir) => dir.clone(),
         None => {
