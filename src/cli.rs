@@ -188,7 +188,8 @@ pub fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => code,
         Err(error) => {
-            eprintln!("error: {}", crate::diagnostics::visible(&format!("{error:#}")));
+            let text = crate::diagnostics::of_error(&error).render_styled(&crate::diagnostics::Styles::coloured());
+            let _ = write!(anstream::stderr().lock(), "{text}");
             ExitCode::from(2)
         }
     }
@@ -280,14 +281,12 @@ fn check(root: &std::path::Path, format: Format, strict: bool) -> anyhow::Result
     let report = match build::check(&BuildOptions::new(root, build::today())) {
         Ok(report) => report,
         Err(error) if format != Format::Text => {
-            let text = format!("{error:#}");
-            eprintln!("error: {}", crate::diagnostics::visible(&text));
-            let (message, hint) = match text.split_once("\nhint: ") {
-                Some((message, hint)) => (message.to_string(), Some(hint.to_string())),
-                None => (text.clone(), None),
-            };
-            let mut diagnostic = crate::diagnostics::Diagnostic::file_error(crate::config::CONFIG_FILE, message);
-            diagnostic.hint = hint;
+            let mut diagnostic = crate::diagnostics::of_error(&error);
+            eprint!("{}", diagnostic.render());
+            // Machine formats locate every problem in a file: one of none is the playbook's.
+            if diagnostic.file.is_empty() {
+                diagnostic.file = crate::config::CONFIG_FILE.to_string();
+            }
             let mut report = Report::default();
             report.diagnostics.push(diagnostic);
             print_stdout(&machine_report(&report, format, root))?;

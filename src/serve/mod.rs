@@ -128,8 +128,8 @@ fn rebuild_loop(
                 live.notify(Notice::Errors(text));
             }
             Err(error) => {
-                let text = format!("error: {error:#}");
-                eprintln!("{described}: {text}");
+                let text = crate::diagnostics::of_error(&error).render();
+                eprint!("{described}: {text}");
                 live.notify(Notice::Errors(text));
             }
         }
