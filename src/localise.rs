@@ -38,9 +38,8 @@ pub fn localise(root: &Path, division: &str, item: &str, refresh: bool, force: b
     };
     let (kind, id) = find_central(root, item)?;
     let central_path = root.join("content").join(kind.folder()).join(format!("{id}.md"));
-    let central = crate::paths::read_inside(root, &central_path)
-        .map_err(|e| e.at(shown(root, &central_path), "read"))
-        .and_then(|bytes| String::from_utf8(bytes).map_err(|_| not_utf8(root, &central_path)))?;
+    let bytes = crate::paths::read_inside(root, &central_path).map_err(|e| e.at(shown(root, &central_path), "read"))?;
+    let central = String::from_utf8(bytes).map_err(|_| not_utf8(root, &central_path))?;
     let hash = central_hash(&central);
     let dir = root.join("content/divisions").join(division).join(kind.folder());
     let path = dir.join(format!("{id}.md"));
