@@ -14,7 +14,7 @@ use anyhow::{bail, Context, Result};
 use rayon::prelude::*;
 
 use crate::config::{self, Config};
-use crate::diagnostics::Diagnostics;
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::i18n::Translations;
 use crate::model::{self, Editions, ParseCache, Playbook};
 use crate::progress::Progress;
@@ -183,10 +183,8 @@ fn load_inner(
     for division in &options.divisions {
         if !config.divisions.iter().any(|d| &d.id == division) {
             let known: Vec<&str> = config.divisions.iter().map(|d| d.id.as_str()).collect();
-            bail!(
-                "there is no division `{division}` in book.toml\nhint: the divisions are {}",
-                crate::diagnostics::one_of(&known)
-            );
+            let hint = format!("the divisions are {}", crate::diagnostics::one_of(&known));
+            bail!(Diagnostic::error(format!("there is no division `{division}` in book.toml")).with_hint(hint));
         }
     }
 

@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::diagnostics::{did_you_mean, one_of, Diagnostics, SourceText};
+use crate::diagnostics::{did_you_mean, one_of, Diagnostic, Diagnostics, SourceText};
 use crate::fields::{is_valid_id, parse_table, Fields, Located};
 
 /// The configuration file's name, at the playbook root.
@@ -125,12 +125,10 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> anyhow::Result<Option<Confi
     let path = root.join(CONFIG_FILE);
     crate::paths::check_inside(root, &path)
         .or_else(|e| if path.exists() { Err(e) } else { Ok(()) })
-        .map_err(|e| anyhow::anyhow!("cannot read {}: {e}\nhint: {}", path.display(), crate::paths::HINT))?;
+        .map_err(|e| e.at(CONFIG_FILE, "read"))?;
     let text = std::fs::read_to_string(&path).map_err(|e| {
-        anyhow::anyhow!(
-            "cannot read {}: {e}\nhint: run `touchbook init` to create a playbook, or pass --root DIR",
-            path.display()
-        )
+        let hint = format!("run `touchbook init` to create a playbook in {}, or pass --root DIR", root.display());
+        Diagnostic::cannot(CONFIG_FILE, "read", e).with_hint(hint)
     })?;
     let source = SourceText::new(CONFIG_FILE, text.strip_prefix('\u{feff}').unwrap_or(&text));
     Ok(parse(root, &source, diags))

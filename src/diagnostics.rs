@@ -3,6 +3,10 @@
 //! Every stage pushes into one [`Diagnostics`] instead of returning at the first problem, so a
 //! trainer sees every mistake of a run at once. A diagnostic is rendered rustc-style:
 //! `path:line:col: error: message`, the source line with a caret, and a hint saying how to fix it.
+//!
+//! A problem that stops a command at once (a file that cannot be written, an output folder
+//! refused, an unknown division on the command line) is a `Diagnostic` too, returned as an
+//! error: [`of_error`] finds it again where the command ends, so it is shown like every other.
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -136,7 +140,17 @@ impl Diagnostic {
         }
     }
 
-    /// The same problem as a warning.
+    /// A problem with no file: a command-line argument, a port.
+    pub fn error(message: impl Into<String>) -> Self {
+        Diagnostic::file_error("", message)
+    }
+
+    /// A file or folder that could not be read, written or opened: `path` as its reader knows
+    /// it, what could not be done (`"write"`) and why.
+    pub fn cannot(path: impl Into<String>, doing: &str, why: impl std::fmt::Display) -> Self {
+        Diagnostic::file_error(path, format!("cannot {doing}: {why}"))
+    }
+
     pub fn into_warning(mut self) -> Self {
         self.severity = Severity::Warning;
         self
@@ -170,12 +184,9 @@ impl Diagnostic {
         };
         let (s, e) = (styles.emphasis, styles.emphasis.render_reset());
         let (l, le) = (styles.gutter, styles.gutter.render_reset());
-        let mut out = format!(
-            "{s}{}{e}: {style}{severity}{}: {s}{}{e}\n",
-            visible(&self.location()),
-            style.render_reset(),
-            visible(&self.message)
-        );
+        let location = self.location();
+        let place = if location.is_empty() { String::new() } else { format!("{s}{}{e}: ", visible(&location)) };
+        let mut out = format!("{place}{style}{severity}{}: {s}{}{e}\n", style.render_reset(), visible(&self.message));
         if let (Some((text, width)), Some(line), Some(col)) = (&self.snippet, self.line, self.column) {
             let gutter = line.to_string().len();
             let pad = " ".repeat(gutter);
@@ -191,6 +202,53 @@ impl Diagnostic {
             let _ = writeln!(out, "{pad} {l}={le} {h}help{he}: {}", visible(hint));
         }
         out
+    }
+}
+
+/// One line, as an error's text: where and what. [`Diagnostic::render`] adds the help.
+impl std::fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.location() {
+            location if location.is_empty() => f.write_str(&self.message),
+            location => write!(f, "{location}: {}", self.message),
+        }
+    }
+}
+
+impl std::error::Error for Diagnostic {}
+
+/// The problem that ended a command, ready to render: the diagnostic the error carries, with
+/// what was being done when it happened put before its message; else one made of the error's
+/// text, with help for the usual I/O failures.
+pub fn of_error(error: &anyhow::Error) -> Diagnostic {
+    let mut doing: Vec<String> = Vec::new();
+    for cause in error.chain() {
+        if let Some(found) = cause.downcast_ref::<Diagnostic>() {
+            let mut found = found.clone();
+            if !doing.is_empty() {
+                found.message = format!("{}: {}", doing.join(": "), found.message);
+            }
+            return found;
+        }
+        doing.push(cause.to_string());
+    }
+    let mut diagnostic = Diagnostic::error(format!("{error:#}"));
+    diagnostic.hint =
+        error.chain().find_map(|cause| cause.downcast_ref::<std::io::Error>()).and_then(io_hint).map(String::from);
+    diagnostic
+}
+
+/// How to get past an I/O failure of a common kind, when there is something to say.
+pub fn io_hint(error: &std::io::Error) -> Option<&'static str> {
+    use std::io::ErrorKind;
+    match error.kind() {
+        ErrorKind::PermissionDenied => {
+            Some("check that you may read and write there (the owner and permissions of the file or folder)")
+        }
+        ErrorKind::NotFound => Some("check that the path is spelt right and the folder exists"),
+        ErrorKind::StorageFull | ErrorKind::QuotaExceeded => Some("free some disk space, then try again"),
+        ErrorKind::ReadOnlyFilesystem => Some("that disk is read-only: choose a folder on a disk you may write to"),
+        _ => None,
     }
 }
 
@@ -422,6 +480,33 @@ mod tests {
         assert_eq!(
             d.render(),
             "content/touchpoints/a.md:2:9: error: unknown stage `nope`\n  |\n2 | stage = \"nope\"\n  |         ^^^^^^\n  = help: expected one of `support`\n"
+        );
+    }
+
+    #[test]
+    fn an_error_that_ends_a_command_renders_as_the_diagnostic_it_carries() {
+        let refused = Diagnostic::file_error("site", "refusing to replace this folder").with_hint("move them away");
+        let error = anyhow::Error::from(refused).context("cannot build");
+
+        let diagnostic = of_error(&error);
+
+        assert_eq!(diagnostic.file, "site");
+        assert_eq!(
+            diagnostic.render(),
+            "site: error: cannot build: refusing to replace this folder\n = help: move them away\n"
+        );
+    }
+
+    #[test]
+    fn an_io_error_without_a_diagnostic_is_one_without_a_file_and_with_help() {
+        let full = std::io::Error::new(std::io::ErrorKind::StorageFull, "No space left on device");
+        let error = anyhow::Error::from(full).context("cannot write site/index.html");
+
+        let text = of_error(&error).render();
+
+        assert_eq!(
+            text,
+            "error: cannot write site/index.html: No space left on device\n = help: free some disk space, then try again\n"
         );
     }
 

@@ -7,12 +7,13 @@
 
 use std::path::{Path, PathBuf};
 
-use anyhow::{bail, Context, Result};
+use anyhow::{bail, Result};
 
 use crate::config;
-use crate::diagnostics::{one_of, Diagnostics};
-use crate::layout;
+use crate::config::CONFIG_FILE;
+use crate::diagnostics::{one_of, Diagnostic, Diagnostics};
 use crate::model::central_hash;
+use crate::paths::shown;
 use crate::source::Kind;
 
 /// What `localise` did, for the message to the user.
@@ -26,40 +27,40 @@ pub(crate) enum Outcome {
 pub(crate) fn localise(root: &Path, division: &str, item: &str, refresh: bool, force: bool) -> Result<Outcome> {
     let mut diags = Diagnostics::default();
     let Some(config) = config::load(root, &mut diags)? else {
-        bail!("book.toml has errors\nhint: run `touchbook check` to see them");
+        bail!(
+            Diagnostic::file_error(CONFIG_FILE, "book.toml has errors").with_hint("run `touchbook check` to see them")
+        );
     };
     let Some(division_config) = config.divisions.iter().find(|d| d.id == division) else {
         let known: Vec<&str> = config.divisions.iter().map(|d| d.id.as_str()).collect();
-        bail!("there is no division `{division}` in book.toml\nhint: the divisions are {}", one_of(&known));
+        let message = format!("there is no division `{division}` in book.toml");
+        bail!(Diagnostic::error(message).with_hint(format!("the divisions are {}", one_of(&known))));
     };
     let (kind, id) = find_central(root, item)?;
-    let central_path = root.join(layout::file(kind, None, &id));
-    let central = crate::paths::read_inside(root, &central_path)
-        .map_err(|e| anyhow::anyhow!("cannot read {}: {e}\nhint: {}", central_path.display(), crate::paths::HINT))
-        .and_then(|bytes| {
-            String::from_utf8(bytes).with_context(|| format!("{} is not UTF-8 text", central_path.display()))
-        })?;
+    let central_path = root.join("content").join(kind.folder()).join(format!("{id}.md"));
+    let bytes = crate::paths::read_inside(root, &central_path).map_err(|e| e.at(shown(root, &central_path), "read"))?;
+    let central = String::from_utf8(bytes).map_err(|_| not_utf8(root, &central_path))?;
     let hash = central_hash(&central);
     let path = root.join(layout::file(kind, Some(division), &id));
 
     if refresh {
         let overlay = match crate::paths::read_inside(root, &path) {
-            Ok(bytes) => String::from_utf8(bytes).with_context(|| format!("{} is not UTF-8 text", path.display()))?,
-            Err(crate::paths::Refused::Io(error)) => bail!(
-                "cannot read {}: {error}\nhint: run `touchbook localise {division} {item}` first to create the translation",
-                path.display()
-            ),
-            Err(refused) => bail!("cannot read {}: {refused}\nhint: {}", path.display(), crate::paths::HINT),
+            Ok(bytes) => String::from_utf8(bytes).map_err(|_| not_utf8(root, &path))?,
+            Err(crate::paths::Refused::Io(error)) => {
+                let hint = format!("run `touchbook localise {division} {item}` first to create the translation");
+                bail!(Diagnostic::cannot(shown(root, &path), "read", error).with_hint(hint))
+            }
+            Err(refused) => bail!(refused.at(shown(root, &path), "read")),
         };
         crate::paths::replace_inside(root, &path, &set_localised_from(&overlay, &hash)?)
-            .map_err(|e| anyhow::anyhow!("cannot write {}: {e}\nhint: {}", path.display(), crate::paths::HINT))?;
+            .map_err(|e| e.at(shown(root, &path), "write"))?;
         return Ok(Outcome::Refreshed(path, hash));
     }
     if path.exists() && !force {
-        bail!(
-            "{} already exists\nhint: after updating the translation, run `touchbook localise {division} {item} --refresh`; pass --force to start again from the central text",
-            path.display()
+        let hint = format!(
+            "after updating the translation, run `touchbook localise {division} {item} --refresh`; pass --force to start again from the central text"
         );
+        bail!(Diagnostic::file_error(shown(root, &path), "this translation already exists").with_hint(hint));
     }
     let language = &division_config.language;
     let stub = set_localised_from(&central, &hash)?.replacen(
@@ -74,8 +75,14 @@ pub(crate) fn localise(root: &Path, division: &str, item: &str, refresh: bool, f
     } else {
         crate::paths::write_new_inside(root, &path, &stub)
     };
-    written.map_err(|e| anyhow::anyhow!("cannot write {}: {e}\nhint: {}", path.display(), crate::paths::HINT))?;
+    written.map_err(|e| e.at(shown(root, &path), "write"))?;
     Ok(Outcome::Created(path))
+}
+
+/// A content file that is not UTF-8 text.
+fn not_utf8(root: &Path, path: &Path) -> Diagnostic {
+    let hint = "save the file as UTF-8 in your editor";
+    Diagnostic::file_error(shown(root, path), "cannot read: the file is not UTF-8 text").with_hint(hint)
 }
 
 /// `touchpoints/x`, `messages/x` or just `x` when only one kind has that id.
@@ -84,25 +91,28 @@ fn find_central(root: &Path, item: &str) -> Result<(Kind, String)> {
         Some((folder, id)) => match Kind::from_folder(folder) {
             Some(kind) => (vec![kind], id),
             None => {
-                let folders: Vec<String> = Kind::ALL.iter().map(|k| format!("{}/", k.folder())).collect();
-                bail!("`{folder}` is not a content folder\nhint: use {}", or_list(&folders))
+                let hint = "use touchpoints/, messages/, practices/ or rollouts/";
+                bail!(Diagnostic::error(format!("`{folder}` is not a content folder")).with_hint(hint))
             }
         },
         None => (Kind::ALL.to_vec(), item),
     };
     let id = id.trim_end_matches(".md");
     if !crate::fields::is_valid_id(id) {
-        bail!("`{id}` is not an item id\nhint: ids are lowercase letters, digits and `-`: the file name without `.md`, e.g. `password-reset-call`");
+        let hint = "ids are lowercase letters, digits and `-`: the file name without `.md`, e.g. `password-reset-call`";
+        bail!(Diagnostic::error(format!("`{id}` is not an item id")).with_hint(hint));
     }
     let found: Vec<Kind> = kinds.into_iter().filter(|k| root.join(layout::file(*k, None, id)).is_file()).collect();
     match found.as_slice() {
         [kind] => Ok((*kind, id.to_string())),
         [] => {
-            bail!("there is no central item `{id}`\nhint: give the file name without `.md`, e.g. `password-reset-call`")
+            let hint = "give the file name without `.md`, e.g. `password-reset-call`";
+            bail!(Diagnostic::error(format!("there is no central item `{id}`")).with_hint(hint))
         }
         several => {
             let options: Vec<String> = several.iter().map(|k| format!("{}/{id}", k.folder())).collect();
-            bail!("`{id}` is the id of more than one item\nhint: say which one: {}", one_of(&options))
+            let hint = format!("say which one: {}", one_of(&options));
+            bail!(Diagnostic::error(format!("`{id}` is the id of more than one item")).with_hint(hint))
         }
     }
 }
@@ -121,7 +131,8 @@ fn set_localised_from(text: &str, hash: &str) -> Result<String> {
     let line = format!("localised-from = \"{hash}\"");
     let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
     if lines.first().map(|l| l.trim_end()) != Some("+++") {
-        bail!("the file does not start with `+++` front matter\nhint: run `touchbook check` to see what is wrong");
+        let hint = "run `touchbook check` to see what is wrong";
+        bail!(Diagnostic::error("the file does not start with `+++` front matter").with_hint(hint));
     }
     let close = lines.iter().skip(1).position(|l| l.trim_end() == "+++").map(|i| i + 1);
     let Some(close) = close else { bail!("the front matter is never closed with `+++`") };

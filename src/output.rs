@@ -13,6 +13,7 @@ use anyhow::{bail, Context, Result};
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
+use crate::diagnostics::Diagnostic;
 use crate::render::OutputFile;
 
 /// The marker file in every output folder: its presence says touchbook owns the folder, its
@@ -25,27 +26,33 @@ pub fn check_output_dir(root: &Path, output: &Path) -> Result<()> {
     let root = fs::canonicalize(root).with_context(|| format!("cannot open the playbook folder {}", root.display()))?;
     let output_abs = absolute(output)?;
     if output_abs == root || root.starts_with(&output_abs) {
-        bail!(
-            "refusing to write the site to {}: it is the playbook folder (or contains it), and building would replace your content\nhint: set `output-dir = \"site\"` in [build] of book.toml",
-            output.display()
-        );
+        bail!(refused(
+            output,
+            "refusing to write the site into this folder: it is the playbook folder (or contains it), and building would replace your content",
+            "set `output-dir = \"site\"` in [build] of book.toml",
+        ));
     }
     // Folders the playbook's sources live in: a site inside one would be read back as
     // content, theme or data (and `serve` would rebuild on its own writes).
     for source in ["content", "themes", "data"] {
         let folder = root.join(source);
         if folder.starts_with(&output_abs) || output_abs.starts_with(&folder) {
-            bail!(
-                "refusing to write the site to {}: it overlaps the {source}/ folder\nhint: choose an output folder outside content/, themes/ and data/, e.g. `output-dir = \"site\"`",
-                output.display()
-            );
+            bail!(refused(
+                output,
+                format!("refusing to write the site into this folder: it overlaps the {source}/ folder"),
+                "choose an output folder outside content/, themes/ and data/, e.g. `output-dir = \"site\"`",
+            ));
         }
     }
     if !output_abs.exists() {
         return Ok(());
     }
     if !output_abs.is_dir() {
-        bail!("refusing to write the site to {}: it is a file, not a folder\nhint: remove it or choose another output folder", output.display());
+        bail!(refused(
+            output,
+            "refusing to write the site here: it is a file, not a folder",
+            "remove it or choose another output folder",
+        ));
     }
     let is_empty =
         fs::read_dir(&output_abs).with_context(|| format!("cannot read {}", output.display()))?.next().is_none();
@@ -54,23 +61,32 @@ pub fn check_output_dir(root: &Path, output: &Path) -> Result<()> {
     }
     let marker = output_abs.join(MARKER);
     let Ok(listing) = fs::read_to_string(&marker) else {
-        bail!(
-            "refusing to replace {}: it holds files that touchbook did not write (it has no {MARKER} file)\nhint: choose an empty or new output folder with --output, or move those files away",
-            output.display()
-        );
+        bail!(refused(
+            output,
+            format!("refusing to replace this folder: it holds files that touchbook did not write (it has no {MARKER} file)"),
+            "choose an empty or new output folder with --output, or move those files away",
+        ));
     };
     let written: BTreeSet<&str> = listing.lines().filter(|l| !l.starts_with('#') && !l.is_empty()).collect();
     let foreign = foreign_files(&output_abs, &written)?;
     if !foreign.is_empty() {
         let shown: Vec<String> = foreign.iter().take(5).map(|f| format!("  {f}")).collect();
         let more = if foreign.len() > 5 { format!("\n  … and {} more", foreign.len() - 5) } else { String::new() };
-        bail!(
-            "refusing to replace {}: it holds files that touchbook did not write:\n{}{more}\nhint: move them out of the output folder; touchbook replaces the whole folder on every build",
-            output.display(),
-            shown.join("\n")
-        );
+        bail!(refused(
+            output,
+            format!(
+                "refusing to replace this folder: it holds files that touchbook did not write:\n{}{more}",
+                shown.join("\n")
+            ),
+            "move them out of the output folder; touchbook replaces the whole folder on every build",
+        ));
     }
     Ok(())
+}
+
+/// An output folder touchbook will not write to, and what to do instead.
+fn refused(output: &Path, message: impl Into<String>, hint: &str) -> Diagnostic {
+    Diagnostic::file_error(output.display().to_string(), message).with_hint(hint)
 }
 
 fn foreign_files(dir: &Path, written: &BTreeSet<&str>) -> Result<Vec<String>> {
@@ -141,10 +157,11 @@ impl OutputLock {
         let folder = fs::File::open(parent).with_context(|| format!("cannot open {}", parent.display()))?;
         match folder.try_lock() {
             Ok(()) => Ok(OutputLock { _folder: Some(folder) }),
-            Err(fs::TryLockError::WouldBlock) => bail!(
-                "another touchbook build is writing {} right now\nhint: wait for it to finish (or stop `touchbook serve` for this playbook), then build again",
-                output.display()
-            ),
+            Err(fs::TryLockError::WouldBlock) => bail!(refused(
+                output,
+                "another touchbook build is writing this site right now",
+                "wait for it to finish (or stop `touchbook serve` for this playbook), then build again",
+            )),
             // A file system without locks (some network shares) builds without one.
             Err(fs::TryLockError::Error(_)) => Ok(OutputLock { _folder: None }),
         }

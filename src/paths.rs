@@ -31,6 +31,34 @@ impl std::fmt::Display for Refused {
 pub(crate) const HINT: &str =
     "touchbook reads and writes only inside the playbook folder; copy the file in instead of linking to it";
 
+impl Refused {
+    /// How to get past the refusal: [`HINT`] for a path that leads out, else what the system's
+    /// error calls for.
+    pub fn hint(&self) -> Option<&'static str> {
+        match self {
+            Refused::Io(error) => crate::diagnostics::io_hint(error),
+            _ => Some(HINT),
+        }
+    }
+
+    /// The refusal as a diagnostic: `path` (as [`shown`] names it) could not be read or
+    /// written (`doing`), why, and how to get past it.
+    pub fn at(self, path: impl Into<String>, doing: &str) -> crate::diagnostics::Diagnostic {
+        let mut diagnostic = crate::diagnostics::Diagnostic::cannot(path, doing, &self);
+        diagnostic.hint = self.hint().map(String::from);
+        diagnostic
+    }
+}
+
+/// `path` as diagnostics name a playbook file: from the playbook folder, with `/` between
+/// folders (`content/touchpoints/a.md`); a path elsewhere stays as it is.
+pub fn shown(root: &Path, path: &Path) -> String {
+    match path.strip_prefix(root) {
+        Ok(inside) => inside.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/"),
+        Err(_) => path.display().to_string(),
+    }
+}
+
 /// Checks that `path` (existing or not) resolves inside `root`, symbolic links included.
 pub(crate) fn check_inside(root: &Path, path: &Path) -> Result<(), Refused> {
     let root = root.canonicalize().map_err(Refused::Io)?;

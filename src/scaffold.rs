@@ -9,7 +9,9 @@ use std::path::{Path, PathBuf};
 use anyhow::{bail, Context, Result};
 use time::Date;
 
+use crate::diagnostics::Diagnostic;
 use crate::fields::slugify;
+use crate::paths::shown;
 use crate::source::Kind;
 
 /// Text the stubs leave for the trainer to replace; `check` warns where it is still there.
@@ -34,34 +36,36 @@ pub(crate) fn new_item(
     today: Date,
 ) -> Result<PathBuf> {
     if !root.join(crate::config::CONFIG_FILE).is_file() {
-        bail!("{} has no book.toml\nhint: run this inside a playbook, pass --root DIR, or create one with `touchbook init`", root.display());
+        let hint = "run this inside a playbook, pass --root DIR, or create one with `touchbook init`";
+        bail!(Diagnostic::file_error(root.display().to_string(), "this folder has no book.toml").with_hint(hint));
     }
     if let Some(division) = division.filter(|d| !crate::fields::is_valid_id(d)) {
-        bail!("`{division}` is not a division id\nhint: division ids are lowercase letters, digits and `-`, as in book.toml");
+        let hint = "division ids are lowercase letters, digits and `-`, as in book.toml";
+        bail!(Diagnostic::error(format!("`{division}` is not a division id")).with_hint(hint));
     }
     if let Some(division) = division {
         let mut diags = crate::diagnostics::Diagnostics::default();
         if let Some(config) = crate::config::load(root, &mut diags)? {
             if !config.divisions.iter().any(|d| d.id == division) {
                 let known: Vec<&str> = config.divisions.iter().map(|d| d.id.as_str()).collect();
-                bail!(
-                    "there is no division `{division}` in book.toml\nhint: the divisions are {}; add `[divisions.{division}]` first",
+                let hint = format!(
+                    "the divisions are {}; add `[divisions.{division}]` first",
                     crate::diagnostics::one_of(&known)
                 );
+                bail!(Diagnostic::error(format!("there is no division `{division}` in book.toml")).with_hint(hint));
             }
         }
     }
     let id = slugify(title);
     if id.is_empty() {
-        bail!("cannot make a file name from the title {title:?}\nhint: use a title with some letters or digits");
+        let message = format!("cannot make a file name from the title {title:?}");
+        bail!(Diagnostic::error(message).with_hint("use a title with some letters or digits"));
     }
     let dir = folder(root, kind, division);
     let path = dir.join(format!("{id}.md"));
     if path.exists() && !force {
-        bail!(
-            "{} already exists\nhint: choose another title, edit the existing file, or pass --force to replace it",
-            path.display()
-        );
+        let hint = "choose another title, edit the existing file, or pass --force to replace it";
+        bail!(Diagnostic::file_error(shown(root, &path), "this file already exists").with_hint(hint));
     }
     write_stub(root, kind, title, division, &path, force, today)
 }
@@ -109,7 +113,7 @@ fn write_stub(
     } else {
         crate::paths::write_new_inside(root, path, &text)
     };
-    written.map_err(|e| anyhow::anyhow!("cannot write {}: {e}\nhint: {}", path.display(), crate::paths::HINT))?;
+    written.map_err(|e| e.at(shown(root, path), "write"))?;
     Ok(path.to_path_buf())
 }
 
@@ -278,7 +282,8 @@ pub(crate) fn suggested_story(title: &str, touchpoint: &str, body: &str) -> Stri
 pub(crate) fn init(dir: &Path, today: Date) -> Result<()> {
     let config = dir.join(crate::config::CONFIG_FILE);
     if config.exists() {
-        bail!("{} already exists: this folder is a playbook already\nhint: choose an empty folder", config.display());
+        let message = "this file already exists: the folder is a playbook already";
+        bail!(Diagnostic::file_error(config.display().to_string(), message).with_hint("choose an empty folder"));
     }
     let file = |kind, id| crate::layout::file(kind, None, id);
     let files: [(String, String); 5] = [
@@ -290,7 +295,8 @@ pub(crate) fn init(dir: &Path, today: Date) -> Result<()> {
     ];
     for (rel, _) in &files {
         if dir.join(rel).exists() {
-            bail!("{} already exists\nhint: choose an empty folder", dir.join(rel).display());
+            let path = dir.join(rel).display().to_string();
+            bail!(Diagnostic::file_error(path, "this file already exists").with_hint("choose an empty folder"));
         }
     }
     for (rel, text) in files {

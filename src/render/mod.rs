@@ -22,6 +22,7 @@ macro_rules! object {
 mod cards;
 mod chart;
 mod data;
+pub mod pages;
 mod views;
 
 use rayon::prelude::*;
@@ -73,36 +74,22 @@ pub struct Edition<'a> {
     pub search: bool,
 }
 
-/// Pages every edition has, with their templates (item pages come on top).
-const FIXED_PAGES: &[(&str, &str)] = &[
-    ("index.html", "index.html"),
-    ("touchpoints/index.html", "touchpoints.html"),
-    ("journey.html", "journey.html"),
-    ("messages/index.html", "messages.html"),
-    ("practices/index.html", "practices.html"),
-    ("rollouts/index.html", "rollouts.html"),
-    ("plan.html", "plan.html"),
-    ("review.html", "review.html"),
-    ("404.html", "404.html"),
-];
-
 /// Data files every edition has (the sitemap only when the edition has an address).
 const DATA_FILES: &[&str] = &["feed.xml", "sitemap.xml", "touchpoints.json", crate::search::vocabulary::FILE];
 
 /// The pages and data files of an edition besides the item pages: the ones that show every
-/// item (lists, maps, feeds) and the not-found page.
-pub fn edition_wide_paths() -> impl Iterator<Item = &'static str> {
-    FIXED_PAGES.iter().map(|(path, _)| *path).chain(DATA_FILES.iter().copied())
+/// item (lists, maps, feeds), the not-found page and the central edition's status page.
+pub fn edition_wide_paths(playbook: &Playbook) -> impl Iterator<Item = &'static str> + '_ {
+    pages::shown(playbook).map(|page| page.path).chain(DATA_FILES.iter().copied())
 }
 
 /// What a page shows, before its view is built.
 enum Job<'a> {
-    Fixed,
+    Fixed(&'static pages::Page),
     Touchpoint(&'a crate::model::TouchPoint),
     Message(&'a crate::model::Message),
     Practice(&'a crate::model::Practice),
     Rollout(&'a crate::model::Rollout),
-    Status(&'a [Localisation]),
     Feed,
     Sitemap(&'a [String]),
 }
@@ -233,12 +220,9 @@ pub fn suggestions(playbook: &Playbook) -> Vec<&crate::model::TouchPoint> {
 
 /// Every page an edition has, by path within the edition.
 fn page_paths(playbook: &Playbook) -> BTreeSet<String> {
-    let mut pages: BTreeSet<String> = FIXED_PAGES.iter().map(|(path, _)| path.to_string()).collect();
-    pages.extend(playbook.items().map(|item| layout::page(item.kind, &item.id)));
-    if playbook.division.is_none() && !playbook.config.divisions.is_empty() {
-        pages.insert("status.html".to_string());
-    }
-    pages
+    let mut paths: BTreeSet<String> = pages::shown(playbook).map(|page| page.path.to_string()).collect();
+    paths.extend(playbook.items().map(|item| item_path(item.kind, &item.id)));
+    paths
 }
 
 /// What to do about a template of the theme that fails.
@@ -302,24 +286,13 @@ fn template_error(theme: &Theme, error: &tera::Error, what: &str) -> Diagnostic 
 }
 
 /// The view of one page: what its template shows besides the shared context.
-fn view_of(views: &views::Views<'_>, edition: &Edition<'_>, path: &str, job: Job<'_>) -> Value {
+fn view_of(views: &views::Views<'_>, edition: &Edition<'_>, job: Job<'_>) -> Value {
     match job {
-        Job::Fixed => match path {
-            "index.html" => views.start(),
-            "touchpoints/index.html" => views.touchpoint_list(),
-            "journey.html" => views.journey(),
-            "messages/index.html" => views.message_list(),
-            "practices/index.html" => views.practice_list(),
-            "rollouts/index.html" => views.rollout_list(),
-            "plan.html" => views.plan(),
-            "review.html" => views.review(),
-            _ => object! { "title": edition.strings.get("not-found.title") },
-        },
+        Job::Fixed(page) => (page.view)(views),
         Job::Touchpoint(x) => views.touchpoint(x),
         Job::Message(x) => views.message(x),
         Job::Practice(x) => views.practice(x),
         Job::Rollout(x) => views.rollout(x),
-        Job::Status(status) => views.status(status),
         Job::Feed => data::feed(edition),
         Job::Sitemap(pages) => data::sitemap(edition, pages),
     }
@@ -462,8 +435,12 @@ pub fn edition(
     let card_html = cards::CardHtml::new(tera);
     let views = views::Views::new(edition, &card_html);
     let playbook = edition.playbook;
-    let mut jobs: Vec<(String, &str, Job<'_>)> =
-        FIXED_PAGES.iter().map(|(path, template)| (path.to_string(), *template, Job::Fixed)).collect();
+    // Pages every edition has come first, then the items' pages, then the pages only some
+    // editions have: the sitemap lists them in this order.
+    let (everywhere, some): (Vec<&pages::Page>, Vec<&pages::Page>) =
+        pages::shown(playbook).partition(|page| page.shown == pages::Shown::Always);
+    let fixed = |page: &'static pages::Page| (page.path.to_string(), page.template, Job::Fixed(page));
+    let mut jobs: Vec<(String, &str, Job<'_>)> = everywhere.into_iter().map(fixed).collect();
     jobs.extend(
         playbook
             .touchpoints
@@ -482,9 +459,7 @@ pub fn edition(
     jobs.extend(
         playbook.rollouts.iter().map(|x| (layout::page(Kind::Rollout, &x.item.id), "rollout.html", Job::Rollout(x))),
     );
-    if let Some(status) = edition.status.filter(|_| !playbook.config.divisions.is_empty()) {
-        jobs.push(("status.html".into(), "status.html", Job::Status(status)));
-    }
+    jobs.extend(some.into_iter().map(fixed));
     let html_pages: Vec<String> = jobs.iter().map(|(path, _, _)| path.clone()).filter(|p| p != "404.html").collect();
     jobs.push(("feed.xml".into(), "feed.xml", Job::Feed));
     if edition.site.editions[edition.index].url.is_some() {
@@ -519,7 +494,7 @@ pub fn edition(
         jobs.into_par_iter()
             .with_max_len(1)
             .map(|(path, template, job)| {
-                let view = view_of(&views, edition, &path, job);
+                let view = view_of(&views, edition, job);
                 let depth = depth(&path);
                 let mut page = views.page(&path, depth, view);
                 page.push((

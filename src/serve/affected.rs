@@ -29,7 +29,7 @@ use crate::layout;
 use crate::links::resolve_content_link;
 use crate::markdown;
 use crate::model::{CheckUnit, Playbook};
-use crate::render::Pages;
+use crate::render::{item_path, pages, Pages};
 use crate::source::Kind;
 
 /// An item of one edition.
@@ -171,10 +171,7 @@ fn edition_pages(
     }
     let neighbours = here.iter().any(|c| c.restructured).then(neighbours);
     if let Some(neighbours) = &neighbours {
-        pages.extend(crate::render::edition_wide_paths().map(str::to_string));
-        if after.division.is_none() && !after.config.divisions.is_empty() {
-            pages.insert("status.html".into());
-        }
+        pages.extend(crate::render::edition_wide_paths(after).map(str::to_string));
         for c in here.iter().filter(|c| c.restructured) {
             for relations in neighbours {
                 for near in relations.around(&c.key) {
@@ -187,8 +184,8 @@ fn edition_pages(
             }
         }
     }
-    if status_changed && after.division.is_none() && !after.config.divisions.is_empty() {
-        pages.insert("status.html".into());
+    if status_changed && pages::has(after, pages::STATUS) {
+        pages.insert(pages::STATUS.into());
     }
     pages.extend(
         items.into_iter().filter(|(kind, id)| after.contains(*kind, id)).map(|(kind, id)| layout::page(*kind, id)),

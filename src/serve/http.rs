@@ -7,7 +7,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use axum::body::Body;
 use axum::extract::ws::WebSocketUpgrade;
 use axum::extract::{Request, State};
@@ -29,11 +29,9 @@ struct AppState {
 /// Serves until Ctrl+C.
 pub(crate) async fn serve(options: &ServeOptions, output: PathBuf, live: Arc<LiveReload>) -> Result<()> {
     let address = format!("{}:{}", options.host, options.port);
-    let listener = tokio::net::TcpListener::bind(&address).await.with_context(|| {
-        format!(
-            "cannot listen on {address}\nhint: another program may use this port; try --port {}",
-            options.port.wrapping_add(1)
-        )
+    let listener = tokio::net::TcpListener::bind(&address).await.map_err(|error| {
+        let hint = format!("another program may use this port; try --port {}", options.port.wrapping_add(1));
+        crate::diagnostics::Diagnostic::error(format!("cannot listen on {address}: {error}")).with_hint(hint)
     })?;
     let local = listener.local_addr()?;
     if !local.ip().is_loopback() {

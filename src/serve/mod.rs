@@ -53,7 +53,7 @@ pub fn run(options: ServeOptions) -> Result<ExitCode> {
     };
     let mut session = Session::new(build_options);
     let outcome = session.rebuild(&[])?;
-    crate::cli::finish_build(&outcome.report, options.quiet);
+    crate::report::print_build(&outcome.report, options.quiet);
     let output = match &outcome.report.output_dir {
         Some(dir) => dir.clone(),
         None => {
@@ -132,8 +132,8 @@ fn rebuild_loop(
                 live.notify(Notice::Errors(text));
             }
             Err(error) => {
-                let text = format!("error: {error:#}");
-                eprintln!("{described}: {text}");
+                let text = crate::diagnostics::of_error(&error).render();
+                eprint!("{described}: {text}");
                 live.notify(Notice::Errors(text));
             }
         }

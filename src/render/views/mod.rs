@@ -49,20 +49,6 @@ pub(super) struct Views<'a> {
     measures: figures::Measures,
 }
 
-/// The sections of the main navigation and their pages; `status` only in the central edition
-/// of a playbook with divisions.
-const NAV: [(&str, &str); 9] = [
-    ("index", "index.html"),
-    ("touchpoints", "touchpoints/index.html"),
-    ("journey", "journey.html"),
-    ("messages", "messages/index.html"),
-    ("practices", "practices/index.html"),
-    ("rollouts", "rollouts/index.html"),
-    ("plan", "plan.html"),
-    ("review", "review.html"),
-    ("status", "status.html"),
-];
-
 /// A situation's card as data, and as lists show it (with its HTML) on pages at the root and
 /// one folder down (every page is one or the other), each made when a page first needs it.
 /// Tera's values share their contents, so a list holding a card copies none of its text.
@@ -80,19 +66,18 @@ impl<'a> Views<'a> {
             .iter()
             .map(|tp| Card { tp, value: OnceLock::new(), listed: Default::default() })
             .collect();
-        let config = &edition.playbook.config;
-        let shown: Vec<(&'static str, &'static str)> = NAV
-            .into_iter()
-            .filter(|(id, _)| *id != "status" || (edition.playbook.division.is_none() && !config.divisions.is_empty()))
+        // The registry's pages with a navigation entry, by section: (section, url, label key).
+        let shown: Vec<(&'static str, &'static str, &'static str)> = super::pages::shown(edition.playbook)
+            .filter_map(|page| Some((super::pages::section(page.path), page.path, page.nav?)))
             .collect();
         let nav = |current: &str| -> Value {
             let items: Vec<Value> = shown
                 .iter()
-                .map(|(id, url)| object! { "id": *id, "url": *url, "label": edition.strings.get(&format!("nav.{id}")), "current": *id == current })
+                .map(|(id, url, key)| object! { "id": *id, "url": *url, "label": edition.strings.get(key), "current": *id == current })
                 .collect();
             Value::from(items)
         };
-        let navs = shown.iter().map(|(id, _)| *id).chain([""]).map(|id| (id, nav(id))).collect();
+        let navs = shown.iter().map(|(id, _, _)| *id).chain([""]).map(|id| (id, nav(id))).collect();
         let strings = edition.strings;
         let section_titles =
             touchpoint_sections().iter().map(|id| (*id, strings.get(&format!("sections.{id}")))).collect();
@@ -222,7 +207,7 @@ impl<'a> Views<'a> {
     /// marked, the language switch, and its own view.
     pub(super) fn page(&self, path: &str, depth: usize, view: Value) -> Vec<(Cow<'static, str>, Value)> {
         let root = super::root(depth);
-        let section = path.split('/').next().unwrap_or_default().trim_end_matches(".html");
+        let section = super::pages::section(path);
         let nav = self.navs.iter().find(|(id, _)| *id == section).or(self.navs.last());
         let mut page: Vec<(Cow<'static, str>, Value)> = vec![
             ("alternates".into(), Value::from(self.alternates(path, &root))),
@@ -453,7 +438,12 @@ impl<'a> Views<'a> {
         }
     }
 
-    pub(super) fn touchpoint_list(&self) -> Value {
+    /// The page a link that leads nowhere lands on.
+    pub fn not_found(&self) -> Value {
+        object! { "title": self.edition.strings.get("not-found.title") }
+    }
+
+    pub fn touchpoint_list(&self) -> Value {
         let config = &self.edition.playbook.config;
         object! {
             "title": self.edition.strings.get("nav.touchpoints"),

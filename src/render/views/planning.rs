@@ -219,7 +219,8 @@ impl Views<'_> {
     }
 
     /// The centre's view of how far each division has come: item × division, with totals.
-    pub(crate) fn status(&self, status: &[Localisation]) -> Value {
+    pub fn status(&self) -> Value {
+        let status = self.edition.status.unwrap_or_default();
         let playbook = self.edition.playbook;
         let strings = self.edition.strings;
         let divisions = &playbook.config.divisions;
