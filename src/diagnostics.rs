@@ -151,6 +151,7 @@ impl Diagnostic {
         Diagnostic::file_error(path, format!("cannot {doing}: {why}"))
     }
 
+    /// The same problem as a warning.
     pub fn into_warning(mut self) -> Self {
         self.severity = Severity::Warning;
         self

@@ -12,6 +12,7 @@ use anyhow::{bail, Result};
 use crate::config;
 use crate::config::CONFIG_FILE;
 use crate::diagnostics::{one_of, Diagnostic, Diagnostics};
+use crate::layout;
 use crate::model::central_hash;
 use crate::paths::shown;
 use crate::source::Kind;
@@ -37,7 +38,7 @@ pub(crate) fn localise(root: &Path, division: &str, item: &str, refresh: bool, f
         bail!(Diagnostic::error(message).with_hint(format!("the divisions are {}", one_of(&known))));
     };
     let (kind, id) = find_central(root, item)?;
-    let central_path = root.join("content").join(kind.folder()).join(format!("{id}.md"));
+    let central_path = root.join(layout::file(kind, None, &id));
     let bytes = crate::paths::read_inside(root, &central_path).map_err(|e| e.at(shown(root, &central_path), "read"))?;
     let central = String::from_utf8(bytes).map_err(|_| not_utf8(root, &central_path))?;
     let hash = central_hash(&central);
@@ -91,7 +92,8 @@ fn find_central(root: &Path, item: &str) -> Result<(Kind, String)> {
         Some((folder, id)) => match Kind::from_folder(folder) {
             Some(kind) => (vec![kind], id),
             None => {
-                let hint = "use touchpoints/, messages/, practices/ or rollouts/";
+                let folders: Vec<String> = Kind::ALL.iter().map(|k| format!("{}/", k.folder())).collect();
+                let hint = format!("use {}", or_list(&folders));
                 bail!(Diagnostic::error(format!("`{folder}` is not a content folder")).with_hint(hint))
             }
         },

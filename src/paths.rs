@@ -34,7 +34,7 @@ pub(crate) const HINT: &str =
 impl Refused {
     /// How to get past the refusal: [`HINT`] for a path that leads out, else what the system's
     /// error calls for.
-    pub fn hint(&self) -> Option<&'static str> {
+    pub(crate) fn hint(&self) -> Option<&'static str> {
         match self {
             Refused::Io(error) => crate::diagnostics::io_hint(error),
             _ => Some(HINT),
@@ -43,7 +43,7 @@ impl Refused {
 
     /// The refusal as a diagnostic: `path` (as [`shown`] names it) could not be read or
     /// written (`doing`), why, and how to get past it.
-    pub fn at(self, path: impl Into<String>, doing: &str) -> crate::diagnostics::Diagnostic {
+    pub(crate) fn at(self, path: impl Into<String>, doing: &str) -> crate::diagnostics::Diagnostic {
         let mut diagnostic = crate::diagnostics::Diagnostic::cannot(path, doing, &self);
         diagnostic.hint = self.hint().map(String::from);
         diagnostic
@@ -52,7 +52,7 @@ impl Refused {
 
 /// `path` as diagnostics name a playbook file: from the playbook folder, with `/` between
 /// folders (`content/touchpoints/a.md`); a path elsewhere stays as it is.
-pub fn shown(root: &Path, path: &Path) -> String {
+pub(crate) fn shown(root: &Path, path: &Path) -> String {
     match path.strip_prefix(root) {
         Ok(inside) => inside.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/"),
         Err(_) => path.display().to_string(),

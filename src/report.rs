@@ -11,7 +11,7 @@ use crate::model::LocalState;
 
 /// Prints the outcome of a build: diagnostics to stderr (coloured on a terminal, unless
 /// `NO_COLOR` is set), a one-line summary unless `quiet`.
-pub fn print_build(report: &Report, quiet: bool) {
+pub(crate) fn print_build(report: &Report, quiet: bool) {
     let diagnostics = &report.diagnostics;
     let mut stderr = anstream::stderr().lock();
     if !diagnostics.is_empty() {
@@ -31,7 +31,7 @@ pub fn print_build(report: &Report, quiet: bool) {
 
 /// Prints `check`'s report for people to stderr: every diagnostic, then how far each division's
 /// translation and each followed rollout have come.
-pub fn print_check(report: &Report) {
+pub(crate) fn print_check(report: &Report) {
     // Written, not `eprint!`ed: a reader that went away (`2>&1 | head`) is no reason to panic.
     let mut stderr = anstream::stderr().lock();
     let _ = write!(stderr, "{}", report.diagnostics.render_text_styled(&Styles::coloured()));
@@ -155,7 +155,7 @@ fn follow_up_json(row: &crate::model::FollowUp) -> serde_json::Value {
 
 /// `check --format json`: the diagnostics, each division's localisation and the follow-up of
 /// rollouts.
-pub fn check_json(report: &Report) -> String {
+pub(crate) fn check_json(report: &Report) -> String {
     let diagnostics = &report.diagnostics;
     let divisions: Vec<serde_json::Value> = localisation_counts(report)
         .into_iter()

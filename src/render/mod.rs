@@ -22,7 +22,7 @@ macro_rules! object {
 mod cards;
 mod chart;
 mod data;
-pub mod pages;
+pub(crate) mod pages;
 mod views;
 
 use rayon::prelude::*;
@@ -221,7 +221,7 @@ pub fn suggestions(playbook: &Playbook) -> Vec<&crate::model::TouchPoint> {
 /// Every page an edition has, by path within the edition.
 fn page_paths(playbook: &Playbook) -> BTreeSet<String> {
     let mut paths: BTreeSet<String> = pages::shown(playbook).map(|page| page.path.to_string()).collect();
-    paths.extend(playbook.items().map(|item| item_path(item.kind, &item.id)));
+    paths.extend(playbook.items().map(|item| layout::page(item.kind, &item.id)));
     paths
 }
 

@@ -13,7 +13,7 @@ use crate::model::Playbook;
 
 /// Which editions have a page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Shown {
+pub(crate) enum Shown {
     /// Every edition.
     Always,
     /// The central edition of a playbook with divisions: the pages that follow how far each
@@ -24,7 +24,7 @@ pub enum Shown {
 impl Shown {
     /// Whether the edition of `playbook` has a page shown so: the one rule for which edition
     /// follows the divisions.
-    pub fn shows(self, playbook: &Playbook) -> bool {
+    pub(crate) fn shows(self, playbook: &Playbook) -> bool {
         match self {
             Shown::Always => true,
             Shown::CentralOnly => playbook.division.is_none() && !playbook.config.divisions.is_empty(),
@@ -33,7 +33,7 @@ impl Shown {
 }
 
 /// One page of the registry.
-pub struct Page {
+pub(crate) struct Page {
     /// Where the page goes, within its edition.
     pub path: &'static str,
     /// The theme's template that renders it.
@@ -43,14 +43,15 @@ pub struct Page {
     pub nav: Option<&'static str>,
     /// What the page shows besides what every page shows.
     pub view: fn(&Views<'_>) -> Value,
+    /// Which editions have it.
     pub shown: Shown,
 }
 
 /// The localisation status of every division, in the central edition.
-pub const STATUS: &str = "status.html";
+pub(crate) const STATUS: &str = "status.html";
 
 /// Every page besides the items' pages. The navigation lists them in this order.
-pub const PAGES: &[Page] = &[
+pub(crate) const PAGES: &[Page] = &[
     Page {
         path: "index.html",
         template: "index.html",
@@ -112,18 +113,18 @@ pub const PAGES: &[Page] = &[
 ];
 
 /// The registry's pages the edition of `playbook` has, in the registry's order.
-pub fn shown(playbook: &Playbook) -> impl Iterator<Item = &'static Page> + '_ {
+pub(crate) fn shown(playbook: &Playbook) -> impl Iterator<Item = &'static Page> + '_ {
     PAGES.iter().filter(|page| page.shown.shows(playbook))
 }
 
 /// Whether the edition of `playbook` has the registry's page at `path`.
-pub fn has(playbook: &Playbook, path: &str) -> bool {
+pub(crate) fn has(playbook: &Playbook, path: &str) -> bool {
     shown(playbook).any(|page| page.path == path)
 }
 
 /// The part of the site a page belongs to, for the navigation to mark as current: its folder,
 /// or its name for a page at the root (`touchpoints/a.html` → `touchpoints`, `plan.html` → `plan`).
-pub fn section(path: &str) -> &str {
+pub(crate) fn section(path: &str) -> &str {
     path.split('/').next().unwrap_or_default().trim_end_matches(".html")
 }
 

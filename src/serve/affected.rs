@@ -29,7 +29,7 @@ use crate::layout;
 use crate::links::resolve_content_link;
 use crate::markdown;
 use crate::model::{CheckUnit, Playbook};
-use crate::render::{item_path, pages, Pages};
+use crate::render::{pages, Pages};
 use crate::source::Kind;
 
 /// An item of one edition.

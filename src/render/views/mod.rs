@@ -27,7 +27,7 @@ mod followup;
 mod planning;
 mod upkeep;
 
-pub(super) struct Views<'a> {
+pub(crate) struct Views<'a> {
     edition: &'a Edition<'a>,
     /// Each situation's card, in the playbook's order (found through its index by id), made
     /// the first time a page shows it: `serve` renders a few pages of a large playbook, which
@@ -439,11 +439,11 @@ impl<'a> Views<'a> {
     }
 
     /// The page a link that leads nowhere lands on.
-    pub fn not_found(&self) -> Value {
+    pub(super) fn not_found(&self) -> Value {
         object! { "title": self.edition.strings.get("not-found.title") }
     }
 
-    pub fn touchpoint_list(&self) -> Value {
+    pub(super) fn touchpoint_list(&self) -> Value {
         let config = &self.edition.playbook.config;
         object! {
             "title": self.edition.strings.get("nav.touchpoints"),

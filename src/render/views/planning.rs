@@ -219,7 +219,7 @@ impl Views<'_> {
     }
 
     /// The centre's view of how far each division has come: item × division, with totals.
-    pub fn status(&self) -> Value {
+    pub(crate) fn status(&self) -> Value {
         let status = self.edition.status.unwrap_or_default();
         let playbook = self.edition.playbook;
         let strings = self.edition.strings;
