@@ -12,18 +12,18 @@ use crate::source::Kind;
 const DIVISIONS: &str = "content/divisions";
 
 /// The address of an item's page within its edition (`touchpoints/a.html`).
-pub fn page(kind: Kind, id: &str) -> String {
+pub(crate) fn page(kind: Kind, id: &str) -> String {
     format!("{}/{id}.html", kind.folder())
 }
 
 /// The folder of a division's own files and overlays (`content/divisions/<d>`).
-pub fn division_folder(division: &str) -> String {
+pub(crate) fn division_folder(division: &str) -> String {
     format!("{DIVISIONS}/{division}")
 }
 
 /// The folder of the files of `kind`, central (`content/touchpoints`) or a division's
 /// (`content/divisions/<d>/touchpoints`), relative to the playbook.
-pub fn folder(kind: Kind, division: Option<&str>) -> String {
+pub(crate) fn folder(kind: Kind, division: Option<&str>) -> String {
     match division {
         Some(division) => format!("{}/{}", division_folder(division), kind.folder()),
         None => format!("content/{}", kind.folder()),
@@ -31,14 +31,14 @@ pub fn folder(kind: Kind, division: Option<&str>) -> String {
 }
 
 /// The file of an item, relative to the playbook: a check-in file is named after its rollout.
-pub fn file(kind: Kind, division: Option<&str>, id: &str) -> String {
+pub(crate) fn file(kind: Kind, division: Option<&str>, id: &str) -> String {
     format!("{}/{id}.md", folder(kind, division))
 }
 
 /// A content file's kind, division and id: `content/<folder>/<id>.md` or
 /// `content/divisions/<d>/<folder>/<id>.md`; check-ins only in a division. `None` for any other
 /// path, a Markdown file or not.
-pub fn classify(rel: &str) -> Option<(Kind, Option<&str>, &str)> {
+pub(crate) fn classify(rel: &str) -> Option<(Kind, Option<&str>, &str)> {
     let parts: Vec<&str> = rel.split('/').collect();
     let (kind, division, name) = match parts.as_slice() {
         ["content", "divisions", division, "checkins", name] => (Kind::Checkin, Some(*division), *name),
@@ -51,7 +51,7 @@ pub fn classify(rel: &str) -> Option<(Kind, Option<&str>, &str)> {
 
 /// The page an item's file is shown on, relative to the site root (`norge/touchpoints/a.html`
 /// for `content/divisions/norge/touchpoints/a.md`); `None` for a file without a page.
-pub fn page_of_file(rel: &str) -> Option<String> {
+pub(crate) fn page_of_file(rel: &str) -> Option<String> {
     match classify(rel)? {
         (Kind::Checkin, ..) => None,
         (kind, Some(division), id) => Some(format!("{division}/{}", page(kind, id))),
@@ -61,7 +61,7 @@ pub fn page_of_file(rel: &str) -> Option<String> {
 
 /// The division (one of `divisions`, or none: the central edition), the kind's folder and the
 /// file name of a page address (`norge/touchpoints/a.html`, `touchpoints/index.html`).
-pub fn split_page<'p>(divisions: &[String], page: &'p str) -> Option<(Option<&'p str>, &'p str, &'p str)> {
+pub(crate) fn split_page<'p>(divisions: &[String], page: &'p str) -> Option<(Option<&'p str>, &'p str, &'p str)> {
     let parts: Vec<&str> = page.trim_start_matches('/').split('/').collect();
     match parts.as_slice() {
         [folder, file] => Some((None, *folder, *file)),

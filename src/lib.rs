@@ -16,7 +16,7 @@ pub mod fields;
 pub mod frontmatter;
 pub mod html_policy;
 pub mod i18n;
-pub mod layout;
+pub(crate) mod layout;
 pub mod links;
 pub mod localise;
 pub mod markdown;

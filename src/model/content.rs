@@ -23,19 +23,21 @@ use crate::source::Kind;
 pub trait Entry {
     /// Its id, kind, file and body.
     fn item(&self) -> &Item;
+    /// Its title, as pages and lists show it.
     fn title(&self) -> &str;
+    /// Who keeps it current and its last review.
     fn review(&self) -> &Review;
 }
 
 /// What a file is read with, besides its own text.
 pub(super) struct Reading<'a> {
-    pub config: &'a Config,
+    pub(super) config: &'a Config,
     /// The day the build is for (reviews due, meetings still to come).
-    pub today: Date,
+    pub(super) today: Date,
     /// The section headings of the file's language.
-    pub names: &'a SectionNames,
+    pub(super) names: &'a SectionNames,
     /// The division a complete item comes from (`None`: central).
-    pub division: Option<&'a str>,
+    pub(super) division: Option<&'a str>,
 }
 
 /// A content type with pages: one implementation per file of `model/`.
@@ -102,7 +104,7 @@ pub(super) enum AnyDraft {
 }
 
 impl AnyItem {
-    pub fn entry(&self) -> &dyn Entry {
+    pub(super) fn entry(&self) -> &dyn Entry {
         match self {
             AnyItem::Touchpoint(x) => x,
             AnyItem::Message(x) => x,
@@ -112,7 +114,7 @@ impl AnyItem {
     }
 
     /// Adds the item to its list in `edition`.
-    pub fn add_to(self, edition: &mut Playbook) {
+    pub(super) fn add_to(self, edition: &mut Playbook) {
         fn add<T: ContentType>(edition: &mut Playbook, item: T) {
             T::list_mut(edition).push(item);
         }
@@ -128,7 +130,7 @@ impl AnyItem {
 impl AnyDraft {
     /// Lays the overlay (its keys, and its `body` written in `source`) over the edition's copy
     /// of the central item `id`.
-    pub fn lay_over(
+    pub(super) fn lay_over(
         self,
         edition: &mut Playbook,
         id: &str,

@@ -540,7 +540,7 @@ pub(super) struct Layer<'a> {
 
 impl Layer<'_> {
     /// Lays an overlay's `messages` over the central ones (see [`keep_messages`]).
-    pub fn messages(&mut self, central: &mut Vec<Ref>, overlay: Option<Vec<Ref>>) {
+    pub(super) fn messages(&mut self, central: &mut Vec<Ref>, overlay: Option<Vec<Ref>>) {
         if let Some(overlay) = overlay {
             *central = keep_messages(central, overlay, self.source, self.messages_span.clone(), self.diags);
         }
