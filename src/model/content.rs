@@ -23,19 +23,21 @@ use crate::source::Kind;
 pub trait Entry {
     /// Its id, kind, file and body.
     fn item(&self) -> &Item;
+    /// Its title, as pages and lists show it.
     fn title(&self) -> &str;
+    /// Who keeps it current and its last review.
     fn review(&self) -> &Review;
 }
 
 /// What a file is read with, besides its own text.
 pub(super) struct Reading<'a> {
-    pub config: &'a Config,
+    pub(super) config: &'a Config,
     /// The day the build is for (reviews due, meetings still to come).
-    pub today: Date,
+    pub(super) today: Date,
     /// The section headings of the file's language.
-    pub names: &'a SectionNames,
+    pub(super) names: &'a SectionNames,
     /// The division a complete item comes from (`None`: central).
-    pub division: Option<&'a str>,
+    pub(super) division: Option<&'a str>,
 }
 
 /// A content type with pages: one implementation per file of `model/`.
