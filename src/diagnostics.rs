@@ -151,7 +151,12 @@ impl Diagnostic {
         Diagnostic::file_error(path, format!("cannot {doing}: {why}"))
     }
 
-    /// The same problem as a warning.
+    /// An I/O failure on `path`, located there, with help for the usual kinds of failure.
+    pub fn io(path: impl AsRef<std::path::Path>, doing: &str, error: std::io::Error) -> Self {
+        let hint = io_hint(&error).map(String::from);
+        Diagnostic { hint, ..Diagnostic::cannot(path.as_ref().display().to_string(), doing, error) }
+    }
+
     pub fn into_warning(mut self) -> Self {
         self.severity = Severity::Warning;
         self

@@ -23,7 +23,7 @@ const MARKER_HEADER: &str = "# Written by touchbook. touchbook replaces this fol
 
 /// Refuses output folders that would lose or mix up the user's files.
 pub fn check_output_dir(root: &Path, output: &Path) -> Result<()> {
-    let root = fs::canonicalize(root).with_context(|| format!("cannot open the playbook folder {}", root.display()))?;
+    let root = fs::canonicalize(root).map_err(|e| Diagnostic::io(root, "open the playbook folder", e))?;
     let output_abs = absolute(output)?;
     if output_abs == root || root.starts_with(&output_abs) {
         bail!(refused(
@@ -54,8 +54,7 @@ pub fn check_output_dir(root: &Path, output: &Path) -> Result<()> {
             "remove it or choose another output folder",
         ));
     }
-    let is_empty =
-        fs::read_dir(&output_abs).with_context(|| format!("cannot read {}", output.display()))?.next().is_none();
+    let is_empty = fs::read_dir(&output_abs).map_err(|e| Diagnostic::io(output, "read", e))?.next().is_none();
     if is_empty {
         return Ok(());
     }
@@ -154,7 +153,7 @@ impl OutputLock {
         if !cfg!(unix) {
             return Ok(OutputLock { _folder: None });
         }
-        let folder = fs::File::open(parent).with_context(|| format!("cannot open {}", parent.display()))?;
+        let folder = fs::File::open(parent).map_err(|e| Diagnostic::io(parent, "open", e))?;
         match folder.try_lock() {
             Ok(()) => Ok(OutputLock { _folder: Some(folder) }),
             Err(fs::TryLockError::WouldBlock) => bail!(refused(
@@ -174,13 +173,13 @@ impl Staging {
         let output = absolute(output)?;
         let parent = output.parent().context("the output folder has no parent folder")?.to_path_buf();
         let name = output.file_name().context("the output folder has no name")?.to_string_lossy().into_owned();
-        fs::create_dir_all(&parent).with_context(|| format!("cannot create {}", parent.display()))?;
+        fs::create_dir_all(&parent).map_err(|e| Diagnostic::io(&parent, "create", e))?;
         remove_stale_staging(&parent, &name);
         let lock = OutputLock::acquire(&parent, &output)?;
         let folder = tempfile::Builder::new()
             .prefix(&format!(".{name}.touchbook-staging-"))
             .tempdir_in(&parent)
-            .with_context(|| format!("cannot create a staging folder in {}", parent.display()))?;
+            .map_err(|e| Diagnostic::io(&parent, "create a staging folder here", e))?;
         let previous = output.join(MARKER).is_file().then(|| output.clone());
         Ok(Staging { output, parent, name, folder, previous, folders: Mutex::new(BTreeSet::new()), _lock: lock })
     }
@@ -198,14 +197,14 @@ impl Staging {
         if let Some(folder) = target.parent() {
             let mut folders = self.folders.lock().unwrap_or_else(PoisonError::into_inner);
             if !folders.contains(folder) {
-                fs::create_dir_all(folder).with_context(|| format!("cannot create {}", folder.display()))?;
+                fs::create_dir_all(folder).map_err(|e| Diagnostic::io(folder, "create", e))?;
                 folders.insert(folder.to_path_buf());
             }
         }
         if self.previous.as_ref().is_some_and(|site| link_unchanged(&site.join(path), &target, bytes)) {
             return Ok(());
         }
-        fs::write(&target, bytes).with_context(|| format!("cannot write {}", target.display()))
+        fs::write(&target, bytes).map_err(|e| Diagnostic::io(&target, "write", e).into())
     }
 
     /// Lists the site's files in its marker and puts the new site in place of the old one.
@@ -225,17 +224,16 @@ impl Staging {
         } else if output.exists() {
             let old = parent.join(format!(".{name}.touchbook-old-{}", std::process::id()));
             let _ = fs::remove_dir_all(&old);
-            fs::rename(&output, &old)
-                .with_context(|| format!("cannot move the previous site {} aside", output.display()))?;
+            fs::rename(&output, &old).map_err(|e| Diagnostic::io(&output, "move the previous site aside", e))?;
             if let Err(error) = fs::rename(&staging, &output) {
                 let _ = fs::rename(&old, &output);
                 let _ = fs::remove_dir_all(&staging);
-                return Err(error).with_context(|| format!("cannot move the new site into {}", output.display()));
+                return Err(Diagnostic::io(&output, "move the new site here", error).into());
             }
             remove_leftover(&old);
         } else if let Err(error) = fs::rename(&staging, &output) {
             let _ = fs::remove_dir_all(&staging);
-            return Err(error).with_context(|| format!("cannot move the new site into {}", output.display()));
+            return Err(Diagnostic::io(&output, "move the new site here", error).into());
         }
         Ok(())
     }
@@ -303,22 +301,22 @@ pub fn update_site(output: &Path, update: &Update<'_>) -> Result<()> {
     let staging = tempfile::Builder::new()
         .prefix(&format!(".{name}.touchbook-staging-"))
         .tempdir_in(&parent)
-        .with_context(|| format!("cannot create a staging folder in {}", parent.display()))?;
+        .map_err(|e| Diagnostic::io(&parent, "create a staging folder here", e))?;
     update.writes.par_iter().enumerate().try_for_each(|(i, file)| {
         let target = output.join(&file.path);
         let temporary = staging.path().join(i.to_string());
-        fs::write(&temporary, &file.bytes).with_context(|| format!("cannot write {}", temporary.display()))?;
+        fs::write(&temporary, &file.bytes).map_err(|e| Diagnostic::io(&temporary, "write", e))?;
         if let Some(dir) = target.parent() {
-            fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+            fs::create_dir_all(dir).map_err(|e| Diagnostic::io(dir, "create", e))?;
         }
-        fs::rename(&temporary, &target).with_context(|| format!("cannot write {}", target.display()))
+        fs::rename(&temporary, &target).map_err(|e| anyhow::Error::from(Diagnostic::io(&target, "write", e)))
     })?;
     for path in &update.removals {
         let target = output.join(path);
         match fs::remove_file(&target) {
             Ok(()) => {}
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}
-            Err(error) => return Err(error).with_context(|| format!("cannot remove {}", target.display())),
+            Err(error) => return Err(Diagnostic::io(&target, "remove", error).into()),
         }
         // Folders left empty go too (a division's last story, say); a folder with files stays.
         let mut dir = target.parent();
