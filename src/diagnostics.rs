@@ -157,6 +157,7 @@ impl Diagnostic {
         Diagnostic { hint, ..Diagnostic::cannot(path.as_ref().display().to_string(), doing, error) }
     }
 
+    /// The same problem as a warning.
     pub fn into_warning(mut self) -> Self {
         self.severity = Severity::Warning;
         self
