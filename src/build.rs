@@ -155,6 +155,13 @@ pub fn check_draft(options: &BuildOptions, rel_path: &str, text: &str) -> Result
     Ok(report)
 }
 
+/// What `check` says with one file replaced by (or added as) `text`, without rendering pages.
+pub fn check_draft_file(options: &BuildOptions, rel_path: &str, text: &str) -> Result<Report> {
+    let mut report = Report::default();
+    load_inner(options, None, Some((rel_path, text)), &mut report)?;
+    Ok(report)
+}
+
 fn load_inner(
     options: &BuildOptions,
     caches: Option<&Caches>,
@@ -181,8 +188,17 @@ fn load_inner(
 
     let mut files = timed(report, "read", |d| source::load_cached(&options.root, caches.map(|c| &c.sources), d));
     if let Some((rel_path, text)) = draft {
-        for file in files.iter_mut().filter(|f| f.source.rel_path == rel_path) {
-            file.source = std::sync::Arc::new(crate::diagnostics::SourceText::new(rel_path, text));
+        let source = std::sync::Arc::new(crate::diagnostics::SourceText::new(rel_path, text));
+        match files.iter().position(|f| f.source.rel_path == rel_path) {
+            Some(at) => files[at].source = source,
+            // A file the editor is about to create (a division's first check-in of a rollout).
+            None => {
+                let id = rel_path.rsplit('/').next().and_then(|f| f.strip_suffix(".md"));
+                if let (Some((kind, division)), Some(id)) = (source::classify(rel_path), id) {
+                    let at = files.partition_point(|f| f.source.rel_path.as_str() < rel_path);
+                    files.insert(at, source::ContentFile { kind, id: id.to_string(), division, source });
+                }
+            }
         }
     }
     let theme = timed(report, "theme", |d| Theme::load(&options.root, &config.theme, d));

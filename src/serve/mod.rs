@@ -9,8 +9,10 @@
 
 mod affected;
 pub mod editor;
+mod form;
 pub mod http;
 pub mod livereload;
+mod log_week;
 pub mod session;
 pub mod watch;
 
