@@ -88,7 +88,7 @@ impl Editor {
             }
         }
         let mut list: Vec<(String, String)> = titles.into_iter().collect();
-        list.sort_by(|a, b| a.1.to_lowercase().cmp(&b.1.to_lowercase()));
+        list.sort_by_key(|a| a.1.to_lowercase());
         list
     }
 }
