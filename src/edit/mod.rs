@@ -301,6 +301,12 @@ pub fn save(root: &Path, path: &Path, text: &str, opened: &str) -> Result<(), No
     write(root, path, text).map_err(NotSaved::Refused)
 }
 
+/// Writes a new content file (never over one that exists), only inside the playbook.
+pub fn create(root: &Path, path: &Path, text: &str) -> Result<(), Refused> {
+    crate::paths::write_new_inside(root, path, text)
+        .map_err(|e| Refused(format!("cannot write {}: {e}", path.strip_prefix(root).unwrap_or(path).display())))
+}
+
 /// Writes an edited file in one rename, only inside the playbook.
 pub fn write(root: &Path, path: &Path, text: &str) -> Result<(), Refused> {
     crate::paths::replace_inside(root, path, text)

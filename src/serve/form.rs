@@ -232,6 +232,6 @@ fn label_in(cx: &Context<'_>, id: &str) -> String {
 fn label_of(key: &str, widget: Widget, t: &Translations) -> String {
     match widget {
         Widget::Level(scale) => t.get(&format!("scale.{scale}")),
-        _ => t.get(&format!("editor-fields.{key}")),
+        _ => t.get(&format!("editor.field-{key}")),
     }
 }

@@ -171,8 +171,7 @@ impl Editor {
                 }
                 edit::NotSaved::Refused(refused) => refused,
             }),
-            None => crate::paths::write_new_inside(self.root(), &path, &text)
-                .map_err(|e| Refused(format!("cannot write {}: {e}", self.relative(&path)))),
+            None => edit::create(self.root(), &path, &text),
         };
         match written {
             Ok(()) => {
