@@ -44,8 +44,13 @@ impl Editor {
         let team = if division.teams.is_empty() {
             String::new()
         } else {
-            let options: String =
-                division.teams.iter().map(|team| format!("<option value=\"{0}\">{0}</option>", escape(team))).collect();
+            // A team by its label where book.toml gives one, else its id as words (`oslo-desk` → "Oslo desk").
+            let name = |team: &String| division.labels.get(team).cloned().unwrap_or_else(|| config.label(team));
+            let options: String = division
+                .teams
+                .iter()
+                .map(|team| format!("<option value=\"{}\">{}</option>", escape(team), escape(&name(team))))
+                .collect();
             format!(
                 "<p><label for=\"log-team\">{}</label><br><select id=\"log-team\" name=\"team\"><option value=\"\">{}</option>{options}</select></p>\n",
                 e("editor.log-team"),

@@ -592,6 +592,13 @@ fn a_line_manager_logs_a_week_from_the_divisions_rollout_page() {
     let Some(browser) = crate::browser::Browser::start() else { return };
     let dir = fixture("divisions");
     let file = dir.path().join("content/divisions/norge/checkins/everywhere.md");
+    let book = dir.path().join("book.toml");
+    let teams = read(&book).replacen(
+        "language = \"nb\"\n",
+        "language = \"nb\"\nteams = [\"oslo-desk\", \"bergen-field\"]\n",
+        1,
+    );
+    std::fs::write(&book, teams).unwrap();
     let server = Server::start(dir.path());
     let address = &server.address;
     // The central edition's rollout page has no such button: check-ins belong to a division.
@@ -658,12 +665,21 @@ fn a_line_manager_logs_a_week_from_the_divisions_rollout_page() {
     let with_comment = first.replace("number = 1\n", "number = 1   # the kick-off\n");
     std::fs::write(&file, &with_comment).unwrap();
     fill("2026-10-20", "2");
+    // Where book.toml lists teams, the week may be one team's.
+    assert_eq!(
+        browser.js("return Array.from(document.querySelectorAll('#log-team option')).map(function (o) { return o.textContent; })"),
+        serde_json::json!(["Hele divisjonen (felles møte)", "Oslo desk", "Bergen field"])
+    );
+    browser.js("document.getElementById('log-team').value = 'oslo-desk'; return null;");
     browser.click("#log-week button[type=submit]");
     assert!(wait_long(&browser, "return document.getElementById('log-status').textContent.indexOf('Lagret') === 0"));
     let after = read(&file);
     let kept = with_comment.trim_end_matches("+++\n");
     assert!(after.starts_with(kept) && after.ends_with("share = true\n+++\n"), "{after}");
-    assert!(after[kept.len()..].starts_with("\n[[week]]\nnumber = 2\nheld-on = 2026-10-20\n"), "{after}");
+    assert!(
+        after[kept.len()..].starts_with("\n[[week]]\nnumber = 2\nteam = \"oslo-desk\"\nheld-on = 2026-10-20\n"),
+        "{after}"
+    );
 
     // Only with the session's token, and only for a division's rollout page.
     let token = token_from(&server, "/norge/rollouts/everywhere.html");
