@@ -773,3 +773,51 @@ fn the_form_follows_the_schema_shows_problems_at_their_field_and_changes_only_wh
     let page = server.wait_for("/touchpoints/late-invoice.html", |html| html.contains("Reworded by the form."));
     assert!(page.contains("Renewal talk"), "the served page shows the related touch point");
 }
+
+#[test]
+fn every_kind_has_its_form_and_its_problems_are_placed_at_their_key() {
+    let dir = fixture("base");
+    let server = Server::start(dir.path());
+    let address = &server.address;
+    let edit_page = |page: &str| server.get(&format!("/_edit/page?page={}", page.replace('/', "%2F"))).1;
+    let has = |html: &str, ids: &[&str]| ids.iter().all(|id| html.contains(&format!("id=\"{id}\"")));
+    assert!(has(&edit_page("/messages/we-own-it.html"), &["field-title", "field-promise", "field-owner"]));
+    let rollout = edit_page("/rollouts/calm-programme.html");
+    assert!(has(&rollout, &["field-start", "field-weeks", "choices-messages", "choices-touchpoints", "section-0"]));
+    let practice = edit_page("/practices/kept-calm.html");
+    assert!(has(
+        &practice,
+        &["choices-touchpoints", "filter-touchpoints", "field-author", "field-date", "field-share"]
+    ));
+
+    // The form's changes to a best practice: its touch points and date, nothing else.
+    let file = dir.path().join("content/practices/kept-calm.md");
+    let text = read(&file);
+    let token = token(&server);
+    let own = format!("Host: {address}\r\nOrigin: http://{address}\r\nX-Touchbook-Token: {token}\r\n");
+    let body = serde_json::json!({
+        "page": "/practices/kept-calm.html",
+        "text": text,
+        "changes": { "keys": { "touchpoints": ["angry-caller", "late-invoice"], "date": "2026-13-01" } },
+    });
+    let (status, answer) = post(address, "/_edit/compose", &own, &body.to_string());
+    assert_eq!(status, 200, "{answer}");
+    let composed = serde_json::from_str::<serde_json::Value>(&answer).unwrap()["text"].as_str().unwrap().to_string();
+    let expected = text
+        .replace("touchpoints = [\"angry-caller\"]", "touchpoints = [\"angry-caller\", \"late-invoice\"]")
+        .replace("date = 2026-09-01", "date = \"2026-13-01\"");
+    assert_eq!(composed, expected);
+    // A day that does not exist is check's error at the date field.
+    let body = serde_json::json!({ "page": "/practices/kept-calm.html", "text": composed });
+    let (_, answer) = post(address, "/_edit/preview", &own, &body.to_string());
+    let answer: serde_json::Value = serde_json::from_str(&answer).unwrap();
+    let at = answer["at"].as_array().unwrap();
+    assert!(
+        at.iter().any(|p| p["field"] == "date" && p["text"].as_str().unwrap().contains("kept-calm.md:5:")),
+        "{at:?}"
+    );
+    // A key the form does not edit is refused; nothing is ever written by composing.
+    let body = serde_json::json!({ "page": "/practices/kept-calm.html", "text": text, "changes": { "keys": { "reviewed": "x" } } });
+    assert_eq!(post(address, "/_edit/compose", &own, &body.to_string()).0, 422);
+    assert_eq!(read(&file), text);
+}
