@@ -223,6 +223,7 @@
           conflict.hidden = true;
           status.textContent = answer.errors ? editor.dataset.kept : editor.dataset.saved;
           found.textContent = answer.diagnostics || found.dataset.clean;
+          preview();
         } else if (answer.conflict) {
           document.getElementById("current").value = answer.current;
           conflict.hidden = false;
