@@ -166,6 +166,13 @@ pub fn check_draft(options: &BuildOptions, rel_path: &str, text: &str) -> Result
     Ok(report)
 }
 
+/// What `check` says with one file replaced by (or added as) `text`, without rendering pages.
+pub fn check_draft_file(options: &BuildOptions, rel_path: &str, text: &str) -> Result<Report> {
+    let mut report = Report::default();
+    load_inner(options, None, Some((rel_path, text)), &mut report)?;
+    Ok(report)
+}
+
 fn load_inner(
     options: &BuildOptions,
     caches: Option<&Caches>,
@@ -190,8 +197,17 @@ fn load_inner(
 
     let mut files = timed(report, "read", |d| source::load_cached(&options.root, caches.map(|c| &c.sources), d));
     if let Some((rel_path, text)) = draft {
-        for file in files.iter_mut().filter(|f| f.source.rel_path == rel_path) {
-            file.source = std::sync::Arc::new(crate::diagnostics::SourceText::new(rel_path, text));
+        let source = std::sync::Arc::new(crate::diagnostics::SourceText::new(rel_path, text));
+        match files.iter().position(|f| f.source.rel_path == rel_path) {
+            Some(at) => files[at].source = source,
+            // A file the editor is about to create (a division's first check-in of a rollout).
+            None => {
+                if let Some((kind, division, id)) = crate::layout::classify(rel_path) {
+                    let (id, division) = (id.to_string(), division.map(str::to_string));
+                    let at = files.partition_point(|f| f.source.rel_path.as_str() < rel_path);
+                    files.insert(at, source::ContentFile { kind, id, division, source });
+                }
+            }
         }
     }
     let theme = timed(report, "theme", |d| Theme::load(&options.root, &config.theme, d));

@@ -376,3 +376,12 @@ fn has_sibling(path: &Path, name: &str) -> bool {
     };
     entries.flatten().any(|e| e.file_name().to_str() == Some(name) && own != Some(name))
 }
+
+/// A fingerprint of a content file's text as touchbook reads it (a leading byte-order mark
+/// left out): pages carry it as built, so the editor can refuse to mark reviewed, or to save
+/// over, a file that changed since.
+pub(crate) fn fingerprint(text: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    Sha256::digest(text.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+}

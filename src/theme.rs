@@ -261,6 +261,7 @@ mod tests {
         "messages.touchpoint-count.one",
         "date.format",
         "date.month-format",
+        "editor.log-team",
         "upkeep.kind",
         "followup.who",
         "measures.score",

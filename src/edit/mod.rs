@@ -5,6 +5,10 @@
 //! `toml_edit`, so everything the trainer did not touch (comments, key order, layout, the body,
 //! line endings) stays byte for byte, and the file is replaced in one rename (`paths`).
 
+pub(crate) mod checkin;
+pub(crate) mod form;
+pub(crate) mod history;
+
 use std::path::{Path, PathBuf};
 
 use time::Date;
@@ -169,6 +173,18 @@ fn set(document: &mut DocumentMut, key: &str, value: Value) {
     }
 }
 
+/// A content file's front matter, if it can be read.
+pub(crate) fn front_matter(text: &str) -> Option<DocumentMut> {
+    let mut found = None;
+    edit_front_matter(text, |document| found = Some(document.clone())).ok()?;
+    found
+}
+
+/// A string value of the front matter (`localised-from`), if the front matter can be read.
+pub(crate) fn front_matter_string(text: &str, key: &str) -> Option<String> {
+    front_matter(text)?.get(key).and_then(Item::as_str).map(str::to_string)
+}
+
 /// Applies `change` to the front matter of a content file and gives back the whole file.
 fn edit_front_matter(text: &str, change: impl FnOnce(&mut DocumentMut)) -> Result<String, Refused> {
     let unreadable = || Refused("the file's front matter cannot be read; fix it in the editor first".to_string());
@@ -244,12 +260,10 @@ fn split_line(text: &str) -> Option<(&str, &str)> {
     Some(text.split_at(end))
 }
 
-/// A fingerprint of a file's exact bytes, taken when the editor opens it: a save is refused
-/// when the file no longer has it (changed by another editor or a `git pull` meanwhile).
-pub(crate) fn fingerprint(text: &str) -> String {
-    use sha2::{Digest, Sha256};
-    Sha256::digest(text.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
-}
+/// A fingerprint of a file's text, taken when the editor opens it or the site is built: a save
+/// or a review is refused when the file no longer has it (changed by another editor or a
+/// `git pull` meanwhile).
+pub(crate) use crate::source::fingerprint;
 
 /// Why a save did not happen.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -269,6 +283,12 @@ pub(crate) fn save(root: &Path, path: &Path, text: &str, opened: &str) -> Result
         return Err(NotSaved::Conflict { current });
     }
     write(root, path, text).map_err(NotSaved::Refused)
+}
+
+/// Writes a new content file (never over one that exists), only inside the playbook.
+pub(crate) fn create(root: &Path, path: &Path, text: &str) -> Result<(), Refused> {
+    crate::paths::write_new_inside(root, path, text)
+        .map_err(|e| Refused(format!("cannot write {}: {e}", path.strip_prefix(root).unwrap_or(path).display())))
 }
 
 /// Writes an edited file in one rename, only inside the playbook.

@@ -19,15 +19,26 @@
       body: JSON.stringify(request)
     }).then(function (response) {
       return response.json().then(function (answer) {
-        output.textContent = answer.ok ? form.dataset.saved : form.dataset.failed + " " + answer.error;
+        if (answer.ok) output.textContent = form.dataset.saved;
+        else if (answer.changed) output.textContent = form.dataset.changed;
+        else output.textContent = form.dataset.failed + " " + answer.error;
       });
     }).catch(function (error) { output.textContent = form.dataset.failed + " " + error; });
   }
-  function send(form, page) {
+  // A review vouches for the text as the page shows it: the page's fingerprint of its file goes
+  // along, and the server refuses when the file has changed since.
+  function send(form, page, fingerprint) {
     var input = form.querySelector("input[name=reviewer]");
     if (!input.reportValidity()) return;
     try { window.localStorage.setItem(remembered, input.value.trim()); } catch (e) { /* private mode */ }
-    post(form, "/_edit/review", { page: page, name: input.value });
+    post(form, "/_edit/review", { page: page, name: input.value, opened: fingerprint });
+  }
+  // The review page lists items; the fingerprint is the one the item's own page carries.
+  function sendFromList(form, page) {
+    fetch(page).then(function (response) { return response.text(); }).then(function (html) {
+      var built = new DOMParser().parseFromString(html, "text/html").querySelector("form.mark-reviewed[data-fingerprint]");
+      send(form, page, built ? built.getAttribute("data-fingerprint") : "");
+    }).catch(function (error) { form.querySelector("output").textContent = form.dataset.failed + " " + error; });
   }
   // A division's outdated translation: "Mark as up to date" once it has been brought up to date.
   document.querySelectorAll("form.mark-current[data-editor]").forEach(function (form) {
@@ -44,7 +55,7 @@
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       // On the review page the form only holds the name; the rows' buttons send.
-      if (!form.closest("#review-board")) send(form, window.location.pathname);
+      if (!form.closest("#review-board")) send(form, window.location.pathname, form.dataset.fingerprint || "");
     });
   });
   // The review page: a button on every row marks that row's page reviewed.
@@ -66,7 +77,7 @@
     board.addEventListener("click", function (event) {
       var button = event.target.closest("button[data-mark-reviewed]");
       if (!button) return;
-      send(form, new URL(button.closest("tr").querySelector("a").href).pathname);
+      sendFromList(form, new URL(button.closest("tr").querySelector("a").href).pathname);
     });
   }
   // "Edit" on an item's page opens the edit page of its file.
@@ -83,29 +94,115 @@
   // touchbook check says about the file now.
   var editor = document.getElementById("touchbook-editor");
   if (editor) {
-    // While typing: check's words for the text and the page it makes, a moment after the last key.
     var source = document.getElementById("source");
+    // The file's exact text: a text area turns CR LF into LF, so the form's changes are made to
+    // this copy, and the text area is the copy only once the trainer types in it.
+    var exact = JSON.parse(document.getElementById("editor-exact").textContent).text;
     var waiting = null;
+    function post(address, request) {
+      request.page = editor.dataset.page;
+      return fetch(address, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", "X-Touchbook-Token": token },
+        body: JSON.stringify(request)
+      }).then(function (response) { return response.json(); });
+    }
+    // check's words for each field: under the field it concerns, and all of them in the list.
+    function place(at) {
+      document.querySelectorAll(".field-problems").forEach(function (p) { p.textContent = ""; p.hidden = true; });
+      document.querySelectorAll("[aria-invalid]").forEach(function (field) { field.removeAttribute("aria-invalid"); });
+      (at || []).forEach(function (problem) {
+        if (!problem.field) return;
+        var shown = document.getElementById("problems-" + problem.field);
+        if (!shown) return;
+        shown.textContent = (shown.textContent ? shown.textContent + "\n" : "") + problem.text;
+        shown.hidden = false;
+        var field = document.querySelector("[data-field='" + problem.field + "'] [aria-describedby~='problems-" + problem.field + "']");
+        if (field) field.setAttribute("aria-invalid", "true");
+      });
+    }
     // The page as the text would make it, in a frame that runs no script. (serve's own pages
-    // may not be framed, so the preview is always this copy.)
+    // may not be framed, so the preview is always this copy.) Only the answer to the latest
+    // text counts.
     var asked = 0;
     function preview() {
       var mine = ++asked;
-      fetch("/_edit/preview", {
-        method: "POST",
-        headers: { "Content-Type": "application/json", "X-Touchbook-Token": token },
-        body: JSON.stringify({ page: editor.dataset.page, text: source.value })
-      }).then(function (response) { return response.json(); }).then(function (answer) {
-        // Only the answer to the latest text counts.
+      post("/_edit/preview", { text: exact }).then(function (answer) {
         if (!answer.ok || mine !== asked) return;
         var found = document.getElementById("editor-diagnostics");
         found.textContent = answer.diagnostics || found.dataset.clean;
+        place(answer.at);
         if (answer.html) document.getElementById("editor-preview").srcdoc = answer.html;
       });
     }
-    source.addEventListener("input", function () {
+    function later(task) {
       window.clearTimeout(waiting);
-      waiting = window.setTimeout(preview, 400);
+      waiting = window.setTimeout(task, 400);
+    }
+    // The form: each field's value as last made into the text; only fields that differ from
+    // it are sent, so the rest of the file stays as it is.
+    function valueOf(field) {
+      var widget = field.dataset.widget;
+      if (widget === "flag") return field.checked;
+      if (widget === "number") return field.value === "" ? null : Number(field.value);
+      if (widget === "list") return field.value.split(",").map(function (w) { return w.trim(); }).filter(function (w) { return w; });
+      if (widget === "choices") {
+        return Array.prototype.map.call(field.querySelectorAll("ul input[type=checkbox]:checked"), function (box) { return box.value; });
+      }
+      return field.value;
+    }
+    var fields = Array.prototype.slice.call(editor.querySelectorAll("[data-key]"));
+    var sections = Array.prototype.slice.call(editor.querySelectorAll("textarea[data-section]"));
+    var made = new Map();
+    fields.forEach(function (field) { made.set(field, JSON.stringify(valueOf(field))); });
+    sections.forEach(function (area) { made.set(area, area.value); });
+    var composing = Promise.resolve();
+    function compose() {
+      var changes = { keys: {}, sections: [] };
+      var sent = [];
+      fields.forEach(function (field) {
+        var value = JSON.stringify(valueOf(field));
+        if (value !== made.get(field)) { changes.keys[field.dataset.key] = JSON.parse(value); sent.push([field, value]); }
+      });
+      sections.forEach(function (area) {
+        if (area.value !== made.get(area)) {
+          changes.sections.push({ index: Number(area.dataset.section), heading: area.dataset.heading, text: area.value });
+          sent.push([area, area.value]);
+        }
+      });
+      if (!sent.length) return composing;
+      composing = post("/_edit/compose", { text: exact, changes: changes }).then(function (answer) {
+        var status = document.getElementById("editor-status");
+        if (!answer.ok) { status.textContent = editor.dataset.failed + " " + answer.error; return; }
+        exact = answer.text;
+        source.value = exact;
+        sent.forEach(function (pair) { made.set(pair[0], pair[1]); });
+        preview();
+      });
+      return composing;
+    }
+    var form = document.getElementById("editor-form");
+    if (form) {
+      form.addEventListener("input", function (event) {
+        if (event.target.matches("[data-filter]")) return;
+        later(compose);
+      });
+      form.addEventListener("change", function (event) {
+        if (!event.target.matches("[data-filter]")) later(compose);
+      });
+      // A list of items narrowed to the titles holding what is typed.
+      form.querySelectorAll("[data-filter]").forEach(function (filter) {
+        filter.addEventListener("input", function () {
+          var wanted = filter.value.trim().toLowerCase();
+          document.querySelectorAll("#choices-" + filter.dataset.filter + " li").forEach(function (item) {
+            item.hidden = wanted !== "" && item.textContent.toLowerCase().indexOf(wanted) === -1;
+          });
+        });
+      });
+    }
+    source.addEventListener("input", function () {
+      exact = source.value;
+      later(preview);
     });
     preview();
     editor.addEventListener("submit", function (event) {
@@ -114,16 +211,19 @@
       var conflict = document.getElementById("editor-conflict");
       var found = document.getElementById("editor-diagnostics");
       status.textContent = "";
-      fetch("/_edit/save", {
-        method: "POST",
-        headers: { "Content-Type": "application/json", "X-Touchbook-Token": token },
-        body: JSON.stringify({ page: editor.dataset.page, text: document.getElementById("source").value, opened: editor.dataset.opened })
-      }).then(function (response) { return response.json(); }).then(function (answer) {
+      window.clearTimeout(waiting);
+      // Text changed in the text area (not through the form) is what is saved.
+      if (source.value !== exact.replace(/\r\n?/g, "\n")) exact = source.value;
+      // What was typed in the form a moment ago is made into the text first.
+      compose().then(function () {
+        return post("/_edit/save", { text: exact, opened: editor.dataset.opened });
+      }).then(function (answer) {
         if (answer.ok) {
           editor.dataset.opened = answer.opened;
           conflict.hidden = true;
           status.textContent = answer.errors ? editor.dataset.kept : editor.dataset.saved;
           found.textContent = answer.diagnostics || found.dataset.clean;
+          preview();
         } else if (answer.conflict) {
           document.getElementById("current").value = answer.current;
           conflict.hidden = false;
@@ -151,6 +251,45 @@
       }).catch(function (error) { leaving(false); form.querySelector("output").textContent = form.dataset.failed + " " + error; });
     });
   });
+  // "Log this week" on a division's rollout page opens the check-in form for it.
+  document.querySelectorAll(".log-week-editor[data-editor]").forEach(function (paragraph) {
+    paragraph.querySelector("a").href = "/_edit/checkin?page=" + encodeURIComponent(window.location.pathname);
+    paragraph.hidden = false;
+  });
+  // The check-in form: sends the week; check's words when it cannot be logged as it is.
+  var log = document.getElementById("log-week");
+  if (log) {
+    log.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var status = document.getElementById("log-status");
+      var found = document.getElementById("log-diagnostics");
+      var value = function (name) { var field = log.elements[name]; return field ? field.value.trim() : ""; };
+      var number = function (name) { var text = value(name); return text === "" ? null : Number(text); };
+      var week = {
+        number: number("number"),
+        team: value("team"),
+        "held-on": value("held-on"),
+        attendees: number("attendees"),
+        practised: Array.prototype.map.call(log.querySelectorAll("input[name=practised]:checked"), function (box) { return box.value; }),
+        action: value("action"),
+        obstacle: number("obstacle"),
+        "obstacle-note": value("obstacle-note"),
+        share: log.elements.share.checked
+      };
+      status.textContent = "";
+      fetch("/_edit/checkin", {
+        method: "POST",
+        headers: { "Content-Type": "application/json", "X-Touchbook-Token": token },
+        body: JSON.stringify({ page: log.dataset.page, week: week })
+      }).then(function (response) { return response.json(); }).then(function (answer) {
+        found.textContent = answer.diagnostics || "";
+        found.hidden = !answer.diagnostics;
+        if (answer.ok) status.textContent = log.dataset.saved;
+        else if (answer.logged) status.textContent = log.dataset.logged;
+        else status.textContent = log.dataset.failed + " " + (answer.error || "");
+      }).catch(function (error) { status.textContent = log.dataset.failed + " " + error; });
+    });
+  }
   // "New touch point" (and the other kinds) on a list: makes the file and opens its edit page.
   document.querySelectorAll("form.new-item[data-editor]").forEach(function (form) {
     var heading = document.querySelector("main h1");

@@ -21,6 +21,10 @@ pub(crate) const SAVE_PATH: &str = "/_edit/save";
 pub(crate) const NEW_PATH: &str = "/_edit/new";
 pub(crate) const TRANSLATE_PATH: &str = "/_edit/translate";
 pub(crate) const PREVIEW_PATH: &str = "/_edit/preview";
+/// "Log this week": the check-in form (GET) and its write (POST).
+pub(crate) const CHECKIN_PATH: &str = "/_edit/checkin";
+/// The form's changes made into the file's text (writes nothing).
+pub(crate) const COMPOSE_PATH: &str = "/_edit/compose";
 const TOKEN_HEADER: &str = "x-touchbook-token";
 
 /// The editor of one `serve` session.
@@ -29,8 +33,9 @@ pub(crate) struct Editor {
     token: String,
 }
 
-/// A write from the editor: the page shown, for "Mark reviewed" the reviewer's name, and for
-/// a save the new text with the fingerprint of the file as it was opened.
+/// A write from the editor: the page shown, for "Mark reviewed" the reviewer's name and the
+/// fingerprint of the file the page was built from, and for a save the new text with the
+/// fingerprint of the file as it was opened.
 #[derive(Deserialize)]
 struct EditRequest {
     page: String,
@@ -42,6 +47,10 @@ struct EditRequest {
     opened: String,
     #[serde(default)]
     title: String,
+    #[serde(default)]
+    week: edit::checkin::Week,
+    #[serde(default)]
+    changes: edit::form::Changes,
 }
 
 /// What a write does.
@@ -60,6 +69,10 @@ pub(crate) enum Action {
     /// While typing on the edit page: what check says about the text, and the page it makes.
     /// Writes nothing.
     Preview,
+    /// "Log this week" on a division's rollout page: a `[[week]]` in its check-in file.
+    Checkin,
+    /// While editing with the form: the text with the form's changes made. Writes nothing.
+    Compose,
 }
 
 impl Editor {
@@ -91,6 +104,17 @@ impl Editor {
         }
         if let Action::Preview = action {
             return self.preview(&request);
+        }
+        if let Action::Checkin = action {
+            return self.log_week(&request.page, &request.week);
+        }
+        if let Action::Compose = action {
+            return self.compose(&request);
+        }
+        if let Action::Review = action {
+            if let Some(refused) = self.changed_since_built(&request) {
+                return refused;
+            }
         }
         match self.write(action, &request) {
             Ok(file) if matches!(action, Action::New | Action::Translate) => {
@@ -130,6 +154,58 @@ impl Editor {
         }
     }
 
+    /// The text of the page's file with the form's changes made: only the keys and sections
+    /// the trainer changed are rewritten.
+    fn compose(&self, request: &EditRequest) -> (StatusCode, String) {
+        let path = match self.config().and_then(|(_, divisions)| edit::source_of(&self.root, &divisions, &request.page))
+        {
+            Ok(path) => path,
+            Err(Refused(why)) => return refuse(StatusCode::UNPROCESSABLE_ENTITY, &why),
+        };
+        let Some((kind, ..)) = crate::layout::classify(&self.relative(&path)) else {
+            return refuse(StatusCode::UNPROCESSABLE_ENTITY, "this file has no form");
+        };
+        match edit::form::apply(&request.text, kind, &request.changes) {
+            Ok(text) => (StatusCode::OK, serde_json::json!({ "ok": true, "text": text }).to_string()),
+            Err(Refused(why)) => refuse(StatusCode::UNPROCESSABLE_ENTITY, &why),
+        }
+    }
+
+    /// Each of the file's diagnostics with the form field it concerns (a key, a section), so
+    /// the edit page can show it there.
+    fn placed(&self, report: &crate::build::Report, path: &Path, text: &str) -> serde_json::Value {
+        let rel = self.relative(path);
+        let kind = crate::layout::classify(&rel).map(|(kind, ..)| kind);
+        let placed: Vec<serde_json::Value> = report
+            .diagnostics
+            .sorted()
+            .into_iter()
+            .filter(|d| d.file == rel)
+            .map(|d| {
+                let field = kind.zip(d.line).and_then(|(kind, line)| edit::form::field_of_line(text, kind, line));
+                serde_json::json!({ "field": field, "text": d.render() })
+            })
+            .collect();
+        serde_json::Value::Array(placed)
+    }
+
+    /// "Mark reviewed" vouches for the text the reviewer read: the page sends the fingerprint
+    /// of the file it was built from, and a file changed since (an edit, a `git pull` whose
+    /// page has not been rebuilt) is not marked.
+    fn changed_since_built(&self, request: &EditRequest) -> Option<(StatusCode, String)> {
+        let path = self.config().and_then(|(_, divisions)| edit::source_of(&self.root, &divisions, &request.page));
+        let text = path.and_then(|path| edit::read_text(&self.root, &path));
+        match text {
+            Ok(text) if edit::fingerprint(&text) == request.opened => None,
+            Ok(_) => {
+                let why = "the file changed since this page was built: read the page again (it reloads once the site is rebuilt), then mark it reviewed";
+                let answer = serde_json::json!({ "ok": false, "changed": true, "error": why });
+                Some((StatusCode::CONFLICT, answer.to_string()))
+            }
+            Err(Refused(why)) => Some(refuse(StatusCode::UNPROCESSABLE_ENTITY, &why)),
+        }
+    }
+
     /// What `touchbook check` says about one file, in its words, and whether any is an error.
     fn diagnostics_of(&self, path: &Path) -> (String, bool) {
         let options = crate::build::BuildOptions::new(self.root.clone(), crate::build::today());
@@ -139,7 +215,7 @@ impl Editor {
         }
     }
 
-    fn diagnostics_in(&self, report: &crate::build::Report, path: &Path) -> (String, bool) {
+    pub(super) fn diagnostics_in(&self, report: &crate::build::Report, path: &Path) -> (String, bool) {
         let rel = self.relative(path);
         let mine: Vec<_> = report.diagnostics.sorted().into_iter().filter(|d| d.file == rel).collect();
         let errors = mine.iter().any(|d| d.severity == crate::diagnostics::Severity::Error);
@@ -160,8 +236,8 @@ impl Editor {
                 let (diagnostics, errors) = self.diagnostics_in(&report, &path);
                 let page = request.page.trim_start_matches('/');
                 let html = report.files.iter().find(|f| f.path == page).map(|f| String::from_utf8_lossy(&f.bytes));
-                let answer =
-                    serde_json::json!({ "ok": true, "diagnostics": diagnostics, "errors": errors, "html": html });
+                let at = self.placed(&report, &path, &request.text);
+                let answer = serde_json::json!({ "ok": true, "diagnostics": diagnostics, "errors": errors, "html": html, "at": at });
                 (StatusCode::OK, answer.to_string())
             }
             Err(error) => refuse(StatusCode::UNPROCESSABLE_ENTITY, &format!("{error:#}")),
@@ -186,13 +262,24 @@ impl Editor {
         let t = crate::theme::Theme::load(&self.root, &config.theme, &mut diags).translations(language, &mut diags);
         let (diagnostics, _) = self.diagnostics_of(&path);
         let central = match edit::central_of(&self.root, &path) {
-            Some(central) => format!(
-                "<section aria-labelledby=\"h-central\"><h2 id=\"h-central\">{}</h2><pre class=\"central-text\" tabindex=\"0\">{}</pre></section>\n",
-                crate::markdown::escape(t.text("editor.central")),
-                crate::markdown::escape(&edit::read_text(&self.root, &central)?)
-            ),
+            Some(central) => {
+                let central_text = edit::read_text(&self.root, &central)?;
+                format!(
+                    "{}<section aria-labelledby=\"h-central\"><h2 id=\"h-central\">{}</h2><pre class=\"central-text\" tabindex=\"0\">{}</pre></section>\n",
+                    self.central_changes(&t, &central, &text, &central_text),
+                    crate::markdown::escape(t.text("editor.central")),
+                    crate::markdown::escape(&central_text)
+                )
+            }
             None => String::new(),
         };
+        let kind = crate::layout::classify(&self.relative(&path)).map(|(kind, ..)| kind);
+        let in_division = config.divisions.iter().any(|d| d.id == division).then_some(division);
+        let cx = super::form::Context { config: &config, division: in_division, t: &t };
+        let form = kind.map(|kind| self.form(kind, &text, &cx)).unwrap_or_default();
+        // The file's exact text (line endings included, which a text area would change) for
+        // the script to rebuild from.
+        let exact = serde_json::json!({ "text": text }).to_string().replace("</", "<\\/");
         let e = |key: &str| crate::markdown::escape(t.text(key));
         let (rel, page, token) =
             (crate::markdown::escape(&self.relative(&path)), crate::markdown::escape(&page), &self.token);
@@ -205,10 +292,14 @@ impl Editor {
 <h1>{heading}: <code>{rel}</code></h1>
 <p><a href="{page}">{back}</a></p>
 <form id="touchbook-editor" data-page="{page}" data-opened="{opened}" data-saved="{saved}" data-kept="{kept}" data-failed="{failed}">
+{form}<details id="editor-text"{open}><summary>{as_text}</summary>
 <p><label for="source">{source}</label></p>
-<textarea id="source" name="source" rows="28" cols="100" spellcheck="true">{text}</textarea>
+<textarea id="source" name="source" rows="28" cols="100" spellcheck="true">
+{text}</textarea>
+</details>
 <p><button type="submit">{save}</button> <output id="editor-status" aria-live="polite"></output></p>
 </form>
+<script type="application/json" id="editor-exact">{exact}</script>
 <section aria-labelledby="h-check"><h2 id="h-check">{check}</h2>
 <pre id="editor-diagnostics" data-clean="{clean}">{diagnostics}</pre></section>
 <section aria-labelledby="h-preview"><h2 id="h-preview">{preview}</h2>
@@ -226,6 +317,8 @@ impl Editor {
             kept = e("editor.kept"),
             failed = e("editor.failed"),
             source = e("editor.source"),
+            as_text = e("editor.as-text"),
+            open = if form.contains("id=\"editor-form\"") { "" } else { " open" },
             text = crate::markdown::escape(&text),
             save = e("editor.save"),
             check = e("editor.check"),
@@ -239,7 +332,60 @@ impl Editor {
         ))
     }
 
-    fn config(&self) -> Result<(crate::config::Config, Vec<String>), Refused> {
+    /// For a translation made from an earlier central text: what changed in the central text
+    /// since, from the playbook's git history, or why that cannot be shown.
+    fn central_changes(
+        &self,
+        t: &crate::i18n::Translations,
+        central: &Path,
+        overlay_text: &str,
+        central_text: &str,
+    ) -> String {
+        let Some(from) = edit::front_matter_string(overlay_text, "localised-from") else { return String::new() };
+        if crate::model::central_hash(central_text) == from {
+            return String::new();
+        }
+        let e = |key: &str| crate::markdown::escape(t.text(key));
+        let shown = match edit::history::central_changes(&self.root, central, &from, central_text) {
+            edit::history::Since::Found(lines) => {
+                let lines: String = lines
+                    .iter()
+                    .map(|(sign, line)| {
+                        let (tag, class) = match sign {
+                            '-' => ("del", "gone"),
+                            '+' => ("ins", "new"),
+                            _ => ("span", "kept"),
+                        };
+                        format!("<{tag} class=\"{class}\">{sign} {}</{tag}>\n", crate::markdown::escape(line))
+                    })
+                    .collect();
+                format!(
+                    "<p>{}</p><pre class=\"central-changes\" tabindex=\"0\">{lines}</pre>",
+                    e("editor.changes-shown")
+                )
+            }
+            edit::history::Since::NoHistory => {
+                format!("<p class=\"central-unknown\">{}</p>", e("editor.changes-no-history"))
+            }
+            edit::history::Since::NotFound => {
+                format!("<p class=\"central-unknown\">{}</p>", e("editor.changes-not-found"))
+            }
+        };
+        format!(
+            "<section id=\"central-changes\" aria-labelledby=\"h-changes\"><h2 id=\"h-changes\">{}</h2>{shown}</section>\n",
+            e("editor.changes-heading")
+        )
+    }
+
+    pub(super) fn root(&self) -> &Path {
+        &self.root
+    }
+
+    pub(super) fn token(&self) -> &str {
+        &self.token
+    }
+
+    pub(super) fn config(&self) -> Result<(crate::config::Config, Vec<String>), Refused> {
         let mut diags = crate::diagnostics::Diagnostics::default();
         let config = crate::config::load(&self.root, &mut diags).ok().flatten();
         let config = config.ok_or_else(|| Refused("book.toml has errors; fix them first".into()))?;
@@ -247,7 +393,7 @@ impl Editor {
         Ok((config, divisions))
     }
 
-    fn relative(&self, path: &Path) -> String {
+    pub(super) fn relative(&self, path: &Path) -> String {
         path.strip_prefix(&self.root).unwrap_or(path).to_string_lossy().replace('\\', "/")
     }
 
@@ -265,6 +411,8 @@ impl Editor {
             Action::Save => return Err(Refused("a save goes through `save`".into())),
             Action::Translate => edit::start_translation(&self.root, &divisions, &request.page)?,
             Action::Preview => return Err(Refused("a preview goes through `preview`".into())),
+            Action::Checkin => return Err(Refused("a check-in goes through `log_week`".into())),
+            Action::Compose => return Err(Refused("the form goes through `compose`".into())),
             Action::New => {
                 let (division, kind) = edit::list_of(&divisions, &request.page)?;
                 let title = request.title.trim();
@@ -287,7 +435,7 @@ impl Editor {
     }
 }
 
-fn refuse(status: StatusCode, why: &str) -> (StatusCode, String) {
+pub(super) fn refuse(status: StatusCode, why: &str) -> (StatusCode, String) {
     (status, serde_json::json!({ "ok": false, "error": why }).to_string())
 }
 

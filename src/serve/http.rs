@@ -67,7 +67,9 @@ pub(crate) async fn serve(options: &ServeOptions, output: PathBuf, live: Arc<Liv
             .route(editor::NEW_PATH, post(new_item))
             .route(editor::TRANSLATE_PATH, post(translate))
             .route(editor::PREVIEW_PATH, post(preview))
-            .route(editor::PAGE_PATH, get(edit_page));
+            .route(editor::COMPOSE_PATH, post(compose))
+            .route(editor::PAGE_PATH, get(edit_page))
+            .route(editor::CHECKIN_PATH, get(log_week_page).post(log_week));
     }
     let app = app
         .route(
@@ -191,11 +193,32 @@ async fn preview(State(state): State<Arc<AppState>>, headers: HeaderMap, body: a
     edit(&state, editor::Action::Preview, &headers, &body)
 }
 
+async fn compose(State(state): State<Arc<AppState>>, headers: HeaderMap, body: axum::body::Bytes) -> Response {
+    edit(&state, editor::Action::Compose, &headers, &body)
+}
+
+async fn log_week(State(state): State<Arc<AppState>>, headers: HeaderMap, body: axum::body::Bytes) -> Response {
+    edit(&state, editor::Action::Checkin, &headers, &body)
+}
+
 async fn edit_page(State(state): State<Arc<AppState>>, request: Request) -> Response {
+    editor_page(&state, &request, Editor::page)
+}
+
+async fn log_week_page(State(state): State<Arc<AppState>>, request: Request) -> Response {
+    editor_page(&state, &request, Editor::log_week_page)
+}
+
+/// One of the editor's own pages, made from the playbook as it is on disk.
+fn editor_page(
+    state: &AppState,
+    request: &Request,
+    make: fn(&Editor, Option<&str>) -> Result<String, crate::edit::Refused>,
+) -> Response {
     let Some(editor) = &state.editor else {
         return respond(StatusCode::NOT_FOUND, "text/plain; charset=utf-8", b"no editor".to_vec());
     };
-    let page = tokio::task::block_in_place(|| editor.page(request.uri().query()));
+    let page = tokio::task::block_in_place(|| make(editor, request.uri().query()));
     match page {
         // No live reload here: a rebuild must not throw away what is being typed.
         Ok(html) => respond(StatusCode::OK, "text/html; charset=utf-8", html.into_bytes()),

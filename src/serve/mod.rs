@@ -9,8 +9,10 @@
 
 mod affected;
 pub(crate) mod editor;
+mod form;
 pub(crate) mod http;
 pub(crate) mod livereload;
+mod log_week;
 pub mod session;
 pub mod watch;
 

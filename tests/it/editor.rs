@@ -33,6 +33,23 @@ fn token(server: &Server) -> String {
     rest[..rest.find('"').unwrap()].to_string()
 }
 
+/// The fingerprint of its file a served item page carries, which "Mark reviewed" sends.
+fn built_fingerprint(server: &Server, page: &str) -> String {
+    let (_, html) = server.get(page);
+    let marker = "data-fingerprint=\"";
+    let at = html.find(marker).unwrap_or_else(|| panic!("{page} carries its file's fingerprint"));
+    let rest = &html[at + marker.len()..];
+    rest[..rest.find('"').unwrap()].to_string()
+}
+
+/// The session token from the served page `page`.
+fn token_from(server: &Server, page: &str) -> String {
+    let (_, html) = server.get(page);
+    let marker = "/_edit/editor.js\" data-token=\"";
+    let at = html.find(marker).expect("the editor's script is in served pages") + marker.len();
+    html[at..at + 32].to_string()
+}
+
 /// Polls `script` for up to thirty seconds: the edit page runs `check` over the whole
 /// playbook, which takes a while in a debug build on a busy machine.
 fn wait_long(browser: &crate::browser::Browser, script: &str) -> bool {
@@ -56,8 +73,9 @@ fn mark_reviewed_writes_today_and_the_name_and_nothing_else() {
     let server = Server::start(dir.path());
     let address = &server.address;
     let own = format!("Host: {address}\r\nOrigin: http://{address}\r\nX-Touchbook-Token: {}\r\n", token(&server));
-    let (status, answer) =
-        post(address, "/_edit/review", &own, r#"{"page": "/touchpoints/angry-caller.html", "name": "Kari"}"#);
+    let opened = built_fingerprint(&server, "/touchpoints/angry-caller.html");
+    let body = format!(r#"{{"page": "/touchpoints/angry-caller.html", "name": "Kari", "opened": "{opened}"}}"#);
+    let (status, answer) = post(address, "/_edit/review", &own, &body);
     assert_eq!(status, 200, "{answer}");
     let json: serde_json::Value = serde_json::from_str(&answer).unwrap();
     assert_eq!(json["file"], "content/touchpoints/angry-caller.md");
@@ -75,8 +93,9 @@ fn mark_reviewed_writes_today_and_the_name_and_nothing_else() {
     // In a division's edition, the page's own file is the one reviewed: here the central one,
     // as Norway has no overlay of this message.
     let message = dir.path().join("content/messages/we-own-it.md");
-    let (status, answer) =
-        post(address, "/_edit/review", &own, r#"{"page": "/norge/messages/we-own-it.html", "name": "Ingrid"}"#);
+    let opened = built_fingerprint(&server, "/norge/messages/we-own-it.html");
+    let body = format!(r#"{{"page": "/norge/messages/we-own-it.html", "name": "Ingrid", "opened": "{opened}"}}"#);
+    let (status, answer) = post(address, "/_edit/review", &own, &body);
     assert_eq!(status, 200, "{answer}");
     let table: toml::Table = read(&message).split("+++").nth(1).unwrap().parse().unwrap();
     assert_eq!(table["reviewed-by"].as_str(), Some("Ingrid"));
@@ -128,9 +147,17 @@ fn writes_from_elsewhere_or_to_elsewhere_are_refused() {
         let (status, answer) = post(address, "/_edit/review", &own, &body);
         assert_eq!(status, 422, "{page}: {answer}");
     }
-    let (status, answer) =
-        post(address, "/_edit/review", &own, r#"{"page": "/touchpoints/angry-caller.html", "name": "  "}"#);
+    let opened = built_fingerprint(&server, "/touchpoints/angry-caller.html");
+    let body = format!(r#"{{"page": "/touchpoints/angry-caller.html", "name": "  ", "opened": "{opened}"}}"#);
+    let (status, answer) = post(address, "/_edit/review", &own, &body);
     assert_eq!(status, 422, "a name is needed: {answer}");
+    // Without the fingerprint of the page as built, or with another, nothing is marked.
+    for opened in ["", "0123"] {
+        let body = format!(r#"{{"page": "/touchpoints/angry-caller.html", "name": "Kari", "opened": "{opened}"}}"#);
+        let (status, answer) = post(address, "/_edit/review", &own, &body);
+        assert_eq!(status, 409, "{answer}");
+        assert_eq!(serde_json::from_str::<serde_json::Value>(&answer).unwrap()["changed"], true);
+    }
     assert_eq!(content_of(dir.path()), before, "nothing was written");
 }
 
@@ -212,6 +239,30 @@ fn a_trainer_marks_reviews_in_the_browser_on_the_page_and_on_the_review_page() {
     assert!(read(&renewal).contains("reviewed = 2026-11-01\nreviewed-by = \"Kari\""), "{}", read(&renewal));
     let moved = "return !Array.from(document.querySelectorAll('tbody[data-review-list=due] a')).some(function (a) { return a.textContent === 'Renewal talk'; })";
     assert!(wait_long(&browser, moved), "after the reload, Renewal talk is no longer due");
+}
+
+#[test]
+fn mark_reviewed_is_refused_when_the_file_changed_since_the_page_was_built() {
+    let Some(browser) = crate::browser::Browser::start() else { return };
+    let dir = fixture("divisions");
+    let server = Server::start(dir.path());
+    let file = dir.path().join("content/divisions/norge/touchpoints/alpha.md");
+    browser.goto(&format!("http://{}/norge/touchpoints/alpha.html", server.address));
+    assert!(browser.wait_until("return !document.querySelector('form.mark-reviewed').hidden"));
+    // A `git pull` brings a new version with an error: the site keeps the page as it was built,
+    // which is not the text on disk any more.
+    let pulled = read(&file).replacen("+++\n", "+++\nnot-a-key = 1\n", 1);
+    std::fs::write(&file, &pulled).unwrap();
+    std::thread::sleep(Duration::from_millis(1500));
+    // The keyboard alone (serve's notice of the build error covers part of the page).
+    browser.type_into("form.mark-reviewed input[name=reviewer]", "Kari\u{E007}");
+    let said = "return document.querySelector('form.mark-reviewed output').textContent";
+    assert!(
+        wait_long(&browser, &format!("{said}.indexOf('Ikke merket: filen er endret') === 0")),
+        "the refusal is in the edition's language: {:?}",
+        browser.js(said)
+    );
+    assert_eq!(read(&file), pulled, "nothing was marked");
 }
 
 #[test]
@@ -452,4 +503,322 @@ fn translate_starts_a_divisions_version_beside_the_central_text() {
     let page = server.wait_for("/norge/touchpoints/angry-caller.html", |html| html.contains("Sint innringer"));
     assert_eq!(text_of(&page, "h1"), "Sint innringer", "the division's page shows it");
     assert!(select(&page, ".notice-untranslated").is_empty() && !page.contains("notice-untranslated"));
+}
+
+/// Runs git in `dir` with a fixed author, so commits need no configuration of the machine.
+fn git(dir: &Path, args: &[&str]) {
+    let status = std::process::Command::new("git")
+        .current_dir(dir)
+        .args(["-c", "user.name=Test", "-c", "user.email=test@example.com", "-c", "commit.gpgsign=false"])
+        .args(args)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .expect("git is installed");
+    assert!(status.success(), "git {args:?}");
+}
+
+/// axe-core's violations on the browser's page (none when axe is not installed).
+fn axe_violations(browser: &crate::browser::Browser) -> serde_json::Value {
+    let Some(axe) = crate::a11y::axe_source() else { return serde_json::json!([]) };
+    browser.js(&format!("{axe}\nreturn null;"));
+    browser.js_async("const done = arguments[0]; axe.run(document).then(r => done(r.violations.map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', ')))).catch(e => done([String(e)]));")
+}
+
+#[test]
+fn an_outdated_translation_shows_what_changed_in_the_central_text_from_git_history() {
+    let dir = fixture("divisions");
+    let central = dir.path().join("content/touchpoints/alpha.md");
+    let overlay = dir.path().join("content/divisions/norge/touchpoints/alpha.md");
+    let made_from = read(&central);
+    let hash = read(&overlay)
+        .lines()
+        .nth(1)
+        .unwrap()
+        .trim_start_matches("localised-from = \"")
+        .trim_end_matches('"')
+        .to_string();
+    git(dir.path(), &["init", "-q"]);
+    git(dir.path(), &["add", "-A"]);
+    git(dir.path(), &["commit", "-q", "-m", "The translation is made from this"]);
+    // Two later central versions: one committed, one still only on disk.
+    std::fs::write(&central, made_from.replace("CENTRAL-SITUATION-alpha", "CENTRAL-SITUATION-alpha, reworded"))
+        .unwrap();
+    git(dir.path(), &["commit", "-q", "-am", "Reworded"]);
+    let today = made_from
+        .replace("CENTRAL-SITUATION-alpha", "CENTRAL-SITUATION-alpha, reworded")
+        .replace("- Do: CENTRAL-BEHAVIOUR-alpha", "- Do: NEW-BEHAVIOUR-alpha");
+    std::fs::write(&central, &today).unwrap();
+
+    let server = Server::start(dir.path());
+    let Some(browser) = crate::browser::Browser::start() else { return };
+    browser.goto(&format!("http://{}/_edit/page?page=%2Fnorge%2Ftouchpoints%2Falpha.html", server.address));
+    assert!(wait_long(&browser, "return !!document.getElementById('central-changes')"), "the changes are shown");
+    let lines = |selector: &str| {
+        browser.js(&format!("return Array.from(document.querySelectorAll('#central-changes {selector}')).map(function (e) {{ return e.textContent; }})"))
+    };
+    assert_eq!(lines("del"), serde_json::json!(["- CENTRAL-SITUATION-alpha", "- - Do: CENTRAL-BEHAVIOUR-alpha"]));
+    assert_eq!(lines("ins"), serde_json::json!(["+ CENTRAL-SITUATION-alpha, reworded", "+ - Do: NEW-BEHAVIOUR-alpha"]));
+    assert_eq!(
+        browser.js("return document.getElementById('h-changes').textContent"),
+        "Dette er endret i den sentrale teksten siden du oversatte"
+    );
+    assert_eq!(axe_violations(&browser), serde_json::json!([]), "axe on the edit page with the changes");
+    assert_eq!(read(&overlay).lines().nth(1).unwrap(), format!("localised-from = \"{hash}\""), "nothing written");
+
+    // The version it was made from is not in the history (rewritten, never committed).
+    std::fs::write(&overlay, read(&overlay).replace(&hash, "00000000ff")).unwrap();
+    let (_, page) = server.get("/_edit/page?page=%2Fnorge%2Ftouchpoints%2Falpha.html");
+    assert!(page.contains("finnes ikke i håndbokas git-historikk"), "{page}");
+    assert!(!page.contains("<del"), "no changes are made up");
+}
+
+#[test]
+fn without_git_history_the_editor_says_the_earlier_central_text_cannot_be_shown() {
+    let dir = fixture("divisions");
+    let central = dir.path().join("content/touchpoints/alpha.md");
+    std::fs::write(&central, read(&central).replace("CENTRAL-SITUATION-alpha", "CENTRAL-SITUATION-alpha, reworded"))
+        .unwrap();
+    let server = Server::start(dir.path());
+    let (_, page) = server.get("/_edit/page?page=%2Fnorge%2Ftouchpoints%2Falpha.html");
+    assert!(page.contains("ikke ligger i et git-repo"), "{page}");
+    assert!(!page.contains("<del"), "{page}");
+    // A division's own item has no central text to compare.
+    let (_, page) = server.get("/_edit/page?page=%2Fnorge%2Ftouchpoints%2Fonly-norge.html");
+    assert!(page.contains("touchbook-editor") && !page.contains("central-changes"), "{page}");
+}
+
+#[test]
+fn a_line_manager_logs_a_week_from_the_divisions_rollout_page() {
+    let Some(browser) = crate::browser::Browser::start() else { return };
+    let dir = fixture("divisions");
+    let file = dir.path().join("content/divisions/norge/checkins/everywhere.md");
+    let book = dir.path().join("book.toml");
+    let teams = read(&book).replacen(
+        "language = \"nb\"\n",
+        "language = \"nb\"\nteams = [\"oslo-desk\", \"bergen-field\"]\n",
+        1,
+    );
+    std::fs::write(&book, teams).unwrap();
+    let server = Server::start(dir.path());
+    let address = &server.address;
+    // The central edition's rollout page has no such button: check-ins belong to a division.
+    let (_, central) = server.get("/rollouts/everywhere.html");
+    assert!(!central.contains("log-week-editor"), "no Log this week in the central edition");
+    browser.goto(&format!("http://{address}/norge/rollouts/everywhere.html"));
+    assert!(wait_long(&browser, "return !document.querySelector('.log-week-editor').hidden"), "the button shows");
+    assert_eq!(browser.js("return document.querySelector('.log-week-editor a').textContent"), "Registrer denne uken");
+    browser.click(".log-week-editor a");
+    assert!(wait_long(&browser, "return !!document.getElementById('log-week')"), "the form opens");
+    assert_eq!(browser.js("return document.documentElement.lang"), "nb");
+    // Only the rollout's own weeks and touch points are offered, under their titles.
+    assert_eq!(
+        browser.js(
+            "return Array.from(document.querySelectorAll('#log-number option')).map(function (o) { return o.value; })"
+        ),
+        serde_json::json!(["1", "2"])
+    );
+    assert_eq!(browser.js("return document.querySelector('label[for=log-tp-0]').textContent"), "Alfa NO-OVERLAY-TITLE");
+    assert_eq!(axe_violations(&browser), serde_json::json!([]), "axe on the check-in form");
+
+    // A meeting before Norge's start is refused in check's words, and nothing is written.
+    let fill = |held_on: &str, number: &str| {
+        browser.js(&format!(
+            "document.getElementById('log-held-on').value = '{held_on}'; document.getElementById('log-number').value = '{number}'; return null;"
+        ));
+    };
+    fill("2026-10-06", "1");
+    browser.type_into("#log-action", "Ring tilbake \"samme dag\".");
+    browser.click("#log-week button[type=submit]");
+    let diagnostics = "return document.getElementById('log-diagnostics').textContent";
+    assert!(
+        wait_long(&browser, &format!("{diagnostics}.indexOf('before Norge starts `everywhere` on 2026-10-12') !== -1")),
+        "{:?}",
+        browser.js(diagnostics)
+    );
+    assert!(!file.exists(), "nothing written");
+
+    // The keyboard alone: the touch point's box, the obstacle, sharing, then Save.
+    fill("2026-10-13", "1");
+    browser.type_into("#log-attendees", "12");
+    browser.type_into("#log-tp-0", " ");
+    browser.js("document.getElementById('log-obstacle').value = '3'; return null;");
+    browser.type_into("#log-obstacle-note", "Saksverktøyet viser ikke ventetid.");
+    browser.type_into("#log-share", " ");
+    browser.click("#log-week button[type=submit]");
+    assert!(
+        wait_long(
+            &browser,
+            "return document.getElementById('log-status').textContent.indexOf('Lagret i fila for ukemøtene') === 0"
+        ),
+        "{:?}",
+        browser.js("return document.getElementById('log-status').textContent")
+    );
+    let first = "+++\n[[week]]\nnumber = 1\nheld-on = 2026-10-13\nattendees = 12\npractised = [\"alpha\"]\naction = 'Ring tilbake \"samme dag\".'\nobstacle = 3\nobstacle-note = \"Saksverktøyet viser ikke ventetid.\"\nshare = true\n+++\n";
+    assert_eq!(read(&file), first);
+    let page = server.wait_for("/norge/rollouts/everywhere.html", |html| html.contains("Ring tilbake"));
+    assert!(page.contains("Ring tilbake &quot;samme dag&quot;."), "the division's page shows the week");
+
+    // The same week again is refused; the next week is added below, the rest kept byte for byte.
+    browser.click("#log-week button[type=submit]");
+    assert!(wait_long(&browser, "return document.getElementById('log-status').textContent.indexOf('Ikke lagret: denne uken er allerede registrert') === 0"));
+    assert_eq!(read(&file), first);
+    let with_comment = first.replace("number = 1\n", "number = 1   # the kick-off\n");
+    std::fs::write(&file, &with_comment).unwrap();
+    fill("2026-10-20", "2");
+    // Where book.toml lists teams, the week may be one team's.
+    assert_eq!(
+        browser.js("return Array.from(document.querySelectorAll('#log-team option')).map(function (o) { return o.textContent; })"),
+        serde_json::json!(["Hele divisjonen (felles møte)", "Oslo desk", "Bergen field"])
+    );
+    browser.js("document.getElementById('log-team').value = 'oslo-desk'; return null;");
+    browser.click("#log-week button[type=submit]");
+    assert!(wait_long(&browser, "return document.getElementById('log-status').textContent.indexOf('Lagret') === 0"));
+    let after = read(&file);
+    let kept = with_comment.trim_end_matches("+++\n");
+    assert!(after.starts_with(kept) && after.ends_with("share = true\n+++\n"), "{after}");
+    assert!(
+        after[kept.len()..].starts_with("\n[[week]]\nnumber = 2\nteam = \"oslo-desk\"\nheld-on = 2026-10-20\n"),
+        "{after}"
+    );
+
+    // Only with the session's token, and only for a division's rollout page.
+    let token = token_from(&server, "/norge/rollouts/everywhere.html");
+    let own = format!("Host: {address}\r\nOrigin: http://{address}\r\nX-Touchbook-Token: {token}\r\n");
+    let week = r#""week": {"number": 2, "held-on": "2026-10-21"}"#;
+    for page in ["/rollouts/everywhere.html", "/norge/touchpoints/alpha.html", "/norge/rollouts/../../book.html"] {
+        let (status, answer) = post(address, "/_edit/checkin", &own, &format!(r#"{{"page": "{page}", {week}}}"#));
+        assert_eq!(status, 422, "{page}: {answer}");
+    }
+    let no_token = format!("Host: {address}\r\nOrigin: http://{address}\r\n");
+    let body = format!(r#"{{"page": "/norge/rollouts/everywhere.html", {week}}}"#);
+    assert_eq!(post(address, "/_edit/checkin", &no_token, &body).0, 403);
+    assert_eq!(read(&file), after, "nothing more was written");
+}
+
+#[test]
+fn the_form_follows_the_schema_shows_problems_at_their_field_and_changes_only_what_changed() {
+    let Some(browser) = crate::browser::Browser::start() else { return };
+    let dir = fixture("base");
+    let file = dir.path().join("content/touchpoints/late-invoice.md");
+    // A comment, an odd layout and a mistake in the stage, as a text editor might have left them.
+    let original = read(&file)
+        .replace("stage = \"first-contact\"", "stage = \"first-contakt\"   # where it starts")
+        .replace("difficulty = 2", "difficulty  =  2");
+    std::fs::write(&file, &original).unwrap();
+    let server = Server::start(dir.path());
+    browser.goto(&format!("http://{}/_edit/page?page=%2Ftouchpoints%2Flate-invoice.html", server.address));
+    assert!(wait_long(&browser, "return !!document.getElementById('editor-form')"), "the form is shown");
+    let js = |script: &str| browser.js(script);
+    let options = "return Array.from(document.querySelectorAll('#field-stage option')).map(function (o) { return o.textContent; })";
+    assert_eq!(js(options), serde_json::json!(["Not set", "First contact", "Support", "Renewal", "first-contakt"]));
+    assert_eq!(js("return document.getElementById('field-stage').value"), "first-contakt", "the form shows the file");
+    assert_eq!(
+        js("return document.querySelector('#field-frequency option:checked').textContent"),
+        "5 – Many times a day",
+        "the playbook's words for the scale"
+    );
+    assert_eq!(js("return document.querySelector('#field-difficulty option:checked').textContent"), "2 – Easy");
+    let checked = |key: &str| {
+        js(&format!("return Array.from(document.querySelectorAll('#choices-{key} input:checked')).map(function (b) {{ return b.value; }})"))
+    };
+    assert_eq!(checked("channels"), serde_json::json!(["phone", "email"]), "in book.toml's order");
+    assert_eq!(js("return document.querySelector('label[for=section-1]').textContent"), "Situation");
+    assert_eq!(js("return document.querySelector('label[for=section-2]').textContent"), "What we do");
+    assert_eq!(axe_violations(&browser), serde_json::json!([]), "axe on the form");
+
+    // check's words for the stage appear under the stage, for a broken link under its section.
+    let problem = |field: &str| js(&format!("return document.getElementById('problems-{field}').textContent"));
+    assert!(
+        wait_long(&browser, "return document.getElementById('problems-stage').textContent.indexOf('is not a stage of the journey') !== -1"),
+        "{:?}",
+        problem("stage")
+    );
+    assert_eq!(js("return document.getElementById('field-stage').getAttribute('aria-invalid')"), "true");
+    browser.type_into("#section-1", "See [the guide](nowhere.md).\n");
+    assert!(
+        wait_long(
+            &browser,
+            "return document.getElementById('problems-section-1').textContent.indexOf('nowhere.md') !== -1"
+        ),
+        "{:?} / {:?}",
+        problem("section-1"),
+        js("return document.getElementById('editor-diagnostics').textContent")
+    );
+    assert_eq!(read(&file), original, "typing writes nothing");
+
+    // The stage chosen from the list fixes it; a related touch point is found by typing its title.
+    js("var s = document.getElementById('field-stage'); s.value = 'support'; s.dispatchEvent(new Event('change', { bubbles: true })); return null;");
+    assert!(wait_long(&browser, "return document.getElementById('problems-stage').hidden"), "{:?}", problem("stage"));
+    browser.type_into("#filter-related", "renew");
+    let shown = "return Array.from(document.querySelectorAll('#choices-related li')).filter(function (li) { return !li.hidden; }).map(function (li) { return li.textContent.trim(); })";
+    assert_eq!(js(shown), serde_json::json!(["Renewal talk"]));
+    browser.type_into("#choices-related li:not([hidden]) input", " ");
+    js("var s = document.getElementById('section-1'); s.value = s.value.replace('See [the guide](nowhere.md).\\n', 'Reworded by the form.\\n'); s.dispatchEvent(new Event('input', { bubbles: true })); return null;");
+    assert!(wait_long(
+        &browser,
+        "return document.getElementById('source').value.indexOf('Reworded by the form.') !== -1"
+    ));
+    assert!(
+        wait_long(&browser, "return document.getElementById('problems-section-1').hidden"),
+        "{:?}",
+        problem("section-1")
+    );
+    browser.click("#touchbook-editor button[type=submit]");
+    assert!(wait_long(&browser, "return document.getElementById('editor-status').textContent === 'Saved.'"));
+    let expected = original
+        .replace("stage = \"first-contakt\"   # where it starts", "stage = \"support\"   # where it starts")
+        .replace("reviewed = 2026-10-20\n", "reviewed = 2026-10-20\nrelated = [\"renewal-talk\"]\n")
+        .replace("Waiting for an invoice.\n\n", "Waiting for an invoice.\n\nReworded by the form.\n");
+    assert_eq!(read(&file), expected, "only the changed key, the new key and the changed section differ");
+    let page = server.wait_for("/touchpoints/late-invoice.html", |html| html.contains("Reworded by the form."));
+    assert!(page.contains("Renewal talk"), "the served page shows the related touch point");
+}
+
+#[test]
+fn every_kind_has_its_form_and_its_problems_are_placed_at_their_key() {
+    let dir = fixture("base");
+    let server = Server::start(dir.path());
+    let address = &server.address;
+    let edit_page = |page: &str| server.get(&format!("/_edit/page?page={}", page.replace('/', "%2F"))).1;
+    let has = |html: &str, ids: &[&str]| ids.iter().all(|id| html.contains(&format!("id=\"{id}\"")));
+    assert!(has(&edit_page("/messages/we-own-it.html"), &["field-title", "field-promise", "field-owner"]));
+    let rollout = edit_page("/rollouts/calm-programme.html");
+    assert!(has(&rollout, &["field-start", "field-weeks", "choices-messages", "choices-touchpoints", "section-0"]));
+    let practice = edit_page("/practices/kept-calm.html");
+    assert!(has(
+        &practice,
+        &["choices-touchpoints", "filter-touchpoints", "field-author", "field-date", "field-share"]
+    ));
+
+    // The form's changes to a best practice: its touch points and date, nothing else.
+    let file = dir.path().join("content/practices/kept-calm.md");
+    let text = read(&file);
+    let token = token(&server);
+    let own = format!("Host: {address}\r\nOrigin: http://{address}\r\nX-Touchbook-Token: {token}\r\n");
+    let body = serde_json::json!({
+        "page": "/practices/kept-calm.html",
+        "text": text,
+        "changes": { "keys": { "touchpoints": ["angry-caller", "late-invoice"], "date": "2026-13-01" } },
+    });
+    let (status, answer) = post(address, "/_edit/compose", &own, &body.to_string());
+    assert_eq!(status, 200, "{answer}");
+    let composed = serde_json::from_str::<serde_json::Value>(&answer).unwrap()["text"].as_str().unwrap().to_string();
+    let expected = text
+        .replace("touchpoints = [\"angry-caller\"]", "touchpoints = [\"angry-caller\", \"late-invoice\"]")
+        .replace("date = 2026-09-01", "date = \"2026-13-01\"");
+    assert_eq!(composed, expected);
+    // A day that does not exist is check's error at the date field.
+    let body = serde_json::json!({ "page": "/practices/kept-calm.html", "text": composed });
+    let (_, answer) = post(address, "/_edit/preview", &own, &body.to_string());
+    let answer: serde_json::Value = serde_json::from_str(&answer).unwrap();
+    let at = answer["at"].as_array().unwrap();
+    assert!(
+        at.iter().any(|p| p["field"] == "date" && p["text"].as_str().unwrap().contains("kept-calm.md:5:")),
+        "{at:?}"
+    );
+    // A key the form does not edit is refused; nothing is ever written by composing.
+    let body = serde_json::json!({ "page": "/practices/kept-calm.html", "text": text, "changes": { "keys": { "reviewed": "x" } } });
+    assert_eq!(post(address, "/_edit/compose", &own, &body.to_string()).0, 422);
+    assert_eq!(read(&file), text);
 }

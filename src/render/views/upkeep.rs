@@ -20,6 +20,9 @@ impl Views<'_> {
             "review": self.review_state(review),
             "edit_url": self.edit_url(item),
             "suggest_url": self.suggest_story_url(item),
+            // The file as this page was built from it: "Mark reviewed" in `serve` sends it, and
+            // is refused when the file has changed since.
+            "fingerprint": crate::source::fingerprint(&item.source.text),
         }
     }
 

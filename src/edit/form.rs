@@ -1,0 +1,306 @@
+//! The editor's form over a content file: which front-matter keys each kind shows and how
+//! (its schema), the body cut into its sections, and the file rebuilt from what the trainer
+//! changed. Only the keys and sections changed are touched; every other byte stays.
+
+use serde::Deserialize;
+use toml_edit::{Array, Value};
+
+use super::{edit_front_matter, set, Refused};
+use crate::source::Kind;
+
+/// How a front-matter key is edited.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Widget {
+    /// One line of text.
+    Line,
+    /// A sentence or two.
+    Paragraph,
+    /// One of `book.toml`'s journey stages.
+    Stage,
+    /// Any of `book.toml`'s channels.
+    Channels,
+    /// 1–5 in the playbook's words for the scale (`scale.<name>-levels`).
+    Level(&'static str),
+    /// Existing items of a kind, chosen by title.
+    Items(Kind),
+    /// Words separated by commas.
+    List,
+    /// Yes or no.
+    Flag,
+    /// A day (YYYY-MM-DD).
+    Date,
+    /// A whole number.
+    Number,
+}
+
+/// A key of the form, in the order the form shows it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Field {
+    pub key: &'static str,
+    pub widget: Widget,
+}
+
+const fn field(key: &'static str, widget: Widget) -> Field {
+    Field { key, widget }
+}
+
+const TOUCHPOINT: &[Field] = &[
+    field("title", Widget::Line),
+    field("summary", Widget::Paragraph),
+    field("stage", Widget::Stage),
+    field("channels", Widget::Channels),
+    field("frequency", Widget::Level("frequency")),
+    field("difficulty", Widget::Level("difficulty")),
+    field("messages", Widget::Items(Kind::Message)),
+    field("related", Widget::Items(Kind::Touchpoint)),
+    field("tags", Widget::List),
+    field("also-known-as", Widget::List),
+    field("owner", Widget::Line),
+    field("internal", Widget::Flag),
+];
+const MESSAGE: &[Field] =
+    &[field("title", Widget::Line), field("promise", Widget::Paragraph), field("owner", Widget::Line)];
+const PRACTICE: &[Field] = &[
+    field("title", Widget::Line),
+    field("touchpoints", Widget::Items(Kind::Touchpoint)),
+    field("author", Widget::Line),
+    field("date", Widget::Date),
+    field("owner", Widget::Line),
+    field("share", Widget::Flag),
+];
+const ROLLOUT: &[Field] = &[
+    field("title", Widget::Line),
+    field("start", Widget::Date),
+    field("weeks", Widget::Number),
+    field("messages", Widget::Items(Kind::Message)),
+    field("touchpoints", Widget::Items(Kind::Touchpoint)),
+    field("owner", Widget::Line),
+];
+
+/// The form's keys for a kind of item (check-ins have their own form).
+pub(crate) fn fields(kind: Kind) -> &'static [Field] {
+    match kind {
+        Kind::Touchpoint => TOUCHPOINT,
+        Kind::Message => MESSAGE,
+        Kind::Practice => PRACTICE,
+        Kind::Rollout => ROLLOUT,
+        _ => &[],
+    }
+}
+
+/// A part of the body: the text before the first `## ` heading (`heading` empty), or a
+/// level-2 heading's line and the text under it. `start..end` is the text, without the
+/// heading, whose line begins at `from`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Part {
+    pub heading: String,
+    pub from: usize,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// The body of `text` (after the closing `+++`) cut at its level-2 headings, fenced code
+/// left whole. `None` when the front matter cannot be found.
+pub(crate) fn parts(text: &str) -> Option<Vec<Part>> {
+    let mut offset = 0;
+    let mut lines = text.split_inclusive('\n');
+    let first = lines.next()?;
+    if first.trim_end() != "+++" {
+        return None;
+    }
+    offset += first.len();
+    let mut closed = false;
+    for line in lines.by_ref() {
+        offset += line.len();
+        if line.trim_end() == "+++" {
+            closed = true;
+            break;
+        }
+    }
+    if !closed {
+        return None;
+    }
+    let mut parts = vec![Part { heading: String::new(), from: offset, start: offset, end: offset }];
+    let mut fence: Option<&str> = None;
+    for line in lines {
+        let bare = line.trim_end();
+        let trimmed = bare.trim_start();
+        match fence {
+            Some(marker) if trimmed.starts_with(marker) => fence = None,
+            Some(_) => {}
+            None if trimmed.starts_with("```") || trimmed.starts_with("~~~") => fence = Some(&trimmed[..3]),
+            None if bare.starts_with("## ") => {
+                let start = offset + line.len();
+                parts.push(Part { heading: bare.to_string(), from: offset, start, end: start });
+                offset += line.len();
+                continue;
+            }
+            None => {}
+        }
+        offset += line.len();
+        parts.last_mut().expect("one part at least").end = offset;
+    }
+    Some(parts)
+}
+
+/// What the form changed: keys with their new values (`null` or empty: remove the key), and
+/// sections by their place in [`parts`] with the heading they had, to be sure it is the same.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub(crate) struct Changes {
+    pub keys: serde_json::Map<String, serde_json::Value>,
+    pub sections: Vec<SectionChange>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub(crate) struct SectionChange {
+    pub index: usize,
+    pub heading: String,
+    pub text: String,
+}
+
+/// `text` with `changes` made: front-matter keys through `toml_edit` (the rest of the front
+/// matter byte for byte), sections replaced in place in the file's line endings.
+pub(crate) fn apply(text: &str, kind: Kind, changes: &Changes) -> Result<String, Refused> {
+    let schema = fields(kind);
+    let mut values = Vec::new();
+    for (key, value) in &changes.keys {
+        let field = schema
+            .iter()
+            .find(|f| f.key == key)
+            .ok_or_else(|| Refused(format!("`{key}` is not a key the form edits")))?;
+        values.push((field.key, toml_value(field.widget, value)?));
+    }
+    let mut text = if values.is_empty() {
+        text.to_string()
+    } else {
+        edit_front_matter(text, |document| {
+            for (key, value) in values {
+                match value {
+                    Some(value) => set(document, key, value),
+                    None => {
+                        document.remove(key);
+                    }
+                }
+            }
+        })?
+    };
+    // From the last section to the first, so earlier offsets stay right.
+    let mut sections: Vec<&SectionChange> = changes.sections.iter().collect();
+    sections.sort_by_key(|s| std::cmp::Reverse(s.index));
+    for change in sections {
+        let parts = parts(&text).ok_or_else(|| Refused("the file's front matter cannot be read".into()))?;
+        let part = parts
+            .get(change.index)
+            .filter(|p| p.heading == change.heading)
+            .ok_or_else(|| Refused("the sections changed in the text; open the form again".into()))?;
+        let crlf = text[..part.start].ends_with("\r\n") || text[part.start..part.end].contains("\r\n");
+        let mut new = change.text.replace("\r\n", "\n");
+        if !new.is_empty() && !new.ends_with('\n') {
+            new.push('\n');
+        }
+        if crlf {
+            new = new.replace('\n', "\r\n");
+        }
+        text.replace_range(part.start..part.end, &new);
+    }
+    Ok(text)
+}
+
+/// The TOML value of a form field; `None` removes the key.
+fn toml_value(widget: Widget, value: &serde_json::Value) -> Result<Option<Value>, Refused> {
+    use serde_json::Value as J;
+    let wrong = || Refused("the form sent a value of the wrong kind".to_string());
+    Ok(match (widget, value) {
+        (_, J::Null) => None,
+        (Widget::Line | Widget::Paragraph | Widget::Stage, J::String(s)) => {
+            let s = s.trim();
+            (!s.is_empty()).then(|| Value::from(s))
+        }
+        (Widget::Date, J::String(s)) => match s.trim() {
+            "" => None,
+            // A day TOML can read is written as a date; anything else as text, which check reports.
+            day => Some(day.parse::<toml_edit::Datetime>().map_or_else(|_| Value::from(day), Value::from)),
+        },
+        (Widget::Level(_) | Widget::Number, J::Number(n)) => Some(Value::from(n.as_i64().ok_or_else(wrong)?)),
+        (Widget::Flag, J::Bool(b)) => Some(Value::from(*b)),
+        (Widget::Channels | Widget::Items(_) | Widget::List, J::Array(items)) => {
+            let words: Vec<&str> =
+                items.iter().filter_map(J::as_str).map(str::trim).filter(|w| !w.is_empty()).collect();
+            (!words.is_empty()).then(|| Value::Array(words.into_iter().collect::<Array>()))
+        }
+        _ => return Err(wrong()),
+    })
+}
+
+/// The form field a line of the file belongs to: a front-matter key (`stage`), a section
+/// (`section-2`), or none (a key of a table, which the form does not show).
+pub(crate) fn field_of_line(text: &str, kind: Kind, line: usize) -> Option<String> {
+    let parts = parts(text)?;
+    let line_start: usize = text.split_inclusive('\n').take(line.saturating_sub(1)).map(str::len).sum();
+    if line_start >= parts[0].from {
+        let index = parts.iter().rposition(|p| line_start >= p.from)?;
+        return Some(format!("section-{index}"));
+    }
+    // Front matter: the last top-level key at or before the line (a value may span lines).
+    let bare = |k: &str| !k.is_empty() && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    let (mut current, mut in_table): (Option<&'static str>, bool) = (None, false);
+    for row in text.lines().skip(1).take(line.saturating_sub(1)) {
+        let row = row.split(" #").next().unwrap_or_default().trim();
+        if row.starts_with('[') && row.ends_with(']') && !row.contains('=') && !row.contains(',') {
+            (current, in_table) = (None, true);
+            continue;
+        }
+        if let Some((key, _)) = row.split_once('=').filter(|(key, _)| bare(key.trim())) {
+            let key = key.trim();
+            current = if in_table { None } else { fields(kind).iter().find(|f| f.key == key).map(|f| f.key) };
+        }
+    }
+    current.map(str::to_string)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FILE: &str = "+++\r\ntitle = \"Angry caller\"   # as staff say it\r\nstage = \"support\"\r\ntags = [\r\n  \"a\",\r\n]\r\n+++\r\n\r\n## Situation\r\n\r\nOld text.\r\n\r\n```\r\n## not a heading\r\n```\r\n## Expected behaviour {#behaviour}\r\n\r\n- Do: this\r\n";
+
+    #[test]
+    fn the_body_is_cut_at_level_two_headings_outside_code() {
+        let parts = parts(FILE).unwrap();
+        let headings: Vec<&str> = parts.iter().map(|p| p.heading.as_str()).collect();
+        assert_eq!(headings, ["", "## Situation", "## Expected behaviour {#behaviour}"]);
+        assert_eq!(&FILE[parts[1].start..parts[1].end], "\r\nOld text.\r\n\r\n```\r\n## not a heading\r\n```\r\n");
+    }
+
+    #[test]
+    fn only_what_changed_is_rewritten() {
+        let mut changes = Changes::default();
+        changes.keys.insert("stage".into(), serde_json::json!("first-contact"));
+        changes.keys.insert("frequency".into(), serde_json::json!(4));
+        changes.sections.push(SectionChange { index: 1, heading: "## Situation".into(), text: "\nNew text.\n".into() });
+        let edited = apply(FILE, Kind::Touchpoint, &changes).unwrap();
+        let expected = FILE
+            .replace("stage = \"support\"\r\n", "stage = \"first-contact\"\r\n")
+            .replace("]\r\n+++", "]\r\nfrequency = 4\r\n+++")
+            .replace("\r\nOld text.\r\n\r\n```\r\n## not a heading\r\n```\r\n", "\r\nNew text.\r\n");
+        assert_eq!(edited, expected);
+        // An emptied key goes; a key the form does not edit is refused.
+        changes = Changes::default();
+        changes.keys.insert("tags".into(), serde_json::json!([]));
+        assert!(!apply(FILE, Kind::Touchpoint, &changes).unwrap().contains("tags"));
+        changes.keys.insert("localised-from".into(), serde_json::json!("x"));
+        assert!(apply(FILE, Kind::Touchpoint, &changes).is_err());
+    }
+
+    #[test]
+    fn a_line_belongs_to_its_key_or_section() {
+        assert_eq!(field_of_line(FILE, Kind::Touchpoint, 3).as_deref(), Some("stage"));
+        assert_eq!(field_of_line(FILE, Kind::Touchpoint, 5).as_deref(), Some("tags"));
+        assert_eq!(field_of_line(FILE, Kind::Touchpoint, 9).as_deref(), Some("section-1"));
+        assert_eq!(field_of_line(FILE, Kind::Touchpoint, 11).as_deref(), Some("section-1"));
+        assert_eq!(field_of_line(FILE, Kind::Touchpoint, 18).as_deref(), Some("section-2"));
+        assert_eq!(field_of_line(FILE, Kind::Touchpoint, 8).as_deref(), Some("section-0"));
+    }
+}

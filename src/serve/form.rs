@@ -1,0 +1,237 @@
+//! The edit page's form: each front-matter key of the item's kind (`edit::form`'s schema) as
+//! the control that fits it, and each section of the body as a labelled text area, in the
+//! edition's language. `editor.js` sends what changed to `/_edit/compose`, which rebuilds the
+//! file's text from it (`edit::form::apply`).
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use toml_edit::Item;
+
+use super::editor::Editor;
+use crate::config::Config;
+use crate::edit;
+use crate::edit::form::{self, Widget};
+use crate::i18n::Translations;
+use crate::markdown::escape;
+use crate::source::Kind;
+
+/// What the form needs to know beside the file.
+pub(super) struct Context<'a> {
+    pub config: &'a Config,
+    pub division: Option<&'a str>,
+    pub t: &'a Translations,
+}
+
+impl Editor {
+    /// The form for `text`, a file of `kind`; empty when its front matter cannot be read (the
+    /// text area is then the way to fix it).
+    pub(super) fn form(&self, kind: Kind, text: &str, cx: &Context<'_>) -> String {
+        let (Some(document), Some(parts)) = (edit::front_matter(text), form::parts(text)) else {
+            return format!("<p class=\"note\">{}</p>\n", escape(cx.t.text("editor.form-unreadable")));
+        };
+        let mut html = String::from("<fieldset id=\"editor-form\" class=\"editor-form\">\n");
+        html.push_str(&format!("<legend>{}</legend>\n", escape(cx.t.text("editor.form"))));
+        let mut items = BTreeMap::new();
+        for field in form::fields(kind) {
+            let options = match field.widget {
+                Widget::Items(of) => Some(items.entry(of).or_insert_with(|| self.titles(of, cx.division)).clone()),
+                _ => None,
+            };
+            html.push_str(&field_html(field.key, field.widget, document.get(field.key), options.as_deref(), cx));
+        }
+        for (index, part) in parts.iter().enumerate() {
+            let body = &text[part.start..part.end];
+            if part.heading.is_empty() && body.trim().is_empty() && kind != Kind::Rollout {
+                continue;
+            }
+            let label = if part.heading.is_empty() {
+                cx.t.text("editor.intro").to_string()
+            } else {
+                let heading = part.heading.trim_start_matches('#').trim();
+                heading.split(" {").next().unwrap_or(heading).to_string()
+            };
+            let rows = body.lines().count().clamp(3, 24);
+            html.push_str(&format!(
+                "<div class=\"field\" data-field=\"section-{index}\"><label for=\"section-{index}\">{label}</label><br>\
+<textarea id=\"section-{index}\" data-section=\"{index}\" data-heading=\"{heading}\" rows=\"{rows}\" cols=\"100\" aria-describedby=\"problems-section-{index}\">\n{body}</textarea>\
+<p class=\"field-problems\" id=\"problems-section-{index}\" hidden></p></div>\n",
+                label = escape(&label),
+                heading = escape(&part.heading),
+                body = escape(body.replace("\r\n", "\n").as_str()),
+            ));
+        }
+        html.push_str("</fieldset>\n");
+        html
+    }
+
+    /// Every item of `kind` the edition has, by title (a division's own title where it has one).
+    fn titles(&self, kind: Kind, division: Option<&str>) -> Vec<(String, String)> {
+        let content = self.root().join("content");
+        let mut titles: BTreeMap<String, String> = BTreeMap::new();
+        let mut folders = vec![content.join(kind.folder())];
+        if let Some(division) = division {
+            folders.push(content.join("divisions").join(division).join(kind.folder()));
+        }
+        for folder in folders {
+            let Ok(entries) = std::fs::read_dir(&folder) else { continue };
+            let mut files: Vec<_> = entries.flatten().map(|e| e.path()).collect();
+            files.sort();
+            for file in files {
+                let Some(id) = id_of(&file) else { continue };
+                let title = edit::read_text(self.root(), &file)
+                    .ok()
+                    .and_then(|text| edit::front_matter_string(&text, "title"))
+                    .or_else(|| titles.get(&id).cloned())
+                    .unwrap_or_else(|| id.clone());
+                titles.insert(id, title);
+            }
+        }
+        let mut list: Vec<(String, String)> = titles.into_iter().collect();
+        list.sort_by_key(|a| a.1.to_lowercase());
+        list
+    }
+}
+
+fn id_of(file: &Path) -> Option<String> {
+    let name = file.file_name()?.to_str()?.strip_suffix(".md")?;
+    crate::fields::is_valid_id(name).then(|| name.to_string())
+}
+
+/// One key's control with its label and the place its problems are shown.
+fn field_html(
+    key: &str,
+    widget: Widget,
+    value: Option<&Item>,
+    items: Option<&[(String, String)]>,
+    cx: &Context<'_>,
+) -> String {
+    let t = cx.t;
+    let label = escape(&label_of(key, widget, t));
+    let id = format!("field-{key}");
+    let described = format!("aria-describedby=\"problems-{key}\"");
+    let string = value.and_then(Item::as_str).unwrap_or_default();
+    let strings: Vec<String> = value
+        .and_then(Item::as_array)
+        .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect())
+        .unwrap_or_default();
+    let control = match widget {
+        Widget::Line => format!(
+            "<label for=\"{id}\">{label}</label><br><input type=\"text\" id=\"{id}\" data-key=\"{key}\" data-widget=\"text\" value=\"{}\" size=\"60\" {described}>",
+            escape(string)
+        ),
+        Widget::Paragraph => format!(
+            "<label for=\"{id}\">{label}</label><br><textarea id=\"{id}\" data-key=\"{key}\" data-widget=\"text\" rows=\"2\" cols=\"100\" {described}>\n{}</textarea>",
+            escape(string)
+        ),
+        Widget::Date | Widget::Number => {
+            let shown = value.and_then(Item::as_value).map(|v| v.to_string().trim().trim_matches('"').to_string());
+            let (kind, widget) = if widget == Widget::Date { ("text", "date") } else { ("number", "number") };
+            let hint = if widget == "date" { " placeholder=\"YYYY-MM-DD\"" } else { " min=\"1\" max=\"104\"" };
+            format!(
+                "<label for=\"{id}\">{label}</label><br><input type=\"{kind}\" id=\"{id}\" data-key=\"{key}\" data-widget=\"{widget}\" value=\"{}\"{hint} {described}>",
+                escape(&shown.unwrap_or_default())
+            )
+        }
+        Widget::Stage => {
+            let mut options = format!("<option value=\"\">{}</option>", escape(t.text("editor.not-set")));
+            let mut known = false;
+            for stage in &cx.config.stages {
+                known |= stage == string;
+                options.push_str(&option(stage, &label_in(cx, stage), stage == string));
+            }
+            if !known && !string.is_empty() {
+                options.push_str(&option(string, string, true));
+            }
+            format!(
+                "<label for=\"{id}\">{label}</label><br><select id=\"{id}\" data-key=\"{key}\" data-widget=\"text\" {described}>{options}</select>"
+            )
+        }
+        Widget::Level(scale) => {
+            let current = value.and_then(Item::as_integer);
+            let mut options = format!("<option value=\"\">{}</option>", escape(t.text("editor.not-set")));
+            for n in 1..=5u8 {
+                let words = format!("{n} – {}", t.level(scale, n));
+                options.push_str(&option(&n.to_string(), &words, current == Some(i64::from(n))));
+            }
+            format!(
+                "<label for=\"{id}\">{label}</label><br><select id=\"{id}\" data-key=\"{key}\" data-widget=\"number\" {described}>{options}</select>"
+            )
+        }
+        Widget::Flag => {
+            let checked = if value.and_then(Item::as_bool) == Some(true) { " checked" } else { "" };
+            format!("<input type=\"checkbox\" id=\"{id}\" data-key=\"{key}\" data-widget=\"flag\"{checked} {described}> <label for=\"{id}\">{label}</label>")
+        }
+        Widget::List => format!(
+            "<label for=\"{id}\">{label}</label><br><input type=\"text\" id=\"{id}\" data-key=\"{key}\" data-widget=\"list\" value=\"{}\" size=\"60\" aria-describedby=\"hint-{key} problems-{key}\"> <span class=\"note\" id=\"hint-{key}\">{}</span>",
+            escape(&strings.join(", ")),
+            escape(t.text("editor.list-hint"))
+        ),
+        Widget::Channels => {
+            let choices: Vec<(String, String)> =
+                cx.config.channels.iter().map(|c| (c.clone(), label_in(cx, c))).collect();
+            checkboxes(key, &label, &choices, &strings, None, t)
+        }
+        Widget::Items(_) => checkboxes(key, &label, items.unwrap_or_default(), &strings, Some(()), t),
+    };
+    format!(
+        "<div class=\"field\" data-field=\"{key}\">{control}<p class=\"field-problems\" id=\"problems-{key}\" hidden></p></div>\n"
+    )
+}
+
+/// A group of check boxes, with a filter by title for lists of items.
+fn checkboxes(
+    key: &str,
+    label: &str,
+    choices: &[(String, String)],
+    chosen: &[String],
+    filter: Option<()>,
+    t: &Translations,
+) -> String {
+    let mut boxes = String::new();
+    let mut listed: Vec<(String, String)> = choices.to_vec();
+    // Ids the file names that are not (or no longer) items still show, checked, so nothing is
+    // dropped without the trainer seeing it.
+    for id in chosen {
+        if !listed.iter().any(|(known, _)| known == id) {
+            listed.insert(0, (id.clone(), id.clone()));
+        }
+    }
+    for (i, (id, title)) in listed.iter().enumerate() {
+        let checked = if chosen.contains(id) { " checked" } else { "" };
+        boxes.push_str(&format!(
+            "<li><input type=\"checkbox\" id=\"field-{key}-{i}\" value=\"{}\"{checked}> <label for=\"field-{key}-{i}\">{}</label></li>",
+            escape(id),
+            escape(title)
+        ));
+    }
+    let search = match filter {
+        Some(()) => format!(
+            "<label for=\"filter-{key}\">{}</label> <input type=\"search\" id=\"filter-{key}\" data-filter=\"{key}\" aria-controls=\"choices-{key}\" autocomplete=\"off\"><br>",
+            escape(t.text("editor.filter"))
+        ),
+        None => String::new(),
+    };
+    format!(
+        "<fieldset data-key=\"{key}\" data-widget=\"choices\" aria-describedby=\"problems-{key}\"><legend>{label}</legend>{search}<ul class=\"plain editor-choices\" id=\"choices-{key}\">{boxes}</ul></fieldset>"
+    )
+}
+
+fn option(value: &str, text: &str, selected: bool) -> String {
+    let selected = if selected { " selected" } else { "" };
+    format!("<option value=\"{}\"{selected}>{}</option>", escape(value), escape(text))
+}
+
+/// A stage's or channel's name in the edition: the division's label, else the central one.
+fn label_in(cx: &Context<'_>, id: &str) -> String {
+    let division = cx.division.and_then(|d| cx.config.divisions.iter().find(|x| x.id == d));
+    division.and_then(|d| d.labels.get(id).cloned()).unwrap_or_else(|| cx.config.label(id))
+}
+
+/// A key's label in the edition's language.
+fn label_of(key: &str, widget: Widget, t: &Translations) -> String {
+    match widget {
+        Widget::Level(scale) => t.get(&format!("scale.{scale}")),
+        _ => t.get(&format!("editor.field-{key}")),
+    }
+}
