@@ -1,0 +1,297 @@
+//! Phone first: the example playbook (with its help-desk data) in headless Chromium at phone
+//! sizes. The header is short and its menu works with the keyboard and without the script,
+//! every touch point shows its first Do item on the first screen, no page scrolls sideways,
+//! the journey map's frequency steps differ by more than colour, and every page kind is
+//! photographed at phone and desktop width in light and dark mode.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::json;
+
+use crate::browser::{example_copy, screenshot_dir, Browser};
+use crate::support::*;
+
+/// The editions of the example, as prefixes of their pages' paths.
+const EDITIONS: [&str; 4] = ["", "norge/", "danmark/", "sverige/"];
+
+/// An iPhone 12 to 15's viewport, the size the issue was tried at.
+const PHONE: (u32, u32) = (390, 844);
+/// The narrowest phone we lay out for.
+const NARROW: (u32, u32) = (360, 800);
+const DESKTOP: (u32, u32) = (1280, 900);
+
+/// The example playbook with its help-desk data, so pages show their figures too.
+fn example_with_data() -> tempfile::TempDir {
+    let dir = example_copy();
+    copy_tree(&Path::new(env!("CARGO_MANIFEST_DIR")).join("data"), &dir.path().join("data"));
+    dir
+}
+
+/// Every HTML page `serve` wrote, as paths below the site, in order.
+fn pages(site: &Path) -> Vec<String> {
+    tree(site).into_keys().filter(|path| path.ends_with(".html")).collect()
+}
+
+/// The touch point pages of every edition.
+fn touchpoint_pages(site: &Path) -> Vec<String> {
+    pages(site).into_iter().filter(|path| path.contains("touchpoints/") && !path.ends_with("/index.html")).collect()
+}
+
+/// Where the page's content is wider than its viewport: the page's scroll width, and the
+/// first few visible elements whose right edge lies beyond the viewport (text that is only
+/// for screen readers, clipped to nothing, does not count).
+const OVERFLOW: &str = r#"
+const width = document.documentElement.clientWidth;
+const clipped = el => { for (let e = el; e; e = e.parentElement) { const c = getComputedStyle(e).clip; if (c && c !== 'auto') return true; } return false; };
+const name = el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + (el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\s+/).join('.') : '');
+const wide = [];
+for (const el of document.body.querySelectorAll('*')) {
+  const r = el.getBoundingClientRect();
+  if (r.width === 0 || r.height === 0 || r.right <= width + 0.5 || clipped(el)) continue;
+  wide.push(name(el) + ' ends at ' + Math.round(r.right) + 'px');
+  if (wide.length === 3) break;
+}
+return { scroll: document.documentElement.scrollWidth, width: width, inner: window.innerWidth, wide: wide };
+"#;
+
+/// Whether the search box's placeholder fits the box, measured in the box's own font.
+const PLACEHOLDER_FITS: &str = r#"
+const input = document.getElementById('search-input');
+const s = getComputedStyle(input);
+const context = document.createElement('canvas').getContext('2d');
+context.font = `${s.fontStyle} ${s.fontWeight} ${s.fontSize} ${s.fontFamily}`;
+const room = input.clientWidth - parseFloat(s.paddingLeft) - parseFloat(s.paddingRight);
+return { text: input.placeholder, needs: Math.ceil(context.measureText(input.placeholder).width), room: room };
+"#;
+
+/// Where the header's parts are and whether they show, on the page open in `browser`.
+const HEADER: &str = r#"
+const box = el => { if (!el) return null; const r = el.getBoundingClientRect(); return { top: r.top, bottom: r.bottom, left: r.left, right: r.right, shown: r.width > 1 && r.height > 1 }; };
+const button = document.getElementById('menu-button');
+const menu = document.getElementById(button.getAttribute('aria-controls'));
+const links = Array.from(document.querySelectorAll('.site-nav a'));
+return {
+  header: box(document.querySelector('.site-header')),
+  title: box(document.querySelector('.site-title')),
+  button: box(button), expanded: button.getAttribute('aria-expanded'), focused: document.activeElement === button,
+  menu_holds_nav: !!menu && links.length > 0 && links.every(a => menu.contains(a)),
+  links: links.length, links_shown: links.filter(a => box(a).shown).length,
+  editions: box(document.querySelector('.language-switch')),
+  nav: box(document.querySelector('.site-nav')),
+  search: box(document.getElementById('search-input')), search_enabled: !document.getElementById('search-input').disabled,
+  h1: box(document.querySelector('main h1')), h1_text: document.querySelector('main h1').textContent,
+};
+"#;
+
+#[test]
+fn on_a_phone_the_header_is_short_and_its_menu_works_by_keyboard_and_without_the_script() {
+    let Some(browser) = Browser::start() else { return };
+    let dir = example_copy();
+    let server = Server::start(dir.path());
+    browser.viewport(PHONE.0, PHONE.1);
+    for edition in EDITIONS {
+        for page in ["index.html", "touchpoints/password-reset-call.html"] {
+            let url = format!("http://{}/{edition}{page}", server.address);
+            browser.goto(&url);
+            assert!(
+                browser.wait_until("return !document.getElementById('search-input').disabled"),
+                "{url}: search is ready"
+            );
+            let h = browser.js(HEADER);
+            let header_height = h["header"]["bottom"].as_f64().unwrap() - h["header"]["top"].as_f64().unwrap();
+            assert!(header_height <= 120.0, "{url}: the header takes {header_height}px");
+            assert_eq!(h["button"]["shown"], json!(true), "{url}: the menu button shows");
+            assert_eq!(h["expanded"], json!("false"), "{url}: the menu starts closed");
+            assert_eq!(h["menu_holds_nav"], json!(true), "{url}: the button controls the navigation");
+            assert_eq!(h["links_shown"], json!(0), "{url}: the navigation is folded away");
+            // Search is right there: in the header, on the first screen, ready to type into.
+            assert_eq!(h["search"]["shown"], json!(true), "{url}: the search box shows");
+            assert!(h["search"]["bottom"].as_f64() <= h["header"]["bottom"].as_f64(), "{url}: search is in the header");
+            if page == "index.html" {
+                // The header names the playbook; the start page's heading stays for screen readers.
+                assert_eq!(h["h1"]["shown"], json!(false), "{url}: the title is not repeated as a heading");
+                assert!(h["h1_text"].as_str().is_some_and(|t| !t.trim().is_empty()), "{url}: the heading is there");
+            }
+        }
+    }
+
+    // The keyboard: Enter opens, Escape closes and gives the focus back, Space opens again.
+    let url = format!("http://{}/norge/index.html", server.address);
+    browser.goto(&url);
+    browser.js("document.getElementById('menu-button').focus(); return null");
+    browser.press("\u{E007}");
+    let h = browser.js(HEADER);
+    assert_eq!(h["expanded"], json!("true"), "Enter opens the menu");
+    assert_eq!(h["links_shown"], h["links"], "every navigation link shows");
+    assert_eq!(h["editions"]["shown"], json!(true), "the editions show");
+    assert!(h["nav"]["bottom"].as_f64() <= Some(f64::from(PHONE.1)), "the open menu fits the screen");
+    browser.js("document.querySelector('.site-nav a').focus(); return null");
+    browser.press("\u{E00C}");
+    let h = browser.js(HEADER);
+    assert_eq!((h["expanded"].clone(), h["links_shown"].clone()), (json!("false"), json!(0)), "Escape closes the menu");
+    assert_eq!(h["focused"], json!(true), "the focus goes back to the button");
+    browser.press(" ");
+    let h = browser.js(HEADER);
+    assert_eq!(
+        (h["expanded"].clone(), h["links_shown"].clone()),
+        (json!("true"), h["links"].clone()),
+        "Space opens it"
+    );
+    browser.js("document.getElementById('menu-button').click(); return null");
+    assert_eq!(browser.js(HEADER)["expanded"], json!("false"), "a tap closes it");
+
+    // Without the script there is no button, and the navigation is open.
+    browser.scripts(false);
+    browser.goto(&url);
+    let h = browser.js(HEADER);
+    browser.scripts(true);
+    assert_eq!(h["button"]["shown"], json!(false), "no menu button without the script");
+    assert_eq!(h["links_shown"], h["links"], "the navigation shows without the script");
+
+    // A desktop keeps its header: title, search and editions in a row, the navigation below.
+    browser.viewport(DESKTOP.0, DESKTOP.1);
+    browser.goto(&url);
+    let h = browser.js(HEADER);
+    assert_eq!(h["button"]["shown"], json!(false), "no menu button on a desktop");
+    assert_eq!(h["links_shown"], h["links"], "the navigation shows on a desktop");
+    assert_eq!(h["h1"]["shown"], json!(true), "the start page's heading shows on a desktop");
+    let row = |part: &str| (h[part]["top"].as_f64().unwrap(), h[part]["bottom"].as_f64().unwrap());
+    let (title, search, editions, nav) = (row("title"), row("search"), row("editions"), row("nav"));
+    for (name, (top, bottom)) in [("search", search), ("editions", editions)] {
+        assert!(top < title.1 && bottom > title.0, "{name} is on the title's row: {title:?} {top} {bottom}");
+    }
+    assert!(nav.0 >= search.1.max(title.1), "the navigation is below the first row");
+    assert!(h["header"]["bottom"].as_f64() <= Some(120.0), "the desktop header stays two rows: {}", h["header"]);
+}
+
+#[test]
+fn no_page_scrolls_sideways_on_a_narrow_phone_in_any_edition() {
+    let Some(browser) = Browser::start() else { return };
+    let dir = example_with_data();
+    let server = Server::start(dir.path());
+    let all = pages(&dir.path().join("site"));
+    // Every kind of page, the central localisation page among them.
+    for kind in ["index.html", "touchpoints/index.html", "journey.html", "plan.html", "review.html", "404.html"] {
+        for edition in EDITIONS {
+            assert!(all.contains(&format!("{edition}{kind}")), "{edition}{kind} is built");
+        }
+    }
+    assert!(all.contains(&"status.html".to_string()), "the localisation page is built");
+    browser.viewport(NARROW.0, NARROW.1);
+    let mut problems = Vec::new();
+    for page in &all {
+        browser.goto(&format!("http://{}/{page}", server.address));
+        let o = browser.js(OVERFLOW);
+        assert_eq!(o["inner"], json!(NARROW.0), "the viewport is a phone's");
+        if o["scroll"].as_u64() > o["width"].as_u64() || !o["wide"].as_array().unwrap().is_empty() {
+            problems.push(format!("{page}: scrolls to {}px of {}px; {}", o["scroll"], o["width"], o["wide"]));
+        }
+        let p = browser.js(PLACEHOLDER_FITS);
+        if p["needs"].as_f64() > p["room"].as_f64() {
+            problems.push(format!(
+                "{page}: the placeholder {} needs {}px, the box has {}px",
+                p["text"], p["needs"], p["room"]
+            ));
+        }
+    }
+    assert!(problems.is_empty(), "at {}px:\n{}", NARROW.0, problems.join("\n"));
+}
+
+#[test]
+fn the_first_do_item_is_on_the_first_screen_of_every_touch_point() {
+    let Some(browser) = Browser::start() else { return };
+    let dir = example_with_data();
+    let server = Server::start(dir.path());
+    let touchpoints = touchpoint_pages(&dir.path().join("site"));
+    assert!(touchpoints.len() > 60, "every edition's touch points: {touchpoints:?}");
+    browser.viewport(PHONE.0, PHONE.1);
+    let mut problems = Vec::new();
+    for page in &touchpoints {
+        browser.goto(&format!("http://{}/{page}", server.address));
+        let at = browser.js(
+            "const top = e => e ? e.getBoundingClientRect().top : null;\n\
+             const first = document.querySelector('#behaviour li.verdict-do');\n\
+             const promise = document.querySelector('.promises');\n\
+             return { height: window.innerHeight, scrolled: window.scrollY, header: document.querySelector('.site-header').getBoundingClientRect().height,\n\
+               do: first && first.getBoundingClientRect().bottom, situation: top(document.getElementById('situation')),\n\
+               behaviour: top(document.getElementById('behaviour')), promise: top(promise) };",
+        );
+        let number = |key: &str| at[key].as_f64();
+        assert_eq!(at["scrolled"], json!(0), "{page} opens at its top");
+        let Some(bottom) = number("do") else {
+            problems.push(format!("{page}: no Do item"));
+            continue;
+        };
+        if bottom > number("height").unwrap() {
+            problems.push(format!("{page}: the first Do item ends at {bottom:.0}px (header {})", at["header"]));
+        }
+        // The situation comes first, the promise after the behaviour it promises.
+        if number("situation").unwrap() > number("behaviour").unwrap() {
+            problems.push(format!("{page}: the situation is below the behaviour"));
+        }
+        if number("promise").is_some_and(|promise| promise < bottom) {
+            problems.push(format!("{page}: a promise comes before the first Do item"));
+        }
+    }
+    assert!(problems.is_empty(), "at {}x{}:\n{}", PHONE.0, PHONE.1, problems.join("\n"));
+}
+
+/// The kinds of page a reader meets, each by one example, named for the screenshots.
+const PAGE_KINDS: [(&str, &str); 16] = [
+    ("start", "index.html"),
+    ("touchpoints", "touchpoints/index.html"),
+    ("touchpoint", "touchpoints/password-reset-call.html"),
+    ("journey", "journey.html"),
+    ("messages", "messages/index.html"),
+    ("message", "messages/we-own-it.html"),
+    ("stories", "practices/index.html"),
+    ("story", "practices/the-call-back-that-kept-a-customer.html"),
+    ("rollouts", "rollouts/index.html"),
+    ("rollout", "rollouts/service-promise-programme.html"),
+    ("plan", "plan.html"),
+    ("review", "review.html"),
+    ("status", "status.html"),
+    ("not-found", "no-such-page.html"),
+    ("norge-touchpoint", "norge/touchpoints/major-outage.html"),
+    ("norge-rollout", "norge/rollouts/service-promise-programme.html"),
+];
+
+#[test]
+fn every_page_kind_is_photographed_on_a_phone_and_a_desktop_in_light_and_dark() {
+    let Some(browser) = Browser::start() else { return };
+    let dir = example_with_data();
+    let server = Server::start(dir.path());
+    // The console probe itself works (otherwise "no errors" would mean nothing).
+    browser.goto(&format!("http://{}/index.html", server.address));
+    browser.js("console.error('touchbook-console-probe'); return null");
+    assert!(browser.console_errors().iter().any(|e| e.contains("touchbook-console-probe")), "console log is readable");
+    for dark in [false, true] {
+        browser.color_scheme(dark);
+        let scheme = if dark { "dark" } else { "light" };
+        for (width, height) in [PHONE, DESKTOP] {
+            browser.viewport(width, height);
+            for (name, path) in PAGE_KINDS {
+                browser.goto(&format!("http://{}/{path}", server.address));
+                let seen = browser.js("return [document.title, matchMedia('(prefers-color-scheme: dark)').matches]");
+                assert!(seen[0].as_str().is_some_and(|t| !t.is_empty()), "{path}: the page has a title");
+                assert_eq!(seen[1], json!(dark), "{path} is shown in {scheme} mode");
+                let errors = browser.console_errors();
+                // The missing page answers 404, which the console reports; nothing else may.
+                let errors: Vec<_> = errors.iter().filter(|e| !(name == "not-found" && e.contains("404"))).collect();
+                assert!(errors.is_empty(), "{path}: {errors:?}");
+                browser.screenshot(&screenshot_dir().join(format!("{name}-{width}-{scheme}.png")));
+            }
+        }
+    }
+    // The README shows the site as these tests last saw it.
+    for (shot, picture) in [("start-1280-light.png", "start.png"), ("touchpoint-390-light.png", "touchpoint-phone.png")]
+    {
+        let png = std::fs::read(screenshot_dir().join(shot)).unwrap();
+        assert!(png.starts_with(b"\x89PNG"), "{shot} is a PNG");
+        let target = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("docs/images").join(picture);
+        if std::fs::read(&target).ok().as_ref() != Some(&png) {
+            std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+            std::fs::write(&target, &png).unwrap();
+        }
+    }
+}
