@@ -236,6 +236,95 @@ fn the_first_do_item_is_on_the_first_screen_of_every_touch_point() {
     assert!(problems.is_empty(), "at {}x{}:\n{}", PHONE.0, PHONE.1, problems.join("\n"));
 }
 
+/// Each situation on the journey map: its frequency (from its fill's class), the filled dots
+/// that show and how far they stand out from the fill, and where it is.
+const JOURNEY_CHIPS: &str = r#"
+const rgb = c => c.match(/[\d.]+/g).slice(0, 3).map(Number);
+const luminance = c => { const [r, g, b] = rgb(c).map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); }); return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+const contrast = (a, b) => { const [x, y] = [luminance(a), luminance(b)].sort((p, q) => q - p); return (x + 0.05) / (y + 0.05); };
+const shown = e => { const r = e.getBoundingClientRect(); return r.width > 0 && r.height > 0; };
+const level = e => Number(Array.from(e.classList).find(k => /^freq-\d$/.test(k)).slice(5));
+const dots = (e, fill) => Array.from(e.querySelectorAll('.dot.on')).filter(d => shown(d) && contrast(getComputedStyle(d).backgroundColor, fill) >= 3).length;
+return {
+  chips: Array.from(document.querySelectorAll('#journey-map li.chip')).map(c => [level(c), dots(c, getComputedStyle(c).backgroundColor)]),
+  legend: Array.from(document.querySelectorAll('.legend-frequency .swatch[class*="freq-"]')).map(s => [level(s), dots(s.parentElement, getComputedStyle(document.documentElement).backgroundColor)]),
+  stages: Array.from(document.querySelectorAll('#journey-map tbody tr')).map(tr => { const r = tr.getBoundingClientRect(); return [r.left, r.top, r.bottom, r.right]; }),
+  width: document.documentElement.clientWidth,
+};
+"#;
+
+#[test]
+fn journey_map_frequencies_differ_by_more_than_colour_and_its_stages_follow_each_other_on_a_phone() {
+    let Some(browser) = Browser::start() else { return };
+    let dir = example_with_data();
+    let server = Server::start(dir.path());
+    for dark in [false, true] {
+        browser.color_scheme(dark);
+        for (width, height) in [NARROW, DESKTOP] {
+            browser.viewport(width, height);
+            for edition in EDITIONS {
+                let url = format!("http://{}/{edition}journey.html", server.address);
+                browser.goto(&url);
+                let j = browser.js(JOURNEY_CHIPS);
+                let chips = j["chips"].as_array().unwrap();
+                assert!(chips.len() > 10, "{url}: the map shows situations");
+                for chip in chips {
+                    assert_eq!(
+                        chip[0], chip[1],
+                        "{url} at {width}px (dark: {dark}): a situation's dots are its frequency"
+                    );
+                }
+                // Every step of the legend has its own number of dots.
+                let legend: Vec<_> =
+                    j["legend"].as_array().unwrap().iter().map(|l| (l[0].clone(), l[1].clone())).collect();
+                assert_eq!(legend, (1..=5).map(|n| (json!(n), json!(n))).collect::<Vec<_>>(), "{url}: the legend");
+                if width == NARROW.0 {
+                    // One stage under the other, each the page's width.
+                    let stages = j["stages"].as_array().unwrap();
+                    let page = j["width"].as_f64().unwrap();
+                    for pair in stages.windows(2) {
+                        assert!(
+                            pair[1][1].as_f64() >= pair[0][2].as_f64(),
+                            "{url}: a stage starts below the one before"
+                        );
+                        assert_eq!(pair[1][0], pair[0][0], "{url}: stages are aligned");
+                    }
+                    assert!(stages.iter().all(|s| s[3].as_f64().unwrap() <= page), "{url}: stages fit the phone");
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn on_a_phone_the_review_page_shows_every_items_due_date_and_status() {
+    let Some(browser) = Browser::start() else { return };
+    let dir = example_copy();
+    let server = Server::start(dir.path());
+    browser.viewport(NARROW.0, NARROW.1);
+    for edition in EDITIONS {
+        let url = format!("http://{}/{edition}review.html", server.address);
+        browser.goto(&url);
+        let rows = browser.js(
+            "const width = document.documentElement.clientWidth;\n\
+             const fits = e => { const r = e.getBoundingClientRect(); return r.width > 0 && r.height > 0 && r.left >= 0 && r.right <= width; };\n\
+             const label = e => getComputedStyle(e, '::before').content;\n\
+             return Array.from(document.querySelectorAll('table.review tbody tr')).filter(tr => tr.getClientRects().length > 0).map(tr => {\n\
+               const due = tr.cells[4], status = tr.cells[5];\n\
+               return { due: !tr.dataset.reviewDue || (fits(due) && due.textContent.trim() !== ''), due_label: label(due),\n\
+                 status: fits(status) && status.textContent.trim() !== '', status_label: label(status) };\n\
+             });",
+        );
+        let rows = rows.as_array().unwrap();
+        assert!(rows.len() > 10, "{url}: the review tables have rows");
+        for row in rows {
+            assert_eq!((&row["due"], &row["status"]), (&json!(true), &json!(true)), "{url}: {row}");
+            // The column names show beside the values, since the table's header row does not.
+            assert!(row["status_label"].as_str().is_some_and(|l| l.len() > 4), "{url}: {row}");
+        }
+    }
+}
+
 /// The kinds of page a reader meets, each by one example, named for the screenshots.
 const PAGE_KINDS: [(&str, &str); 16] = [
     ("start", "index.html"),
