@@ -236,6 +236,70 @@ fn the_first_do_item_is_on_the_first_screen_of_every_touch_point() {
     assert!(problems.is_empty(), "at {}x{}:\n{}", PHONE.0, PHONE.1, problems.join("\n"));
 }
 
+/// A touch point with everything that stands above the behaviour at its longest: a long title
+/// and summary, an introduction, two promises and a situation of several paragraphs.
+const LONG_TOUCHPOINT: &str = r#"+++
+title = "A long-standing customer calls about a second invoice error in the same quarter"
+summary = "The customer has found another mistake on an invoice, after the last one was promised to be the last, and wants to know what we will do about it this time and who is responsible."
+stage = "support"
+channels = ["phone", "email"]
+frequency = 4
+difficulty = 4
+messages = ["we-own-it", "plain-words"]
++++
+
+Read this before the call if you can: the account has a history.
+
+## Situation
+
+The customer has been with us for years and has already had one invoice corrected this
+quarter. This time the error is small, but the trust is not: they expected us to have fixed
+the cause. They call the service desk, not their account manager, because they want it
+solved now, and they may say that they are looking at other suppliers.
+
+They often have the invoice in front of them and will read out numbers. Some have already
+written an email that nobody answered.
+
+## Expected behaviour
+
+- Do: thank them for calling and say that you will own the case until it is solved.
+- Don't: blame the invoicing system or another team.
+"#;
+
+#[test]
+fn the_first_do_item_is_on_the_first_screen_however_long_what_comes_before_it() {
+    let Some(browser) = Browser::start() else { return };
+    let dir = fixture("base");
+    let content = dir.path().join("content");
+    std::fs::write(content.join("touchpoints/second-invoice-error.md"), LONG_TOUCHPOINT).unwrap();
+    std::fs::write(
+        content.join("messages/plain-words.md"),
+        "+++\ntitle = \"Plain words\"\npromise = \"We explain things in your words, not in ours, every time.\"\n+++\n\nWhat it means.\n",
+    )
+    .unwrap();
+    let server = Server::start(dir.path());
+    browser.viewport(PHONE.0, PHONE.1);
+    // The division's page also says, above everything, that it is not translated yet.
+    for page in ["touchpoints/second-invoice-error.html", "norge/touchpoints/second-invoice-error.html"] {
+        browser.goto(&format!("http://{}/{page}", server.address));
+        let at = browser.js(
+            "const first = document.querySelector('#behaviour li.verdict-do').getBoundingClientRect();\n\
+             const more = document.querySelector('.more-button');\n\
+             return { bottom: first.bottom, height: window.innerHeight, more: !more.hidden, promises: document.querySelectorAll('.promise').length };",
+        );
+        assert_eq!(at["promises"], json!(2), "{page}: {at}");
+        assert!(at["bottom"].as_f64() <= at["height"].as_f64(), "{page}: the first Do item ends at {}", at["bottom"]);
+        // The situation was cut to its first lines, and the button brings back the rest.
+        assert_eq!(at["more"], json!(true), "{page}: Read more shows");
+        browser.click(".more-button");
+        let open = browser.js(
+            "const s = document.getElementById('situation-text'); const b = document.querySelector('.more-button');\n\
+             return [s.scrollHeight <= s.clientHeight + 1, b.getAttribute('aria-expanded'), s.textContent.includes('nobody answered')];",
+        );
+        assert_eq!(open, json!([true, "true", true]), "{page}: the whole situation shows");
+    }
+}
+
 /// Each situation on the journey map: its frequency (from its fill's class), the filled dots
 /// that show and how far they stand out from the fill, and where it is.
 const JOURNEY_CHIPS: &str = r#"
