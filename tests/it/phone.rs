@@ -125,6 +125,14 @@ fn on_a_phone_the_header_is_short_and_its_menu_works_by_keyboard_and_without_the
     assert_eq!(h["links_shown"], h["links"], "every navigation link shows");
     assert_eq!(h["editions"]["shown"], json!(true), "the editions show");
     assert!(h["nav"]["bottom"].as_f64() <= Some(f64::from(PHONE.1)), "the open menu fits the screen");
+    // axe, if installed, finds nothing in the open menu either.
+    if let Some(axe) = crate::a11y::axe_source() {
+        browser.js(&format!("{axe}\nreturn null;"));
+        let found = browser.js_async(
+            "const done = arguments[0]; axe.run(document.querySelector('.site-header')).then(r => done(r.violations.map(v => v.id))).catch(e => done([String(e)]));",
+        );
+        assert_eq!(found, json!([]), "axe in the open menu");
+    }
     browser.js("document.querySelector('.site-nav a').focus(); return null");
     browser.press("\u{E00C}");
     let h = browser.js(HEADER);
