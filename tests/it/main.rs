@@ -24,6 +24,7 @@ mod language;
 mod localisation;
 mod output;
 mod pages;
+mod phone;
 mod robustness;
 mod search;
 mod search_forgives;

@@ -2,6 +2,56 @@
 (function () {
   "use strict";
 
+  // The phone menu: the stylesheet folds the editions and the navigation away on a narrow
+  // screen while the header says the menu is closed; the button opens it (Enter and Space, as
+  // any button), Escape closes it. Without this script the button stays hidden and the menu open.
+  var header = document.querySelector(".site-header");
+  var menuButton = document.getElementById("menu-button");
+  var menu = document.getElementById("site-menu");
+  if (header && menuButton && menu) {
+    var setMenu = function (open) {
+      menuButton.setAttribute("aria-expanded", String(open));
+      header.classList.toggle("menu-closed", !open);
+    };
+    setMenu(false);
+    menuButton.hidden = false;
+    menuButton.addEventListener("click", function () {
+      setMenu(menuButton.getAttribute("aria-expanded") !== "true");
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.key !== "Escape" || menuButton.getAttribute("aria-expanded") !== "true") return;
+      var inside = menu.contains(document.activeElement) || document.activeElement === menuButton;
+      setMenu(false);
+      if (inside) menuButton.focus();
+    });
+  }
+
+  // A touch point's situation on a phone: the stylesheet shows its first lines; the button
+  // shows the rest, and appears only when lines were cut.
+  var situation = document.getElementById("situation-text");
+  var more = document.querySelector(".more-button[aria-controls='situation-text']");
+  if (situation && more) {
+    var moreText = more.textContent;
+    var setMore = function (open) {
+      more.setAttribute("aria-expanded", String(open));
+      more.textContent = open ? more.getAttribute("data-less") : moreText;
+      situation.classList.toggle("clamped", !open);
+    };
+    var fit = function () {
+      setMore(false);
+      more.hidden = situation.scrollHeight <= situation.clientHeight + 1;
+      if (more.hidden) setMore(true);
+    };
+    more.addEventListener("click", function () {
+      setMore(more.getAttribute("aria-expanded") !== "true");
+    });
+    fit();
+    if (window.matchMedia) {
+      var phone = window.matchMedia("(max-width: 40rem)");
+      if (phone.addEventListener) phone.addEventListener("change", fit);
+    }
+  }
+
   // Rollout follow-up: the build worked out each week's state against its own date; the reader's
   // today may be later, so weeks not held are counted again (overdue once their last day has
   // passed), the totals follow, and the divisions most behind move to the top.
