@@ -77,6 +77,7 @@ const FIXED_PAGES: &[(&str, &str)] = &[
     ("rollouts/index.html", "rollouts.html"),
     ("plan.html", "plan.html"),
     ("review.html", "review.html"),
+    ("practise.html", "practise.html"),
     ("404.html", "404.html"),
 ];
 
@@ -307,6 +308,7 @@ fn view_of(views: &views::Views<'_>, edition: &Edition<'_>, path: &str, job: Job
             "rollouts/index.html" => views.rollout_list(),
             "plan.html" => views.plan(),
             "review.html" => views.review(),
+            "practise.html" => views.practise(),
             _ => object! { "title": edition.strings.get("not-found.title") },
         },
         Job::Touchpoint(x) => views.touchpoint(x),

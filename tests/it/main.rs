@@ -6,6 +6,7 @@ mod a11y;
 mod browser;
 mod checkins;
 mod ci;
+mod coaching;
 mod commands;
 mod data;
 mod divisions;
