@@ -388,8 +388,12 @@ fn coaching_cards_print_one_to_a_page_and_the_leader_kit_week_by_week() {
         for (name, _) in touchpoint_pages(&site, edition) {
             open(&browser, &format!("{base}/{edition}touchpoints/{name}"));
             browser.js("document.body.classList.add('print-only-coaching-card'); return null");
-            let pages = pdf_pages(&browser.print_pdf());
-            assert_eq!(pages, 1, "{edition}{name}: the coaching card prints on one page");
+            let pdf = browser.print_pdf();
+            assert_eq!(pdf_pages(&pdf), 1, "{edition}{name}: the coaching card prints on one page");
+            if name == "angry-consultant-customer.html" {
+                let name = format!("coaching-card-{}.pdf", edition.trim_end_matches('/'));
+                std::fs::write(screenshot_dir().join(name.replace("card-.pdf", "card.pdf")), &pdf).unwrap();
+            }
         }
         open(&browser, &format!("{base}/{edition}touchpoints/missed-deadline.html"));
         let button = browser.js("const b = document.querySelector('[data-print-section=coaching-card]'); return !b.hidden && b.textContent.length > 0");
@@ -428,7 +432,10 @@ fn coaching_cards_print_one_to_a_page_and_the_leader_kit_week_by_week() {
 
     open(&browser, &format!("{base}/rollouts/service-promise-programme.html"));
     browser.js("document.body.classList.add('print-only-packs'); return null");
-    let kit = pdf_pages(&browser.print_pdf());
+    let kit_pdf = browser.print_pdf();
+    let kit = pdf_pages(&kit_pdf);
+    // For a person to look at, with the week's pack and a card below.
+    std::fs::write(screenshot_dir().join("leader-kit.pdf"), &kit_pdf).unwrap();
     let sheets = layout["cards"].as_u64().unwrap() as usize;
     assert!(kit >= 16 + sheets, "{kit} pages for 16 weeks and {sheets} cards and record sheets");
     // One week's pack alone: its agenda and situations, then its cards and its record sheet.
@@ -436,7 +443,9 @@ fn coaching_cards_print_one_to_a_page_and_the_leader_kit_week_by_week() {
     let week_sheets =
         browser.js("return document.querySelectorAll('#week-2 .coaching-card, #week-2 .meeting-record').length");
     browser.js("document.querySelector('#week-2').classList.add('printing'); document.body.classList.add('print-only-week'); return null");
-    let week = pdf_pages(&browser.print_pdf());
+    let week_pdf = browser.print_pdf();
+    let week = pdf_pages(&week_pdf);
+    std::fs::write(screenshot_dir().join("week-2-pack.pdf"), &week_pdf).unwrap();
     let week_sheets = week_sheets.as_u64().unwrap() as usize;
     assert!(week > week_sheets && week < kit / 4, "week 2 prints {week} pages for {week_sheets} sheets");
 }
