@@ -449,3 +449,28 @@ fn coaching_cards_print_one_to_a_page_and_the_leader_kit_week_by_week() {
     let week_sheets = week_sheets.as_u64().unwrap() as usize;
     assert!(week > week_sheets && week < kit / 4, "week 2 prints {week} pages for {week_sheets} sheets");
 }
+
+#[test]
+fn cards_and_packs_follow_do_and_dont_headings_and_any_way_of_linking_a_situation() {
+    let dir = fixture("base");
+    let rollout = dir.path().join("content/rollouts/calm-programme.md");
+    // Week 3 names a situation twice, once with a fragment, and one more that is no situation.
+    let week = "Third week pack: [late invoices](../touchpoints/late-invoice.md#phrases), [again](../touchpoints/late-invoice.md), [the promise](../messages/we-own-it.md) and [angry callers](../touchpoints/angry-caller.md).";
+    std::fs::write(&rollout, read(&rollout).replace("Third week pack.", week)).unwrap();
+    let site = build_ok(dir.path());
+
+    // `### Don't` and `### Do` headings mark the items as the prefixes do.
+    let page = read(site.join("touchpoints/late-invoice.html"));
+    assert_eq!(texts(&page, "#coaching-card tr.card-do th"), ["Do check the billing system"]);
+    assert_eq!(texts(&page, "#coaching-card tr.card-dont th"), ["Don't blame finance"]);
+
+    let html = read(site.join("rollouts/calm-programme.html"));
+    let shown = |week: u32| -> Vec<String> { texts(&html, &format!("#week-{week} .pack-touchpoint h4")) };
+    assert_eq!(shown(1), ["Angry caller"]);
+    assert_eq!(shown(3), ["Late invoice question", "Angry caller"], "each situation once, in the order named");
+    assert!(shown(2).is_empty(), "a week without a pack practises nothing");
+    assert_eq!(texts(&html, "#week-2 .meeting-record h4").len(), 1, "it still has its record sheet");
+    assert_eq!(texts(&html, "#week-3 .coaching-card-title").len(), 2);
+    assert_eq!(attributes(&html, "#week-3 [data-practise-start]", "hidden"), [Some(String::new())]);
+    assert!(attributes(&html, "#week-2 [data-practise-start]", "hidden").is_empty(), "nothing to practise");
+}
