@@ -102,6 +102,7 @@ pub(crate) const PAGES: &[Page] = &[
         view: |v| v.review(),
         shown: Shown::Always,
     },
+    Page { path: "practise.html", template: "practise.html", nav: None, view: |v| v.practise(), shown: Shown::Always },
     Page { path: "404.html", template: "404.html", nav: None, view: |v| v.not_found(), shown: Shown::Always },
     Page {
         path: STATUS,

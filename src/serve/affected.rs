@@ -9,6 +9,8 @@
 //! - otherwise the item is *restructured*: the edition's list pages and data files are redone,
 //!   with every page that refers to it or that it refers to (before and after the change), and
 //!   the pages of those stories and rollouts, whose summaries show other situations' cards;
+//! - a situation's text also shows in full on the self-check page and in the meeting packs of
+//!   the rollouts that link to it, so any edit of a situation redoes those pages;
 //! - the search vocabulary (the words of every item's text) is redone on any edit;
 //! - the help desk's figures changing (a category moved to another touch point) redoes every
 //!   edition: cards, charts, the journey map and rankings all show them;
@@ -169,8 +171,19 @@ fn edition_pages(
     if !here.is_empty() {
         pages.insert(crate::search::vocabulary::FILE.to_string());
     }
-    let neighbours = here.iter().any(|c| c.restructured).then(neighbours);
-    if let Some(neighbours) = &neighbours {
+    let situations = here.iter().any(|c| c.key.0 == Kind::Touchpoint);
+    let neighbours = here.iter().any(|c| c.restructured || c.key.0 == Kind::Touchpoint).then(neighbours);
+    if situations {
+        pages.insert("practise.html".to_string());
+    }
+    // The meeting packs show each situation they practise in full.
+    for c in here.iter().filter(|c| c.key.0 == Kind::Touchpoint) {
+        for relations in neighbours.iter().flatten() {
+            items.extend(relations.around(&c.key).filter(|near| near.0 == Kind::Rollout));
+        }
+    }
+    let restructured = here.iter().any(|c| c.restructured);
+    if let Some(neighbours) = neighbours.as_ref().filter(|_| restructured) {
         pages.extend(crate::render::edition_wide_paths(after).map(str::to_string));
         for c in here.iter().filter(|c| c.restructured) {
             for relations in neighbours {

@@ -306,7 +306,7 @@ fn check_warns_about_interface_strings_a_theme_does_not_translate() {
     let messages = stderr(&output);
     assert!(messages.contains("themes/default/i18n/fi.toml: warning: "), "{messages}");
     assert!(
-        messages.contains("interface strings are not translated: contribute, date, editor, feed, followup"),
+        messages.contains("interface strings are not translated: coaching, contribute, date, editor, feed"),
         "{messages}"
     );
     let page = read(build_ok(dir.path()).join("suomi/index.html"));

@@ -87,9 +87,10 @@ fn incremental_rebuilds_write_the_same_site_as_full_builds() {
     let all_files = tree(&dir.path().join("site")).len();
 
     // Rewording a text: only that situation's pages (centre and divisions) are rendered, and
-    // each edition's search vocabulary, which holds the words of every text.
+    // each edition's search vocabulary, which holds the words of every text, and self-check
+    // page, which shows the situation's text.
     let rendered = twins.edit("content/touchpoints/beta.md", "CENTRAL-SITUATION-beta", "REWORDED-SITUATION-beta");
-    assert!(rendered <= 6, "a reworded situation rendered {rendered} files");
+    assert!(rendered <= 9, "a reworded situation rendered {rendered} files");
     // A title shows in lists, maps and the pages that refer to it.
     let rendered = twins.edit("content/touchpoints/alpha.md", "title = \"Alpha\"", "title = \"Alpha renamed\"");
     assert!(rendered < all_files / 2, "a new title rendered {rendered} of {all_files} files");
@@ -106,6 +107,14 @@ fn incremental_rebuilds_write_the_same_site_as_full_builds() {
         "## Background\n\nSince May.\n\n## Expected behaviour",
     );
     twins.edit("content/rollouts/everywhere.md", "CENTRAL-WEEK-1", "CENTRAL-WEEK-1 again");
+    // A week's meeting pack shows the situations it links to in full, with their coaching
+    // cards: rewording one of them redoes the rollout's page.
+    twins.edit(
+        "content/rollouts/everywhere.md",
+        "CENTRAL-WEEK-1 again",
+        "CENTRAL-WEEK-1 with [beta](../touchpoints/beta.md)",
+    );
+    twins.edit("content/touchpoints/beta.md", "CENTRAL-BEHAVIOUR-beta", "CENTRAL-BEHAVIOUR-beta reworded");
     twins.edit("content/practices/central-story.md", "date = 2026-01-01", "date = 2026-02-01");
     // A story shows the cards of its situations, on each of their pages.
     twins.edit(
@@ -153,11 +162,19 @@ fn a_reworded_text_renders_only_its_own_pages() {
     rendered.sort();
     assert_eq!(
         rendered,
-        ["search-words.bin", "sverige/search-words.bin", "sverige/touchpoints/gamma.html", "touchpoints/gamma.html"],
-        "the centre's page and Sverige's, which shows the central text (Norge hides the situation), and their search vocabularies"
+        [
+            "practise.html",
+            "search-words.bin",
+            "sverige/practise.html",
+            "sverige/search-words.bin",
+            "sverige/touchpoints/gamma.html",
+            "touchpoints/gamma.html"
+        ],
+        "the centre's page and Sverige's, which shows the central text (Norge hides the situation), their search vocabularies and self-check pages"
     );
-    // The sentence brings new words ("sentence"), so both vocabularies change with the pages.
-    assert_eq!(outcome.written, 4);
+    // The sentence brings new words ("sentence"), so both vocabularies change with the pages,
+    // and the self-check shows the expected behaviour it was added to.
+    assert_eq!(outcome.written, 6);
 }
 
 #[test]

@@ -10,6 +10,7 @@ mod a11y;
 mod browser;
 mod checkins;
 mod ci;
+mod coaching;
 mod commands;
 mod data;
 mod divisions;

@@ -179,7 +179,15 @@ fn no_page_scrolls_sideways_on_a_narrow_phone_in_any_edition() {
     let server = Server::start(dir.path());
     let all = pages(&dir.path().join("site"));
     // Every kind of page, the central localisation page among them.
-    for kind in ["index.html", "touchpoints/index.html", "journey.html", "plan.html", "review.html", "404.html"] {
+    for kind in [
+        "index.html",
+        "touchpoints/index.html",
+        "journey.html",
+        "plan.html",
+        "review.html",
+        "practise.html",
+        "404.html",
+    ] {
         for edition in EDITIONS {
             assert!(all.contains(&format!("{edition}{kind}")), "{edition}{kind} is built");
         }
@@ -398,7 +406,7 @@ fn on_a_phone_the_review_page_shows_every_items_due_date_and_status() {
 }
 
 /// The kinds of page a reader meets, each by one example, named for the screenshots.
-const PAGE_KINDS: [(&str, &str); 16] = [
+const PAGE_KINDS: [(&str, &str); 17] = [
     ("start", "index.html"),
     ("touchpoints", "touchpoints/index.html"),
     ("touchpoint", "touchpoints/password-reset-call.html"),
@@ -411,6 +419,7 @@ const PAGE_KINDS: [(&str, &str); 16] = [
     ("rollout", "rollouts/service-promise-programme.html"),
     ("plan", "plan.html"),
     ("review", "review.html"),
+    ("practise", "practise.html"),
     ("status", "status.html"),
     ("not-found", "no-such-page.html"),
     ("norge-touchpoint", "norge/touchpoints/major-outage.html"),

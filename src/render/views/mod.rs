@@ -22,6 +22,7 @@ use crate::source::Kind;
 /// How many situations the start page shows as most frequent and as hardest.
 const START_PAGE_CARDS: usize = 6;
 
+mod coaching;
 mod figures;
 mod followup;
 mod planning;
@@ -399,29 +400,43 @@ impl<'a> Views<'a> {
     /// the language of its text where that is not the page's (`untranslated` when an overlay
     /// left it out and readers see the central text).
     fn section(&self, item: &Item, section: &Section, item_language: Option<&str>) -> Value {
+        self.section_at(item, section, item_language, 1)
+    }
+
+    /// [`Views::section`] for a page `depth` folders below the root.
+    fn section_at(&self, item: &Item, section: &Section, item_language: Option<&str>, depth: usize) -> Value {
         let known = self.section_titles.iter().find(|(id, _)| section.known && *id == section.id);
         let title = known.map_or_else(|| section.title.clone(), |(_, title)| title.clone());
         object! {
             "id": section.id.clone(),
             "title": title,
-            "html": self.markdown(item, &section.events, 1, section.id == "behaviour"),
+            "html": self.markdown(item, &section.events, depth, section.id == "behaviour"),
             "lang": self.part_language(item_language, section.inherited),
             "untranslated": section.inherited && self.edition.playbook.division.is_some(),
         }
     }
 
-    pub(super) fn start(&self) -> Value {
+    /// The situations by frequency and by difficulty, the start page's order: where the data
+    /// counts contacts, the situations of one frequency go by their count.
+    fn frequent_and_hardest(&self) -> (Vec<&TouchPoint>, Vec<&TouchPoint>) {
         let playbook = self.edition.playbook;
         let mut by_frequency: Vec<&TouchPoint> = playbook.touchpoints.iter().collect();
-        // Where the data counts contacts, the situations of one frequency go by their count.
         let contacts = |t: &TouchPoint| playbook.data.contacts(&t.item.id).unwrap_or(0);
         by_frequency.sort_by_cached_key(|t| {
             (std::cmp::Reverse(t.frequency), std::cmp::Reverse(contacts(t)), std::cmp::Reverse(t.difficulty))
         });
         let mut by_difficulty: Vec<&TouchPoint> = playbook.touchpoints.iter().collect();
         by_difficulty.sort_by_key(|t| (std::cmp::Reverse(t.difficulty), std::cmp::Reverse(t.frequency)));
+        by_frequency.truncate(START_PAGE_CARDS);
+        by_difficulty.truncate(START_PAGE_CARDS);
+        (by_frequency, by_difficulty)
+    }
+
+    pub(crate) fn start(&self) -> Value {
+        let playbook = self.edition.playbook;
+        let (by_frequency, by_difficulty) = self.frequent_and_hardest();
         let take = |list: Vec<&TouchPoint>| -> Vec<Value> {
-            list.into_iter().take(START_PAGE_CARDS).filter_map(|t| self.listed_card(&t.item.id, 0)).collect()
+            list.into_iter().filter_map(|t| self.listed_card(&t.item.id, 0)).collect()
         };
         object! {
             "title": playbook.site_title(),
@@ -507,6 +522,7 @@ impl<'a> Views<'a> {
             "rollouts": rollouts,
             "related": self.cards(backlinks.related.get(&item.id).into_iter().flatten(), 1),
             "figures": self.touchpoint_figures(tp),
+            "card": self.coaching_card(tp),
             "upkeep": self.upkeep(item, &tp.review),
         }
     }
@@ -695,6 +711,7 @@ impl<'a> Views<'a> {
                     "lang": part_language(section),
                     "current": week.start <= playbook.today && playbook.today <= week.end,
                     "log": self.log_week(rollout, week.number, week.start),
+                    "touchpoints": week.section.map(|i| self.week_touchpoints(rollout, i)).unwrap_or_default(),
                 }
             })
             .collect();

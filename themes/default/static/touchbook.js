@@ -165,14 +165,18 @@
     });
   }
 
-  // Print buttons: print only the role play of a touch point, or only a rollout's meeting packs.
+  // Print buttons: print only one section of a touch point (the role play, the coaching
+  // card), or only a rollout's meeting packs (all, or one week's).
   document.querySelectorAll("[data-print], [data-print-section]").forEach(function (button) {
     button.hidden = false;
     button.addEventListener("click", function () {
-      var cls = button.dataset.print ? "print-only-packs" : "print-only-practice";
+      var cls = "print-only-" + (button.dataset.print || button.dataset.printSection);
+      var week = button.closest(".week-pack");
+      if (button.dataset.print === "week" && week) week.classList.add("printing");
       document.body.classList.add(cls);
       window.print();
       document.body.classList.remove(cls);
+      if (week) week.classList.remove("printing");
     });
   });
   // Review states: pages say where each review stood on the day the site was built; bring

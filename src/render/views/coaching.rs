@@ -1,0 +1,97 @@
+//! The views for coaching and practice: a situation's coaching card (its do and don't items
+//! with boxes to tick while listening to a real call), the situations a week's meeting pack
+//! practises, and the self-check page of the most frequent and hardest situations.
+
+use pulldown_cmark::{Event, Tag};
+use tera::Value;
+
+use super::Views;
+use crate::links::resolve_content_link;
+use crate::model::{Rollout, TouchPoint};
+use crate::source::Kind;
+
+/// The sections a meeting pack and the self-check show of each situation, in this order.
+const PACK_SECTIONS: &[&str] = &["situation", "behaviour", "phrases", "practice", "why"];
+
+impl Views<'_> {
+    /// A situation's coaching card: its do and don't items as plain text, each to be ticked
+    /// seen or not seen. Empty lists when the behaviour has no marked items (the card then
+    /// says so rather than printing an empty table).
+    pub(super) fn coaching_card(&self, tp: &TouchPoint) -> Value {
+        let items = tp
+            .item
+            .body
+            .sections
+            .iter()
+            .find(|s| s.id == "behaviour")
+            .map(|s| crate::markdown::verdict_items(&s.events))
+            .unwrap_or_default();
+        let texts = |wanted: bool| -> Vec<Value> {
+            items.iter().filter(|(is_do, _)| *is_do == wanted).map(|(_, text)| Value::from(text.as_str())).collect()
+        };
+        object! {
+            "id": tp.item.id.as_str(),
+            "title": tp.title.as_str(),
+            "lang": self.text_language(Kind::Touchpoint, &tp.item.id),
+            "do": texts(true),
+            "dont": texts(false),
+        }
+    }
+
+    /// A situation as a meeting pack or the self-check shows it, on a page `depth` folders
+    /// down: its title, the sections staff practise from, and its coaching card.
+    pub(super) fn practised(&self, tp: &TouchPoint, depth: usize) -> Value {
+        let item = &tp.item;
+        let language = self.text_language(Kind::Touchpoint, &item.id);
+        let sections: Vec<Value> = PACK_SECTIONS
+            .iter()
+            .filter_map(|id| item.body.sections.iter().find(|s| s.id == *id))
+            .map(|s| self.section_at(item, s, language.as_deref(), depth))
+            .collect();
+        object! {
+            "id": item.id.as_str(),
+            "url": crate::layout::page(Kind::Touchpoint, &item.id),
+            "title": tp.title.as_str(),
+            "summary": tp.summary.as_str(),
+            "lang": language,
+            "sections": sections,
+            "card": self.coaching_card(tp),
+        }
+    }
+
+    /// The situations a week's pack links to, in the order it names them, each once: what the
+    /// team practises that week. Links to situations this edition lacks are left out.
+    pub(super) fn week_touchpoints(&self, rollout: &Rollout, section: usize) -> Vec<Value> {
+        let playbook = self.edition.playbook;
+        let mut seen: Vec<&str> = Vec::new();
+        for event in rollout.item.body.sections[section].events.iter() {
+            let Event::Start(Tag::Link { dest_url, .. }) = event else { continue };
+            let Some(target) = resolve_content_link(&rollout.item.source.rel_path, dest_url) else { continue };
+            if target.kind != Kind::Touchpoint {
+                continue;
+            }
+            if let Some(tp) = playbook.touchpoint(&target.id) {
+                if !seen.contains(&tp.item.id.as_str()) {
+                    seen.push(tp.item.id.as_str());
+                }
+            }
+        }
+        seen.into_iter().filter_map(|id| playbook.touchpoint(id)).map(|tp| self.practised(tp, 1)).collect()
+    }
+
+    /// The self-check page: the most frequent and the hardest situations (those the start
+    /// page shows), each once, with what the learner sorts and the answers.
+    pub(crate) fn practise(&self) -> Value {
+        let (frequent, hardest) = self.frequent_and_hardest();
+        let mut set: Vec<&TouchPoint> = Vec::new();
+        for tp in frequent.into_iter().chain(hardest) {
+            if !set.iter().any(|t| t.item.id == tp.item.id) {
+                set.push(tp);
+            }
+        }
+        object! {
+            "title": self.edition.strings.get("practise.title"),
+            "touchpoints": set.into_iter().map(|tp| self.practised(tp, 0)).collect::<Vec<_>>(),
+        }
+    }
+}
