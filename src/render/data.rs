@@ -202,10 +202,10 @@ fn figures<'a>(playbook: &'a crate::model::Playbook, id: &str) -> Option<Figures
         .months()
         .into_iter()
         .map(|month| {
-            let score = figures.satisfaction.get(&month);
+            let score = figures.satisfaction.get(month);
             MonthFigures {
                 answers: score.map(|s| s.answers),
-                contacts: figures.volumes.get(&month).copied(),
+                contacts: figures.volumes.get(month),
                 month: month.to_string(),
                 satisfaction: score.and_then(|s| s.mean()).map(round2),
             }
