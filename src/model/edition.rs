@@ -76,7 +76,8 @@ pub struct Localisation {
     pub division: String,
     pub kind: Kind,
     pub id: String,
-    /// The item's title in the division (the central title when hidden or untranslated).
+    /// The item's title in the division (the central title when hidden or untranslated); a
+    /// division-only item's own title, which the centre sees on its status page only.
     pub title: String,
     pub state: LocalState,
     /// Central sections the overlay does not translate (shown in the central language).
@@ -305,18 +306,19 @@ fn division_edition(
         remove(&mut edition, kind, &id);
     }
     for item in parts.own {
-        let (kind, id, file) = match &item {
-            AnyItem::Touchpoint(x) => (Kind::Touchpoint, x.item.id.clone(), x.item.source.rel_path.clone()),
-            AnyItem::Message(x) => (Kind::Message, x.item.id.clone(), x.item.source.rel_path.clone()),
-            AnyItem::Practice(x) => (Kind::Practice, x.item.id.clone(), x.item.source.rel_path.clone()),
-            AnyItem::Rollout(x) => (Kind::Rollout, x.item.id.clone(), x.item.source.rel_path.clone()),
+        let (kind, item_of, title) = match &item {
+            AnyItem::Touchpoint(x) => (Kind::Touchpoint, &x.item, &x.title),
+            AnyItem::Message(x) => (Kind::Message, &x.item, &x.title),
+            AnyItem::Practice(x) => (Kind::Practice, &x.item, &x.title),
+            AnyItem::Rollout(x) => (Kind::Rollout, &x.item, &x.title),
         };
+        let (id, file, title) = (item_of.id.clone(), item_of.source.rel_path.clone(), title.clone());
         let state = LocalState::DivisionOnly;
         localisation.push(Localisation {
             division: division.id.clone(),
             kind,
             id,
-            title: String::new(),
+            title,
             state,
             untranslated: Vec::new(),
             file: Some(file),
