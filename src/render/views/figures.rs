@@ -126,7 +126,7 @@ impl Views<'_> {
                 if has_scores {
                     let value = score.mean().map(|m| format!("{m:.2}")).unwrap_or_default();
                     let text = self.score_text(scale, *score).unwrap_or_default();
-                    let answers = (score.answers > 0).then(|| self.numbers.whole(score.answers)).unwrap_or_default();
+                    let answers = if score.answers > 0 { self.numbers.whole(score.answers) } else { String::new() };
                     let _ =
                         write!(html, "<td data-score=\"{value}\">{}</td><td>{}</td>", escape(&text), escape(&answers));
                 }

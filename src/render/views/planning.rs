@@ -229,7 +229,7 @@ impl Views<'_> {
         let (site, root) = (self.edition.site, crate::render::root(0));
         // A division-only item has a row of its own per division: two divisions' items with one
         // id are different items.
-        let mut rows: BTreeMap<(Kind, String, Option<usize>), Vec<Option<&Localisation>>> = BTreeMap::new();
+        let mut rows: BTreeMap<RowKey, Vec<Option<&Localisation>>> = BTreeMap::new();
         for local in status {
             let column = divisions.iter().position(|d| d.id == local.division).unwrap_or(0);
             let own = (local.state == LocalState::DivisionOnly).then_some(column);
@@ -300,6 +300,9 @@ impl Views<'_> {
         }
     }
 }
+
+/// A row of the status matrix: an item, and for a division-only item its division's column.
+type RowKey = (Kind, String, Option<usize>);
 
 /// One line of the plan: a rollout (in the central edition also once per division, on its own
 /// dates) or a campaign, and per month a cell when it runs then.
