@@ -13,6 +13,7 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use time::Date;
 
 use super::figures::{EditionData, Figures, Month, Scale, Score, Verbatim, VERBATIMS_KEPT};
@@ -89,6 +90,8 @@ pub(super) fn read_folder(config: &Config, playbooks: &[&Playbook], diags: &mut 
     let results: Vec<FileData> =
         files.par_iter().map(|(path, rel, (kind, scale))| read_file(&context, path, rel, *kind, *scale)).collect();
     let mut scale: Option<Scale> = None;
+    // Each edition's rows, file by file and piece by piece in order.
+    let mut rows: Vec<Vec<Rows>> = (0..playbooks.len()).map(|_| Vec::new()).collect();
     for (parts, file_scale, local) in results {
         diags.extend(local);
         if let Some((file_scale, span, rel)) = file_scale {
@@ -107,20 +110,46 @@ pub(super) fn read_folder(config: &Config, playbooks: &[&Playbook], diags: &mut 
                 _ => scale = Some(file_scale),
             }
         }
-        for (edition, part) in data.iter_mut().zip(parts) {
-            merge(edition, part);
+        for (edition, part) in rows.iter_mut().zip(parts) {
+            edition.extend(part);
         }
     }
-    for edition in &mut data {
+    // Each edition's figures are added up on a core of their own.
+    data.par_iter_mut().zip(rows).zip(playbooks).for_each(|((edition, rows), playbook)| {
+        edition.touchpoints = add_up(playbook, rows);
         edition.scale = scale;
-        for figures in edition.touchpoints.values_mut() {
-            // Newest first; rows of one day keep their order in the file.
-            figures.verbatims.sort_by_key(|v| std::cmp::Reverse(v.date));
-            figures.verbatims.truncate(VERBATIMS_KEPT);
-        }
         edition.finish();
-    }
+    });
     data
+}
+
+/// A touch point's figures from its rows, in the order they were read; the newest verbatims
+/// kept.
+fn add_up(playbook: &Playbook, rows: Vec<Rows>) -> HashMap<String, Figures> {
+    let mut figures: Vec<Option<Figures>> = vec![None; playbook.touchpoints.len()];
+    fn at(figures: &mut [Option<Figures>], tp: u32) -> &mut Figures {
+        figures[tp as usize].get_or_insert_with(Figures::default)
+    }
+    for part in rows {
+        for (tp, month, contacts) in part.volumes {
+            at(&mut figures, tp).volumes.add(month, contacts, |sum, n| *sum += n);
+        }
+        for (tp, month, score) in part.satisfaction {
+            at(&mut figures, tp).satisfaction.add(month, score, Score::add);
+        }
+        for (tp, verbatim) in part.verbatims {
+            at(&mut figures, tp).verbatims.push(verbatim);
+        }
+    }
+    let mut touchpoints = HashMap::new();
+    for (tp, figures) in playbook.touchpoints.iter().zip(figures) {
+        let Some(mut figures) = figures else { continue };
+        // Newest first; rows of one day keep their order in the file.
+        figures.verbatims.sort_by_key(|v| std::cmp::Reverse(v.date));
+        figures.verbatims.truncate(VERBATIMS_KEPT);
+        touchpoints.insert(tp.item.id.clone(), figures);
+    }
+    touchpoints
 }
 
 /// The CSV files under `data/`, sorted by name, each with its kind. Other CSV files are
@@ -167,6 +196,10 @@ fn list(config: &Config, diags: &mut Diagnostics) -> Vec<(PathBuf, String, (File
 struct Index {
     /// Lowercased category name → touch point id, or every id listing it when there are several.
     categories: HashMap<String, Vec<String>>,
+    /// Touch point id → its place in the edition's list: what a row is matched by.
+    ids: FxHashMap<String, u32>,
+    /// Lowercased category name → the place of the (first) touch point listing it.
+    places: FxHashMap<String, u32>,
     problems: Diagnostics,
 }
 
@@ -200,7 +233,10 @@ impl Index {
             let hint = "a help-desk category belongs to one touch point, so its contacts are counted once: remove it from one of them";
             problems.push(tp.item.source.error(span, message).with_hint(hint));
         }
-        Index { categories, problems }
+        let ids: FxHashMap<String, u32> =
+            playbook.touchpoints.iter().enumerate().map(|(i, tp)| (tp.item.id.clone(), i as u32)).collect();
+        let places = categories.iter().filter_map(|(name, tps)| Some((name.clone(), *ids.get(&tps[0])?))).collect();
+        Index { categories, ids, places, problems }
     }
 }
 
@@ -252,15 +288,23 @@ impl<'a> Context<'a> {
         }
     }
 
-    /// The touch point a row names, by id or category, in edition `edition`.
-    fn touchpoint(&self, edition: usize, key: &str) -> Result<&'a str, (String, String)> {
+    /// The place in edition `edition`'s list of the touch point a row names, by id or category.
+    /// `lower` is room for the lowercased key, reused from row to row.
+    fn touchpoint(&self, edition: usize, key: &str, lower: &mut String) -> Result<u32, (String, String)> {
         let playbook = self.playbooks[edition];
+        let index = &self.indexes[edition];
         let key = key.trim();
-        if let Some(tp) = playbook.touchpoint(key) {
-            return Ok(&tp.item.id);
+        if let Some(place) = index.ids.get(key) {
+            return Ok(*place);
         }
-        if let Some(ids) = self.indexes[edition].categories.get(&key.to_lowercase()) {
-            return Ok(&ids[0]);
+        lower.clear();
+        if key.is_ascii() {
+            lower.extend(key.chars().map(|c| c.to_ascii_lowercase()));
+        } else {
+            lower.push_str(&key.to_lowercase());
+        }
+        if let Some(place) = index.places.get(lower.as_str()) {
+            return Ok(*place);
         }
         let where_ = playbook.division.as_ref().map(|d| format!(" in the {} edition", d.name)).unwrap_or_default();
         if key.is_empty() {
@@ -302,7 +346,7 @@ impl<'a> Context<'a> {
 
 /// What one file gave: figures per edition, the satisfaction scale with where it is named,
 /// and its problems.
-type FileData = (Vec<EditionData>, Option<(Scale, Range<usize>, String)>, Diagnostics);
+type FileData = (Vec<Vec<Rows>>, Option<(Scale, Range<usize>, String)>, Diagnostics);
 
 /// The columns of a file, by position.
 #[derive(Default)]
@@ -320,7 +364,7 @@ struct Columns {
 
 fn read_file(context: &Context<'_>, path: &Path, rel: &str, kind: FileKind, named: Option<Scale>) -> FileData {
     let mut diags = Diagnostics::default();
-    let mut data = vec![EditionData::default(); context.playbooks.len()];
+    let mut data: Vec<Vec<Rows>> = (0..context.playbooks.len()).map(|_| Vec::new()).collect();
     let bytes = match crate::paths::read_inside(&context.config.root, path) {
         Ok(bytes) => bytes,
         Err(refused) => {
@@ -359,26 +403,14 @@ fn read_file(context: &Context<'_>, path: &Path, rel: &str, kind: FileKind, name
     let body = reader.position().byte() as usize;
     let file = FileRows { context, source: &source, delimiter, fields: headers.len(), columns: &columns, kind };
     // Large exports are read in pieces on all cores: a piece ends at a line break outside quotes.
-    let parts: Vec<(Part<'_>, Diagnostics)> =
+    let parts: Vec<(Part, Diagnostics)> =
         pieces(&source.text, body, PIECE_BYTES).par_iter().map(|piece| file.read(piece.clone())).collect();
-    // Each edition's figures are added up from the pieces on a core of their own.
-    let mut per_edition: Vec<Vec<HashMap<&str, Figures>>> = vec![Vec::new(); data.len()];
     for (part, local) in parts {
         diags.extend(local);
-        for (edition, part) in per_edition.iter_mut().zip(part) {
-            edition.push(part);
+        for (edition, rows) in data.iter_mut().zip(part) {
+            edition.push(rows);
         }
     }
-    data.par_iter_mut().zip(per_edition).for_each(|(edition, parts)| {
-        for (id, figures) in parts.into_iter().flatten() {
-            match edition.touchpoints.get_mut(id) {
-                Some(target) => add_figures(target, figures),
-                None => {
-                    edition.touchpoints.insert(id.to_string(), figures);
-                }
-            }
-        }
-    });
     (data, scale, diags)
 }
 
@@ -420,35 +452,43 @@ struct FileRows<'a> {
     kind: FileKind,
 }
 
-/// Figures per touch point of each edition, as one piece of a file gives them: keyed by the
-/// touch point's id as the model holds it, so that a row costs one lookup and no copy.
-type Part<'a> = Vec<HashMap<&'a str, Figures>>;
+/// The rows of one piece of a file for one edition, each with the place of its touch point in
+/// the edition's list: added up per edition once every file is read.
+#[derive(Default)]
+struct Rows {
+    volumes: Vec<(u32, Month, u64)>,
+    satisfaction: Vec<(u32, Month, Score)>,
+    verbatims: Vec<(u32, Verbatim)>,
+}
 
-impl<'a> FileRows<'a> {
+/// One piece's rows, per edition.
+type Part = Vec<Rows>;
+
+impl FileRows<'_> {
     /// Reads the rows in one piece of the file.
-    fn read(&self, piece: Range<usize>) -> (Part<'a>, Diagnostics) {
+    fn read(&self, piece: Range<usize>) -> (Part, Diagnostics) {
         let source = self.source;
         let mut diags = Diagnostics::default();
-        let mut data: Part<'a> = vec![HashMap::new(); self.context.playbooks.len()];
+        let mut data: Part = (0..self.context.playbooks.len()).map(|_| Rows::default()).collect();
+        let mut lower = String::new();
         let mut reader = csv::ReaderBuilder::new()
             .delimiter(self.delimiter)
             .flexible(true)
             .has_headers(false)
             .from_reader(&source.text.as_bytes()[piece.clone()]);
-        let mut record = csv::StringRecord::new();
+        // Bytes, not text: the file was checked to be UTF-8 as a whole, and its separators and
+        // quotes are ASCII, so every field is UTF-8 too and need not be checked row by row.
+        let mut record = csv::ByteRecord::new();
         loop {
-            match reader.read_record(&mut record) {
+            match reader.read_byte_record(&mut record) {
                 Ok(true) => {}
                 Ok(false) => break,
                 Err(error) => {
                     diags.push(csv_error(source, piece.start, &error));
-                    if matches!(error.kind(), csv::ErrorKind::Utf8 { .. }) {
-                        continue;
-                    }
                     break;
                 }
             }
-            if record.iter().all(|f| f.trim().is_empty()) {
+            if record.iter().all(|f| text(f).trim().is_empty()) {
                 continue;
             }
             let start = piece.start + record.position().map_or(0, |p| p.byte() as usize);
@@ -461,7 +501,7 @@ impl<'a> FileRows<'a> {
                 row.diags.push(source.error(start..end, message).with_hint(hint));
                 continue;
             }
-            read_row(self.context, self.columns, self.kind, &mut row, &mut data);
+            read_row(self.context, self.columns, self.kind, &mut row, &mut data, &mut lower);
         }
         (data, diags)
     }
@@ -558,13 +598,18 @@ struct Row<'a> {
     source: &'a SourceText,
     start: usize,
     delimiter: u8,
-    record: &'a csv::StringRecord,
+    record: &'a csv::ByteRecord,
     diags: &'a mut Diagnostics,
+}
+
+/// A field as text: fields of a UTF-8 file cut at ASCII separators are UTF-8.
+fn text(field: &[u8]) -> &str {
+    std::str::from_utf8(field).unwrap_or_default()
 }
 
 impl Row<'_> {
     fn get(&self, column: Option<usize>) -> &str {
-        column.and_then(|i| self.record.get(i)).unwrap_or_default()
+        column.and_then(|i| self.record.get(i)).map(text).unwrap_or_default()
     }
 
     fn error(&mut self, column: usize, (message, hint): (String, String)) {
@@ -589,18 +634,25 @@ impl Row<'_> {
     }
 }
 
-fn read_row<'a>(context: &Context<'a>, columns: &Columns, kind: FileKind, row: &mut Row<'_>, data: &mut Part<'a>) {
+fn read_row(
+    context: &Context<'_>,
+    columns: &Columns,
+    kind: FileKind,
+    row: &mut Row<'_>,
+    data: &mut Part,
+    lower: &mut String,
+) {
     let edition = match columns.division {
         Some(_) => row.field(columns.division, |d| context.edition(d)),
         None => Some(0),
     };
-    let touchpoint = edition.and_then(|e| row.field(columns.touchpoint, |key| context.touchpoint(e, key)));
+    let touchpoint = edition.and_then(|e| row.field(columns.touchpoint, |key| context.touchpoint(e, key, lower)));
     match kind {
         FileKind::Volumes => {
             let month = row.field(columns.month, month);
             let contacts = row.field(columns.contacts, |t| whole(t, "a number of contacts", "1240"));
             if let (Some(e), Some(id), Some(month), Some(contacts)) = (edition, touchpoint, month, contacts) {
-                *data[e].entry(id).or_default().volumes.entry(month).or_default() += contacts;
+                data[e].volumes.push((id, month, contacts));
             }
         }
         FileKind::Satisfaction => {
@@ -619,8 +671,7 @@ fn read_row<'a>(context: &Context<'a>, columns: &Columns, kind: FileKind, row: &
             if let (Some(e), Some(id), Some(month), Some(score), Some(answers)) =
                 (edition, touchpoint, month, score, answers)
             {
-                let entry = data[e].entry(id).or_default().satisfaction.entry(month).or_default();
-                entry.add(Score { weighted: score * answers as f64, answers });
+                data[e].satisfaction.push((id, month, Score { weighted: score * answers as f64, answers }));
             }
         }
         FileKind::Verbatims => {
@@ -637,7 +688,7 @@ fn read_row<'a>(context: &Context<'a>, columns: &Columns, kind: FileKind, row: &
             if let (Some(e), Some(id), Some(date), Some(channel), Some(text)) =
                 (edition, touchpoint, date, channel, text)
             {
-                data[e].entry(id).or_default().verbatims.push(Verbatim { date, channel, text });
+                data[e].verbatims.push((id, Verbatim { date, channel, text }));
             }
         }
     }
@@ -741,24 +792,6 @@ fn field_span(text: &str, start: usize, index: usize, delimiter: u8) -> Range<us
     } else {
         start..start
     }
-}
-
-/// Adds one file's figures for an edition to what the other files gave.
-fn merge(into: &mut EditionData, part: EditionData) {
-    for (id, figures) in part.touchpoints {
-        add_figures(into.touchpoints.entry(id).or_default(), figures);
-    }
-}
-
-/// Adds a touch point's figures from one piece or file to what others gave.
-fn add_figures(target: &mut Figures, figures: Figures) {
-    for (month, contacts) in figures.volumes {
-        *target.volumes.entry(month).or_default() += contacts;
-    }
-    for (month, score) in figures.satisfaction {
-        target.satisfaction.entry(month).or_default().add(score);
-    }
-    target.verbatims.extend(figures.verbatims);
 }
 
 #[cfg(test)]

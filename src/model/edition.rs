@@ -76,7 +76,8 @@ pub struct Localisation {
     pub division: String,
     pub kind: Kind,
     pub id: String,
-    /// The item's title in the division (the central title when hidden or untranslated).
+    /// The item's title in the division (the central title when hidden or untranslated); a
+    /// division-only item's own title, which the centre sees on its status page only.
     pub title: String,
     pub state: LocalState,
     /// Central sections the overlay does not translate (shown in the central language).
@@ -311,7 +312,7 @@ fn division_edition(
             division: division.id.clone(),
             kind: own.kind,
             id: own.id.clone(),
-            title: String::new(),
+            title: item.entry().title().to_string(),
             state,
             untranslated: Vec::new(),
             file: Some(own.source.rel_path.clone()),

@@ -4,6 +4,7 @@ use serde::Serialize;
 use tera::Value;
 
 use super::Edition;
+use crate::data::Month;
 use crate::layout;
 use crate::source::Kind;
 
@@ -82,6 +83,8 @@ pub(super) fn sitemap(edition: &Edition<'_>, pages: &[String]) -> Value {
 /// alphabetical order, as they have always been.
 pub(super) fn touchpoints_json(edition: &Edition<'_>) -> Vec<u8> {
     let playbook = edition.playbook;
+    // The last 12 months, named once for every touch point.
+    let months: Vec<(Month, String)> = playbook.data.months().into_iter().map(|m| (m, m.to_string())).collect();
     let document = Document {
         channels: &playbook.config.channels,
         language: &edition.strings.language,
@@ -93,7 +96,7 @@ pub(super) fn touchpoints_json(edition: &Edition<'_>) -> Vec<u8> {
             .map(|tp| Entry {
                 categories: &tp.categories,
                 channels: &tp.channels,
-                data: figures(playbook, &tp.item.id),
+                data: figures(playbook, &months, &tp.item.id),
                 difficulty: tp.difficulty,
                 frequency: tp.frequency,
                 id: &tp.item.id,
@@ -163,7 +166,7 @@ struct Figures<'a> {
     contacts_per_month: Option<u64>,
     /// The frequency in the front matter, when the data replaced it.
     declared_frequency: Option<u8>,
-    months: Vec<MonthFigures>,
+    months: Vec<MonthFigures<'a>>,
     satisfaction: Option<Satisfaction>,
     /// Its share of the edition's contacts over the last 12 months, from 0 to 1.
     share: Option<f64>,
@@ -171,10 +174,10 @@ struct Figures<'a> {
 }
 
 #[derive(Serialize)]
-struct MonthFigures {
+struct MonthFigures<'a> {
     answers: Option<u64>,
     contacts: Option<u64>,
-    month: String,
+    month: &'a str,
     satisfaction: Option<f64>,
 }
 
@@ -197,18 +200,17 @@ fn round2(x: f64) -> f64 {
     (x * 100.0).round() / 100.0
 }
 
-fn figures<'a>(playbook: &'a crate::model::Playbook, id: &str) -> Option<Figures<'a>> {
+fn figures<'a>(playbook: &'a crate::model::Playbook, months: &'a [(Month, String)], id: &str) -> Option<Figures<'a>> {
     let data = &playbook.data;
     let figures = data.figures(id)?;
-    let months = data
-        .months()
-        .into_iter()
-        .map(|month| {
-            let score = figures.satisfaction.get(&month);
+    let months = months
+        .iter()
+        .map(|(month, name)| {
+            let score = figures.satisfaction.get(*month);
             MonthFigures {
                 answers: score.map(|s| s.answers),
-                contacts: figures.volumes.get(&month).copied(),
-                month: month.to_string(),
+                contacts: figures.volumes.get(*month),
+                month: name,
                 satisfaction: score.and_then(|s| s.mean()).map(round2),
             }
         })

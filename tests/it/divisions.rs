@@ -96,7 +96,10 @@ fn hidden_items_leave_only_that_edition() {
 fn no_edition_contains_another_divisions_items() {
     let (_dir, site) = built();
     for (path, bytes) in tree(&site) {
-        let text = String::from_utf8_lossy(&bytes);
+        let mut text = String::from_utf8_lossy(&bytes).into_owned();
+        if path == "status.html" {
+            text = without_division_only_titles(&text);
+        }
         let in_norge = path.starts_with("norge/");
         let in_sverige = path.starts_with("sverige/");
         for marker in [
@@ -127,6 +130,18 @@ fn no_edition_contains_another_divisions_items() {
     assert!(json.contains("NORGE-VERBATIM-MARKER"));
     assert!(read(site.join("sverige/touchpoints/only-sverige.html")).contains("SVERIGE-VERBATIM-MARKER"));
     assert!(read(site.join("norge/sitemap.xml")).contains("https://playbook.test/norge/touchpoints/only-norge.html"));
+}
+
+/// The central status page without the titles of division-only items in its matrix's row
+/// headings (in the division's language): the one place the centre, following its divisions
+/// up, sees a division's own words. Anything else of such an item there is a leak.
+fn without_division_only_titles(html: &str) -> String {
+    let handler = lol_html::element!("table.status-matrix th[scope=row] > [lang]", |el| {
+        el.set_inner_content("", lol_html::html_content::ContentType::Text);
+        Ok(())
+    });
+    let settings = lol_html::RewriteStrSettings::new().append_element_content_handler(handler);
+    lol_html::rewrite_str(html, settings).expect("the status page parses")
 }
 
 #[test]
@@ -259,8 +274,8 @@ fn the_central_edition_shows_the_status_matrix() {
         [["state", "state-outdated"], ["state", "state-missing"]],
         "outdated in Norge, missing in Sverige"
     );
-    let items = texts(&status, "table.status-matrix tbody th");
-    assert!(items.iter().any(|i| i.contains("touchpoints/only-norge")), "division-only items are named by file");
+    let items = texts(&status, "table.status-matrix tbody th a");
+    assert!(items.iter().any(|i| i == "Bare i Norge"), "division-only items are named by title: {items:?}");
     assert!(!site.join("norge/status.html").exists(), "only the centre has the status page");
 }
 

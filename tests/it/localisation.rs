@@ -85,6 +85,59 @@ fn an_overlay_that_drops_a_dont_is_flagged_unless_it_says_why() {
     assert!(stderr(&output).contains("error: `sing` in [leaves-out] is not a do or don't item of the central version"));
 }
 
+/// The row headings of the status matrix that link elsewhere than the central edition's own
+/// pages: (text, `lang`, link).
+fn division_only_rows(status: &str) -> Vec<(String, String, String)> {
+    let rows = std::cell::RefCell::new(Vec::<(String, String, String)>::new());
+    let start = lol_html::element!("table.status-matrix th[scope=row] > a[lang]", |el| {
+        let (lang, href) = (el.get_attribute("lang").unwrap_or_default(), el.get_attribute("href").unwrap_or_default());
+        rows.borrow_mut().push((String::new(), lang, href));
+        Ok(())
+    });
+    let text = lol_html::text!("table.status-matrix th[scope=row] > a[lang]", |chunk| {
+        if let Some(last) = rows.borrow_mut().last_mut() {
+            last.0.push_str(chunk.as_str());
+        }
+        Ok(())
+    });
+    let settings =
+        lol_html::RewriteStrSettings::new().append_element_content_handler(start).append_element_content_handler(text);
+    lol_html::rewrite_str(status, settings).expect("the status page parses");
+    rows.into_inner()
+}
+
+/// The text of a page's first `h1`.
+fn heading(page: &str) -> String {
+    let found = std::cell::RefCell::new(None::<String>);
+    let text = lol_html::text!("h1", |chunk| {
+        found.borrow_mut().get_or_insert_with(String::new).push_str(chunk.as_str());
+        Ok(())
+    });
+    let settings = lol_html::RewriteStrSettings::new().append_element_content_handler(text);
+    lol_html::rewrite_str(page, settings).expect("the page parses");
+    found.into_inner().unwrap_or_default().trim().to_string()
+}
+
+#[test]
+fn division_only_items_are_listed_by_title_with_a_link_to_the_divisions_page() {
+    let dir = fixture("divisions");
+    let site = build_ok(dir.path());
+    let status = read(site.join("status.html"));
+    let mut rows = division_only_rows(&status);
+    rows.sort();
+    let titles: Vec<(&str, &str)> = rows.iter().map(|(title, lang, _)| (title.as_str(), lang.as_str())).collect();
+    // A touch point of each division and a best practice kept at home, each in its language.
+    assert_eq!(titles, [("Bara i Sverige", "sv"), ("Bare i Norge", "nb"), ("NORGE-LOCAL-STORY", "nb")]);
+    for (title, _, href) in &rows {
+        assert!(!href.starts_with("http") && !href.starts_with('/'), "relative: {href}");
+        let page = read(site.join(href.trim_start_matches("./")));
+        assert_eq!(&heading(&page), title, "{href} is the item's page in its division's edition");
+    }
+    assert!(!status.contains("touchpoints/only-norge <"), "named by title, not by file");
+    // Only the title: the item's summary and text stay in the division's edition.
+    assert!(!status.contains("NORGE-ONLY-MARKER") && !status.contains("SVERIGE-ONLY-MARKER"));
+}
+
 #[test]
 fn division_only_items_link_to_their_page_in_the_divisions_edition() {
     let site = &shared_build("divisions").site;

@@ -2,12 +2,15 @@
 //! contacts a month on cards, satisfaction on the journey map, promises ranked by satisfaction
 //! and a rollout's before and after. Every figure comes from the edition's own data.
 
+use std::fmt::Write as _;
+
 use tera::Value;
 
 use super::Views;
 use crate::data::{BeforeAfter, EditionData, Month, Scale, Score};
 use crate::i18n::Translations;
 use crate::layout;
+use crate::markdown::escape;
 use crate::model::{Message, Rollout, TouchPoint};
 use crate::render::chart::{self, Point};
 use crate::source::Kind;
@@ -88,9 +91,9 @@ impl Views<'_> {
             return Value::none();
         };
         let measures = &self.measures;
-        let volumes: Vec<Option<u64>> = measures.months.iter().map(|m| figures.volumes.get(&m.0).copied()).collect();
+        let volumes: Vec<Option<u64>> = measures.months.iter().map(|m| figures.volumes.get(m.0)).collect();
         let scores: Vec<Score> =
-            measures.months.iter().map(|m| figures.satisfaction.get(&m.0).copied().unwrap_or_default()).collect();
+            measures.months.iter().map(|m| figures.satisfaction.get(m.0).unwrap_or_default()).collect();
         let has_volumes = volumes.iter().any(Option::is_some);
         let has_scores = scores.iter().any(|s| s.answers > 0);
         let chart_points = |values: &mut dyn Iterator<Item = Option<f64>>| -> Vec<Point<'_>> {
@@ -106,27 +109,33 @@ impl Views<'_> {
             let (low, high) = scale.range();
             chart::line(&points, low, high, |v| self.numbers.decimal(v, 0))
         });
-        let rows: Vec<Value> = if has_volumes || has_scores {
-            measures
-                .months
-                .iter()
-                .zip(&volumes)
-                .zip(&scores)
-                .map(|(((_, _, name, iso), volume), score)| {
-                    object! {
-                        "month": name.as_str(),
-                        "iso": iso.as_str(),
-                        "contacts": volume.map(|v| self.numbers.whole(v)),
-                        "contacts_value": *volume,
-                        "score": self.score_text(scale, *score),
-                        "score_value": score.mean().map(|m| format!("{m:.2}")),
-                        "answers": (score.answers > 0).then(|| self.numbers.whole(score.answers)),
-                    }
-                })
-                .collect()
-        } else {
-            Vec::new()
-        };
+        // The table's rows are written here rather than by a template loop: they are a dozen
+        // rows on each of tens of thousands of pages, and Tera's loop is the dearer way.
+        let table_rows = (has_volumes || has_scores).then(|| {
+            let mut html = String::with_capacity(measures.months.len() * 160);
+            for (i, (((_, _, name, iso), volume), score)) in
+                measures.months.iter().zip(&volumes).zip(&scores).enumerate()
+            {
+                if i > 0 {
+                    html.push_str("\n      ");
+                }
+                let _ = write!(html, "<tr data-month=\"{}\"><th scope=\"row\">{}</th>", escape(iso), escape(name));
+                if has_volumes {
+                    let value = volume.map(|v| v.to_string()).unwrap_or_default();
+                    let text = volume.map(|v| self.numbers.whole(v)).unwrap_or_default();
+                    let _ = write!(html, "<td data-contacts=\"{value}\">{}</td>", escape(&text));
+                }
+                if has_scores {
+                    let value = score.mean().map(|m| format!("{m:.2}")).unwrap_or_default();
+                    let text = self.score_text(scale, *score).unwrap_or_default();
+                    let answers = if score.answers > 0 { self.numbers.whole(score.answers) } else { String::new() };
+                    let _ =
+                        write!(html, "<td data-score=\"{value}\">{}</td><td>{}</td>", escape(&text), escape(&answers));
+                }
+                html.push_str("</tr>");
+            }
+            html
+        });
         let overall = data.satisfaction(id);
         let overall = self.score_text(scale, overall).map(|text| {
             measures.overall.replace("{score}", &text).replace("{answers}", &self.numbers.whole(overall.answers))
@@ -152,7 +161,7 @@ impl Views<'_> {
             "overall": overall,
             "has_volumes": has_volumes,
             "has_scores": has_scores,
-            "rows": rows,
+            "table_rows": table_rows,
             "verbatims": verbatims,
         }
     }

@@ -226,34 +226,45 @@ impl Views<'_> {
         let divisions = &playbook.config.divisions;
         let state_id = |state: LocalState| state.as_str();
         let (site, root) = (self.edition.site, crate::render::root(0));
-        let mut rows: BTreeMap<(Kind, String), Vec<Option<&Localisation>>> = BTreeMap::new();
+        // A division-only item has a row of its own per division: two divisions' items with one
+        // id are different items.
+        let mut rows: BTreeMap<RowKey, Vec<Option<&Localisation>>> = BTreeMap::new();
         for local in status {
             let column = divisions.iter().position(|d| d.id == local.division).unwrap_or(0);
-            let row = rows.entry((local.kind, local.id.clone())).or_insert_with(|| vec![None; divisions.len()]);
+            let own = (local.state == LocalState::DivisionOnly).then_some(column);
+            let row = rows.entry((local.kind, local.id.clone(), own)).or_insert_with(|| vec![None; divisions.len()]);
             row[column] = Some(local);
         }
+        // A division-only item's page is in its division's edition: linked through the site map,
+        // so a division published apart is linked at its address.
+        let division_page = |local: &Localisation| {
+            site.position(&format!("{}/", local.division))
+                .and_then(|to| site.link(self.edition.index, to, &layout::page(local.kind, &local.id), &root))
+        };
         let rows: Vec<Value> = rows
             .into_iter()
-            .map(|((kind, id), cells)| {
+            .map(|((kind, id, own), cells)| {
                 let central = playbook.contains(kind, &id);
-                // Division-only items are named by their file, never by their content: the central
-                // edition must not carry a division's text.
-                let title = playbook.title(kind, &id).map_or_else(|| format!("{}/{id}", kind.folder()), str::to_string);
+                // The centre follows its divisions up, so it sees a division-only item's title (in
+                // the division's language) here; nothing else of the item reaches this edition.
+                let own = own.and_then(|column| Some((cells[column]?, &divisions[column])));
+                let title = match (playbook.title(kind, &id), own) {
+                    (Some(title), _) => title.to_string(),
+                    (None, Some((local, _))) if !local.title.is_empty() => local.title.clone(),
+                    _ => format!("{}/{id}", kind.folder()),
+                };
                 object! {
                     "kind": strings.get(&format!("status.kind-{}", kind.folder())),
                     "title": title,
+                    "lang": own.map(|(_, d)| d.language.as_str()).filter(|l| *l != playbook.language()),
                     "url": central.then(|| layout::page(kind, &id)),
+                    "link": own.and_then(|(local, _)| division_page(local)),
                     "cells": cells.iter().map(|cell| match cell {
                         Some(local) => object! {
                             "state": state_id(local.state),
                             "label": strings.get(&format!("status.{}", state_id(local.state))),
                             "untranslated": local.untranslated.clone(),
-                            // A division-only item's page is in its division's edition.
-                            // Through the site map, so a division published apart is linked at its address.
-                            "href": (local.state == LocalState::DivisionOnly)
-                                .then(|| self.edition.site.position(&format!("{}/", local.division)))
-                                .flatten()
-                                .and_then(|to| site.link(self.edition.index, to, &layout::page(kind, &id), &root)),
+                            "href": (local.state == LocalState::DivisionOnly).then(|| division_page(local)).flatten(),
                             "gaps": local.gaps.iter().map(|gap| {
                                 strings
                                     .get(&format!("status.gap-{}", gap.verdict))
@@ -287,6 +298,9 @@ impl Views<'_> {
         }
     }
 }
+
+/// A row of the status matrix: an item, and for a division-only item its division's column.
+type RowKey = (Kind, String, Option<usize>);
 
 /// One line of the plan: a rollout (in the central edition also once per division, on its own
 /// dates) or a campaign, and per month a cell when it runs then.
