@@ -301,7 +301,7 @@ pub fn update_site(output: &Path, update: &Update<'_>) -> Result<()> {
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}
             Err(error) => return Err(error).with_context(|| format!("cannot remove {}", target.display())),
         }
-        // Folders left empty go too (a division's last story, say); a folder with files stays.
+        // Folders left empty go too (a division's last best practice, say); a folder with files stays.
         let mut dir = target.parent();
         while let Some(d) = dir.filter(|d| *d != output) {
             if fs::remove_dir(d).is_err() {

@@ -3,7 +3,7 @@
 //! The SPEC's merge rules live here: an overlay's front-matter keys replace the central ones,
 //! except that brand messages can be added to but never removed; its body sections replace the
 //! central sections with the same id and the others stay; `hidden = true` removes the item; a
-//! file without a central counterpart is division-only; stories marked `share` go to every
+//! file without a central counterpart is division-only; best practices marked `share` go to every
 //! edition. An edition never contains another division's overlays or division-only items.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -14,7 +14,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use super::parse::{parse_file, AnyDraft, AnyItem, Mode, Overlay, ParseCache, Parsed};
-use super::{followup, message, practice, rollout, touchpoint, CheckUnit, Checkin, Playbook, Practice, Ref};
+use super::{best_practice, followup, message, rollout, touchpoint, BestPractice, CheckUnit, Checkin, Playbook, Ref};
 use crate::config::{Config, Division};
 use crate::diagnostics::{one_of, Diagnostic, Diagnostics, SourceText};
 use crate::markdown::{Body, Section, SectionNames};
@@ -193,18 +193,19 @@ pub fn load(
         per_division.push(parts);
     }
 
-    // Stories a division shares go to every edition, labelled with their division.
-    let shared: Vec<Practice> = per_division
+    // Best practices a division shares go to every edition, labelled with their division.
+    let shared: Vec<BestPractice> = per_division
         .iter()
         .flat_map(|p| p.own.iter())
         .filter_map(|item| match item {
-            AnyItem::Practice(p) if p.share => Some(p.clone()),
+            AnyItem::BestPractice(p) if p.share => Some(p.clone()),
             _ => None,
         })
         .collect();
-    let shared_known: BTreeSet<(Kind, String)> = shared.iter().map(|p| (Kind::Practice, p.item.id.clone())).collect();
+    let shared_known: BTreeSet<(Kind, String)> =
+        shared.iter().map(|p| (Kind::BestPractice, p.item.id.clone())).collect();
     central.known.extend(shared_known.iter().cloned());
-    central.practices.extend(shared.iter().cloned());
+    central.best_practices.extend(shared.iter().cloned());
     central.finish();
 
     let mut status = Vec::new();
@@ -276,7 +277,7 @@ fn division_edition(
     edition.checks = parts.checks;
     edition.known.extend(parts.own_known.iter().cloned());
     edition.rollouts.retain(|r| r.runs_in(Some(&division.id)));
-    edition.practices.retain(|p| p.division.as_deref() != Some(division.id.as_str()));
+    edition.best_practices.retain(|p| p.division.as_deref() != Some(division.id.as_str()));
     edition.finish();
     let mut localisation = Vec::new();
     let mut overlaid: BTreeSet<(Kind, String)> = BTreeSet::new();
@@ -308,7 +309,7 @@ fn division_edition(
         let (kind, id, file) = match &item {
             AnyItem::Touchpoint(x) => (Kind::Touchpoint, x.item.id.clone(), x.item.source.rel_path.clone()),
             AnyItem::Message(x) => (Kind::Message, x.item.id.clone(), x.item.source.rel_path.clone()),
-            AnyItem::Practice(x) => (Kind::Practice, x.item.id.clone(), x.item.source.rel_path.clone()),
+            AnyItem::BestPractice(x) => (Kind::BestPractice, x.item.id.clone(), x.item.source.rel_path.clone()),
             AnyItem::Rollout(x) => (Kind::Rollout, x.item.id.clone(), x.item.source.rel_path.clone()),
         };
         let state = LocalState::DivisionOnly;
@@ -401,7 +402,7 @@ fn empty(config: &Config, today: time::Date, division: Option<Division>) -> Play
         division,
         touchpoints: Vec::new(),
         messages: Vec::new(),
-        practices: Vec::new(),
+        best_practices: Vec::new(),
         rollouts: Vec::new(),
         known: BTreeSet::new(),
         checks: Vec::new(),
@@ -418,7 +419,7 @@ fn add(edition: &mut Playbook, item: AnyItem) {
     match item {
         AnyItem::Touchpoint(x) => edition.touchpoints.push(x),
         AnyItem::Message(x) => edition.messages.push(x),
-        AnyItem::Practice(x) => edition.practices.push(x),
+        AnyItem::BestPractice(x) => edition.best_practices.push(x),
         AnyItem::Rollout(x) => edition.rollouts.push(x),
     }
 }
@@ -427,7 +428,7 @@ fn remove(edition: &mut Playbook, kind: Kind, id: &str) {
     match kind {
         Kind::Touchpoint => edition.touchpoints.retain(|x| x.item.id != id),
         Kind::Message => edition.messages.retain(|x| x.item.id != id),
-        Kind::Practice => edition.practices.retain(|x| x.item.id != id),
+        Kind::BestPractice => edition.best_practices.retain(|x| x.item.id != id),
         Kind::Rollout => edition.rollouts.retain(|x| x.item.id != id),
         Kind::Checkin => {}
     }
@@ -572,12 +573,13 @@ fn lay_over(edition: &mut Playbook, overlay: Overlay, diags: &mut Diagnostics) {
             message::apply(message, draft);
             merge_item(&mut message.item);
         }
-        AnyDraft::Practice(draft) => {
-            let Some(practice) = edition.position(Kind::Practice, &id).map(|i| &mut edition.practices[i]) else {
+        AnyDraft::BestPractice(draft) => {
+            let Some(best_practice) = edition.position(Kind::BestPractice, &id).map(|i| &mut edition.best_practices[i])
+            else {
                 return;
             };
-            practice::apply(practice, draft);
-            merge_item(&mut practice.item);
+            best_practice::apply(best_practice, draft);
+            merge_item(&mut best_practice.item);
         }
         AnyDraft::Rollout(mut draft) => {
             let Some(rollout) = edition.position(Kind::Rollout, &id).map(|i| &mut edition.rollouts[i]) else {

@@ -4,7 +4,9 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::{Arc, Mutex};
 
-use super::{message, practice, review, rollout, touchpoint, CheckUnit, Item, Message, Practice, Rollout, TouchPoint};
+use super::{
+    best_practice, message, review, rollout, touchpoint, BestPractice, CheckUnit, Item, Message, Rollout, TouchPoint,
+};
 use crate::config::Config;
 use crate::diagnostics::{Diagnostics, SourceText};
 use crate::fields::{parse_table, Fields, Located};
@@ -27,7 +29,7 @@ pub(super) enum Mode<'a> {
 pub(super) enum AnyItem {
     Touchpoint(TouchPoint),
     Message(Message),
-    Practice(Practice),
+    BestPractice(BestPractice),
     Rollout(Rollout),
 }
 
@@ -36,7 +38,7 @@ pub(super) enum AnyItem {
 pub(super) enum AnyDraft {
     Touchpoint(touchpoint::Draft),
     Message(message::Draft),
-    Practice(practice::Draft),
+    BestPractice(best_practice::Draft),
     Rollout(rollout::Draft),
 }
 
@@ -178,12 +180,12 @@ pub(super) fn parse_file(
     let (what, kind_keys) = match file.kind {
         Kind::Touchpoint => ("touch point front matter", touchpoint::KEYS),
         Kind::Message => ("brand message front matter", message::KEYS),
-        Kind::Practice => ("story front matter", practice::KEYS),
+        Kind::BestPractice => ("best practice front matter", best_practice::KEYS),
         Kind::Rollout | Kind::Checkin => ("rollout front matter", rollout::KEYS),
     };
     let forbidden_in_overlay: &[&str] = match file.kind {
         Kind::Rollout => &["divisions"],
-        Kind::Practice => &["share"],
+        Kind::BestPractice => &["share"],
         _ => &[],
     };
     let mut allowed: Vec<&str> = kind_keys.to_vec();
@@ -203,7 +205,7 @@ pub(super) fn parse_file(
         for key in present {
             let message = match key {
                 "divisions" => "a division cannot change which divisions a rollout runs in",
-                _ => "`share` is for stories that exist only in a division",
+                _ => "`share` is for best practices that exist only in a division",
             };
             let d = fields.source().error(fields.key_span(key), message);
             fields.diags().push(d.with_hint(format!("remove `{key}` from this overlay")));
@@ -212,12 +214,12 @@ pub(super) fn parse_file(
     let draft = match file.kind {
         Kind::Touchpoint => AnyDraft::Touchpoint(touchpoint::read(&file.id, &mut fields, config, today)),
         Kind::Message => AnyDraft::Message(message::read(&mut fields, config, today)),
-        Kind::Practice => AnyDraft::Practice(practice::read(&mut fields, config, today)),
+        Kind::BestPractice => AnyDraft::BestPractice(best_practice::read(&mut fields, config, today)),
         Kind::Rollout | Kind::Checkin => AnyDraft::Rollout(rollout::read(&item, &mut fields, config, today)),
     };
     unit.refs = match &draft {
         AnyDraft::Touchpoint(d) => d.refs(),
-        AnyDraft::Practice(d) => d.refs(),
+        AnyDraft::BestPractice(d) => d.refs(),
         AnyDraft::Rollout(d) => d.refs(),
         AnyDraft::Message(_) => Vec::new(),
     };
@@ -226,7 +228,9 @@ pub(super) fn parse_file(
             let complete = match draft {
                 AnyDraft::Touchpoint(d) => touchpoint::complete(item, d, names, &mut fields).map(AnyItem::Touchpoint),
                 AnyDraft::Message(d) => message::complete(item, d, &mut fields).map(AnyItem::Message),
-                AnyDraft::Practice(d) => practice::complete(item, d, &mut fields, *division).map(AnyItem::Practice),
+                AnyDraft::BestPractice(d) => {
+                    best_practice::complete(item, d, &mut fields, *division).map(AnyItem::BestPractice)
+                }
                 AnyDraft::Rollout(d) => rollout::complete(item, d, &mut fields).map(AnyItem::Rollout),
             };
             complete.map(Parsed::Item)

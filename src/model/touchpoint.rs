@@ -26,7 +26,10 @@ pub(super) const KEYS: &[&str] = &[
 ];
 
 /// The section ids a touch point page knows, in page order.
-pub const SECTIONS: &[&str] = &["situation", "behaviour", "phrases", "practice", "why"];
+pub const SECTIONS: &[&str] = &["situation", "behaviour", "phrases", "roleplay", "why"];
+/// Section ids from before a rename, each with the id it has now: headings that still carry
+/// the old one build, with a warning that names the new one.
+pub const RENAMED_SECTIONS: &[(&str, &str)] = &[("practice", "roleplay")];
 /// Sections every touch point must have.
 pub const REQUIRED_SECTIONS: &[&str] = &["situation", "behaviour"];
 

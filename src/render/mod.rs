@@ -94,7 +94,7 @@ enum Job<'a> {
     Fixed,
     Touchpoint(&'a crate::model::TouchPoint),
     Message(&'a crate::model::Message),
-    Practice(&'a crate::model::Practice),
+    BestPractice(&'a crate::model::BestPractice),
     Rollout(&'a crate::model::Rollout),
     Status(&'a [Localisation]),
     Feed,
@@ -303,7 +303,7 @@ fn view_of(views: &views::Views<'_>, edition: &Edition<'_>, path: &str, job: Job
             "touchpoints/index.html" => views.touchpoint_list(),
             "journey.html" => views.journey(),
             "messages/index.html" => views.message_list(),
-            "practices/index.html" => views.practice_list(),
+            "practices/index.html" => views.best_practice_list(),
             "rollouts/index.html" => views.rollout_list(),
             "plan.html" => views.plan(),
             "review.html" => views.review(),
@@ -311,7 +311,7 @@ fn view_of(views: &views::Views<'_>, edition: &Edition<'_>, path: &str, job: Job
         },
         Job::Touchpoint(x) => views.touchpoint(x),
         Job::Message(x) => views.message(x),
-        Job::Practice(x) => views.practice(x),
+        Job::BestPractice(x) => views.best_practice(x),
         Job::Rollout(x) => views.rollout(x),
         Job::Status(status) => views.status(status),
         Job::Feed => data::feed(edition),
@@ -468,7 +468,10 @@ pub fn edition(
         playbook.messages.iter().map(|x| (item_path(Kind::Message, &x.item.id), "message.html", Job::Message(x))),
     );
     jobs.extend(
-        playbook.practices.iter().map(|x| (item_path(Kind::Practice, &x.item.id), "practice.html", Job::Practice(x))),
+        playbook
+            .best_practices
+            .iter()
+            .map(|x| (item_path(Kind::BestPractice, &x.item.id), "practice.html", Job::BestPractice(x))),
     );
     jobs.extend(
         playbook.rollouts.iter().map(|x| (item_path(Kind::Rollout, &x.item.id), "rollout.html", Job::Rollout(x))),

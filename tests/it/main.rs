@@ -23,6 +23,7 @@ mod pages;
 mod robustness;
 mod search;
 mod search_forgives;
+mod sections;
 mod serve;
 mod terminal;
 mod upkeep;

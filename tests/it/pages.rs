@@ -39,8 +39,7 @@ fn touch_point_page_shows_sections_verdicts_promise_stories_and_review() {
     let dir = fixture("base");
     let site = build_ok(dir.path());
     let html = read(site.join("touchpoints/angry-caller.html"));
-    for heading in
-        ["Situation", "Expected behaviour", "Say it like this", "Practise it", "Why it matters", "Extra notes"]
+    for heading in ["Situation", "Expected behaviour", "Say it like this", "Role play", "Why it matters", "Extra notes"]
     {
         assert!(html.contains(&format!(">{heading}</h2>")), "section {heading}");
     }

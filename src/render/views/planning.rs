@@ -161,7 +161,8 @@ impl Views<'_> {
         let mut items: Vec<(Kind, &Item, &str, &Review)> = Vec::new();
         items.extend(playbook.touchpoints.iter().map(|x| (Kind::Touchpoint, &x.item, x.title.as_str(), &x.review)));
         items.extend(playbook.messages.iter().map(|x| (Kind::Message, &x.item, x.title.as_str(), &x.review)));
-        items.extend(playbook.practices.iter().map(|x| (Kind::Practice, &x.item, x.title.as_str(), &x.review)));
+        items
+            .extend(playbook.best_practices.iter().map(|x| (Kind::BestPractice, &x.item, x.title.as_str(), &x.review)));
         items.extend(playbook.rollouts.iter().map(|x| (Kind::Rollout, &x.item, x.title.as_str(), &x.review)));
         items.sort_by(|a, b| (a.3.due(interval), a.0, &a.1.id).cmp(&(b.3.due(interval), b.0, &b.1.id)));
         let entries: Vec<(ReviewState, Option<String>, Option<String>, Value)> = items
@@ -371,7 +372,7 @@ fn kind_id(kind: Kind) -> &'static str {
     match kind {
         Kind::Touchpoint => "touchpoint",
         Kind::Message => "message",
-        Kind::Practice => "practice",
+        Kind::BestPractice => "practice",
         Kind::Rollout => "rollout",
         Kind::Checkin => "checkin",
     }

@@ -119,7 +119,7 @@
   document.querySelectorAll("[data-print], [data-print-section]").forEach(function (button) {
     button.hidden = false;
     button.addEventListener("click", function () {
-      var cls = button.dataset.print ? "print-only-packs" : "print-only-practice";
+      var cls = button.dataset.print ? "print-only-packs" : "print-only-roleplay";
       document.body.classList.add(cls);
       window.print();
       document.body.classList.remove(cls);
