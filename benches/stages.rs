@@ -42,14 +42,9 @@ fn stages(c: &mut Criterion) {
     let nowhere = dir.path().join("no-previous-site");
     group.bench_function("search", |b| {
         b.iter(|| {
-            build::index_search(
-                &build::edition_keys(&loaded, &options),
-                &options,
-                &pages,
-                search::PageText::InMemory,
-                &nowhere,
-            )
-            .expect("indexes")
+            let editions = build::edition_keys(&loaded, &options);
+            let in_memory = pages.iter().map(search::Page::InMemory);
+            build::index_search(&editions, &options, in_memory, &nowhere).expect("indexes")
         })
     });
 

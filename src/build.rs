@@ -18,7 +18,8 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::i18n::Translations;
 use crate::model::{self, Editions, ParseCache, Playbook};
 use crate::progress::Progress;
-use crate::render::{self, Edition, Emit, OutputFile, Pages, SiteMap};
+use crate::render::{self, Edition, Emit, Emitted, OutputFile, Pages, SiteMap};
+use crate::search::EditionKey;
 use crate::source::SourceCache;
 use crate::theme::Theme;
 use crate::{links, output, search, source};
@@ -76,9 +77,11 @@ pub struct Report {
     pub diagnostics: Diagnostics,
     /// How long each stage took, in pipeline order.
     pub timings: Vec<(&'static str, Duration)>,
-    /// Every file of the site. `build` writes files as they are made, and keeps only their
-    /// paths here; `check` and `serve` keep their bytes too.
+    /// Every file of the site, bytes and all, from `check`, which keeps them in memory.
     pub files: Vec<OutputFile>,
+    /// The path of every file written, from `build` (which writes files as they are made) and
+    /// `serve` (whose site holds the bytes).
+    pub written: Vec<String>,
     /// Where the site was written (`build` only).
     pub output_dir: Option<PathBuf>,
     /// Per division and item: how far the translation has come.
@@ -92,7 +95,8 @@ pub struct Report {
 impl Report {
     /// How many HTML pages the site has.
     pub fn page_count(&self) -> usize {
-        self.files.iter().filter(|f| f.path.ends_with(".html")).count()
+        let paths = self.files.iter().map(|f| f.path.as_str()).chain(self.written.iter().map(String::as_str));
+        paths.filter(|path| path.ends_with(".html")).count()
     }
 
     /// The time each stage took, for the summary line (`parse 45.8ms, render 292.0ms`).
@@ -252,14 +256,14 @@ pub fn selected<'a>(loaded: &'a Loaded, options: &BuildOptions) -> Vec<&'a Playb
 /// Renders the selected editions, handing each file to `emit` as it is made; `plan` says which
 /// pages of each (all pages for editions it does not cover, so an empty plan renders
 /// everything).
-pub fn render_all(
+pub fn render_all<T: Emitted>(
     loaded: &Loaded,
     options: &BuildOptions,
     plan: &[Pages],
     caches: Option<&Caches>,
-    emit: &Emit<'_>,
+    emit: &Emit<'_, T>,
     report: &mut Report,
-) -> Vec<OutputFile> {
+) -> Vec<T> {
     let editions = selected(loaded, options);
     let all: Vec<&Playbook> = std::iter::once(&loaded.editions.central).chain(&loaded.editions.divisions).collect();
     timed(report, "render", |d| {
@@ -298,7 +302,7 @@ pub fn render_all(
             files.extend(render::edition(&edition, &tera, &loaded.theme, pages, &emit, d));
         }
         progress.finish();
-        files.sort_by(|a, b| a.path.cmp(&b.path));
+        files.sort_by(|a, b| a.path().cmp(b.path()));
         files
     })
 }
@@ -324,26 +328,27 @@ pub fn build(options: &BuildOptions) -> Result<Report> {
         // The model is not needed any more, and Pagefind needs the memory.
         let editions = edition_keys(&loaded, options);
         drop(loaded);
-        let text = search::PageText::Written(staging.folder());
-        let bundles = timed_index(&editions, options, &indexed, text, &output_dir, &mut report)?;
+        let folder = staging.folder();
+        let pages = indexed.iter().map(|path| search::Page::Written { folder, path });
+        let bundles = timed_index(&editions, options, pages, &output_dir, &mut report)?;
         bundles.par_iter().try_for_each(|file| staging.write(&file.path, &file.bytes))?;
-        files.extend(bundles.into_iter().map(|file| OutputFile { path: file.path, bytes: Vec::new() }));
-        files.sort_by(|a, b| a.path.cmp(&b.path));
+        files.extend(bundles.into_iter().map(|file| file.path));
+        files.sort();
     } else {
         // Freeing a large model takes noticeable time after the last page: it is done on a
         // thread of its own, which the process need not wait for.
         std::thread::spawn(move || drop(loaded));
     }
     let start = Instant::now();
-    staging.finish(files.iter().map(|file| file.path.as_str()))?;
+    staging.finish(files.iter().map(String::as_str))?;
     report.timings.push(("write", start.elapsed()));
-    report.files = files;
+    report.written = files;
     report.output_dir = Some(output_dir);
     Ok(report)
 }
 
 /// Renders every page straight into `staging`, on all cores, so pages never pile up in memory.
-/// Gives back each file's path (with no bytes) and, when the build has search, the pages the
+/// Gives back each file's path and, when the build has search, the paths of the pages the
 /// index reads, for it to read back from `staging`. After a write fails (a full disk, say) no
 /// other is tried: that first error is the one to show.
 fn render_into(
@@ -351,11 +356,11 @@ fn render_into(
     loaded: &Loaded,
     options: &BuildOptions,
     report: &mut Report,
-) -> Result<(Vec<OutputFile>, Vec<OutputFile>)> {
+) -> Result<(Vec<String>, Vec<String>)> {
     let search = options.search != SearchMode::Off;
     let write_failure: Mutex<Option<anyhow::Error>> = Mutex::new(None);
     let failed = AtomicBool::new(false);
-    let indexed: Mutex<Vec<OutputFile>> = Mutex::new(Vec::new());
+    let indexed: Mutex<Vec<String>> = Mutex::new(Vec::new());
     let emit = |file: OutputFile| {
         if !failed.load(Ordering::Relaxed) {
             if let Err(error) = staging.write(&file.path, &file.bytes) {
@@ -364,10 +369,9 @@ fn render_into(
             }
         }
         if search && search::indexed_part(&file).is_some() {
-            let page = OutputFile { path: file.path.clone(), bytes: Vec::new() };
-            indexed.lock().unwrap_or_else(PoisonError::into_inner).push(page);
+            indexed.lock().unwrap_or_else(PoisonError::into_inner).push(file.path.clone());
         }
-        OutputFile { path: file.path, bytes: Vec::new() }
+        file.path
     };
     let files = render_all(loaded, options, &[], None, &emit, report);
     match write_failure.into_inner().unwrap_or_else(PoisonError::into_inner) {
@@ -376,7 +380,7 @@ fn render_into(
             // In path order, as the pages come out of render: a shard's page numbers and content
             // hash follow it, so the bundle is the same from one build to the next.
             let mut indexed = indexed.into_inner().unwrap_or_else(PoisonError::into_inner);
-            indexed.sort_by(|a, b| a.path.cmp(&b.path));
+            indexed.sort();
             Ok((files, indexed))
         }
     }
@@ -393,7 +397,7 @@ pub fn index_and_write(
     let mut files = pages;
     if options.search != SearchMode::Off {
         let editions = edition_keys(loaded, options);
-        let bundles = timed_index(&editions, options, &files, search::PageText::InMemory, output_dir, report)?;
+        let bundles = timed_index(&editions, options, files.iter().map(search::Page::InMemory), output_dir, report)?;
         files.extend(bundles);
         files.sort_by(|a, b| a.path.cmp(&b.path));
     }
@@ -405,11 +409,10 @@ pub fn index_and_write(
 
 /// [`index_search`] as the search stage of a run: timed, and its reuse recorded in `report`.
 /// Gives back the bundles' files.
-fn timed_index(
-    editions: &[(String, String)],
+fn timed_index<'a>(
+    editions: &'a [EditionKey],
     options: &BuildOptions,
-    pages: &[OutputFile],
-    text: search::PageText<'_>,
+    pages: impl IntoIterator<Item = search::Page<'a>>,
     output_dir: &std::path::Path,
     report: &mut Report,
 ) -> Result<Vec<OutputFile>> {
@@ -417,7 +420,7 @@ fn timed_index(
     let word = if editions.len() == 1 { "edition" } else { "editions" };
     // A spinner while the previous index is compared; a bar once parts are being indexed.
     options.progress.start_spinner(&format!("preparing the search index of {} {word}", editions.len()));
-    let bundles = index_search(editions, options, pages, text, output_dir);
+    let bundles = index_search(editions, options, pages, output_dir);
     options.progress.finish();
     let bundles = bundles?;
     report.timings.push(("search", start.elapsed()));
@@ -431,23 +434,22 @@ pub fn output_dir(options: &BuildOptions, config: &Config) -> PathBuf {
 }
 
 /// Prefix and language of every edition being built, in build order.
-pub fn edition_keys(loaded: &Loaded, options: &BuildOptions) -> Vec<(String, String)> {
-    selected(loaded, options).iter().map(|p| (render::prefix(p), p.language().to_string())).collect()
+pub fn edition_keys(loaded: &Loaded, options: &BuildOptions) -> Vec<EditionKey> {
+    let key = |p: &&Playbook| EditionKey { prefix: render::prefix(p), language: p.language().to_string() };
+    selected(loaded, options).iter().map(key).collect()
 }
 
-/// Builds the search index of each edition (prefix and language, from [`edition_keys`]) from
-/// its rendered pages, whose text is where `text` says.
-pub fn index_search(
-    editions: &[(String, String)],
+/// Builds the search index of each edition (from [`edition_keys`]) from its rendered pages.
+pub fn index_search<'a>(
+    editions: &'a [EditionKey],
     options: &BuildOptions,
-    files: &[OutputFile],
-    text: search::PageText<'_>,
+    pages: impl IntoIterator<Item = search::Page<'a>>,
     output_dir: &std::path::Path,
 ) -> Result<search::SearchOutput> {
-    let groups = search::group(editions, files);
+    let groups = search::group(editions, pages);
     let previous = output_dir.join(output::MARKER).is_file().then_some(output_dir);
     let keep = options.search == SearchMode::Previous;
-    search::index(groups, text, previous, keep, options.search_shard_pages, &options.progress)
+    search::index(groups, previous, keep, options.search_shard_pages, &options.progress)
         .context("cannot build the search index")
 }
 

@@ -168,7 +168,9 @@ enum Format {
 enum NewKind {
     Touchpoint,
     Message,
-    Practice,
+    // `new practice`, after the folder, is the spelling the format documents.
+    #[value(alias = "practice")]
+    BestPractice,
     Rollout,
 }
 
@@ -177,7 +179,7 @@ impl From<NewKind> for Kind {
         match kind {
             NewKind::Touchpoint => Kind::Touchpoint,
             NewKind::Message => Kind::Message,
-            NewKind::Practice => Kind::Practice,
+            NewKind::BestPractice => Kind::BestPractice,
             NewKind::Rollout => Kind::Rollout,
         }
     }

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use time::Date;
 
 use crate::markdown::SectionNames;
-use crate::model::touchpoint_sections;
+use crate::model::{renamed_touchpoint_sections, touchpoint_sections};
 
 /// The interface strings of one language (with English filling the gaps).
 #[derive(Debug, Clone, Default)]
@@ -165,7 +165,9 @@ impl Translations {
             week_words.push("week".into());
         }
         let ids = touchpoint_sections().iter().map(|s| s.to_string()).collect();
-        SectionNames { labels, ids, week_words, headings }
+        let renamed =
+            renamed_touchpoint_sections().iter().map(|(old, new)| (old.to_string(), new.to_string())).collect();
+        SectionNames { labels, ids, renamed, week_words, headings }
     }
 }
 

@@ -81,7 +81,7 @@ mod tests {
         assert_eq!(file(Kind::Touchpoint, None, "a"), "content/touchpoints/a.md");
         assert_eq!(file(Kind::Message, Some("norge"), "m"), "content/divisions/norge/messages/m.md");
         assert_eq!(file(Kind::Checkin, Some("norge"), "r"), "content/divisions/norge/checkins/r.md");
-        assert_eq!(page(Kind::Practice, "s"), "practices/s.html");
+        assert_eq!(page(Kind::BestPractice, "s"), "practices/s.html");
         for kind in Kind::ALL {
             for division in [None, Some("norge")] {
                 let rel = file(kind, division, "x");

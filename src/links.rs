@@ -69,8 +69,8 @@ pub(crate) fn percent_decode(text: &str) -> Option<String> {
 pub struct Backlinks {
     /// Brand message id → touch points that carry it (journey order).
     pub message_touchpoints: BTreeMap<String, Vec<String>>,
-    /// Touch point id → stories about it (newest first).
-    pub touchpoint_practices: BTreeMap<String, Vec<String>>,
+    /// Touch point id → best practices about it (newest first).
+    pub touchpoint_best_practices: BTreeMap<String, Vec<String>>,
     /// Touch point id → rollouts that train it.
     pub touchpoint_rollouts: BTreeMap<String, Vec<String>>,
     /// Touch point id → related touch points, both ways (journey order).
@@ -115,9 +115,9 @@ pub(crate) fn backlinks(playbook: &Playbook) -> Backlinks {
             backlinks.related.entry(r.value.clone()).or_default().push(tp.item.id.clone());
         }
     }
-    for practice in &playbook.practices {
-        for t in practice.touchpoints.iter().filter(|t| playbook.contains(Kind::Touchpoint, &t.value)) {
-            backlinks.touchpoint_practices.entry(t.value.clone()).or_default().push(practice.item.id.clone());
+    for best_practice in &playbook.best_practices {
+        for t in best_practice.touchpoints.iter().filter(|t| playbook.contains(Kind::Touchpoint, &t.value)) {
+            backlinks.touchpoint_best_practices.entry(t.value.clone()).or_default().push(best_practice.item.id.clone());
         }
     }
     for rollout in &playbook.rollouts {
@@ -137,8 +137,8 @@ pub(crate) fn backlinks(playbook: &Playbook) -> Backlinks {
     for list in backlinks.message_touchpoints.values_mut().chain(backlinks.related.values_mut()) {
         in_order(list, Kind::Touchpoint);
     }
-    for list in backlinks.touchpoint_practices.values_mut() {
-        in_order(list, Kind::Practice);
+    for list in backlinks.touchpoint_best_practices.values_mut() {
+        in_order(list, Kind::BestPractice);
     }
     backlinks
 }

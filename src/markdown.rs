@@ -82,6 +82,8 @@ pub struct SectionNames {
     pub labels: HashMap<String, String>,
     /// Section ids that may be given with `{#id}`.
     pub ids: Vec<String>,
+    /// Old section ids still accepted with `{#id}`, each with the id it stands for now.
+    pub renamed: Vec<(String, String)>,
     /// Lowercased words for "week", so that `## Week 3` becomes `week-3`.
     pub week_words: Vec<String>,
     /// Each known section's heading as the language writes it (`behaviour` → "Forventet
@@ -90,6 +92,11 @@ pub struct SectionNames {
 }
 
 impl SectionNames {
+    /// The id an old `{#id}` now has, if it is one.
+    fn new_id(&self, old: &str) -> Option<&str> {
+        self.renamed.iter().find(|(from, _)| from == old).map(|(_, to)| to.as_str())
+    }
+
     fn recognise(&self, explicit_id: Option<&str>, text: &str) -> (String, bool) {
         if let Some(id) = explicit_id {
             let known = self.ids.iter().any(|k| k == id) || week_number(id, &["week"]).is_some();
@@ -146,6 +153,17 @@ pub fn parse(source: &SourceText, body: Range<usize>, names: &SectionNames, diag
                             diags.push(source.warning(heading_span.clone(), message).with_hint(hint));
                         }
                         allowed
+                    });
+                    let explicit = explicit.map(|id| match names.new_id(&id) {
+                        Some(new) => {
+                            let message = format!("`{{#{id}}}` is the old id of the section now called `{{#{new}}}`");
+                            let hint = format!(
+                                "write `{{#{new}}}`; `{{#{id}}}` still builds, but `check --strict` refuses it"
+                            );
+                            diags.push(source.warning(heading_span.clone(), message).with_hint(hint));
+                            new.to_string()
+                        }
+                        None => id,
                     });
                     let (id, known) = names.recognise(explicit.as_deref(), &title);
                     let finished = current.replace(Section {
@@ -449,11 +467,13 @@ pub fn escape(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostics::Severity;
 
     fn names() -> SectionNames {
         SectionNames {
             labels: [("expected behaviour".to_string(), "behaviour".to_string())].into(),
-            ids: vec!["situation".into(), "behaviour".into()],
+            ids: vec!["situation".into(), "behaviour".into(), "roleplay".into()],
+            renamed: vec![("practice".into(), "roleplay".into())],
             week_words: vec!["week".into()],
             headings: HashMap::new(),
         }
@@ -466,6 +486,19 @@ mod tests {
 
     fn render_plain(events: &[Event<'static>]) -> String {
         render(events, &RenderOptions { resolve: &|_| None, verdicts: Some(("Do", "Don't")), sanitise: true })
+    }
+
+    #[test]
+    fn an_old_section_id_builds_as_its_new_id_with_a_warning_naming_it() {
+        let text = "Intro\n\n## Practise it {#practice}\n\nPlay the customer.\n";
+        let source = SourceText::new("a.md", text);
+        let mut diags = Diagnostics::default();
+        let body = parse(&source, 0..text.len(), &names(), &mut diags);
+        assert_eq!(body.sections.iter().map(|s| (s.id.as_str(), s.known)).collect::<Vec<_>>(), [("roleplay", true)]);
+        let found = diags.sorted();
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!((found[0].severity, found[0].line, found[0].column), (Severity::Warning, Some(3), Some(1)));
+        assert!(found[0].message.contains("`{#roleplay}`"), "{}", found[0].message);
     }
 
     #[test]

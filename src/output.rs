@@ -318,7 +318,7 @@ pub fn update_site(output: &Path, update: &Update<'_>) -> Result<()> {
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}
             Err(error) => return Err(Diagnostic::io(&target, "remove", error).into()),
         }
-        // Folders left empty go too (a division's last story, say); a folder with files stays.
+        // Folders left empty go too (a division's last best practice, say); a folder with files stays.
         let mut dir = target.parent();
         while let Some(d) = dir.filter(|d| *d != output) {
             if fs::remove_dir(d).is_err() {

@@ -18,10 +18,11 @@ use crate::source::Kind;
 pub(crate) mod placeholder {
     /// A touch point's, brand message's or rollout's `owner`.
     pub(crate) const OWNER: &str = "Who keeps this page current";
-    /// A story's `author`.
+    /// A best practice's `author`.
     pub(crate) const AUTHOR: &str = "Your name";
-    /// The comment after the touch point a new story names: the scaffold can only guess.
-    pub(crate) const STORY_TOUCHPOINTS: &str = "# picked by `touchbook new`: name the touch points this story is about";
+    /// The comment after the touch point a new best practice names: the scaffold can only guess.
+    pub(crate) const BEST_PRACTICE_TOUCHPOINTS: &str =
+        "# picked by `touchbook new`: name the touch points this story is about";
     /// Each week's meeting pack of a new rollout.
     pub(crate) const MEETING_PACK: &str = "Agenda, touch points to practise, questions to discuss.";
 }
@@ -118,7 +119,7 @@ fn write_stub(
 }
 
 /// What a stub can borrow from the playbook so that it builds as written: a real stage, a
-/// real channel and an existing touch point to link a story to.
+/// real channel and an existing touch point to link a best practice to.
 struct StubContext {
     stage: String,
     channel: String,
@@ -129,7 +130,7 @@ struct StubContext {
 /// A touch point's headings and do/don't labels in the language of the edition the stub is for:
 /// headings are recognised by their label in that language, so the stub builds there as written.
 struct StubLabels {
-    /// The headings of `situation`, `behaviour`, `phrases`, `practice` and `why`.
+    /// The headings of `situation`, `behaviour`, `phrases`, `roleplay` and `why`.
     sections: [String; 5],
     verdicts: (String, String),
 }
@@ -140,7 +141,7 @@ impl StubLabels {
         let strings = crate::theme::Theme::load(root, theme, &mut diags).translations(language, &mut diags);
         let section = |id: &str| strings.get(&format!("sections.{id}"));
         StubLabels {
-            sections: ["situation", "behaviour", "phrases", "practice", "why"].map(section),
+            sections: ["situation", "behaviour", "phrases", "roleplay", "why"].map(section),
             verdicts: (strings.get("verdict.do"), strings.get("verdict.dont")),
         }
     }
@@ -187,10 +188,10 @@ fn toml_string(text: &str) -> String {
 
 /// A new item's text. It has no `reviewed`: nobody has reviewed it yet.
 fn stub(kind: Kind, title: &str, today: Date, context: &StubContext) -> String {
-    use placeholder::{AUTHOR, MEETING_PACK, OWNER, STORY_TOUCHPOINTS};
+    use placeholder::{AUTHOR, BEST_PRACTICE_TOUCHPOINTS, MEETING_PACK, OWNER};
     let title = toml_string(title);
     let StubContext { stage, channel, touchpoint, labels } = context;
-    let [situation, behaviour, phrases, practice, why] = &labels.sections;
+    let [situation, behaviour, phrases, roleplay, why] = &labels.sections;
     let (yes, no) = &labels.verdicts;
     match kind {
         Kind::Touchpoint => format!(
@@ -221,7 +222,7 @@ What the customer experiences and needs at this moment.
 
 > "A sentence staff can say as it is."
 
-## {practice}
+## {roleplay}
 
 A short role play for the team meeting: who plays the customer, what they say, what to watch for.
 
@@ -240,10 +241,10 @@ owner = "{OWNER}"
 What this promise means for how we behave, and what it does not mean.
 "#
         ),
-        Kind::Practice => format!(
+        Kind::BestPractice => format!(
             r#"+++
 title = {title}
-touchpoints = ["{touchpoint}"]   {STORY_TOUCHPOINTS}
+touchpoints = ["{touchpoint}"]   {BEST_PRACTICE_TOUCHPOINTS}
 author = "{AUTHOR}"
 date = {today}
 +++
@@ -272,9 +273,9 @@ The announcement: why we do this, what changes for whom, and when.
     }
 }
 
-/// The story a "Suggest a best practice" link proposes: it names its touch point already, and
+/// The best practice a "Suggest a best practice" link proposes: it names its touch point already, and
 /// has no date or author until the colleague writing it adds them.
-pub(crate) fn suggested_story(title: &str, touchpoint: &str, body: &str) -> String {
+pub(crate) fn suggested_best_practice(title: &str, touchpoint: &str, body: &str) -> String {
     format!("+++\ntitle = {}\ntouchpoints = [{}]\n+++\n\n{body}\n", toml_string(title), toml_string(touchpoint))
 }
 
@@ -290,7 +291,7 @@ pub(crate) fn init(dir: &Path, today: Date) -> Result<()> {
         (crate::config::CONFIG_FILE.to_string(), INIT_BOOK.to_string()),
         (file(Kind::Touchpoint, "customer-reports-an-outage"), INIT_TOUCHPOINT.to_string()),
         (file(Kind::Message, "we-keep-you-posted"), INIT_MESSAGE.to_string()),
-        (file(Kind::Practice, "first-story"), INIT_PRACTICE.replace("{today}", &today.to_string())),
+        (file(Kind::BestPractice, "first-story"), INIT_BEST_PRACTICE.replace("{today}", &today.to_string())),
         (file(Kind::Rollout, "getting-started"), INIT_ROLLOUT.replace("{today}", &today.to_string())),
     ];
     for (rel, _) in &files {
@@ -363,7 +364,7 @@ The customer cannot work and wants to know when it will be fixed.
 
 > "I understand your team is stopped. I'm opening a priority case now and I'll call you back by 10:30 with what we know."
 
-## Practise it
+## Role play
 
 One colleague plays a customer whose invoicing run is blocked; the other handles the call. Watch for: impact acknowledged, a concrete call-back time.
 
@@ -400,7 +401,7 @@ promise = "You will never have to chase us for news."
 We tell customers what we know, what we do next and when they hear from us again, before they ask.
 "#;
 
-const INIT_PRACTICE: &str = r#"+++
+const INIT_BEST_PRACTICE: &str = r#"+++
 title = "The call-back that saved a renewal"
 touchpoints = ["customer-reports-an-outage"]
 author = "Amira, service desk"

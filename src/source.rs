@@ -23,21 +23,23 @@ use crate::fields::{is_valid_id, slugify};
 pub enum Kind {
     Touchpoint,
     Message,
-    Practice,
+    /// Named after its folder, `practices/`, in `check --format json`.
+    #[serde(rename = "practice")]
+    BestPractice,
     Rollout,
     Checkin,
 }
 
 impl Kind {
     /// The kinds of item that have pages, central or in a division.
-    pub const ALL: [Kind; 4] = [Kind::Touchpoint, Kind::Message, Kind::Practice, Kind::Rollout];
+    pub const ALL: [Kind; 4] = [Kind::Touchpoint, Kind::Message, Kind::BestPractice, Kind::Rollout];
 
     /// The folder under `content/` (and the output folder of its pages).
     pub fn folder(self) -> &'static str {
         match self {
             Kind::Touchpoint => "touchpoints",
             Kind::Message => "messages",
-            Kind::Practice => "practices",
+            Kind::BestPractice => "practices",
             Kind::Rollout => "rollouts",
             Kind::Checkin => "checkins",
         }
@@ -52,7 +54,7 @@ impl Kind {
         match self {
             Kind::Touchpoint => "touchpoint",
             Kind::Message => "message",
-            Kind::Practice => "practice",
+            Kind::BestPractice => "practice",
             Kind::Rollout => "rollout",
             Kind::Checkin => "checkin",
         }
@@ -63,7 +65,7 @@ impl Kind {
         match self {
             Kind::Touchpoint => "touch point",
             Kind::Message => "brand message",
-            Kind::Practice => "story",
+            Kind::BestPractice => "best practice",
             Kind::Rollout => "rollout",
             Kind::Checkin => "check-in",
         }

@@ -202,7 +202,7 @@ pub(crate) fn write_playbook(
         }
         writeln!(text, "\n## Say it like this\n\n> \"{}\"\n\n> \"{}\"\n", sentence(rng, 14), sentence(rng, 12))
             .unwrap();
-        writeln!(text, "## Practise it\n\n{}\n", paragraph(rng, 5)).unwrap();
+        writeln!(text, "## Role play\n\n{}\n", paragraph(rng, 5)).unwrap();
         writeln!(text, "## Why it matters\n\n{} See [a related case]({link}.md).", paragraph(rng, 4)).unwrap();
         write(&out.join(format!("content/touchpoints/{}.md", tp_id(i))), &text);
     }

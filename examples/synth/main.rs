@@ -1,5 +1,5 @@
 //! Writes a synthetic playbook for benchmarks: N touch points with realistic ~500-word bodies,
-//! brand messages, stories, a 16-week rollout, links between items, and D divisions with
+//! brand messages, best practices, a 16-week rollout, links between items, and D divisions with
 //! overlays and division-only items; with `--data-months M`, M months of help-desk data
 //! (`data/*.csv`) for every touch point and edition. Deterministic for a given seed.
 //!

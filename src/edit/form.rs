@@ -82,7 +82,7 @@ pub(crate) fn fields(kind: Kind) -> &'static [Field] {
     match kind {
         Kind::Touchpoint => TOUCHPOINT,
         Kind::Message => MESSAGE,
-        Kind::Practice => PRACTICE,
+        Kind::BestPractice => PRACTICE,
         Kind::Rollout => ROLLOUT,
         _ => &[],
     }

@@ -43,7 +43,7 @@ pub(crate) fn source_of(root: &Path, divisions: &[String], page: &str) -> Result
     };
     let found = match candidates.into_iter().find(|path| path.is_file()) {
         Some(found) => found,
-        None => shared_story(root, divisions, kind, id).ok_or_else(|| not_an_item(page))?,
+        None => shared_best_practice(root, divisions, kind, id).ok_or_else(|| not_an_item(page))?,
     };
     inside_content(root, page, found)
 }
@@ -51,8 +51,8 @@ pub(crate) fn source_of(root: &Path, divisions: &[String], page: &str) -> Result
 /// A best practice a division shares is shown in the other editions under its own id, but its
 /// file is the division's: the one division that has a file of that name (none, or several,
 /// is no page of an item).
-fn shared_story(root: &Path, divisions: &[String], kind: Kind, id: &str) -> Option<PathBuf> {
-    if kind != Kind::Practice {
+fn shared_best_practice(root: &Path, divisions: &[String], kind: Kind, id: &str) -> Option<PathBuf> {
+    if kind != Kind::BestPractice {
         return None;
     }
     let mut files = divisions.iter().map(|d| root.join(layout::file(kind, Some(d), id))).filter(|path| path.is_file());
@@ -362,7 +362,7 @@ mod tests {
         assert_eq!(of("touchpoints/a.html").unwrap(), Path::new("content/touchpoints/a.md"));
         assert_eq!(of("norge/touchpoints/a.html").unwrap(), Path::new("content/divisions/norge/touchpoints/a.md"));
         assert_eq!(of("sverige/messages/m.html").unwrap(), Path::new("content/messages/m.md"));
-        // A story Norge shares is shown centrally and in Sverige, made from Norge's file.
+        // A best practice Norge shares is shown centrally and in Sverige, made from Norge's file.
         std::fs::create_dir_all(root.join("content/divisions/norge/practices")).unwrap();
         std::fs::write(root.join("content/divisions/norge/practices/s.md"), "+++\ntitle = \"S\"\n+++\n").unwrap();
         for page in ["practices/s.html", "sverige/practices/s.html"] {

@@ -12,7 +12,7 @@ use std::sync::Arc;
 use time::Date;
 
 use super::edition::Layer;
-use super::{Item, Message, Playbook, Practice, Ref, Review, Rollout, TouchPoint};
+use super::{BestPractice, Item, Message, Playbook, Ref, Review, Rollout, TouchPoint};
 use crate::config::Config;
 use crate::diagnostics::SourceText;
 use crate::fields::Fields;
@@ -90,7 +90,7 @@ pub(super) fn replace<T>(central: &mut T, overlay: Option<T>) {
 pub(super) enum AnyItem {
     Touchpoint(TouchPoint),
     Message(Message),
-    Practice(Practice),
+    BestPractice(BestPractice),
     Rollout(Rollout),
 }
 
@@ -99,7 +99,7 @@ pub(super) enum AnyItem {
 pub(super) enum AnyDraft {
     Touchpoint(<TouchPoint as ContentType>::Draft),
     Message(<Message as ContentType>::Draft),
-    Practice(<Practice as ContentType>::Draft),
+    BestPractice(<BestPractice as ContentType>::Draft),
     Rollout(<Rollout as ContentType>::Draft),
 }
 
@@ -108,7 +108,7 @@ impl AnyItem {
         match self {
             AnyItem::Touchpoint(x) => x,
             AnyItem::Message(x) => x,
-            AnyItem::Practice(x) => x,
+            AnyItem::BestPractice(x) => x,
             AnyItem::Rollout(x) => x,
         }
     }
@@ -121,7 +121,7 @@ impl AnyItem {
         match self {
             AnyItem::Touchpoint(x) => add(edition, x),
             AnyItem::Message(x) => add(edition, x),
-            AnyItem::Practice(x) => add(edition, x),
+            AnyItem::BestPractice(x) => add(edition, x),
             AnyItem::Rollout(x) => add(edition, x),
         }
     }
@@ -141,7 +141,7 @@ impl AnyDraft {
         match self {
             AnyDraft::Touchpoint(d) => lay_over::<TouchPoint>(edition, id, d, body, source, layer),
             AnyDraft::Message(d) => lay_over::<Message>(edition, id, d, body, source, layer),
-            AnyDraft::Practice(d) => lay_over::<Practice>(edition, id, d, body, source, layer),
+            AnyDraft::BestPractice(d) => lay_over::<BestPractice>(edition, id, d, body, source, layer),
             AnyDraft::Rollout(d) => lay_over::<Rollout>(edition, id, d, body, source, layer),
         }
     }
@@ -173,7 +173,7 @@ pub(super) fn entry<'p>(edition: &'p Playbook, kind: Kind, id: &str) -> Option<&
     match kind {
         Kind::Touchpoint => find::<TouchPoint>(edition, id),
         Kind::Message => find::<Message>(edition, id),
-        Kind::Practice => find::<Practice>(edition, id),
+        Kind::BestPractice => find::<BestPractice>(edition, id),
         Kind::Rollout => find::<Rollout>(edition, id),
         Kind::Checkin => None,
     }
@@ -187,7 +187,7 @@ pub(super) fn remove(edition: &mut Playbook, kind: Kind, id: &str) {
     match kind {
         Kind::Touchpoint => remove::<TouchPoint>(edition, id),
         Kind::Message => remove::<Message>(edition, id),
-        Kind::Practice => remove::<Practice>(edition, id),
+        Kind::BestPractice => remove::<BestPractice>(edition, id),
         Kind::Rollout => remove::<Rollout>(edition, id),
         Kind::Checkin => {}
     }
@@ -198,7 +198,7 @@ pub(super) fn reader(kind: Kind) -> Option<super::parse::ReadItem> {
     match kind {
         Kind::Touchpoint => Some(super::parse::read_item::<TouchPoint>),
         Kind::Message => Some(super::parse::read_item::<Message>),
-        Kind::Practice => Some(super::parse::read_item::<Practice>),
+        Kind::BestPractice => Some(super::parse::read_item::<BestPractice>),
         Kind::Rollout => Some(super::parse::read_item::<Rollout>),
         Kind::Checkin => None,
     }

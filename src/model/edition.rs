@@ -3,7 +3,7 @@
 //! The SPEC's merge rules live here: an overlay's front-matter keys replace the central ones,
 //! except that brand messages can be added to but never removed; its body sections replace the
 //! central sections with the same id and the others stay; `hidden = true` removes the item; a
-//! file without a central counterpart is division-only; stories marked `share` go to every
+//! file without a central counterpart is division-only; best practices marked `share` go to every
 //! edition. An edition never contains another division's overlays or division-only items.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -14,7 +14,7 @@ use sha2::{Digest, Sha256};
 
 use super::content::{self, AnyItem};
 use super::parse::{parse_file, Mode, Overlay, ParseCache, Parsed};
-use super::{followup, CheckUnit, Checkin, Playbook, Practice, Ref};
+use super::{followup, BestPractice, CheckUnit, Checkin, Playbook, Ref};
 use crate::config::{Config, Division};
 use crate::diagnostics::{one_of, Diagnostic, Diagnostics, SourceText};
 use crate::markdown::{Body, Section, SectionNames};
@@ -194,18 +194,19 @@ pub(crate) fn load(
         per_division.push(parts);
     }
 
-    // Stories a division shares go to every edition, labelled with their division.
-    let shared: Vec<Practice> = per_division
+    // Best practices a division shares go to every edition, labelled with their division.
+    let shared: Vec<BestPractice> = per_division
         .iter()
         .flat_map(|p| p.own.iter())
         .filter_map(|item| match item {
-            AnyItem::Practice(p) if p.share => Some(p.clone()),
+            AnyItem::BestPractice(p) if p.share => Some(p.clone()),
             _ => None,
         })
         .collect();
-    let shared_known: BTreeSet<(Kind, String)> = shared.iter().map(|p| (Kind::Practice, p.item.id.clone())).collect();
+    let shared_known: BTreeSet<(Kind, String)> =
+        shared.iter().map(|p| (Kind::BestPractice, p.item.id.clone())).collect();
     central.known.extend(shared_known.iter().cloned());
-    central.practices.extend(shared.iter().cloned());
+    central.best_practices.extend(shared.iter().cloned());
     central.finish();
 
     let mut status = Vec::new();
@@ -277,7 +278,7 @@ fn division_edition(
     edition.checks = parts.checks;
     edition.known.extend(parts.own_known.iter().cloned());
     edition.rollouts.retain(|r| r.runs_in(Some(&division.id)));
-    edition.practices.retain(|p| p.division.as_deref() != Some(division.id.as_str()));
+    edition.best_practices.retain(|p| p.division.as_deref() != Some(division.id.as_str()));
     edition.finish();
     let mut localisation = Vec::new();
     let mut overlaid: BTreeSet<(Kind, String)> = BTreeSet::new();
@@ -397,7 +398,7 @@ fn empty(config: &Config, today: time::Date, division: Option<Division>) -> Play
         division,
         touchpoints: Vec::new(),
         messages: Vec::new(),
-        practices: Vec::new(),
+        best_practices: Vec::new(),
         rollouts: Vec::new(),
         known: BTreeSet::new(),
         checks: Vec::new(),
@@ -759,7 +760,7 @@ mod tests {
         assert!(messages.iter().any(|m| m == "`share` is for stories that exist only in a division"));
         // The overlays with errors are not laid over: the central items stay as they are.
         assert!(editions.divisions[0].rollout("r").unwrap().divisions.is_empty());
-        assert!(!editions.divisions[0].practice("s").unwrap().share);
+        assert!(!editions.divisions[0].best_practice("s").unwrap().share);
     }
 
     #[test]

@@ -1,4 +1,4 @@
-//! The playbook model: touch points, brand messages, stories and rollouts as plain values, one
+//! The playbook model: touch points, brand messages, best practices and rollouts as plain values, one
 //! [`Playbook`] per edition.
 //!
 //! Every content file is parsed once (`parse`): its front matter read key by key (every
@@ -7,13 +7,13 @@
 //! division's overlays laid over them, following the SPEC's merge rules. Cross-references are
 //! only recorded here (as [`CheckUnit`]s); the `links` stage checks them.
 
+mod best_practice;
 mod checkin;
 mod content;
 mod edition;
 mod followup;
 mod message;
 mod parse;
-mod practice;
 mod review;
 mod rollout;
 mod touchpoint;
@@ -21,13 +21,13 @@ mod touchpoint;
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
+pub(crate) use best_practice::BestPractice;
 pub(crate) use checkin::Checkin;
 pub(crate) use content::Entry;
 pub(crate) use edition::{central_hash, load, totals, Editions, LocalState, Localisation};
 pub(crate) use followup::{FollowUp, WeekState};
 pub(crate) use message::Message;
 pub(crate) use parse::ParseCache;
-pub(crate) use practice::Practice;
 pub(crate) use review::{Review, ReviewState, SOON_DAYS};
 pub(crate) use rollout::Rollout;
 pub(crate) use touchpoint::TouchPoint;
@@ -41,6 +41,11 @@ use crate::source::Kind;
 /// The known section ids of a touch point, in page order.
 pub(crate) fn touchpoint_sections() -> &'static [&'static str] {
     touchpoint::SECTIONS
+}
+
+/// Old touch-point section ids still accepted in `{#id}`, each with its id now.
+pub(crate) fn renamed_touchpoint_sections() -> &'static [(&'static str, &'static str)] {
+    touchpoint::RENAMED_SECTIONS
 }
 
 /// A reference by id to another item, with where it was written.
@@ -76,7 +81,7 @@ pub struct Playbook {
     pub division: Option<Division>,
     pub touchpoints: Vec<TouchPoint>,
     pub messages: Vec<Message>,
-    pub practices: Vec<Practice>,
+    pub best_practices: Vec<BestPractice>,
     pub rollouts: Vec<Rollout>,
     /// Every item this edition's files may name, valid or not, hidden or not. References are
     /// checked against this, so that one item with a mistake (or hidden in a division) does
@@ -132,8 +137,8 @@ impl Playbook {
         self.position(Kind::Message, id).map(|i| &self.messages[i])
     }
 
-    pub fn practice(&self, id: &str) -> Option<&Practice> {
-        self.position(Kind::Practice, id).map(|i| &self.practices[i])
+    pub fn best_practice(&self, id: &str) -> Option<&BestPractice> {
+        self.position(Kind::BestPractice, id).map(|i| &self.best_practices[i])
     }
 
     pub fn rollout(&self, id: &str) -> Option<&Rollout> {
@@ -164,7 +169,7 @@ impl Playbook {
     pub fn entries(&self) -> impl Iterator<Item = &dyn Entry> {
         (self.touchpoints.iter().map(|x| x as &dyn Entry))
             .chain(self.messages.iter().map(|x| x as &dyn Entry))
-            .chain(self.practices.iter().map(|x| x as &dyn Entry))
+            .chain(self.best_practices.iter().map(|x| x as &dyn Entry))
             .chain(self.rollouts.iter().map(|x| x as &dyn Entry))
     }
 
@@ -214,12 +219,12 @@ impl Playbook {
         let stage_order = |stage: &str| stages.iter().position(|s| s == stage).unwrap_or(usize::MAX);
         self.touchpoints.sort_by(|a, b| (stage_order(&a.stage), &a.item.id).cmp(&(stage_order(&b.stage), &b.item.id)));
         self.messages.sort_by(|a, b| a.item.id.cmp(&b.item.id));
-        self.practices.sort_by(|a, b| (b.date, &a.item.id).cmp(&(a.date, &b.item.id)));
+        self.best_practices.sort_by(|a, b| (b.date, &a.item.id).cmp(&(a.date, &b.item.id)));
         self.rollouts.sort_by(|a, b| (b.start, &a.item.id).cmp(&(a.start, &b.item.id)));
         self.index = Positions([
             positions(self.touchpoints.iter().map(|x| &x.item)),
             positions(self.messages.iter().map(|x| &x.item)),
-            positions(self.practices.iter().map(|x| &x.item)),
+            positions(self.best_practices.iter().map(|x| &x.item)),
             positions(self.rollouts.iter().map(|x| &x.item)),
             HashMap::new(),
         ]);

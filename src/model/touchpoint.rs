@@ -28,7 +28,10 @@ const KEYS: &[&str] = &[
 ];
 
 /// The section ids a touch point page knows, in page order.
-pub(super) const SECTIONS: &[&str] = &["situation", "behaviour", "phrases", "practice", "why"];
+pub(super) const SECTIONS: &[&str] = &["situation", "behaviour", "phrases", "roleplay", "why"];
+/// Section ids from before a rename, each with the id it has now: headings that still carry
+/// the old one build, with a warning that names the new one.
+pub(super) const RENAMED_SECTIONS: &[(&str, &str)] = &[("practice", "roleplay")];
 /// Sections every touch point must have.
 pub(super) const REQUIRED_SECTIONS: &[&str] = &["situation", "behaviour"];
 

@@ -2,7 +2,7 @@
 //! depth rather than once per list that shows the card.
 //!
 //! A card looks the same on every page at the same depth (its links are relative to the root),
-//! and lists, stories, messages, rollouts and related sections show each card many times over.
+//! and lists, best practices, messages, rollouts and related sections show each card many times over.
 //! `views` asks for a card's HTML the first time a page shows it and shares it after that.
 
 use std::sync::OnceLock;

@@ -17,7 +17,7 @@ fn address(edition: &Edition<'_>, path: &str) -> String {
     }
 }
 
-/// What's new: rollouts and stories, newest first. Dates come from the content, never from the
+/// What's new: rollouts and best practices, newest first. Dates come from the content, never from the
 /// clock, so the feed is byte-identical for identical input.
 pub(super) fn feed(edition: &Edition<'_>) -> Value {
     let playbook = edition.playbook;
@@ -45,17 +45,17 @@ pub(super) fn feed(edition: &Edition<'_>) -> Value {
         };
         entries.push((rollout.start.to_string(), id, entry));
     }
-    for practice in &playbook.practices {
-        let Some(date) = practice.date else { continue };
-        let path = layout::page(Kind::Practice, &practice.item.id);
+    for best_practice in &playbook.best_practices {
+        let Some(date) = best_practice.date else { continue };
+        let path = layout::page(Kind::BestPractice, &best_practice.item.id);
         let id = format!("{id_base}{path}");
         let entry = object! {
             "id": id.as_str(),
-            "title": practice.title.as_str(),
+            "title": best_practice.title.as_str(),
             "url": address(edition, &path),
             "updated": format!("{date}T00:00:00Z"),
             "kind": strings.get("feed.practice"),
-            "author": practice.author.clone(),
+            "author": best_practice.author.clone(),
             "summary": "",
         };
         entries.push((date.to_string(), id, entry));

@@ -48,8 +48,26 @@ pub struct OutputFile {
 }
 
 /// What becomes of each file as soon as it is rendered: `build` writes it into the staging
-/// folder and gives back only what it still needs, `check` and `serve` keep it whole.
-pub type Emit<'a> = dyn Fn(OutputFile) -> OutputFile + Sync + 'a;
+/// folder and gives back its path, `check` and `serve` keep it whole.
+pub type Emit<'a, T = OutputFile> = dyn Fn(OutputFile) -> T + Sync + 'a;
+
+/// What an [`Emit`] gives back of a file: the file itself, or its path once it is written.
+pub trait Emitted: Send {
+    /// The file's path below the output folder.
+    fn path(&self) -> &str;
+}
+
+impl Emitted for OutputFile {
+    fn path(&self) -> &str {
+        &self.path
+    }
+}
+
+impl Emitted for String {
+    fn path(&self) -> &str {
+        self
+    }
+}
 
 /// An [`Emit`] that keeps every file in memory.
 pub fn keep(file: OutputFile) -> OutputFile {
@@ -88,7 +106,7 @@ enum Job<'a> {
     Fixed(&'static pages::Page),
     Touchpoint(&'a crate::model::TouchPoint),
     Message(&'a crate::model::Message),
-    Practice(&'a crate::model::Practice),
+    BestPractice(&'a crate::model::BestPractice),
     Rollout(&'a crate::model::Rollout),
     Feed,
     Sitemap(&'a [String]),
@@ -291,7 +309,7 @@ fn view_of(views: &views::Views<'_>, edition: &Edition<'_>, job: Job<'_>) -> Val
         Job::Fixed(page) => (page.view)(views),
         Job::Touchpoint(x) => views.touchpoint(x),
         Job::Message(x) => views.message(x),
-        Job::Practice(x) => views.practice(x),
+        Job::BestPractice(x) => views.best_practice(x),
         Job::Rollout(x) => views.rollout(x),
         Job::Feed => data::feed(edition),
         Job::Sitemap(pages) => data::sitemap(edition, pages),
@@ -423,14 +441,14 @@ fn error_chain(error: &dyn std::error::Error) -> String {
 
 /// Renders the pages and data files of an edition that `pages` asks for, hands each to `emit`
 /// and gives back what `emit` kept, by path.
-pub fn edition(
+pub fn edition<T: Emitted>(
     edition: &Edition<'_>,
     tera: &Tera,
     theme: &Theme,
     pages: &Pages,
-    emit: &Emit<'_>,
+    emit: &Emit<'_, T>,
     diags: &mut Diagnostics,
-) -> Vec<OutputFile> {
+) -> Vec<T> {
     let prefix = &edition.site.editions[edition.index].prefix;
     let card_html = cards::CardHtml::new(tera);
     let views = views::Views::new(edition, &card_html);
@@ -452,9 +470,9 @@ pub fn edition(
     );
     jobs.extend(
         playbook
-            .practices
+            .best_practices
             .iter()
-            .map(|x| (layout::page(Kind::Practice, &x.item.id), "practice.html", Job::Practice(x))),
+            .map(|x| (layout::page(Kind::BestPractice, &x.item.id), "practice.html", Job::BestPractice(x))),
     );
     jobs.extend(
         playbook.rollouts.iter().map(|x| (layout::page(Kind::Rollout, &x.item.id), "rollout.html", Job::Rollout(x))),
@@ -488,7 +506,7 @@ pub fn edition(
         let words = words_wanted.then(|| crate::search::vocabulary::file(playbook));
         (json, words)
     };
-    let render_pages = || -> Vec<Result<OutputFile, (String, tera::Error)>> {
+    let render_pages = || -> Vec<Result<T, (String, tera::Error)>> {
         // Few pages at a time: a piece of work is never split once begun, and the lists of
         // every situation are the first pages and the longest (the rest must not wait on them).
         jobs.into_par_iter()
@@ -531,14 +549,14 @@ pub fn edition(
 
 /// The rendered pages plus `touchpoints.json`, the search vocabulary and the theme's static
 /// files, in path order.
-fn with_data_files(
-    mut files: Vec<OutputFile>,
+fn with_data_files<T: Emitted>(
+    mut files: Vec<T>,
     (json, words): (Option<Vec<u8>>, Option<Vec<u8>>),
     theme: &Theme,
     prefix: &str,
     pages: &Pages,
-    emit: &Emit<'_>,
-) -> Vec<OutputFile> {
+    emit: &Emit<'_, T>,
+) -> Vec<T> {
     let mut extra = Vec::new();
     if let Some(bytes) = json {
         extra.push(OutputFile { path: format!("{prefix}touchpoints.json"), bytes });
@@ -553,7 +571,7 @@ fn with_data_files(
         }
     }
     files.par_extend(extra.into_par_iter().map(emit));
-    files.sort_by(|a, b| a.path.cmp(&b.path));
+    files.sort_by(|a, b| a.path().cmp(b.path()));
     files
 }
 

@@ -84,7 +84,7 @@ pub(crate) const PAGES: &[Page] = &[
         path: "practices/index.html",
         template: "practices.html",
         nav: Some("nav.practices"),
-        view: |v| v.practice_list(),
+        view: |v| v.best_practice_list(),
         shown: Shown::Always,
     },
     Page {

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use sha2::{Digest, Sha256};
 
-use super::{EditionPages, PageText};
+use super::{EditionPages, Page};
 use crate::render::OutputFile;
 
 /// Records, in each shard's folder, what the shard was built from.
@@ -17,12 +17,11 @@ const PAGES_READ_AHEAD: usize = 32;
 /// A part of an edition's pages with a bundle of its own.
 pub(super) struct Shard<'a> {
     pub edition: &'a EditionPages<'a>,
-    pub text: PageText<'a>,
     /// 0 for the first shard, whose folder also holds Pagefind's script and WebAssembly.
     pub number: usize,
     /// The shard's folder in the site, ending in `/`.
     pub dir: String,
-    pub pages: &'a [&'a OutputFile],
+    pub pages: &'a [Page<'a>],
 }
 
 impl Shard<'_> {
@@ -64,9 +63,9 @@ impl Shard<'_> {
                 .name("touchbook-search-reader".into())
                 .spawn_scoped(scope, move || {
                     let mut hasher = hash.is_none().then(|| self.hasher());
-                    for page in self.pages {
-                        let url = page.path.strip_prefix(self.edition.prefix).unwrap_or(&page.path).to_string();
-                        let html = self.text.indexed_part(page).map(|part| {
+                    for &page in self.pages {
+                        let url = page.path().strip_prefix(self.edition.prefix).unwrap_or(page.path()).to_string();
+                        let html = page.indexed_part().map(|part| {
                             if let Some(hasher) = &mut hasher {
                                 hash_page(hasher, page, &part);
                             }
@@ -111,8 +110,8 @@ impl Shard<'_> {
     /// shard's pages, byte for byte from where the indexed part starts.
     fn content_hash(&self) -> Result<String> {
         let mut hasher = self.hasher();
-        for page in self.pages {
-            hash_page(&mut hasher, page, &self.text.indexed_part(page)?);
+        for &page in self.pages {
+            hash_page(&mut hasher, page, &page.indexed_part()?);
         }
         Ok(hex(hasher))
     }
@@ -163,8 +162,8 @@ fn manifest(dir: &str, files: &[OutputFile]) -> String {
 }
 
 /// Adds one page to a shard's content hash: its path, and its indexed part with its length.
-fn hash_page(hasher: &mut Sha256, page: &OutputFile, indexed: &[u8]) {
-    hasher.update(page.path.as_bytes());
+fn hash_page(hasher: &mut Sha256, page: Page<'_>, indexed: &[u8]) {
+    hasher.update(page.path().as_bytes());
     hasher.update((indexed.len() as u64).to_le_bytes());
     hasher.update(indexed);
 }
@@ -215,7 +214,7 @@ fn slash_path(path: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::search::{EditionPages, PageText};
+    use crate::search::EditionPages;
 
     /// An item page's indexed part as the default theme marks it: a filter inside an element
     /// that is ignored for indexing only, cards and scales inside elements ignored whole.
@@ -272,9 +271,9 @@ mod tests {
         }
     }
 
-    /// Pages `touchpoints/a.html`, `b.html`, ... written into `folder` with these contents
-    /// (`None`: listed but not written), as a build lists them.
-    fn written_pages(folder: &Path, contents: &[Option<String>]) -> Vec<OutputFile> {
+    /// Paths `touchpoints/a.html`, `b.html`, ... of pages written into `folder` with these
+    /// contents (`None`: listed but not written), as a build lists them.
+    fn written_pages(folder: &Path, contents: &[Option<String>]) -> Vec<String> {
         std::fs::create_dir_all(folder.join("touchpoints")).unwrap();
         (b'a'..)
             .zip(contents)
@@ -283,27 +282,27 @@ mod tests {
                 if let Some(content) = content {
                     std::fs::write(folder.join(&path), content).unwrap();
                 }
-                OutputFile { path, bytes: Vec::new() }
+                path
             })
             .collect()
     }
 
-    fn first_shard<'a>(edition: &'a EditionPages<'a>, folder: &'a Path) -> Shard<'a> {
-        Shard {
-            edition,
-            text: PageText::Written(folder),
-            number: 0,
-            dir: "pagefind/".to_string(),
-            pages: &edition.pages,
-        }
+    /// The pages at `paths` below `folder`, as one edition.
+    fn edition<'a>(folder: &'a Path, paths: &'a [String]) -> EditionPages<'a> {
+        let pages = paths.iter().map(|path| Page::Written { folder, path }).collect();
+        EditionPages { prefix: "", language: "en", pages }
+    }
+
+    fn first_shard<'a>(edition: &'a EditionPages<'a>) -> Shard<'a> {
+        Shard { edition, number: 0, dir: "pagefind/".to_string(), pages: &edition.pages }
     }
 
     #[test]
     fn a_page_that_cannot_be_read_back_stops_indexing_with_its_path() {
         let folder = tempfile::tempdir().unwrap();
         let pages = written_pages(folder.path(), &[Some(PAGE.to_string()), None]);
-        let edition = EditionPages { prefix: "", language: "en", pages: pages.iter().collect() };
-        let shard = first_shard(&edition, folder.path());
+        let edition = edition(folder.path(), &pages);
+        let shard = first_shard(&edition);
         let error = format!("{:#}", shard.index(None).unwrap_err());
         assert!(error.contains("cannot read") && error.contains("b.html"), "{error}");
     }
@@ -312,8 +311,8 @@ mod tests {
     fn the_hash_made_while_indexing_is_the_one_a_later_build_compares_with() {
         let folder = tempfile::tempdir().unwrap();
         let pages = written_pages(folder.path(), &[Some(PAGE.to_string()), Some(PAGE.replace("Refund", "Exchange"))]);
-        let edition = EditionPages { prefix: "", language: "en", pages: pages.iter().collect() };
-        let shard = first_shard(&edition, folder.path());
+        let edition = edition(folder.path(), &pages);
+        let shard = first_shard(&edition);
         let files = shard.index(None).unwrap();
         let recorded = files.iter().find(|file| file.path == format!("pagefind/{HASH_FILE}")).unwrap();
         let recorded = String::from_utf8_lossy(&recorded.bytes).lines().next().unwrap().to_string();

@@ -73,36 +73,59 @@ pub fn shard_pages() -> usize {
         .unwrap_or(SHARD_PAGES)
 }
 
-/// Where indexing reads the pages' text from.
-#[derive(Clone, Copy, Debug)]
-pub enum PageText<'a> {
-    /// From each page's bytes: `serve` keeps its pages in memory.
-    InMemory,
-    /// From the folder the pages were written to; the pages given name them and are all
-    /// indexed. `build` writes pages as it renders them and reads each shard's back when its
-    /// turn comes, so a large site's text is never held in memory at once. Each page is read
-    /// once, and hashed for the shard's content hash as it is indexed; only when a previous
-    /// bundle is there to compare with is it read first for the hash, from the page cache, so
-    /// an unchanged rebuild costs a read and a hash of each page, not an index.
-    Written(&'a Path),
+/// An edition as search and `serve` tell editions apart: the folder its pages are under and
+/// the language it is indexed in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EditionKey {
+    /// `""` for the central edition, `"norge/"` for a division.
+    pub prefix: String,
+    /// The language the edition is indexed in.
+    pub language: String,
 }
 
-impl PageText<'_> {
-    /// Whether the page is one the index reads.
-    fn is_indexed(self, page: &OutputFile) -> bool {
+/// A page to index, and where its text is read from.
+#[derive(Clone, Copy, Debug)]
+pub enum Page<'a> {
+    /// In memory, bytes and all: `serve` keeps its pages.
+    InMemory(&'a OutputFile),
+    /// Written at `path` below `folder`, and indexed whatever it marks. `build` writes pages as
+    /// it renders them and reads each shard's back when its turn comes, so a large site's text
+    /// is never held in memory at once. Each page is read once, and hashed for the shard's
+    /// content hash as it is indexed; only when a previous bundle is there to compare with is
+    /// it read first for the hash, from the page cache, so an unchanged rebuild costs a read
+    /// and a hash of each page, not an index.
+    Written {
+        /// The output folder.
+        folder: &'a Path,
+        /// The page's path below it.
+        path: &'a str,
+    },
+}
+
+impl<'a> Page<'a> {
+    /// The page's path in the site.
+    pub fn path(self) -> &'a str {
         match self {
-            PageText::InMemory => indexed_part(page).is_some(),
-            PageText::Written(_) => true,
+            Page::InMemory(file) => &file.path,
+            Page::Written { path, .. } => path,
+        }
+    }
+
+    /// Whether the page is one the index reads.
+    fn is_indexed(self) -> bool {
+        match self {
+            Page::InMemory(file) => indexed_part(file).is_some(),
+            Page::Written { .. } => true,
         }
     }
 
     /// What the index reads of the page: its [indexed part](indexed_part), or the whole page if
     /// it marks none.
-    fn indexed_part(self, page: &OutputFile) -> Result<Cow<'_, [u8]>> {
+    fn indexed_part(self) -> Result<Cow<'a, [u8]>> {
         match self {
-            PageText::InMemory => Ok(Cow::Borrowed(indexed_part(page).unwrap_or(&page.bytes))),
-            PageText::Written(folder) => {
-                let path = folder.join(&page.path);
+            Page::InMemory(file) => Ok(Cow::Borrowed(indexed_part(file).unwrap_or(&file.bytes))),
+            Page::Written { folder, path } => {
+                let path = folder.join(path);
                 let mut bytes =
                     std::fs::read(&path).with_context(|| format!("cannot read {} to index it", path.display()))?;
                 if let Some(start) = body_start(&bytes) {
@@ -121,7 +144,7 @@ pub struct EditionPages<'a> {
     /// The edition's language, for stemming.
     pub language: &'a str,
     /// The edition's HTML pages.
-    pub pages: Vec<&'a OutputFile>,
+    pub pages: Vec<Page<'a>>,
 }
 
 /// The edition a path belongs to, by position in `prefixes`: the longest prefix wins
@@ -135,15 +158,14 @@ pub fn owner<'a>(path: &str, prefixes: impl IntoIterator<Item = &'a str>) -> Opt
         .map(|(i, _)| i)
 }
 
-/// Sorts pages into their editions, given as prefix and language.
-pub fn group<'a>(
-    editions: &'a [(String, String)],
-    pages: impl IntoIterator<Item = &'a OutputFile>,
-) -> Vec<EditionPages<'a>> {
-    let mut groups: Vec<EditionPages<'a>> =
-        editions.iter().map(|(prefix, language)| EditionPages { prefix, language, pages: Vec::new() }).collect();
+/// Sorts pages into their editions.
+pub fn group<'a>(editions: &'a [EditionKey], pages: impl IntoIterator<Item = Page<'a>>) -> Vec<EditionPages<'a>> {
+    let mut groups: Vec<EditionPages<'a>> = editions
+        .iter()
+        .map(|edition| EditionPages { prefix: &edition.prefix, language: &edition.language, pages: Vec::new() })
+        .collect();
     for page in pages {
-        if let Some(i) = owner(&page.path, editions.iter().map(|(prefix, _)| prefix.as_str())) {
+        if let Some(i) = owner(page.path(), editions.iter().map(|edition| edition.prefix.as_str())) {
             groups[i].pages.push(page);
         }
     }
@@ -192,17 +214,16 @@ impl Reuse {
 /// however many pages and editions there are.
 pub fn index(
     editions: Vec<EditionPages<'_>>,
-    text: PageText<'_>,
     previous_site: Option<&Path>,
     keep_previous: bool,
     shard_pages: usize,
     progress: &crate::progress::Progress,
 ) -> Result<SearchOutput> {
     let bundles: Vec<String> = editions.iter().map(|edition| format!("{}{BUNDLE_DIR}/", edition.prefix)).collect();
-    let split_pages: Vec<Vec<Vec<&OutputFile>>> = editions
+    let split_pages: Vec<Vec<Vec<Page<'_>>>> = editions
         .iter()
         .map(|edition| {
-            let pages: Vec<&OutputFile> = edition.pages.iter().copied().filter(|p| text.is_indexed(p)).collect();
+            let pages: Vec<Page<'_>> = edition.pages.iter().copied().filter(|p| p.is_indexed()).collect();
             split(&pages, edition.prefix, shard_pages)
         })
         .collect();
@@ -213,7 +234,6 @@ pub fn index(
         output.files.push(shard_list(bundle, pages.len()));
         shards.extend(pages.iter().enumerate().map(|(number, pages)| bundle::Shard {
             edition,
-            text,
             number,
             dir: shard_dir(bundle, number),
             pages,
@@ -304,11 +324,11 @@ fn shard_count(pages: usize, shard_pages: usize) -> usize {
 
 /// Splits the pages into [`shard_count`] shards by a hash of their path, so a page stays in
 /// its shard while the number of shards stays the same.
-fn split<'a>(pages: &[&'a OutputFile], prefix: &str, shard_pages: usize) -> Vec<Vec<&'a OutputFile>> {
+fn split<'a>(pages: &[Page<'a>], prefix: &str, shard_pages: usize) -> Vec<Vec<Page<'a>>> {
     let count = shard_count(pages.len(), shard_pages);
     let mut shards = vec![Vec::new(); count];
     for &page in pages {
-        let url = page.path.strip_prefix(prefix).unwrap_or(&page.path);
+        let url = page.path().strip_prefix(prefix).unwrap_or(page.path());
         let digest = Sha256::digest(url.as_bytes());
         let hash = u64::from_le_bytes(digest[..8].try_into().expect("a SHA-256 digest has 32 bytes"));
         shards[(hash % count as u64) as usize].push(page);

@@ -74,14 +74,14 @@ pub(crate) fn vocabulary(playbook: &Playbook, synonyms: &Synonyms) -> BTreeMap<S
         heavy(&m.title, 5);
         heavy(&m.promise, 3);
     }
-    playbook.practices.iter().for_each(|p| heavy(&p.title, 5));
+    playbook.best_practices.iter().for_each(|p| heavy(&p.title, 5));
     playbook.rollouts.iter().for_each(|r| heavy(&r.title, 5));
     for (word, list) in synonyms {
         std::iter::once(word).chain(list).for_each(|w| heavy(w, 4));
     }
     let items = playbook.touchpoints.iter().map(|t| &t.item).chain(playbook.messages.iter().map(|m| &m.item));
     let items = items
-        .chain(playbook.practices.iter().map(|p| &p.item))
+        .chain(playbook.best_practices.iter().map(|p| &p.item))
         .chain(playbook.rollouts.iter().map(|r| &r.item))
         .collect::<Vec<&Item>>();
     // How many sections use each word (each section's words are found once, for all editions).

@@ -8,7 +8,7 @@
 //!   these alone — the usual case of rewording a text — touches no other page;
 //! - otherwise the item is *restructured*: the edition's list pages and data files are redone,
 //!   with every page that refers to it or that it refers to (before and after the change), and
-//!   the pages of those stories and rollouts, whose summaries show other situations' cards;
+//!   the pages of those best practices and rollouts, whose summaries show other situations' cards;
 //! - a situation's text also shows in full on the self-check page and in the meeting packs of
 //!   the rollouts that link to it, so any edit of a situation redoes those pages;
 //! - the search vocabulary (the words of every item's text) is redone on any edit;
@@ -159,7 +159,7 @@ fn edition_pages(
         return Pages::All;
     }
     // A central file reaches every edition; a division's file its own (and the centre, when it
-    // is a story the division shares).
+    // is a best practice the division shares).
     let here: Vec<&Changed> = changed
         .iter()
         .filter(|c| c.division.is_none() || c.division.as_deref() == division || division.is_none())
@@ -188,8 +188,8 @@ fn edition_pages(
         for c in here.iter().filter(|c| c.restructured) {
             for relations in neighbours {
                 for near in relations.around(&c.key) {
-                    // Story and rollout summaries show the cards of their situations.
-                    if matches!(near.0, Kind::Practice | Kind::Rollout) {
+                    // Best practice and rollout summaries show the cards of their situations.
+                    if matches!(near.0, Kind::BestPractice | Kind::Rollout) {
                         items.extend(relations.around(near));
                     }
                     items.insert(near);

@@ -17,7 +17,7 @@ use super::watch::Change;
 use crate::build::{self, BuildOptions, Caches, Loaded, Report, SearchMode};
 use crate::output;
 use crate::render::{OutputFile, Pages};
-use crate::search::{self, BUNDLE_DIR};
+use crate::search::{self, EditionKey, BUNDLE_DIR};
 
 /// The site as written: every file, by path below the output folder.
 #[derive(Debug, Default)]
@@ -80,7 +80,7 @@ pub struct Outcome {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SearchRequest {
     /// Prefix and language of every edition of the site (to tell whose page is whose).
-    pub editions: Vec<(String, String)>,
+    pub editions: Vec<EditionKey>,
     /// Prefixes of the editions to index again.
     pub stale: BTreeSet<String>,
     /// Pages per search shard ([`BuildOptions::search_shard_pages`]).
@@ -161,7 +161,7 @@ impl Session {
             let options = BuildOptions { search, ..self.options.clone() };
             let all = build::index_and_write(&loaded, &options, files, &output_dir, &mut report)?;
             // The report only counts pages; the bytes live in the site.
-            report.files = all.iter().map(|f| OutputFile { path: f.path.clone(), bytes: Vec::new() }).collect();
+            report.written = all.iter().map(|f| f.path.clone()).collect();
             let written = all.len();
             *site = Site {
                 output: output_dir.clone(),
@@ -171,7 +171,7 @@ impl Session {
         } else {
             let start = Instant::now();
             let removals = stale_pages(&site, &editions, &plan, &files);
-            report.files = files.iter().map(|f| OutputFile { path: f.path.clone(), bytes: Vec::new() }).collect();
+            report.written = files.iter().map(|f| f.path.clone()).collect();
             let written = site.apply(files, removals)?;
             report.timings.push(("write", start.elapsed()));
             written
@@ -184,7 +184,7 @@ impl Session {
                 .iter()
                 .zip(plan.iter().chain(std::iter::repeat(&Pages::All)))
                 .filter(|(_, pages)| !matches!(pages, Pages::Only(paths) if paths.is_empty()))
-                .map(|((prefix, _), _)| prefix.clone())
+                .map(|(edition, _)| edition.prefix.clone())
                 .collect(),
             editions,
             shard_pages: self.options.search_shard_pages,
@@ -199,19 +199,19 @@ fn lock(site: &Mutex<Site>) -> MutexGuard<'_, Site> {
 }
 
 /// The edition a path of the site belongs to.
-fn owner(path: &str, editions: &[(String, String)]) -> Option<usize> {
-    search::owner(path, editions.iter().map(|(prefix, _)| prefix.as_str()))
+fn owner(path: &str, editions: &[EditionKey]) -> Option<usize> {
+    search::owner(path, editions.iter().map(|edition| edition.prefix.as_str()))
 }
 
 /// Pages of editions rendered in full that the new build no longer has (a removed item).
-fn stale_pages(site: &Site, editions: &[(String, String)], plan: &[Pages], files: &[OutputFile]) -> Vec<String> {
+fn stale_pages(site: &Site, editions: &[EditionKey], plan: &[Pages], files: &[OutputFile]) -> Vec<String> {
     let fresh: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
     site.files
         .keys()
         .filter(|path| !fresh.contains(path.as_str()))
         .filter(|path| {
             owner(path, editions).is_some_and(|i| {
-                let bundle = format!("{}{BUNDLE_DIR}/", editions[i].0);
+                let bundle = format!("{}{BUNDLE_DIR}/", editions[i].prefix);
                 plan.get(i).is_none_or(|p| *p == Pages::All) && !path.starts_with(&bundle)
             })
         })
@@ -226,16 +226,10 @@ pub fn update_search(site: &Mutex<Site>, request: &SearchRequest) -> Result<usiz
         let site = lock(site);
         (site.output.clone(), site.files.values().cloned().collect())
     };
-    let mut groups = search::group(&request.editions, pages.iter().map(|page| page.as_ref()));
+    let mut groups = search::group(&request.editions, pages.iter().map(|page| search::Page::InMemory(page)));
     groups.retain(|group| request.stale.contains(group.prefix));
-    let bundles = search::index(
-        groups,
-        search::PageText::InMemory,
-        Some(&output_dir),
-        false,
-        request.shard_pages,
-        &crate::progress::Progress::default(),
-    )?;
+    let bundles =
+        search::index(groups, Some(&output_dir), false, request.shard_pages, &crate::progress::Progress::default())?;
     let mut site = lock(site);
     if site.output != output_dir {
         return Ok(0);

@@ -321,7 +321,7 @@ fn print_hides_navigation_and_puts_each_meeting_pack_on_its_own_page() {
     // A touch point's role play prints as a handout: the header and the exercise, nothing else.
     browser.goto(&format!("http://{}/touchpoints/missed-deadline.html", server.address));
     let whole = pdf_pages(&browser.print_pdf());
-    browser.js("document.body.classList.add('print-only-practice'); return null");
+    browser.js("document.body.classList.add('print-only-roleplay'); return null");
     let handout_pdf = pdf_pages(&browser.print_pdf());
     assert!(handout_pdf >= 1 && handout_pdf < whole, "the handout is shorter than the page ({handout_pdf} vs {whole})");
 }

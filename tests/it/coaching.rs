@@ -181,7 +181,7 @@ fn a_weeks_pack_holds_its_situations_their_cards_and_a_record_sheet() {
             if !shown.is_empty() {
                 weeks_with_situations += 1;
             }
-            for part in ["situation", "behaviour", "phrases", "practice"] {
+            for part in ["situation", "behaviour", "phrases", "roleplay"] {
                 let parts = texts(&html, &format!("{pack} .pack-touchpoint .section-{part} .prose"));
                 assert_eq!(parts.len(), shown.len(), "{edition} week {week}: each situation's {part}");
                 assert!(parts.iter().all(|p| !p.is_empty()), "{edition} week {week}: {part} has text");

@@ -23,20 +23,23 @@ fn new_writes_stubs_that_build_with_todays_date_and_no_review() {
     for (kind, title, path) in [
         ("touchpoint", "Customer asks for a refund!", "content/touchpoints/customer-asks-for-a-refund.md"),
         ("message", "Straight answers", "content/messages/straight-answers.md"),
-        ("practice", "Kari's good call", "content/practices/kari-s-good-call.md"),
+        ("best-practice", "Kari's good call", "content/practices/kari-s-good-call.md"),
+        // The spelling the format documents, after the folder.
+        ("practice", "Praised by the customer", "content/practices/praised-by-the-customer.md"),
         ("rollout", "Spring programme", "content/rollouts/spring-programme.md"),
     ] {
         let output = run(dir.path(), &["new", kind, title]);
         assert!(output.status.success(), "{}", stderr(&output));
         let text = read(dir.path().join(path));
         assert!(text.starts_with("+++\n"));
-        if kind == "practice" || kind == "rollout" {
+        if kind != "touchpoint" && kind != "message" {
             assert!(text.contains("2026-11-01"), "{kind} stub has today's date:\n{text}");
         }
         assert!(!text.contains("reviewed"), "nobody has reviewed a new {kind} yet:\n{text}");
     }
     let stub = read(dir.path().join("content/touchpoints/customer-asks-for-a-refund.md"));
     assert!(stub.contains("title = \"Customer asks for a refund!\"") && stub.contains("stage = \"support\""));
+    assert!(stub.contains("\n## Role play\n"), "the role play under its own label:\n{stub}");
     let site = build_ok(dir.path());
     assert!(site.join("touchpoints/customer-asks-for-a-refund.html").is_file());
     assert_eq!(select(&read(site.join("rollouts/spring-programme.html")), "section.week-pack").len(), 16);

@@ -150,10 +150,10 @@ fn a_damaged_search_bundle_is_made_anew() {
 #[test]
 fn feeds_are_well_formed_whatever_the_titles_hold() {
     let dir = fixture("base");
-    let practice = read(dir.path().join("content/practices/kept-calm.md"));
-    let practice =
-        practice.replacen("title = \"", "title = \"Bell\\u0007 escape\\u001b[31m nul-ish\\u0001 \\uFFFE ", 1);
-    write(dir.path(), "content/practices/kept-calm.md", &practice);
+    let best_practice = read(dir.path().join("content/practices/kept-calm.md"));
+    let best_practice =
+        best_practice.replacen("title = \"", "title = \"Bell\\u0007 escape\\u001b[31m nul-ish\\u0001 \\uFFFE ", 1);
+    write(dir.path(), "content/practices/kept-calm.md", &best_practice);
     let site = build_ok(dir.path());
     for file in ["feed.xml", "sitemap.xml", "norge/feed.xml"] {
         let text = read(site.join(file));

@@ -158,7 +158,7 @@ fn a_reworded_text_renders_only_its_own_pages() {
     let file = dir.path().join("content/touchpoints/gamma.md");
     std::fs::write(&file, read(&file) + "\nOne more sentence.\n").unwrap();
     let outcome = session.rebuild(&[Change::Content("content/touchpoints/gamma.md".into())]).unwrap();
-    let mut rendered: Vec<String> = outcome.report.files.iter().map(|f| f.path.clone()).collect();
+    let mut rendered = outcome.report.written.clone();
     rendered.sort();
     assert_eq!(
         rendered,

@@ -29,6 +29,7 @@ mod phone;
 mod robustness;
 mod search;
 mod search_forgives;
+mod sections;
 mod serve;
 mod terminal;
 mod upkeep;

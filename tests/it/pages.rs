@@ -43,8 +43,7 @@ fn touch_point_page_shows_sections_verdicts_promise_stories_and_review() {
     let site = &shared_build("base").site;
     let html = read(site.join("touchpoints/angry-caller.html"));
     let headings = texts(&html, "article h2");
-    for heading in
-        ["Situation", "Expected behaviour", "Say it like this", "Practise it", "Why it matters", "Extra notes"]
+    for heading in ["Situation", "Expected behaviour", "Say it like this", "Role play", "Why it matters", "Extra notes"]
     {
         assert!(headings.iter().any(|h| h == heading), "section {heading}: {headings:?}");
     }

@@ -72,15 +72,15 @@ fn new_items_are_never_reviewed_and_check_names_the_placeholders_left() {
     for (_, path) in [files[0], files[1], files[3]] {
         assert_eq!(at(path, "`owner` is still the placeholder"), 1, "{path}: {found:?}");
     }
-    let practice = files[2].1;
-    assert_eq!(at(practice, "`author` is still the placeholder"), 1, "{found:?}");
-    assert_eq!(at(practice, "`touchpoints` is still the touch point `touchbook new` picked"), 1, "{found:?}");
+    let best_practice = files[2].1;
+    assert_eq!(at(best_practice, "`author` is still the placeholder"), 1, "{found:?}");
+    assert_eq!(at(best_practice, "`touchpoints` is still the touch point `touchbook new` picked"), 1, "{found:?}");
     let rollout = files[3].1;
     assert_eq!(at(rollout, "16 meeting packs are empty"), 1, "one warning for all the weeks: {found:?}");
     assert_eq!(warnings(dir.path(), true).1, Some(1), "--strict makes them errors");
 
     // Once the trainer fills them in, the warnings go; an empty week still counts as unwritten.
-    let path = dir.path().join(practice);
+    let path = dir.path().join(best_practice);
     let text = read(&path);
     let guessed = text.lines().find(|l| l.starts_with("touchpoints")).unwrap();
     let text = text.replace(guessed, "touchpoints = [\"late-invoice\"]").replace("\"Your name\"", "\"Kari\"");
@@ -95,7 +95,7 @@ fn new_items_are_never_reviewed_and_check_names_the_placeholders_left() {
     std::fs::write(&rollout_path, announcement + &packs).unwrap();
     let (found, _) = warnings(dir.path(), false);
     let at = |file: &str, words: &str| found.iter().filter(|(f, _, m)| f == file && m.contains(words)).count();
-    assert_eq!(at(practice, "placeholder") + at(practice, "picked"), 0, "{found:?}");
+    assert_eq!(at(best_practice, "placeholder") + at(best_practice, "picked"), 0, "{found:?}");
     assert_eq!(at(rollout, "the meeting pack `Week 4` is empty"), 1, "{found:?}");
 }
 
@@ -114,8 +114,8 @@ fn every_kind_of_page_says_who_reviewed_it_and_whether_it_is_due() {
     let message = read(site.join("messages/we-own-it.html"));
     assert_eq!(review_state(&message), "Reviewed by Kari on 1 October 2026");
     assert_eq!(text_of(&message, ".upkeep .owner"), "Owner: Brand team");
-    let practice = read(site.join("practices/kept-calm.html"));
-    assert_eq!(review_state(&practice), "Review due since 11 April 2025. Reviewed by Ola on 1 January 2025");
+    let best_practice = read(site.join("practices/kept-calm.html"));
+    assert_eq!(review_state(&best_practice), "Review due since 11 April 2025. Reviewed by Ola on 1 January 2025");
     let touchpoint = read(site.join("touchpoints/angry-caller.html"));
     assert_eq!(review_state(&touchpoint), "Review due since 11 June 2026. Reviewed on 3 March 2026");
     let rollout = read(site.join("rollouts/calm-programme.html"));
@@ -144,7 +144,7 @@ fn every_kind_of_page_says_who_reviewed_it_and_whether_it_is_due() {
     assert!(statuses.iter().all(|r| ["never", "due"].contains(&r.attributes["data-status"].as_str())), "{statuses:?}");
     let everything = select(&review, "tbody[data-review-list=owner] tr");
     assert_eq!(everything.len(), 3 + 1 + 2 + 1, "every item once, under its owner");
-    for kind in ["Touch point", "Brand message", "Story", "Rollout"] {
+    for kind in ["Touch point", "Brand message", "Best practice", "Rollout"] {
         assert!(everything.iter().any(|r| r.text.contains(kind)), "{kind} is listed: {everything:?}");
     }
 }
@@ -218,7 +218,7 @@ fn suggesting_a_best_practice_opens_a_new_story_that_names_the_situation() {
         let new = if host == "github" { "new" } else { "_new" };
         assert_eq!(links[0].path(), format!("/service/playbook/{new}/main/content/practices"), "{host}");
         let query: BTreeMap<String, String> = links[0].query_pairs().into_owned().collect();
-        assert_eq!(query["filename"], "angry-caller-story.md");
+        assert_eq!(query["filename"], "angry-caller-best-practice.md");
         let stub = &query["value"];
         let front_matter: toml::Table = stub.split("+++").nth(1).unwrap().parse().unwrap();
         assert_eq!(front_matter["touchpoints"].as_array().unwrap()[0].as_str(), Some("angry-caller"));
@@ -237,9 +237,9 @@ fn suggesting_a_best_practice_opens_a_new_story_that_names_the_situation() {
     let link = &hrefs(&read(site.join("norge/touchpoints/angry-caller.html")), "a.suggest-link")[0];
     assert_eq!(link.path(), "/service/playbook/new/main/content/divisions/norge/practices");
     let query: BTreeMap<String, String> = link.query_pairs().into_owned().collect();
-    assert!(query["value"].contains("title = \"God praksis: Angry caller\""), "{}", query["value"]);
+    assert!(query["value"].contains("title = \"Beste praksis: Angry caller\""), "{}", query["value"]);
     let page = read(site.join("norge/touchpoints/angry-caller.html"));
-    assert_eq!(text_of(&page, "a.suggest-link"), "Fortell en historie fra denne situasjonen");
+    assert_eq!(text_of(&page, "a.suggest-link"), "Del et eksempel på beste praksis fra denne situasjonen");
 }
 
 #[test]
@@ -252,7 +252,10 @@ fn gitlab_takes_a_new_story_as_an_issue_with_the_stub() {
     let query: BTreeMap<String, String> = link.query_pairs().into_owned().collect();
     assert_eq!(query["issue[title]"], "A best practice for “Angry caller”");
     let description = &query["issue[description]"];
-    assert!(description.starts_with("Please add the file `content/practices/angry-caller-story.md`:"), "{description}");
+    assert!(
+        description.starts_with("Please add the file `content/practices/angry-caller-best-practice.md`:"),
+        "{description}"
+    );
     assert!(description.contains("touchpoints = [\"angry-caller\"]"), "{description}");
 }
 

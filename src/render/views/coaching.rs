@@ -11,7 +11,7 @@ use crate::model::{Rollout, TouchPoint};
 use crate::source::Kind;
 
 /// The sections a meeting pack and the self-check show of each situation, in this order.
-const PACK_SECTIONS: &[&str] = &["situation", "behaviour", "phrases", "practice", "why"];
+const PACK_SECTIONS: &[&str] = &["situation", "behaviour", "phrases", "roleplay", "why"];
 
 impl Views<'_> {
     /// A situation's coaching card: its do and don't items as plain text, each to be ticked

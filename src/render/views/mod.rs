@@ -16,7 +16,7 @@ use super::Edition;
 use crate::layout;
 use crate::links::resolve_content_link;
 use crate::markdown::{self, RenderOptions, Section};
-use crate::model::{touchpoint_sections, Item, LocalState, Message, Practice, Rollout, TouchPoint};
+use crate::model::{touchpoint_sections, BestPractice, Item, LocalState, Message, Rollout, TouchPoint};
 use crate::source::Kind;
 
 /// How many situations the start page shows as most frequent and as hardest.
@@ -147,13 +147,13 @@ impl<'a> Views<'a> {
 
     /// The language of an item's own text where it is not the page's, for `lang` attributes
     /// (WCAG 3.1.2), so that screen readers pronounce it right: a central item this division
-    /// has not translated is in the central language; a story another division shares, in
+    /// has not translated is in the central language; a best practice another division shares, in
     /// that division's.
     pub(super) fn text_language(&self, kind: Kind, id: &str) -> Option<String> {
         let playbook = self.edition.playbook;
         let config = &playbook.config;
         let shared_from = match kind {
-            Kind::Practice => playbook.practice(id).and_then(|p| p.division.as_ref()),
+            Kind::BestPractice => playbook.best_practice(id).and_then(|p| p.division.as_ref()),
             _ => None,
         };
         let language = match shared_from {
@@ -443,11 +443,11 @@ impl<'a> Views<'a> {
             "frequent": take(by_frequency),
             "hardest": take(by_difficulty),
             "rollouts": playbook.rollouts.iter().take(3).map(|r| self.rollout_summary(r)).collect::<Vec<_>>(),
-            "practices": playbook.practices.iter().take(3).map(|p| self.practice_summary(p, 0)).collect::<Vec<_>>(),
+            "practices": playbook.best_practices.iter().take(3).map(|p| self.best_practice_summary(p, 0)).collect::<Vec<_>>(),
             "counts": object! {
                 "touchpoints": playbook.touchpoints.len(),
                 "messages": playbook.messages.len(),
-                "practices": playbook.practices.len(),
+                "practices": playbook.best_practices.len(),
                 "rollouts": playbook.rollouts.len(),
             },
         }
@@ -491,13 +491,13 @@ impl<'a> Views<'a> {
             .filter_map(|m| playbook.message(&m.value))
             .map(|m| object! { "url": layout::page(Kind::Message, &m.item.id), "title": m.title.as_str(), "promise": m.promise.as_str(), "lang": self.text_language(Kind::Message, &m.item.id) })
             .collect();
-        let practices: Vec<Value> = backlinks
-            .touchpoint_practices
+        let best_practices: Vec<Value> = backlinks
+            .touchpoint_best_practices
             .get(&item.id)
             .into_iter()
             .flatten()
-            .filter_map(|id| playbook.practice(id))
-            .map(|p| self.practice_summary(p, 1))
+            .filter_map(|id| playbook.best_practice(id))
+            .map(|p| self.best_practice_summary(p, 1))
             .collect();
         let rollouts: Vec<Value> = backlinks
             .touchpoint_rollouts
@@ -518,7 +518,7 @@ impl<'a> Views<'a> {
             "other_sections": other,
             "messages": messages,
             "also_known_as": tp.also_known_as.clone(),
-            "practices": practices,
+            "practices": best_practices,
             "rollouts": rollouts,
             "related": self.cards(backlinks.related.get(&item.id).into_iter().flatten(), 1),
             "figures": self.touchpoint_figures(tp),
@@ -613,7 +613,7 @@ impl<'a> Views<'a> {
         }
     }
 
-    /// The whole body of an item without section structure (messages, stories), each part
+    /// The whole body of an item without section structure (messages, best practices), each part
     /// that is not in the page's language marked with its own.
     fn body_html(&self, item: &Item, item_language: Option<&str>) -> String {
         let in_language = |language: Option<String>, html: String| match language {
@@ -636,35 +636,35 @@ impl<'a> Views<'a> {
         html
     }
 
-    /// A story as lists show it, with its situations' cards for a page `depth` folders down.
-    pub(super) fn practice_summary(&self, practice: &Practice, depth: usize) -> Value {
-        let touchpoints: Vec<&String> = practice.touchpoints.iter().map(|r| &r.value).collect();
+    /// A best practice as lists show it, with its situations' cards for a page `depth` folders down.
+    pub(super) fn best_practice_summary(&self, best_practice: &BestPractice, depth: usize) -> Value {
+        let touchpoints: Vec<&String> = best_practice.touchpoints.iter().map(|r| &r.value).collect();
         object! {
-            "id": practice.item.id.clone(),
-            "url": layout::page(Kind::Practice, &practice.item.id),
-            "title": practice.title.clone(),
-            "lang": self.text_language(Kind::Practice, &practice.item.id),
-            "author": practice.author.clone(),
-            "division": practice.division.as_ref().and_then(|id| self.edition.playbook.config.divisions.iter().find(|d| &d.id == id)).map(|d| d.name.clone()),
-            "date": practice.date.map(|d| self.date(d)),
+            "id": best_practice.item.id.clone(),
+            "url": layout::page(Kind::BestPractice, &best_practice.item.id),
+            "title": best_practice.title.clone(),
+            "lang": self.text_language(Kind::BestPractice, &best_practice.item.id),
+            "author": best_practice.author.clone(),
+            "division": best_practice.division.as_ref().and_then(|id| self.edition.playbook.config.divisions.iter().find(|d| &d.id == id)).map(|d| d.name.clone()),
+            "date": best_practice.date.map(|d| self.date(d)),
             "touchpoints": self.cards(touchpoints, depth),
         }
     }
 
-    pub(super) fn practice_list(&self) -> Value {
+    pub(super) fn best_practice_list(&self) -> Value {
         object! {
             "title": self.edition.strings.get("nav.practices"),
-            "practices": self.edition.playbook.practices.iter().map(|p| self.practice_summary(p, 1)).collect::<Vec<_>>(),
+            "practices": self.edition.playbook.best_practices.iter().map(|p| self.best_practice_summary(p, 1)).collect::<Vec<_>>(),
         }
     }
 
-    pub(super) fn practice(&self, practice: &Practice) -> Value {
+    pub(super) fn best_practice(&self, best_practice: &BestPractice) -> Value {
         object! {
-            "title": practice.title.clone(),
-            "notice": self.notice(Kind::Practice, &practice.item.id),
-            "practice": self.practice_summary(practice, 1),
-            "body": self.body_html(&practice.item, self.text_language(Kind::Practice, &practice.item.id).as_deref()),
-            "upkeep": self.upkeep(&practice.item, &practice.review),
+            "title": best_practice.title.clone(),
+            "notice": self.notice(Kind::BestPractice, &best_practice.item.id),
+            "practice": self.best_practice_summary(best_practice, 1),
+            "body": self.body_html(&best_practice.item, self.text_language(Kind::BestPractice, &best_practice.item.id).as_deref()),
+            "upkeep": self.upkeep(&best_practice.item, &best_practice.review),
         }
     }
 

@@ -19,7 +19,7 @@ impl Views<'_> {
             "lang": self.text_language(item.kind, &item.id),
             "review": self.review_state(review),
             "edit_url": self.edit_url(item),
-            "suggest_url": self.suggest_story_url(item),
+            "suggest_url": self.suggest_best_practice_url(item),
             // The file as this page was built from it: "Mark reviewed" in `serve` sends it, and
             // is refused when the file has changed since.
             "fingerprint": crate::source::fingerprint(&item.source.text),
@@ -56,9 +56,9 @@ impl Views<'_> {
         Some(contribute::edit_url(contribute, &item.source.rel_path))
     }
 
-    /// On a touch point, "Suggest a best practice": a new story in this edition's folder that
+    /// On a touch point, "Suggest a best practice": a new one in this edition's folder that
     /// already names the situation, in the edition's language.
-    fn suggest_story_url(&self, item: &Item) -> Option<String> {
+    fn suggest_best_practice_url(&self, item: &Item) -> Option<String> {
         let playbook = self.edition.playbook;
         let contribute = playbook.config.contribute.as_ref()?;
         if item.kind != Kind::Touchpoint {
@@ -67,9 +67,9 @@ impl Views<'_> {
         let strings = self.edition.strings;
         let situation = playbook.title(Kind::Touchpoint, &item.id)?;
         let division = playbook.division.as_ref().map(|d| d.id.as_str());
-        let path = crate::layout::file(Kind::Practice, division, &format!("{}-story", item.id));
+        let path = crate::layout::file(Kind::BestPractice, division, &format!("{}-best-practice", item.id));
         let title = strings.text("contribute.story-title").replace("{title}", situation);
-        let text = crate::scaffold::suggested_story(&title, &item.id, strings.text("contribute.story-body"));
+        let text = crate::scaffold::suggested_best_practice(&title, &item.id, strings.text("contribute.story-body"));
         let issue_title = strings.text("contribute.story-issue").replace("{title}", situation);
         let intro = strings.text("contribute.new-file").replace("{path}", &format!("`{path}`"));
         Some(contribute::new_file_url(contribute, &path, &text, &issue_title, &intro))

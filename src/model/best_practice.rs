@@ -1,4 +1,4 @@
-//! Best-practice stories from the floor, linked to the touch points they illustrate.
+//! Best practices: stories from the floor, linked to the touch points they illustrate.
 
 use time::Date;
 
@@ -11,7 +11,7 @@ use crate::fields::Fields;
 use crate::source::Kind;
 
 #[derive(Debug, Clone)]
-pub struct Practice {
+pub struct BestPractice {
     pub item: Item,
     pub title: String,
     pub touchpoints: Vec<Ref>,
@@ -19,7 +19,7 @@ pub struct Practice {
     pub date: Option<Date>,
     /// In a division folder: publish to every edition.
     pub share: bool,
-    /// The division a story comes from (`None` for central stories).
+    /// The division a best practice comes from (`None` for central ones).
     pub division: Option<String>,
     pub review: Review,
 }
@@ -35,7 +35,7 @@ pub(super) struct Draft {
     review: review::Draft,
 }
 
-impl Entry for Practice {
+impl Entry for BestPractice {
     fn item(&self) -> &Item {
         &self.item
     }
@@ -49,8 +49,8 @@ impl Entry for Practice {
     }
 }
 
-impl ContentType for Practice {
-    const KIND: Kind = Kind::Practice;
+impl ContentType for BestPractice {
+    const KIND: Kind = Kind::BestPractice;
     const KEYS: &'static [&'static str] = &["title", "touchpoints", "author", "date", "share"];
     const CENTRAL_ONLY: &'static [(&'static str, &'static str)] =
         &[("share", "`share` is for stories that exist only in a division")];
@@ -83,19 +83,19 @@ impl ContentType for Practice {
     }
 
     fn wrap(self) -> AnyItem {
-        AnyItem::Practice(self)
+        AnyItem::BestPractice(self)
     }
 
     fn wrap_draft(draft: Draft) -> AnyDraft {
-        AnyDraft::Practice(draft)
+        AnyDraft::BestPractice(draft)
     }
 
     fn list(playbook: &Playbook) -> &[Self] {
-        &playbook.practices
+        &playbook.best_practices
     }
 
     fn list_mut(playbook: &mut Playbook) -> &mut Vec<Self> {
-        &mut playbook.practices
+        &mut playbook.best_practices
     }
 }
 
@@ -103,13 +103,13 @@ fn read(fields: &mut Fields<'_, '_>, config: &Config, today: Date) -> Draft {
     let author = fields.string("author");
     if let Some(author) = author.as_ref().filter(|a| a.value.trim() == crate::scaffold::placeholder::AUTHOR) {
         let d = fields.source().warning(author.span.clone(), "`author` is still the placeholder `touchbook new` wrote");
-        fields.diags().push(d.with_hint("write the name of the colleague the story is about, or who told it"));
+        fields.diags().push(d.with_hint("write the name of the colleague the best practice is about, or who told it"));
     }
     let touchpoints = fields.has("touchpoints").then(|| id_list(fields, "touchpoints"));
     if touchpoints.as_ref().is_some_and(|t| t.len() == 1) && scaffold_guess(fields) {
         let message = "`touchpoints` is still the touch point `touchbook new` picked";
         let d = fields.source().warning(fields.key_span("touchpoints"), message);
-        let hint = "name the touch points this story is about, then delete the comment after them";
+        let hint = "name the touch points this best practice is about, then delete the comment after them";
         fields.diags().push(d.with_hint(hint));
     }
     Draft {
@@ -118,7 +118,7 @@ fn read(fields: &mut Fields<'_, '_>, config: &Config, today: Date) -> Draft {
         author: author.map(|a| a.value),
         date: fields.date("date").map(|d| d.value),
         share: fields.bool("share"),
-        review: review::read(fields, Kind::Practice, config, today),
+        review: review::read(fields, Kind::BestPractice, config, today),
     }
 }
 
@@ -128,26 +128,27 @@ fn scaffold_guess(fields: &Fields<'_, '_>) -> bool {
     let text = &fields.source().text;
     let start = fields.key_span("touchpoints").start;
     let line = text[start..].lines().next().unwrap_or_default();
-    line.contains(crate::scaffold::placeholder::STORY_TOUCHPOINTS)
+    line.contains(crate::scaffold::placeholder::BEST_PRACTICE_TOUCHPOINTS)
 }
 
-fn complete(item: Item, draft: Draft, fields: &mut Fields<'_, '_>, division: Option<&str>) -> Option<Practice> {
+fn complete(item: Item, draft: Draft, fields: &mut Fields<'_, '_>, division: Option<&str>) -> Option<BestPractice> {
     let title = fields.required_string("title", "\"How Kari turned a complaint into a renewal\"");
     let touchpoints = draft.touchpoints.unwrap_or_default();
     if touchpoints.is_empty() {
         let span = fields.key_span("touchpoints");
-        let message = "a story must name at least one touch point in `touchpoints`";
+        let message = "a best practice must name at least one touch point in `touchpoints`";
         let d =
             fields.source().error(span, message).with_hint("add a line like `touchpoints = [\"password-reset-call\"]`");
         fields.diags().push(d);
         return None;
     }
     if draft.share == Some(true) && division.is_none() {
-        let d =
-            fields.source().warning(fields.key_span("share"), "`share` only matters for stories in a division folder");
-        fields.diags().push(d.with_hint("central stories are in every edition already; remove `share`"));
+        let d = fields
+            .source()
+            .warning(fields.key_span("share"), "`share` only matters for best practices in a division folder");
+        fields.diags().push(d.with_hint("central best practices are in every edition already; remove `share`"));
     }
-    Some(Practice {
+    Some(BestPractice {
         item,
         title: draft.title.filter(|_| title.is_some())?,
         touchpoints,
