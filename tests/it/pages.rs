@@ -140,11 +140,11 @@ fn rollout_page_has_dated_timeline_and_one_pack_per_week() {
         (Some("2026-10-19"), "19 October 2026"),
         "week 3 starts two weeks after the start"
     );
-    assert_eq!(text_of(&html, "#week-3 .prose"), "Third week pack.");
+    assert_eq!(text_of(&html, "#week-3 > .prose"), "Third week pack.");
     for week in ["#week-2", "#week-4"] {
-        assert_eq!(text_of(&html, &format!("{week} .note")), "No meeting pack written for this week yet.", "{week}");
+        assert_eq!(text_of(&html, &format!("{week} > .note")), "No meeting pack written for this week yet.", "{week}");
     }
-    let in_pack = attributes(&html, "#week-1 .prose a", "href");
+    let in_pack = attributes(&html, "#week-1 > .prose a", "href");
     assert_eq!(in_pack, ["../touchpoints/angry-caller.html"], "link inside a week pack");
     let current = select(&html, ".timeline li.timeline-week.current a");
     assert_eq!(current.len(), 1);
