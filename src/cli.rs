@@ -11,9 +11,9 @@ use anyhow::Context as _;
 use clap::{CommandFactory as _, Parser, Subcommand, ValueEnum};
 
 use crate::build::{self, BuildOptions, Report, SearchMode};
+use crate::kind::Kind;
 use crate::progress::{self, Progress};
 use crate::scaffold;
-use crate::source::Kind;
 
 #[derive(Debug, Parser)]
 #[command(

@@ -7,8 +7,8 @@ use std::collections::HashMap;
 
 use time::Date;
 
+use crate::kind::{RENAMED_SECTIONS, TOUCHPOINT_SECTIONS};
 use crate::markdown::SectionNames;
-use crate::model::{renamed_touchpoint_sections, touchpoint_sections};
 
 /// The interface strings of one language (with English filling the gaps).
 #[derive(Debug, Clone, Default)]
@@ -152,7 +152,7 @@ impl Translations {
     pub fn section_names(&self) -> SectionNames {
         let mut labels = HashMap::new();
         let mut headings = HashMap::new();
-        for id in touchpoint_sections() {
+        for id in TOUCHPOINT_SECTIONS {
             let heading = self.get(&format!("sections.{id}"));
             labels.insert(heading.to_lowercase(), id.to_string());
             headings.insert(id.to_string(), heading);
@@ -164,9 +164,8 @@ impl Translations {
         if !week_words.contains(&"week".to_string()) {
             week_words.push("week".into());
         }
-        let ids = touchpoint_sections().iter().map(|s| s.to_string()).collect();
-        let renamed =
-            renamed_touchpoint_sections().iter().map(|(old, new)| (old.to_string(), new.to_string())).collect();
+        let ids = TOUCHPOINT_SECTIONS.iter().map(|s| s.to_string()).collect();
+        let renamed = RENAMED_SECTIONS.iter().map(|(old, new)| (old.to_string(), new.to_string())).collect();
         SectionNames { labels, ids, renamed, week_words, headings }
     }
 }

@@ -6,7 +6,7 @@
 //! prefix. Reading (`source`), links, `localise`, `new`, the editor and every view ask here, so a
 //! change of layout is a change of this file.
 
-use crate::source::Kind;
+use crate::kind::Kind;
 
 /// The folder of every division's files.
 const DIVISIONS: &str = "content/divisions";

@@ -16,6 +16,7 @@ pub mod fields;
 pub mod frontmatter;
 pub mod html_policy;
 pub(crate) mod i18n;
+pub(crate) mod kind;
 pub(crate) mod layout;
 pub(crate) mod links;
 pub(crate) mod localise;
@@ -31,6 +32,7 @@ pub mod search;
 pub mod serve;
 pub(crate) mod source;
 pub mod theme;
+pub(crate) mod words;
 
 /// At most this many files go to one piece of parallel work (reading, parsing, writing).
 /// rayon splits a list into a few large pieces unless told otherwise, and a piece is never

@@ -8,8 +8,8 @@
 use std::collections::BTreeMap;
 
 use crate::diagnostics::{did_you_mean, Diagnostics, SourceText};
+use crate::kind::Kind;
 use crate::model::{Playbook, Ref};
-use crate::source::Kind;
 
 /// A link to a content file, resolved to the item it names.
 #[derive(Debug, Clone, PartialEq, Eq)]

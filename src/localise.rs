@@ -12,10 +12,10 @@ use anyhow::{bail, Result};
 use crate::config;
 use crate::config::CONFIG_FILE;
 use crate::diagnostics::{one_of, Diagnostic, Diagnostics};
+use crate::kind::Kind;
 use crate::layout;
 use crate::model::central_hash;
 use crate::paths::shown;
-use crate::source::Kind;
 
 /// What `localise` did, for the message to the user.
 #[derive(Debug, Clone, PartialEq, Eq)]

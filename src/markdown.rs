@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use crate::search::vocabulary::LazyWords;
+use crate::words::LazyWords;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, TextMergeWithOffset};
 
 use crate::diagnostics::{Diagnostics, SourceText};

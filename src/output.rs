@@ -14,7 +14,15 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::diagnostics::Diagnostic;
-use crate::render::OutputFile;
+
+/// One file of the built site: its path below the output directory and its content.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    /// Path below the output folder, with `/` separators.
+    pub path: String,
+    /// The file's content.
+    pub bytes: Vec<u8>,
+}
 
 /// The marker file in every output folder: its presence says touchbook owns the folder, its
 /// lines say which files touchbook wrote there.

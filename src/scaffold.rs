@@ -11,8 +11,8 @@ use time::Date;
 
 use crate::diagnostics::Diagnostic;
 use crate::fields::slugify;
+use crate::kind::Kind;
 use crate::paths::shown;
-use crate::source::Kind;
 
 /// Text the stubs leave for the trainer to replace; `check` warns where it is still there.
 pub(crate) mod placeholder {

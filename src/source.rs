@@ -10,67 +10,11 @@ use std::sync::{Arc, Mutex};
 use std::time::SystemTime;
 
 use rayon::prelude::*;
-use serde::Serialize;
 use walkdir::WalkDir;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceText};
 use crate::fields::{is_valid_id, slugify};
-
-/// The content types, named after their folders: four kinds of item with pages, and check-ins,
-/// which only a division has and which show on its rollouts' pages.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Kind {
-    Touchpoint,
-    Message,
-    /// Named after its folder, `practices/`, in `check --format json`.
-    #[serde(rename = "practice")]
-    BestPractice,
-    Rollout,
-    Checkin,
-}
-
-impl Kind {
-    /// The kinds of item that have pages, central or in a division.
-    pub const ALL: [Kind; 4] = [Kind::Touchpoint, Kind::Message, Kind::BestPractice, Kind::Rollout];
-
-    /// The folder under `content/` (and the output folder of its pages).
-    pub fn folder(self) -> &'static str {
-        match self {
-            Kind::Touchpoint => "touchpoints",
-            Kind::Message => "messages",
-            Kind::BestPractice => "practices",
-            Kind::Rollout => "rollouts",
-            Kind::Checkin => "checkins",
-        }
-    }
-
-    pub fn from_folder(folder: &str) -> Option<Kind> {
-        Kind::ALL.into_iter().find(|k| k.folder() == folder)
-    }
-
-    /// Its id in interface-string keys (`search.kind-touchpoint`) and JSON.
-    pub fn id(self) -> &'static str {
-        match self {
-            Kind::Touchpoint => "touchpoint",
-            Kind::Message => "message",
-            Kind::BestPractice => "practice",
-            Kind::Rollout => "rollout",
-            Kind::Checkin => "checkin",
-        }
-    }
-
-    /// How people call it in messages.
-    pub fn noun(self) -> &'static str {
-        match self {
-            Kind::Touchpoint => "touch point",
-            Kind::Message => "brand message",
-            Kind::BestPractice => "best practice",
-            Kind::Rollout => "rollout",
-            Kind::Checkin => "check-in",
-        }
-    }
-}
+use crate::kind::Kind;
 
 /// One content file, read and classified.
 #[derive(Debug, Clone)]

@@ -19,8 +19,8 @@ use time::Date;
 use super::figures::{EditionData, Figures, Month, Scale, Score, Verbatim, VERBATIMS_KEPT};
 use crate::config::Config;
 use crate::diagnostics::{did_you_mean, one_of, Diagnostic, Diagnostics, SourceText};
+use crate::kind::Kind;
 use crate::model::Playbook;
-use crate::source::Kind;
 
 /// What a data file holds, by the start of its name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

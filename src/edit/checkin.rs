@@ -11,7 +11,7 @@ use toml_edit::{Array, DocumentMut, Item, Table, Value};
 
 use super::Refused;
 use crate::fields::is_valid_id;
-use crate::source::Kind;
+use crate::kind::Kind;
 
 /// One week as the form sends it. Empty strings are fields left blank.
 #[derive(Debug, Clone, Default, Deserialize)]

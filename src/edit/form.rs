@@ -6,7 +6,7 @@ use serde::Deserialize;
 use toml_edit::{Array, Value};
 
 use super::{edit_front_matter, set, Refused};
-use crate::source::Kind;
+use crate::kind::Kind;
 
 /// How a front-matter key is edited.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -15,8 +15,8 @@ use time::Date;
 use toml_edit::{DocumentMut, Item, Value};
 
 use crate::fields::is_valid_id;
+use crate::kind::Kind;
 use crate::layout;
-use crate::source::Kind;
 
 /// Why an edit was not made, in words for the person in front of the browser.
 #[derive(Debug, Clone, PartialEq, Eq)]

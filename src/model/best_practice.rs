@@ -8,7 +8,7 @@ use super::review::{self, Review};
 use super::{id_list, Item, Playbook, Ref};
 use crate::config::Config;
 use crate::fields::Fields;
-use crate::source::Kind;
+use crate::kind::Kind;
 
 #[derive(Debug, Clone)]
 pub struct BestPractice {

@@ -15,7 +15,7 @@ use super::{id_list, Ref};
 use crate::config::Division;
 use crate::diagnostics::{did_you_mean, one_of, SourceText};
 use crate::fields::Fields;
-use crate::source::Kind;
+use crate::kind::Kind;
 
 pub(super) const KEYS: &[&str] = &["week"];
 const WEEK_KEYS: &[&str] =

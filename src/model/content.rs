@@ -16,8 +16,8 @@ use super::{BestPractice, Item, Message, Playbook, Ref, Review, Rollout, TouchPo
 use crate::config::Config;
 use crate::diagnostics::SourceText;
 use crate::fields::Fields;
+use crate::kind::Kind;
 use crate::markdown::{Body, SectionNames};
-use crate::source::Kind;
 
 /// What every item with a page has, whatever its kind.
 pub trait Entry {

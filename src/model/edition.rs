@@ -17,8 +17,9 @@ use super::parse::{parse_file, Mode, Overlay, ParseCache, Parsed};
 use super::{followup, BestPractice, CheckUnit, Checkin, Playbook, Ref};
 use crate::config::{Config, Division};
 use crate::diagnostics::{one_of, Diagnostic, Diagnostics, SourceText};
+use crate::kind::Kind;
 use crate::markdown::{Body, Section, SectionNames};
-use crate::source::{ContentFile, Kind};
+use crate::source::ContentFile;
 
 /// How one item stands in one division.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]

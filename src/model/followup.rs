@@ -11,7 +11,7 @@ use time::Date;
 use super::{Checkin, Playbook, Rollout};
 use crate::config::Division;
 use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics};
-use crate::source::Kind;
+use crate::kind::Kind;
 
 /// How one week of a rollout stands in one division or team.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

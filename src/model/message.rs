@@ -8,7 +8,7 @@ use super::review::{self, Review};
 use super::{Item, Playbook, Ref};
 use crate::config::Config;
 use crate::fields::Fields;
-use crate::source::Kind;
+use crate::kind::Kind;
 const CAMPAIGN_KEYS: &[&str] = &["name", "start", "end", "url"];
 
 #[derive(Debug, Clone)]

@@ -35,18 +35,8 @@ pub(crate) use touchpoint::TouchPoint;
 use crate::config::{Config, Division};
 use crate::diagnostics::SourceText;
 use crate::fields::{Fields, Located};
+use crate::kind::Kind;
 use crate::markdown::{Body, ContentLink};
-use crate::source::Kind;
-
-/// The known section ids of a touch point, in page order.
-pub(crate) fn touchpoint_sections() -> &'static [&'static str] {
-    touchpoint::SECTIONS
-}
-
-/// Old touch-point section ids still accepted in `{#id}`, each with its id now.
-pub(crate) fn renamed_touchpoint_sections() -> &'static [(&'static str, &'static str)] {
-    touchpoint::RENAMED_SECTIONS
-}
 
 /// A reference by id to another item, with where it was written.
 pub(crate) type Ref = Located<String>;

@@ -12,8 +12,9 @@ use crate::config::Config;
 use crate::diagnostics::{Diagnostics, SourceText};
 use crate::fields::{parse_table, Fields, Located};
 use crate::frontmatter;
+use crate::kind::Kind;
 use crate::markdown::{self, Body, SectionNames};
-use crate::source::{ContentFile, Kind};
+use crate::source::ContentFile;
 
 /// How a file is read.
 pub(super) enum Mode<'a> {

@@ -9,7 +9,7 @@ use time::{Date, Duration};
 
 use crate::config::Config;
 use crate::fields::Fields;
-use crate::source::Kind;
+use crate::kind::Kind;
 
 /// The keys every content type has for its upkeep.
 pub(super) const KEYS: &[&str] = &["owner", "reviewed", "reviewed-by"];

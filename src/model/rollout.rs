@@ -9,7 +9,7 @@ use super::{id_list, Item, Playbook, Ref};
 use crate::config::Config;
 use crate::diagnostics::did_you_mean;
 use crate::fields::Fields;
-use crate::source::Kind;
+use crate::kind::Kind;
 
 #[derive(Debug, Clone)]
 pub struct Rollout {

@@ -9,8 +9,8 @@ use super::{id_list, Item, Playbook, Ref};
 use crate::config::Config;
 use crate::diagnostics::{did_you_mean, one_of};
 use crate::fields::Fields;
+use crate::kind::Kind;
 use crate::markdown::SectionNames;
-use crate::source::Kind;
 
 const KEYS: &[&str] = &[
     "title",
@@ -27,11 +27,6 @@ const KEYS: &[&str] = &[
     "categories",
 ];
 
-/// The section ids a touch point page knows, in page order.
-pub(super) const SECTIONS: &[&str] = &["situation", "behaviour", "phrases", "roleplay", "why"];
-/// Section ids from before a rename, each with the id it has now: headings that still carry
-/// the old one build, with a warning that names the new one.
-pub(super) const RENAMED_SECTIONS: &[(&str, &str)] = &[("practice", "roleplay")];
 /// Sections every touch point must have.
 pub(super) const REQUIRED_SECTIONS: &[&str] = &["situation", "behaviour"];
 

@@ -5,8 +5,8 @@ use tera::Value;
 
 use super::Edition;
 use crate::data::Month;
+use crate::kind::Kind;
 use crate::layout;
-use crate::source::Kind;
 
 /// Absolute address of a page if the edition has one (its `site-url`, or its folder under
 /// the central one), else its address relative to the edition's root.

@@ -32,20 +32,12 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceText};
 use crate::i18n::Translations;
+use crate::kind::Kind;
 use crate::layout;
 use crate::links::Backlinks;
 use crate::model::{Localisation, Playbook};
-use crate::source::Kind;
+use crate::output::OutputFile;
 use crate::theme::Theme;
-
-/// One file of the built site: its path below the output directory and its content.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OutputFile {
-    /// Path below the output folder, with `/` separators.
-    pub path: String,
-    /// The file's content (empty when `build` has already written it).
-    pub bytes: Vec<u8>,
-}
 
 /// What becomes of each file as soon as it is rendered: `build` writes it into the staging
 /// folder and gives back its path, `check` and `serve` keep it whole.

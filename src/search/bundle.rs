@@ -7,7 +7,7 @@ use anyhow::{Context, Result};
 use sha2::{Digest, Sha256};
 
 use super::{EditionPages, Page};
-use crate::render::OutputFile;
+use crate::output::OutputFile;
 
 /// Records, in each shard's folder, what the shard was built from.
 const HASH_FILE: &str = "touchbook-index.hash";

@@ -38,7 +38,7 @@ use anyhow::{Context, Result};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
-use crate::render::OutputFile;
+use crate::output::OutputFile;
 
 /// The folder of each edition's bundle.
 pub const BUNDLE_DIR: &str = "pagefind";

@@ -27,12 +27,12 @@ use std::sync::Arc;
 use crate::build::{BuildOptions, Loaded};
 use crate::diagnostics::{Diagnostics, SourceText};
 use crate::frontmatter;
+use crate::kind::Kind;
 use crate::layout;
 use crate::links::resolve_content_link;
 use crate::markdown;
 use crate::model::{CheckUnit, Playbook};
 use crate::render::{pages, Pages};
-use crate::source::Kind;
 
 /// An item of one edition.
 type Key = (Kind, String);

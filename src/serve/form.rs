@@ -13,8 +13,8 @@ use crate::config::Config;
 use crate::edit;
 use crate::edit::form::{self, Widget};
 use crate::i18n::Translations;
+use crate::kind::Kind;
 use crate::markdown::escape;
-use crate::source::Kind;
 
 /// What the form needs to know beside the file.
 pub(super) struct Context<'a> {

@@ -8,8 +8,8 @@ use toml_edit::{DocumentMut, Item};
 
 use super::editor::{refuse, Editor, SCRIPT_PATH};
 use crate::edit::{self, checkin, Refused};
+use crate::kind::Kind;
 use crate::markdown::escape;
-use crate::source::Kind;
 
 /// The longest text field taken: a sentence, not a report.
 const TEXT_LIMIT: usize = 500;

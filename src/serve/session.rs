@@ -16,7 +16,8 @@ use super::affected;
 use super::watch::Change;
 use crate::build::{self, BuildOptions, Caches, Loaded, Report, SearchMode};
 use crate::output;
-use crate::render::{OutputFile, Pages};
+use crate::output::OutputFile;
+use crate::render::Pages;
 use crate::search::{self, EditionKey, BUNDLE_DIR};
 
 /// The site as written: every file, by path below the output folder.

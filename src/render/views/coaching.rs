@@ -6,12 +6,9 @@ use pulldown_cmark::{Event, Tag};
 use tera::Value;
 
 use super::Views;
+use crate::kind::Kind;
 use crate::links::resolve_content_link;
 use crate::model::{Rollout, TouchPoint};
-use crate::source::Kind;
-
-/// The sections a meeting pack and the self-check show of each situation, in this order.
-const PACK_SECTIONS: &[&str] = &["situation", "behaviour", "phrases", "roleplay", "why"];
 
 impl Views<'_> {
     /// A situation's coaching card: its do and don't items as plain text, each to be ticked
@@ -43,7 +40,7 @@ impl Views<'_> {
     pub(super) fn practised(&self, tp: &TouchPoint, depth: usize) -> Value {
         let item = &tp.item;
         let language = self.text_language(Kind::Touchpoint, &item.id);
-        let sections: Vec<Value> = PACK_SECTIONS
+        let sections: Vec<Value> = crate::kind::TOUCHPOINT_SECTIONS
             .iter()
             .filter_map(|id| item.body.sections.iter().find(|s| s.id == *id))
             .map(|s| self.section_at(item, s, language.as_deref(), depth))

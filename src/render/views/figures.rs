@@ -9,11 +9,11 @@ use tera::Value;
 use super::Views;
 use crate::data::{BeforeAfter, EditionData, Month, Scale, Score};
 use crate::i18n::Translations;
+use crate::kind::Kind;
 use crate::layout;
 use crate::markdown::escape;
 use crate::model::{Message, Rollout, TouchPoint};
 use crate::render::chart::{self, Point};
-use crate::source::Kind;
 
 /// What every touch point's figures share in an edition, looked up once rather than on each of
 /// thousands of pages: the interface strings and the last 12 months with their names.

@@ -9,9 +9,9 @@
 use tera::Value;
 
 use super::Views;
+use crate::kind::Kind;
 use crate::layout;
 use crate::model::{Checkin, FollowUp, Rollout, WeekState};
-use crate::source::Kind;
 
 impl Views<'_> {
     fn division_name(&self, id: &str) -> String {

@@ -13,11 +13,12 @@ use time::Date;
 
 use super::cards::CardHtml;
 use super::Edition;
+use crate::kind::Kind;
+use crate::kind::TOUCHPOINT_SECTIONS;
 use crate::layout;
 use crate::links::resolve_content_link;
 use crate::markdown::{self, RenderOptions, Section};
-use crate::model::{touchpoint_sections, BestPractice, Item, LocalState, Message, Rollout, TouchPoint};
-use crate::source::Kind;
+use crate::model::{BestPractice, Item, LocalState, Message, Rollout, TouchPoint};
 
 /// How many situations the start page shows as most frequent and as hardest.
 const START_PAGE_CARDS: usize = 6;
@@ -81,7 +82,7 @@ impl<'a> Views<'a> {
         let navs = shown.iter().map(|(id, _, _)| *id).chain([""]).map(|id| (id, nav(id))).collect();
         let strings = edition.strings;
         let section_titles =
-            touchpoint_sections().iter().map(|id| (*id, strings.get(&format!("sections.{id}")))).collect();
+            TOUCHPOINT_SECTIONS.iter().map(|id| (*id, strings.get(&format!("sections.{id}")))).collect();
         let verdicts = (strings.get("verdict.do"), strings.get("verdict.dont"));
         let numbers = strings.number_format();
         let measures = figures::Measures::new(&edition.playbook.data, strings);
@@ -473,7 +474,7 @@ impl<'a> Views<'a> {
         let backlinks = self.edition.backlinks;
         let item = &tp.item;
         let language = self.text_language(Kind::Touchpoint, &item.id);
-        let known: Vec<Value> = touchpoint_sections()
+        let known: Vec<Value> = TOUCHPOINT_SECTIONS
             .iter()
             .filter_map(|id| item.body.sections.iter().find(|s| s.id == *id))
             .map(|s| self.section(item, s, language.as_deref()))
@@ -482,7 +483,7 @@ impl<'a> Views<'a> {
             .body
             .sections
             .iter()
-            .filter(|s| !touchpoint_sections().contains(&s.id.as_str()))
+            .filter(|s| !TOUCHPOINT_SECTIONS.contains(&s.id.as_str()))
             .map(|s| self.section(item, s, language.as_deref()))
             .collect();
         let messages: Vec<Value> = tp

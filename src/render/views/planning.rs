@@ -7,10 +7,10 @@ use tera::Value;
 use time::{Date, Duration, Month};
 
 use super::Views;
+use crate::kind::Kind;
 use crate::layout;
 use crate::model::{FollowUp, Rollout, WeekState};
 use crate::model::{Item, LocalState, Localisation, Review, ReviewState, SOON_DAYS};
-use crate::source::Kind;
 
 impl Views<'_> {
     /// Twelve months from the build date's month: rollout weeks and campaign periods per month.

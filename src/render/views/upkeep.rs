@@ -8,8 +8,8 @@ use tera::Value;
 
 use super::Views;
 use crate::contribute;
+use crate::kind::Kind;
 use crate::model::{Item, Review, ReviewState};
-use crate::source::Kind;
 
 impl Views<'_> {
     /// The upkeep footer of an item's page.
