@@ -140,6 +140,8 @@ pub struct Loaded {
     pub editions: Editions,
     /// Interface strings by language, for every language an edition uses.
     pub strings: BTreeMap<String, Translations>,
+    /// The help desk's figures of each edition (none without `data/`).
+    pub data: crate::data::HelpDeskFigures,
 }
 
 fn timed<T>(report: &mut Report, stage: &'static str, f: impl FnOnce(&mut Diagnostics) -> T) -> T {
@@ -223,7 +225,7 @@ fn load_inner(
     let names = strings.iter().map(|(language, t)| (language.clone(), t.section_names())).collect();
     let mut editions =
         timed(report, "parse", |d| model::load(&config, options.today, &files, &names, caches.map(|c| &c.parses), d));
-    timed(report, "data", |d| crate::data::attach(&config, &mut editions, d));
+    let data = timed(report, "data", |d| crate::data::attach(&config, &mut editions, d));
     timed(report, "links", |d| {
         for playbook in std::iter::once(&editions.central).chain(&editions.divisions) {
             links::check(playbook, d);
@@ -231,7 +233,7 @@ fn load_inner(
     });
     report.localisation = editions.status.clone();
     report.follow_up = editions.central.follow_up.clone();
-    Ok(Some(Loaded { config, theme, editions, strings }))
+    Ok(Some(Loaded { config, theme, editions, strings, data }))
 }
 
 /// Checks and renders everything in memory, without writing (what `check` runs).
@@ -298,7 +300,19 @@ pub fn render_all<T: Emitted>(
             let status = playbook.division.is_none().then_some(loaded.editions.status.as_slice());
             let index = site.position(&render::prefix(playbook)).unwrap_or_default();
             let search = options.search != SearchMode::Off;
-            let edition = Edition { playbook, backlinks: &backlinks, strings, site: &site, index, status, search };
+            let division = playbook.division.as_ref().map(|d| d.id.as_str());
+            let (data, division_data) = (loaded.data.of(division), loaded.data.shared_with(division));
+            let edition = Edition {
+                playbook,
+                data,
+                division_data,
+                backlinks: &backlinks,
+                strings,
+                site: &site,
+                index,
+                status,
+                search,
+            };
             let pages = plan.get(built).unwrap_or(&Pages::All);
             files.extend(render::edition(&edition, &tera, &loaded.theme, pages, &emit, d));
         }

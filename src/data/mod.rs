@@ -3,9 +3,10 @@
 //! `read` parses the exports (every bad row a diagnostic with its line and column) and matches
 //! each row to a touch point of the edition it belongs to, by id or by one of the touch point's
 //! `categories`; `figures` holds what an edition knows per touch point and works out shares,
-//! frequencies and before/after figures. [`attach`] runs after the model is assembled: it gives
-//! each edition its own figures (a division's rows only ever reach its own edition) and replaces
-//! the declared frequency of every touch point that has volumes with the one the data gives.
+//! frequencies and before/after figures. [`attach`] runs after the model is assembled: it works
+//! out each edition's own figures (a division's rows only ever reach its own edition), which
+//! build keeps beside the model as [`HelpDeskFigures`], and replaces the declared frequency of
+//! every touch point that has volumes with the one the data gives.
 
 mod figures;
 mod read;
@@ -21,30 +22,60 @@ use crate::model::{Editions, Playbook};
 /// The folder of the help desk's exports, next to `content/`.
 pub(crate) const DATA_DIR: &str = "data";
 
-/// Reads `data/` (when there is one) and gives every edition its figures; a touch point with
-/// contact volumes takes its frequency from them. Problems go to `diags`.
-pub(crate) fn attach(config: &Config, editions: &mut Editions, diags: &mut Diagnostics) {
+/// The help desk's figures of every edition, kept beside the model (which knows nothing of
+/// the data): each edition's own, and what the central edition may see of each division's.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct HelpDeskFigures {
+    central: Arc<EditionData>,
+    /// Each division's own figures, by division id, in the order of the editions.
+    divisions: Vec<(String, Arc<EditionData>)>,
+    /// What the centre sees of the divisions' figures (empty without `data/`).
+    shared: Vec<(String, DivisionFigures)>,
+}
+
+impl HelpDeskFigures {
+    /// The figures of the edition of `division` (`None`: the central edition), empty for an
+    /// edition without data.
+    pub(crate) fn of(&self, division: Option<&str>) -> &EditionData {
+        let own = division.and_then(|id| self.divisions.iter().find(|(d, _)| d == id));
+        own.map_or(&self.central, |(_, data)| data)
+    }
+
+    /// Each division's figures as the edition of `division` may see them: all of them in the
+    /// central edition, none in a division's.
+    pub(crate) fn shared_with(&self, division: Option<&str>) -> &[(String, DivisionFigures)] {
+        if division.is_none() {
+            &self.shared
+        } else {
+            &[]
+        }
+    }
+}
+
+/// Reads `data/` (when there is one) and gives back every edition's figures; a touch point
+/// with contact volumes takes its frequency from them. Problems go to `diags`.
+pub(crate) fn attach(config: &Config, editions: &mut Editions, diags: &mut Diagnostics) -> HelpDeskFigures {
     let folder = config.root.join(DATA_DIR);
     if !folder.is_dir() {
-        return;
+        return HelpDeskFigures::default();
     }
     let playbooks: Vec<&Playbook> = std::iter::once(&editions.central).chain(&editions.divisions).collect();
     let mut data = read::read_folder(config, &playbooks, diags);
     for (playbook, data) in std::iter::once(&mut editions.central).chain(&mut editions.divisions).zip(&mut data) {
         figures::apply_frequencies(playbook, data, config, diags);
     }
-    let data: Vec<Arc<EditionData>> = data.into_iter().map(Arc::new).collect();
-    editions.central.data = data[0].clone();
-    for (playbook, data) in editions.divisions.iter_mut().zip(&data[1..]) {
-        playbook.data = data.clone();
-    }
-    // The centre follows up whether customers notice a rollout in each division: it sees the
-    // divisions' satisfaction figures (never their verbatims, which stay in their edition).
-    editions.central.division_data = editions
+    let mut data = data.into_iter().map(Arc::new);
+    let central = data.next().unwrap_or_default();
+    let divisions: Vec<(String, Arc<EditionData>)> = editions
         .divisions
         .iter()
-        .filter_map(|p| p.division.as_ref().map(|d| (d.id.clone(), DivisionFigures(p.data.clone()))))
+        .zip(data)
+        .filter_map(|(p, data)| p.division.as_ref().map(|d| (d.id.clone(), data)))
         .collect();
+    // The centre follows up whether customers notice a rollout in each division: it sees the
+    // divisions' satisfaction figures (never their verbatims, which stay in their edition).
+    let shared = divisions.iter().map(|(id, data)| (id.clone(), DivisionFigures(data.clone()))).collect();
+    HelpDeskFigures { central, divisions, shared }
 }
 
 /// A division's figures as the central edition may see them: satisfaction before and since a

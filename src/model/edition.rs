@@ -406,8 +406,6 @@ fn empty(config: &Config, today: time::Date, division: Option<Division>) -> Play
         localisation: Vec::new(),
         checkins: Vec::new(),
         follow_up: Vec::new(),
-        data: Default::default(),
-        division_data: Vec::new(),
         index: Default::default(),
     }
 }

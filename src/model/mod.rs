@@ -87,11 +87,6 @@ pub struct Playbook {
     /// Per rollout and division (or team) of this edition, how each week stands: every
     /// division's in the central edition, its own in a division's.
     pub follow_up: Vec<FollowUp>,
-    /// The help desk's figures for this edition (its own rows only; empty without `data/`).
-    pub data: Arc<crate::data::EditionData>,
-    /// Central edition only: each division's figures without verbatims, by division id, for
-    /// following up rollouts per division.
-    pub division_data: Vec<(String, crate::data::DivisionFigures)>,
     /// Position of each item in its list, so that lookups by id stay cheap at 10,000 items.
     index: Positions,
 }

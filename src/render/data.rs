@@ -4,7 +4,7 @@ use serde::Serialize;
 use tera::Value;
 
 use super::Edition;
-use crate::data::Month;
+use crate::data::{EditionData, Month};
 use crate::kind::Kind;
 use crate::layout;
 
@@ -84,7 +84,7 @@ pub(super) fn sitemap(edition: &Edition<'_>, pages: &[String]) -> Value {
 pub(super) fn touchpoints_json(edition: &Edition<'_>) -> Vec<u8> {
     let playbook = edition.playbook;
     // The last 12 months, named once for every touch point.
-    let months: Vec<(Month, String)> = playbook.data.months().into_iter().map(|m| (m, m.to_string())).collect();
+    let months: Vec<(Month, String)> = edition.data.months().into_iter().map(|m| (m, m.to_string())).collect();
     let document = Document {
         channels: &playbook.config.channels,
         language: &edition.strings.language,
@@ -96,7 +96,7 @@ pub(super) fn touchpoints_json(edition: &Edition<'_>) -> Vec<u8> {
             .map(|tp| Entry {
                 categories: &tp.categories,
                 channels: &tp.channels,
-                data: figures(playbook, &months, &tp.item.id),
+                data: figures(edition.data, &months, &tp.item.id),
                 difficulty: tp.difficulty,
                 frequency: tp.frequency,
                 id: &tp.item.id,
@@ -200,8 +200,7 @@ fn round2(x: f64) -> f64 {
     (x * 100.0).round() / 100.0
 }
 
-fn figures<'a>(playbook: &'a crate::model::Playbook, months: &'a [(Month, String)], id: &str) -> Option<Figures<'a>> {
-    let data = &playbook.data;
+fn figures<'a>(data: &'a EditionData, months: &'a [(Month, String)], id: &str) -> Option<Figures<'a>> {
     let figures = data.figures(id)?;
     let months = months
         .iter()

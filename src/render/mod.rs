@@ -30,6 +30,7 @@ use tera::{Context, Tera, Value};
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::data::{DivisionFigures, EditionData};
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceText};
 use crate::i18n::Translations;
 use crate::kind::Kind;
@@ -70,6 +71,11 @@ pub fn keep(file: OutputFile) -> OutputFile {
 pub struct Edition<'a> {
     /// The edition's items.
     pub playbook: &'a Playbook,
+    /// The help desk's figures for this edition (its own rows only; empty without `data/`).
+    pub data: &'a EditionData,
+    /// Central edition only: each division's figures without verbatims, by division id, for
+    /// following up rollouts per division.
+    pub division_data: &'a [(String, DivisionFigures)],
     /// Which items link to each item.
     pub backlinks: &'a Backlinks,
     /// The interface strings in the edition's language.

@@ -25,6 +25,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use crate::build::{BuildOptions, Loaded};
+use crate::data::{DivisionFigures, EditionData};
 use crate::diagnostics::{Diagnostics, SourceText};
 use crate::frontmatter;
 use crate::kind::Kind;
@@ -79,10 +80,7 @@ pub(super) fn plan(old: &Loaded, new: &Loaded, options: &BuildOptions) -> Vec<Pa
     // also of editions not built here: the switch links to those with an address.
     let same_pages = every_editions_keys(old) == every_editions_keys(new);
     let same_data = old_editions.len() == new_editions.len()
-        && old_editions
-            .iter()
-            .zip(&new_editions)
-            .all(|(before, after)| before.data == after.data && before.division_data == after.division_data);
+        && old_editions.iter().zip(&new_editions).all(|(before, after)| figures(old, before) == figures(new, after));
     if !same_pages || !same_data {
         return vec![Pages::All; new_editions.len()];
     }
@@ -100,6 +98,12 @@ pub(super) fn plan(old: &Loaded, new: &Loaded, options: &BuildOptions) -> Vec<Pa
             edition_pages(before, after, &changed, status_changed, neighbours)
         })
         .collect()
+}
+
+/// The help desk's figures an edition shows: its own, and (central edition) the divisions'.
+fn figures<'a>(loaded: &'a Loaded, playbook: &Playbook) -> (&'a EditionData, &'a [(String, DivisionFigures)]) {
+    let division = playbook.division.as_ref().map(|d| d.id.as_str());
+    (loaded.data.of(division), loaded.data.shared_with(division))
 }
 
 /// The items of an edition: the pages it has besides the fixed ones.

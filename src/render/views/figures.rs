@@ -52,7 +52,7 @@ impl Measures {
 
 impl Views<'_> {
     fn data(&self) -> &EditionData {
-        &self.edition.playbook.data
+        self.edition.data
     }
 
     /// "1,240 contacts a month", for cards and the start page.
@@ -206,13 +206,13 @@ impl Views<'_> {
     /// own, and in the central edition each division's the rollout runs in.
     pub(super) fn rollout_effect(&self, rollout: &Rollout) -> Value {
         let playbook = self.edition.playbook;
-        let Some(scale) = playbook.data.scale else { return Value::none() };
+        let Some(scale) = self.data().scale else { return Value::none() };
         let ids: Vec<&str> = rollout.touchpoints.iter().map(|r| r.value.as_str()).collect();
         let own_name =
             playbook.division.as_ref().map_or_else(|| self.edition.strings.get("switch.central"), |d| d.name.clone());
         let mut editions: Vec<(String, BeforeAfter)> =
-            vec![(own_name, playbook.data.before_after(ids.iter().copied(), rollout.start))];
-        for (id, data) in &playbook.division_data {
+            vec![(own_name, self.data().before_after(ids.iter().copied(), rollout.start))];
+        for (id, data) in self.edition.division_data {
             let division = playbook.config.divisions.iter().find(|d| &d.id == id);
             if let Some(division) = division.filter(|d| rollout.runs_in(Some(&d.id))) {
                 editions.push((division.name.clone(), data.before_after(ids.iter().copied(), rollout.start)));

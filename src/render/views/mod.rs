@@ -85,7 +85,7 @@ impl<'a> Views<'a> {
             TOUCHPOINT_SECTIONS.iter().map(|id| (*id, strings.get(&format!("sections.{id}")))).collect();
         let verdicts = (strings.get("verdict.do"), strings.get("verdict.dont"));
         let numbers = strings.number_format();
-        let measures = figures::Measures::new(&edition.playbook.data, strings);
+        let measures = figures::Measures::new(edition.data, strings);
         Views { edition, cards, card_html, navs, dates: Mutex::default(), section_titles, verdicts, numbers, measures }
     }
 
@@ -422,7 +422,8 @@ impl<'a> Views<'a> {
     fn frequent_and_hardest(&self) -> (Vec<&TouchPoint>, Vec<&TouchPoint>) {
         let playbook = self.edition.playbook;
         let mut by_frequency: Vec<&TouchPoint> = playbook.touchpoints.iter().collect();
-        let contacts = |t: &TouchPoint| playbook.data.contacts(&t.item.id).unwrap_or(0);
+        let data = self.edition.data;
+        let contacts = |t: &TouchPoint| data.contacts(&t.item.id).unwrap_or(0);
         by_frequency.sort_by_cached_key(|t| {
             (std::cmp::Reverse(t.frequency), std::cmp::Reverse(contacts(t)), std::cmp::Reverse(t.difficulty))
         });
@@ -564,7 +565,7 @@ impl<'a> Views<'a> {
             })
             .collect();
         let columns: Vec<Value> = channels.into_iter().map(|(_, column)| column).collect();
-        let satisfaction = playbook.data.scale.is_some();
+        let satisfaction = self.edition.data.scale.is_some();
         object! { "title": self.edition.strings.get("nav.journey"), "columns": columns, "rows": rows, "satisfaction": satisfaction }
     }
 
