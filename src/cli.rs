@@ -168,7 +168,7 @@ enum Format {
 enum NewKind {
     Touchpoint,
     Message,
-    // `new practice`, after the folder, is the spelling the format documents.
+    // `new practice`, after the folder: the SPEC's spelling, kept beside `best-practice`.
     #[value(alias = "practice")]
     BestPractice,
     Rollout,

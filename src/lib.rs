@@ -1,8 +1,9 @@
 //! touchbook turns Markdown touch-point definitions into a searchable playbook website.
 //!
 //! The pipeline, one module per stage (see ARCHITECTURE.md):
-//! [`config`] → [`source`] → [`frontmatter`] → [`markdown`] → [`model`] → [`links`] →
-//! [`render`] (with [`theme`] and [`i18n`]) → [`output`]; [`build`] runs them in order.
+//! [`config`] → [`source`] → [`frontmatter`] → [`markdown`] → [`model`] → [`data`] →
+//! [`links`] → [`render`] (with [`theme`] and [`i18n`]) → [`search`] → [`output`]; [`build`]
+//! runs them in order.
 
 pub mod build;
 pub(crate) mod ci;

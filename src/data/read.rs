@@ -97,7 +97,8 @@ pub(super) fn read_folder(config: &Config, playbooks: &[&Playbook], diags: &mut 
         if let Some((file_scale, span, rel)) = file_scale {
             match scale {
                 Some(first) if first != file_scale => {
-                    let text = std::fs::read_to_string(config.root.join(&rel)).unwrap_or_default();
+                    let bytes = crate::paths::read_inside(&config.root, &config.root.join(&rel)).unwrap_or_default();
+                    let text = String::from_utf8_lossy(&bytes).into_owned();
                     let source = SourceText::new(rel, text);
                     let message = format!(
                         "this file measures satisfaction as {}, another file as {}",

@@ -60,7 +60,7 @@ const TOUCHPOINT: &[Field] = &[
 ];
 const MESSAGE: &[Field] =
     &[field("title", Widget::Line), field("promise", Widget::Paragraph), field("owner", Widget::Line)];
-const PRACTICE: &[Field] = &[
+const BEST_PRACTICE: &[Field] = &[
     field("title", Widget::Line),
     field("touchpoints", Widget::Items(Kind::Touchpoint)),
     field("author", Widget::Line),
@@ -82,9 +82,10 @@ pub(crate) fn fields(kind: Kind) -> &'static [Field] {
     match kind {
         Kind::Touchpoint => TOUCHPOINT,
         Kind::Message => MESSAGE,
-        Kind::BestPractice => PRACTICE,
+        Kind::BestPractice => BEST_PRACTICE,
         Kind::Rollout => ROLLOUT,
-        _ => &[],
+        // A check-in's weeks are logged through "Log this week", not this form.
+        Kind::Checkin => &[],
     }
 }
 

@@ -622,7 +622,7 @@ mod tests {
     }
 
     fn names() -> SectionNames {
-        let ids = ["situation", "behaviour", "phrases", "practice", "why"].map(String::from).to_vec();
+        let ids = crate::kind::TOUCHPOINT_SECTIONS.iter().map(|id| id.to_string()).collect();
         SectionNames { ids, week_words: vec!["week".into()], ..SectionNames::default() }
     }
 

@@ -14,9 +14,9 @@
 //! [`SPLIT_FROM`] pages on, so both cores index), each a bundle of its own (`pagefind/` holds
 //! the first and the search script, `pagefind/shard-N/` the others, listed in
 //! `pagefind/touchbook-shards.json`), which the theme's script merges with Pagefind's
-//! `mergeIndex`. Pagefind holds a whole index in memory while it builds it, so at 10,000 pages
-//! one index took 20 s and 2.1 GB; three shards built one after the other take about 13 s and
-//! 0.63 GB, and `serve` re-indexes only the shard an edit touched. Shards stay large
+//! `mergeIndex`. Pagefind holds a whole index in memory while it builds it, so shards bound
+//! the memory a large site needs (benches/README.md has the figures), and `serve` re-indexes
+//! only the shard an edit touched. Shards stay large
 //! because Pagefind ranks with each index's own word statistics: thousands of pages picked by a
 //! hash of their path have nearly the same statistics, so relevance merges fairly; tiny shards
 //! do not (hundreds of pages still do, for the words readers search by).

@@ -67,11 +67,10 @@ impl Editor {
 
     /// Every item of `kind` the edition has, by title (a division's own title where it has one).
     fn titles(&self, kind: Kind, division: Option<&str>) -> Vec<(String, String)> {
-        let content = self.root().join("content");
         let mut titles: BTreeMap<String, String> = BTreeMap::new();
-        let mut folders = vec![content.join(kind.folder())];
+        let mut folders = vec![self.root().join(crate::layout::folder(kind, None))];
         if let Some(division) = division {
-            folders.push(content.join("divisions").join(division).join(kind.folder()));
+            folders.push(self.root().join(crate::layout::folder(kind, Some(division))));
         }
         for folder in folders {
             let Ok(entries) = std::fs::read_dir(&folder) else { continue };

@@ -1,7 +1,7 @@
 //! Watching the playbook and classifying what changed.
 //!
 //! notify's debouncer turns an editor's save (temporary file, rename, several writes) into one
-//! batch of events. Only `book.toml`, `content/` and `themes/` are watched, never the output.
+//! batch of events. Only `book.toml`, `content/`, `data/` and `themes/` are watched, never the output.
 
 use std::path::Path;
 use std::sync::mpsc::Sender;
