@@ -247,8 +247,12 @@ impl Drop for Browser {
 }
 
 /// Where the tests leave screenshots for a person to look at.
+/// Where the tests leave screenshots and PDFs for a person to look at; made on first use, since
+/// on a fresh clone no test has made it yet.
 pub fn screenshot_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("target/screenshots")
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
+    std::fs::create_dir_all(&dir).expect("the screenshot folder can be made under target/");
+    dir
 }
 
 #[test]
