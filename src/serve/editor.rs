@@ -281,17 +281,10 @@ impl Editor {
         // the script to rebuild from.
         let exact = serde_json::json!({ "text": text }).to_string().replace("</", "<\\/");
         let e = |key: &str| crate::markdown::escape(t.text(key));
-        let (rel, page, token) =
-            (crate::markdown::escape(&self.relative(&path)), crate::markdown::escape(&page), &self.token);
-        Ok(format!(
-            r##"<!DOCTYPE html>
-<html lang="{language}">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{heading}: {rel}</title><link rel="stylesheet" href="/static/style.css"></head>
-<body><main id="main" class="editor-page">
-<h1>{heading}: <code>{rel}</code></h1>
-<p><a href="{page}">{back}</a></p>
-<form id="touchbook-editor" data-page="{page}" data-opened="{opened}" data-saved="{saved}" data-kept="{kept}" data-failed="{failed}">
+        let (rel, heading) = (crate::markdown::escape(&self.relative(&path)), e("editor.heading"));
+        let page_attr = crate::markdown::escape(&page);
+        let body = format!(
+            r##"<form id="touchbook-editor" data-page="{page}" data-opened="{opened}" data-saved="{saved}" data-kept="{kept}" data-failed="{failed}">
 {form}<details id="editor-text"{open}><summary>{as_text}</summary>
 <p><label for="source">{source}</label></p>
 <textarea id="source" name="source" rows="28" cols="100" spellcheck="true">
@@ -306,12 +299,8 @@ impl Editor {
 <iframe id="editor-preview" title="{preview}" sandbox width="100%" height="600"></iframe></section>
 {central}<section id="editor-conflict" hidden aria-labelledby="h-conflict"><h2 id="h-conflict">{conflict_heading}</h2>
 <p>{conflict}</p><p><label for="current">{current}</label></p><textarea id="current" readonly rows="20" cols="100"></textarea></section>
-</main>
-<script src="{SCRIPT_PATH}" data-token="{token}"></script>
-</body></html>
 "##,
-            heading = e("editor.heading"),
-            back = e("editor.back"),
+            page = page_attr,
             opened = edit::fingerprint(&text),
             saved = e("editor.stored"),
             kept = e("editor.kept"),
@@ -329,7 +318,43 @@ impl Editor {
             conflict_heading = e("editor.conflict-heading"),
             conflict = e("editor.conflict"),
             current = e("editor.current"),
+        );
+        let title = format!("{heading}: {rel}");
+        Ok(self.page_shell(
+            language,
+            &title,
+            &format!("{heading}: <code>{rel}</code>"),
+            &page,
+            &e("editor.back"),
+            &body,
         ))
+    }
+
+    /// An editor page around `body`: the heading, a link back to the site's `page`, and the
+    /// editor's script with the session's token. `title`, `heading` and `back` are HTML.
+    pub(super) fn page_shell(
+        &self,
+        language: &str,
+        title: &str,
+        heading: &str,
+        page: &str,
+        back: &str,
+        body: &str,
+    ) -> String {
+        let (language, page, token) = (crate::markdown::escape(language), crate::markdown::escape(page), &self.token);
+        format!(
+            r##"<!DOCTYPE html>
+<html lang="{language}">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title}</title><link rel="stylesheet" href="/static/style.css"></head>
+<body><main id="main" class="editor-page">
+<h1>{heading}</h1>
+<p><a href="{page}">{back}</a></p>
+{body}</main>
+<script src="{SCRIPT_PATH}" data-token="{token}"></script>
+</body></html>
+"##
+        )
     }
 
     /// For a translation made from an earlier central text: what changed in the central text
@@ -379,10 +404,6 @@ impl Editor {
 
     pub(super) fn root(&self) -> &Path {
         &self.root
-    }
-
-    pub(super) fn token(&self) -> &str {
-        &self.token
     }
 
     pub(super) fn config(&self) -> Result<(crate::config::Config, Vec<String>), Refused> {

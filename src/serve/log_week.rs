@@ -6,7 +6,7 @@
 use axum::http::StatusCode;
 use toml_edit::{DocumentMut, Item};
 
-use super::editor::{refuse, Editor, SCRIPT_PATH};
+use super::editor::{refuse, Editor};
 use crate::edit::{self, checkin, Refused};
 use crate::kind::Kind;
 use crate::markdown::escape;
@@ -79,16 +79,9 @@ impl Editor {
         let obstacle_options: String =
             (1..=5).map(|n| format!("<option value=\"{n}\">{n}</option>")).collect::<Vec<_>>().join("");
         let today = crate::build::today();
-        let (page_attr, token) = (escape(&page), self.token());
-        Ok(format!(
-            r##"<!DOCTYPE html>
-<html lang="{language}">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{log}: {title}</title><link rel="stylesheet" href="/static/style.css"></head>
-<body><main id="main" class="editor-page">
-<h1>{log}: {title}</h1>
-<p><a href="{page_attr}">{back}</a></p>
-<form id="log-week" data-page="{page_attr}" data-saved="{saved}" data-failed="{failed}" data-logged="{logged}">
+        let page_attr = escape(&page);
+        let body = format!(
+            r##"<form id="log-week" data-page="{page_attr}" data-saved="{saved}" data-failed="{failed}" data-logged="{logged}">
 <p><label for="log-number">{week}</label><br><select id="log-number" name="number" required>{week_options}</select></p>
 <p><label for="log-held-on">{held_on}</label><br><input type="date" id="log-held-on" name="held-on" required value="{today}"></p>
 {team}<p><label for="log-attendees">{attendees}</label><br><input type="number" id="log-attendees" name="attendees" min="0" max="10000" inputmode="numeric"></p>
@@ -100,14 +93,7 @@ impl Editor {
 <p><output id="log-status" aria-live="polite"></output></p>
 <pre id="log-diagnostics" hidden></pre>
 </form>
-</main>
-<script src="{SCRIPT_PATH}" data-token="{token}"></script>
-</body></html>
 "##,
-            language = escape(&division.language),
-            log = e("followup.log"),
-            title = escape(&title),
-            back = e("editor.back"),
             saved = e("editor.log-saved"),
             logged = e("editor.log-logged"),
             failed = e("editor.failed"),
@@ -121,7 +107,9 @@ impl Editor {
             note = e("editor.log-obstacle-note"),
             share = e("editor.log-share"),
             save = e("editor.log-save"),
-        ))
+        );
+        let heading = format!("{}: {}", e("followup.log"), escape(&title));
+        Ok(self.page_shell(&division.language, &heading, &heading, &page, &e("editor.back"), &body))
     }
 
     /// Appends the week to the division's check-in file, or creates the file; refused when
