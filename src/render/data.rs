@@ -78,9 +78,9 @@ pub(super) fn sitemap(edition: &Edition<'_>, pages: &[String]) -> Value {
 }
 
 /// Every touch point of the edition as data, for other tools and dashboards. Serialised
-/// straight from the model (it is written while the pages render, and at 10,000 situations
-/// building it as a JSON tree first took as long as a hundred pages). Keys are in
-/// alphabetical order, as they have always been.
+/// straight from the model rather than built as a JSON tree first, which at 10,000 situations
+/// costs as much as rendering many pages. Keys are in alphabetical order, which the tools that
+/// read the file may rely on.
 pub(super) fn touchpoints_json(edition: &Edition<'_>) -> Vec<u8> {
     let playbook = edition.playbook;
     // The last 12 months, named once for every touch point.
