@@ -312,27 +312,52 @@ pub struct NumberFormat {
 impl NumberFormat {
     /// A whole number with its thousands grouped.
     pub fn whole(&self, n: u64) -> String {
-        let digits = n.to_string();
-        let mut out = String::with_capacity(digits.len() + digits.len() / 3 * self.thousands.len());
-        for (i, digit) in digits.chars().enumerate() {
+        let mut out = String::new();
+        self.push_whole(&mut out, n);
+        out
+    }
+
+    /// [`whole`](Self::whole) written onto the end of `out`, for tables of many numbers.
+    pub fn push_whole(&self, out: &mut String, n: u64) {
+        let mut buffer = [0u8; 20];
+        let mut at = buffer.len();
+        let mut rest = n;
+        loop {
+            at -= 1;
+            buffer[at] = b'0' + (rest % 10) as u8;
+            rest /= 10;
+            if rest == 0 {
+                break;
+            }
+        }
+        let digits = &buffer[at..];
+        for (i, digit) in digits.iter().enumerate() {
             if i > 0 && (digits.len() - i).is_multiple_of(3) {
                 out.push_str(&self.thousands);
             }
-            out.push(digit);
+            out.push(char::from(*digit));
         }
-        out
     }
 
     /// A number rounded to `decimals` places, with a minus sign where it is negative.
     pub fn decimal(&self, x: f64, decimals: usize) -> String {
-        let text = format!("{:.*}", decimals, x.abs());
+        let mut out = String::new();
+        self.push_decimal(&mut out, x, decimals);
+        out
+    }
+
+    /// [`decimal`](Self::decimal) written onto the end of `out`.
+    pub fn push_decimal(&self, out: &mut String, x: f64, decimals: usize) {
+        let mut text = String::with_capacity(24);
+        let _ = std::fmt::Write::write_fmt(&mut text, format_args!("{:.*}", decimals, x.abs()));
         let (whole, fraction) = text.split_once('.').unwrap_or((&text, ""));
-        let sign = if x < 0.0 && text.bytes().any(|b| matches!(b, b'1'..=b'9')) { "\u{2212}" } else { "" };
-        let whole = self.whole(whole.parse().unwrap_or(0));
-        if fraction.is_empty() {
-            format!("{sign}{whole}")
-        } else {
-            format!("{sign}{whole}{}{fraction}", self.decimal)
+        if x < 0.0 && text.bytes().any(|b| matches!(b, b'1'..=b'9')) {
+            out.push('\u{2212}');
+        }
+        self.push_whole(out, whole.parse().unwrap_or(0));
+        if !fraction.is_empty() {
+            out.push_str(&self.decimal);
+            out.push_str(fraction);
         }
     }
 }

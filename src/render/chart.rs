@@ -2,7 +2,9 @@
 //!
 //! A chart is a picture of numbers a page also gives as a table (for screen readers and print),
 //! so the SVG is `aria-hidden`. Its colours come from the theme's CSS classes; it uses only the
-//! elements and attributes `html_policy` allows the theme.
+//! elements and attributes `html_policy` allows the theme. Every touch point of an edition is
+//! charted over the same months on the same frame, so [`Charts`] draws what they share once and
+//! each chart adds only its own numbers: tens of thousands of pages carry one each.
 
 use std::fmt::Write as _;
 
@@ -13,116 +15,114 @@ const BOTTOM: f64 = 20.0;
 const LEFT: f64 = 34.0;
 const TOP: f64 = 8.0;
 
-/// One month of a chart: its short label and its value, if it has one.
-pub(super) struct Point<'a> {
-    pub label: &'a str,
-    pub value: Option<f64>,
-}
-
 /// A coordinate as the SVG writes it: whole units of a 360-wide picture are fine enough, and
 /// short to write on thousands of pages.
 fn n(x: f64) -> i64 {
     x.round() as i64
 }
 
-/// The frame of a chart: grid lines with their axis labels, and the month labels. Elements of
-/// one kind share a group that carries their class, which keeps each chart small.
-fn frame(kind: &str, points: &[Point<'_>], axis: &[(f64, String)], y: impl Fn(f64) -> f64) -> String {
-    let mut svg = format!(
-        "<svg class=\"chart chart-of-{kind}\" viewBox=\"0 0 {WIDTH} {HEIGHT}\" aria-hidden=\"true\" focusable=\"false\"><g class=\"chart-grid\">"
-    );
-    for (value, _) in axis {
-        let at = n(y(*value));
-        let _ = write!(svg, "<line x1=\"{LEFT}\" x2=\"{WIDTH}\" y1=\"{at}\" y2=\"{at}\"></line>");
-    }
-    svg.push_str("</g><g class=\"chart-axis\">");
-    for (value, label) in axis {
-        let _ = write!(
-            svg,
-            "<text x=\"{}\" y=\"{}\">{}</text>",
-            n(LEFT - 4.0),
-            n(y(*value) + 3.5),
-            crate::markdown::escape(label)
-        );
-    }
-    svg.push_str("</g><g class=\"chart-month\">");
-    let slot = slot(points.len());
-    for (i, point) in points.iter().enumerate() {
-        let x = n(LEFT + slot * (i as f64 + 0.5));
-        let _ =
-            write!(svg, "<text x=\"{x}\" y=\"{}\">{}</text>", n(HEIGHT - 6.0), crate::markdown::escape(point.label));
-    }
-    svg.push_str("</g>");
-    svg
-}
-
-fn slot(count: usize) -> f64 {
-    (WIDTH - LEFT) / count.max(1) as f64
-}
-
 fn plot_height() -> f64 {
     HEIGHT - BOTTOM - TOP
 }
 
-/// Bars from zero, one per month (contact volumes); `format` writes the axis labels.
-pub(super) fn bars(points: &[Point<'_>], format: impl Fn(f64) -> String) -> String {
-    let max = points.iter().filter_map(|p| p.value).fold(0.0, f64::max);
-    let top = nice_ceiling(max);
-    let y = |v: f64| TOP + plot_height() * (1.0 - v / top);
-    let axis = [(0.0, format(0.0)), (top / 2.0, format(top / 2.0)), (top, format(top))];
-    let mut svg = frame("bars", points, &axis, y);
-    svg.push_str("<g class=\"chart-bar\">");
-    let slot = slot(points.len());
-    for (i, point) in points.iter().enumerate() {
-        let Some(value) = point.value else { continue };
-        let (top, bottom) = (n(y(value)), n(y(0.0)));
-        let _ = write!(
-            svg,
-            "<rect x=\"{}\" y=\"{top}\" width=\"{}\" height=\"{}\"></rect>",
-            n(LEFT + slot * i as f64 + slot * 0.2),
-            n(slot * 0.6),
-            bottom - top
-        );
-    }
-    svg.push_str("</g></svg>");
-    svg
+/// Where a value `share` of the way up the plot is drawn (0 at the bottom, 1 at the top).
+fn y(share: f64) -> f64 {
+    TOP + plot_height() * (1.0 - share)
 }
 
-/// A line between the months that have a value, broken where one has none, on a fixed scale
-/// from `low` to `high` (satisfaction); `format` writes the axis labels.
-pub(super) fn line(points: &[Point<'_>], low: f64, high: f64, format: impl Fn(f64) -> String) -> String {
-    let y = |v: f64| TOP + plot_height() * (1.0 - (v - low) / (high - low));
-    let middle = (low + high) / 2.0;
-    let axis = [(low, format(low)), (middle, format(middle)), (high, format(high))];
-    let mut svg = frame("line", points, &axis, y);
-    let slot = slot(points.len());
-    let x = |i: usize| n(LEFT + slot * (i as f64 + 0.5));
-    let mut run: Vec<String> = Vec::new();
-    let mut runs: Vec<Vec<String>> = Vec::new();
-    for (i, point) in points.iter().enumerate() {
-        match point.value {
-            Some(value) => run.push(format!("{},{}", x(i), n(y(value)))),
-            None => runs.push(std::mem::take(&mut run)),
+/// The frame and months every chart of an edition shares, drawn once.
+pub(super) struct Charts {
+    /// The middle of each month's slot.
+    xs: Vec<i64>,
+    /// Each month's slot, which its bar fills the middle of.
+    slot: f64,
+    /// The grid lines at the bottom, middle and top of the plot, with the month labels under it.
+    grid_and_months: String,
+}
+
+impl Charts {
+    /// The frame for a chart of these months, labelled with their short names.
+    pub(super) fn new(labels: &[&str]) -> Charts {
+        let slot = (WIDTH - LEFT) / labels.len().max(1) as f64;
+        let xs: Vec<i64> = (0..labels.len()).map(|i| n(LEFT + slot * (i as f64 + 0.5))).collect();
+        let mut grid_and_months = String::from("<g class=\"chart-grid\"><path d=\"");
+        for share in [0.0, 0.5, 1.0] {
+            let _ = write!(grid_and_months, "M{LEFT} {}H{WIDTH}", n(y(share)));
         }
-    }
-    runs.push(run);
-    svg.push_str("<g class=\"chart-line\">");
-    for run in runs.iter().filter(|r| r.len() > 1) {
-        let _ = write!(svg, "<polyline points=\"{}\"></polyline>", run.join(" "));
-    }
-    svg.push_str("</g><g class=\"chart-dot\">");
-    for (i, point) in points.iter().enumerate() {
-        if let Some(value) = point.value {
-            let _ = write!(svg, "<circle cx=\"{}\" cy=\"{}\" r=\"3\"></circle>", x(i), n(y(value)));
+        grid_and_months.push_str("\"/></g><g class=\"chart-month\">");
+        for (x, label) in xs.iter().zip(labels) {
+            let _ = write!(
+                grid_and_months,
+                "<text x=\"{x}\" y=\"{}\">{}</text>",
+                n(HEIGHT - 6.0),
+                crate::markdown::escape(label)
+            );
         }
+        grid_and_months.push_str("</g>");
+        Charts { xs, slot, grid_and_months }
     }
-    svg.push_str("</g></svg>");
-    svg
+
+    /// The start of a chart: the frame, and `axis` labelling the bottom, middle and top lines.
+    fn open(&self, out: &mut String, kind: &str, axis: [&str; 3]) {
+        let _ = write!(
+            out,
+            "<svg class=\"chart chart-of-{kind}\" viewBox=\"0 0 {WIDTH} {HEIGHT}\" aria-hidden=\"true\" focusable=\"false\">"
+        );
+        out.push_str(&self.grid_and_months);
+        out.push_str("<g class=\"chart-axis\">");
+        for (share, label) in [0.0, 0.5, 1.0].into_iter().zip(axis) {
+            let _ = write!(
+                out,
+                "<text x=\"{}\" y=\"{}\">{}</text>",
+                n(LEFT - 4.0),
+                n(y(share) + 3.5),
+                crate::markdown::escape(label)
+            );
+        }
+        out.push_str("</g>");
+    }
+
+    /// Bars from zero to `top`, one per month that has a value (contact volumes); `axis` labels
+    /// 0, half of `top` and `top`.
+    pub(super) fn bars(&self, out: &mut String, values: &[Option<f64>], top: f64, axis: [&str; 3]) {
+        self.open(out, "bars", axis);
+        out.push_str("<g class=\"chart-bar\">");
+        let (width, bottom) = (n(self.slot * 0.6), n(y(0.0)));
+        for (i, value) in values.iter().enumerate().take(self.xs.len()) {
+            let Some(value) = value else { continue };
+            let top = n(y(value / top));
+            let x = n(LEFT + self.slot * i as f64 + self.slot * 0.2);
+            let _ = write!(out, "<rect x=\"{x}\" y=\"{top}\" width=\"{width}\" height=\"{}\"/>", bottom - top);
+        }
+        out.push_str("</g></svg>");
+    }
+
+    /// A line between the months that have a value, broken where one has none, with a dot on
+    /// each, on a fixed scale from `low` to `high` (satisfaction) that `axis` labels.
+    pub(super) fn line(&self, out: &mut String, values: &[Option<f64>], low: f64, high: f64, axis: [&str; 3]) {
+        self.open(out, "line", axis);
+        let at = |value: f64| n(y((value - low) / (high - low)));
+        let points: Vec<Option<(i64, i64)>> =
+            values.iter().zip(&self.xs).map(|(value, x)| value.map(|v| (*x, at(v)))).collect();
+        out.push_str("<g class=\"chart-line\">");
+        for run in points.split(Option::is_none).filter(|run| run.len() > 1) {
+            out.push_str("<polyline points=\"");
+            for (i, (x, y)) in run.iter().flatten().enumerate() {
+                let _ = write!(out, "{}{x},{y}", if i > 0 { " " } else { "" });
+            }
+            out.push_str("\"/>");
+        }
+        out.push_str("</g><g class=\"chart-dot\">");
+        for (x, y) in points.iter().flatten() {
+            let _ = write!(out, "<circle cx=\"{x}\" cy=\"{y}\" r=\"3\"/>");
+        }
+        out.push_str("</g></svg>");
+    }
 }
 
 /// The smallest round number (1, 2 or 5 times a power of ten) at or above `value`: the top of a
 /// bar chart's axis.
-fn nice_ceiling(value: f64) -> f64 {
+pub(super) fn nice_ceiling(value: f64) -> f64 {
     if value <= 0.0 {
         return 1.0;
     }
@@ -142,17 +142,39 @@ mod tests {
         assert_eq!(nice_ceiling(0.0), 1.0);
     }
 
+    fn drawn(labels: &[&str], values: &[Option<f64>]) -> [String; 2] {
+        let charts = Charts::new(labels);
+        let (mut bars, mut line) = (String::new(), String::new());
+        charts.bars(&mut bars, values, 5.0, ["0", "2.5", "5"]);
+        charts.line(&mut line, values, 1.0, 5.0, ["1", "3", "5"]);
+        [bars, line]
+    }
+
     #[test]
     fn charts_keep_to_the_theme_allow_list() {
-        let points = [
-            Point { label: "Jan", value: Some(3.0) },
-            Point { label: "Feb", value: None },
-            Point { label: "<b>", value: Some(1.0) },
-        ];
-        for svg in [bars(&points, |v| v.to_string()), line(&points, 1.0, 5.0, |v| v.to_string())] {
+        for svg in drawn(&["Jan", "Feb", "<b>"], &[Some(3.0), None, Some(1.0)]) {
             let page = format!("<!doctype html><html><body>{svg}</body></html>");
             assert_eq!(crate::html_policy::check_page(&page), Vec::<String>::new());
             assert!(!svg.contains("<b>"));
         }
+    }
+
+    #[test]
+    fn bars_and_dots_stand_where_their_values_are() {
+        let [bars, line] = drawn(&["Jan", "Feb", "Mar", "Apr"], &[Some(5.0), None, Some(2.5), Some(1.0)]);
+        let page = scraper::Html::parse_fragment(&format!("{bars}{line}"));
+        let select = |css: &str, attribute: &str| -> Vec<i64> {
+            let selector = scraper::Selector::parse(css).unwrap();
+            page.select(&selector).map(|e| e.value().attr(attribute).unwrap().parse().unwrap()).collect()
+        };
+        // A full bar reaches the top line, half a bar half way; a month without a value has none.
+        assert_eq!(select(".chart-bar rect", "height"), [122, 61, 24]);
+        assert_eq!(select(".chart-bar rect", "y"), [8, 69, 106]);
+        // On the 1–5 scale, 5 is at the top line and 1 at the bottom.
+        assert_eq!(select(".chart-dot circle", "cy"), [8, 84, 130]);
+        // The line breaks at the month without a value: of January alone no line is drawn.
+        let line = scraper::Selector::parse(".chart-line polyline").unwrap();
+        let pieces: Vec<&str> = page.select(&line).map(|e| e.value().attr("points").unwrap()).collect();
+        assert_eq!(pieces, ["238,84 319,130"]);
     }
 }

@@ -8,15 +8,16 @@ use tera::Value;
 
 use super::Views;
 use crate::data::{BeforeAfter, EditionData, Month, Scale, Score};
-use crate::i18n::Translations;
+use crate::i18n::{NumberFormat, Translations};
 use crate::kind::Kind;
 use crate::layout;
 use crate::markdown::escape;
 use crate::model::{Message, Rollout, TouchPoint};
-use crate::render::chart::{self, Point};
+use crate::render::chart::{self, Charts};
 
 /// What every touch point's figures share in an edition, looked up once rather than on each of
-/// thousands of pages: the interface strings and the last 12 months with their names.
+/// thousands of pages: the interface strings, the last 12 months with their names, the charts'
+/// frame and the start of each table row.
 pub(super) struct Measures {
     contacts_a_month: String,
     percent: String,
@@ -25,17 +26,27 @@ pub(super) struct Measures {
     overall: String,
     /// "The last 12 months …, up to November 2026."
     period: Option<String>,
-    /// The last 12 months: each with its short name (charts), its name (tables) and `2026-11`.
-    months: Vec<(Month, String, String, String)>,
+    /// The last 12 months, oldest first.
+    months: Vec<Month>,
+    charts: Charts,
+    /// The labels of the satisfaction chart's axis: the bottom, middle and top of the scale.
+    line_axis: [String; 3],
+    /// Each month's table row up to its first figure: `<tr data-month="2026-11"><th …>November 2026</th>`.
+    row_heads: Vec<String>,
 }
 
 impl Measures {
-    pub(super) fn new(data: &EditionData, strings: &Translations) -> Measures {
-        let months = data
-            .months()
-            .into_iter()
-            .map(|m| (m, strings.short_month(m.month()), strings.month(m.year(), m.month()), m.to_string()))
+    pub(super) fn new(data: &EditionData, strings: &Translations, numbers: &NumberFormat) -> Measures {
+        let months = data.months();
+        let short: Vec<String> = months.iter().map(|m| strings.short_month(m.month())).collect();
+        let row_heads = months
+            .iter()
+            .map(|m| {
+                let name = strings.month(m.year(), m.month());
+                format!("<tr data-month=\"{m}\"><th scope=\"row\">{}</th>", escape(&name))
+            })
             .collect();
+        let (low, high) = data.scale.unwrap_or(Scale::Csat).range();
         Measures {
             contacts_a_month: strings.get("measures.contacts-a-month"),
             percent: strings.get("number.percent"),
@@ -45,6 +56,9 @@ impl Measures {
             period: data.latest.map(|latest| {
                 strings.get("measures.period").replace("{month}", &strings.month(latest.year(), latest.month()))
             }),
+            charts: Charts::new(&short.iter().map(String::as_str).collect::<Vec<_>>()),
+            line_axis: [low, (low + high) / 2.0, high].map(|v| numbers.decimal(v, 0)),
+            row_heads,
             months,
         }
     }
@@ -91,50 +105,59 @@ impl Views<'_> {
             return Value::none();
         };
         let measures = &self.measures;
-        let volumes: Vec<Option<u64>> = measures.months.iter().map(|m| figures.volumes.get(m.0)).collect();
+        let volumes: Vec<Option<u64>> = measures.months.iter().map(|m| figures.volumes.get(*m)).collect();
         let scores: Vec<Score> =
-            measures.months.iter().map(|m| figures.satisfaction.get(m.0).unwrap_or_default()).collect();
+            measures.months.iter().map(|m| figures.satisfaction.get(*m).unwrap_or_default()).collect();
         let has_volumes = volumes.iter().any(Option::is_some);
         let has_scores = scores.iter().any(|s| s.answers > 0);
-        let chart_points = |values: &mut dyn Iterator<Item = Option<f64>>| -> Vec<Point<'_>> {
-            measures.months.iter().zip(values).map(|(m, value)| Point { label: &m.1, value }).collect()
-        };
-        let volume_chart = has_volumes.then(|| {
-            let points = chart_points(&mut volumes.iter().map(|v| v.map(|v| v as f64)));
-            chart::bars(&points, |v| self.numbers.whole(v.round() as u64))
-        });
         let scale = data.scale.unwrap_or(Scale::Csat);
+        let volume_chart = has_volumes.then(|| {
+            let values: Vec<Option<f64>> = volumes.iter().map(|v| v.map(|v| v as f64)).collect();
+            let top = chart::nice_ceiling(values.iter().flatten().copied().fold(0.0, f64::max));
+            let axis = [0.0, top / 2.0, top].map(|v| self.numbers.whole(v.round() as u64));
+            let mut svg = String::with_capacity(1536);
+            measures.charts.bars(&mut svg, &values, top, [&axis[0], &axis[1], &axis[2]]);
+            Value::safe_string(&svg)
+        });
         let satisfaction_chart = has_scores.then(|| {
-            let points = chart_points(&mut scores.iter().map(|s| s.mean()));
+            let values: Vec<Option<f64>> = scores.iter().map(|s| s.mean()).collect();
             let (low, high) = scale.range();
-            chart::line(&points, low, high, |v| self.numbers.decimal(v, 0))
+            let axis = &measures.line_axis;
+            let mut svg = String::with_capacity(1536);
+            measures.charts.line(&mut svg, &values, low, high, [&axis[0], &axis[1], &axis[2]]);
+            Value::safe_string(&svg)
         });
         // The table's rows are written here rather than by a template loop: they are a dozen
         // rows on each of tens of thousands of pages, and Tera's loop is the dearer way.
         let table_rows = (has_volumes || has_scores).then(|| {
-            let mut html = String::with_capacity(measures.months.len() * 160);
-            for (i, (((_, _, name, iso), volume), score)) in
-                measures.months.iter().zip(&volumes).zip(&scores).enumerate()
-            {
-                if i > 0 {
-                    html.push_str("\n      ");
-                }
-                let _ = write!(html, "<tr data-month=\"{}\"><th scope=\"row\">{}</th>", escape(iso), escape(name));
+            let mut html = String::with_capacity(measures.months.len() * 128);
+            for ((head, volume), score) in measures.row_heads.iter().zip(&volumes).zip(&scores) {
+                html.push_str(head);
                 if has_volumes {
-                    let value = volume.map(|v| v.to_string()).unwrap_or_default();
-                    let text = volume.map(|v| self.numbers.whole(v)).unwrap_or_default();
-                    let _ = write!(html, "<td data-contacts=\"{value}\">{}</td>", escape(&text));
+                    html.push_str("<td data-contacts=\"");
+                    if let Some(volume) = volume {
+                        let _ = write!(html, "{volume}\">");
+                        self.numbers.push_whole(&mut html, *volume);
+                    } else {
+                        html.push_str("\">");
+                    }
+                    html.push_str("</td>");
                 }
                 if has_scores {
-                    let value = score.mean().map(|m| format!("{m:.2}")).unwrap_or_default();
-                    let text = self.score_text(scale, *score).unwrap_or_default();
-                    let answers = if score.answers > 0 { self.numbers.whole(score.answers) } else { String::new() };
-                    let _ =
-                        write!(html, "<td data-score=\"{value}\">{}</td><td>{}</td>", escape(&text), escape(&answers));
+                    html.push_str("<td data-score=\"");
+                    if let Some(mean) = score.mean() {
+                        let _ = write!(html, "{mean:.2}\">");
+                        self.numbers.push_decimal(&mut html, mean, scale.decimals());
+                        html.push_str("</td><td>");
+                        self.numbers.push_whole(&mut html, score.answers);
+                    } else {
+                        html.push_str("\"></td><td>");
+                    }
+                    html.push_str("</td>");
                 }
                 html.push_str("</tr>");
             }
-            html
+            Value::safe_string(&html)
         });
         let overall = data.satisfaction(id);
         let overall = self.score_text(scale, overall).map(|text| {

@@ -85,7 +85,7 @@ impl<'a> Views<'a> {
             TOUCHPOINT_SECTIONS.iter().map(|id| (*id, strings.get(&format!("sections.{id}")))).collect();
         let verdicts = (strings.get("verdict.do"), strings.get("verdict.dont"));
         let numbers = strings.number_format();
-        let measures = figures::Measures::new(edition.data, strings);
+        let measures = figures::Measures::new(edition.data, strings, &numbers);
         Views { edition, cards, card_html, navs, dates: Mutex::default(), section_titles, verdicts, numbers, measures }
     }
 
