@@ -384,24 +384,25 @@ fn read_file(context: &Context<'_>, path: &Path, rel: &str, kind: FileKind, name
     };
     let text = text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text);
     let source = SourceText::new(rel, text);
-    let delimiter = delimiter(&source.text);
+    let (header, delimiter) = separator(&source.text);
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .flexible(true)
         .has_headers(true)
-        .from_reader(source.text.as_bytes());
+        .from_reader(&source.text.as_bytes()[header..]);
     let headers = match reader.headers() {
         Ok(headers) => headers.clone(),
         Err(error) => {
-            diags.push(csv_error(&source, 0, &error));
+            diags.push(csv_error(&source, header, &error));
             return (data, None, diags);
         }
     };
-    let Some(columns) = columns(&source, &headers, delimiter, (kind, named), &mut diags) else {
+    let Some(columns) = columns(&source, (header, &headers), delimiter, (kind, named), &mut diags) else {
         return (data, None, diags);
     };
-    let scale = columns.score.map(|(i, scale)| (scale, field_span(&source.text, 0, i, delimiter), rel.to_string()));
-    let body = reader.position().byte() as usize;
+    let scale =
+        columns.score.map(|(i, scale)| (scale, field_span(&source.text, header, i, delimiter), rel.to_string()));
+    let body = header + reader.position().byte() as usize;
     let file = FileRows { context, source: &source, delimiter, fields: headers.len(), columns: &columns, kind };
     // Large exports are read in pieces on all cores: a piece ends at a line break outside quotes.
     let parts: Vec<(Part, Diagnostics)> =
@@ -492,7 +493,7 @@ impl FileRows<'_> {
             if record.iter().all(|f| text(f).trim().is_empty()) {
                 continue;
             }
-            let start = piece.start + record.position().map_or(0, |p| p.byte() as usize);
+            let start = row_start(&source.text, piece.start + record.position().map_or(0, |p| p.byte() as usize));
             let mut row = Row { source, start, delimiter: self.delimiter, record: &record, diags: &mut diags };
             if record.len() != self.fields {
                 let message = format!("this row has {} fields, the header has {}", record.len(), self.fields);
@@ -508,9 +509,31 @@ impl FileRows<'_> {
     }
 }
 
-/// The separator a file uses: whichever of comma, semicolon and tab its header row has most of.
-fn delimiter(text: &str) -> u8 {
-    let header = text.lines().next().unwrap_or_default();
+/// Where a row begins: the CSV reader places a row after a CRLF line end at its `\n`, which
+/// would put every message about a Windows export's row at the end of the line before.
+fn row_start(text: &str, at: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut at = at;
+    while matches!(bytes.get(at), Some(b'\r' | b'\n')) {
+        at += 1;
+    }
+    at
+}
+
+/// Where the header row starts and the separator a file uses. Excel's "CSV (semicolon)" may
+/// name it on a first line of its own, `sep=;`; otherwise it is whichever of comma, semicolon
+/// and tab the header row has most of.
+fn separator(text: &str) -> (usize, u8) {
+    let first = text.lines().next().unwrap_or_default();
+    if let Some(named) = first.get(..4).filter(|s| s.eq_ignore_ascii_case("sep=")).and(first.as_bytes().get(4)) {
+        let header = text.find('\n').map_or(text.len(), |n| n + 1);
+        return (header, *named);
+    }
+    (0, delimiter(first))
+}
+
+/// Whichever of comma, semicolon and tab a header row has most of.
+fn delimiter(header: &str) -> u8 {
     let count = |c: char| header.matches(c).count();
     [b',', b';', b'\t'].into_iter().max_by_key(|d| (count(char::from(*d)), *d == b',')).unwrap_or(b',')
 }
@@ -518,7 +541,7 @@ fn delimiter(text: &str) -> u8 {
 /// Maps the header's names to the columns touchbook reads. `None` when a required one is missing.
 fn columns(
     source: &SourceText,
-    headers: &csv::StringRecord,
+    (header, headers): (usize, &csv::StringRecord),
     delimiter: u8,
     (kind, named): (FileKind, Option<Scale>),
     diags: &mut Diagnostics,
@@ -527,7 +550,7 @@ fn columns(
     let errors = diags.error_count();
     for (i, name) in headers.iter().enumerate() {
         let normal: String = name.trim().to_lowercase().chars().filter(|c| !matches!(c, ' ' | '_' | '-')).collect();
-        let span = || field_span(&source.text, 0, i, delimiter);
+        let span = || field_span(&source.text, header, i, delimiter);
         // The names touchbook documents first, then the ones exports often use for the same.
         let slot = match (normal.as_str(), kind) {
             ("touchpoint" | "category" | "touchpointid" | "touchpointorcategory", _) => &mut columns.touchpoint,
@@ -588,8 +611,8 @@ fn columns(
             "the first row names the columns, e.g. `{}` (`touchpoint` may be called `category`)",
             kind.example()
         );
-        let end = source.text.find('\n').unwrap_or(source.text.len());
-        diags.push(source.error(0..end, message).with_hint(hint));
+        let end = source.text[header..].find('\n').map_or(source.text.len(), |n| header + n);
+        diags.push(source.error(header..end, message).with_hint(hint));
     }
     (diags.error_count() == errors).then_some(columns)
 }
@@ -819,10 +842,12 @@ mod tests {
 
     #[test]
     fn the_separator_is_read_from_the_header() {
-        assert_eq!(delimiter("touchpoint;month;contacts\n"), b';');
-        assert_eq!(delimiter("touchpoint,month,contacts\n"), b',');
-        assert_eq!(delimiter("touchpoint\tmonth\n"), b'\t');
-        assert_eq!(delimiter("touchpoint\n"), b',');
+        assert_eq!(separator("touchpoint;month;contacts\n"), (0, b';'));
+        assert_eq!(separator("touchpoint,month,contacts\n"), (0, b','));
+        assert_eq!(separator("touchpoint\tmonth\n"), (0, b'\t'));
+        assert_eq!(separator("touchpoint\n"), (0, b','));
+        assert_eq!(separator("sep=;\r\ntouchpoint,month;contacts\r\n"), (7, b';'));
+        assert_eq!(separator("SEP=,\ntouchpoint;month;contacts\n"), (6, b','));
     }
 
     #[test]
