@@ -558,10 +558,10 @@ fn columns(
             ("month" | "period", FileKind::Volumes | FileKind::Satisfaction) => &mut columns.month,
             ("contacts" | "volume" | "count" | "tickets", FileKind::Volumes) => &mut columns.contacts,
             ("answers" | "responses" | "respondents", FileKind::Satisfaction) => &mut columns.answers,
-            ("csat" | "nps" | "score", FileKind::Satisfaction) => {
+            ("csat" | "csatscore" | "nps" | "npsscore" | "score", FileKind::Satisfaction) => {
                 let scale = match normal.as_str() {
-                    "csat" => Some(Scale::Csat),
-                    "nps" => Some(Scale::Nps),
+                    "csat" | "csatscore" => Some(Scale::Csat),
+                    "nps" | "npsscore" => Some(Scale::Nps),
                     _ => named,
                 };
                 let Some(scale) = scale else {

@@ -360,7 +360,7 @@ fn held_out_charts_and_tables_draw_the_months_the_rows_give() {
                 let axis = axis(&chart);
                 let (zero, top) = (&axis[0], &axis[axis.len() - 1]);
                 assert_eq!(zero.1, "0");
-                let top_value: f64 = top.1.replace(',', "").parse().unwrap();
+                let top_value: f64 = top.1.chars().filter(char::is_ascii_digit).collect::<String>().parse().unwrap();
                 let per_contact = (zero.0 - top.0) / top_value;
                 let heights: Vec<f64> =
                     attributes(&chart, ".chart-bar rect", "height").iter().map(|h| h.parse().unwrap()).collect();
@@ -800,7 +800,10 @@ fn held_out_exports_read_the_same_as_excel_zendesk_and_puzzel_write_them() {
     );
     std::fs::write(data.join("contacts-2025.csv"), format!("sep=;\r\n{}", old.replace('\n', "\r\n"))).unwrap();
     // A tab-separated export with CRLF and empty lines at its end.
+    // A tab-separated export with CRLF and empty lines at its end, its score column named the
+    // way survey tools name it.
     let central = rewrite(&read(data.join("csat-central.csv")), b',', b'\t', "\r\n");
+    let central = central.replacen("\tcsat\t", "\tCSAT score\t", 1);
     std::fs::write(data.join("csat-central.csv"), format!("{central}\r\n\r\n")).unwrap();
     let output = run(dir.path(), &["build", "--no-search"]);
     assert!(output.status.success(), "{}", stderr(&output));
@@ -808,4 +811,12 @@ fn held_out_exports_read_the_same_as_excel_zendesk_and_puzzel_write_them() {
     for edition in EDITIONS {
         assert_eq!(json(&dir.path().join("site"), edition), json(&built.site, edition), "{edition}");
     }
+    // Lines are counted as the file has them, the `sep=` line included.
+    let file = data.join("contacts-2025.csv");
+    let text = format!("{}Moving;2025-10;many;\r\n", read(&file));
+    let line = text.lines().count();
+    std::fs::write(&file, text).unwrap();
+    let output = run(dir.path(), &["check"]);
+    let expected = format!("data/contacts-2025.csv:{line}:16: error: `many` is not a number of contacts");
+    assert!(stderr(&output).contains(&expected), "{expected} in:\n{}", stderr(&output));
 }
