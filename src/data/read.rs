@@ -666,6 +666,14 @@ fn read_row(
     data: &mut Part,
     lower: &mut String,
 ) {
+    // A report by month lists the months nobody answered too: without a score or answers such
+    // a row says nothing, and is no mistake.
+    if kind == FileKind::Satisfaction {
+        let score = row.get(columns.score.map(|(i, _)| i)).trim();
+        if score.is_empty() && matches!(row.get(columns.answers).trim(), "" | "0") {
+            return;
+        }
+    }
     let edition = match columns.division {
         Some(_) => row.field(columns.division, |d| context.edition(d)),
         None => Some(0),
@@ -718,9 +726,19 @@ fn read_row(
     }
 }
 
+/// What a message calls a field's text: an empty field is said to be missing rather than quoted.
+fn missing_or(text: &str, what: &str, quoted: String) -> String {
+    if text.trim().is_empty() {
+        format!("{what} is missing")
+    } else {
+        quoted
+    }
+}
+
 fn month(text: &str) -> Result<Month, (String, String)> {
     Month::parse(text).ok_or_else(|| {
-        (format!("`{}` is not a month", text.trim()), "write the month as year-month, like 2026-03".into())
+        let message = missing_or(text, "the month", format!("`{}` is not a month", text.trim()));
+        (message, "write the month as year-month, like 2026-03".into())
     })
 }
 
@@ -741,8 +759,10 @@ fn date(text: &str) -> Result<Date, (String, String)> {
         let month = time::Month::try_from(m.parse::<u8>().ok()?).ok()?;
         Date::from_calendar_date(y.parse().ok()?, month, d.parse().ok()?).ok()
     })();
-    parsed
-        .ok_or_else(|| (format!("`{text}` is not a date"), "write the date as year-month-day, like 2026-03-14".into()))
+    parsed.ok_or_else(|| {
+        let message = missing_or(text, "the date", format!("`{text}` is not a date"));
+        (message, "write the date as year-month-day, like 2026-03-14".into())
+    })
 }
 
 /// A whole number, with no separators: what exports write.
@@ -754,7 +774,7 @@ fn whole(text: &str, what: &str, example: &str) -> Result<u64, (String, String)>
         } else {
             format!("write a whole number without spaces or thousands separators, like {example}")
         };
-        (format!("`{text}` is not {what}"), hint)
+        (missing_or(text, what, format!("`{text}` is not {what}")), hint)
     })
 }
 
@@ -773,7 +793,11 @@ fn score(text: &str, scale: Scale) -> Result<f64, (String, String)> {
             format!("{} `{text}` is out of range: it goes from {low} to {high}", scale.name()),
             format!("write a score like {example}"),
         )),
-        Err(_) => Err((format!("`{text}` is not a {} score", scale.name()), format!("write a score like {example}"))),
+        Err(_) => {
+            let what = format!("the {} score", scale.name());
+            let message = missing_or(text, &what, format!("`{text}` is not a {} score", scale.name()));
+            Err((message, format!("write a score like {example}")))
+        }
     }
 }
 
