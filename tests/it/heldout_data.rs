@@ -563,28 +563,49 @@ const MARKERS: [(&str, &str); 2] = [("norge", "NORGE-MARKER"), ("sverige", "SVER
 
 #[test]
 fn held_out_division_comments_stay_in_their_edition_in_every_file() {
-    let dir = fixture(FIXTURE);
-    let output = run(dir.path(), &["build", "--no-search"]);
-    assert!(output.status.success(), "{}", stderr(&output));
-    let files = tree(&dir.path().join("site"));
-    for (division, marker) in MARKERS {
-        let expected = Expected::of(dir.path(), division);
-        let markers: Vec<&str> = expected.comments.iter().filter_map(|c| c.2.split(':').next()).collect();
-        assert!(markers.iter().all(|m| m.starts_with(marker)), "{markers:?}");
-        let mut seen = 0;
-        for (path, bytes) in &files {
-            let text = String::from_utf8_lossy(bytes);
-            for m in &markers {
-                if text.contains(m) {
-                    assert!(path.starts_with(&format!("{division}/")), "{path} shows {m}");
-                    seen += 1;
-                }
+    let built = shared_build(FIXTURE);
+    // Every file as text, the search index's gzipped files unpacked.
+    let files: Vec<(String, String)> = tree(&built.site)
+        .into_iter()
+        .map(|(path, bytes)| {
+            let mut text = String::new();
+            if bytes.starts_with(&[0x1f, 0x8b]) {
+                let mut unpacked = Vec::new();
+                std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&bytes[..]), &mut unpacked).unwrap();
+                text = String::from_utf8_lossy(&unpacked).into_owned();
             }
+            text.push_str(&String::from_utf8_lossy(&bytes));
+            (path, text)
+        })
+        .collect();
+    assert!(files.iter().any(|(path, _)| path.contains("pagefind")), "the search index is read too");
+    let edition_of_path = |path: &str| EDITIONS.into_iter().rev().find(|e| path.starts_with(&prefix(e))).unwrap();
+    for edition in EDITIONS {
+        let expected = Expected::of(&built.root, edition);
+        // Each comment's first words are unique to it (and need no escaping in HTML or JSON); a
+        // division's start with its marker string.
+        let said: Vec<String> = expected
+            .comments
+            .iter()
+            .map(|c| c.2.chars().take_while(|c| c.is_alphanumeric() || matches!(c, ' ' | '-')).collect())
+            .collect();
+        if let Some((_, marker)) = MARKERS.iter().find(|(d, _)| *d == edition) {
+            assert!(said.iter().all(|s| s.starts_with(marker)), "{said:?}");
         }
-        assert!(seen >= markers.len(), "every comment of {division} is shown in its edition");
+        for words in &said {
+            assert!(words.len() >= 10, "{words:?} is long enough to be unique");
+            let found: Vec<&str> =
+                files.iter().filter(|(_, text)| text.contains(words)).map(|(path, _)| path.as_str()).collect();
+            assert!(found.iter().all(|path| edition_of_path(path) == edition), "{words:?} in {found:?}");
+            let newest = expected.comments.iter().any(|c| {
+                c.2.starts_with(words.as_str())
+                    && expected.newest_comments(&c.0).iter().any(|(_, text, _)| text.starts_with(words.as_str()))
+            });
+            assert_eq!(!found.is_empty(), newest, "{words:?}: shown where it is among the newest");
+        }
     }
     // The central rollout page has the divisions' figures, never their words.
-    let page = read(dir.path().join("site/rollouts/service-spring.html"));
+    let page = read(built.site.join("rollouts/service-spring.html"));
     assert_eq!(texts(&page, ".effect-table tbody th"), ["Central", "Norge", "Sverige"]);
     for (_, marker) in MARKERS {
         assert!(!page.contains(marker));
@@ -829,4 +850,34 @@ fn held_out_exports_read_the_same_as_excel_zendesk_and_puzzel_write_them() {
     let output = run(dir.path(), &["check"]);
     let expected = format!("data/contacts-2025.csv:{line}:16: error: `many` is not a number of contacts");
     assert!(stderr(&output).contains(&expected), "{expected} in:\n{}", stderr(&output));
+}
+
+#[test]
+fn held_out_journey_map_colours_each_situation_by_its_frequency_and_satisfaction() {
+    let built = shared_build(FIXTURE);
+    for edition in EDITIONS {
+        let expected = Expected::of(&built.root, edition);
+        let total = expected.total();
+        let page = read(built.site.join(prefix(edition)).join("journey.html"));
+        let classes = attributes(&page, "#journey-map li.chip", "class");
+        let hrefs = attributes(&page, "#journey-map li.chip > a", "href");
+        assert_eq!(classes.len(), hrefs.len());
+        let mut seen = BTreeSet::new();
+        for (class, href) in classes.iter().zip(&hrefs) {
+            let id = href.rsplit('/').next().unwrap().trim_end_matches(".html");
+            seen.insert(id.to_string());
+            let classes: Vec<&str> = class.split_whitespace().collect();
+            if let Some(contacts) = expected.contacts(id) {
+                let frequency = format!("freq-{}", step(contacts as f64 / total as f64));
+                assert!(classes.contains(&frequency.as_str()), "{edition} {id}: {frequency} in {classes:?}");
+            }
+            // CSAT under 3 is poor (1), then 3.5, 4 and 4.5 begin the next bands.
+            let band = match expected.score(&[id], expected.in_window()).0 {
+                Some(mean) => format!("sat-{}", 1 + [3.0, 3.5, 4.0, 4.5].iter().filter(|b| mean >= **b).count()),
+                None => "sat-none".to_string(),
+            };
+            assert!(classes.contains(&band.as_str()), "{edition} {id}: {band} in {classes:?}");
+        }
+        assert_eq!(seen.len(), touchpoints(edition).len(), "{edition}: every touch point is on the map");
+    }
 }
