@@ -310,16 +310,26 @@ fn held_out_exports_give_the_window_contacts_shares_and_frequencies_the_rows_say
 }
 
 #[test]
-fn held_out_start_page_shows_each_edition_s_contacts_a_month() {
+fn held_out_cards_show_each_edition_s_contacts_a_month() {
     let built = shared_build(FIXTURE);
-    let expected = Expected::of(&built.root, "");
-    let months = expected.volume_months();
-    assert_eq!(months, 11, "the fixture's central exports miss February 2026");
-    let page = read(built.site.join("index.html"));
-    let shown = texts(&page, ".card-contacts");
-    let per_month = (expected.contacts("login-help").unwrap() + months / 2) / months;
-    let english = format!("{},{:03} contacts a month", per_month / 1000, per_month % 1000);
-    assert!(shown.contains(&english), "{english} in {shown:?}");
+    assert_eq!(Expected::of(&built.root, "").volume_months(), 11, "the central exports miss February 2026");
+    for edition in EDITIONS {
+        let expected = Expected::of(&built.root, edition);
+        let months = expected.volume_months();
+        let page = read(built.site.join(prefix(edition)).join("touchpoints/index.html"));
+        let cards = each_within(&page, "li.card", "a.card-title, p.card-contacts");
+        assert_eq!(cards.len(), touchpoints(edition).len(), "{edition}: a card per touch point");
+        for card in cards {
+            let id = card[0].attr("href").unwrap().rsplit('/').next().unwrap().trim_end_matches(".html").to_string();
+            let contacts = card.iter().find(|e| e.classes().contains(&"card-contacts"));
+            // Written the edition's way ("1,240", "1 240"): the digits are the number.
+            let shown = contacts.map(|e| e.text.chars().filter(char::is_ascii_digit).collect::<String>());
+            let per_month = expected.contacts(&id).map(|c| ((c + months / 2) / months).to_string());
+            assert_eq!(shown, per_month, "{edition} {id}");
+        }
+    }
+    let english = texts(&read(built.site.join("index.html")), ".card-contacts");
+    assert!(english.iter().all(|t| t.ends_with(" contacts a month")), "{english:?}");
 }
 
 /// The y coordinate of each grid line of a chart, top to bottom, with its axis label.
@@ -880,4 +890,21 @@ fn held_out_journey_map_colours_each_situation_by_its_frequency_and_satisfaction
         }
         assert_eq!(seen.len(), touchpoints(edition).len(), "{edition}: every touch point is on the map");
     }
+}
+
+#[test]
+fn held_out_pages_with_figures_keep_to_the_html_policy() {
+    let built = shared_build(FIXTURE);
+    let mut charts = 0;
+    for (path, bytes) in tree(&built.site).into_iter().filter(|(path, _)| path.ends_with(".html")) {
+        let html = String::from_utf8(bytes).unwrap();
+        charts += select(&html, "svg.chart").len();
+        assert_eq!(touchbook::html_policy::check_page(&html), Vec::<String>::new(), "{path}");
+    }
+    assert!(charts >= 20, "the pages read back include charts");
+    // A comment with markup in it is shown as the customer wrote it, as text.
+    let page = read(built.site.join("touchpoints/delivery-delay.html"));
+    let said = texts(&page, ".verbatims blockquote p");
+    assert!(said.iter().any(|t| t.contains("<script>alert(1)</script>")), "{said:?}");
+    assert!(select(&page, ".verbatims script, .verbatims b").is_empty());
 }
