@@ -174,10 +174,17 @@ fn list(config: &Config, diags: &mut Diagnostics) -> Vec<(PathBuf, String, (File
     for entry in entries {
         let Ok(entry) = entry else { continue };
         let name = entry.file_name().to_string_lossy().into_owned();
+        let rel = format!("{}/{name}", super::DATA_DIR);
+        // Exports filed by year in folders of their own would otherwise be left out unseen.
+        if entry.file_type().is_ok_and(|t| t.is_dir()) && holds_csv(&entry.path()) {
+            let message = "touchbook reads the files directly in data/, not the CSV files in this folder";
+            let hint = "move them into data/: several files of a kind add up (contacts-2025.csv, contacts-2026.csv)";
+            diags.push(Diagnostic::file_error(rel, message).into_warning().with_hint(hint));
+            continue;
+        }
         if !name.to_ascii_lowercase().ends_with(".csv") {
             continue;
         }
-        let rel = format!("{}/{name}", super::DATA_DIR);
         let lower = name.to_ascii_lowercase();
         match FileKind::of(&lower) {
             Some(kind) => files.push((entry.path(), rel, kind)),
@@ -191,6 +198,13 @@ fn list(config: &Config, diags: &mut Diagnostics) -> Vec<(PathBuf, String, (File
     }
     files.sort_by(|a, b| a.1.cmp(&b.1));
     files
+}
+
+/// Whether a folder holds CSV files (its own, not its subfolders'). A link is not followed:
+/// nothing outside the playbook is looked at.
+fn holds_csv(folder: &Path) -> bool {
+    let Ok(entries) = std::fs::read_dir(folder) else { return false };
+    entries.flatten().any(|e| e.file_name().to_string_lossy().to_ascii_lowercase().ends_with(".csv"))
 }
 
 /// How an edition finds a touch point by what an export calls it.

@@ -908,3 +908,16 @@ fn held_out_pages_with_figures_keep_to_the_html_policy() {
     assert!(said.iter().any(|t| t.contains("<script>alert(1)</script>")), "{said:?}");
     assert!(select(&page, ".verbatims script, .verbatims b").is_empty());
 }
+
+#[test]
+fn held_out_exports_kept_in_a_folder_of_their_own_are_named_not_left_out_without_a_word() {
+    let dir = fixture(FIXTURE);
+    let data = dir.path().join("data");
+    std::fs::create_dir(data.join("2025")).unwrap();
+    std::fs::rename(data.join("contacts-2025.csv"), data.join("2025/contacts-2025.csv")).unwrap();
+    let output = run(dir.path(), &["check"]);
+    let text = stderr(&output);
+    assert!(output.status.success(), "{text}");
+    assert!(text.contains("data/2025: warning: touchbook reads the files directly in data/"), "{text}");
+    assert!(text.contains("help: move them into data/"), "{text}");
+}
