@@ -389,10 +389,14 @@ fn read_file(context: &Context<'_>, path: &Path, rel: &str, kind: FileKind, name
     };
     let text = match String::from_utf8(bytes) {
         Ok(text) => text,
-        Err(_) => {
+        Err(error) => {
+            // Pointed at the first character that is not, usually a letter such as å that a
+            // spreadsheet saved in the Windows encoding.
+            let at = error.utf8_error().valid_up_to();
+            let source = SourceText::new(rel, String::from_utf8_lossy(error.as_bytes()).into_owned());
             let message = "this file is not UTF-8 text";
             let hint = "export it as \"CSV UTF-8\" (spreadsheets offer it under Save as)";
-            diags.push(Diagnostic::file_error(rel, message).with_hint(hint));
+            diags.push(source.error(at..at + '\u{fffd}'.len_utf8(), message).with_hint(hint));
             return (data, None, diags);
         }
     };
@@ -598,7 +602,8 @@ fn columns(
             _ => continue,
         };
         if slot.is_some() {
-            diags.push(source.error(span(), format!("the column `{}` is there twice", name.trim())));
+            let hint = "rename or remove one of them: touchbook cannot tell which one to read";
+            diags.push(source.error(span(), format!("the column `{}` is there twice", name.trim())).with_hint(hint));
         }
         *slot = Some(i);
     }

@@ -761,12 +761,22 @@ fn held_out_bad_rows_are_each_reported_at_their_field_with_a_hint_and_nothing_is
         let text = std::fs::read_to_string(&path).unwrap();
         std::fs::write(&path, put_row(&text, bad.row, bad.first)).unwrap();
     }
+    // A header with a column twice, after a BOM: the column counts from the first letter.
+    let header = "Category,Period,Tickets,Division,Tickets";
+    std::fs::write(dir.path().join("data/contacts-more.csv"), format!("\u{feff}{header}\r\nMoving,2026-01,1,,2\r\n"))
+        .unwrap();
     let output = run(dir.path(), &["build"]);
     let text = stderr(&output);
     assert_eq!(output.status.code(), Some(1), "{text}");
     assert!(!dir.path().join("site").exists(), "nothing is written");
     let errors: Vec<&str> = text.lines().filter(|l| l.contains(": error: ")).collect();
-    assert_eq!(errors.len(), BAD_ROWS.len(), "one error per bad row: {text}");
+    assert_eq!(errors.len(), BAD_ROWS.len() + 1, "one error per bad row: {text}");
+    let twice = format!(
+        "data/contacts-more.csv:1:{}: error: the column `Tickets` is there twice",
+        header.rfind("Tickets").unwrap() + 1
+    );
+    assert!(text.contains(&twice), "{twice} in:\n{text}");
+    assert!(text[text.find(&twice).unwrap()..].contains("help: rename or remove one of them"), "{text}");
     for bad in &BAD_ROWS {
         let file = std::fs::read_to_string(dir.path().join("data").join(bad.file)).unwrap();
         let (line, col) = line_col(&file, &bad.row.replace("\r\n", "\n"), bad.field);
@@ -920,4 +930,19 @@ fn held_out_exports_kept_in_a_folder_of_their_own_are_named_not_left_out_without
     assert!(output.status.success(), "{text}");
     assert!(text.contains("data/2025: warning: touchbook reads the files directly in data/"), "{text}");
     assert!(text.contains("help: move them into data/"), "{text}");
+}
+
+#[test]
+fn held_out_export_saved_in_the_windows_encoding_is_pointed_at_where_its_first_letter_beyond_ascii_is() {
+    let dir = fixture(FIXTURE);
+    // Excel's plain "CSV" on a Nordic Windows writes `å` as the single byte 0xE5.
+    let mut bytes = b"touchpoint;month;contacts;division\nMoving;2026-01;5;\nFlytting p".to_vec();
+    bytes.extend([0xE5]);
+    bytes.extend(b" nytt;2026-01;5;norge\n");
+    std::fs::write(dir.path().join("data/contacts-windows.csv"), bytes).unwrap();
+    let output = run(dir.path(), &["check"]);
+    let text = stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{text}");
+    assert!(text.contains("data/contacts-windows.csv:3:11: error: this file is not UTF-8 text"), "{text}");
+    assert!(text.contains("help: export it as \"CSV UTF-8\""), "{text}");
 }
