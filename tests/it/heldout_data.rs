@@ -359,6 +359,14 @@ fn held_out_charts_and_tables_draw_the_months_the_rows_give() {
             }
             let context = format!("{edition} {id}");
             assert_eq!(attributes(&page, "#figures tr[data-month]", "data-month"), window, "{context}");
+            // "1,240 contacts a month · 3.7% of all contacts": the share with one decimal under 10 %.
+            if let Some(contacts) = expected.contacts(id) {
+                let share = contacts as f64 * 100.0 / expected.total() as f64;
+                let written = if share < 10.0 { format!("{share:.1}") } else { format!("{share:.0}") };
+                let lead = text_of(&page, "#figures .figure-lead");
+                let shown: String = lead.rsplit('·').next().unwrap().chars().filter(char::is_ascii_digit).collect();
+                assert_eq!(shown, written.replace('.', ""), "{context}: {lead}");
+            }
             if volumes.iter().any(Option::is_some) {
                 let cells = attributes(&page, "#figures td[data-contacts]", "data-contacts");
                 let want: Vec<String> = volumes.iter().map(|v| v.map_or(String::new(), |v| v.to_string())).collect();
