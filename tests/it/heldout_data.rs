@@ -139,6 +139,11 @@ struct Expected {
 
 impl Expected {
     fn of(dir: &Path, edition: &str) -> Expected {
+        Expected::with(dir, edition, &SATISFACTION)
+    }
+
+    /// An edition's figures with the satisfaction in `satisfaction`'s files.
+    fn with(dir: &Path, edition: &str, satisfaction: &[Export]) -> Expected {
         let mut expected = Expected::default();
         for export in &VOLUMES {
             for row in records(dir, export).into_iter().filter(|r| edition_of(r) == edition) {
@@ -146,7 +151,7 @@ impl Expected {
                 *expected.volumes.entry(key).or_default() += row[export.value].parse::<u64>().unwrap();
             }
         }
-        for export in &SATISFACTION {
+        for export in satisfaction {
             for row in records(dir, export).into_iter().filter(|r| edition_of(r) == edition) {
                 let key = (touchpoint_of(edition, &row[export.touchpoint]), row[export.when].clone());
                 let score: f64 = row[export.value].replace(',', ".").parse().unwrap();
@@ -527,16 +532,21 @@ fn before_and_since(expected: &Expected, start: &str) -> [(Option<f64>, u64); 2]
     [expected.score(&ids, |m| (from..start).contains(&middle(m))), expected.score(&ids, |m| middle(m) >= start)]
 }
 
-fn effect_row(name: &str, [before, since]: [(Option<f64>, u64); 2]) -> Vec<String> {
+/// A row of a rollout's table; CSAT is shown with one decimal.
+fn effect_row(name: &str, figures: [(Option<f64>, u64); 2]) -> Vec<String> {
+    effect_row_in(name, figures, 1)
+}
+
+fn effect_row_in(name: &str, [before, since]: [(Option<f64>, u64); 2], decimals: usize) -> Vec<String> {
     let (before_mean, since_mean) = (before.0.unwrap(), since.0.unwrap());
     let change = since_mean - before_mean;
-    let text = format!("{change:.1}");
+    let text = format!("{change:.decimals$}");
     let change = if change > 0.0 && text.bytes().any(|b| matches!(b, b'1'..=b'9')) { format!("+{text}") } else { text };
     vec![
         name.to_string(),
-        format!("{before_mean:.1}"),
+        format!("{before_mean:.decimals$}"),
         thousands(before.1),
-        format!("{since_mean:.1}"),
+        format!("{since_mean:.decimals$}"),
         thousands(since.1),
         change,
     ]
@@ -953,4 +963,86 @@ fn held_out_export_saved_in_the_windows_encoding_is_pointed_at_where_its_first_l
     assert_eq!(output.status.code(), Some(1), "{text}");
     assert!(text.contains("data/contacts-windows.csv:3:11: error: this file is not UTF-8 text"), "{text}");
     assert!(text.contains("help: export it as \"CSV UTF-8\""), "{text}");
+}
+
+/// The fixture's satisfaction files as net promoter scores: each CSAT `x` becomes `(x − 3) × 50`.
+const NPS: [Export; 2] = [
+    Export {
+        file: "nps-nordic.csv",
+        separator: b';',
+        touchpoint: "Touch_Point",
+        when: "Period",
+        value: "Score",
+        extra: "Responses",
+    },
+    Export {
+        file: "nps-central.csv",
+        separator: b',',
+        touchpoint: "touchpoint",
+        when: "month",
+        value: "nps",
+        extra: "answers",
+    },
+];
+
+#[test]
+fn held_out_net_promoter_scores_are_shown_whole_on_their_own_scale() {
+    let dir = fixture(FIXTURE);
+    let data = dir.path().join("data");
+    for (from, to) in SATISFACTION.iter().zip(&NPS) {
+        let text = read(data.join(from.file));
+        let mut reader = csv::ReaderBuilder::new().delimiter(from.separator).from_reader(text.as_bytes());
+        let header: Vec<String> = reader.headers().unwrap().iter().map(|h| h.replace("csat", "nps")).collect();
+        let column = header.iter().position(|h| h == to.value).unwrap();
+        let mut writer = csv::WriterBuilder::new().delimiter(to.separator).from_writer(Vec::new());
+        writer.write_record(&header).unwrap();
+        for record in reader.records() {
+            let mut fields: Vec<String> = record.unwrap().iter().map(str::to_string).collect();
+            let csat: f64 = fields[column].replace(',', ".").parse().unwrap();
+            fields[column] =
+                format!("{}", (csat - 3.0) * 50.0).replace('.', if to.separator == b';' { "," } else { "." });
+            writer.write_record(&fields).unwrap();
+        }
+        std::fs::remove_file(data.join(from.file)).unwrap();
+        std::fs::write(data.join(to.file), writer.into_inner().unwrap()).unwrap();
+    }
+    let output = run(dir.path(), &["build", "--no-search"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let site = dir.path().join("site");
+    for edition in EDITIONS {
+        let expected = Expected::with(dir.path(), edition, &NPS);
+        let json = json(&site, edition);
+        for id in touchpoints(edition) {
+            let (mean, answers) = expected.score(&[id], expected.in_window());
+            let Some(mean) = mean else { continue };
+            let satisfaction = &entry(&json, id)["data"]["satisfaction"];
+            assert_eq!(satisfaction["scale"], "nps");
+            assert_eq!(satisfaction["score"].as_f64().unwrap(), round(mean, 2), "{edition} {id}");
+            assert_eq!(satisfaction["answers"], answers, "{edition} {id}");
+            // The chart's axis goes from -100 to 100, and each dot sits at its month's score.
+            let page = read(site.join(prefix(edition)).join(format!("touchpoints/{id}.html")));
+            let chart = page_part(&page, "svg.chart-of-line");
+            let axis = axis(&chart);
+            let labels: Vec<String> = axis.iter().map(|(_, l)| l.replace('\u{2212}', "-")).collect();
+            assert_eq!(labels, ["-100", "0", "100"], "{edition} {id}");
+            let (low, high) = (axis[0].0, axis[2].0);
+            let dots: Vec<f64> =
+                attributes(&chart, ".chart-dot circle", "cy").iter().map(|y| y.parse().unwrap()).collect();
+            let scores: Vec<f64> = expected
+                .window()
+                .iter()
+                .filter_map(|m| expected.scores.get(&(id.to_string(), m.clone())).map(|(w, n)| w / *n as f64))
+                .collect();
+            assert_eq!(dots.len(), scores.len(), "{edition} {id}");
+            for (dot, score) in dots.iter().zip(&scores) {
+                let want = low + (high - low) * (score + 100.0) / 200.0;
+                assert!((dot - want).abs() <= 1.0, "{edition} {id}: dot at {dot}, score {score} at {want}");
+            }
+        }
+    }
+    // The rollout's figures are whole numbers.
+    let central = Expected::with(dir.path(), "", &NPS);
+    let page = read(site.join("rollouts/service-spring.html"));
+    let want = effect_row_in("Central", before_and_since(&central, "2026-06-10"), 0);
+    assert_eq!(plain(effect_table(&page))[0], plain(vec![want])[0]);
 }
