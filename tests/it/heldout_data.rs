@@ -532,7 +532,7 @@ fn before_and_since_of(expected: &Expected, start: &str, ids: &[&str]) -> [(Opti
     let start = date(start);
     let from = start - Duration::weeks(12);
     let middle = |m: &str| date(&format!("{m}-15"));
-    [expected.score(&ids, |m| (from..start).contains(&middle(m))), expected.score(&ids, |m| middle(m) >= start)]
+    [expected.score(ids, |m| (from..start).contains(&middle(m))), expected.score(ids, |m| middle(m) >= start)]
 }
 
 /// A row of a rollout's table; CSAT is shown with one decimal.
