@@ -484,24 +484,30 @@ const MESSAGES: [(&str, &str, &[&str]); 3] = [
 #[test]
 fn held_out_promises_are_ranked_by_the_satisfaction_of_their_touch_points() {
     let built = shared_build(FIXTURE);
-    let expected = Expected::of(&built.root, "");
-    let mut ranked: Vec<(f64, &str, u64)> = MESSAGES
-        .iter()
-        .filter_map(|(_, title, ids)| {
-            let (mean, answers) = expected.score(ids, expected.in_window());
-            mean.map(|m| (m, *title, answers))
-        })
-        .collect();
-    ranked.sort_by(|a, b| a.0.total_cmp(&b.0));
-    let page = read(built.site.join("messages/index.html"));
-    let titles = texts(&page, ".ranking-table tbody th a");
-    assert_eq!(titles, ranked.iter().map(|r| r.1).collect::<Vec<_>>());
-    let cells: Vec<Vec<String>> = each_within(&page, ".ranking-table tbody tr", "td")
-        .into_iter()
-        .map(|row| row.into_iter().map(|c| c.text).collect())
-        .collect();
-    let want: Vec<Vec<String>> = ranked.iter().map(|(m, _, n)| vec![format!("{m:.1}"), thousands(*n)]).collect();
-    assert_eq!(cells, want);
+    for edition in EDITIONS {
+        let expected = Expected::of(&built.root, edition);
+        let mut ranked: Vec<(f64, &str, u64)> = MESSAGES
+            .iter()
+            .filter_map(|(_, title, ids)| {
+                let (mean, answers) = expected.score(ids, expected.in_window());
+                mean.map(|m| (m, *title, answers))
+            })
+            .collect();
+        ranked.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let page = read(built.site.join(prefix(edition)).join("messages/index.html"));
+        let titles = texts(&page, ".ranking-table tbody th a");
+        assert_eq!(titles, ranked.iter().map(|r| r.1).collect::<Vec<_>>(), "{edition}");
+        // Numbers written the edition's way: a decimal comma, a space between thousands.
+        let cells: Vec<Vec<String>> = each_within(&page, ".ranking-table tbody tr", "td")
+            .into_iter()
+            .map(|row| {
+                let answers: String = row[1].text.chars().filter(char::is_ascii_digit).collect();
+                vec![row[0].text.replace(',', "."), answers]
+            })
+            .collect();
+        let want: Vec<Vec<String>> = ranked.iter().map(|(m, _, n)| vec![format!("{m:.1}"), n.to_string()]).collect();
+        assert_eq!(cells, want, "{edition}");
+    }
 }
 
 /// A whole number the English way.
