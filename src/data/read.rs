@@ -3,7 +3,10 @@
 //! A file's kind comes from its name (`volumes*.csv`, `satisfaction*.csv`, `verbatims*.csv`),
 //! its columns from its header row, in any order and any case; columns touchbook does not
 //! know are left alone, so an export can be used as it comes. Commas, semicolons (what
-//! spreadsheets write in the Nordic countries, with decimal commas) and tabs separate fields.
+//! spreadsheets write in the Nordic countries, with decimal commas) and tabs separate fields,
+//! as the header row shows or a first line `sep=;` says. Exports are taken as they come where
+//! they can only mean one thing (a BOM, CRLF, a time after a date); where a guess could give
+//! wrong figures (day-first dates, other encodings), the row or file is reported instead.
 //! Every row is matched to a touch point of the edition it belongs to (its `division` column,
 //! else the central one), by id or by one of the touch point's `categories`; every bad row is
 //! reported with the line and column of the bad field, and left out.
