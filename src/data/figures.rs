@@ -326,7 +326,8 @@ pub(super) fn apply_frequencies(
     (config, central): (&Config, &HashMap<String, Arc<SourceText>>),
     diags: &mut Diagnostics,
 ) {
-    let edition = playbook.division.as_ref().map(|d| d.name.clone());
+    let division = playbook.division.clone();
+    let edition = division.as_ref().map(|d| d.name.clone());
     for tp in &mut playbook.touchpoints {
         let Some(share) = data.share(&tp.item.id) else { continue };
         let derived = frequency_of(share, &config.frequency_shares);
@@ -341,9 +342,25 @@ pub(super) fn apply_frequencies(
                     "`frequency` is {declared}, but the contact data{whose} says {derived} ({:.1}% of contacts over the last 12 months)",
                     share * 100.0
                 );
-                let hint = format!(
-                    "pages use {derived}, from the data; write `frequency = {derived}` so the file agrees, or change `frequency-shares` in [data] in book.toml"
-                );
+                let in_central = central.get(&tp.item.id).is_some_and(|c| c.rel_path == source.rel_path);
+                let hint = match division.as_ref().filter(|_| in_central) {
+                    // The central file speaks for every edition: a division's own value goes in
+                    // its translation.
+                    Some(d) => {
+                        let translation = if tp.item.source.rel_path == source.rel_path {
+                            format!("`touchbook localise {} {}` starts one", d.id, tp.item.id)
+                        } else {
+                            tp.item.source.rel_path.clone()
+                        };
+                        format!(
+                            "{}'s pages use {derived}, from its data; write `frequency = {derived}` in its translation ({translation}), or change `frequency-shares` in [data] in book.toml",
+                            d.name
+                        )
+                    }
+                    None => format!(
+                        "pages use {derived}, from the data; write `frequency = {derived}` so the file agrees, or change `frequency-shares` in [data] in book.toml"
+                    ),
+                };
                 diags.push(source.warning(span, message).with_hint(hint));
             }
         }

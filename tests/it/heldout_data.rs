@@ -841,7 +841,17 @@ fn held_out_check_warns_where_a_declared_frequency_is_two_steps_from_the_data() 
             match expected.contacts(id) {
                 Some(contacts) if declared.abs_diff(step(contacts as f64 / total as f64)) >= 2 => {
                     let derived = step(contacts as f64 / total as f64);
-                    assert!(text.contains(&format!("{at} {derived} (")), "`{at} {derived}` in:\n{text}");
+                    let warning = format!("{at} {derived} (");
+                    let found = text.find(&warning).unwrap_or_else(|| panic!("`{warning}` in:\n{text}"));
+                    let help = text[found..].lines().find(|l| l.contains("help: ")).unwrap();
+                    // A central file's value is every edition's: a division's goes in its translation.
+                    let whose_pages = match whose.strip_prefix(" in ") {
+                        Some(name) if path.starts_with("content/touchpoints/") => {
+                            format!("help: {name}'s pages use {derived}, from its data; write `frequency = {derived}` in its translation")
+                        }
+                        _ => format!("help: pages use {derived}, from the data; write `frequency = {derived}` so the file agrees"),
+                    };
+                    assert!(help.contains(&whose_pages), "{whose_pages} in {help}");
                     warned += 1;
                 }
                 _ => assert!(!text.contains(&at), "no warning `{at}` expected:\n{text}"),
