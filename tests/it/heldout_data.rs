@@ -859,6 +859,16 @@ fn held_out_check_warns_where_a_declared_frequency_is_two_steps_from_the_data() 
         }
     }
     assert!(warned >= 2, "the fixture has frequencies far from its data");
+    // Following the hint: Norway's translation declares its own frequency, and the warning goes.
+    let overlay = dir.path().join("content/divisions/norge/touchpoints/login-help.md");
+    let norge = Expected::of(dir.path(), "norge");
+    let derived = step(norge.contacts("login-help").unwrap() as f64 / norge.total() as f64);
+    std::fs::write(&overlay, read(&overlay).replacen("+++\n", &format!("+++\nfrequency = {derived}\n"), 1)).unwrap();
+    let text = stderr(&run(dir.path(), &["check"]));
+    let login_help: Vec<&str> =
+        text.lines().filter(|l| l.contains("login-help.md:") && l.contains("warning: `frequency`")).collect();
+    assert!(login_help.iter().all(|l| !l.contains("in Norge")), "{login_help:?}");
+    assert!(login_help.iter().any(|l| l.contains("in Sverige")), "{login_help:?}");
 }
 
 /// `text`'s rows written again with another separator and line end, by the CSV crate.
