@@ -1076,3 +1076,24 @@ fn held_out_net_promoter_scores_are_shown_whole_on_their_own_scale() {
     let want = effect_row_in("Central", before_and_since(&central, "2026-06-10"), 0);
     assert_eq!(plain(effect_table(&page))[0], plain(vec![want])[0]);
 }
+
+#[test]
+fn held_out_serve_redoes_the_central_rollout_page_when_a_division_moves_its_start() {
+    let dir = fixture(FIXTURE);
+    let server = Server::start(dir.path());
+    let rows = |html: &str| plain(effect_table(html));
+    let (status, page) = server.get("/rollouts/service-spring.html");
+    assert_eq!(status, 200);
+    let sverige = Expected::of(dir.path(), "sverige");
+    assert_eq!(rows(&page)[2], plain(vec![effect_row("Sverige", before_and_since(&sverige, "2026-08-19"))])[0]);
+    // Sweden's translation moves its start again: the central page follows.
+    let overlay = dir.path().join("content/divisions/sverige/rollouts/service-spring.md");
+    std::fs::write(&overlay, read(&overlay).replace("start = 2026-08-19", "start = 2026-07-08")).unwrap();
+    let want = plain(vec![effect_row("Sverige", before_and_since(&sverige, "2026-07-08"))])[0].clone();
+    let page = server.wait_for("/rollouts/service-spring.html", |html| rows(html).get(2) == Some(&want));
+    assert_eq!(rows(&page)[2], want);
+    // What serve wrote is what a full build writes.
+    let output = run(dir.path(), &["build", "--no-search", "--output", "full"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(rows(&read(dir.path().join("full/rollouts/service-spring.html")))[2], want);
+}
