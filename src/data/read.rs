@@ -233,19 +233,23 @@ impl Index {
                 }
             }
         }
-        // A category two touch points list cannot tell which one a row is about. Reported once,
-        // in the edition that owns the second file.
+        // A category two touch points list cannot tell which one a row is about. Reported once:
+        // by the central edition when central files list it, else by the division whose file
+        // (its own item or its translation) gives it to a second touch point, at that file.
         let mut shared: Vec<(&String, &Vec<String>)> = categories.iter().filter(|(_, ids)| ids.len() > 1).collect();
         shared.sort();
         for (category, ids) in shared {
-            let Some(tp) = playbook.touchpoint(&ids[1]) else { continue };
-            let owned = match &playbook.division {
-                Some(d) => tp.item.source.rel_path.starts_with(&format!("{}/", crate::layout::division_folder(&d.id))),
-                None => true,
+            let owned = |id: &String| {
+                let tp = playbook.touchpoint(id)?;
+                let owned = match &playbook.division {
+                    Some(d) => {
+                        tp.item.source.rel_path.starts_with(&format!("{}/", crate::layout::division_folder(&d.id)))
+                    }
+                    None => true,
+                };
+                owned.then_some(tp)
             };
-            if !owned {
-                continue;
-            }
+            let Some(tp) = ids[1..].iter().chain(&ids[..1]).find_map(owned) else { continue };
             let span = find_quoted(&tp.item.source.text, category).unwrap_or(0..0);
             let message = format!("category `{category}` is listed by both `{}` and `{}`", ids[0], ids[1]);
             let hint = "a help-desk category belongs to one touch point, so its contacts are counted once: remove it from one of them";

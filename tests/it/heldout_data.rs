@@ -1097,3 +1097,24 @@ fn held_out_serve_redoes_the_central_rollout_page_when_a_division_moves_its_star
     assert!(output.status.success(), "{}", stderr(&output));
     assert_eq!(rows(&read(dir.path().join("full/rollouts/service-spring.html")))[2], want);
 }
+
+#[test]
+fn held_out_category_a_division_gives_a_second_touch_point_is_reported_in_its_translation() {
+    let dir = fixture(FIXTURE);
+    // Norway's translation of an early situation lists a category a later central one has.
+    let overlay = dir.path().join("content/divisions/norge/touchpoints/address-change.md");
+    let line = "categories = [\"Moving\", \"Refund\"]";
+    std::fs::write(
+        &overlay,
+        format!("+++\ntitle = \"Kunden flytter\"\n{line}\n+++\n\n## Situasjon\n\nKunden flytter.\n"),
+    )
+    .unwrap();
+    let output = run(dir.path(), &["check"]);
+    let text = stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{text}");
+    let col = line.find("Refund").unwrap() + 1;
+    let expected = format!(
+        "content/divisions/norge/touchpoints/address-change.md:3:{col}: error: category `refund` is listed by both `address-change` and `refund-request`"
+    );
+    assert!(text.contains(&expected), "{expected} in:\n{text}");
+}
