@@ -761,11 +761,18 @@ fn missing_or(text: &str, what: &str, quoted: String) -> String {
     }
 }
 
+/// A month, `2026-03`, or its first day, `2026-03-01` (with a time after it, as reports grouped
+/// by month in a database write it); another day cannot stand for a month.
 fn month(text: &str) -> Result<Month, (String, String)> {
-    Month::parse(text).ok_or_else(|| {
-        let message = missing_or(text, "the month", format!("`{}` is not a month", text.trim()));
-        (message, "write the month as year-month, like 2026-03".into())
-    })
+    let hint = || "write the month as year-month, like 2026-03 (or its first day, 2026-03-01)".to_string();
+    if let Some(month) = Month::parse(text) {
+        return Ok(month);
+    }
+    match date(text) {
+        Ok(day) if day.day() == 1 => Ok(Month::of(day)),
+        Ok(_) => Err((format!("`{}` is a day, not a month", text.trim()), hint())),
+        Err(_) => Err((missing_or(text, "the month", format!("`{}` is not a month", text.trim())), hint())),
+    }
 }
 
 /// A date, `2026-03-14`; a time after it (`2026-03-14T09:30`, `2026-03-14 09:30`), as exports

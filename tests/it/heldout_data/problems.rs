@@ -14,7 +14,7 @@ struct BadRow {
     message: &'static str,
 }
 
-const BAD_ROWS: [BadRow; 13] = [
+const BAD_ROWS: [BadRow; 14] = [
     // Right after the header of the file with a BOM and CRLF line ends.
     BadRow {
         file: "contacts-2026.csv",
@@ -37,6 +37,14 @@ const BAD_ROWS: [BadRow; 13] = [
         first: false,
         field: "Finland",
         message: "`Finland` is not a division in book.toml",
+    },
+    // A day where a month goes: only a month's first day stands for the month.
+    BadRow {
+        file: "contacts-2025.csv",
+        row: "Moving;2025-10-14;5;",
+        first: false,
+        field: "2025-10-14",
+        message: "`2025-10-14` is a day, not a month",
     },
     BadRow {
         file: "contacts-2025.csv",
@@ -255,6 +263,18 @@ fn held_out_exports_read_the_same_as_excel_zendesk_and_puzzel_write_them() {
     // way survey tools name it.
     let central = rewrite(&read(data.join("csat-central.csv")), b',', b'\t', "\r\n");
     let central = central.replacen("\tcsat\t", "\tCSAT score\t", 1);
+    // Reports grouped by month in a database write each month as its first day, with a time.
+    let central: String = central
+        .split_inclusive("\r\n")
+        .enumerate()
+        .map(|(i, line)| {
+            let mut fields: Vec<String> = line.split('\t').map(str::to_string).collect();
+            if i > 0 {
+                fields[1] = format!("{}-01 00:00:00", fields[1]);
+            }
+            fields.join("\t")
+        })
+        .collect();
     // Reports of a month by category list the months nobody answered too, without a score.
     let unanswered = "Moving\t2026-02\t\t0\tphone\r\nRefund\t2026-03\t \t\tphone\r\n";
     std::fs::write(data.join("csat-central.csv"), format!("{central}{unanswered}\r\n\r\n")).unwrap();
