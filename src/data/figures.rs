@@ -3,11 +3,12 @@
 //! before and since a date.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use time::Date;
 
 use crate::config::Config;
-use crate::diagnostics::Diagnostics;
+use crate::diagnostics::{Diagnostics, SourceText};
 use crate::model::Playbook;
 
 /// How many verbatims a touch point keeps (the newest): its page shows them all.
@@ -317,28 +318,50 @@ pub(super) fn frequency_of(share: f64, thresholds: &[u32; 4]) -> u8 {
 
 /// Replaces the declared frequency of every touch point the data has volumes for, and warns
 /// where the declared one is two or more steps away (the trainer's guess is worth a look).
+/// `central` holds the central files of touch points: a division's translation that does not
+/// write `frequency` has the central file's, so the warning points there.
 pub(super) fn apply_frequencies(
     playbook: &mut Playbook,
     data: &mut EditionData,
-    config: &Config,
+    (config, central): (&Config, &HashMap<String, Arc<SourceText>>),
     diags: &mut Diagnostics,
 ) {
-    let edition = playbook.division.as_ref().map(|d| d.name.clone());
+    let division = playbook.division.clone();
+    let edition = division.as_ref().map(|d| d.name.clone());
     for tp in &mut playbook.touchpoints {
         let Some(share) = data.share(&tp.item.id) else { continue };
         let derived = frequency_of(share, &config.frequency_shares);
         let declared = tp.frequency;
         if declared.abs_diff(derived) >= 2 {
-            if let Some(span) = front_matter_value(&tp.item.source.text, "frequency") {
+            let written = std::iter::once(&tp.item.source)
+                .chain(central.get(&tp.item.id))
+                .find_map(|source| front_matter_value(&source.text, "frequency").map(|span| (source, span)));
+            if let Some((source, span)) = written {
                 let whose = edition.as_ref().map(|name| format!(" in {name}")).unwrap_or_default();
                 let message = format!(
                     "`frequency` is {declared}, but the contact data{whose} says {derived} ({:.1}% of contacts over the last 12 months)",
                     share * 100.0
                 );
-                let hint = format!(
-                    "pages use {derived}, from the data; write `frequency = {derived}` so the file agrees, or change `frequency-shares` in [data] in book.toml"
-                );
-                diags.push(tp.item.source.warning(span, message).with_hint(hint));
+                let in_central = central.get(&tp.item.id).is_some_and(|c| c.rel_path == source.rel_path);
+                let hint = match division.as_ref().filter(|_| in_central) {
+                    // The central file speaks for every edition: a division's own value goes in
+                    // its translation.
+                    Some(d) => {
+                        let translation = if tp.item.source.rel_path == source.rel_path {
+                            format!("`touchbook localise {} {}` starts one", d.id, tp.item.id)
+                        } else {
+                            tp.item.source.rel_path.clone()
+                        };
+                        format!(
+                            "{}'s pages use {derived}, from its data; write `frequency = {derived}` in its translation ({translation}), or change `frequency-shares` in [data] in book.toml",
+                            d.name
+                        )
+                    }
+                    None => format!(
+                        "pages use {derived}, from the data; write `frequency = {derived}` so the file agrees, or change `frequency-shares` in [data] in book.toml"
+                    ),
+                };
+                diags.push(source.warning(span, message).with_hint(hint));
             }
         }
         if let Some(figures) = data.touchpoints.get_mut(&tp.item.id) {

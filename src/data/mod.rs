@@ -11,12 +11,13 @@
 mod figures;
 mod read;
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 pub(crate) use figures::{BeforeAfter, EditionData, Month, Scale, Score, WINDOW_MONTHS};
 
 use crate::config::Config;
-use crate::diagnostics::Diagnostics;
+use crate::diagnostics::{Diagnostics, SourceText};
 use crate::model::{Editions, Playbook};
 
 /// The folder of the help desk's exports, next to `content/`.
@@ -61,8 +62,10 @@ pub(crate) fn attach(config: &Config, editions: &mut Editions, diags: &mut Diagn
     }
     let playbooks: Vec<&Playbook> = std::iter::once(&editions.central).chain(&editions.divisions).collect();
     let mut data = read::read_folder(config, &playbooks, diags);
+    let central: HashMap<String, Arc<SourceText>> =
+        editions.central.touchpoints.iter().map(|tp| (tp.item.id.clone(), tp.item.source.clone())).collect();
     for (playbook, data) in std::iter::once(&mut editions.central).chain(&mut editions.divisions).zip(&mut data) {
-        figures::apply_frequencies(playbook, data, config, diags);
+        figures::apply_frequencies(playbook, data, (config, &central), diags);
     }
     let mut data = data.into_iter().map(Arc::new);
     let central = data.next().unwrap_or_default();
@@ -73,19 +76,55 @@ pub(crate) fn attach(config: &Config, editions: &mut Editions, diags: &mut Diagn
         .filter_map(|(p, data)| p.division.as_ref().map(|d| (d.id.clone(), data)))
         .collect();
     // The centre follows up whether customers notice a rollout in each division: it sees the
-    // divisions' satisfaction figures (never their verbatims, which stay in their edition).
-    let shared = divisions.iter().map(|(id, data)| (id.clone(), DivisionFigures(data.clone()))).collect();
+    // divisions' satisfaction figures (never their verbatims, which stay in their edition),
+    // measured from each division's own start of each rollout.
+    let shared = divisions
+        .iter()
+        .zip(&editions.divisions)
+        .map(|((id, data), playbook)| {
+            let rollouts = playbook.rollouts.iter().map(|r| (r.item.id.clone(), DivisionRollout::of(r))).collect();
+            (id.clone(), DivisionFigures { data: data.clone(), rollouts })
+        })
+        .collect();
     HelpDeskFigures { central, divisions, shared }
 }
 
-/// A division's figures as the central edition may see them: satisfaction before and since a
-/// date, with the number of answers, and nothing of what customers wrote (the figures are
-/// shared with the division's edition, not copied, and this is all that can be read of them).
+/// A division's figures as the central edition may see them: satisfaction with a rollout's
+/// touch points before and since the division's start of it, with the number of answers, and
+/// nothing of what customers wrote (the figures are shared with the division's edition, not
+/// copied, and this is all that can be read of them).
 #[derive(Debug, Clone, PartialEq)]
-pub struct DivisionFigures(Arc<EditionData>);
+pub struct DivisionFigures {
+    data: Arc<EditionData>,
+    /// Each rollout of the division's edition by id: an overlay may move its start or change
+    /// its touch points.
+    rollouts: Vec<(String, DivisionRollout)>,
+}
+
+/// A rollout as a division runs it.
+#[derive(Debug, Clone, PartialEq)]
+struct DivisionRollout {
+    start: time::Date,
+    touchpoints: Vec<String>,
+}
+
+impl DivisionRollout {
+    fn of(rollout: &crate::model::Rollout) -> DivisionRollout {
+        DivisionRollout {
+            start: rollout.start,
+            touchpoints: rollout.touchpoints.iter().map(|r| r.value.clone()).collect(),
+        }
+    }
+}
 
 impl DivisionFigures {
-    pub fn before_after<'a>(&self, ids: impl IntoIterator<Item = &'a str> + Clone, start: time::Date) -> BeforeAfter {
-        self.0.before_after(ids, start)
+    /// Satisfaction in the 12 weeks before the division's start of `rollout` and since, with
+    /// the touch points the division's version of it practises.
+    pub(crate) fn rollout_effect(&self, rollout: &crate::model::Rollout) -> BeforeAfter {
+        let own = self.rollouts.iter().find(|(id, _)| *id == rollout.item.id).map(|(_, r)| r);
+        match own {
+            Some(own) => self.data.before_after(own.touchpoints.iter().map(String::as_str), own.start),
+            None => self.data.before_after(rollout.touchpoints.iter().map(|r| r.value.as_str()), rollout.start),
+        }
     }
 }

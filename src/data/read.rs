@@ -3,7 +3,10 @@
 //! A file's kind comes from its name (`volumes*.csv`, `satisfaction*.csv`, `verbatims*.csv`),
 //! its columns from its header row, in any order and any case; columns touchbook does not
 //! know are left alone, so an export can be used as it comes. Commas, semicolons (what
-//! spreadsheets write in the Nordic countries, with decimal commas) and tabs separate fields.
+//! spreadsheets write in the Nordic countries, with decimal commas) and tabs separate fields,
+//! as the header row shows or a first line `sep=;` says. Exports are taken as they come where
+//! they can only mean one thing (a BOM, CRLF, a time after a date); where a guess could give
+//! wrong figures (day-first dates, other encodings), the row or file is reported instead.
 //! Every row is matched to a touch point of the edition it belongs to (its `division` column,
 //! else the central one), by id or by one of the touch point's `categories`; every bad row is
 //! reported with the line and column of the bad field, and left out.
@@ -174,10 +177,17 @@ fn list(config: &Config, diags: &mut Diagnostics) -> Vec<(PathBuf, String, (File
     for entry in entries {
         let Ok(entry) = entry else { continue };
         let name = entry.file_name().to_string_lossy().into_owned();
+        let rel = format!("{}/{name}", super::DATA_DIR);
+        // Exports filed by year in folders of their own would otherwise be left out unseen.
+        if entry.file_type().is_ok_and(|t| t.is_dir()) && holds_csv(&entry.path()) {
+            let message = "touchbook reads the files directly in data/, not the CSV files in this folder";
+            let hint = "move them into data/: several files of a kind add up (contacts-2025.csv, contacts-2026.csv)";
+            diags.push(Diagnostic::file_error(rel, message).into_warning().with_hint(hint));
+            continue;
+        }
         if !name.to_ascii_lowercase().ends_with(".csv") {
             continue;
         }
-        let rel = format!("{}/{name}", super::DATA_DIR);
         let lower = name.to_ascii_lowercase();
         match FileKind::of(&lower) {
             Some(kind) => files.push((entry.path(), rel, kind)),
@@ -191,6 +201,13 @@ fn list(config: &Config, diags: &mut Diagnostics) -> Vec<(PathBuf, String, (File
     }
     files.sort_by(|a, b| a.1.cmp(&b.1));
     files
+}
+
+/// Whether a folder holds CSV files (its own, not its subfolders'). A link is not followed:
+/// nothing outside the playbook is looked at.
+fn holds_csv(folder: &Path) -> bool {
+    let Ok(entries) = std::fs::read_dir(folder) else { return false };
+    entries.flatten().any(|e| e.file_name().to_string_lossy().to_ascii_lowercase().ends_with(".csv"))
 }
 
 /// How an edition finds a touch point by what an export calls it.
@@ -216,19 +233,23 @@ impl Index {
                 }
             }
         }
-        // A category two touch points list cannot tell which one a row is about. Reported once,
-        // in the edition that owns the second file.
+        // A category two touch points list cannot tell which one a row is about. Reported once:
+        // by the central edition when central files list it, else by the division whose file
+        // (its own item or its translation) gives it to a second touch point, at that file.
         let mut shared: Vec<(&String, &Vec<String>)> = categories.iter().filter(|(_, ids)| ids.len() > 1).collect();
         shared.sort();
         for (category, ids) in shared {
-            let Some(tp) = playbook.touchpoint(&ids[1]) else { continue };
-            let owned = match &playbook.division {
-                Some(d) => tp.item.source.rel_path.starts_with(&format!("{}/", crate::layout::division_folder(&d.id))),
-                None => true,
+            let owned = |id: &String| {
+                let tp = playbook.touchpoint(id)?;
+                let owned = match &playbook.division {
+                    Some(d) => {
+                        tp.item.source.rel_path.starts_with(&format!("{}/", crate::layout::division_folder(&d.id)))
+                    }
+                    None => true,
+                };
+                owned.then_some(tp)
             };
-            if !owned {
-                continue;
-            }
+            let Some(tp) = ids[1..].iter().chain(&ids[..1]).find_map(owned) else { continue };
             let span = find_quoted(&tp.item.source.text, category).unwrap_or(0..0);
             let message = format!("category `{category}` is listed by both `{}` and `{}`", ids[0], ids[1]);
             let hint = "a help-desk category belongs to one touch point, so its contacts are counted once: remove it from one of them";
@@ -375,33 +396,38 @@ fn read_file(context: &Context<'_>, path: &Path, rel: &str, kind: FileKind, name
     };
     let text = match String::from_utf8(bytes) {
         Ok(text) => text,
-        Err(_) => {
+        Err(error) => {
+            // Pointed at the first character that is not, usually a letter such as å that a
+            // spreadsheet saved in the Windows encoding.
+            let at = error.utf8_error().valid_up_to();
+            let source = SourceText::new(rel, String::from_utf8_lossy(error.as_bytes()).into_owned());
             let message = "this file is not UTF-8 text";
             let hint = "export it as \"CSV UTF-8\" (spreadsheets offer it under Save as)";
-            diags.push(Diagnostic::file_error(rel, message).with_hint(hint));
+            diags.push(source.error(at..at + '\u{fffd}'.len_utf8(), message).with_hint(hint));
             return (data, None, diags);
         }
     };
     let text = text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text);
     let source = SourceText::new(rel, text);
-    let delimiter = delimiter(&source.text);
+    let (header, delimiter) = separator(&source.text);
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .flexible(true)
         .has_headers(true)
-        .from_reader(source.text.as_bytes());
+        .from_reader(&source.text.as_bytes()[header..]);
     let headers = match reader.headers() {
         Ok(headers) => headers.clone(),
         Err(error) => {
-            diags.push(csv_error(&source, 0, &error));
+            diags.push(csv_error(&source, header, &error));
             return (data, None, diags);
         }
     };
-    let Some(columns) = columns(&source, &headers, delimiter, (kind, named), &mut diags) else {
+    let Some(columns) = columns(&source, (header, &headers), delimiter, (kind, named), &mut diags) else {
         return (data, None, diags);
     };
-    let scale = columns.score.map(|(i, scale)| (scale, field_span(&source.text, 0, i, delimiter), rel.to_string()));
-    let body = reader.position().byte() as usize;
+    let scale =
+        columns.score.map(|(i, scale)| (scale, field_span(&source.text, header, i, delimiter), rel.to_string()));
+    let body = header + reader.position().byte() as usize;
     let file = FileRows { context, source: &source, delimiter, fields: headers.len(), columns: &columns, kind };
     // Large exports are read in pieces on all cores: a piece ends at a line break outside quotes.
     let parts: Vec<(Part, Diagnostics)> =
@@ -492,7 +518,7 @@ impl FileRows<'_> {
             if record.iter().all(|f| text(f).trim().is_empty()) {
                 continue;
             }
-            let start = piece.start + record.position().map_or(0, |p| p.byte() as usize);
+            let start = row_start(&source.text, piece.start + record.position().map_or(0, |p| p.byte() as usize));
             let mut row = Row { source, start, delimiter: self.delimiter, record: &record, diags: &mut diags };
             if record.len() != self.fields {
                 let message = format!("this row has {} fields, the header has {}", record.len(), self.fields);
@@ -508,9 +534,31 @@ impl FileRows<'_> {
     }
 }
 
-/// The separator a file uses: whichever of comma, semicolon and tab its header row has most of.
-fn delimiter(text: &str) -> u8 {
-    let header = text.lines().next().unwrap_or_default();
+/// Where a row begins: the CSV reader places a row after a CRLF line end at its `\n`, which
+/// would put every message about a Windows export's row at the end of the line before.
+fn row_start(text: &str, at: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut at = at;
+    while matches!(bytes.get(at), Some(b'\r' | b'\n')) {
+        at += 1;
+    }
+    at
+}
+
+/// Where the header row starts and the separator a file uses. Excel's "CSV (semicolon)" may
+/// name it on a first line of its own, `sep=;`; otherwise it is whichever of comma, semicolon
+/// and tab the header row has most of.
+fn separator(text: &str) -> (usize, u8) {
+    let first = text.lines().next().unwrap_or_default();
+    if let Some(named) = first.get(..4).filter(|s| s.eq_ignore_ascii_case("sep=")).and(first.as_bytes().get(4)) {
+        let header = text.find('\n').map_or(text.len(), |n| n + 1);
+        return (header, *named);
+    }
+    (0, delimiter(first))
+}
+
+/// Whichever of comma, semicolon and tab a header row has most of.
+fn delimiter(header: &str) -> u8 {
     let count = |c: char| header.matches(c).count();
     [b',', b';', b'\t'].into_iter().max_by_key(|d| (count(char::from(*d)), *d == b',')).unwrap_or(b',')
 }
@@ -518,7 +566,7 @@ fn delimiter(text: &str) -> u8 {
 /// Maps the header's names to the columns touchbook reads. `None` when a required one is missing.
 fn columns(
     source: &SourceText,
-    headers: &csv::StringRecord,
+    (header, headers): (usize, &csv::StringRecord),
     delimiter: u8,
     (kind, named): (FileKind, Option<Scale>),
     diags: &mut Diagnostics,
@@ -527,7 +575,7 @@ fn columns(
     let errors = diags.error_count();
     for (i, name) in headers.iter().enumerate() {
         let normal: String = name.trim().to_lowercase().chars().filter(|c| !matches!(c, ' ' | '_' | '-')).collect();
-        let span = || field_span(&source.text, 0, i, delimiter);
+        let span = || field_span(&source.text, header, i, delimiter);
         // The names touchbook documents first, then the ones exports often use for the same.
         let slot = match (normal.as_str(), kind) {
             ("touchpoint" | "category" | "touchpointid" | "touchpointorcategory", _) => &mut columns.touchpoint,
@@ -535,10 +583,10 @@ fn columns(
             ("month" | "period", FileKind::Volumes | FileKind::Satisfaction) => &mut columns.month,
             ("contacts" | "volume" | "count" | "tickets", FileKind::Volumes) => &mut columns.contacts,
             ("answers" | "responses" | "respondents", FileKind::Satisfaction) => &mut columns.answers,
-            ("csat" | "nps" | "score", FileKind::Satisfaction) => {
+            ("csat" | "csatscore" | "nps" | "npsscore" | "score", FileKind::Satisfaction) => {
                 let scale = match normal.as_str() {
-                    "csat" => Some(Scale::Csat),
-                    "nps" => Some(Scale::Nps),
+                    "csat" | "csatscore" => Some(Scale::Csat),
+                    "nps" | "npsscore" => Some(Scale::Nps),
                     _ => named,
                 };
                 let Some(scale) = scale else {
@@ -561,7 +609,8 @@ fn columns(
             _ => continue,
         };
         if slot.is_some() {
-            diags.push(source.error(span(), format!("the column `{}` is there twice", name.trim())));
+            let hint = "rename or remove one of them: touchbook cannot tell which one to read";
+            diags.push(source.error(span(), format!("the column `{}` is there twice", name.trim())).with_hint(hint));
         }
         *slot = Some(i);
     }
@@ -588,8 +637,8 @@ fn columns(
             "the first row names the columns, e.g. `{}` (`touchpoint` may be called `category`)",
             kind.example()
         );
-        let end = source.text.find('\n').unwrap_or(source.text.len());
-        diags.push(source.error(0..end, message).with_hint(hint));
+        let end = source.text[header..].find('\n').map_or(source.text.len(), |n| header + n);
+        diags.push(source.error(header..end, message).with_hint(hint));
     }
     (diags.error_count() == errors).then_some(columns)
 }
@@ -643,6 +692,14 @@ fn read_row(
     data: &mut Part,
     lower: &mut String,
 ) {
+    // A report by month lists the months nobody answered too: without a score or answers such
+    // a row says nothing, and is no mistake.
+    if kind == FileKind::Satisfaction {
+        let score = row.get(columns.score.map(|(i, _)| i)).trim();
+        if score.is_empty() && matches!(row.get(columns.answers).trim(), "" | "0") {
+            return;
+        }
+    }
     let edition = match columns.division {
         Some(_) => row.field(columns.division, |d| context.edition(d)),
         None => Some(0),
@@ -695,10 +752,27 @@ fn read_row(
     }
 }
 
+/// What a message calls a field's text: an empty field is said to be missing rather than quoted.
+fn missing_or(text: &str, what: &str, quoted: String) -> String {
+    if text.trim().is_empty() {
+        format!("{what} is missing")
+    } else {
+        quoted
+    }
+}
+
+/// A month, `2026-03`, or its first day, `2026-03-01` (with a time after it, as reports grouped
+/// by month in a database write it); another day cannot stand for a month.
 fn month(text: &str) -> Result<Month, (String, String)> {
-    Month::parse(text).ok_or_else(|| {
-        (format!("`{}` is not a month", text.trim()), "write the month as year-month, like 2026-03".into())
-    })
+    let hint = || "write the month as year-month, like 2026-03 (or its first day, 2026-03-01)".to_string();
+    if let Some(month) = Month::parse(text) {
+        return Ok(month);
+    }
+    match date(text) {
+        Ok(day) if day.day() == 1 => Ok(Month::of(day)),
+        Ok(_) => Err((format!("`{}` is a day, not a month", text.trim()), hint())),
+        Err(_) => Err((missing_or(text, "the month", format!("`{}` is not a month", text.trim())), hint())),
+    }
 }
 
 /// A date, `2026-03-14`; a time after it (`2026-03-14T09:30`, `2026-03-14 09:30`), as exports
@@ -718,8 +792,10 @@ fn date(text: &str) -> Result<Date, (String, String)> {
         let month = time::Month::try_from(m.parse::<u8>().ok()?).ok()?;
         Date::from_calendar_date(y.parse().ok()?, month, d.parse().ok()?).ok()
     })();
-    parsed
-        .ok_or_else(|| (format!("`{text}` is not a date"), "write the date as year-month-day, like 2026-03-14".into()))
+    parsed.ok_or_else(|| {
+        let message = missing_or(text, "the date", format!("`{text}` is not a date"));
+        (message, "write the date as year-month-day, like 2026-03-14".into())
+    })
 }
 
 /// A whole number, with no separators: what exports write.
@@ -731,7 +807,7 @@ fn whole(text: &str, what: &str, example: &str) -> Result<u64, (String, String)>
         } else {
             format!("write a whole number without spaces or thousands separators, like {example}")
         };
-        (format!("`{text}` is not {what}"), hint)
+        (missing_or(text, what, format!("`{text}` is not {what}")), hint)
     })
 }
 
@@ -750,7 +826,11 @@ fn score(text: &str, scale: Scale) -> Result<f64, (String, String)> {
             format!("{} `{text}` is out of range: it goes from {low} to {high}", scale.name()),
             format!("write a score like {example}"),
         )),
-        Err(_) => Err((format!("`{text}` is not a {} score", scale.name()), format!("write a score like {example}"))),
+        Err(_) => {
+            let what = format!("the {} score", scale.name());
+            let message = missing_or(text, &what, format!("`{text}` is not a {} score", scale.name()));
+            Err((message, format!("write a score like {example}")))
+        }
     }
 }
 
@@ -819,10 +899,12 @@ mod tests {
 
     #[test]
     fn the_separator_is_read_from_the_header() {
-        assert_eq!(delimiter("touchpoint;month;contacts\n"), b';');
-        assert_eq!(delimiter("touchpoint,month,contacts\n"), b',');
-        assert_eq!(delimiter("touchpoint\tmonth\n"), b'\t');
-        assert_eq!(delimiter("touchpoint\n"), b',');
+        assert_eq!(separator("touchpoint;month;contacts\n"), (0, b';'));
+        assert_eq!(separator("touchpoint,month,contacts\n"), (0, b','));
+        assert_eq!(separator("touchpoint\tmonth\n"), (0, b'\t'));
+        assert_eq!(separator("touchpoint\n"), (0, b','));
+        assert_eq!(separator("sep=;\r\ntouchpoint,month;contacts\r\n"), (7, b';'));
+        assert_eq!(separator("SEP=,\ntouchpoint;month;contacts\n"), (6, b','));
     }
 
     #[test]

@@ -20,6 +20,7 @@ mod errors;
 mod example;
 mod fuzz_regressions;
 mod hardening;
+mod heldout_data;
 mod incremental;
 mod language;
 mod localisation;

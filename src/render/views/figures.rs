@@ -238,7 +238,7 @@ impl Views<'_> {
         for (id, data) in self.edition.division_data {
             let division = playbook.config.divisions.iter().find(|d| &d.id == id);
             if let Some(division) = division.filter(|d| rollout.runs_in(Some(&d.id))) {
-                editions.push((division.name.clone(), data.before_after(ids.iter().copied(), rollout.start)));
+                editions.push((division.name.clone(), data.rollout_effect(rollout)));
             }
         }
         let rows: Vec<Value> = editions
