@@ -118,6 +118,15 @@ impl Translations {
         tera::Value::try_from_serializable(&self.table).unwrap_or_else(|_| tera::Value::none())
     }
 
+    /// The tables `names` (`practise`, `verdict`) as one JSON object, for a script that shows
+    /// their strings. A name no file has is left out.
+    pub fn tables_json(&self, names: &[&str]) -> String {
+        let picked: toml::Table =
+            names.iter().filter_map(|name| Some((name.to_string(), self.table.get(*name)?.clone()))).collect();
+        // Strings, tables and lists always serialise; an empty object leaves a script its defaults.
+        serde_json::to_string(&picked).unwrap_or_else(|_| "{}".to_string())
+    }
+
     /// `3 March 2026`, `3. mars 2026`, ... following `date.format` and `date.months`.
     pub fn date(&self, date: Date) -> String {
         let month = self.month_name("date.months", date.month());
