@@ -249,6 +249,13 @@ mod tests {
         assert_eq!(strings.level("frequency", 2), "Månedlig");
     }
 
+    #[test]
+    fn a_script_gets_the_tables_it_names_as_json() {
+        let strings = norwegian();
+        let json: serde_json::Value = serde_json::from_str(&strings.tables_json(&["scale", "nowhere"])).unwrap();
+        assert_eq!(json, serde_json::json!({ "scale": { "frequency-levels": ["Sjelden", "Månedlig"] } }));
+    }
+
     fn counted() -> Translations {
         let table = r#"
             weeks = { one = "{count} uke", other = "{count} uker" }
