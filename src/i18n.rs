@@ -123,7 +123,8 @@ impl Translations {
     pub fn tables_json(&self, names: &[&str]) -> String {
         let picked: toml::Table =
             names.iter().filter_map(|name| Some((name.to_string(), self.table.get(*name)?.clone()))).collect();
-        // Strings, tables and lists always serialise; an empty object leaves a script its defaults.
+        // Strings, tables and lists always serialise; with an empty object the scripts leave
+        // out what needs the strings.
         serde_json::to_string(&picked).unwrap_or_else(|_| "{}".to_string())
     }
 
