@@ -118,6 +118,16 @@ impl Translations {
         tera::Value::try_from_serializable(&self.table).unwrap_or_else(|_| tera::Value::none())
     }
 
+    /// The tables `names` (`practise`, `verdict`) as one JSON object, for a script that shows
+    /// their strings. A name no file has is left out.
+    pub fn tables_json(&self, names: &[&str]) -> String {
+        let picked: toml::Table =
+            names.iter().filter_map(|name| Some((name.to_string(), self.table.get(*name)?.clone()))).collect();
+        // Strings, tables and lists always serialise; with an empty object the scripts leave
+        // out what needs the strings.
+        serde_json::to_string(&picked).unwrap_or_else(|_| "{}".to_string())
+    }
+
     /// `3 March 2026`, `3. mars 2026`, ... following `date.format` and `date.months`.
     pub fn date(&self, date: Date) -> String {
         let month = self.month_name("date.months", date.month());
@@ -238,6 +248,13 @@ mod tests {
         assert_eq!(strings.date(date), "3. mars 2026");
         assert_eq!(strings.month(2026, time::Month::January), "januar 2026");
         assert_eq!(strings.level("frequency", 2), "Månedlig");
+    }
+
+    #[test]
+    fn a_script_gets_the_tables_it_names_as_json() {
+        let strings = norwegian();
+        let json: serde_json::Value = serde_json::from_str(&strings.tables_json(&["scale", "nowhere"])).unwrap();
+        assert_eq!(json, serde_json::json!({ "scale": { "frequency-levels": ["Sjelden", "Månedlig"] } }));
     }
 
     fn counted() -> Translations {

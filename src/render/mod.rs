@@ -90,6 +90,20 @@ pub struct Edition<'a> {
     pub search: bool,
 }
 
+/// The interface strings the theme's scripts show, once per edition beside its pages:
+/// coaching.js's self-check reads them here rather than from every page that offers it.
+const SCRIPT_STRINGS: &str = "strings.js";
+/// The tables of the theme's i18n files that [`SCRIPT_STRINGS`] holds.
+const SCRIPT_TABLES: &[&str] = &["practise", "verdict"];
+
+/// The file [`SCRIPT_STRINGS`]: one global the scripts read (a `<script>` rather than JSON to
+/// fetch, so that it also works for a site opened from disk).
+fn script_strings(strings: &Translations) -> Vec<u8> {
+    let json = strings.tables_json(SCRIPT_TABLES);
+    format!("// The interface strings of the theme's scripts, in this edition's language.\nvar touchbookStrings = {json};\n")
+        .into_bytes()
+}
+
 /// Data files every edition has (the sitemap only when the edition has an address).
 const DATA_FILES: &[&str] = &["feed.xml", "sitemap.xml", "touchpoints.json", crate::search::vocabulary::FILE];
 
@@ -524,7 +538,7 @@ pub fn edition<T: Emitted>(
             })
             .collect()
     };
-    let (results, json) = rayon::join(render_pages, json_file);
+    let (results, (json, words)) = rayon::join(render_pages, json_file);
     let mut files = Vec::with_capacity(results.len() + 8);
     let mut failures = Vec::new();
     for result in results {
@@ -541,15 +555,16 @@ pub fn edition<T: Emitted>(
         diags.push(template_error(theme, error, "rendering the situations' cards failed").with_hint(hint));
     }
     // Every card of the edition goes with the views: freed while the last files are written.
-    let ((), files) = rayon::join(move || drop(views), || with_data_files(files, json, theme, prefix, pages, emit));
+    let data = (json, words, edition.strings);
+    let ((), files) = rayon::join(move || drop(views), || with_data_files(files, data, theme, prefix, pages, emit));
     files
 }
 
-/// The rendered pages plus `touchpoints.json`, the search vocabulary and the theme's static
-/// files, in path order.
+/// The rendered pages plus `touchpoints.json`, the search vocabulary, the scripts' strings and
+/// the theme's static files, in path order.
 fn with_data_files<T: Emitted>(
     mut files: Vec<T>,
-    (json, words): (Option<Vec<u8>>, Option<Vec<u8>>),
+    (json, words, strings): (Option<Vec<u8>>, Option<Vec<u8>>, &Translations),
     theme: &Theme,
     prefix: &str,
     pages: &Pages,
@@ -561,6 +576,9 @@ fn with_data_files<T: Emitted>(
     }
     if let Some(bytes) = words {
         extra.push(OutputFile { path: format!("{prefix}{}", crate::search::vocabulary::FILE), bytes });
+    }
+    if pages.contains(SCRIPT_STRINGS) {
+        extra.push(OutputFile { path: format!("{prefix}{SCRIPT_STRINGS}"), bytes: script_strings(strings) });
     }
     for (path, text) in theme.static_files() {
         let path = format!("static/{path}");

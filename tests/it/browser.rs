@@ -179,6 +179,22 @@ impl Browser {
         });
     }
 
+    /// The accessible name Chromium gives each element matching `css`, read from its
+    /// accessibility tree (WebDriver's Get Computed Label): what a screen reader announces.
+    pub fn computed_labels(&self, css: &str) -> Vec<String> {
+        self.runtime.block_on(async {
+            let found =
+                self.client().find_all(fantoccini::Locator::Css(css)).await.unwrap_or_else(|e| panic!("{css}: {e}"));
+            let mut labels = Vec::with_capacity(found.len());
+            for element in found {
+                let command = ComputedLabel { element: element.element_id().to_string() };
+                let label = self.client().issue_cmd(command).await.unwrap_or_else(|e| panic!("{css}: {e}"));
+                labels.push(label.as_str().unwrap_or_default().to_string());
+            }
+            labels
+        })
+    }
+
     /// The page printed to PDF, as the browser's print preview would lay it out.
     pub fn print_pdf(&self) -> Vec<u8> {
         let config = fantoccini::wd::PrintConfiguration::default();
@@ -216,6 +232,22 @@ impl fantoccini::wd::WebDriverCompatibleCommand for BrowserLog {
 
     fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
         (http::Method::POST, Some(r#"{"type":"browser"}"#.to_string()))
+    }
+}
+
+/// WebDriver's Get Computed Label of an element.
+#[derive(Debug)]
+struct ComputedLabel {
+    element: String,
+}
+
+impl fantoccini::wd::WebDriverCompatibleCommand for ComputedLabel {
+    fn endpoint(&self, base: &url::Url, session: Option<&str>) -> Result<url::Url, url::ParseError> {
+        base.join(&format!("session/{}/element/{}/computedlabel", session.unwrap_or_default(), self.element))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::GET, None)
     }
 }
 

@@ -3,6 +3,7 @@
 //! Chromium (sorting with the keyboard, progress kept in the browser, printing page by page).
 
 use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
@@ -19,6 +20,71 @@ const EDITIONS: [(&str, &str, &str); 4] = [
     ("danmark/", "Coachingkort", "Øv dig: Gør eller undgå?"),
     ("sverige/", "Coachningskort", "Öva: Gör eller undvik?"),
 ];
+
+/// The language of an edition of the example, for its interface strings.
+fn language(edition: &str) -> &'static str {
+    match edition {
+        "norge/" => "nb",
+        "danmark/" => "da",
+        "sverige/" => "sv",
+        _ => "en",
+    }
+}
+
+/// An interface string of the built-in theme (`coaching.seen`) in `language`.
+fn string(language: &str, path: &str) -> String {
+    let file = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("themes/default/i18n/{language}.toml"));
+    let table: toml::Table = read(&file).parse().unwrap();
+    let (group, key) = path.split_once('.').unwrap();
+    table[group][key].as_str().unwrap_or_else(|| panic!("{path} in {language}.toml")).to_string()
+}
+
+/// Each element matching `selector` named by its `aria-labelledby`, as the accessible-name
+/// algorithm reads it: the text of each element the ids name, in order, joined by a space.
+/// Fails the test on an id that names no element or several.
+fn labelled_by(html: &str, selector: &str) -> Vec<String> {
+    let mut ids: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for element in select(html, "[id]") {
+        ids.entry(element.attr("id").unwrap().to_string()).or_default().push(element.text.clone());
+    }
+    let name = |element: &Element| -> String {
+        let refs = element.attr("aria-labelledby").unwrap_or_else(|| panic!("no aria-labelledby on {element:?}"));
+        let part = |id: &str| match ids.get(id).map(Vec::as_slice) {
+            Some([text]) => text.clone(),
+            other => panic!("aria-labelledby=\"{refs}\": {id} names {other:?}"),
+        };
+        refs.split_whitespace().map(part).collect::<Vec<_>>().join(" ")
+    };
+    select(html, selector).iter().map(name).collect()
+}
+
+/// The ids used more than once on a page (a label pointing at one of them would name the
+/// wrong box).
+fn repeated_ids(html: &str) -> Vec<String> {
+    let mut seen = BTreeSet::new();
+    attributes(html, "[id]", "id").into_iter().flatten().filter(|id| !seen.insert(id.clone())).collect()
+}
+
+/// What each box of a card's rows should be called: the column's heading and the statement,
+/// for every row in page order (`statements` without their verdict label).
+fn box_names(statements: &[String], edition: &str) -> Vec<String> {
+    let (seen, not_seen) = (string(language(edition), "coaching.seen"), string(language(edition), "coaching.not-seen"));
+    statements.iter().flat_map(|s| [format!("{seen} {s}"), format!("{not_seen} {s}")]).collect()
+}
+
+/// The statement of every element matching `rows` (a card's row, a page's item): its text
+/// without the verdict label ("Do", "Gjør") that starts it.
+fn statements(html: &str, rows: &str) -> Vec<String> {
+    let verdicts = each_within(html, rows, ".verdict");
+    select(html, rows)
+        .into_iter()
+        .zip(verdicts)
+        .map(|(row, verdict)| {
+            let label = &verdict.first().unwrap_or_else(|| panic!("{rows}: no verdict in {row:?}")).text;
+            row.text.strip_prefix(label.as_str()).unwrap().trim().to_string()
+        })
+        .collect()
+}
 
 /// The text of each element matching `selector`, whitespace collapsed, read with an HTML parser.
 fn texts(html: &str, selector: &str) -> Vec<String> {
@@ -133,12 +199,13 @@ fn every_touch_point_has_a_coaching_card_of_its_own_do_and_dont_items_in_its_lan
                 let page = texts(html, &format!(".section-behaviour li.verdict-{verdict}"));
                 let card = texts(html, &format!("#coaching-card tr.card-{verdict} th"));
                 assert_eq!(card, page, "{place}: the card's {verdict} rows are the page's items, in order");
-                // Each row has a box for seen and one for not seen.
-                let boxes =
-                    attributes(html, &format!("#coaching-card tr.card-{verdict} input[type=checkbox]"), "aria-label");
-                assert_eq!(boxes.len(), 2 * page.len(), "{place}: two boxes per {verdict} item");
-                assert!(boxes.iter().all(Option::is_some), "{place}: every box is labelled for screen readers");
+                // Each row has a box for seen and one for not seen, which a screen reader names
+                // by the column and the page's own statement.
+                let boxes = labelled_by(html, &format!("#coaching-card tr.card-{verdict} input[type=checkbox]"));
+                let items = statements(html, &format!(".section-behaviour li.verdict-{verdict}"));
+                assert_eq!(boxes, box_names(&items, edition), "{place}: two boxes per {verdict} item, named");
             }
+            assert_eq!(repeated_ids(html), Vec::<String>::new(), "{place}: every id once");
             assert!(!texts(html, ".section-behaviour li.verdict-do").is_empty(), "{place}: the example has Do items");
             let title = texts(html, "#coaching-card .coaching-card-title");
             assert!(
@@ -193,7 +260,12 @@ fn a_weeks_pack_holds_its_situations_their_cards_and_a_record_sheet() {
             assert_eq!(record.len(), if shown.is_empty() { 4 } else { 5 }, "{edition} week {week}: {record:?}");
             let boxes = attributes(&html, &format!("{pack} .meeting-record .scale-boxes input"), "type");
             assert_eq!(boxes.len(), 5, "{edition} week {week}: the obstacle reading from 1 to 5");
+            // The same situation's card in several weeks: each box is named from its own card.
+            let rows = statements(&html, &format!("{pack} .coaching-table tbody tr"));
+            let boxes = labelled_by(&html, &format!("{pack} .coaching-table input[type=checkbox]"));
+            assert_eq!(boxes, box_names(&rows, edition), "{edition} week {week}: the cards' boxes are named");
         }
+        assert_eq!(repeated_ids(&html), Vec::<String>::new(), "{edition}: every id of the leader kit once");
         assert!(weeks_with_situations >= 10, "{edition}: most weeks practise situations ({weeks_with_situations})");
     }
 }
@@ -368,6 +440,55 @@ fn the_new_pages_and_the_open_self_check_pass_axe_in_every_language() {
         }
     }
     assert!(problems.is_empty(), "axe-core found:\n{}", problems.join("\n"));
+}
+
+#[test]
+fn chromium_names_each_box_of_a_card_by_its_column_and_its_statement() {
+    let Some(browser) = Browser::start() else { return };
+    let dir = example_copy();
+    let site = build_ok(dir.path());
+    let base = format!("http://{}", publish(site.clone()));
+    for (edition, _, _) in EDITIONS {
+        for page in ["touchpoints/missed-deadline.html", "rollouts/service-promise-programme.html"] {
+            let html = read(site.join(edition).join(page));
+            let expected = box_names(&statements(&html, ".coaching-table tbody tr"), edition);
+            assert!(expected.len() >= 8, "{edition}{page}: {expected:?}");
+            open(&browser, &format!("{base}/{edition}{page}"));
+            // A folded pack is out of the accessibility tree until it is opened.
+            browser.js("document.querySelectorAll('details').forEach(d => d.open = true); return null");
+            let named = browser.computed_labels(".coaching-table input[type=checkbox]");
+            assert_eq!(named, expected, "{edition}{page}");
+        }
+    }
+}
+
+#[test]
+fn the_self_check_takes_its_words_from_one_file_per_edition_not_from_every_page() {
+    let dir = example_copy();
+    let site = build_ok(dir.path());
+    for (edition, _, start_word) in EDITIONS {
+        let file = read(site.join(edition).join("strings.js"));
+        let json = file.lines().find_map(|l| l.strip_prefix("var touchbookStrings = ")).expect("the strings' global");
+        let strings: Value = serde_json::from_str(json.trim_end_matches(';')).expect("the strings are JSON");
+        let language = language(edition);
+        assert_eq!(strings["practise"]["start"], json!(start_word), "{edition}strings.js");
+        for key in ["progress", "question", "right", "wrong", "next", "finish", "result", "last", "privacy"] {
+            let path = format!("practise.{key}");
+            assert_eq!(strings["practise"][key], json!(string(language, &path)), "{edition}strings.js: {path}");
+        }
+        assert_eq!(strings["verdict"]["dont"], json!(string(language, "verdict.dont")), "{edition}strings.js");
+        // Every page loads the file before the script that reads it; none repeats its words.
+        for (name, html) in touchpoint_pages(&site, edition) {
+            let scripts: Vec<String> = attributes(&html, "script", "src").into_iter().flatten().collect();
+            let (strings_at, coaching_at) =
+                (position(&scripts, "../strings.js"), position(&scripts, "../static/coaching.js"));
+            assert!(strings_at < coaching_at, "{edition}{name}: {scripts:?}");
+            assert!(
+                !html.contains(&string(language, "practise.privacy")),
+                "{edition}{name} repeats the self-check's words"
+            );
+        }
+    }
 }
 
 /// Pages in a PDF printed by Chromium.

@@ -11,10 +11,18 @@ use crate::links::resolve_content_link;
 use crate::model::{Rollout, TouchPoint};
 
 impl Views<'_> {
-    /// A situation's coaching card: its do and don't items as plain text, each to be ticked
-    /// seen or not seen. Empty lists when the behaviour has no marked items (the card then
-    /// says so rather than printing an empty table).
+    /// A situation's coaching card on its own page: its do and don't items as plain text,
+    /// each to be ticked seen or not seen. Empty lists when the behaviour has no marked items
+    /// (the card then says so rather than printing an empty table).
     pub(super) fn coaching_card(&self, tp: &TouchPoint) -> Value {
+        self.keyed_card(tp, "card")
+    }
+
+    /// A coaching card whose `key` is its own on the page: the ids its boxes' labels point at
+    /// are made from it, so a page with several cards (a rollout's) keeps them apart. It comes
+    /// with the card rather than from the template that places it, so that a theme's own
+    /// templates, older or newer, still fit together.
+    fn keyed_card(&self, tp: &TouchPoint, key: &str) -> Value {
         let items = tp
             .item
             .body
@@ -28,6 +36,7 @@ impl Views<'_> {
         };
         object! {
             "id": tp.item.id.as_str(),
+            "key": key,
             "title": tp.title.as_str(),
             "lang": self.text_language(Kind::Touchpoint, &tp.item.id),
             "do": texts(true),
@@ -36,8 +45,8 @@ impl Views<'_> {
     }
 
     /// A situation as a meeting pack or the self-check shows it, on a page `depth` folders
-    /// down: its title, the sections staff practise from, and its coaching card.
-    pub(super) fn practised(&self, tp: &TouchPoint, depth: usize) -> Value {
+    /// down: its title, the sections staff practise from, and its coaching card (`key`).
+    pub(super) fn practised(&self, tp: &TouchPoint, depth: usize, key: &str) -> Value {
         let item = &tp.item;
         let language = self.text_language(Kind::Touchpoint, &item.id);
         let sections: Vec<Value> = crate::kind::TOUCHPOINT_SECTIONS
@@ -52,7 +61,7 @@ impl Views<'_> {
             "summary": tp.summary.as_str(),
             "lang": language,
             "sections": sections,
-            "card": self.coaching_card(tp),
+            "card": self.keyed_card(tp, key),
         }
     }
 
@@ -73,7 +82,11 @@ impl Views<'_> {
                 }
             }
         }
-        seen.into_iter().filter_map(|id| playbook.touchpoint(id)).map(|tp| self.practised(tp, 1)).collect()
+        // A card's key is its week's id and its place in the week: the same situation may be
+        // practised in several weeks of one page.
+        let week = &rollout.item.body.sections[section].id;
+        let situations = seen.into_iter().filter_map(|id| playbook.touchpoint(id));
+        situations.enumerate().map(|(i, tp)| self.practised(tp, 1, &format!("{week}.{}", i + 1))).collect()
     }
 
     /// The self-check page: the most frequent and the hardest situations (those the start
@@ -88,7 +101,7 @@ impl Views<'_> {
         }
         object! {
             "title": self.edition.strings.get("practise.title"),
-            "touchpoints": set.into_iter().map(|tp| self.practised(tp, 0)).collect::<Vec<_>>(),
+            "touchpoints": set.into_iter().map(|tp| self.practised(tp, 0, "card")).collect::<Vec<_>>(),
         }
     }
 }

@@ -58,14 +58,21 @@
     }).filter(function (s) { return s.statements.length; });
   };
 
+  // The self-check's words, in the edition's language: strings.js, loaded before this script,
+  // holds them once for every page. Without them (a theme's page that does not load it) the
+  // self-check is not offered, and the page's own Do and Don't lists stay as they are.
+  var strings = window.touchbookStrings || {};
+  var s = strings.practise;
+  var verdict = strings.verdict;
+  if (!s || !verdict) return;
+  var label = { true: verdict.do, false: verdict.dont };
+
   document.querySelectorAll("[data-practise]").forEach(function (box) {
     var scope = box.closest("[data-practise-scope]");
     var start = box.querySelector("[data-practise-start]");
     var panel = box.querySelector("[data-practise-panel]");
     var lastNote = box.querySelector("[data-practise-last]");
     if (!scope || !start || !panel) return;
-    var s = JSON.parse(box.getAttribute("data-strings") || "{}");
-    var label = { true: box.getAttribute("data-do"), false: box.getAttribute("data-dont") };
     var level = Math.min(Number(box.getAttribute("data-heading-level")) || 3, 5);
     var key = "touchbook-practise:" + window.location.pathname + ":" + box.getAttribute("data-practise");
     var set = situations(scope);
