@@ -45,11 +45,12 @@ impl Charts {
     pub(super) fn new(labels: &[&str]) -> Charts {
         let slot = (WIDTH - LEFT) / labels.len().max(1) as f64;
         let xs: Vec<i64> = (0..labels.len()).map(|i| n(LEFT + slot * (i as f64 + 0.5))).collect();
-        let mut grid_and_months = String::from("<g class=\"chart-grid\"><path d=\"");
+        let mut grid_and_months = String::from("<g class=\"chart-grid\">");
         for share in [0.0, 0.5, 1.0] {
-            let _ = write!(grid_and_months, "M{LEFT} {}H{WIDTH}", n(y(share)));
+            let at = n(y(share));
+            let _ = write!(grid_and_months, "<line x1=\"{LEFT}\" x2=\"{WIDTH}\" y1=\"{at}\" y2=\"{at}\"/>");
         }
-        grid_and_months.push_str("\"/></g><g class=\"chart-month\">");
+        grid_and_months.push_str("</g><g class=\"chart-month\">");
         for (x, label) in xs.iter().zip(labels) {
             let _ = write!(
                 grid_and_months,
