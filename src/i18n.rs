@@ -365,23 +365,93 @@ impl NumberFormat {
 
     /// [`decimal`](Self::decimal) written onto the end of `out`.
     pub fn push_decimal(&self, out: &mut String, x: f64, decimals: usize) {
-        let mut text = String::with_capacity(24);
-        let _ = std::fmt::Write::write_fmt(&mut text, format_args!("{:.*}", decimals, x.abs()));
-        let (whole, fraction) = text.split_once('.').unwrap_or((&text, ""));
-        if x < 0.0 && text.bytes().any(|b| matches!(b, b'1'..=b'9')) {
+        let Some(scaled) = scaled(x.abs(), decimals) else {
+            let text = format!("{:.*}", decimals, x.abs());
+            let (whole, fraction) = text.split_once('.').unwrap_or((&text, ""));
+            if x < 0.0 && text.bytes().any(|b| matches!(b, b'1'..=b'9')) {
+                out.push('\u{2212}');
+            }
+            self.push_whole(out, whole.parse().unwrap_or(0));
+            if !fraction.is_empty() {
+                out.push_str(&self.decimal);
+                out.push_str(fraction);
+            }
+            return;
+        };
+        if x < 0.0 && scaled > 0 {
             out.push('\u{2212}');
         }
-        self.push_whole(out, whole.parse().unwrap_or(0));
-        if !fraction.is_empty() {
+        let unit = 10u64.pow(decimals as u32);
+        self.push_whole(out, scaled / unit);
+        if decimals > 0 {
             out.push_str(&self.decimal);
-            out.push_str(fraction);
+            push_padded(out, scaled % unit, decimals);
         }
+    }
+}
+
+/// `x` (not negative) times 10^`decimals`, rounded as `format!("{x:.decimals$}")` rounds it,
+/// without formatting it: `None` where the two could differ (a value halfway between two
+/// roundings, where the formatter rounds to even, and very large values), for the caller to
+/// format. Tables write a dozen such numbers on each of tens of thousands of pages.
+fn scaled(x: f64, decimals: usize) -> Option<u64> {
+    if decimals > 6 || !x.is_finite() {
+        return None;
+    }
+    let scaled = x * 10f64.powi(decimals as i32);
+    let fraction = scaled - scaled.floor();
+    (scaled < 1e15 && (fraction - 0.5).abs() > 1e-6).then(|| scaled.round() as u64)
+}
+
+/// Writes `n` with at least `width` digits, zeros in front.
+fn push_padded(out: &mut String, n: u64, width: usize) {
+    let mut number = itoa::Buffer::new();
+    let digits = number.format(n);
+    out.extend(std::iter::repeat_n('0', width.saturating_sub(digits.len())));
+    out.push_str(digits);
+}
+
+/// `x` with `decimals` places and a `.`, written exactly as `format!("{x:.decimals$}")` writes
+/// it: for attributes machines read back.
+pub(crate) fn push_fixed(out: &mut String, x: f64, decimals: usize) {
+    let Some(scaled) = scaled(x.abs(), decimals) else {
+        let _ = std::fmt::Write::write_fmt(out, format_args!("{:.*}", decimals, x));
+        return;
+    };
+    if x.is_sign_negative() {
+        out.push('-');
+    }
+    let unit = 10u64.pow(decimals as u32);
+    out.push_str(itoa::Buffer::new().format(scaled / unit));
+    if decimals > 0 {
+        out.push('.');
+        push_padded(out, scaled % unit, decimals);
     }
 }
 
 #[cfg(test)]
 mod number_tests {
     use super::NumberFormat;
+
+    #[test]
+    fn fixed_decimals_are_written_as_the_formatter_writes_them() {
+        let nb = NumberFormat { thousands: "\u{a0}".into(), decimal: ",".into() };
+        let mut values = vec![0.0, -0.0, 4.125, 4.135, 0.005, 2.675, -3.25, 1e16, 123_456.789, -0.004, 99.995];
+        values.extend((0..20_000).map(|i| f64::from(i) / 997.0 - 5.0));
+        for x in values {
+            for decimals in 0..4 {
+                let mut fixed = String::new();
+                super::push_fixed(&mut fixed, x, decimals);
+                assert_eq!(fixed, format!("{x:.decimals$}"), "{x} to {decimals}");
+                let mut shown = String::new();
+                nb.push_decimal(&mut shown, x, decimals);
+                let plain = shown.replace('\u{a0}', "").replace(',', ".").replace('\u{2212}', "-");
+                let expected = format!("{:.decimals$}", x.abs());
+                let negative = x < 0.0 && expected.bytes().any(|b| matches!(b, b'1'..=b'9'));
+                assert_eq!(plain, format!("{}{expected}", if negative { "-" } else { "" }), "{x} to {decimals}");
+            }
+        }
+    }
 
     #[test]
     fn numbers_are_written_the_language_s_way() {

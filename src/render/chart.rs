@@ -21,6 +21,22 @@ fn n(x: f64) -> i64 {
     x.round() as i64
 }
 
+/// Writes `<name a="1" b="2"/>`: the charts' elements are numbers in attributes, written
+/// without the formatting machinery since a build writes millions of them.
+fn element(out: &mut String, name: &str, attributes: &[(&str, i64)]) {
+    let mut number = itoa::Buffer::new();
+    out.push('<');
+    out.push_str(name);
+    for (attribute, value) in attributes {
+        out.push(' ');
+        out.push_str(attribute);
+        out.push_str("=\"");
+        out.push_str(number.format(*value));
+        out.push('"');
+    }
+    out.push_str("/>");
+}
+
 fn plot_height() -> f64 {
     HEIGHT - BOTTOM - TOP
 }
@@ -48,7 +64,7 @@ impl Charts {
         let mut grid_and_months = String::from("<g class=\"chart-grid\">");
         for share in [0.0, 0.5, 1.0] {
             let at = n(y(share));
-            let _ = write!(grid_and_months, "<line x1=\"{LEFT}\" x2=\"{WIDTH}\" y1=\"{at}\" y2=\"{at}\"/>");
+            element(&mut grid_and_months, "line", &[("x1", LEFT as i64), ("x2", WIDTH as i64), ("y1", at), ("y2", at)]);
         }
         grid_and_months.push_str("</g><g class=\"chart-month\">");
         for (x, label) in xs.iter().zip(labels) {
@@ -93,7 +109,7 @@ impl Charts {
             let Some(value) = value else { continue };
             let top = n(y(value / top));
             let x = n(LEFT + self.slot * i as f64 + self.slot * 0.2);
-            let _ = write!(out, "<rect x=\"{x}\" y=\"{top}\" width=\"{width}\" height=\"{}\"/>", bottom - top);
+            element(out, "rect", &[("x", x), ("y", top), ("width", width), ("height", bottom - top)]);
         }
         out.push_str("</g></svg>");
     }
@@ -107,15 +123,21 @@ impl Charts {
             values.iter().zip(&self.xs).map(|(value, x)| value.map(|v| (*x, at(v)))).collect();
         out.push_str("<g class=\"chart-line\">");
         for run in points.split(Option::is_none).filter(|run| run.len() > 1) {
+            let mut number = itoa::Buffer::new();
             out.push_str("<polyline points=\"");
             for (i, (x, y)) in run.iter().flatten().enumerate() {
-                let _ = write!(out, "{}{x},{y}", if i > 0 { " " } else { "" });
+                if i > 0 {
+                    out.push(' ');
+                }
+                out.push_str(number.format(*x));
+                out.push(',');
+                out.push_str(number.format(*y));
             }
             out.push_str("\"/>");
         }
         out.push_str("</g><g class=\"chart-dot\">");
         for (x, y) in points.iter().flatten() {
-            let _ = write!(out, "<circle cx=\"{x}\" cy=\"{y}\" r=\"3\"/>");
+            element(out, "circle", &[("cx", *x), ("cy", *y), ("r", 3)]);
         }
         out.push_str("</g></svg>");
     }

@@ -116,9 +116,95 @@ pub(super) fn touchpoints_json(edition: &Edition<'_>) -> Vec<u8> {
             .collect(),
     };
     let mut bytes = Vec::with_capacity(playbook.touchpoints.len() * 1024);
-    serde_json::to_writer_pretty(&mut bytes, &document).expect("touch points serialise to JSON");
+    let mut writer = serde_json::Serializer::with_formatter(&mut bytes, Layout::default());
+    document.serialize(&mut writer).expect("touch points serialise to JSON");
     bytes.push(b'\n');
     bytes
+}
+
+/// How deep in `touchpoints.json` a value starts to be written on one line: a touch point's
+/// keys each have a line, and each month of its figures and each verbatim is one line. Laid
+/// out in full, the months would make up most of the file.
+const ONE_LINE_DEPTH: usize = 6;
+
+/// serde_json's pretty layout (two spaces an indent) down to [`ONE_LINE_DEPTH`], compact below.
+#[derive(Default)]
+struct Layout {
+    depth: usize,
+    has_value: bool,
+}
+
+impl Layout {
+    fn one_line(&self) -> bool {
+        self.depth >= ONE_LINE_DEPTH
+    }
+
+    /// Before an array's value or an object's key: a comma after the first, and on a new line
+    /// while the layout is pretty.
+    fn separate<W: ?Sized + std::io::Write>(&self, writer: &mut W, first: bool) -> std::io::Result<()> {
+        if !first {
+            writer.write_all(b",")?;
+        }
+        if self.one_line() {
+            return Ok(());
+        }
+        writer.write_all(b"\n")?;
+        (0..self.depth).try_for_each(|_| writer.write_all(b"  "))
+    }
+
+    fn close<W: ?Sized + std::io::Write>(&mut self, writer: &mut W, bracket: &[u8]) -> std::io::Result<()> {
+        let one_line = self.one_line();
+        self.depth -= 1;
+        if self.has_value && !one_line {
+            writer.write_all(b"\n")?;
+            (0..self.depth).try_for_each(|_| writer.write_all(b"  "))?;
+        }
+        writer.write_all(bracket)
+    }
+}
+
+impl serde_json::ser::Formatter for Layout {
+    fn begin_array<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        writer.write_all(b"[")
+    }
+
+    fn end_array<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        self.close(writer, b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + std::io::Write>(&mut self, writer: &mut W, first: bool) -> std::io::Result<()> {
+        self.separate(writer, first)
+    }
+
+    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        writer.write_all(b"{")
+    }
+
+    fn end_object<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        self.close(writer, b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + std::io::Write>(&mut self, writer: &mut W, first: bool) -> std::io::Result<()> {
+        self.separate(writer, first)
+    }
+
+    fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        writer.write_all(if self.one_line() { b":" } else { b": " })
+    }
+
+    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
 }
 
 /// `touchpoints.json`.

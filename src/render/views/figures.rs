@@ -2,8 +2,6 @@
 //! contacts a month on cards, satisfaction on the journey map, promises ranked by satisfaction
 //! and a rollout's before and after. Every figure comes from the edition's own data.
 
-use std::fmt::Write as _;
-
 use tera::Value;
 
 use super::Views;
@@ -136,7 +134,8 @@ impl Views<'_> {
                 if has_volumes {
                     html.push_str("<td data-contacts=\"");
                     if let Some(volume) = volume {
-                        let _ = write!(html, "{volume}\">");
+                        html.push_str(itoa::Buffer::new().format(*volume));
+                        html.push_str("\">");
                         self.numbers.push_whole(&mut html, *volume);
                     } else {
                         html.push_str("\">");
@@ -146,7 +145,8 @@ impl Views<'_> {
                 if has_scores {
                     html.push_str("<td data-score=\"");
                     if let Some(mean) = score.mean() {
-                        let _ = write!(html, "{mean:.2}\">");
+                        crate::i18n::push_fixed(&mut html, mean, 2);
+                        html.push_str("\">");
                         self.numbers.push_decimal(&mut html, mean, scale.decimals());
                         html.push_str("</td><td>");
                         self.numbers.push_whole(&mut html, score.answers);
