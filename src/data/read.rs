@@ -85,7 +85,9 @@ pub(super) fn read_folder(config: &Config, playbooks: &[&Playbook], diags: &mut 
     if files.is_empty() {
         return data;
     }
-    let indexes: Vec<Index> = playbooks.par_iter().map(|p| Index::new(p)).collect();
+    let central = Index::new(playbooks[0], None);
+    let divisions: Vec<Index> = playbooks[1..].par_iter().map(|p| Index::new(p, Some(&central.categories))).collect();
+    let indexes: Vec<Index> = std::iter::once(central).chain(divisions).collect();
     for index in &indexes {
         diags.extend(index.problems.clone());
     }
@@ -222,7 +224,9 @@ struct Index {
 }
 
 impl Index {
-    fn new(playbook: &Playbook) -> Index {
+    /// The index of one edition; a division's is made with the central edition's categories,
+    /// so that a category the central files already give to two touch points is reported once.
+    fn new(playbook: &Playbook, central: Option<&HashMap<String, Vec<String>>>) -> Index {
         let mut problems = Diagnostics::default();
         let mut categories: HashMap<String, Vec<String>> = HashMap::new();
         for tp in &playbook.touchpoints {
@@ -233,25 +237,26 @@ impl Index {
                 }
             }
         }
-        // A category two touch points list cannot tell which one a row is about. Reported once:
-        // by the central edition when central files list it, else by the division whose file
-        // (its own item or its translation) gives it to a second touch point, at that file.
+        // A category two touch points list cannot tell which one a row is about. The central
+        // edition reports what its files do; a division only a conflict its own files make (its
+        // item, or a translation listing the category), at the file that lists it.
         let mut shared: Vec<(&String, &Vec<String>)> = categories.iter().filter(|(_, ids)| ids.len() > 1).collect();
         shared.sort();
         for (category, ids) in shared {
-            let owned = |id: &String| {
+            if central.is_some_and(|central| same_ids(central.get(category), ids)) {
+                continue;
+            }
+            let lists_it = |id: &&String| {
                 let tp = playbook.touchpoint(id)?;
-                let owned = match &playbook.division {
-                    Some(d) => {
-                        tp.item.source.rel_path.starts_with(&format!("{}/", crate::layout::division_folder(&d.id)))
-                    }
-                    None => true,
-                };
-                owned.then_some(tp)
+                let own = playbook.division.as_ref().is_none_or(|d| {
+                    tp.item.source.rel_path.starts_with(&format!("{}/", crate::layout::division_folder(&d.id)))
+                });
+                let span = find_quoted(&tp.item.source.text, category)?;
+                own.then_some((tp, span))
             };
-            let Some(tp) = ids[1..].iter().chain(&ids[..1]).find_map(owned) else { continue };
-            let span = find_quoted(&tp.item.source.text, category).unwrap_or(0..0);
-            let message = format!("category `{category}` is listed by both `{}` and `{}`", ids[0], ids[1]);
+            let Some((tp, span)) = ids.iter().rev().find_map(|id| lists_it(&id)) else { continue };
+            let Some(other) = ids.iter().find(|id| **id != tp.item.id) else { continue };
+            let message = format!("category `{category}` is listed by both `{}` and `{other}`", tp.item.id);
             let hint = "a help-desk category belongs to one touch point, so its contacts are counted once: remove it from one of them";
             problems.push(tp.item.source.error(span, message).with_hint(hint));
         }
@@ -264,12 +269,18 @@ impl Index {
 
 /// Where `needle` is written in quotes in a file, compared without case.
 fn find_quoted(text: &str, needle: &str) -> Option<Range<usize>> {
-    let lower = text.to_lowercase();
-    if lower.len() != text.len() {
-        return None;
-    }
-    let start = lower.find(&format!("\"{needle}\""))? + 1;
-    Some(start..start + needle.len())
+    // Every quote may open the string: an escaped quote earlier in the file would put pairs
+    // out of step.
+    let quotes: Vec<usize> = text.match_indices('"').map(|(at, _)| at).collect();
+    quotes
+        .windows(2)
+        .map(|pair| pair[0] + 1..pair[1])
+        .find(|inside| text[inside.clone()].trim().to_lowercase() == needle)
+}
+
+/// Whether two editions give a category to the same touch points.
+fn same_ids(central: Option<&Vec<String>>, ids: &[String]) -> bool {
+    central.is_some_and(|central| central.len() == ids.len() && ids.iter().all(|id| central.contains(id)))
 }
 
 /// What every file is read against.

@@ -342,3 +342,45 @@ fn held_out_category_a_division_gives_a_second_touch_point_is_reported_in_its_tr
     );
     assert!(text.contains(&expected), "{expected} in:\n{text}");
 }
+
+#[test]
+fn held_out_category_two_central_files_list_is_reported_once_and_a_division_s_third_at_its_file() {
+    let dir = fixture(FIXTURE);
+    let edit = |path: &str, from: &str, to: &str| {
+        let path = dir.path().join(path);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{from} in {}", path.display());
+        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+    };
+    // Two central situations list "Moving"; Norway translates one of them without its own
+    // categories, so its edition has the same conflict, which is the central files' to fix.
+    edit("content/touchpoints/delivery-delay.md", "\"Late Delivery\"]", "\"Late Delivery\", \"moving\"]");
+    std::fs::write(
+        dir.path().join("content/divisions/norge/touchpoints/address-change.md"),
+        "+++\ntitle = \"Kunden flytter\"\n+++\n\n## Situasjon\n\nKunden flytter.\n",
+    )
+    .unwrap();
+    // Two central situations list "Refund", and Norway's translation gives it to a third.
+    edit("content/touchpoints/billing-dispute.md", "\"wrong invoice\"]", "\"wrong invoice\", \"Refund\"]");
+    edit("content/divisions/norge/touchpoints/login-help.md", "\"Password Reset\"]", "\"Password Reset\", \"refund\"]");
+    let output = run(dir.path(), &["check"]);
+    let text = stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{text}");
+    let errors: Vec<&str> = text.lines().filter(|l| l.contains("error: category")).collect();
+    let at = |file: &str, message: &str| errors.iter().filter(|l| l.starts_with(file) && l.contains(message)).count();
+    assert_eq!(errors.len(), 3, "{text}");
+    assert_eq!(
+        at(
+            "content/touchpoints/delivery-delay.md:",
+            "`moving` is listed by both `delivery-delay` and `address-change`"
+        ),
+        1,
+        "{text}"
+    );
+    assert_eq!(at("content/touchpoints/", "`refund` is listed by both"), 1, "{text}");
+    assert_eq!(
+        at("content/divisions/norge/touchpoints/login-help.md:3:", "`refund` is listed by both `login-help` and `"),
+        1,
+        "{text}"
+    );
+}
