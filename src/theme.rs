@@ -58,6 +58,10 @@ fn builtin(path: &str) -> Option<&'static str> {
     BUILTIN.iter().find(|(p, _)| *p == path).map(|(_, text)| *text)
 }
 
+/// The interface strings the theme's scripts show, once per edition beside its pages:
+/// coaching.js's self-check reads them there rather than from every page that offers it.
+pub(crate) const SCRIPT_STRINGS: &str = "strings.js";
+
 /// The theme's files after overrides, as text (every theme file is text).
 #[derive(Debug, Clone)]
 pub struct Theme {
@@ -70,6 +74,30 @@ pub struct Theme {
 impl Theme {
     /// The built-in theme with the playbook's `themes/<name>/` laid over it.
     pub fn load(root: &Path, name: &str, diags: &mut Diagnostics) -> Theme {
+        let theme = Theme::read(root, name, diags);
+        theme.check_scripts(diags);
+        theme
+    }
+
+    /// A playbook's own `base.html` that loads coaching.js but not [`SCRIPT_STRINGS`] leaves
+    /// the self-check out without a word on the page: said here instead.
+    fn check_scripts(&self, diags: &mut Diagnostics) {
+        let path = "templates/base.html";
+        let Some(base) = self.files.get(path) else { return };
+        if Some(base.as_str()) == builtin(path) || base.contains(SCRIPT_STRINGS) || !base.contains("coaching.js") {
+            return;
+        }
+        let message = format!(
+            "this base.html does not load {SCRIPT_STRINGS}: without it the self-check (\"Practise\") is left out"
+        );
+        let hint = format!(
+            "add <script src=\"{{{{ root }}}}{SCRIPT_STRINGS}\" defer></script> before coaching.js, as the default theme's base.html does"
+        );
+        let file = format!("themes/{}/{path}", self.name);
+        diags.push(Diagnostic::file_error(file, message).with_hint(hint).into_warning());
+    }
+
+    fn read(root: &Path, name: &str, diags: &mut Diagnostics) -> Theme {
         let mut files: BTreeMap<String, String> = BUILTIN.iter().map(|(p, c)| (p.to_string(), c.to_string())).collect();
         // `theme` is checked to be a name when book.toml is read; this keeps a theme given
         // otherwise (a test, a fuzz target) from reaching outside `themes/` all the same.

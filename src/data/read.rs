@@ -180,8 +180,10 @@ fn list(config: &Config, diags: &mut Diagnostics) -> Vec<(PathBuf, String, (File
         let Ok(entry) = entry else { continue };
         let name = entry.file_name().to_string_lossy().into_owned();
         let rel = format!("{}/{name}", super::DATA_DIR);
-        // Exports filed by year in folders of their own would otherwise be left out unseen.
-        if entry.file_type().is_ok_and(|t| t.is_dir()) && holds_csv(&entry.path()) {
+        // Exports filed by year in folders of their own would otherwise be left out unseen;
+        // hidden folders (a tool's own, such as .ipynb_checkpoints) are nobody's exports.
+        let hidden = name.starts_with('.');
+        if !hidden && entry.file_type().is_ok_and(|t| t.is_dir()) && holds_csv(&entry.path()) {
             let message = "touchbook reads the files directly in data/, not the CSV files in this folder";
             let hint = "move them into data/: several files of a kind add up (contacts-2025.csv, contacts-2026.csv)";
             diags.push(Diagnostic::file_error(rel, message).into_warning().with_hint(hint));
@@ -256,7 +258,9 @@ impl Index {
             };
             let Some((tp, span)) = ids.iter().rev().find_map(|id| lists_it(&id)) else { continue };
             let Some(other) = ids.iter().find(|id| **id != tp.item.id) else { continue };
-            let message = format!("category `{category}` is listed by both `{}` and `{other}`", tp.item.id);
+            let mut both = [&tp.item.id, other];
+            both.sort_by_key(|id| ids.iter().position(|i| i == *id));
+            let message = format!("category `{category}` is listed by both `{}` and `{}`", both[0], both[1]);
             let hint = "a help-desk category belongs to one touch point, so its contacts are counted once: remove it from one of them";
             problems.push(tp.item.source.error(span, message).with_hint(hint));
         }
@@ -405,6 +409,11 @@ fn read_file(context: &Context<'_>, path: &Path, rel: &str, kind: FileKind, name
             return (data, None, diags);
         }
     };
+    // A byte order mark is invisible to whoever reads the file: positions count from after it.
+    let mut bytes = bytes;
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
+    }
     let text = match String::from_utf8(bytes) {
         Ok(text) => text,
         Err(error) => {
@@ -418,7 +427,6 @@ fn read_file(context: &Context<'_>, path: &Path, rel: &str, kind: FileKind, name
             return (data, None, diags);
         }
     };
-    let text = text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text);
     let source = SourceText::new(rel, text);
     let (header, delimiter) = separator(&source.text);
     let mut reader = csv::ReaderBuilder::new()
@@ -703,19 +711,20 @@ fn read_row(
     data: &mut Part,
     lower: &mut String,
 ) {
-    // A report by month lists the months nobody answered too: without a score or answers such
-    // a row says nothing, and is no mistake.
-    if kind == FileKind::Satisfaction {
-        let score = row.get(columns.score.map(|(i, _)| i)).trim();
-        if score.is_empty() && matches!(row.get(columns.answers).trim(), "" | "0") {
-            return;
-        }
-    }
     let edition = match columns.division {
         Some(_) => row.field(columns.division, |d| context.edition(d)),
         None => Some(0),
     };
     let touchpoint = edition.and_then(|e| row.field(columns.touchpoint, |key| context.touchpoint(e, key, lower)));
+    // A report by month lists the months nobody answered too: without a score or answers such
+    // a row says nothing, and is no mistake (where its touch point and month are).
+    if kind == FileKind::Satisfaction {
+        let score = row.get(columns.score.map(|(i, _)| i)).trim();
+        if score.is_empty() && matches!(row.get(columns.answers).trim(), "" | "0") {
+            row.field(columns.month, month);
+            return;
+        }
+    }
     match kind {
         FileKind::Volumes => {
             let month = row.field(columns.month, month);

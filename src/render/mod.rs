@@ -90,9 +90,7 @@ pub struct Edition<'a> {
     pub search: bool,
 }
 
-/// The interface strings the theme's scripts show, once per edition beside its pages:
-/// coaching.js's self-check reads them here rather than from every page that offers it.
-const SCRIPT_STRINGS: &str = "strings.js";
+use crate::theme::SCRIPT_STRINGS;
 /// The tables of the theme's i18n files that [`SCRIPT_STRINGS`] holds.
 const SCRIPT_TABLES: &[&str] = &["practise", "verdict"];
 

@@ -483,6 +483,9 @@ fn the_self_check_takes_its_words_from_one_file_per_edition_not_from_every_page(
             let (strings_at, coaching_at) =
                 (position(&scripts, "../strings.js"), position(&scripts, "../static/coaching.js"));
             assert!(strings_at < coaching_at, "{edition}{name}: {scripts:?}");
+            for attribute in ["data-do", "data-dont"] {
+                assert!(select(&html, &format!("[{attribute}]")).is_empty(), "{edition}{name} has {attribute}");
+            }
             assert!(
                 !html.contains(&string(language, "practise.privacy")),
                 "{edition}{name} repeats the self-check's words"
@@ -594,4 +597,27 @@ fn cards_and_packs_follow_do_and_dont_headings_and_any_way_of_linking_a_situatio
     assert_eq!(texts(&html, "#week-3 .coaching-card-title").len(), 2);
     assert_eq!(attributes(&html, "#week-3 [data-practise-start]", "hidden"), [Some(String::new())]);
     assert!(attributes(&html, "#week-2 [data-practise-start]", "hidden").is_empty(), "nothing to practise");
+}
+
+#[test]
+fn a_theme_s_own_base_html_without_the_strings_file_is_warned_about() {
+    let dir = example_copy();
+    let builtin =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/base.html"))
+            .unwrap();
+    let line = builtin.lines().find(|l| l.contains("strings.js")).expect("the default base.html loads strings.js");
+    let templates = dir.path().join("themes/default/templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    let warning = "themes/default/templates/base.html: warning: this base.html does not load strings.js";
+    // A copy of the default base.html from before strings.js: the self-check would go unseen.
+    std::fs::write(templates.join("base.html"), builtin.replace(&format!("{line}\n"), "")).unwrap();
+    let output = run(dir.path(), &["build", "--no-search"]);
+    let text = stderr(&output);
+    assert!(output.status.success(), "{text}");
+    assert!(text.contains(warning), "{text}");
+    assert!(text.contains("before coaching.js"), "{text}");
+    // With the line back, nothing is said.
+    std::fs::write(templates.join("base.html"), format!("{builtin}{{# This playbook's own copy. #}}\n")).unwrap();
+    let output = run(dir.path(), &["build", "--no-search"]);
+    assert!(!stderr(&output).contains("strings.js"), "{}", stderr(&output));
 }

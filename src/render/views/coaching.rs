@@ -101,7 +101,8 @@ impl Views<'_> {
         }
         object! {
             "title": self.edition.strings.get("practise.title"),
-            "touchpoints": set.into_iter().map(|tp| self.practised(tp, 0, "card")).collect::<Vec<_>>(),
+            // Keyed by situation: a theme showing each one's card on this page keeps their ids apart.
+            "touchpoints": set.into_iter().map(|tp| self.practised(tp, 0, &format!("card-{}", tp.item.id))).collect::<Vec<_>>(),
         }
     }
 }

@@ -31,6 +31,8 @@ pub(super) struct Measures {
     line_axis: [String; 3],
     /// Each month's table row up to its first figure: `<tr data-month="2026-11"><th …>November 2026</th>`.
     row_heads: Vec<String>,
+    /// The edition's number separators escaped for HTML, for the rows written here.
+    html_numbers: NumberFormat,
 }
 
 impl Measures {
@@ -58,6 +60,7 @@ impl Measures {
             line_axis: [low, (low + high) / 2.0, high].map(|v| numbers.decimal(v, 0)),
             row_heads,
             months,
+            html_numbers: NumberFormat { thousands: escape(&numbers.thousands), decimal: escape(&numbers.decimal) },
         }
     }
 }
@@ -136,7 +139,7 @@ impl Views<'_> {
                     if let Some(volume) = volume {
                         html.push_str(itoa::Buffer::new().format(*volume));
                         html.push_str("\">");
-                        self.numbers.push_whole(&mut html, *volume);
+                        measures.html_numbers.push_whole(&mut html, *volume);
                     } else {
                         html.push_str("\">");
                     }
@@ -147,9 +150,9 @@ impl Views<'_> {
                     if let Some(mean) = score.mean() {
                         crate::i18n::push_fixed(&mut html, mean, 2);
                         html.push_str("\">");
-                        self.numbers.push_decimal(&mut html, mean, scale.decimals());
+                        measures.html_numbers.push_decimal(&mut html, mean, scale.decimals());
                         html.push_str("</td><td>");
-                        self.numbers.push_whole(&mut html, score.answers);
+                        measures.html_numbers.push_whole(&mut html, score.answers);
                     } else {
                         html.push_str("\"></td><td>");
                     }
