@@ -827,7 +827,9 @@ fn whole(text: &str, what: &str, example: &str) -> Result<u64, (String, String)>
         } else {
             format!("write a whole number without spaces or thousands separators, like {example}")
         };
-        (missing_or(text, what, format!("`{text}` is not {what}")), hint)
+        let missing = format!("{} is missing", what.replacen("a ", "the ", 1));
+        let message = if text.is_empty() { missing } else { format!("`{text}` is not {what}") };
+        (message, hint)
     })
 }
 

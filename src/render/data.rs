@@ -319,3 +319,55 @@ fn figures<'a>(data: &'a EditionData, months: &'a [(Month, String)], id: &str) -
             .collect(),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn laid_out(value: &serde_json::Value) -> String {
+        let mut bytes = Vec::new();
+        value.serialize(&mut serde_json::Serializer::with_formatter(&mut bytes, Layout::default())).unwrap();
+        String::from_utf8(bytes).unwrap()
+    }
+
+    #[test]
+    fn the_export_is_pretty_down_to_a_touch_point_s_months_which_take_a_line_each() {
+        let month = |m: &str| serde_json::json!({ "contacts": 5, "month": m, "satisfaction": null });
+        let document = serde_json::json!({
+            "language": "nb",
+            "touchpoints": [
+                { "data": { "months": [month("2026-10"), month("2026-11")], "verbatims": [] }, "id": "a", "tags": [] },
+                { "data": null, "id": "b", "tags": ["x"] },
+            ],
+        });
+        let text = laid_out(&document);
+        assert_eq!(serde_json::from_str::<serde_json::Value>(&text).unwrap(), document);
+        let expected = r#"{
+  "language": "nb",
+  "touchpoints": [
+    {
+      "data": {
+        "months": [
+          {"contacts":5,"month":"2026-10","satisfaction":null},
+          {"contacts":5,"month":"2026-11","satisfaction":null}
+        ],
+        "verbatims": []
+      },
+      "id": "a",
+      "tags": []
+    },
+    {
+      "data": null,
+      "id": "b",
+      "tags": [
+        "x"
+      ]
+    }
+  ]
+}"#;
+        assert_eq!(text, expected);
+        // Above the months the layout is serde_json's own pretty one.
+        let shallow = serde_json::json!({ "a": [1, { "b": [] }], "c": {} });
+        assert_eq!(laid_out(&shallow), serde_json::to_string_pretty(&shallow).unwrap());
+    }
+}

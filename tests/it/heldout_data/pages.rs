@@ -80,7 +80,7 @@ fn held_out_cards_show_each_edition_s_contacts_a_month() {
     assert!(english.iter().all(|t| t.ends_with(" contacts a month")), "{english:?}");
 }
 
-/// The y coordinate of each grid line of a chart, top to bottom, with its axis label.
+/// The y coordinate of each grid line of a chart, from the axis's bottom up, with its label.
 fn axis(svg: &str) -> Vec<(f64, String)> {
     let lines = attributes(svg, ".chart-grid line", "y1");
     let labels = texts(svg, ".chart-axis text");

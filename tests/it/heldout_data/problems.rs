@@ -73,7 +73,7 @@ const BAD_ROWS: [BadRow; 14] = [
         row: "Moving;2025-11;;",
         first: false,
         field: "",
-        message: "a number of contacts is missing",
+        message: "the number of contacts is missing",
     },
     BadRow {
         file: "csat-nordic.csv",
@@ -258,7 +258,6 @@ fn held_out_exports_read_the_same_as_excel_zendesk_and_puzzel_write_them() {
         1,
     );
     std::fs::write(data.join("contacts-2025.csv"), format!("sep=;\r\n{}", old.replace('\n', "\r\n"))).unwrap();
-    // A tab-separated export with CRLF and empty lines at its end.
     // A tab-separated export with CRLF and empty lines at its end, its score column named the
     // way survey tools name it.
     let central = rewrite(&read(data.join("csat-central.csv")), b',', b'\t', "\r\n");
