@@ -112,8 +112,11 @@ fn held_out_charts_and_tables_draw_the_months_the_rows_give() {
                 let share = contacts as f64 * 100.0 / expected.total() as f64;
                 let written = if share < 10.0 { format!("{share:.1}") } else { format!("{share:.0}") };
                 let lead = text_of(&page, "#figures .figure-lead");
-                let shown: String = lead.rsplit('·').next().unwrap().chars().filter(char::is_ascii_digit).collect();
-                assert_eq!(shown, written.replace('.', ""), "{context}: {lead}");
+                // The number in the share's words, read with either decimal mark ("3,7 %", "3.7%").
+                let share_words = lead.rsplit('·').next().unwrap();
+                let shown: String =
+                    share_words.chars().filter(|c| c.is_ascii_digit() || matches!(c, '.' | ',')).collect();
+                assert_eq!(shown.trim_matches(['.', ',']).replace(',', "."), written, "{context}: {lead}");
             }
             if volumes.iter().any(Option::is_some) {
                 let cells = attributes(&page, "#figures td[data-contacts]", "data-contacts");
