@@ -2,30 +2,18 @@
 //! every page is read back against the HTML policy (`html_policy::check_page`).
 //!
 //! The input is a bundle of files: each starts with a line `==> path` (relative to
-//! `content/`, or `book.toml`). Without a `book.toml` of its own the bundle gets one with two
-//! divisions, so that overlays, division-only items and localisation are reached. File bytes
+//! `content/`, or `book.toml`, or `data/…` for the help desk's CSV exports, so that exports
+//! are fuzzed together with the touch points, categories and divisions they name). Without a
+//! `book.toml` of its own the bundle gets one with two divisions, so that overlays,
+//! division-only items and localisation are reached. File bytes
 //! are written as they are, invalid UTF-8 included.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 use touchbook::build::{self, BuildOptions};
 
-const BOOK_TOML: &str = r#"[book]
-title = "Fuzz"
-language = "en"
-
-[journey]
-stages = ["onboarding", "support"]
-channels = ["phone", "email"]
-
-[divisions.norge]
-name = "Norge"
-language = "nb"
-
-[divisions.danmark]
-name = "Danmark"
-language = "da"
-"#;
+/// The `book.toml` of a bundle without one; `tests/it/fuzz_regressions.rs` reads it too.
+const BOOK_TOML: &str = include_str!("playbook.toml");
 
 const MARKER: &[u8] = b"==> ";
 const MAX_FILES: usize = 32;
@@ -75,6 +63,8 @@ fuzz_target!(|data: &[u8]| {
     for (path, bytes) in &files {
         let target = if path == "book.toml" {
             has_config = true;
+            root.join(path)
+        } else if path.starts_with("data/") {
             root.join(path)
         } else {
             root.join("content").join(path)

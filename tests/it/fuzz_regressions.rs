@@ -14,11 +14,15 @@ fn fuzz_regressions_never_panic() {
         }
         let target = entry.path().parent().unwrap().file_name().unwrap().to_string_lossy().into_owned();
         let bytes = std::fs::read(entry.path()).unwrap();
-        let dir = fixture("base");
+        let dir = match target.as_str() {
+            "playbook" => unpack_bundle(&bytes),
+            _ => fixture("base"),
+        };
         match target.as_str() {
             "book_toml" => std::fs::write(dir.path().join("book.toml"), &bytes).unwrap(),
             // The markdown target's first byte picks a language; the rest is the file.
             "markdown" => std::fs::write(dir.path().join("content/touchpoints/fuzzed.md"), &bytes[1..]).unwrap(),
+            "playbook" => {}
             _ => std::fs::write(dir.path().join("content/touchpoints/fuzzed.md"), &bytes).unwrap(),
         }
         let output = run(dir.path(), &["build"]);
@@ -37,6 +41,56 @@ fn fuzz_regressions_never_panic() {
         replayed += 1;
     }
     assert!(replayed > 0, "no regression inputs found under {}", regressions.display());
+}
+
+/// The `playbook` target's `book.toml` for a bundle without one of its own.
+const FUZZ_BOOK_TOML: &str = include_str!("../../fuzz/fuzz_targets/playbook.toml");
+
+/// A `playbook` input written out as that target writes it: each `==> path` line starts a
+/// file, under `content/` unless it is `book.toml` or under `data/`; a path with anything but
+/// plain characters, `..` or more than six parts is skipped, and 32 files at most.
+fn unpack_bundle(bytes: &[u8]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let find = |haystack: &[u8], needle: &[u8]| haystack.windows(needle.len()).position(|w| w == needle);
+    let mut rest = bytes;
+    let mut written = 0;
+    let mut has_config = false;
+    while let Some(start) = find(rest, b"==> ") {
+        rest = &rest[start + 4..];
+        let line_end = rest.iter().position(|&b| b == b'\n').unwrap_or(rest.len());
+        let raw = String::from_utf8_lossy(&rest[..line_end]).into_owned();
+        rest = rest.get(line_end + 1..).unwrap_or_default();
+        let end = find(rest, b"\n==> ").map_or(rest.len(), |i| i + 1);
+        let parts: Vec<String> = raw
+            .trim()
+            .split('/')
+            .map(|part| part.chars().filter(|c| c.is_ascii_alphanumeric() || "-_.".contains(*c)).collect())
+            .filter(|part: &String| !part.is_empty() && part.chars().any(|c| c != '.'))
+            .collect();
+        if !parts.is_empty() && parts.len() <= 6 {
+            let path = parts.join("/");
+            let target = if path == "book.toml" {
+                has_config = true;
+                dir.path().join(&path)
+            } else if path.starts_with("data/") {
+                dir.path().join(&path)
+            } else {
+                dir.path().join("content").join(&path)
+            };
+            if std::fs::create_dir_all(target.parent().unwrap()).is_ok() {
+                let _ = std::fs::write(&target, &rest[..end]);
+            }
+            written += 1;
+        }
+        rest = &rest[end..];
+        if written == 32 {
+            break;
+        }
+    }
+    if !has_config {
+        std::fs::write(dir.path().join("book.toml"), FUZZ_BOOK_TOML).unwrap();
+    }
+    dir
 }
 
 /// The `markdown` target's inputs replayed as that target reads them (a language, then a body
