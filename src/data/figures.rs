@@ -122,7 +122,7 @@ pub struct Score {
 impl Score {
     pub fn add(&mut self, other: Score) {
         self.weighted += other.weighted;
-        self.answers += other.answers;
+        self.answers = self.answers.saturating_add(other.answers);
     }
 
     pub fn mean(self) -> Option<f64> {
@@ -249,13 +249,13 @@ impl EditionData {
         let figures = self.figures(id)?;
         let mut window = figures.volumes.iter().filter(|(m, _)| self.in_window(*m)).peekable();
         window.peek()?;
-        Some(window.map(|(_, n)| n).sum())
+        Some(window.fold(0, |sum, (_, n)| sum.saturating_add(n)))
     }
 
     /// Contacts a month on average over the months of the last 12 that have volumes.
     pub fn per_month(&self, id: &str) -> Option<u64> {
         let contacts = self.contacts(id)?;
-        Some((contacts + self.volume_months / 2) / self.volume_months.max(1))
+        Some(contacts.saturating_add(self.volume_months / 2) / self.volume_months.max(1))
     }
 
     /// The touch point's share of all contacts over the last 12 months, from 0 to 1.
@@ -301,7 +301,7 @@ impl EditionData {
         for figures in self.touchpoints.values() {
             for (month, contacts) in figures.volumes.iter().filter(|(m, _)| self.in_window(*m)) {
                 with_volumes.insert(month);
-                total += contacts;
+                total = u64::saturating_add(total, contacts);
             }
         }
         self.total = total;

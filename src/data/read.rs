@@ -138,7 +138,7 @@ fn add_up(playbook: &Playbook, rows: Vec<Rows>) -> HashMap<String, Figures> {
     }
     for part in rows {
         for (tp, month, contacts) in part.volumes {
-            at(&mut figures, tp).volumes.add(month, contacts, |sum, n| *sum += n);
+            at(&mut figures, tp).volumes.add(month, contacts, |sum, n| *sum = sum.saturating_add(n));
         }
         for (tp, month, score) in part.satisfaction {
             at(&mut figures, tp).satisfaction.add(month, score, Score::add);
@@ -450,7 +450,7 @@ fn read_file(context: &Context<'_>, path: &Path, rel: &str, kind: FileKind, name
     let file = FileRows { context, source: &source, delimiter, fields: headers.len(), columns: &columns, kind };
     // Large exports are read in pieces on all cores: a piece ends at a line break outside quotes.
     let parts: Vec<(Part, Diagnostics)> =
-        pieces(&source.text, body, PIECE_BYTES).par_iter().map(|piece| file.read(piece.clone())).collect();
+        pieces(&source.text, body, PIECE_BYTES, delimiter).par_iter().map(|piece| file.read(piece.clone())).collect();
     for (part, local) in parts {
         diags.extend(local);
         for (edition, rows) in data.iter_mut().zip(part) {
@@ -465,26 +465,56 @@ const PIECE_BYTES: usize = 1 << 20;
 
 /// The byte ranges of `text` from `start` on, cut into pieces of about `size` bytes at line
 /// breaks outside quoted fields, so that every row lies within one piece.
-fn pieces(text: &str, start: usize, size: usize) -> Vec<Range<usize>> {
+fn pieces(text: &str, start: usize, size: usize, delimiter: u8) -> Vec<Range<usize>> {
     let bytes = text.as_bytes();
     let mut pieces = Vec::new();
-    let (mut from, mut quoted) = (start, false);
-    let mut i = start;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'"' => quoted = !quoted,
-            b'\n' if !quoted && i + 1 - from >= size => {
-                pieces.push(from..i + 1);
-                from = i + 1;
-            }
-            _ => {}
+    let mut from = start;
+    let mut quotes = Quotes::new();
+    for (i, &b) in bytes.iter().enumerate().skip(start) {
+        if quotes.outside(b, delimiter) && b == b'\n' && i + 1 - from >= size {
+            pieces.push(from..i + 1);
+            from = i + 1;
         }
-        i += 1;
     }
     if from < bytes.len() || pieces.is_empty() {
         pieces.push(from..bytes.len());
     }
     pieces
+}
+
+/// Quotes as the CSV reader reads them, byte by byte from the start of a row: a quote opens a
+/// quoted field only at the start of a field (`5" wide` is text), and `""` inside one is a
+/// quote. Pieces and field spans must agree with the reader on where fields and rows end.
+struct Quotes {
+    quoted: bool,
+    /// The next byte starts a field.
+    field_start: bool,
+    /// The last byte closed a quoted field: a quote now is the second of `""`.
+    closed: bool,
+}
+
+impl Quotes {
+    fn new() -> Quotes {
+        Quotes { quoted: false, field_start: true, closed: false }
+    }
+
+    /// Takes the next byte: whether it is outside quotes, where a separator or line break ends
+    /// a field.
+    fn outside(&mut self, b: u8, delimiter: u8) -> bool {
+        if self.quoted {
+            if b == b'"' {
+                (self.quoted, self.closed) = (false, true);
+            }
+            return false;
+        }
+        if b == b'"' && (self.field_start || self.closed) {
+            (self.quoted, self.field_start, self.closed) = (true, false, false);
+            return false;
+        }
+        self.field_start = matches!(b, b'\n' | b'\r') || b == delimiter;
+        self.closed = false;
+        true
+    }
 }
 
 /// What reading the rows of one file needs.
@@ -818,9 +848,21 @@ fn date(text: &str) -> Result<Date, (String, String)> {
     })
 }
 
+/// The largest count one row may hold. No help desk has a trillion contacts or answers a
+/// month: a number past it is another column or a typing slip, and keeping rows below it keeps
+/// every sum of them far from overflowing.
+const MOST_IN_A_ROW: u64 = 1_000_000_000_000;
+
 /// A whole number, with no separators: what exports write.
 fn whole(text: &str, what: &str, example: &str) -> Result<u64, (String, String)> {
     let text = text.trim();
+    let digits = !text.is_empty() && text.trim_start_matches('+').bytes().all(|b| b.is_ascii_digit());
+    if digits && text.parse::<u64>().map_or(true, |n| n > MOST_IN_A_ROW) {
+        let message = format!("`{text}` is too large for {what}");
+        let hint =
+            format!("a row holds at most {MOST_IN_A_ROW} (a trillion): check that this column holds the month's count");
+        return Err((message, hint));
+    }
     text.parse::<u64>().map_err(|_| {
         let hint = if text.starts_with('-') {
             "it cannot be negative".to_string()
@@ -843,12 +885,13 @@ fn score(text: &str, scale: Scale) -> Result<f64, (String, String)> {
     };
     let parsed = if text.contains(',') { text.replace(',', ".").parse::<f64>() } else { text.parse::<f64>() };
     match parsed {
-        Ok(value) if value.is_finite() && (low..=high).contains(&value) => Ok(value),
-        Ok(_) => Err((
+        Ok(value) if (low..=high).contains(&value) => Ok(value),
+        // `NaN` and `inf` parse as numbers, but are no score a survey gives.
+        Ok(value) if value.is_finite() => Err((
             format!("{} `{text}` is out of range: it goes from {low} to {high}", scale.name()),
             format!("write a score like {example}"),
         )),
-        Err(_) => {
+        _ => {
             let what = format!("the {} score", scale.name());
             let message = missing_or(text, &what, format!("`{text}` is not a {} score", scale.name()));
             Err((message, format!("write a score like {example}")))
@@ -872,13 +915,11 @@ fn csv_error(source: &SourceText, base: usize, error: &csv::Error) -> Diagnostic
 /// messages: the CSV reader gives fields' text, not their place in the file.
 fn field_span(text: &str, start: usize, index: usize, delimiter: u8) -> Range<usize> {
     let bytes = text.as_bytes();
-    let (mut field, mut field_start, mut quoted) = (0, start, false);
+    let (mut field, mut field_start, mut quotes) = (0, start, Quotes::new());
     let mut i = start;
     while i < bytes.len() {
         let b = bytes[i];
-        if b == b'"' {
-            quoted = !quoted;
-        } else if !quoted && (b == delimiter || b == b'\n' || b == b'\r') {
+        if quotes.outside(b, delimiter) && (b == delimiter || b == b'\n' || b == b'\r') {
             if field == index {
                 return field_start..i;
             }
@@ -908,15 +949,22 @@ mod tests {
         assert_eq!(&text[field_span(text, 6, 1, b',')], "\"y, z\"");
         assert_eq!(&text[field_span(text, 6, 2, b',')], "w");
         assert_eq!(&text[field_span(text, 0, 2, b',')], "c");
+        let text = "a,5\" wide,\"say \"\"hi\"\", then\",2026-13\n";
+        assert_eq!(&text[field_span(text, 0, 3, b',')], "2026-13");
     }
 
     #[test]
     fn pieces_end_at_line_breaks_outside_quotes() {
         let text = "h\na,\"x\ny\"\nb,c\nd,e\n";
-        let pieces = pieces(text, 2, 1);
+        let pieces = pieces(text, 2, 1, b',');
         let texts: Vec<&str> = pieces.iter().map(|r| &text[r.clone()]).collect();
         assert_eq!(texts, ["a,\"x\ny\"\n", "b,c\n", "d,e\n"]);
-        assert_eq!(super::pieces("h\n", 2, 1), vec![Range { start: 2, end: 2 }]);
+        assert_eq!(super::pieces("h\n", 2, 1, b','), vec![Range { start: 2, end: 2 }]);
+        // A quote inside a field is text, and `""` in a quoted field is a quote: neither may
+        // put a later quoted line break out of step.
+        let text = "h\na,5\" wide\nb;\"x\ny\"\nc;\"say \"\"hi\"\"\n!\"\n";
+        let texts: Vec<&str> = super::pieces(text, 2, 1, b';').iter().map(|r| &text[r.clone()]).collect();
+        assert_eq!(texts, ["a,5\" wide\n", "b;\"x\ny\"\n", "c;\"say \"\"hi\"\"\n!\"\n"]);
     }
 
     #[test]
@@ -927,6 +975,32 @@ mod tests {
         assert_eq!(separator("touchpoint\n"), (0, b','));
         assert_eq!(separator("sep=;\r\ntouchpoint,month;contacts\r\n"), (7, b';'));
         assert_eq!(separator("SEP=,\ntouchpoint;month;contacts\n"), (6, b','));
+    }
+
+    #[test]
+    fn extreme_numbers_months_and_dates_are_refused_with_a_reason() {
+        let contacts = |t| whole(t, "a number of contacts", "1240");
+        assert_eq!(contacts("1000000000000"), Ok(MOST_IN_A_ROW));
+        for huge in ["1000000000001", "18446744073709551615", "99999999999999999999", "+99999999999999999999"] {
+            assert!(contacts(huge).unwrap_err().0.contains("is too large"), "{huge}");
+        }
+        assert_eq!(contacts("-5").unwrap_err().1, "it cannot be negative");
+        assert_eq!(contacts("").unwrap_err().0, "the number of contacts is missing");
+        for bad in ["NaN", "nan", "inf", "-inf", "infinity", "1e400"] {
+            assert!(score(bad, Scale::Csat).unwrap_err().0.contains("is not a csat score"), "{bad}");
+        }
+        assert!(score("-1e400", Scale::Nps).unwrap_err().0.contains("is not a nps score"));
+        assert!(score("1e308", Scale::Nps).unwrap_err().0.contains("out of range"));
+        for bad in ["0000-00", "2026-00", "2026-13", "+202-03", "0000-00-00", "-001-01"] {
+            assert!(month(bad).is_err(), "{bad}");
+        }
+        assert_eq!(month("0000-01").unwrap().to_string(), "0000-01");
+        assert_eq!(month("9999-12-01 23:59").unwrap().to_string(), "9999-12");
+        for bad in ["0000-00-00", "2026-02-30", "-001-01-01", "2026-03-1\u{e6}", "2026-03-14\u{e6}"] {
+            assert!(date(bad).is_err(), "{bad}");
+        }
+        assert_eq!(date("9999-12-31").unwrap(), Date::from_calendar_date(9999, time::Month::December, 31).unwrap());
+        assert_eq!(date("0000-01-01T").unwrap().year(), 0);
     }
 
     #[test]

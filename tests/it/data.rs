@@ -290,6 +290,67 @@ fn every_bad_row_is_reported_at_its_line_and_column_at_once() {
     assert!(text.contains("help: did you mean `password reset`?"), "{text}");
 }
 
+/// Numbers no export means (past a trillion, past what a computer counts, `NaN`, `inf`) are
+/// reported at their field; the largest a row may hold, in many rows, still adds up.
+#[test]
+fn numbers_too_large_or_not_numbers_are_reported_and_large_ones_add_up() {
+    let dir = fixture("data");
+    let most = "1000000000000";
+    let mut volumes = String::from("touchpoint,month,contacts,division\n");
+    for _ in 0..3 {
+        volumes.push_str(&format!("b,2026-10,{most},\n"));
+    }
+    volumes.push_str("b,2026-09,99999999999999999999,\nb,2026-08,18446744073709551615,\nb,2026-07,1000000000001,\n");
+    write_data(dir.path(), "volumes.csv", &volumes);
+    write_data(
+        dir.path(),
+        "satisfaction.csv",
+        "touchpoint,month,csat,answers\nb,2026-01,NaN,5\nb,2026-02,inf,5\nb,2026-03,4,18446744073709551615\n",
+    );
+    let output = run(dir.path(), &["build"]);
+    let text = stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{text}");
+    assert!(!text.contains("panicked"), "{text}");
+    for expected in [
+        "data/volumes.csv:5:11: error: `99999999999999999999` is too large for a number of contacts",
+        "data/volumes.csv:6:11: error: `18446744073709551615` is too large for a number of contacts",
+        "data/volumes.csv:7:11: error: `1000000000001` is too large for a number of contacts",
+        "data/satisfaction.csv:2:11: error: `NaN` is not a csat score",
+        "data/satisfaction.csv:3:11: error: `inf` is not a csat score",
+        "data/satisfaction.csv:4:13: error: `18446744073709551615` is too large for a number of answers",
+    ] {
+        assert!(text.contains(expected), "missing `{expected}` in:\n{text}");
+    }
+    for line in 2..=4 {
+        assert!(!text.contains(&format!("data/volumes.csv:{line}:")), "a row of a trillion is fine:\n{text}");
+    }
+
+    // Without the bad rows the three rows of a trillion add up, in the month's figure and the
+    // 12 months' total.
+    volumes.truncate(volumes.find("b,2026-09").unwrap());
+    write_data(dir.path(), "volumes.csv", &volumes);
+    std::fs::remove_file(dir.path().join("data/satisfaction.csv")).unwrap();
+    let site = build_ok(dir.path());
+    assert_eq!(entry(&json(&site, ""), "b")["data"]["contacts"], 3_000_000_000_000u64);
+}
+
+/// A large export is read in pieces; a quote inside a field (`5" screen`) is text, as the CSV
+/// reader has it, so a quoted line break further on is not taken for the end of a row.
+#[test]
+fn a_quote_inside_a_field_does_not_break_a_large_export_s_rows() {
+    let dir = fixture("data");
+    let rows = 80_000;
+    let mut volumes = String::from("touchpoint,month,contacts,division,note\na,2026-02,1,,5\" screen\n");
+    for _ in 0..rows {
+        volumes.push_str("b,2026-02,1,,plain\n");
+    }
+    volumes.push_str("b,2026-03,1,,\"called twice\nthen wrote\"\nb,2026-03,1,,last\n");
+    assert!(volumes.len() > 1 << 20, "more than one piece");
+    write_data(dir.path(), "volumes.csv", &volumes);
+    let site = build_ok(dir.path());
+    assert_eq!(entry(&json(&site, ""), "b")["data"]["contacts"], rows + 2);
+}
+
 #[test]
 fn exports_named_the_help_desk_s_way_are_read_too() {
     let dir = fixture("data");
