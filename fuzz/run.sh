@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Fuzzes every target in turn for SECONDS_EACH seconds (default 900: an hour in all), one
 # process at low priority, with debug assertions (`-a`: an overflow panics, as in `cargo
-# test`). Needs cargo-fuzz and a nightly toolchain. Crashes land in fuzz/artifacts/<target>/; copy them to fuzz/regressions/<target>/ once fixed, where
-# `cargo test --test it fuzz_regressions` replays them. Starts from the kept corpus
-# (corpus.tar.xz) when corpus/ is missing.
+# test`). Needs cargo-fuzz and a nightly toolchain. Crashes land in fuzz/artifacts/<target>/;
+# copy them to fuzz/regressions/<target>/ once fixed, where `cargo test --test it
+# fuzz_regressions` replays them. Starts from the kept corpus (corpus.tar.xz) when corpus/ is
+# missing.
 set -euo pipefail
 cd "$(dirname "$0")"
 [ -d corpus ] || tar -xJf corpus.tar.xz
