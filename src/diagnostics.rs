@@ -337,6 +337,15 @@ impl Diagnostics {
         self.items.extend(other.items);
     }
 
+    /// These problems, found in a piece of a file read on its own, at their lines in the whole
+    /// file: the piece starts `lines` lines into it.
+    pub fn lines_after(mut self, lines: usize) -> Diagnostics {
+        for line in self.items.iter_mut().filter_map(|d| d.line.as_mut()) {
+            *line += lines;
+        }
+        self
+    }
+
     /// Errors as shown: exact duplicates count once.
     pub fn error_count(&self) -> usize {
         count(&self.sorted(), Severity::Error)

@@ -106,6 +106,13 @@ pub(crate) fn read_inside(root: &Path, path: &Path) -> Result<Vec<u8>, Refused> 
     std::fs::read(path).map_err(Refused::Io)
 }
 
+/// Opens a file of the playbook for reading a piece at a time, after checking it resolves
+/// inside `root`.
+pub(crate) fn open_inside(root: &Path, path: &Path) -> Result<std::fs::File, Refused> {
+    check_inside(root, path)?;
+    std::fs::File::open(path).map_err(Refused::Io)
+}
+
 /// Writes a new file of the playbook: never over an existing file or through a symbolic link
 /// (`create_new` refuses both), and only inside `root`.
 pub(crate) fn write_new_inside(root: &Path, path: &Path, text: &str) -> Result<(), Refused> {

@@ -203,6 +203,11 @@ pub struct Figures {
     pub verbatims: Vec<Verbatim>,
     /// The front matter's frequency, when the data's replaced it.
     pub declared_frequency: Option<u8>,
+    /// Contacts over the last 12 months of the edition's data (`None`: it has no volumes then)
+    /// and satisfaction then, worked out once by [`EditionData::finish`]: its page, its card,
+    /// the lists and the JSON export each ask for them.
+    window_contacts: Option<u64>,
+    window_score: Score,
 }
 
 /// Satisfaction with a set of touch points before a date and since.
@@ -223,7 +228,8 @@ pub struct EditionData {
     pub volume_months: u64,
     /// Contacts over the last 12 months, every touch point together.
     pub total: u64,
-    pub touchpoints: HashMap<String, Figures>,
+    /// By touch point id: looked up a dozen times for each touch point of a build.
+    pub touchpoints: rustc_hash::FxHashMap<String, Figures>,
 }
 
 impl EditionData {
@@ -240,16 +246,9 @@ impl EditionData {
         self.latest.map_or_else(Vec::new, |latest| (0..WINDOW_MONTHS).rev().map(|n| latest.back(n)).collect())
     }
 
-    fn in_window(&self, month: Month) -> bool {
-        self.latest.is_some_and(|latest| month <= latest && month > latest.back(WINDOW_MONTHS))
-    }
-
     /// Contacts about a touch point over the last 12 months, if it has volumes then.
     pub fn contacts(&self, id: &str) -> Option<u64> {
-        let figures = self.figures(id)?;
-        let mut window = figures.volumes.iter().filter(|(m, _)| self.in_window(*m)).peekable();
-        window.peek()?;
-        Some(window.fold(0, |sum, (_, n)| sum.saturating_add(n)))
+        self.figures(id)?.window_contacts
     }
 
     /// Contacts a month on average over the months of the last 12 that have volumes.
@@ -266,7 +265,7 @@ impl EditionData {
 
     /// Satisfaction with a touch point over the last 12 months.
     pub fn satisfaction(&self, id: &str) -> Score {
-        self.satisfaction_where([id], |m| self.in_window(m))
+        self.figures(id).map_or_else(Score::default, |figures| figures.window_score)
     }
 
     /// Satisfaction with some touch points together, over the months `keep` says.
@@ -298,10 +297,19 @@ impl EditionData {
         self.latest = months.max();
         let mut with_volumes = std::collections::BTreeSet::new();
         let mut total = 0;
-        for figures in self.touchpoints.values() {
-            for (month, contacts) in figures.volumes.iter().filter(|(m, _)| self.in_window(*m)) {
+        let latest = self.latest;
+        let in_window = |month: Month| latest.is_some_and(|l| l.back(WINDOW_MONTHS) < month && month <= l);
+        for figures in self.touchpoints.values_mut() {
+            let mut contacts = None;
+            for (month, n) in figures.volumes.iter().filter(|(m, _)| in_window(*m)) {
                 with_volumes.insert(month);
-                total = u64::saturating_add(total, contacts);
+                total = u64::saturating_add(total, n);
+                contacts = Some(contacts.map_or(n, |sum: u64| sum.saturating_add(n)));
+            }
+            figures.window_contacts = contacts;
+            figures.window_score = Score::default();
+            for (_, score) in figures.satisfaction.iter().filter(|(m, _)| in_window(*m)) {
+                figures.window_score.add(score);
             }
         }
         self.total = total;

@@ -131,7 +131,7 @@ pub(super) fn read_folder(config: &Config, playbooks: &[&Playbook], diags: &mut 
 
 /// A touch point's figures from its rows, in the order they were read; the newest verbatims
 /// kept.
-fn add_up(playbook: &Playbook, rows: Vec<Rows>) -> HashMap<String, Figures> {
+fn add_up(playbook: &Playbook, rows: Vec<Rows>) -> FxHashMap<String, Figures> {
     let mut figures: Vec<Option<Figures>> = vec![None; playbook.touchpoints.len()];
     fn at(figures: &mut [Option<Figures>], tp: u32) -> &mut Figures {
         figures[tp as usize].get_or_insert_with(Figures::default)
@@ -147,7 +147,7 @@ fn add_up(playbook: &Playbook, rows: Vec<Rows>) -> HashMap<String, Figures> {
             at(&mut figures, tp).verbatims.push(verbatim);
         }
     }
-    let mut touchpoints = HashMap::new();
+    let mut touchpoints = FxHashMap::default();
     for (tp, figures) in playbook.touchpoints.iter().zip(figures) {
         let Some(mut figures) = figures else { continue };
         // Newest first; rows of one day keep their order in the file.
@@ -402,33 +402,27 @@ struct Columns {
 fn read_file(context: &Context<'_>, path: &Path, rel: &str, kind: FileKind, named: Option<Scale>) -> FileData {
     let mut diags = Diagnostics::default();
     let mut data: Vec<Vec<Rows>> = (0..context.playbooks.len()).map(|_| Vec::new()).collect();
-    let bytes = match crate::paths::read_inside(&context.config.root, path) {
-        Ok(bytes) => bytes,
+    let cannot_read = |refused: crate::paths::Refused| {
+        Diagnostic::file_error(rel, format!("cannot read: {refused}")).with_hint(crate::paths::HINT)
+    };
+    let opened = crate::paths::open_inside(&context.config.root, path);
+    let mut pieces = match opened.and_then(|file| Pieces::open(file, rel).map_err(crate::paths::Refused::Io)) {
+        Ok(pieces) => pieces,
         Err(refused) => {
-            diags.push(Diagnostic::file_error(rel, format!("cannot read: {refused}")).with_hint(crate::paths::HINT));
+            diags.push(cannot_read(refused));
             return (data, None, diags);
         }
     };
-    // A byte order mark is invisible to whoever reads the file: positions count from after it.
-    let mut bytes = bytes;
-    if bytes.starts_with(b"\xEF\xBB\xBF") {
-        bytes.drain(..3);
-    }
-    let text = match String::from_utf8(bytes) {
-        Ok(text) => text,
-        Err(error) => {
-            // Pointed at the first character that is not, usually a letter such as å that a
-            // spreadsheet saved in the Windows encoding.
-            let at = error.utf8_error().valid_up_to();
-            let source = SourceText::new(rel, String::from_utf8_lossy(error.as_bytes()).into_owned());
-            let message = "this file is not UTF-8 text";
-            let hint = "export it as \"CSV UTF-8\" (spreadsheets offer it under Save as)";
-            diags.push(source.error(at..at + '\u{fffd}'.len_utf8(), message).with_hint(hint));
+    // The first piece holds the header row, and every row of a small export.
+    let mut lines = 0;
+    let first = match pieces.next_piece(Vec::new(), &mut lines) {
+        Ok(first) => first.unwrap_or_else(|| Piece { source: SourceText::new(rel, String::new()), start: 0, lines: 0 }),
+        Err(problem) => {
+            diags.push(problem.diagnostic(context, path, rel));
             return (data, None, diags);
         }
     };
-    let source = SourceText::new(rel, text);
-    let (header, delimiter) = separator(&source.text);
+    let (source, header, delimiter) = (&first.source, pieces.header, pieces.delimiter);
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .flexible(true)
@@ -437,20 +431,55 @@ fn read_file(context: &Context<'_>, path: &Path, rel: &str, kind: FileKind, name
     let headers = match reader.headers() {
         Ok(headers) => headers.clone(),
         Err(error) => {
-            diags.push(csv_error(&source, header, &error));
+            diags.push(csv_error(source, header, &error));
             return (data, None, diags);
         }
     };
-    let Some(columns) = columns(&source, (header, &headers), delimiter, (kind, named), &mut diags) else {
+    let Some(columns) = columns(source, (header, &headers), delimiter, (kind, named), &mut diags) else {
         return (data, None, diags);
     };
     let scale =
         columns.score.map(|(i, scale)| (scale, field_span(&source.text, header, i, delimiter), rel.to_string()));
     let body = header + reader.position().byte() as usize;
-    let file = FileRows { context, source: &source, delimiter, fields: headers.len(), columns: &columns, kind };
-    // Large exports are read in pieces on all cores: a piece ends at a line break outside quotes.
-    let parts: Vec<(Part, Diagnostics)> =
-        pieces(&source.text, body, PIECE_BYTES, delimiter).par_iter().map(|piece| file.read(piece.clone())).collect();
+    let file = FileRows { context, delimiter, fields: headers.len(), columns: &columns, kind };
+    // Pieces are read on all cores, a batch at a time, while the next batch is read from the file
+    // into the buffers of the one before.
+    let ahead = 2 * rayon::current_num_threads().max(1);
+    let mut batch = vec![Piece { start: body, ..first }];
+    let mut parts: Vec<(Part, Diagnostics)> = Vec::new();
+    let mut spare: Vec<Vec<u8>> = Vec::new();
+    let mut problem = None;
+    while !batch.is_empty() {
+        let read = |piece: Piece| {
+            let (part, local) = file.read(&piece.source, piece.start);
+            (part, local.lines_after(piece.lines), piece.source.text.into_bytes())
+        };
+        let mut next = |spare: Vec<Vec<u8>>, lines: &mut usize| -> Result<Vec<Piece>, PieceProblem> {
+            let mut next = Vec::new();
+            for buffer in spare.into_iter().chain(std::iter::repeat_with(Vec::new)).take(ahead) {
+                match pieces.next_piece(buffer, lines)? {
+                    Some(piece) => next.push(piece),
+                    None => break,
+                }
+            }
+            Ok(next)
+        };
+        let spare_now = std::mem::take(&mut spare);
+        let (done, following) =
+            rayon::join(|| batch.into_par_iter().map(read).collect::<Vec<_>>(), || next(spare_now, &mut lines));
+        for (part, local, buffer) in done {
+            parts.push((part, local));
+            spare.push(buffer);
+        }
+        batch = following.unwrap_or_else(|found| {
+            problem = Some(found);
+            Vec::new()
+        });
+    }
+    if let Some(problem) = problem {
+        diags.push(problem.diagnostic(context, path, rel));
+        return (data, None, diags);
+    }
     for (part, local) in parts {
         diags.extend(local);
         for (edition, rows) in data.iter_mut().zip(part) {
@@ -463,23 +492,145 @@ fn read_file(context: &Context<'_>, path: &Path, rel: &str, kind: FileKind, name
 /// How big a piece of a file one core reads at a time.
 const PIECE_BYTES: usize = 1 << 20;
 
-/// The byte ranges of `text` from `start` on, cut into pieces of about `size` bytes at line
-/// breaks outside quoted fields, so that every row lies within one piece.
-fn pieces(text: &str, start: usize, size: usize, delimiter: u8) -> Vec<Range<usize>> {
-    let bytes = text.as_bytes();
-    let mut pieces = Vec::new();
-    let mut from = start;
-    let mut quotes = Quotes::new();
-    for (i, &b) in bytes.iter().enumerate().skip(start) {
-        if quotes.outside(b, delimiter) && b == b'\n' && i + 1 - from >= size {
-            pieces.push(from..i + 1);
-            from = i + 1;
+/// A piece of an export as text of its own, and where it lies in the file.
+struct Piece {
+    source: SourceText,
+    /// Where its rows start (after the header row in the first piece).
+    start: usize,
+    /// How many lines of the file come before it.
+    lines: usize,
+}
+
+/// Why a file could not be read to the end.
+enum PieceProblem {
+    Io(std::io::Error),
+    /// Not UTF-8 from this byte of the file on.
+    NotUtf8(usize),
+}
+
+impl PieceProblem {
+    fn diagnostic(self, context: &Context<'_>, path: &Path, rel: &str) -> Diagnostic {
+        match self {
+            PieceProblem::Io(error) => Diagnostic::file_error(rel, format!("cannot read: {error}")),
+            PieceProblem::NotUtf8(at) => {
+                // Pointed at the first character that is not, usually a letter such as å that a
+                // spreadsheet saved in the Windows encoding, with the line it is on.
+                let mut bytes = crate::paths::read_inside(&context.config.root, path).unwrap_or_default();
+                if bytes.starts_with(BOM) {
+                    bytes.drain(..BOM.len());
+                }
+                let source = SourceText::new(rel, String::from_utf8_lossy(&bytes).into_owned());
+                let message = "this file is not UTF-8 text";
+                let hint = "export it as \"CSV UTF-8\" (spreadsheets offer it under Save as)";
+                source.error(at..at + '\u{fffd}'.len_utf8(), message).with_hint(hint)
+            }
         }
     }
-    if from < bytes.len() || pieces.is_empty() {
-        pieces.push(from..bytes.len());
+}
+
+/// A byte order mark: invisible to whoever reads the file, so positions count from after it.
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// An export read a piece at a time. A piece ends at a line break outside quoted fields (or at
+/// the end of the file), so that every row lies within one; each is read into the buffer of an
+/// earlier piece, so that a large export never takes fresh memory of its own size.
+struct Pieces {
+    file: std::fs::File,
+    rel: String,
+    /// What was read past the end of the last piece.
+    carry: Vec<u8>,
+    at_end: bool,
+    /// How many bytes of the file (after a byte order mark) come before the next piece.
+    offset: usize,
+    /// How many pieces were given: an empty file has one, empty.
+    given: usize,
+    /// Where the header row starts in the first piece (after a `sep=` line), and the separator.
+    header: usize,
+    delimiter: u8,
+}
+
+impl Pieces {
+    fn open(mut file: std::fs::File, rel: &str) -> std::io::Result<Pieces> {
+        let mut carry = Vec::new();
+        let at_end = fill(&mut file, &mut carry, PIECE_BYTES)?;
+        if carry.starts_with(BOM) {
+            carry.drain(..BOM.len());
+        }
+        let (header, delimiter) = separator(&String::from_utf8_lossy(&carry));
+        Ok(Pieces { file, rel: rel.to_string(), carry, at_end, offset: 0, given: 0, header, delimiter })
     }
-    pieces
+
+    /// The next piece, read into `buffer`; `lines` counts the lines read so far. `None` once
+    /// the file has been read to the end.
+    fn next_piece(&mut self, mut buffer: Vec<u8>, lines: &mut usize) -> Result<Option<Piece>, PieceProblem> {
+        buffer.clear();
+        buffer.append(&mut self.carry);
+        let mut want = PIECE_BYTES;
+        loop {
+            if !self.at_end {
+                self.at_end = fill(&mut self.file, &mut buffer, want).map_err(PieceProblem::Io)?;
+            }
+            if self.at_end {
+                break;
+            }
+            if let Some(end) = last_row_end(&buffer, self.delimiter) {
+                self.carry.extend_from_slice(&buffer[end..]);
+                buffer.truncate(end);
+                break;
+            }
+            // One row longer than a piece (a very long quoted text): read on.
+            want = buffer.len() * 2;
+        }
+        if buffer.is_empty() && self.given > 0 {
+            return Ok(None);
+        }
+        let text = String::from_utf8(buffer)
+            .map_err(|error| PieceProblem::NotUtf8(self.offset + error.utf8_error().valid_up_to()))?;
+        let piece = Piece { start: 0, lines: *lines, source: SourceText::new(self.rel.clone(), text) };
+        self.offset += piece.source.text.len();
+        self.given += 1;
+        *lines += memchr::memchr_iter(b'\n', piece.source.text.as_bytes()).count();
+        Ok(Some(piece))
+    }
+}
+
+/// Reads `file` onto the end of `buffer` until it holds `want` bytes: true when the file ends
+/// first.
+fn fill(file: &mut std::fs::File, buffer: &mut Vec<u8>, want: usize) -> std::io::Result<bool> {
+    use std::io::Read;
+    let wanted = want.saturating_sub(buffer.len()) as u64;
+    let read = file.by_ref().take(wanted).read_to_end(buffer)? as u64;
+    Ok(read < wanted)
+}
+
+/// The end of the last row of `bytes`: just after its last line break outside quoted fields.
+/// Reads quotes as [`Quotes`] does, jumping from quote to quote and line break to line break:
+/// a byte by byte walk over a 50 MB export costs more than reading its rows.
+fn last_row_end(bytes: &[u8], delimiter: u8) -> Option<usize> {
+    let (mut end, mut at) = (None, 0);
+    while let Some(found) = memchr::memchr2(b'"', b'\n', &bytes[at..]) {
+        let i = at + found;
+        at = i + 1;
+        if bytes[i] == b'\n' {
+            end = Some(i + 1);
+            continue;
+        }
+        // A quote opens a quoted field only at the start of a field; `""` inside one is a
+        // quote, and the field goes on.
+        let field_start = i == 0 || matches!(bytes[i - 1], b'\n' | b'\r') || bytes[i - 1] == delimiter;
+        if !field_start {
+            continue;
+        }
+        at = loop {
+            let Some(close) = memchr::memchr(b'"', &bytes[at..]) else { return end };
+            let after = at + close + 1;
+            if bytes.get(after) != Some(&b'"') {
+                break after;
+            }
+            at = after + 1;
+        };
+    }
+    end
 }
 
 /// Quotes as the CSV reader reads them, byte by byte from the start of a row: a quote opens a
@@ -520,7 +671,6 @@ impl Quotes {
 /// What reading the rows of one file needs.
 struct FileRows<'a> {
     context: &'a Context<'a>,
-    source: &'a SourceText,
     delimiter: u8,
     /// How many fields the header has: every row must have as many.
     fields: usize,
@@ -537,26 +687,35 @@ struct Rows {
     verbatims: Vec<(u32, Verbatim)>,
 }
 
+/// Adds a row to an edition's list, making room at once for every row the piece may still
+/// hold: grown one row at a time, the lists of a large export are copied over and over.
+fn push<T>(rows: &mut Vec<T>, row: T, left: usize) {
+    if rows.len() == rows.capacity() {
+        rows.reserve(left);
+    }
+    rows.push(row);
+}
+
 /// One piece's rows, per edition.
 type Part = Vec<Rows>;
 
 impl FileRows<'_> {
-    /// Reads the rows in one piece of the file.
-    fn read(&self, piece: Range<usize>) -> (Part, Diagnostics) {
-        let source = self.source;
+    /// Reads the rows of one piece of the file from byte `start` on.
+    fn read(&self, source: &SourceText, start: usize) -> (Part, Diagnostics) {
+        let piece = start..source.text.len();
         let mut diags = Diagnostics::default();
         let mut data: Part = (0..self.context.playbooks.len()).map(|_| Rows::default()).collect();
+        let lines = memchr::memchr_iter(b'\n', &source.text.as_bytes()[piece.clone()]).count() + 1;
         let mut lower = String::new();
         let mut reader = csv::ReaderBuilder::new()
             .delimiter(self.delimiter)
             .flexible(true)
             .has_headers(false)
             .from_reader(&source.text.as_bytes()[piece.clone()]);
-        // Bytes, not text: the file was checked to be UTF-8 as a whole, and its separators and
-        // quotes are ASCII, so every field is UTF-8 too and need not be checked row by row.
-        let mut record = csv::ByteRecord::new();
+        // A text record checks a row at once (ASCII is one quick look), not field by field.
+        let mut record = csv::StringRecord::new();
         loop {
-            match reader.read_byte_record(&mut record) {
+            match reader.read_record(&mut record) {
                 Ok(true) => {}
                 Ok(false) => break,
                 Err(error) => {
@@ -564,11 +723,14 @@ impl FileRows<'_> {
                     break;
                 }
             }
-            if record.iter().all(|f| text(f).trim().is_empty()) {
+            if record.iter().all(|f| f.trim().is_empty()) {
                 continue;
             }
-            let start = row_start(&source.text, piece.start + record.position().map_or(0, |p| p.byte() as usize));
-            let mut row = Row { source, start, delimiter: self.delimiter, record: &record, diags: &mut diags };
+            let position = record.position();
+            let start = row_start(&source.text, piece.start + position.map_or(0, |p| p.byte() as usize));
+            // The piece's lines from this row on: no more rows than that are still to come.
+            let left = lines.saturating_sub(position.map_or(0, |p| p.line() as usize).saturating_sub(1));
+            let mut row = Row { source, start, left, delimiter: self.delimiter, record: &record, diags: &mut diags };
             if record.len() != self.fields {
                 let message = format!("this row has {} fields, the header has {}", record.len(), self.fields);
                 let hint =
@@ -696,19 +858,16 @@ fn columns(
 struct Row<'a> {
     source: &'a SourceText,
     start: usize,
+    /// How many rows the piece may still hold, this one included.
+    left: usize,
     delimiter: u8,
-    record: &'a csv::ByteRecord,
+    record: &'a csv::StringRecord,
     diags: &'a mut Diagnostics,
-}
-
-/// A field as text: fields of a UTF-8 file cut at ASCII separators are UTF-8.
-fn text(field: &[u8]) -> &str {
-    std::str::from_utf8(field).unwrap_or_default()
 }
 
 impl Row<'_> {
     fn get(&self, column: Option<usize>) -> &str {
-        column.and_then(|i| self.record.get(i)).map(text).unwrap_or_default()
+        column.and_then(|i| self.record.get(i)).unwrap_or_default()
     }
 
     fn error(&mut self, column: usize, (message, hint): (String, String)) {
@@ -760,7 +919,7 @@ fn read_row(
             let month = row.field(columns.month, month);
             let contacts = row.field(columns.contacts, |t| whole(t, "a number of contacts", "1240"));
             if let (Some(e), Some(id), Some(month), Some(contacts)) = (edition, touchpoint, month, contacts) {
-                data[e].volumes.push((id, month, contacts));
+                push(&mut data[e].volumes, (id, month, contacts), row.left);
             }
         }
         FileKind::Satisfaction => {
@@ -779,7 +938,11 @@ fn read_row(
             if let (Some(e), Some(id), Some(month), Some(score), Some(answers)) =
                 (edition, touchpoint, month, score, answers)
             {
-                data[e].satisfaction.push((id, month, Score { weighted: score * answers as f64, answers }));
+                push(
+                    &mut data[e].satisfaction,
+                    (id, month, Score { weighted: score * answers as f64, answers }),
+                    row.left,
+                );
             }
         }
         FileKind::Verbatims => {
@@ -796,7 +959,7 @@ fn read_row(
             if let (Some(e), Some(id), Some(date), Some(channel), Some(text)) =
                 (edition, touchpoint, date, channel, text)
             {
-                data[e].verbatims.push((id, Verbatim { date, channel, text }));
+                push(&mut data[e].verbatims, (id, Verbatim { date, channel, text }), row.left);
             }
         }
     }
@@ -955,16 +1118,42 @@ mod tests {
 
     #[test]
     fn pieces_end_at_line_breaks_outside_quotes() {
-        let text = "h\na,\"x\ny\"\nb,c\nd,e\n";
-        let pieces = pieces(text, 2, 1, b',');
-        let texts: Vec<&str> = pieces.iter().map(|r| &text[r.clone()]).collect();
-        assert_eq!(texts, ["a,\"x\ny\"\n", "b,c\n", "d,e\n"]);
-        assert_eq!(super::pieces("h\n", 2, 1, b','), vec![Range { start: 2, end: 2 }]);
+        fn end(text: &str, delimiter: u8) -> Option<&str> {
+            last_row_end(text.as_bytes(), delimiter).map(|end| &text[..end])
+        }
+        assert_eq!(end("h\na,\"x\ny\"\nb,c", b','), Some("h\na,\"x\ny\"\n"));
+        assert_eq!(end("h\na,\"x\ny", b','), Some("h\n"));
+        assert_eq!(end("h", b','), None);
         // A quote inside a field is text, and `""` in a quoted field is a quote: neither may
         // put a later quoted line break out of step.
-        let text = "h\na,5\" wide\nb;\"x\ny\"\nc;\"say \"\"hi\"\"\n!\"\n";
-        let texts: Vec<&str> = super::pieces(text, 2, 1, b';').iter().map(|r| &text[r.clone()]).collect();
-        assert_eq!(texts, ["a,5\" wide\n", "b;\"x\ny\"\n", "c;\"say \"\"hi\"\"\n!\"\n"]);
+        assert_eq!(end("a,5\" wide\nb;\"x\ny", b';'), Some("a,5\" wide\n"));
+        assert_eq!(end("c;\"say \"\"hi\"\"\n!\"\nd", b';'), Some("c;\"say \"\"hi\"\"\n!\"\n"));
+    }
+
+    /// [`last_row_end`] against a byte by byte walk with [`Quotes`], over texts made of the
+    /// bytes that matter, in every arrangement up to a length.
+    #[test]
+    fn pieces_agree_with_quotes_read_byte_by_byte() {
+        fn walked(text: &str, delimiter: u8) -> Option<usize> {
+            let mut quotes = Quotes::new();
+            let outside = text.bytes().enumerate().filter(|(_, b)| quotes.outside(*b, delimiter) && *b == b'\n');
+            outside.map(|(i, _)| i + 1).last()
+        }
+        let alphabet = ['"', '\n', '\r', ',', ';', 'a'];
+        for length in 0..=8 {
+            for mut n in 0..alphabet.len().pow(length) {
+                let text: String = (0..length)
+                    .map(|_| {
+                        let c = alphabet[n % alphabet.len()];
+                        n /= alphabet.len();
+                        c
+                    })
+                    .collect();
+                for delimiter in [b',', b';'] {
+                    assert_eq!(last_row_end(text.as_bytes(), delimiter), walked(&text, delimiter), "{text:?}");
+                }
+            }
+        }
     }
 
     #[test]

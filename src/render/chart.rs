@@ -52,8 +52,12 @@ pub(super) struct Charts {
     xs: Vec<i64>,
     /// Each month's slot, which its bar fills the middle of.
     slot: f64,
-    /// The grid lines at the bottom, middle and top of the plot, with the month labels under it.
-    grid_and_months: String,
+    /// The start of a bar chart and of a line chart: the `svg` element, the grid lines at the
+    /// bottom, middle and top of the plot, the month labels under it and the axis group.
+    bars_open: String,
+    line_open: String,
+    /// The axis label elements, bottom to top, up to their text.
+    axis_heads: [String; 3],
 }
 
 impl Charts {
@@ -61,40 +65,34 @@ impl Charts {
     pub(super) fn new(labels: &[&str]) -> Charts {
         let slot = (WIDTH - LEFT) / labels.len().max(1) as f64;
         let xs: Vec<i64> = (0..labels.len()).map(|i| n(LEFT + slot * (i as f64 + 0.5))).collect();
-        let mut grid_and_months = String::from("<g class=\"chart-grid\">");
+        let mut frame = String::from("<g class=\"chart-grid\">");
         for share in [0.0, 0.5, 1.0] {
             let at = n(y(share));
-            element(&mut grid_and_months, "line", &[("x1", LEFT as i64), ("x2", WIDTH as i64), ("y1", at), ("y2", at)]);
+            element(&mut frame, "line", &[("x1", LEFT as i64), ("x2", WIDTH as i64), ("y1", at), ("y2", at)]);
         }
-        grid_and_months.push_str("</g><g class=\"chart-month\">");
+        frame.push_str("</g><g class=\"chart-month\">");
         for (x, label) in xs.iter().zip(labels) {
-            let _ = write!(
-                grid_and_months,
-                "<text x=\"{x}\" y=\"{}\">{}</text>",
-                n(HEIGHT - 6.0),
-                crate::markdown::escape(label)
-            );
+            let _ =
+                write!(frame, "<text x=\"{x}\" y=\"{}\">{}</text>", n(HEIGHT - 6.0), crate::markdown::escape(label));
         }
-        grid_and_months.push_str("</g>");
-        Charts { xs, slot, grid_and_months }
+        frame.push_str("</g><g class=\"chart-axis\">");
+        let open = |kind: &str| {
+            format!(
+                "<svg class=\"chart chart-of-{kind}\" viewBox=\"0 0 {WIDTH} {HEIGHT}\" aria-hidden=\"true\" focusable=\"false\">{frame}"
+            )
+        };
+        let axis_heads =
+            [0.0, 0.5, 1.0].map(|share| format!("<text x=\"{}\" y=\"{}\">", n(LEFT - 4.0), n(y(share) + 3.5)));
+        Charts { xs, slot, bars_open: open("bars"), line_open: open("line"), axis_heads }
     }
 
     /// The start of a chart: the frame, and `axis` labelling the bottom, middle and top lines.
-    fn open(&self, out: &mut String, kind: &str, axis: [&str; 3]) {
-        let _ = write!(
-            out,
-            "<svg class=\"chart chart-of-{kind}\" viewBox=\"0 0 {WIDTH} {HEIGHT}\" aria-hidden=\"true\" focusable=\"false\">"
-        );
-        out.push_str(&self.grid_and_months);
-        out.push_str("<g class=\"chart-axis\">");
-        for (share, label) in [0.0, 0.5, 1.0].into_iter().zip(axis) {
-            let _ = write!(
-                out,
-                "<text x=\"{}\" y=\"{}\">{}</text>",
-                n(LEFT - 4.0),
-                n(y(share) + 3.5),
-                crate::markdown::escape(label)
-            );
+    fn open(&self, out: &mut String, start: &str, axis: [&str; 3]) {
+        out.push_str(start);
+        for (head, label) in self.axis_heads.iter().zip(axis) {
+            out.push_str(head);
+            let _ = pulldown_cmark_escape::escape_html(&mut *out, label);
+            out.push_str("</text>");
         }
         out.push_str("</g>");
     }
@@ -102,7 +100,7 @@ impl Charts {
     /// Bars from zero to `top`, one per month that has a value (contact volumes); `axis` labels
     /// 0, half of `top` and `top`.
     pub(super) fn bars(&self, out: &mut String, values: &[Option<f64>], top: f64, axis: [&str; 3]) {
-        self.open(out, "bars", axis);
+        self.open(out, &self.bars_open, axis);
         out.push_str("<g class=\"chart-bar\">");
         let (width, bottom) = (n(self.slot * 0.6), n(y(0.0)));
         for (i, value) in values.iter().enumerate().take(self.xs.len()) {
@@ -117,7 +115,7 @@ impl Charts {
     /// A line between the months that have a value, broken where one has none, with a dot on
     /// each, on a fixed scale from `low` to `high` (satisfaction) that `axis` labels.
     pub(super) fn line(&self, out: &mut String, values: &[Option<f64>], low: f64, high: f64, axis: [&str; 3]) {
-        self.open(out, "line", axis);
+        self.open(out, &self.line_open, axis);
         let at = |value: f64| n(y((value - low) / (high - low)));
         let points: Vec<Option<(i64, i64)>> =
             values.iter().zip(&self.xs).map(|(value, x)| value.map(|v| (*x, at(v)))).collect();

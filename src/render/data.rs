@@ -115,7 +115,9 @@ pub(super) fn touchpoints_json(edition: &Edition<'_>) -> Vec<u8> {
             })
             .collect(),
     };
-    let mut bytes = Vec::with_capacity(playbook.touchpoints.len() * 1024);
+    // About what the file takes (a touch point's figures more than double its entry): grown
+    // instead, tens of megabytes would be copied into fresh memory again and again.
+    let mut bytes = Vec::with_capacity(playbook.touchpoints.len() * 1024 + edition.data.touchpoints.len() * 1536);
     let mut writer = serde_json::Serializer::with_formatter(&mut bytes, Layout::default());
     document.serialize(&mut writer).expect("touch points serialise to JSON");
     bytes.push(b'\n');

@@ -351,6 +351,52 @@ fn a_quote_inside_a_field_does_not_break_a_large_export_s_rows() {
     assert_eq!(entry(&json(&site, ""), "b")["data"]["contacts"], rows + 2);
 }
 
+/// A large export is read a piece at a time: a bad row is reported at its line and column in
+/// the whole file wherever it falls, after rows with quoted line breaks, in a Windows export
+/// with a byte order mark and a `sep=` line; so is a letter in the Windows encoding far into it.
+#[test]
+fn a_large_export_s_bad_rows_are_reported_at_their_lines_in_the_whole_file() {
+    let dir = fixture("data");
+    let mut volumes = String::from("\u{feff}sep=;\r\ntouchpoint;month;contacts;division;note\r\n");
+    let mut line = 3;
+    let mut expected = Vec::new();
+    for i in 0..200_000 {
+        if i % 9_973 == 0 {
+            volumes.push_str("b;2026-02;1;;\"called twice;\r\nthen \"\"wrote\"\"\"\r\n");
+            line += 2;
+        } else if i % 25_013 == 7 {
+            volumes.push_str("b;2026-02;many;;plain\r\n");
+            expected.push(format!("data/volumes.csv:{line}:11: error: `many` is not a number of contacts"));
+            line += 1;
+        } else {
+            volumes.push_str("b;2026-02;1;;plain\r\n");
+            line += 1;
+        }
+    }
+    volumes.push_str("b;2026-13;1;;last");
+    expected.push(format!("data/volumes.csv:{line}:3: error: `2026-13` is not a month"));
+    assert!(volumes.len() > 3 << 20, "more than three pieces");
+    write_data(dir.path(), "volumes.csv", &volumes);
+    let output = run(dir.path(), &["build"]);
+    let text = stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{text}");
+    assert!(expected.len() > 4, "bad rows in several pieces");
+    for expected in &expected {
+        assert!(text.contains(expected.as_str()), "missing `{expected}` in:\n{text}");
+    }
+    assert_eq!(text.matches("data/volumes.csv:").count(), expected.len(), "{text}");
+
+    // A letter in the Windows encoding (å as one byte) on the last line but one, column 5.
+    let mut bytes = volumes.into_bytes();
+    let last = bytes.iter().rposition(|b| *b == b'\n').unwrap();
+    let last_but_one = bytes[..last].iter().rposition(|b| *b == b'\n').unwrap() + 1;
+    bytes.insert(last_but_one + 4, 0xE5);
+    std::fs::write(dir.path().join("data/volumes.csv"), &bytes).unwrap();
+    let text = stderr(&run(dir.path(), &["build"]));
+    let expected = format!("data/volumes.csv:{}:5: error: this file is not UTF-8 text", line - 1);
+    assert!(text.contains(&expected), "missing `{expected}` in:\n{text}");
+}
+
 #[test]
 fn exports_named_the_help_desk_s_way_are_read_too() {
     let dir = fixture("data");
