@@ -76,30 +76,39 @@ fi
 declare -A median cpu peak
 cores="$(nproc)"
 
-# time_it KEY LABEL COMMAND...: runs the command $runs times, printing wall clock, CPU time and
-# peak memory, and records their medians and the maximum under "$playbook:KEY". `{}` in the
-# command becomes a fresh folder under $fresh for each run. Nothing is deleted between runs:
-# on ext4, creating thousands of files within seconds of deleting thousands is several times
-# slower (the kernel skips recently freed inodes), which would measure the benchmark's own
-# clean-up rather than the build.
-time_it() {
+# once KEY LABEL COMMAND...: runs the command once, printing wall clock, CPU time and peak
+# memory, and keeps them under "$playbook:KEY" for `record`. `{}` in the command becomes a fresh
+# folder under $fresh. Nothing is deleted between runs: on ext4, creating thousands of files
+# within seconds of deleting thousands is several times slower (the kernel skips recently freed
+# inodes), which would measure the benchmark's own clean-up rather than the build.
+declare -A walls_of cpus_of
+once() {
   local key="$1" label="$2"; shift 2
-  local walls=() cpus=() most=0
-  for i in $(seq "$runs"); do
-    local args=()
-    for arg in "$@"; do args+=("${arg//\{\}/$fresh/$RANDOM-$i}"); done
-    /usr/bin/time -f "%e %M %U %S" -o "$work/time.txt" "${args[@]}" > "$work/out.txt" 2>&1 || { cat "$work/out.txt"; exit 1; }
-    read -r wall kb user system < "$work/time.txt"
-    local used
-    used="$(awk -v u="$user" -v s="$system" 'BEGIN { printf "%.2f", u + s }')"
-    printf '  %-38s %6.2f s  %5.2f s CPU  %5d MB peak\n' "$label" "$wall" "$used" "$((kb / 1024))"
-    walls+=("$wall")
-    cpus+=("$used")
-    [ "$((kb / 1024))" -le "$most" ] || most=$((kb / 1024))
-  done
-  median["$playbook:$key"]="$(middle "${walls[@]}")"
-  cpu["$playbook:$key"]="$(middle "${cpus[@]}")"
-  peak["$playbook:$key"]="$most"
+  local args=()
+  for arg in "$@"; do args+=("${arg//\{\}/$fresh/$RANDOM-$RANDOM}"); done
+  /usr/bin/time -f "%e %M %U %S" -o "$work/time.txt" "${args[@]}" > "$work/out.txt" 2>&1 || { cat "$work/out.txt"; exit 1; }
+  read -r wall kb user system < "$work/time.txt"
+  local used
+  used="$(awk -v u="$user" -v s="$system" 'BEGIN { printf "%.2f", u + s }')"
+  printf '  %-38s %6.2f s  %5.2f s CPU  %5d MB peak\n' "$label" "$wall" "$used" "$((kb / 1024))"
+  walls_of["$playbook:$key"]+="$wall "
+  cpus_of["$playbook:$key"]+="$used "
+  [ "$((kb / 1024))" -le "${peak["$playbook:$key"]:-0}" ] || peak["$playbook:$key"]=$((kb / 1024))
+}
+
+# record KEY: the medians of the runs kept under "$playbook:KEY".
+record() {
+  # shellcheck disable=SC2086 # the runs are a list of numbers
+  median["$playbook:$1"]="$(middle ${walls_of["$playbook:$1"]})"
+  # shellcheck disable=SC2086
+  cpu["$playbook:$1"]="$(middle ${cpus_of["$playbook:$1"]})"
+}
+
+# time_it KEY LABEL COMMAND...: runs the command $runs times and records the medians and the
+# largest peak memory under "$playbook:KEY".
+time_it() {
+  for i in $(seq "$runs"); do once "$@"; done
+  record "$1"
   grep -h "^built" "$work/out.txt" | sed 's/^/    last: /' || true
 }
 
@@ -194,12 +203,22 @@ run_data() {
   playbook="$1"
   "$synth" --touchpoints "$2" --divisions "$3" --data-months "$4" --seed 1 "$dir" > /dev/null
   echo "== $1: $2 touch points, $3 divisions, $4 months of data ($(du -sh "$dir/data" | cut -f1) of CSV)"
-  rm -rf "$fresh" && mkdir -p "$fresh" && sync && sleep "${SETTLE:-30}"
   cd "$dir"
-  time_it pages "touchbook, pages only, with data" "$bin" build --no-search --output "{}"
-  mv data data.off
-  time_it pages-without "touchbook, pages only, without data" "$bin" build --no-search --output "{}"
-  mv data.off data
+  # With and without data in pairs, the first of a pair in turn, so that a machine that slows
+  # down or speeds up during the runs weighs on both alike. Each pair starts on an empty output
+  # folder: the sites of all runs (1.5 GB each) would not fit on a RAM disk.
+  local with=(once pages "touchbook, pages only, with data" "$bin" build --no-search --output "{}")
+  local without=(once pages-without "touchbook, pages only, without data" "$bin" build --no-search --output "{}")
+  for i in $(seq "$runs"); do
+    rm -rf "$fresh" && mkdir -p "$fresh" && sync && sleep "${SETTLE:-30}"
+    if [ $((i % 2)) = 1 ]; then
+      "${with[@]}" && mv data data.off && "${without[@]}" && mv data.off data
+    else
+      mv data data.off && "${without[@]}" && mv data.off data && "${with[@]}"
+    fi
+  done
+  record pages
+  record pages-without
   cd "$repo"
 }
 
