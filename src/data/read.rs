@@ -706,7 +706,7 @@ impl FileRows<'_> {
         let mut diags = Diagnostics::default();
         let mut data: Part = (0..self.context.playbooks.len()).map(|_| Rows::default()).collect();
         let lines = memchr::memchr_iter(b'\n', &source.text.as_bytes()[piece.clone()]).count() + 1;
-        let mut lower = String::new();
+        let mut recent = Recent::default();
         let mut reader = csv::ReaderBuilder::new()
             .delimiter(self.delimiter)
             .flexible(true)
@@ -739,7 +739,7 @@ impl FileRows<'_> {
                 row.diags.push(source.error(start..end, message).with_hint(hint));
                 continue;
             }
-            read_row(self.context, self.columns, self.kind, &mut row, &mut data, &mut lower);
+            read_row(self.context, self.columns, self.kind, &mut row, &mut data, &mut recent);
         }
         (data, diags)
     }
@@ -892,19 +892,56 @@ impl Row<'_> {
     }
 }
 
+/// The division and touch point the last row named, and what they matched: an export lists a
+/// touch point's months one after another (and a division's rows), so most rows name what the
+/// row before did.
+#[derive(Default)]
+struct Recent {
+    division: String,
+    edition: Option<usize>,
+    touchpoint: String,
+    place: Option<(usize, u32)>,
+    /// Room for a lowercased key, reused from row to row.
+    lower: String,
+}
+
+impl Recent {
+    fn edition(&mut self, context: &Context<'_>, division: &str) -> Result<usize, (String, String)> {
+        if let Some(edition) = self.edition.filter(|_| self.division == division) {
+            return Ok(edition);
+        }
+        let edition = context.edition(division)?;
+        self.division.clear();
+        self.division.push_str(division);
+        self.edition = Some(edition);
+        Ok(edition)
+    }
+
+    fn touchpoint(&mut self, context: &Context<'_>, edition: usize, key: &str) -> Result<u32, (String, String)> {
+        if let Some((_, place)) = self.place.filter(|(e, _)| *e == edition && self.touchpoint == key) {
+            return Ok(place);
+        }
+        let place = context.touchpoint(edition, key, &mut self.lower)?;
+        self.touchpoint.clear();
+        self.touchpoint.push_str(key);
+        self.place = Some((edition, place));
+        Ok(place)
+    }
+}
+
 fn read_row(
     context: &Context<'_>,
     columns: &Columns,
     kind: FileKind,
     row: &mut Row<'_>,
     data: &mut Part,
-    lower: &mut String,
+    recent: &mut Recent,
 ) {
     let edition = match columns.division {
-        Some(_) => row.field(columns.division, |d| context.edition(d)),
+        Some(_) => row.field(columns.division, |d| recent.edition(context, d)),
         None => Some(0),
     };
-    let touchpoint = edition.and_then(|e| row.field(columns.touchpoint, |key| context.touchpoint(e, key, lower)));
+    let touchpoint = edition.and_then(|e| row.field(columns.touchpoint, |key| recent.touchpoint(context, e, key)));
     // A report by month lists the months nobody answered too: without a score or answers such
     // a row says nothing, and is no mistake (where its touch point and month are).
     if kind == FileKind::Satisfaction {
