@@ -416,6 +416,7 @@ fn read_file(context: &Context<'_>, path: &Path, rel: &str, kind: FileKind, name
     // The first piece holds the header row, and every row of a small export.
     let mut lines = 0;
     let first = match pieces.next_piece(Vec::new(), &mut lines) {
+        // The first call gives a piece even for an empty file.
         Ok(first) => first.unwrap_or_else(|| Piece { source: SourceText::new(rel, String::new()), start: 0, lines: 0 }),
         Err(problem) => {
             diags.push(problem.diagnostic(context, path, rel));
@@ -442,44 +443,13 @@ fn read_file(context: &Context<'_>, path: &Path, rel: &str, kind: FileKind, name
         columns.score.map(|(i, scale)| (scale, field_span(&source.text, header, i, delimiter), rel.to_string()));
     let body = header + reader.position().byte() as usize;
     let file = FileRows { context, delimiter, fields: headers.len(), columns: &columns, kind };
-    // Pieces are read on all cores, a batch at a time, while the next batch is read from the file
-    // into the buffers of the one before.
-    let ahead = 2 * rayon::current_num_threads().max(1);
-    let mut batch = vec![Piece { start: body, ..first }];
-    let mut parts: Vec<(Part, Diagnostics)> = Vec::new();
-    let mut spare: Vec<Vec<u8>> = Vec::new();
-    let mut problem = None;
-    while !batch.is_empty() {
-        let read = |piece: Piece| {
-            let (part, local) = file.read(&piece.source, piece.start);
-            (part, local.lines_after(piece.lines), piece.source.text.into_bytes())
-        };
-        let mut next = |spare: Vec<Vec<u8>>, lines: &mut usize| -> Result<Vec<Piece>, PieceProblem> {
-            let mut next = Vec::new();
-            for buffer in spare.into_iter().chain(std::iter::repeat_with(Vec::new)).take(ahead) {
-                match pieces.next_piece(buffer, lines)? {
-                    Some(piece) => next.push(piece),
-                    None => break,
-                }
-            }
-            Ok(next)
-        };
-        let spare_now = std::mem::take(&mut spare);
-        let (done, following) =
-            rayon::join(|| batch.into_par_iter().map(read).collect::<Vec<_>>(), || next(spare_now, &mut lines));
-        for (part, local, buffer) in done {
-            parts.push((part, local));
-            spare.push(buffer);
+    let parts = match read_pieces(&file, &mut pieces, Piece { start: body, ..first }, lines) {
+        Ok(parts) => parts,
+        Err(problem) => {
+            diags.push(problem.diagnostic(context, path, rel));
+            return (data, None, diags);
         }
-        batch = following.unwrap_or_else(|found| {
-            problem = Some(found);
-            Vec::new()
-        });
-    }
-    if let Some(problem) = problem {
-        diags.push(problem.diagnostic(context, path, rel));
-        return (data, None, diags);
-    }
+    };
     for (part, local) in parts {
         diags.extend(local);
         for (edition, rows) in data.iter_mut().zip(part) {
@@ -487,6 +457,43 @@ fn read_file(context: &Context<'_>, path: &Path, rel: &str, kind: FileKind, name
         }
     }
     (data, scale, diags)
+}
+
+/// The rows of every piece of a file, `first` (read already) on: a batch of pieces is read on
+/// all cores while the next batch is read from the file into the buffers of the one before.
+/// `lines` counts the lines of the pieces read so far.
+fn read_pieces(
+    file: &FileRows<'_>,
+    pieces: &mut Pieces,
+    first: Piece,
+    mut lines: usize,
+) -> Result<Vec<(Part, Diagnostics)>, PieceProblem> {
+    let ahead = 2 * rayon::current_num_threads().max(1);
+    let read = |piece: Piece| {
+        let (part, local) = file.read(&piece.source, piece.start);
+        (part, local.lines_after(piece.lines), piece.source.text.into_bytes())
+    };
+    let (mut batch, mut spare, mut parts) = (vec![first], Vec::new(), Vec::new());
+    while !batch.is_empty() {
+        let buffers = std::mem::take(&mut spare);
+        let next = || -> Result<Vec<Piece>, PieceProblem> {
+            let mut next = Vec::new();
+            for buffer in buffers.into_iter().chain(std::iter::repeat_with(Vec::new)).take(ahead) {
+                match pieces.next_piece(buffer, &mut lines)? {
+                    Some(piece) => next.push(piece),
+                    None => break,
+                }
+            }
+            Ok(next)
+        };
+        let (done, following) = rayon::join(|| batch.into_par_iter().map(read).collect::<Vec<_>>(), next);
+        for (part, local, buffer) in done {
+            parts.push((part, local));
+            spare.push(buffer);
+        }
+        batch = following?;
+    }
+    Ok(parts)
 }
 
 /// How big a piece of a file one core reads at a time.
