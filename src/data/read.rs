@@ -417,7 +417,12 @@ fn read_file(context: &Context<'_>, path: &Path, rel: &str, kind: FileKind, name
     let mut lines = 0;
     let first = match pieces.next_piece(Vec::new(), &mut lines) {
         // The first call gives a piece even for an empty file.
-        Ok(first) => first.unwrap_or_else(|| Piece { source: SourceText::new(rel, String::new()), start: 0, lines: 0 }),
+        Ok(first) => first.unwrap_or_else(|| Piece {
+            source: SourceText::new(rel, String::new()),
+            start: 0,
+            lines: 0,
+            breaks: 0,
+        }),
         Err(problem) => {
             diags.push(problem.diagnostic(context, path, rel));
             return (data, None, diags);
@@ -470,7 +475,7 @@ fn read_pieces(
 ) -> Result<Vec<(Part, Diagnostics)>, PieceProblem> {
     let ahead = 2 * rayon::current_num_threads().max(1);
     let read = |piece: Piece| {
-        let (part, local) = file.read(&piece.source, piece.start);
+        let (part, local) = file.read(&piece);
         (part, local.lines_after(piece.lines), piece.source.text.into_bytes())
     };
     let (mut batch, mut spare, mut parts) = (vec![first], Vec::new(), Vec::new());
@@ -506,6 +511,8 @@ struct Piece {
     start: usize,
     /// How many lines of the file come before it.
     lines: usize,
+    /// How many line breaks it holds: no more rows than one more than that.
+    breaks: usize,
 }
 
 /// Why a file could not be read to the end.
@@ -593,10 +600,11 @@ impl Pieces {
         }
         let text = String::from_utf8(buffer)
             .map_err(|error| PieceProblem::NotUtf8(self.offset + error.utf8_error().valid_up_to()))?;
-        let piece = Piece { start: 0, lines: *lines, source: SourceText::new(self.rel.clone(), text) };
+        let breaks = memchr::memchr_iter(b'\n', text.as_bytes()).count();
+        let piece = Piece { start: 0, lines: *lines, breaks, source: SourceText::new(self.rel.clone(), text) };
         self.offset += piece.source.text.len();
         self.given += 1;
-        *lines += memchr::memchr_iter(b'\n', piece.source.text.as_bytes()).count();
+        *lines += breaks;
         Ok(Some(piece))
     }
 }
@@ -707,12 +715,11 @@ fn push<T>(rows: &mut Vec<T>, row: T, left: usize) {
 type Part = Vec<Rows>;
 
 impl FileRows<'_> {
-    /// Reads the rows of one piece of the file from byte `start` on.
-    fn read(&self, source: &SourceText, start: usize) -> (Part, Diagnostics) {
-        let piece = start..source.text.len();
+    /// Reads the rows of one piece of the file.
+    fn read(&self, whole: &Piece) -> (Part, Diagnostics) {
+        let (source, piece, lines) = (&whole.source, whole.start..whole.source.text.len(), whole.breaks + 1);
         let mut diags = Diagnostics::default();
         let mut data: Part = (0..self.context.playbooks.len()).map(|_| Rows::default()).collect();
-        let lines = memchr::memchr_iter(b'\n', &source.text.as_bytes()[piece.clone()]).count() + 1;
         let mut recent = Recent::default();
         let mut reader = csv::ReaderBuilder::new()
             .delimiter(self.delimiter)
