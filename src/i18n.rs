@@ -390,17 +390,34 @@ impl NumberFormat {
     }
 }
 
-/// `x` (not negative) times 10^`decimals`, rounded as `format!("{x:.decimals$}")` rounds it,
-/// without formatting it: `None` where the two could differ (a value halfway between two
-/// roundings, where the formatter rounds to even, and very large values), for the caller to
-/// format. Tables write a dozen such numbers on each of tens of thousands of pages.
+/// `x` (not negative) times 10^`decimals`, rounded as `format!("{x:.decimals$}")` rounds it
+/// (the exact binary value, halfway to even), without formatting it: `None` for values too
+/// large to be worth it, for the caller to format. Tables write a dozen such numbers on each of
+/// tens of thousands of pages, and the formatter's exact rounding of a value like 4.25 is slow.
 fn scaled(x: f64, decimals: usize) -> Option<u64> {
-    if decimals > 6 || !x.is_finite() {
+    if decimals > 6 || !x.is_finite() || x < 0.0 || x * 10f64.powi(decimals as i32) >= 1e15 {
         return None;
     }
-    let scaled = x * 10f64.powi(decimals as i32);
-    let fraction = scaled - scaled.floor();
-    (scaled < 1e15 && (fraction - 0.5).abs() > 1e-6).then(|| scaled.round() as u64)
+    // x is mantissa × 2^exponent exactly; times 10^decimals it is below 2^73.
+    let bits = x.to_bits();
+    let biased = ((bits >> 52) & 0x7ff) as i32;
+    let fraction = u128::from(bits & ((1 << 52) - 1));
+    let (mantissa, exponent) = if biased == 0 { (fraction, -1074) } else { (fraction | 1 << 52, biased - 1075) };
+    let product = mantissa * 10u128.pow(decimals as u32);
+    if exponent >= 0 {
+        return u64::try_from(product << exponent).ok();
+    }
+    let shift = exponent.unsigned_abs();
+    if shift > 100 {
+        return Some(0);
+    }
+    let (whole, rest, half) = (product >> shift, product & ((1 << shift) - 1), 1u128 << (shift - 1));
+    let rounded = match rest.cmp(&half) {
+        std::cmp::Ordering::Less => whole,
+        std::cmp::Ordering::Greater => whole + 1,
+        std::cmp::Ordering::Equal => whole + (whole & 1),
+    };
+    u64::try_from(rounded).ok()
 }
 
 /// Writes `n` with at least `width` digits, zeros in front.
@@ -437,7 +454,14 @@ mod number_tests {
     fn fixed_decimals_are_written_as_the_formatter_writes_them() {
         let nb = NumberFormat { thousands: "\u{a0}".into(), decimal: ",".into() };
         let mut values = vec![0.0, -0.0, 4.125, 4.135, 0.005, 2.675, -3.25, 1e16, 123_456.789, -0.004, 99.995];
+        values.extend([5e-324, 1e-300, 0.5, 1.5, 2.5, -2.5, 99_999_999_999.95, 999_999_999_999.5, 4.5e14, 1e15]);
         values.extend((0..20_000).map(|i| f64::from(i) / 997.0 - 5.0));
+        // Values exactly halfway between two roundings at one to four decimals, which the
+        // formatter rounds to even, and the scores of a survey (a mean of whole answers).
+        values.extend((0..4_000).map(|i| f64::from(i) / 16.0 - 100.0));
+        values.extend(
+            (1..400).flat_map(|answers| (answers..=5 * answers).map(move |sum| f64::from(sum) / f64::from(answers))),
+        );
         for x in values {
             for decimals in 0..4 {
                 let mut fixed = String::new();

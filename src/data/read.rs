@@ -610,10 +610,13 @@ impl Pieces {
 }
 
 /// Reads `file` onto the end of `buffer` until it holds `want` bytes: true when the file ends
-/// first.
+/// first. Room for them is made at once: grown by doubling, as `read_to_end` grows a buffer,
+/// each piece's buffer would take twice its size of fresh memory, which the kernel zeroes.
 fn fill(file: &mut std::fs::File, buffer: &mut Vec<u8>, want: usize) -> std::io::Result<bool> {
     use std::io::Read;
-    let wanted = want.saturating_sub(buffer.len()) as u64;
+    let wanted = want.saturating_sub(buffer.len());
+    buffer.reserve_exact(wanted);
+    let wanted = wanted as u64;
     let read = file.by_ref().take(wanted).read_to_end(buffer)? as u64;
     Ok(read < wanted)
 }
@@ -737,7 +740,8 @@ impl FileRows<'_> {
                     break;
                 }
             }
-            if record.iter().all(|f| f.trim().is_empty()) {
+            // The fields one after another: blank only when every field is.
+            if record.as_slice().trim().is_empty() {
                 continue;
             }
             let position = record.position();
