@@ -210,6 +210,18 @@ pub struct Figures {
     window_score: Score,
 }
 
+impl Figures {
+    /// Contacts over the last 12 months of the edition's data, if it has volumes then.
+    pub fn window_contacts(&self) -> Option<u64> {
+        self.window_contacts
+    }
+
+    /// Satisfaction over the last 12 months of the edition's data.
+    pub fn window_score(&self) -> Score {
+        self.window_score
+    }
+}
+
 /// Satisfaction with a set of touch points before a date and since.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct BeforeAfter {
@@ -248,24 +260,34 @@ impl EditionData {
 
     /// Contacts about a touch point over the last 12 months, if it has volumes then.
     pub fn contacts(&self, id: &str) -> Option<u64> {
-        self.figures(id)?.window_contacts
+        self.figures(id)?.window_contacts()
     }
 
     /// Contacts a month on average over the months of the last 12 that have volumes.
     pub fn per_month(&self, id: &str) -> Option<u64> {
-        let contacts = self.contacts(id)?;
+        self.per_month_of(self.figures(id)?)
+    }
+
+    /// [`per_month`](Self::per_month) of figures already looked up.
+    pub fn per_month_of(&self, figures: &Figures) -> Option<u64> {
+        let contacts = figures.window_contacts?;
         Some(contacts.saturating_add(self.volume_months / 2) / self.volume_months.max(1))
     }
 
     /// The touch point's share of all contacts over the last 12 months, from 0 to 1.
     pub fn share(&self, id: &str) -> Option<f64> {
-        let contacts = self.contacts(id)?;
+        self.share_of(self.figures(id)?)
+    }
+
+    /// [`share`](Self::share) of figures already looked up.
+    pub fn share_of(&self, figures: &Figures) -> Option<f64> {
+        let contacts = figures.window_contacts?;
         Some(if self.total == 0 { 0.0 } else { contacts as f64 / self.total as f64 })
     }
 
     /// Satisfaction with a touch point over the last 12 months.
     pub fn satisfaction(&self, id: &str) -> Score {
-        self.figures(id).map_or_else(Score::default, |figures| figures.window_score)
+        self.figures(id).map_or_else(Score::default, Figures::window_score)
     }
 
     /// Satisfaction with some touch points together, over the months `keep` says.

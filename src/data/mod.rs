@@ -14,7 +14,7 @@ mod read;
 use std::collections::HashMap;
 use std::sync::Arc;
 
-pub(crate) use figures::{BeforeAfter, EditionData, Month, Scale, Score, WINDOW_MONTHS};
+pub(crate) use figures::{BeforeAfter, EditionData, Figures, Month, Scale, Score, WINDOW_MONTHS};
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostics, SourceText};

@@ -302,10 +302,10 @@ fn figures<'a>(data: &'a EditionData, months: &'a [(Month, String)], id: &str) -
             }
         })
         .collect();
-    let score = data.satisfaction(id);
+    let score = figures.window_score();
     Some(Figures {
-        contacts: data.contacts(id),
-        contacts_per_month: data.per_month(id),
+        contacts: figures.window_contacts(),
+        contacts_per_month: data.per_month_of(figures),
         declared_frequency: figures.declared_frequency,
         months,
         satisfaction: data.scale.zip(score.mean()).map(|(scale, mean)| Satisfaction {
@@ -313,7 +313,7 @@ fn figures<'a>(data: &'a EditionData, months: &'a [(Month, String)], id: &str) -
             scale: scale.name(),
             score: round2(mean),
         }),
-        share: data.share(id).map(|s| (s * 10_000.0).round() / 10_000.0),
+        share: data.share_of(figures).map(|s| (s * 10_000.0).round() / 10_000.0),
         verbatims: figures
             .verbatims
             .iter()

@@ -2,10 +2,12 @@
 //! contacts a month on cards, satisfaction on the journey map, promises ranked by satisfaction
 //! and a rollout's before and after. Every figure comes from the edition's own data.
 
+use rustc_hash::FxHashMap;
 use tera::Value;
+use time::Date;
 
 use super::Views;
-use crate::data::{BeforeAfter, EditionData, Month, Scale, Score};
+use crate::data::{BeforeAfter, EditionData, Figures, Month, Scale, Score};
 use crate::i18n::{NumberFormat, Translations};
 use crate::kind::Kind;
 use crate::layout;
@@ -17,13 +19,17 @@ use crate::render::chart::{self, Charts};
 /// thousands of pages: the interface strings, the last 12 months with their names, the charts'
 /// frame and the start of each table row.
 pub(super) struct Measures {
+    /// The section's headings and captions, escaped for HTML.
+    labels: SectionLabels,
+    /// The last 12 months' note, escaped for HTML.
+    period_html: Option<String>,
+    /// Each day a kept verbatim was written, as the section shows it: `<time datetime="…">…</time>`.
+    days: FxHashMap<Date, String>,
     contacts_a_month: String,
     percent: String,
     share: String,
     frequency_from_data: String,
     overall: String,
-    /// "The last 12 months …, up to November 2026."
-    period: Option<String>,
     /// The last 12 months, oldest first.
     months: Vec<Month>,
     charts: Charts,
@@ -35,8 +41,39 @@ pub(super) struct Measures {
     html_numbers: NumberFormat,
 }
 
+/// The interface strings of the figures section, escaped once per edition.
+struct SectionLabels {
+    title: String,
+    volumes: String,
+    figures: String,
+    month: String,
+    contacts: String,
+    answers: String,
+    verbatims: String,
+}
+
 impl Measures {
     pub(super) fn new(data: &EditionData, strings: &Translations, numbers: &NumberFormat) -> Measures {
+        let label = |key: &str| escape(strings.text(key));
+        let labels = SectionLabels {
+            title: label("measures.title"),
+            volumes: label("measures.volumes"),
+            figures: label("measures.figures"),
+            month: label("measures.month"),
+            contacts: label("measures.contacts"),
+            answers: label("measures.answers"),
+            verbatims: label("measures.verbatims"),
+        };
+        let mut days = FxHashMap::default();
+        for verbatim in data.touchpoints.values().flat_map(|figures| &figures.verbatims) {
+            days.entry(verbatim.date).or_insert_with(|| {
+                let (iso, text) = (verbatim.date.to_string(), escape(&strings.date(verbatim.date)));
+                format!("<time datetime=\"{iso}\">{text}</time>")
+            });
+        }
+        let period = data.latest.map(|latest| {
+            strings.get("measures.period").replace("{month}", &strings.month(latest.year(), latest.month()))
+        });
         let months = data.months();
         let short: Vec<String> = months.iter().map(|m| strings.short_month(m.month())).collect();
         let row_heads = months
@@ -48,14 +85,14 @@ impl Measures {
             .collect();
         let (low, high) = data.scale.unwrap_or(Scale::Csat).range();
         Measures {
+            labels,
+            period_html: period.as_deref().filter(|p| !p.is_empty()).map(escape),
+            days,
             contacts_a_month: strings.get("measures.contacts-a-month"),
             percent: strings.get("number.percent"),
             share: strings.get("measures.share"),
             frequency_from_data: strings.get("measures.frequency-from-data"),
             overall: strings.get("measures.overall"),
-            period: data.latest.map(|latest| {
-                strings.get("measures.period").replace("{month}", &strings.month(latest.year(), latest.month()))
-            }),
             charts: Charts::new(&short.iter().map(String::as_str).collect::<Vec<_>>()),
             line_axis: [low, (low + high) / 2.0, high].map(|v| numbers.decimal(v, 0)),
             row_heads,
@@ -71,8 +108,8 @@ impl Views<'_> {
     }
 
     /// "1,240 contacts a month", for cards and the start page.
-    pub(super) fn contacts_text(&self, id: &str) -> Option<String> {
-        let n = self.data().per_month(id)?;
+    pub(super) fn contacts_text_of(&self, figures: &Figures) -> Option<String> {
+        let n = self.data().per_month_of(figures)?;
         Some(self.measures.contacts_a_month.replace("{n}", &self.numbers.whole(n)))
     }
 
@@ -86,10 +123,9 @@ impl Views<'_> {
     }
 
     /// The satisfaction band (1–5) of a touch point over the last 12 months, and its score.
-    pub(super) fn satisfaction_of(&self, id: &str) -> (Option<u8>, Option<String>) {
-        let data = self.data();
-        let Some(scale) = data.scale else { return (None, None) };
-        let score = data.satisfaction(id);
+    pub(super) fn satisfaction_of(&self, figures: Option<&Figures>) -> (Option<u8>, Option<String>) {
+        let Some(scale) = self.data().scale else { return (None, None) };
+        let score = figures.map_or_else(Score::default, Figures::window_score);
         (score.mean().map(|m| scale.band(m)), self.score_text(scale, score))
     }
 
@@ -97,99 +133,31 @@ impl Views<'_> {
         self.edition.strings.get(&format!("measures.{}", scale.name()))
     }
 
-    /// A touch point's section of figures: charts of the last 12 months, the same numbers as a
-    /// table, and the newest verbatims. `None` when the data says nothing about it.
+    /// A touch point's section of figures, as HTML: charts of the last 12 months, the same
+    /// numbers as a table, and the newest verbatims. `None` when the data says nothing about it.
+    /// It is written here rather than by the template: it is a few kilobytes of numbers on each
+    /// of tens of thousands of pages, where Tera's lookups and loops are the dearer way.
     pub(super) fn touchpoint_figures(&self, tp: &TouchPoint) -> Value {
-        let data = self.data();
-        let id = tp.item.id.as_str();
-        let Some(figures) = data.figures(id) else {
+        let Some(figures) = self.data().figures(&tp.item.id) else {
             return Value::none();
         };
-        let measures = &self.measures;
-        let volumes: Vec<Option<u64>> = measures.months.iter().map(|m| figures.volumes.get(*m)).collect();
-        let scores: Vec<Score> =
-            measures.months.iter().map(|m| figures.satisfaction.get(*m).unwrap_or_default()).collect();
-        let has_volumes = volumes.iter().any(Option::is_some);
+        let months = &self.measures.months;
+        let volumes: Vec<Option<u64>> = months.iter().map(|m| figures.volumes.get(*m)).collect();
+        let scores: Vec<Score> = months.iter().map(|m| figures.satisfaction.get(*m).unwrap_or_default()).collect();
+        let scale = self.data().scale.unwrap_or(Scale::Csat);
         let has_scores = scores.iter().any(|s| s.answers > 0);
-        let scale = data.scale.unwrap_or(Scale::Csat);
-        let volume_chart = has_volumes.then(|| {
-            let values: Vec<Option<f64>> = volumes.iter().map(|v| v.map(|v| v as f64)).collect();
-            let top = chart::nice_ceiling(values.iter().flatten().copied().fold(0.0, f64::max));
-            let axis = [0.0, top / 2.0, top].map(|v| self.numbers.whole(v.round() as u64));
-            let mut svg = String::with_capacity(1536);
-            measures.charts.bars(&mut svg, &values, top, [&axis[0], &axis[1], &axis[2]]);
-            Value::safe_string(&svg)
-        });
-        let satisfaction_chart = has_scores.then(|| {
-            let values: Vec<Option<f64>> = scores.iter().map(|s| s.mean()).collect();
-            let (low, high) = scale.range();
-            let axis = &measures.line_axis;
-            let mut svg = String::with_capacity(1536);
-            measures.charts.line(&mut svg, &values, low, high, [&axis[0], &axis[1], &axis[2]]);
-            Value::safe_string(&svg)
-        });
-        // The table's rows are written here rather than by a template loop: they are a dozen
-        // rows on each of tens of thousands of pages, and Tera's loop is the dearer way.
-        let table_rows = (has_volumes || has_scores).then(|| {
-            let mut html = String::with_capacity(measures.months.len() * 128);
-            for ((head, volume), score) in measures.row_heads.iter().zip(&volumes).zip(&scores) {
-                html.push_str(head);
-                if has_volumes {
-                    html.push_str("<td data-contacts=\"");
-                    if let Some(volume) = volume {
-                        html.push_str(itoa::Buffer::new().format(*volume));
-                        html.push_str("\">");
-                        measures.html_numbers.push_whole(&mut html, *volume);
-                    } else {
-                        html.push_str("\">");
-                    }
-                    html.push_str("</td>");
-                }
-                if has_scores {
-                    html.push_str("<td data-score=\"");
-                    if let Some(mean) = score.mean() {
-                        crate::i18n::push_fixed(&mut html, mean, 2);
-                        html.push_str("\">");
-                        measures.html_numbers.push_decimal(&mut html, mean, scale.decimals());
-                        html.push_str("</td><td>");
-                        measures.html_numbers.push_whole(&mut html, score.answers);
-                    } else {
-                        html.push_str("\"></td><td>");
-                    }
-                    html.push_str("</td>");
-                }
-                html.push_str("</tr>");
-            }
-            Value::safe_string(&html)
-        });
-        let overall = data.satisfaction(id);
-        let overall = self.score_text(scale, overall).map(|text| {
-            measures.overall.replace("{score}", &text).replace("{answers}", &self.numbers.whole(overall.answers))
-        });
-        let share = data.share(id);
-        let frequency_note = figures
-            .declared_frequency
-            .and(share)
-            .map(|share| measures.frequency_from_data.replace("{share}", &self.percent(share)));
-        let verbatims: Vec<Value> = figures
-            .verbatims
-            .iter()
-            .map(|v| object! { "date": self.date(v.date), "channel": self.label(&v.channel), "text": v.text.as_str() })
-            .collect();
-        object! {
-            "period": measures.period.clone().filter(|_| has_volumes || has_scores),
-            "contacts": self.contacts_text(id),
-            "share": share.map(|s| measures.share.replace("{share}", &self.percent(s))),
-            "frequency_note": frequency_note,
-            "volume_chart": volume_chart,
-            "satisfaction_chart": satisfaction_chart,
-            "scale": has_scores.then(|| self.scale_label(scale)),
-            "overall": overall,
-            "has_volumes": has_volumes,
-            "has_scores": has_scores,
-            "table_rows": table_rows,
-            "verbatims": verbatims,
-        }
+        let mut section = Section {
+            views: self,
+            figures,
+            has_volumes: volumes.iter().any(Option::is_some),
+            scale_label: has_scores.then(|| escape(&self.scale_label(scale))),
+            scale,
+            volumes,
+            scores,
+            html: String::with_capacity(8192),
+        };
+        section.write();
+        Value::safe_string(&section.html)
     }
 
     /// Brand messages ranked by satisfaction with the touch points that carry them over the last
@@ -273,5 +241,180 @@ impl Views<'_> {
             return Value::none();
         }
         object! { "scale": self.scale_label(scale), "rows": rows }
+    }
+}
+
+/// A touch point's figures section being written.
+struct Section<'a> {
+    views: &'a Views<'a>,
+    figures: &'a Figures,
+    /// The last 12 months' contacts and satisfaction, oldest first.
+    volumes: Vec<Option<u64>>,
+    scores: Vec<Score>,
+    has_volumes: bool,
+    scale: Scale,
+    /// The scale's name, escaped, where the touch point has satisfaction scores.
+    scale_label: Option<String>,
+    html: String,
+}
+
+impl Section<'_> {
+    fn write(&mut self) {
+        let labels = &self.views.measures.labels;
+        self.push(&[
+            "<section class=\"figures\" id=\"figures\" aria-labelledby=\"h-figures\" data-pagefind-ignore=\"all\">\n",
+        ]);
+        self.push(&["<h2 id=\"h-figures\">", &labels.title, "</h2>\n"]);
+        self.lead();
+        self.push(&["<div class=\"charts\">\n"]);
+        self.bars();
+        self.line();
+        self.push(&["</div>\n"]);
+        self.table();
+        self.verbatims();
+        self.push(&["</section>"]);
+    }
+
+    fn push(&mut self, parts: &[&str]) {
+        for part in parts {
+            self.html.push_str(part);
+        }
+    }
+
+    fn has_figures(&self) -> bool {
+        self.has_volumes || self.scale_label.is_some()
+    }
+
+    /// The period the figures cover, contacts a month with their share of all contacts, and
+    /// where the frequency comes from.
+    fn lead(&mut self) {
+        let (views, figures) = (self.views, self.figures);
+        let (measures, data) = (&views.measures, views.data());
+        if let Some(period) = measures.period_html.as_ref().filter(|_| self.has_figures()) {
+            self.push(&["<p class=\"note\">", period, "</p>\n"]);
+        }
+        let share = data.share_of(figures);
+        if let Some(contacts) = views.contacts_text_of(figures).filter(|c| !c.is_empty()) {
+            self.push(&["<p class=\"figure-lead\"><strong class=\"contacts\">", &escape(&contacts), "</strong>"]);
+            let share = share.map(|share| measures.share.replace("{share}", &views.percent(share)));
+            if let Some(share) = share.filter(|s| !s.is_empty()) {
+                self.push(&[" · ", &escape(&share)]);
+            }
+            self.push(&["</p>\n"]);
+        }
+        let from_data = figures.declared_frequency.and(share);
+        let note = from_data.map(|share| measures.frequency_from_data.replace("{share}", &views.percent(share)));
+        if let Some(note) = note.filter(|n| !n.is_empty()) {
+            self.push(&["<p class=\"note\">", &escape(&note), "</p>\n"]);
+        }
+    }
+
+    /// Contacts a month as bars, from zero to a round number.
+    fn bars(&mut self) {
+        if !self.has_volumes {
+            return;
+        }
+        let measures = &self.views.measures;
+        self.push(&["<figure class=\"chart-figure\"><figcaption>", &measures.labels.volumes, "</figcaption>"]);
+        let values: Vec<Option<f64>> = self.volumes.iter().map(|v| v.map(|v| v as f64)).collect();
+        let top = chart::nice_ceiling(values.iter().flatten().copied().fold(0.0, f64::max));
+        let axis = [0.0, top / 2.0, top].map(|v| self.views.numbers.whole(v.round() as u64));
+        measures.charts.bars(&mut self.html, &values, top, [&axis[0], &axis[1], &axis[2]]);
+        self.push(&["</figure>\n"]);
+    }
+
+    /// Satisfaction a month as a line on the scale, captioned with the 12 months' score.
+    fn line(&mut self) {
+        let Some(scale_label) = self.scale_label.clone() else { return };
+        let (views, measures, scale) = (self.views, &self.views.measures, self.scale);
+        self.push(&["<figure class=\"chart-figure\"><figcaption>", &scale_label]);
+        let overall = self.figures.window_score();
+        if let Some(text) = views.score_text(scale, overall) {
+            let answers = views.numbers.whole(overall.answers);
+            let overall = measures.overall.replace("{score}", &text).replace("{answers}", &answers);
+            if !overall.is_empty() {
+                self.push(&[": ", &escape(&overall)]);
+            }
+        }
+        self.push(&["</figcaption>"]);
+        let values: Vec<Option<f64>> = self.scores.iter().map(|s| s.mean()).collect();
+        let ((low, high), axis) = (scale.range(), &measures.line_axis);
+        measures.charts.line(&mut self.html, &values, low, high, [&axis[0], &axis[1], &axis[2]]);
+        self.push(&["</figure>\n"]);
+    }
+
+    /// The charts' numbers as a table, for screen readers and print.
+    fn table(&mut self) {
+        if !self.has_figures() {
+            return;
+        }
+        let labels = &self.views.measures.labels;
+        self.push(&["<div class=\"figures-table\">\n<table>\n<caption>", &labels.figures, "</caption>\n"]);
+        self.push(&["<thead><tr><th scope=\"col\">", &labels.month, "</th>"]);
+        if self.has_volumes {
+            self.push(&["<th scope=\"col\">", &labels.contacts, "</th>"]);
+        }
+        if let Some(scale_label) = self.scale_label.clone() {
+            self.push(&["<th scope=\"col\">", &scale_label, "</th><th scope=\"col\">", &labels.answers, "</th>"]);
+        }
+        self.push(&["</tr></thead>\n<tbody>\n"]);
+        self.rows();
+        self.push(&["</tbody>\n</table>\n</div>\n"]);
+    }
+
+    /// A row a month: the contacts, the score and the number of answers.
+    fn rows(&mut self) {
+        let measures = &self.views.measures;
+        let html = &mut self.html;
+        for ((head, volume), score) in measures.row_heads.iter().zip(&self.volumes).zip(&self.scores) {
+            html.push_str(head);
+            if self.has_volumes {
+                html.push_str("<td data-contacts=\"");
+                if let Some(volume) = volume {
+                    html.push_str(itoa::Buffer::new().format(*volume));
+                    html.push_str("\">");
+                    measures.html_numbers.push_whole(html, *volume);
+                } else {
+                    html.push_str("\">");
+                }
+                html.push_str("</td>");
+            }
+            if self.scale_label.is_some() {
+                html.push_str("<td data-score=\"");
+                if let Some(mean) = score.mean() {
+                    crate::i18n::push_fixed(html, mean, 2);
+                    html.push_str("\">");
+                    measures.html_numbers.push_decimal(html, mean, self.scale.decimals());
+                    html.push_str("</td><td>");
+                    measures.html_numbers.push_whole(html, score.answers);
+                } else {
+                    html.push_str("\"></td><td>");
+                }
+                html.push_str("</td>");
+            }
+            html.push_str("</tr>\n");
+        }
+    }
+
+    /// The newest verbatims: what customers wrote, when and through which channel.
+    fn verbatims(&mut self) {
+        let (views, figures) = (self.views, self.figures);
+        if figures.verbatims.is_empty() {
+            return;
+        }
+        let measures = &views.measures;
+        self.push(&["<h3>", &measures.labels.verbatims, "</h3>\n<ul class=\"verbatims\">\n"]);
+        for verbatim in &figures.verbatims {
+            self.push(&["<li><blockquote><p>", &escape(&verbatim.text), "</p></blockquote><p class=\"note\">"]);
+            match measures.days.get(&verbatim.date) {
+                Some(day) => self.push(&[day]),
+                None => {
+                    let (iso, text) = (verbatim.date.to_string(), escape(&views.edition.strings.date(verbatim.date)));
+                    self.push(&["<time datetime=\"", &iso, "\">", &text, "</time>"]);
+                }
+            }
+            self.push(&[" · ", &escape(&views.label(&verbatim.channel)), "</p></li>\n"]);
+        }
+        self.push(&["</ul>\n"]);
     }
 }

@@ -312,9 +312,10 @@ impl<'a> Views<'a> {
     /// A touch point as a card: everything lists and maps show.
     fn card(&self, tp: &TouchPoint) -> Value {
         let heat = (u32::from(tp.frequency) * u32::from(tp.difficulty)).div_ceil(5);
-        let (band, satisfaction) = self.satisfaction_of(&tp.item.id);
+        let figures = self.edition.data.figures(&tp.item.id);
+        let (band, satisfaction) = self.satisfaction_of(figures);
         object! {
-            "contacts": self.contacts_text(&tp.item.id),
+            "contacts": figures.and_then(|f| self.contacts_text_of(f)),
             "satisfaction_band": band,
             "satisfaction": satisfaction,
             "id": tp.item.id.as_str(),
