@@ -29,13 +29,14 @@ impl Month {
 
     /// `2026-03` (the month column of an export); `None` for anything else.
     pub fn parse(text: &str) -> Option<Month> {
-        let (year, month) = text.trim().split_once('-')?;
-        if year.len() != 4 || month.len() != 2 || !(year.bytes().chain(month.bytes()).all(|b| b.is_ascii_digit())) {
+        let bytes = text.trim().as_bytes();
+        let digit = |i: usize| bytes.get(i).filter(|b| b.is_ascii_digit()).map(|b| i32::from(b - b'0'));
+        if bytes.len() != 7 || bytes[4] != b'-' {
             return None;
         }
-        let month: u8 = month.parse().ok()?;
-        let year: i32 = year.parse().ok()?;
-        (1..=12).contains(&month).then(|| Month::new(year, month))
+        let year = digit(0)? * 1000 + digit(1)? * 100 + digit(2)? * 10 + digit(3)?;
+        let month = digit(5)? * 10 + digit(6)?;
+        (1..=12).contains(&month).then(|| Month(year * 12 + month - 1))
     }
 
     pub fn of(date: Date) -> Month {
@@ -434,7 +435,14 @@ mod tests {
         let march = Month::parse("2026-03").unwrap();
         assert_eq!(march.to_string(), "2026-03");
         assert_eq!(march.back(3).to_string(), "2025-12");
-        for bad in ["2026-13", "2026-3", "26-03", "2026/03", "2026-03-01", ""] {
+        assert_eq!(Month::parse(" 1999-12\t"), Some(Month::new(1999, 12)));
+        assert_eq!(Month::parse("0000-01"), Some(Month::new(0, 1)));
+        for bad in
+            ["2026-13", "2026-00", "2026-3", "26-03", "2026/03", "2026-03-01", "", "+026-03", "2026-+3", "2026--3"]
+        {
+            assert_eq!(Month::parse(bad), None, "{bad}");
+        }
+        for bad in ["２０２６-03", "2026-0３", "2026 03", "202603-", "-202603"] {
             assert_eq!(Month::parse(bad), None, "{bad}");
         }
     }
