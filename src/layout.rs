@@ -1,5 +1,5 @@
-//! Where things are: the one rule for the layout of `content/` and for the address of an item's
-//! page in an edition.
+//! Where things are: the one rule for the layout of `content/`, for the address of an item's
+//! page in an edition, and for the item a link between content files names.
 //!
 //! A central item is `content/<folder>/<id>.md`, a division's `content/divisions/<d>/<folder>/<id>.md`
 //! (check-ins only there), and every item's page is `<folder>/<id>.html` under its edition's
@@ -72,9 +72,71 @@ pub(crate) fn split_page<'p>(divisions: &[String], page: &'p str) -> Option<(Opt
     }
 }
 
+/// A link to a content file, resolved to the item it names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Target {
+    pub kind: Kind,
+    pub id: String,
+    pub fragment: Option<String>,
+}
+
+/// Resolves `dest` written in the file at `from_rel` (e.g. `content/touchpoints/a.md`) to the
+/// item it names, without checking that the item exists.
+pub(crate) fn resolve_content_link(from_rel: &str, dest: &str) -> Option<Target> {
+    let (path, fragment) = match dest.split_once('#') {
+        Some((path, fragment)) => (path, Some(fragment.to_string())),
+        None => (dest, None),
+    };
+    let path = percent_decode(path).unwrap_or_else(|| path.to_string());
+    let mut parts: Vec<&str> = from_rel.split('/').collect();
+    parts.pop();
+    for segment in path.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            other => parts.push(other),
+        }
+    }
+    // Any item with a page, central or a division's: a link names the item, not its file.
+    match classify(&parts.join("/"))? {
+        (Kind::Checkin, ..) => None,
+        (kind, _, id) => Some(Target { kind, id: id.to_string(), fragment }),
+    }
+}
+
+/// Decodes `%20` and friends (editors write them in links to files with spaces, browsers in
+/// addresses); `None` for a malformed escape or a result that is not UTF-8.
+pub(crate) fn percent_decode(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn resolves_relative_links() {
+        let t = resolve_content_link("content/touchpoints/a.md", "../messages/we-own-it.md#campaign").unwrap();
+        assert_eq!((t.kind, t.id.as_str(), t.fragment.as_deref()), (Kind::Message, "we-own-it", Some("campaign")));
+        assert_eq!(resolve_content_link("content/touchpoints/a.md", "b.md").unwrap().id, "b");
+        assert_eq!(resolve_content_link("content/touchpoints/a.md", "../../book.md"), None);
+        assert_eq!(resolve_content_link("content/touchpoints/a.md", "../../../x.md"), None);
+    }
 
     #[test]
     fn files_and_pages_follow_one_layout() {

@@ -110,10 +110,7 @@ struct DivisionRollout {
 
 impl DivisionRollout {
     fn of(rollout: &crate::model::Rollout) -> DivisionRollout {
-        DivisionRollout {
-            start: rollout.start,
-            touchpoints: rollout.touchpoints.iter().map(|r| r.value.clone()).collect(),
-        }
+        DivisionRollout { start: rollout.start, touchpoints: rollout.practised() }
     }
 }
 
@@ -124,7 +121,7 @@ impl DivisionFigures {
         let own = self.rollouts.iter().find(|(id, _)| *id == rollout.item.id).map(|(_, r)| r);
         match own {
             Some(own) => self.data.before_after(own.touchpoints.iter().map(String::as_str), own.start),
-            None => self.data.before_after(rollout.touchpoints.iter().map(|r| r.value.as_str()), rollout.start),
+            None => self.data.before_after(rollout.practised().iter().map(String::as_str), rollout.start),
         }
     }
 }

@@ -1,5 +1,6 @@
 //! Rollouts and campaigns: an announcement plus a weekly programme of meeting packs.
 
+use pulldown_cmark::{Event, Tag};
 use time::{Date, Duration};
 
 use super::content::{replace, AnyDraft, AnyItem, ContentType, Entry, Reading};
@@ -10,6 +11,7 @@ use crate::config::Config;
 use crate::diagnostics::did_you_mean;
 use crate::fields::Fields;
 use crate::kind::Kind;
+use crate::layout::resolve_content_link;
 
 #[derive(Debug, Clone)]
 pub struct Rollout {
@@ -49,6 +51,36 @@ impl Rollout {
                 Week { number, start, end: start.saturating_add(Duration::days(6)), section }
             })
             .collect()
+    }
+
+    /// The touch points a week's meeting pack (the body's section `section`) links to, by id,
+    /// in the order it names them, each once: what the team practises that week. Whether the
+    /// edition has them is the caller's question.
+    pub fn week_touchpoints(&self, section: usize) -> Vec<String> {
+        let mut ids: Vec<String> = Vec::new();
+        let Some(section) = self.item.body.sections.get(section) else { return ids };
+        for event in section.events.iter() {
+            let Event::Start(Tag::Link { dest_url, .. }) = event else { continue };
+            let Some(target) = resolve_content_link(&self.item.source.rel_path, dest_url) else { continue };
+            if target.kind == Kind::Touchpoint && !ids.contains(&target.id) {
+                ids.push(target.id);
+            }
+        }
+        ids
+    }
+
+    /// The touch points the rollout practises, by id: those its front matter names, then those
+    /// its weeks' meeting packs link to, each once. Its before-and-after figures are theirs.
+    pub fn practised(&self) -> Vec<String> {
+        let mut ids: Vec<String> = self.touchpoints.iter().map(|r| r.value.clone()).collect();
+        for section in self.schedule().into_iter().filter_map(|week| week.section) {
+            for id in self.week_touchpoints(section) {
+                if !ids.contains(&id) {
+                    ids.push(id);
+                }
+            }
+        }
+        ids
     }
 
     /// Whether the rollout runs in a division's edition (`None`: the central edition).

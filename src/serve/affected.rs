@@ -30,7 +30,7 @@ use crate::diagnostics::{Diagnostics, SourceText};
 use crate::frontmatter;
 use crate::kind::Kind;
 use crate::layout;
-use crate::links::resolve_content_link;
+use crate::layout::resolve_content_link;
 use crate::markdown;
 use crate::model::{CheckUnit, Playbook};
 use crate::render::{pages, Pages};

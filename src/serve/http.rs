@@ -291,7 +291,7 @@ fn respond(status: StatusCode, content_type: &str, bytes: Vec<u8>) -> Response {
 
 /// Maps a request path to a file inside `output`, or `None` if it is not one.
 pub(crate) fn resolve(output: &Path, request_path: &str) -> Option<PathBuf> {
-    let decoded = crate::links::percent_decode(request_path)?;
+    let decoded = crate::layout::percent_decode(request_path)?;
     let mut path = output.to_path_buf();
     for segment in decoded.split('/') {
         match segment {

@@ -194,6 +194,58 @@ fn a_rollout_compares_satisfaction_before_its_start_and_since_per_division() {
 }
 
 #[test]
+fn a_rollout_s_figures_are_those_of_the_touch_points_its_weeks_practise() {
+    // No `touchpoints` in the front matter: the weeks' packs link a (twice) and b, so the
+    // figures are those of a and b together.
+    let dir = fixture("data");
+    let rollout = "+++\ntitle = \"Password programme\"\nstart = 2026-08-03\nweeks = 4\n+++\n\nThe programme.\n\n\
+        ## Week 1: Locked out\n\nPractise [the reset](../touchpoints/a.md).\n\n\
+        ## Week 2: Billing\n\nPractise [billing](../touchpoints/b.md), then [the reset](../touchpoints/a.md#situation) again.\n";
+    std::fs::write(dir.path().join("content/rollouts/r.md"), rollout).unwrap();
+    let site = build_ok(dir.path());
+    let score = |division: &str, months: &[&str]| -> (f64, u64) {
+        let rows = rows(dir.path(), "satisfaction.csv");
+        let picked: Vec<_> = rows
+            .iter()
+            .filter(|r| {
+                ["a", "b"].contains(&fixture_touchpoint(&r["touchpoint"]).as_str()) && r["division"] == division
+            })
+            .filter(|r| months.contains(&r["month"].as_str()))
+            .collect();
+        let answers: u64 = picked.iter().map(|r| r["answers"].parse::<u64>().unwrap()).sum();
+        let weighted: f64 =
+            picked.iter().map(|r| r["csat"].parse::<f64>().unwrap() * r["answers"].parse::<f64>().unwrap()).sum();
+        (weighted / answers as f64, answers)
+    };
+    let page = read(site.join("rollouts/r.html"));
+    let cells = texts(&page, ".effect-table td");
+    assert_eq!(texts(&page, ".effect-table tbody th"), ["Central", "Norge"]);
+    for (row, division) in ["", "norge"].iter().enumerate() {
+        let (before, before_answers) = score(division, &["2026-05", "2026-06", "2026-07"]);
+        let (since, since_answers) = score(division, &["2026-08", "2026-09", "2026-10"]);
+        let expected =
+            [format!("{before:.1}"), before_answers.to_string(), format!("{since:.1}"), since_answers.to_string()];
+        assert_eq!(cells[row * 5..row * 5 + 4], expected, "{division}");
+    }
+    // b has answers in the central edition only: its figures change the central row.
+    let (only_a, _) = {
+        let rows = rows(dir.path(), "satisfaction.csv");
+        let a: Vec<_> = rows
+            .iter()
+            .filter(|r| fixture_touchpoint(&r["touchpoint"]) == "a" && r["division"].is_empty())
+            .filter(|r| ["2026-05", "2026-06", "2026-07"].contains(&r["month"].as_str()))
+            .collect();
+        let answers: u64 = a.iter().map(|r| r["answers"].parse::<u64>().unwrap()).sum();
+        (
+            a.iter().map(|r| r["csat"].parse::<f64>().unwrap() * r["answers"].parse::<f64>().unwrap()).sum::<f64>()
+                / answers as f64,
+            answers,
+        )
+    };
+    assert_ne!(cells[0], format!("{only_a:.1}"));
+}
+
+#[test]
 fn brand_messages_are_ranked_by_satisfaction_the_promise_kept_worst_first() {
     let site = &shared_build("data").site;
     let page = read(site.join("messages/index.html"));

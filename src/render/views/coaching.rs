@@ -2,12 +2,10 @@
 //! with boxes to tick while listening to a real call), the situations a week's meeting pack
 //! practises, and the self-check page of the most frequent and hardest situations.
 
-use pulldown_cmark::{Event, Tag};
 use tera::Value;
 
 use super::Views;
 use crate::kind::Kind;
-use crate::links::resolve_content_link;
 use crate::model::{Rollout, TouchPoint};
 
 impl Views<'_> {
@@ -69,23 +67,11 @@ impl Views<'_> {
     /// team practises that week. Links to situations this edition lacks are left out.
     pub(super) fn week_touchpoints(&self, rollout: &Rollout, section: usize) -> Vec<Value> {
         let playbook = self.edition.playbook;
-        let mut seen: Vec<&str> = Vec::new();
-        for event in rollout.item.body.sections[section].events.iter() {
-            let Event::Start(Tag::Link { dest_url, .. }) = event else { continue };
-            let Some(target) = resolve_content_link(&rollout.item.source.rel_path, dest_url) else { continue };
-            if target.kind != Kind::Touchpoint {
-                continue;
-            }
-            if let Some(tp) = playbook.touchpoint(&target.id) {
-                if !seen.contains(&tp.item.id.as_str()) {
-                    seen.push(tp.item.id.as_str());
-                }
-            }
-        }
         // A card's key is its week's id and its place in the week: the same situation may be
         // practised in several weeks of one page.
         let week = &rollout.item.body.sections[section].id;
-        let situations = seen.into_iter().filter_map(|id| playbook.touchpoint(id));
+        let ids = rollout.week_touchpoints(section);
+        let situations = ids.iter().filter_map(|id| playbook.touchpoint(id));
         situations.enumerate().map(|(i, tp)| self.practised(tp, 1, &format!("{week}.{}", i + 1))).collect()
     }
 

@@ -201,7 +201,8 @@ impl Views<'_> {
     pub(super) fn rollout_effect(&self, rollout: &Rollout) -> Value {
         let playbook = self.edition.playbook;
         let Some(scale) = self.data().scale else { return Value::none() };
-        let ids: Vec<&str> = rollout.touchpoints.iter().map(|r| r.value.as_str()).collect();
+        let practised = rollout.practised();
+        let ids: Vec<&str> = practised.iter().map(String::as_str).collect();
         let own_name =
             playbook.division.as_ref().map_or_else(|| self.edition.strings.get("switch.central"), |d| d.name.clone());
         let mut editions: Vec<(String, BeforeAfter)> =

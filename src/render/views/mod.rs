@@ -16,7 +16,7 @@ use super::Edition;
 use crate::kind::Kind;
 use crate::kind::TOUCHPOINT_SECTIONS;
 use crate::layout;
-use crate::links::resolve_content_link;
+use crate::layout::resolve_content_link;
 use crate::markdown::{self, RenderOptions, Section};
 use crate::model::{BestPractice, Item, LocalState, Message, Rollout, TouchPoint};
 
