@@ -69,8 +69,8 @@ pub(crate) fn backlinks(playbook: &Playbook) -> Backlinks {
         }
     }
     for rollout in &playbook.rollouts {
-        for t in rollout.touchpoints.iter().filter(|t| playbook.contains(Kind::Touchpoint, &t.value)) {
-            backlinks.touchpoint_rollouts.entry(t.value.clone()).or_default().push(rollout.item.id.clone());
+        for t in rollout.practised().into_iter().filter(|t| playbook.contains(Kind::Touchpoint, t)) {
+            backlinks.touchpoint_rollouts.entry(t).or_default().push(rollout.item.id.clone());
         }
         for m in rollout.messages.iter().filter(|m| playbook.contains(Kind::Message, &m.value)) {
             backlinks.message_rollouts.entry(m.value.clone()).or_default().push(rollout.item.id.clone());

@@ -25,6 +25,12 @@ pub(crate) enum Widget {
     Items(Kind),
     /// Words separated by commas.
     List,
+    /// Names one to a line, for names that may hold a comma (the help desk's categories).
+    Lines,
+    /// Any of `book.toml`'s divisions (none: every division).
+    Divisions,
+    /// A brand message's campaign: the table of `name`, `start`, `end` and `url`.
+    Campaign,
     /// Yes or no.
     Flag,
     /// A day (YYYY-MM-DD).
@@ -55,11 +61,16 @@ const TOUCHPOINT: &[Field] = &[
     field("related", Widget::Items(Kind::Touchpoint)),
     field("tags", Widget::List),
     field("also-known-as", Widget::List),
+    field("categories", Widget::Lines),
     field("owner", Widget::Line),
     field("internal", Widget::Flag),
 ];
-const MESSAGE: &[Field] =
-    &[field("title", Widget::Line), field("promise", Widget::Paragraph), field("owner", Widget::Line)];
+const MESSAGE: &[Field] = &[
+    field("title", Widget::Line),
+    field("promise", Widget::Paragraph),
+    field("campaign", Widget::Campaign),
+    field("owner", Widget::Line),
+];
 const BEST_PRACTICE: &[Field] = &[
     field("title", Widget::Line),
     field("touchpoints", Widget::Items(Kind::Touchpoint)),
@@ -74,19 +85,33 @@ const ROLLOUT: &[Field] = &[
     field("weeks", Widget::Number),
     field("messages", Widget::Items(Kind::Message)),
     field("touchpoints", Widget::Items(Kind::Touchpoint)),
+    field("divisions", Widget::Divisions),
     field("owner", Widget::Line),
 ];
+/// Keys only a division's overlay has in the form.
+const OVERLAY: &[Field] = &[field("hidden", Widget::Flag)];
 
-/// The form's keys for a kind of item (check-ins have their own form).
-pub(crate) fn fields(kind: Kind) -> &'static [Field] {
-    match kind {
+/// The form's keys for a kind of item (check-ins have their own form), in the order it shows
+/// them. An overlay (a division's translation of a central item) leaves out the keys only the
+/// central file may set and adds its own.
+pub(crate) fn fields(kind: Kind, overlay: bool) -> Vec<Field> {
+    let own: &[Field] = match kind {
         Kind::Touchpoint => TOUCHPOINT,
         Kind::Message => MESSAGE,
         Kind::BestPractice => BEST_PRACTICE,
         Kind::Rollout => ROLLOUT,
         // A check-in's weeks are logged through "Log this week", not this form.
         Kind::Checkin => &[],
+    };
+    if !overlay {
+        return own.to_vec();
     }
+    let central_only: Vec<&str> = crate::model::central_only_keys(kind).collect();
+    own.iter()
+        .filter(|f| !central_only.contains(&f.key))
+        .chain(if own.is_empty() { &[] } else { OVERLAY })
+        .copied()
+        .collect()
 }
 
 /// A part of the body: the text before the first `## ` heading (`heading` empty), or a
@@ -163,17 +188,22 @@ pub(crate) struct SectionChange {
 
 /// `text` with `changes` made: front-matter keys through `toml_edit` (the rest of the front
 /// matter byte for byte), sections replaced in place in the file's line endings.
-pub(crate) fn apply(text: &str, kind: Kind, changes: &Changes) -> Result<String, Refused> {
-    let schema = fields(kind);
+pub(crate) fn apply(text: &str, kind: Kind, overlay: bool, changes: &Changes) -> Result<String, Refused> {
+    let schema = fields(kind, overlay);
     let mut values = Vec::new();
+    let mut campaign = None;
     for (key, value) in &changes.keys {
         let field = schema
             .iter()
             .find(|f| f.key == key)
             .ok_or_else(|| Refused(format!("`{key}` is not a key the form edits")))?;
-        values.push((field.key, toml_value(field.widget, value)?));
+        if field.widget == Widget::Campaign {
+            campaign = Some(campaign_parts(value)?);
+        } else {
+            values.push((field.key, toml_value(field.widget, value)?));
+        }
     }
-    let mut text = if values.is_empty() {
+    let mut text = if values.is_empty() && campaign.is_none() {
         text.to_string()
     } else {
         edit_front_matter(text, |document| {
@@ -184,6 +214,9 @@ pub(crate) fn apply(text: &str, kind: Kind, changes: &Changes) -> Result<String,
                         document.remove(key);
                     }
                 }
+            }
+            if let Some(parts) = campaign {
+                set_campaign(document, &parts);
             }
         })?
     };
@@ -209,6 +242,60 @@ pub(crate) fn apply(text: &str, kind: Kind, changes: &Changes) -> Result<String,
     Ok(text)
 }
 
+/// The parts of a campaign, in the order a new `[campaign]` table gets them.
+const CAMPAIGN_PARTS: [&str; 4] = ["name", "start", "end", "url"];
+
+/// The campaign's parts as sent (`null`: no campaign), each `None` when left empty.
+fn campaign_parts(value: &serde_json::Value) -> Result<[Option<Value>; 4], Refused> {
+    let wrong = || Refused("the form sent a value of the wrong kind".to_string());
+    let mut parts: [Option<Value>; 4] = Default::default();
+    let object = match value {
+        serde_json::Value::Null => return Ok(parts),
+        serde_json::Value::Object(object) => object,
+        _ => return Err(wrong()),
+    };
+    if let Some(key) = object.keys().find(|k| !CAMPAIGN_PARTS.contains(&k.as_str())) {
+        return Err(Refused(format!("`campaign.{key}` is not a key the form edits")));
+    }
+    for (slot, part) in parts.iter_mut().zip(CAMPAIGN_PARTS) {
+        let widget = if matches!(part, "start" | "end") { Widget::Date } else { Widget::Line };
+        *slot = match object.get(part) {
+            Some(value) => toml_value(widget, value)?,
+            None => None,
+        };
+    }
+    Ok(parts)
+}
+
+/// Writes the campaign's parts into the front matter: into its table where it has one
+/// (`[campaign]` or inline), keeping the other keys, their comments and order; as a new
+/// `[campaign]` table otherwise. With every part empty the campaign goes.
+fn set_campaign(document: &mut toml_edit::DocumentMut, parts: &[Option<Value>; 4]) {
+    if parts.iter().all(Option::is_none) {
+        document.remove("campaign");
+        return;
+    }
+    if !document.get("campaign").is_some_and(|item| item.is_table_like()) {
+        document.insert("campaign", toml_edit::Item::Table(toml_edit::Table::new()));
+    }
+    let Some(table) = document.get_mut("campaign").and_then(toml_edit::Item::as_table_like_mut) else { return };
+    for (part, value) in CAMPAIGN_PARTS.iter().zip(parts) {
+        match (table.get_mut(part).and_then(toml_edit::Item::as_value_mut), value) {
+            (Some(old), Some(value)) => {
+                let decor = old.decor().clone();
+                *old = value.clone();
+                *old.decor_mut() = decor;
+            }
+            (None, Some(value)) => {
+                table.insert(part, toml_edit::Item::Value(value.clone()));
+            }
+            (_, None) => {
+                table.remove(part);
+            }
+        }
+    }
+}
+
 /// The TOML value of a form field; `None` removes the key.
 fn toml_value(widget: Widget, value: &serde_json::Value) -> Result<Option<Value>, Refused> {
     use serde_json::Value as J;
@@ -226,7 +313,7 @@ fn toml_value(widget: Widget, value: &serde_json::Value) -> Result<Option<Value>
         },
         (Widget::Level(_) | Widget::Number, J::Number(n)) => Some(Value::from(n.as_i64().ok_or_else(wrong)?)),
         (Widget::Flag, J::Bool(b)) => Some(Value::from(*b)),
-        (Widget::Channels | Widget::Items(_) | Widget::List, J::Array(items)) => {
+        (Widget::Channels | Widget::Items(_) | Widget::List | Widget::Lines | Widget::Divisions, J::Array(items)) => {
             let words: Vec<&str> =
                 items.iter().filter_map(J::as_str).map(str::trim).filter(|w| !w.is_empty()).collect();
             (!words.is_empty()).then(|| Value::Array(words.into_iter().collect::<Array>()))
@@ -237,25 +324,30 @@ fn toml_value(widget: Widget, value: &serde_json::Value) -> Result<Option<Value>
 
 /// The form field a line of the file belongs to: a front-matter key (`stage`), a section
 /// (`section-2`), or none (a key of a table, which the form does not show).
-pub(crate) fn field_of_line(text: &str, kind: Kind, line: usize) -> Option<String> {
+pub(crate) fn field_of_line(text: &str, kind: Kind, overlay: bool, line: usize) -> Option<String> {
     let parts = parts(text)?;
     let line_start: usize = text.split_inclusive('\n').take(line.saturating_sub(1)).map(str::len).sum();
     if line_start >= parts[0].from {
         let index = parts.iter().rposition(|p| line_start >= p.from)?;
         return Some(format!("section-{index}"));
     }
-    // Front matter: the last top-level key at or before the line (a value may span lines).
+    // Front matter: the last top-level key at or before the line (a value may span lines); in
+    // a table, the table's field where the form shows it as one (`[campaign]`).
     let bare = |k: &str| !k.is_empty() && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    let schema = fields(kind, overlay);
+    let known = |key: &str| schema.iter().find(|f| f.key == key).map(|f| f.key);
     let (mut current, mut in_table): (Option<&'static str>, bool) = (None, false);
     for row in text.lines().skip(1).take(line.saturating_sub(1)) {
         let row = row.split(" #").next().unwrap_or_default().trim();
         if row.starts_with('[') && row.ends_with(']') && !row.contains('=') && !row.contains(',') {
-            (current, in_table) = (None, true);
+            let name = row.trim_matches(['[', ']']).trim();
+            (current, in_table) = (known(name).filter(|_| !row.starts_with("[[")), true);
             continue;
         }
         if let Some((key, _)) = row.split_once('=').filter(|(key, _)| bare(key.trim())) {
-            let key = key.trim();
-            current = if in_table { None } else { fields(kind).iter().find(|f| f.key == key).map(|f| f.key) };
+            if !in_table {
+                current = known(key.trim());
+            }
         }
     }
     current.map(str::to_string)
@@ -281,7 +373,7 @@ mod tests {
         changes.keys.insert("stage".into(), serde_json::json!("first-contact"));
         changes.keys.insert("frequency".into(), serde_json::json!(4));
         changes.sections.push(SectionChange { index: 1, heading: "## Situation".into(), text: "\nNew text.\n".into() });
-        let edited = apply(FILE, Kind::Touchpoint, &changes).unwrap();
+        let edited = apply(FILE, Kind::Touchpoint, false, &changes).unwrap();
         let expected = FILE
             .replace("stage = \"support\"\r\n", "stage = \"first-contact\"\r\n")
             .replace("]\r\n+++", "]\r\nfrequency = 4\r\n+++")
@@ -290,18 +382,18 @@ mod tests {
         // An emptied key goes; a key the form does not edit is refused.
         changes = Changes::default();
         changes.keys.insert("tags".into(), serde_json::json!([]));
-        assert!(!apply(FILE, Kind::Touchpoint, &changes).unwrap().contains("tags"));
+        assert!(!apply(FILE, Kind::Touchpoint, false, &changes).unwrap().contains("tags"));
         changes.keys.insert("localised-from".into(), serde_json::json!("x"));
-        assert!(apply(FILE, Kind::Touchpoint, &changes).is_err());
+        assert!(apply(FILE, Kind::Touchpoint, false, &changes).is_err());
     }
 
     #[test]
     fn a_line_belongs_to_its_key_or_section() {
-        assert_eq!(field_of_line(FILE, Kind::Touchpoint, 3).as_deref(), Some("stage"));
-        assert_eq!(field_of_line(FILE, Kind::Touchpoint, 5).as_deref(), Some("tags"));
-        assert_eq!(field_of_line(FILE, Kind::Touchpoint, 9).as_deref(), Some("section-1"));
-        assert_eq!(field_of_line(FILE, Kind::Touchpoint, 11).as_deref(), Some("section-1"));
-        assert_eq!(field_of_line(FILE, Kind::Touchpoint, 18).as_deref(), Some("section-2"));
-        assert_eq!(field_of_line(FILE, Kind::Touchpoint, 8).as_deref(), Some("section-0"));
+        assert_eq!(field_of_line(FILE, Kind::Touchpoint, false, 3).as_deref(), Some("stage"));
+        assert_eq!(field_of_line(FILE, Kind::Touchpoint, false, 5).as_deref(), Some("tags"));
+        assert_eq!(field_of_line(FILE, Kind::Touchpoint, false, 9).as_deref(), Some("section-1"));
+        assert_eq!(field_of_line(FILE, Kind::Touchpoint, false, 11).as_deref(), Some("section-1"));
+        assert_eq!(field_of_line(FILE, Kind::Touchpoint, false, 18).as_deref(), Some("section-2"));
+        assert_eq!(field_of_line(FILE, Kind::Touchpoint, false, 8).as_deref(), Some("section-0"));
     }
 }

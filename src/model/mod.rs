@@ -38,6 +38,20 @@ use crate::fields::{Fields, Located};
 use crate::kind::Kind;
 use crate::markdown::{Body, ContentLink};
 
+/// The front-matter keys a division's overlay of `kind` may not set (the central file decides
+/// them for every edition).
+pub(crate) fn central_only_keys(kind: Kind) -> impl Iterator<Item = &'static str> {
+    use content::ContentType;
+    let keys: &'static [(&'static str, &'static str)] = match kind {
+        Kind::Touchpoint => TouchPoint::CENTRAL_ONLY,
+        Kind::Message => Message::CENTRAL_ONLY,
+        Kind::BestPractice => BestPractice::CENTRAL_ONLY,
+        Kind::Rollout => Rollout::CENTRAL_ONLY,
+        Kind::Checkin => &[],
+    };
+    keys.iter().map(|(key, _)| *key)
+}
+
 /// A reference by id to another item, with where it was written.
 pub(crate) type Ref = Located<String>;
 

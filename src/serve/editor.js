@@ -146,6 +146,16 @@
       if (widget === "flag") return field.checked;
       if (widget === "number") return field.value === "" ? null : Number(field.value);
       if (widget === "list") return field.value.split(",").map(function (w) { return w.trim(); }).filter(function (w) { return w; });
+      if (widget === "lines") return field.value.split("\n").map(function (w) { return w.trim(); }).filter(function (w) { return w; });
+      if (widget === "campaign") {
+        var parts = {};
+        var any = false;
+        field.querySelectorAll("[data-part]").forEach(function (input) {
+          parts[input.dataset.part] = input.value.trim();
+          any = any || parts[input.dataset.part] !== "";
+        });
+        return any ? parts : null;
+      }
       if (widget === "choices") {
         return Array.prototype.map.call(field.querySelectorAll("ul input[type=checkbox]:checked"), function (box) { return box.value; });
       }

@@ -165,7 +165,8 @@ impl Editor {
         let Some((kind, ..)) = crate::layout::classify(&self.relative(&path)) else {
             return refuse(StatusCode::UNPROCESSABLE_ENTITY, "this file has no form");
         };
-        match edit::form::apply(&request.text, kind, &request.changes) {
+        let overlay = edit::central_of(&self.root, &path).is_some();
+        match edit::form::apply(&request.text, kind, overlay, &request.changes) {
             Ok(text) => (StatusCode::OK, serde_json::json!({ "ok": true, "text": text }).to_string()),
             Err(Refused(why)) => refuse(StatusCode::UNPROCESSABLE_ENTITY, &why),
         }
@@ -176,13 +177,15 @@ impl Editor {
     fn placed(&self, report: &crate::build::Report, path: &Path, text: &str) -> serde_json::Value {
         let rel = self.relative(path);
         let kind = crate::layout::classify(&rel).map(|(kind, ..)| kind);
+        let overlay = edit::central_of(&self.root, path).is_some();
         let placed: Vec<serde_json::Value> = report
             .diagnostics
             .sorted()
             .into_iter()
             .filter(|d| d.file == rel)
             .map(|d| {
-                let field = kind.zip(d.line).and_then(|(kind, line)| edit::form::field_of_line(text, kind, line));
+                let field =
+                    kind.zip(d.line).and_then(|(kind, line)| edit::form::field_of_line(text, kind, overlay, line));
                 serde_json::json!({ "field": field, "text": d.render() })
             })
             .collect();
@@ -275,7 +278,8 @@ impl Editor {
         };
         let kind = crate::layout::classify(&self.relative(&path)).map(|(kind, ..)| kind);
         let in_division = config.divisions.iter().any(|d| d.id == division).then_some(division);
-        let cx = super::form::Context { config: &config, division: in_division, t: &t };
+        let overlay = edit::central_of(&self.root, &path).is_some();
+        let cx = super::form::Context { config: &config, division: in_division, overlay, t: &t };
         let form = kind.map(|kind| self.form(kind, &text, &cx)).unwrap_or_default();
         // The file's exact text (line endings included, which a text area would change) for
         // the script to rebuild from.

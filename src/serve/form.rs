@@ -20,6 +20,8 @@ use crate::markdown::escape;
 pub(super) struct Context<'a> {
     pub config: &'a Config,
     pub division: Option<&'a str>,
+    /// Whether the file is a division's overlay of a central item.
+    pub overlay: bool,
     pub t: &'a Translations,
 }
 
@@ -33,7 +35,7 @@ impl Editor {
         let mut html = String::from("<fieldset id=\"editor-form\" class=\"editor-form\">\n");
         html.push_str(&format!("<legend>{}</legend>\n", escape(cx.t.text("editor.form"))));
         let mut items = BTreeMap::new();
-        for field in form::fields(kind) {
+        for field in form::fields(kind, cx.overlay) {
             let options = match field.widget {
                 Widget::Items(of) => Some(items.entry(of).or_insert_with(|| self.titles(of, cx.division)).clone()),
                 _ => None,
@@ -166,6 +168,18 @@ fn field_html(
             escape(&strings.join(", ")),
             escape(t.text("editor.list-hint"))
         ),
+        Widget::Lines => format!(
+            "<label for=\"{id}\">{label}</label><br><textarea id=\"{id}\" data-key=\"{key}\" data-widget=\"lines\" rows=\"{rows}\" cols=\"60\" aria-describedby=\"hint-{key} problems-{key}\">\n{}</textarea> <span class=\"note\" id=\"hint-{key}\">{}</span>",
+            escape(&strings.join("\n")),
+            escape(t.text("editor.lines-hint")),
+            rows = (strings.len() + 1).clamp(2, 8),
+        ),
+        Widget::Divisions => {
+            let choices: Vec<(String, String)> =
+                cx.config.divisions.iter().map(|d| (d.id.clone(), d.name.clone())).collect();
+            checkboxes(key, &label, &choices, &strings, None, t)
+        }
+        Widget::Campaign => campaign(key, &label, value, t),
         Widget::Channels => {
             let choices: Vec<(String, String)> =
                 cx.config.channels.iter().map(|c| (c.clone(), label_in(cx, c))).collect();
@@ -175,6 +189,33 @@ fn field_html(
     };
     format!(
         "<div class=\"field\" data-field=\"{key}\">{control}<p class=\"field-problems\" id=\"problems-{key}\" hidden></p></div>\n"
+    )
+}
+
+/// A campaign's name, dates and address, as one group the script sends as one value.
+fn campaign(key: &str, label: &str, value: Option<&Item>, t: &Translations) -> String {
+    let table = value.and_then(Item::as_table_like);
+    let mut inputs = String::new();
+    for part in ["name", "start", "end", "url"] {
+        let shown = table
+            .and_then(|table| table.get(part))
+            .and_then(Item::as_value)
+            .map(|v| v.as_str().map_or_else(|| v.to_string().trim().to_string(), str::to_string))
+            .unwrap_or_default();
+        let (kind, hint) = match part {
+            "start" | "end" => ("text", " placeholder=\"YYYY-MM-DD\" size=\"12\""),
+            "url" => ("url", " size=\"60\""),
+            _ => ("text", " size=\"60\""),
+        };
+        inputs.push_str(&format!(
+            "<p><label for=\"field-{key}-{part}\">{}</label><br><input type=\"{kind}\" id=\"field-{key}-{part}\" data-part=\"{part}\" value=\"{}\"{hint}></p>",
+            escape(t.text(&format!("editor.campaign-{part}"))),
+            escape(&shown)
+        ));
+    }
+    format!(
+        "<fieldset data-key=\"{key}\" data-widget=\"campaign\" aria-describedby=\"hint-{key} problems-{key}\"><legend>{label}</legend><p class=\"note\" id=\"hint-{key}\">{}</p>{inputs}</fieldset>",
+        escape(t.text("editor.campaign-hint"))
     )
 }
 

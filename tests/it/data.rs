@@ -243,6 +243,14 @@ fn a_rollout_s_figures_are_those_of_the_touch_points_its_weeks_practise() {
         )
     };
     assert_ne!(cells[0], format!("{only_a:.1}"));
+    // The page lists the touch points the figures are of, and theirs list the rollout.
+    let listed = attributes(&page, "section[aria-labelledby=h-tps] li a[href]", "href");
+    for id in ["a", "b"] {
+        assert!(listed.iter().any(|href| href.ends_with(&format!("touchpoints/{id}.html"))), "{id}: {listed:?}");
+        let touchpoint = read(site.join(format!("touchpoints/{id}.html")));
+        let rollouts = attributes(&touchpoint, "section[aria-labelledby=h-rollouts] a[href]", "href");
+        assert!(rollouts.iter().any(|href| href.ends_with("rollouts/r.html")), "{id}: {rollouts:?}");
+    }
 }
 
 #[test]

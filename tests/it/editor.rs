@@ -822,3 +822,132 @@ fn every_kind_has_its_form_and_its_problems_are_placed_at_their_key() {
     assert_eq!(post(address, "/_edit/compose", &own, &body.to_string()).0, 422);
     assert_eq!(read(&file), text);
 }
+
+#[test]
+fn the_form_covers_categories_campaigns_a_rollouts_divisions_and_hiding_in_a_division() {
+    let dir = fixture("base");
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("content/divisions/norge/touchpoints")).unwrap();
+    std::fs::create_dir_all(root.join("content/divisions/norge/rollouts")).unwrap();
+    std::fs::write(
+        root.join("content/divisions/norge/touchpoints/angry-caller.md"),
+        "+++\ntitle = \"Sint innringer\"\n+++\n",
+    )
+    .unwrap();
+    std::fs::write(root.join("content/divisions/norge/rollouts/calm-programme.md"), "+++\nstart = 2026-11-09\n+++\n")
+        .unwrap();
+    let server = Server::start(root);
+    let address = &server.address;
+    let edit_page = |page: &str| server.get(&format!("/_edit/page?page={}", page.replace('/', "%2F"))).1;
+    let value = |html: &str, id: &str| attributes(html, &format!("#{id}"), "value").first().cloned();
+    let own = format!("Host: {address}\r\nOrigin: http://{address}\r\nX-Touchbook-Token: {}\r\n", token(&server));
+    let compose = |page: &str, text: &str, keys: serde_json::Value| -> (u16, String) {
+        let body = serde_json::json!({ "page": page, "text": text, "changes": { "keys": keys } });
+        let (status, answer) = post(address, "/_edit/compose", &own, &body.to_string());
+        let text = serde_json::from_str::<serde_json::Value>(&answer)
+            .ok()
+            .and_then(|a| a["text"].as_str().map(str::to_string));
+        (status, text.unwrap_or(answer))
+    };
+
+    // A message's campaign: shown part by part, changed in its table, gone when emptied.
+    let message = edit_page("/messages/we-own-it.html");
+    assert_eq!(value(&message, "field-campaign-name").as_deref(), Some("Ownership spring"));
+    assert_eq!(value(&message, "field-campaign-start").as_deref(), Some("2026-11-02"));
+    assert_eq!(value(&message, "field-campaign-url").as_deref(), Some(""));
+    let text = read(root.join("content/messages/we-own-it.md"))
+        .replace("end = 2027-01-31", "end = 2027-01-31   # the sale ends");
+    let campaign = serde_json::json!({ "name": "Winter of ownership", "start": "2026-12-01", "end": "2027-02-28", "url": "https://intranet.example/winter" });
+    let (status, composed) = compose("/messages/we-own-it.html", &text, serde_json::json!({ "campaign": campaign }));
+    assert_eq!(status, 200, "{composed}");
+    let expected = text
+        .replace("name = \"Ownership spring\"", "name = \"Winter of ownership\"")
+        .replace("start = 2026-11-02", "start = 2026-12-01")
+        .replace(
+            "end = 2027-01-31   # the sale ends\n",
+            "end = 2027-02-28   # the sale ends\nurl = \"https://intranet.example/winter\"\n",
+        );
+    assert_eq!(composed, expected, "the table's other bytes stay");
+    let (_, removed) = compose("/messages/we-own-it.html", &text, serde_json::json!({ "campaign": null }));
+    assert!(!removed.contains("campaign") && !removed.contains("Ownership"), "{removed}");
+    assert!(removed.contains("promise = \"Your problem is ours until it is solved.\"\n+++\n"), "{removed}");
+    // A new campaign where there was none is a table of its own.
+    let (_, added) = compose(
+        "/messages/we-own-it.html",
+        &removed,
+        serde_json::json!({ "campaign": { "name": "Again", "start": "2027-03-01", "end": "2027-03-31", "url": "" } }),
+    );
+    assert!(added.contains("\n[campaign]\nname = \"Again\"\nstart = 2027-03-01\nend = 2027-03-31\n+++"), "{added}");
+    // A mistake in the campaign is check's error at the campaign's fields.
+    let wrong = text.replace("end = 2027-01-31", "end = 2027-02-30");
+    let body = serde_json::json!({ "page": "/messages/we-own-it.html", "text": wrong });
+    let (_, answer) = post(address, "/_edit/preview", &own, &body.to_string());
+    let answer: serde_json::Value = serde_json::from_str(&answer).unwrap();
+    let at = answer["at"].as_array().unwrap();
+    assert!(at.iter().any(|p| p["field"] == "campaign"), "{at:?}");
+
+    // A touch point's categories, one to a line: a name may hold a comma.
+    let touchpoint = edit_page("/touchpoints/angry-caller.html");
+    assert_eq!(texts(&touchpoint, "textarea#field-categories"), [""]);
+    let text = read(root.join("content/touchpoints/angry-caller.md"));
+    let (_, composed) = compose(
+        "/touchpoints/angry-caller.html",
+        &text,
+        serde_json::json!({ "categories": ["Complaint, phone", "Escalation"] }),
+    );
+    assert!(composed.contains("\ncategories = [\"Complaint, phone\", \"Escalation\"]\n"), "{composed}");
+
+    // A rollout's divisions, by name, in the central file only; an overlay can hide its item.
+    let rollout = edit_page("/rollouts/calm-programme.html");
+    assert_eq!(texts(&rollout, "#choices-divisions label"), ["Norge"]);
+    let text = read(root.join("content/rollouts/calm-programme.md"));
+    let (_, composed) = compose("/rollouts/calm-programme.html", &text, serde_json::json!({ "divisions": ["norge"] }));
+    assert!(composed.contains("\ndivisions = [\"norge\"]\n"), "{composed}");
+    assert!(select(&rollout, "#field-hidden").is_empty(), "a central item is not hidden from its own edition");
+    let overlay = edit_page("/norge/rollouts/calm-programme.html");
+    assert!(select(&overlay, "#choices-divisions").is_empty(), "a division cannot change where a rollout runs");
+    assert_eq!(texts(&overlay, "label[for=field-hidden]"), ["Utelat dette fra divisjonens utgave"]);
+    let text = read(root.join("content/divisions/norge/rollouts/calm-programme.md"));
+    let (status, _) =
+        compose("/norge/rollouts/calm-programme.html", &text, serde_json::json!({ "divisions": ["norge"] }));
+    assert_eq!(status, 422);
+    let text = read(root.join("content/divisions/norge/touchpoints/angry-caller.md"));
+    let (_, composed) = compose("/norge/touchpoints/angry-caller.html", &text, serde_json::json!({ "hidden": true }));
+    assert_eq!(composed, "+++\ntitle = \"Sint innringer\"\nhidden = true\n+++\n");
+}
+
+#[test]
+fn campaign_and_categories_are_edited_in_the_browser() {
+    let Some(browser) = crate::browser::Browser::start() else { return };
+    let dir = fixture("base");
+    let server = Server::start(dir.path());
+    let js = |script: &str| browser.js(script);
+    let source = "return document.getElementById('source').value";
+    browser.goto(&format!("http://{}/_edit/page?page=%2Fmessages%2Fwe-own-it.html", server.address));
+    assert!(wait_long(&browser, "return !!document.getElementById('field-campaign-name')"));
+    browser.type_into("#field-campaign-name", " 2027");
+    browser.type_into("#field-campaign-url", "https://intranet.example/spring");
+    assert!(
+        wait_long(&browser, "return document.getElementById('source').value.indexOf('url = \"https://intranet.example/spring\"') !== -1"),
+        "{:?}",
+        js(source)
+    );
+    assert!(js(source).as_str().unwrap().contains("name = \"Ownership spring 2027\"\n"));
+    // Emptied, the campaign goes.
+    js("document.querySelectorAll('[data-widget=campaign] input').forEach(function (i) { i.value = ''; i.dispatchEvent(new Event('input', { bubbles: true })); }); return null;");
+    assert!(
+        wait_long(&browser, "return document.getElementById('source').value.indexOf('campaign') === -1"),
+        "{:?}",
+        js(source)
+    );
+
+    browser.goto(&format!("http://{}/_edit/page?page=%2Ftouchpoints%2Fangry-caller.html", server.address));
+    assert!(wait_long(&browser, "return !!document.getElementById('field-categories')"));
+    browser.type_into("#field-categories", "Complaint, phone\nEscalation");
+    assert!(
+        wait_long(&browser, "return document.getElementById('source').value.indexOf('categories = [\"Complaint, phone\", \"Escalation\"]') !== -1"),
+        "{:?}",
+        js(source)
+    );
+    assert_eq!(axe_violations(&browser), serde_json::json!([]), "axe on the form");
+}

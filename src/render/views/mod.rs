@@ -725,7 +725,7 @@ impl<'a> Views<'a> {
             .filter(|s| !s.id.starts_with("week-"))
             .map(|s| object! { "id": s.id.as_str(), "title": s.title.as_str(), "html": self.markdown(item, &s.events, 1, false), "lang": part_language(Some(s)) })
             .collect();
-        let touchpoints: Vec<&String> = rollout.touchpoints.iter().map(|r| &r.value).collect();
+        let practised = rollout.practised();
         let messages: Vec<Value> = rollout
             .messages
             .iter()
@@ -747,7 +747,7 @@ impl<'a> Views<'a> {
             "intro_lang": self.part_language(language.as_deref(), item.body.intro_inherited),
             "announcement": announcement,
             "weeks": weeks,
-            "touchpoints": self.cards(touchpoints, 1),
+            "touchpoints": self.cards(practised.iter(), 1),
             "schedules": self.rollout_schedules(rollout),
             "follow_up": self.follow_up_matrix(rollout),
             "checkins": checkins,
