@@ -33,7 +33,7 @@ pub(crate) struct Week {
 /// The division, rollout id and check-in file of a division's rollout page
 /// (`norge/rollouts/<id>.html`); the rollout must exist for that division.
 pub(crate) fn file_of(root: &Path, divisions: &[String], page: &str) -> Result<(String, String, PathBuf), Refused> {
-    let not_here = || Refused(format!("`{page}` is not a rollout's page in a division's edition"));
+    let not_here = || Refused::new("not-a-rollout").with("page", page);
     let parts: Vec<&str> = page.trim_start_matches('/').split('/').collect();
     let [division, "rollouts", file] = parts.as_slice() else { return Err(not_here()) };
     if !divisions.iter().any(|d| d == division) {
@@ -46,8 +46,7 @@ pub(crate) fn file_of(root: &Path, divisions: &[String], page: &str) -> Result<(
         return Err(not_here());
     }
     let path = root.join(crate::layout::file(Kind::Checkin, Some(division), id));
-    crate::paths::check_inside(&content, &path)
-        .map_err(|e| Refused(format!("the check-in file would be outside content/: {e}")))?;
+    crate::paths::check_inside(&content, &path).map_err(|e| Refused::new("checkin-outside").with("error", e))?;
     Ok((division.to_string(), id.to_string(), path))
 }
 
@@ -56,23 +55,24 @@ pub(crate) fn file_of(root: &Path, divisions: &[String], page: &str) -> Result<(
 pub(crate) fn append(existing: Option<&str>, week: &Week) -> Result<String, Refused> {
     let table = table_text(week)?;
     let Some(text) = existing else { return Ok(format!("+++\n{table}+++\n")) };
-    let (opening, close) = closing_line(text)
-        .ok_or_else(|| Refused("the check-in file's front matter cannot be read; fix it in the editor first".into()))?;
+    let (opening, close) = closing_line(text).ok_or_else(|| Refused::new("checkin-front-matter"))?;
     let ending = if text[..opening].ends_with("\r\n") { "\r\n" } else { "\n" };
-    let front_matter: DocumentMut = text[opening..close]
-        .parse()
-        .map_err(|_| Refused("the check-in file's front matter cannot be read; fix it in the editor first".into()))?;
+    let front_matter: DocumentMut = text[opening..close].parse().map_err(|_| Refused::new("checkin-front-matter"))?;
     if is_logged(&front_matter, week) {
-        return Err(Refused(format!(
-            "week {} is already logged{}: change it in the check-in file instead",
-            week.number,
-            if week.team.trim().is_empty() { String::new() } else { format!(" for {}", week.team.trim()) }
-        )));
+        return Err(logged(week));
     }
     let before = &text[..close];
     let separator = if before.ends_with('\n') { "" } else { ending };
     let blank = if before.len() > opening { ending } else { "" };
     Ok(format!("{before}{separator}{blank}{}{}", table.replace('\n', ending), &text[close..]))
+}
+
+/// The refusal of a week the file already records.
+pub(crate) fn logged(week: &Week) -> Refused {
+    match week.team.trim() {
+        "" => Refused::new("logged").with("week", week.number),
+        team => Refused::new("logged-team").with("week", week.number).with("team", team),
+    }
 }
 
 /// Whether the file already records this week for this team (or for the whole division).
@@ -107,17 +107,16 @@ fn closing_line(text: &str) -> Option<(usize, usize)> {
 fn table_text(week: &Week) -> Result<String, Refused> {
     let text = |value: &str| value.trim().to_string();
     if week.number == 0 {
-        return Err(Refused("choose the week of the programme".into()));
+        return Err(Refused::new("week"));
     }
     let mut table = Table::new();
     table.insert("number", Item::Value(Value::from(i64::from(week.number))));
     if !text(&week.team).is_empty() {
         table.insert("team", Item::Value(Value::from(text(&week.team))));
     }
-    let date: toml_edit::Datetime =
-        week.held_on.trim().parse().map_err(|_| Refused("write the day the meeting was held (YYYY-MM-DD)".into()))?;
+    let date: toml_edit::Datetime = week.held_on.trim().parse().map_err(|_| Refused::new("held-on"))?;
     if date.date.is_none() || date.time.is_some() {
-        return Err(Refused("write the day the meeting was held (YYYY-MM-DD)".into()));
+        return Err(Refused::new("held-on"));
     }
     table.insert("held-on", Item::Value(Value::from(date)));
     if let Some(attendees) = week.attendees {

@@ -193,10 +193,7 @@ pub(crate) fn apply(text: &str, kind: Kind, overlay: bool, changes: &Changes) ->
     let mut values = Vec::new();
     let mut campaign = None;
     for (key, value) in &changes.keys {
-        let field = schema
-            .iter()
-            .find(|f| f.key == key)
-            .ok_or_else(|| Refused(format!("`{key}` is not a key the form edits")))?;
+        let field = schema.iter().find(|f| f.key == key).ok_or_else(|| Refused::new("not-a-field").with("key", key))?;
         if field.widget == Widget::Campaign {
             campaign = Some(campaign_parts(value)?);
         } else {
@@ -224,11 +221,11 @@ pub(crate) fn apply(text: &str, kind: Kind, overlay: bool, changes: &Changes) ->
     let mut sections: Vec<&SectionChange> = changes.sections.iter().collect();
     sections.sort_by_key(|s| std::cmp::Reverse(s.index));
     for change in sections {
-        let parts = parts(&text).ok_or_else(|| Refused("the file's front matter cannot be read".into()))?;
+        let parts = parts(&text).ok_or_else(|| Refused::new("front-matter"))?;
         let part = parts
             .get(change.index)
             .filter(|p| p.heading == change.heading)
-            .ok_or_else(|| Refused("the sections changed in the text; open the form again".into()))?;
+            .ok_or_else(|| Refused::new("sections-changed"))?;
         let crlf = text[..part.start].ends_with("\r\n") || text[part.start..part.end].contains("\r\n");
         let mut new = change.text.replace("\r\n", "\n");
         if !new.is_empty() && !new.ends_with('\n') {
@@ -247,7 +244,7 @@ const CAMPAIGN_PARTS: [&str; 4] = ["name", "start", "end", "url"];
 
 /// The campaign's parts as sent (`null`: no campaign), each `None` when left empty.
 fn campaign_parts(value: &serde_json::Value) -> Result<[Option<Value>; 4], Refused> {
-    let wrong = || Refused("the form sent a value of the wrong kind".to_string());
+    let wrong = || Refused::new("wrong-kind");
     let mut parts: [Option<Value>; 4] = Default::default();
     let object = match value {
         serde_json::Value::Null => return Ok(parts),
@@ -255,7 +252,7 @@ fn campaign_parts(value: &serde_json::Value) -> Result<[Option<Value>; 4], Refus
         _ => return Err(wrong()),
     };
     if let Some(key) = object.keys().find(|k| !CAMPAIGN_PARTS.contains(&k.as_str())) {
-        return Err(Refused(format!("`campaign.{key}` is not a key the form edits")));
+        return Err(Refused::new("not-a-field").with("key", format!("campaign.{key}")));
     }
     for (slot, part) in parts.iter_mut().zip(CAMPAIGN_PARTS) {
         let widget = if matches!(part, "start" | "end") { Widget::Date } else { Widget::Line };
@@ -299,7 +296,7 @@ fn set_campaign(document: &mut toml_edit::DocumentMut, parts: &[Option<Value>; 4
 /// The TOML value of a form field; `None` removes the key.
 fn toml_value(widget: Widget, value: &serde_json::Value) -> Result<Option<Value>, Refused> {
     use serde_json::Value as J;
-    let wrong = || Refused("the form sent a value of the wrong kind".to_string());
+    let wrong = || Refused::new("wrong-kind");
     Ok(match (widget, value) {
         (_, J::Null) => None,
         (Widget::Line | Widget::Paragraph | Widget::Stage, J::String(s)) => {

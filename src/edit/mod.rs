@@ -18,13 +18,35 @@ use crate::fields::is_valid_id;
 use crate::kind::Kind;
 use crate::layout;
 
-/// Why an edit was not made, in words for the person in front of the browser.
+/// Why an edit was not made: one of the sentences under `[refused]` in the theme's strings,
+/// with what its `{name}`s stand for. `serve` puts it in the words of the edition the person
+/// in front of the browser works in.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Refused(pub String);
+pub(crate) struct Refused {
+    pub key: &'static str,
+    pub fills: Vec<(&'static str, String)>,
+}
 
-impl std::fmt::Display for Refused {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
+impl Refused {
+    pub(crate) fn new(key: &'static str) -> Refused {
+        Refused { key, fills: Vec::new() }
+    }
+
+    /// The refusal with `{name}` standing for `value`.
+    pub(crate) fn with(mut self, name: &'static str, value: impl std::fmt::Display) -> Refused {
+        self.fills.push((name, value.to_string()));
+        self
+    }
+
+    /// A step that reports in `check`'s words (making a file, checking a draft) failed.
+    pub(crate) fn failed(error: &anyhow::Error) -> Refused {
+        Refused::new("failed").with("error", format!("{error:#}"))
+    }
+
+    /// The sentence in the language of `t`.
+    pub(crate) fn words(&self, t: &crate::i18n::Translations) -> String {
+        let fills: Vec<(&str, &str)> = self.fills.iter().map(|(name, value)| (*name, value.as_str())).collect();
+        t.counted(&format!("refused.{}", self.key), 1, &fills)
     }
 }
 
@@ -64,7 +86,7 @@ fn shared_best_practice(root: &Path, divisions: &[String], kind: Kind, id: &str)
 /// file as it is now: "Mark as up to date", as `touchbook localise --refresh` does.
 pub(crate) fn refresh_translation(root: &Path, divisions: &[String], page: &str) -> Result<PathBuf, Refused> {
     let (division, kind, id) = item_of(divisions, page)?;
-    let no_translation = || Refused(format!("`{page}` has no translation of its own to mark as up to date"));
+    let no_translation = || Refused::new("no-translation").with("page", page);
     let division = division.ok_or_else(no_translation)?;
     let overlay = root.join(layout::file(kind, Some(division), id));
     let central = root.join(layout::file(kind, None, id));
@@ -84,7 +106,7 @@ pub(crate) fn refresh_translation(root: &Path, divisions: &[String], page: &str)
 /// The division (if any) and kind of a list page (`touchpoints/index.html`,
 /// `norge/rollouts/index.html`), where new items of that kind are made.
 pub(crate) fn list_of<'p>(divisions: &[String], page: &'p str) -> Result<(Option<&'p str>, Kind), Refused> {
-    let not_a_list = || Refused(format!("`{page}` is not a list of items"));
+    let not_a_list = || Refused::new("not-a-list").with("page", page);
     let (division, folder, file) = layout::split_page(divisions, page).ok_or_else(not_a_list)?;
     if !file.is_empty() && file != "index.html" {
         return Err(not_a_list());
@@ -96,12 +118,12 @@ pub(crate) fn list_of<'p>(divisions: &[String], page: &'p str) -> Result<(Option
 /// `touchbook localise` does) and returns the new file.
 pub(crate) fn start_translation(root: &Path, divisions: &[String], page: &str) -> Result<PathBuf, Refused> {
     let (division, kind, id) = item_of(divisions, page)?;
-    let division = division.ok_or_else(|| Refused(format!("`{page}` is a page of the central edition")))?;
+    let division = division.ok_or_else(|| Refused::new("central-page").with("page", page))?;
     let item = format!("{}/{id}", kind.folder());
     match crate::localise::localise(root, division, &item, false, false) {
         Ok(crate::localise::Outcome::Created(path)) => Ok(path),
         Ok(crate::localise::Outcome::Refreshed(path, _)) => Ok(path),
-        Err(error) => Err(Refused(format!("{error:#}"))),
+        Err(error) => Err(Refused::failed(&error)),
     }
 }
 
@@ -125,20 +147,20 @@ fn item_of<'p>(divisions: &[String], page: &'p str) -> Result<(Option<&'p str>, 
 }
 
 fn not_an_item(page: &str) -> Refused {
-    Refused(format!("`{page}` is not the page of an item"))
+    Refused::new("not-an-item").with("page", page)
 }
 
 /// `path` if it is inside `content/`, symbolic links resolved.
 fn inside_content(root: &Path, page: &str, path: PathBuf) -> Result<PathBuf, Refused> {
     crate::paths::check_inside(&root.join("content"), &path)
-        .map_err(|e| Refused(format!("`{page}` is made from a file outside content/: {e}")))?;
+        .map_err(|e| Refused::new("outside-content").with("page", page).with("error", e))?;
     Ok(path)
 }
 
 /// A content file's text, read through `paths`.
 pub(crate) fn read_text(root: &Path, path: &Path) -> Result<String, Refused> {
-    let bytes = crate::paths::read_inside(root, path).map_err(|e| Refused(format!("cannot read the file: {e}")))?;
-    String::from_utf8(bytes).map_err(|_| Refused("the file is not UTF-8 text".into()))
+    let bytes = crate::paths::read_inside(root, path).map_err(|e| Refused::new("cannot-read").with("error", e))?;
+    String::from_utf8(bytes).map_err(|_| Refused::new("not-utf8"))
 }
 
 /// The file with `reviewed` set to `today` and `reviewed-by` to `name`; nothing else changes.
@@ -148,7 +170,7 @@ pub(crate) fn mark_reviewed(text: &str, today: Date, name: &str) -> Result<Strin
         || name.chars().count() > NAME_LIMIT
         || name.chars().any(|c| c.is_control() || crate::diagnostics::reorders_text(c))
     {
-        return Err(Refused(format!("write your name (at most {NAME_LIMIT} characters) to mark a review")));
+        return Err(Refused::new("name").with("limit", NAME_LIMIT));
     }
     let date = toml_edit::Date { year: today.year() as u16, month: today.month() as u8, day: today.day() };
     let reviewed =
@@ -187,7 +209,7 @@ pub(crate) fn front_matter_string(text: &str, key: &str) -> Option<String> {
 
 /// Applies `change` to the front matter of a content file and gives back the whole file.
 fn edit_front_matter(text: &str, change: impl FnOnce(&mut DocumentMut)) -> Result<String, Refused> {
-    let unreadable = || Refused("the file's front matter cannot be read; fix it in the editor first".to_string());
+    let unreadable = || Refused::new("front-matter");
     let (opening, rest) = split_line(text).ok_or_else(unreadable)?;
     if opening.trim_end() != "+++" {
         return Err(unreadable());
@@ -287,20 +309,48 @@ pub(crate) fn save(root: &Path, path: &Path, text: &str, opened: &str) -> Result
 
 /// Writes a new content file (never over one that exists), only inside the playbook.
 pub(crate) fn create(root: &Path, path: &Path, text: &str) -> Result<(), Refused> {
-    crate::paths::write_new_inside(root, path, text)
-        .map_err(|e| Refused(format!("cannot write {}: {e}", path.strip_prefix(root).unwrap_or(path).display())))
+    crate::paths::write_new_inside(root, path, text).map_err(|e| {
+        Refused::new("cannot-write").with("file", path.strip_prefix(root).unwrap_or(path).display()).with("error", e)
+    })
 }
 
 /// Writes an edited file in one rename, only inside the playbook.
 pub(crate) fn write(root: &Path, path: &Path, text: &str) -> Result<(), Refused> {
-    crate::paths::replace_inside(root, path, text)
-        .map_err(|e| Refused(format!("cannot write {}: {e}", path.strip_prefix(root).unwrap_or(path).display())))
+    crate::paths::replace_inside(root, path, text).map_err(|e| {
+        Refused::new("cannot-write").with("file", path.strip_prefix(root).unwrap_or(path).display()).with("error", e)
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use time::macros::date;
+
+    #[test]
+    fn every_refusal_has_its_words_in_every_language() {
+        let mut keys = Vec::new();
+        for entry in walkdir::WalkDir::new(concat!(env!("CARGO_MANIFEST_DIR"), "/src")) {
+            let path = entry.unwrap().into_path();
+            if path.extension().is_some_and(|e| e == "rs") {
+                let text = std::fs::read_to_string(&path).unwrap();
+                for (_, rest) in text.match_indices("Refused::new(\"").map(|(i, m)| (i, &text[i + m.len()..])) {
+                    keys.push(rest[..rest.find('"').unwrap()].to_string());
+                }
+            }
+        }
+        assert!(keys.len() > 20, "{keys:?}");
+        for language in ["en", "nb", "da", "sv"] {
+            let file = format!(concat!(env!("CARGO_MANIFEST_DIR"), "/themes/default/i18n/{}.toml"), language);
+            let strings: toml::Table = std::fs::read_to_string(file).unwrap().parse().unwrap();
+            let t = crate::i18n::Translations::from_table(language, strings);
+            for key in &keys {
+                let path = format!("refused.{key}");
+                assert_ne!(t.text(&path), path, "{language} lacks the sentence");
+            }
+        }
+        let t = crate::i18n::Translations::from_table("en", toml::Table::new());
+        assert_eq!(Refused::new("name").with("limit", 80).words(&t), "refused.name", "a missing sentence shows");
+    }
 
     const FILE: &str = "+++\n# Who to ask: the desk\ntitle = \"Angry caller\"   # as staff say it\nowner = \"Desk lead\"\nreviewed = 2026-03-03 # last time\n\n[campaign]\nname = \"x\"\n+++\n\n## Situation\n\nText  with  spaces.\n";
 

@@ -12,6 +12,7 @@ use axum::http::{HeaderMap, StatusCode};
 use serde::Deserialize;
 
 use crate::edit::{self, Refused};
+use crate::i18n::Translations;
 
 pub(crate) const SCRIPT_PATH: &str = "/_edit/editor.js";
 pub(crate) const REVIEW_PATH: &str = "/_edit/review";
@@ -93,11 +94,14 @@ impl Editor {
     /// Makes one write for a page of this server; the watcher then rebuilds and the page
     /// reloads. Returns the status and a JSON answer.
     pub(crate) fn handle(&self, action: Action, headers: &HeaderMap, body: &[u8]) -> (StatusCode, String) {
+        // The page is read first only to answer in its edition's language.
+        let request = serde_json::from_slice::<EditRequest>(body);
+        let page = request.as_ref().map_or("", |r| r.page.as_str());
         if !self.has_token(headers) {
-            return refuse(StatusCode::FORBIDDEN, "this request does not come from a page of this server");
+            return self.refuse(StatusCode::FORBIDDEN, page, &Refused::new("not-from-here"));
         }
-        let Ok(request) = serde_json::from_slice::<EditRequest>(body) else {
-            return refuse(StatusCode::BAD_REQUEST, "expected {\"page\": …}");
+        let Ok(request) = request else {
+            return self.refuse(StatusCode::BAD_REQUEST, page, &Refused::new("unreadable-request"));
         };
         if let Action::Save = action {
             return self.save(&request);
@@ -123,7 +127,7 @@ impl Editor {
                 (StatusCode::OK, serde_json::json!({ "ok": true, "file": file, "edit": edit }).to_string())
             }
             Ok(file) => (StatusCode::OK, serde_json::json!({ "ok": true, "file": file }).to_string()),
-            Err(Refused(why)) => refuse(StatusCode::UNPROCESSABLE_ENTITY, &why),
+            Err(refused) => self.refuse(StatusCode::UNPROCESSABLE_ENTITY, &request.page, &refused),
         }
     }
 
@@ -133,7 +137,7 @@ impl Editor {
         let saved = self.config().and_then(|(_, divisions)| edit::source_of(&self.root, &divisions, &request.page));
         let path = match saved {
             Ok(path) => path,
-            Err(Refused(why)) => return refuse(StatusCode::UNPROCESSABLE_ENTITY, &why),
+            Err(refused) => return self.refuse(StatusCode::UNPROCESSABLE_ENTITY, &request.page, &refused),
         };
         match edit::save(&self.root, &path, &request.text, &request.opened) {
             Ok(()) => {
@@ -150,7 +154,9 @@ impl Editor {
                 let answer = serde_json::json!({ "ok": false, "conflict": true, "current": current });
                 (StatusCode::CONFLICT, answer.to_string())
             }
-            Err(edit::NotSaved::Refused(Refused(why))) => refuse(StatusCode::UNPROCESSABLE_ENTITY, &why),
+            Err(edit::NotSaved::Refused(refused)) => {
+                self.refuse(StatusCode::UNPROCESSABLE_ENTITY, &request.page, &refused)
+            }
         }
     }
 
@@ -160,15 +166,15 @@ impl Editor {
         let path = match self.config().and_then(|(_, divisions)| edit::source_of(&self.root, &divisions, &request.page))
         {
             Ok(path) => path,
-            Err(Refused(why)) => return refuse(StatusCode::UNPROCESSABLE_ENTITY, &why),
+            Err(refused) => return self.refuse(StatusCode::UNPROCESSABLE_ENTITY, &request.page, &refused),
         };
         let Some((kind, ..)) = crate::layout::classify(&self.relative(&path)) else {
-            return refuse(StatusCode::UNPROCESSABLE_ENTITY, "this file has no form");
+            return self.refuse(StatusCode::UNPROCESSABLE_ENTITY, &request.page, &Refused::new("no-form"));
         };
         let overlay = edit::central_of(&self.root, &path).is_some();
         match edit::form::apply(&request.text, kind, overlay, &request.changes) {
             Ok(text) => (StatusCode::OK, serde_json::json!({ "ok": true, "text": text }).to_string()),
-            Err(Refused(why)) => refuse(StatusCode::UNPROCESSABLE_ENTITY, &why),
+            Err(refused) => self.refuse(StatusCode::UNPROCESSABLE_ENTITY, &request.page, &refused),
         }
     }
 
@@ -201,11 +207,11 @@ impl Editor {
         match text {
             Ok(text) if edit::fingerprint(&text) == request.opened => None,
             Ok(_) => {
-                let why = "the file changed since this page was built: read the page again (it reloads once the site is rebuilt), then mark it reviewed";
+                let why = self.words(&request.page, &Refused::new("changed-since-built"));
                 let answer = serde_json::json!({ "ok": false, "changed": true, "error": why });
                 Some((StatusCode::CONFLICT, answer.to_string()))
             }
-            Err(Refused(why)) => Some(refuse(StatusCode::UNPROCESSABLE_ENTITY, &why)),
+            Err(refused) => Some(self.refuse(StatusCode::UNPROCESSABLE_ENTITY, &request.page, &refused)),
         }
     }
 
@@ -231,7 +237,7 @@ impl Editor {
         let path = match self.config().and_then(|(_, divisions)| edit::source_of(&self.root, &divisions, &request.page))
         {
             Ok(path) => path,
-            Err(Refused(why)) => return refuse(StatusCode::UNPROCESSABLE_ENTITY, &why),
+            Err(refused) => return self.refuse(StatusCode::UNPROCESSABLE_ENTITY, &request.page, &refused),
         };
         let options = crate::build::BuildOptions::new(self.root.clone(), crate::build::today());
         match crate::build::check_draft(&options, &self.relative(&path), &request.text) {
@@ -243,7 +249,7 @@ impl Editor {
                 let answer = serde_json::json!({ "ok": true, "diagnostics": diagnostics, "errors": errors, "html": html, "at": at });
                 (StatusCode::OK, answer.to_string())
             }
-            Err(error) => refuse(StatusCode::UNPROCESSABLE_ENTITY, &format!("{error:#}")),
+            Err(error) => self.refuse(StatusCode::UNPROCESSABLE_ENTITY, &request.page, &Refused::failed(&error)),
         }
     }
 
@@ -255,14 +261,13 @@ impl Editor {
             .flat_map(|q| url::form_urlencoded::parse(q.as_bytes()))
             .find(|(key, _)| key == "page")
             .map(|(_, value)| value.into_owned())
-            .ok_or_else(|| Refused("which page? /_edit/page?page=/touchpoints/….html".into()))?;
+            .ok_or_else(|| Refused::new("which-page"))?;
         let (config, divisions) = self.config()?;
         let path = edit::source_of(&self.root, &divisions, &page)?;
         let text = edit::read_text(&self.root, &path)?;
         let division = page.trim_start_matches('/').split('/').next().unwrap_or_default();
-        let language = config.divisions.iter().find(|d| d.id == division).map_or(&config.language, |d| &d.language);
-        let mut diags = crate::diagnostics::Diagnostics::default();
-        let t = crate::theme::Theme::load(&self.root, &config.theme, &mut diags).translations(language, &mut diags);
+        let (t, language) = self.strings_of(Some(&config), &page);
+        let language = language.as_str();
         let (diagnostics, _) = self.diagnostics_of(&path);
         let central = match edit::central_of(&self.root, &path) {
             Some(central) => {
@@ -413,9 +418,36 @@ impl Editor {
     pub(super) fn config(&self) -> Result<(crate::config::Config, Vec<String>), Refused> {
         let mut diags = crate::diagnostics::Diagnostics::default();
         let config = crate::config::load(&self.root, &mut diags).ok().flatten();
-        let config = config.ok_or_else(|| Refused("book.toml has errors; fix them first".into()))?;
+        let config = config.ok_or_else(|| Refused::new("book-toml"))?;
         let divisions = config.divisions.iter().map(|d| d.id.clone()).collect();
         Ok((config, divisions))
+    }
+
+    /// The interface strings of the edition `page` belongs to, and its language; the theme's
+    /// English when `book.toml` cannot be read.
+    pub(super) fn strings_of(&self, config: Option<&crate::config::Config>, page: &str) -> (Translations, String) {
+        let division = page.trim_start_matches('/').split('/').next().unwrap_or_default();
+        let (theme, language) = match config {
+            Some(config) => {
+                let division = config.divisions.iter().find(|d| d.id == division);
+                (config.theme.as_str(), division.map_or(&config.language, |d| &d.language).clone())
+            }
+            None => ("default", "en".to_string()),
+        };
+        let mut diags = crate::diagnostics::Diagnostics::default();
+        let t = crate::theme::Theme::load(&self.root, theme, &mut diags).translations(&language, &mut diags);
+        (t, language)
+    }
+
+    /// Why an edit was refused, in the words of the edition `page` belongs to.
+    pub(super) fn words(&self, page: &str, refused: &Refused) -> String {
+        let config = self.config().ok().map(|(config, _)| config);
+        refused.words(&self.strings_of(config.as_ref(), page).0)
+    }
+
+    /// The answer to a refused request: `{"ok": false, "error": "<why, in the edition's words>"}`.
+    pub(super) fn refuse(&self, status: StatusCode, page: &str, refused: &Refused) -> (StatusCode, String) {
+        (status, serde_json::json!({ "ok": false, "error": self.words(page, refused) }).to_string())
     }
 
     pub(super) fn relative(&self, path: &Path) -> String {
@@ -433,20 +465,19 @@ impl Editor {
                 path
             }
             Action::Refresh => edit::refresh_translation(&self.root, &divisions, &request.page)?,
-            Action::Save => return Err(Refused("a save goes through `save`".into())),
+            Action::Save | Action::Preview | Action::Checkin | Action::Compose => {
+                return Err(Refused::new("unreadable-request"))
+            }
             Action::Translate => edit::start_translation(&self.root, &divisions, &request.page)?,
-            Action::Preview => return Err(Refused("a preview goes through `preview`".into())),
-            Action::Checkin => return Err(Refused("a check-in goes through `log_week`".into())),
-            Action::Compose => return Err(Refused("the form goes through `compose`".into())),
             Action::New => {
                 let (division, kind) = edit::list_of(&divisions, &request.page)?;
                 let title = request.title.trim();
                 if title.is_empty() || title.chars().any(char::is_control) {
-                    return Err(Refused("write a title for the new item".into()));
+                    return Err(Refused::new("title"));
                 }
                 let today = crate::build::today();
                 crate::scaffold::new_item_beside(&self.root, kind, title, division, today)
-                    .map_err(|e| Refused(format!("{e:#}")))?
+                    .map_err(|e| Refused::failed(&e))?
             }
         };
         Ok(self.relative(&path))
@@ -458,10 +489,6 @@ impl Editor {
         let own = self.token.as_bytes();
         given.len() == own.len() && given.iter().zip(own).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0
     }
-}
-
-pub(super) fn refuse(status: StatusCode, why: &str) -> (StatusCode, String) {
-    (status, serde_json::json!({ "ok": false, "error": why }).to_string())
 }
 
 /// 128 random bits as hex, from the operating system.

@@ -222,7 +222,11 @@ fn editor_page(
     match page {
         // No live reload here: a rebuild must not throw away what is being typed.
         Ok(html) => respond(StatusCode::OK, "text/html; charset=utf-8", html.into_bytes()),
-        Err(why) => respond(StatusCode::NOT_FOUND, "text/plain; charset=utf-8", format!("{why}\n").into_bytes()),
+        Err(refused) => {
+            let page = super::log_week::page_of(request.uri().query()).unwrap_or_default();
+            let why = tokio::task::block_in_place(|| editor.words(&page, &refused));
+            respond(StatusCode::NOT_FOUND, "text/plain; charset=utf-8", format!("{why}\n").into_bytes())
+        }
     }
 }
 

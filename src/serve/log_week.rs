@@ -6,7 +6,7 @@
 use axum::http::StatusCode;
 use toml_edit::{DocumentMut, Item};
 
-use super::editor::{refuse, Editor};
+use super::editor::Editor;
 use crate::edit::{self, checkin, Refused};
 use crate::kind::Kind;
 use crate::markdown::escape;
@@ -20,7 +20,11 @@ impl Editor {
         let page = page_of(query)?;
         let (config, divisions) = self.config()?;
         let (division_id, rollout, _) = checkin::file_of(self.root(), &divisions, &page)?;
-        let division = config.divisions.iter().find(|d| d.id == division_id).ok_or_else(|| Refused(page.clone()))?;
+        let division = config
+            .divisions
+            .iter()
+            .find(|d| d.id == division_id)
+            .ok_or_else(|| Refused::new("not-a-rollout").with("page", &page))?;
         let mut diags = crate::diagnostics::Diagnostics::default();
         let t = crate::theme::Theme::load(self.root(), &config.theme, &mut diags)
             .translations(&division.language, &mut diags);
@@ -121,34 +125,34 @@ impl Editor {
             .iter()
             .any(|t| t.chars().any(|c| c.is_control() || crate::diagnostics::reorders_text(c)));
         if too_long || control {
-            return refuse(StatusCode::UNPROCESSABLE_ENTITY, "write each answer as one line of plain text");
+            return self.refuse(StatusCode::UNPROCESSABLE_ENTITY, page, &Refused::new("one-line"));
         }
         let found = self.config().and_then(|(_, divisions)| checkin::file_of(self.root(), &divisions, page));
         let path = match found {
             Ok((_, _, path)) => path,
-            Err(Refused(why)) => return refuse(StatusCode::UNPROCESSABLE_ENTITY, &why),
+            Err(refused) => return self.refuse(StatusCode::UNPROCESSABLE_ENTITY, page, &refused),
         };
         let existing = if path.exists() {
             match edit::read_text(self.root(), &path) {
                 Ok(text) => Some(text),
-                Err(Refused(why)) => return refuse(StatusCode::UNPROCESSABLE_ENTITY, &why),
+                Err(refused) => return self.refuse(StatusCode::UNPROCESSABLE_ENTITY, page, &refused),
             }
         } else {
             None
         };
         if existing.as_deref().and_then(edit::front_matter).is_some_and(|d| checkin::is_logged(&d, week)) {
-            let why = format!("week {} is already logged: change it in the check-in file instead", week.number);
+            let why = self.words(page, &checkin::logged(week));
             let answer = serde_json::json!({ "ok": false, "logged": true, "error": why });
             return (StatusCode::CONFLICT, answer.to_string());
         }
         let text = match checkin::append(existing.as_deref(), week) {
             Ok(text) => text,
-            Err(Refused(why)) => return refuse(StatusCode::UNPROCESSABLE_ENTITY, &why),
+            Err(refused) => return self.refuse(StatusCode::UNPROCESSABLE_ENTITY, page, &refused),
         };
         let options = crate::build::BuildOptions::new(self.root().to_path_buf(), crate::build::today());
         let report = match crate::build::check_draft_file(&options, &self.relative(&path), &text) {
             Ok(report) => report,
-            Err(error) => return refuse(StatusCode::UNPROCESSABLE_ENTITY, &format!("{error:#}")),
+            Err(error) => return self.refuse(StatusCode::UNPROCESSABLE_ENTITY, page, &Refused::failed(&error)),
         };
         let (diagnostics, errors) = self.diagnostics_in(&report, &path);
         if errors {
@@ -157,9 +161,7 @@ impl Editor {
         }
         let written = match &existing {
             Some(old) => edit::save(self.root(), &path, &text, &edit::fingerprint(old)).map_err(|e| match e {
-                edit::NotSaved::Conflict { .. } => {
-                    Refused("the check-in file changed while you were writing; send the form again".into())
-                }
+                edit::NotSaved::Conflict { .. } => Refused::new("checkin-changed"),
                 edit::NotSaved::Refused(refused) => refused,
             }),
             None => edit::create(self.root(), &path, &text),
@@ -170,7 +172,7 @@ impl Editor {
                     serde_json::json!({ "ok": true, "file": self.relative(&path), "diagnostics": diagnostics });
                 (StatusCode::OK, answer.to_string())
             }
-            Err(Refused(why)) => refuse(StatusCode::UNPROCESSABLE_ENTITY, &why),
+            Err(refused) => self.refuse(StatusCode::UNPROCESSABLE_ENTITY, page, &refused),
         }
     }
 
@@ -194,5 +196,5 @@ pub(super) fn page_of(query: Option<&str>) -> Result<String, Refused> {
         .flat_map(|q| url::form_urlencoded::parse(q.as_bytes()))
         .find(|(key, _)| key == "page")
         .map(|(_, value)| value.into_owned())
-        .ok_or_else(|| Refused("which page? /_edit/…?page=/….html".into()))
+        .ok_or_else(|| Refused::new("which-page"))
 }

@@ -951,3 +951,43 @@ fn campaign_and_categories_are_edited_in_the_browser() {
     );
     assert_eq!(axe_violations(&browser), serde_json::json!([]), "axe on the form");
 }
+
+#[test]
+fn refusals_are_written_in_the_language_of_the_edition_being_edited() {
+    let dir = fixture("base");
+    let server = Server::start(dir.path());
+    let address = &server.address;
+    let own = format!("Host: {address}\r\nOrigin: http://{address}\r\nX-Touchbook-Token: {}\r\n", token(&server));
+    let error = |path: &str, headers: &str, body: serde_json::Value| -> (u16, String) {
+        let (status, answer) = post(address, path, headers, &body.to_string());
+        let answer: serde_json::Value = serde_json::from_str(&answer).unwrap();
+        (status, answer["error"].as_str().unwrap_or_default().to_string())
+    };
+    // A review without a name: in English on the central page, in Norwegian on Norway's.
+    for (page, expected) in [
+        ("/messages/we-own-it.html", "Write your name (at most 80 characters) to mark a review."),
+        ("/norge/messages/we-own-it.html", "Skriv navnet ditt (høyst 80 tegn) for å merke en gjennomgang."),
+    ] {
+        let opened = built_fingerprint(&server, page);
+        let body = serde_json::json!({ "page": page, "name": " ", "opened": opened });
+        assert_eq!(error("/_edit/review", &own, body), (422, expected.to_string()));
+    }
+    // A new item without a title, and a form's key it does not edit.
+    let (status, why) =
+        error("/_edit/new", &own, serde_json::json!({ "page": "/norge/touchpoints/index.html", "title": "" }));
+    assert_eq!((status, why.as_str()), (422, "Skriv en tittel på det nye innholdet."));
+    let text = read(dir.path().join("content/touchpoints/angry-caller.md"));
+    let body = serde_json::json!({ "page": "/norge/touchpoints/angry-caller.html", "text": text, "changes": { "keys": { "reviewed": "x" } } });
+    assert_eq!(error("/_edit/compose", &own, body).1, "reviewed er ikke et felt skjemaet redigerer.");
+    // A page whose token is from before serve was restarted is told what to do, in its language.
+    let stale = format!("Host: {address}\r\nOrigin: http://{address}\r\nX-Touchbook-Token: 00\r\n");
+    let (status, why) =
+        error("/_edit/review", &stale, serde_json::json!({ "page": "/norge/messages/we-own-it.html", "name": "Kari" }));
+    assert_eq!(status, 403);
+    assert!(why.starts_with("Denne forespørselen kommer ikke fra en side på denne serveren."), "{why}");
+    // The editor's own pages too.
+    let (status, body) = server.get("/_edit/page?page=%2Fnorge%2Ftouchpoints%2Fnowhere");
+    assert_eq!(status, 404);
+    let text = body.split("\r\n\r\n").nth(1).unwrap_or_default();
+    assert_eq!(text.trim(), "/norge/touchpoints/nowhere er ikke siden til noe innhold.");
+}
