@@ -195,9 +195,15 @@ impl Browser {
         })
     }
 
-    /// The page printed to PDF, as the browser's print preview would lay it out.
+    /// The page printed to PDF on A4, the paper of the Nordic offices, as the browser's print
+    /// preview would lay it out.
     pub fn print_pdf(&self) -> Vec<u8> {
-        let config = fantoccini::wd::PrintConfiguration::default();
+        self.print_pdf_on(fantoccini::wd::PrintSize::A4)
+    }
+
+    /// The page printed to PDF on paper of `size` (US Letter is wider and shorter than A4).
+    pub fn print_pdf_on(&self, size: fantoccini::wd::PrintSize) -> Vec<u8> {
+        let config = fantoccini::wd::PrintConfiguration::builder().size(size).build().expect("a paper size");
         self.runtime.block_on(self.client().print(config)).expect("the page prints")
     }
 

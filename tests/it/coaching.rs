@@ -513,7 +513,11 @@ fn coaching_cards_print_one_to_a_page_and_the_leader_kit_week_by_week() {
             open(&browser, &format!("{base}/{edition}touchpoints/{name}"));
             browser.js("document.body.classList.add('print-only-coaching-card'); return null");
             let pdf = browser.print_pdf();
-            assert_eq!(pdf_pages(&pdf), 1, "{edition}{name}: the coaching card prints on one page");
+            assert_eq!(pdf_pages(&pdf), 1, "{edition}{name}: the coaching card prints on one page of A4");
+            if edition.is_empty() {
+                let letter = browser.print_pdf_on(fantoccini::wd::PrintSize::US_LETTER);
+                assert_eq!(pdf_pages(&letter), 1, "{name}: the coaching card prints on one page of US Letter");
+            }
             if name == "angry-consultant-customer.html" {
                 let name = format!("coaching-card-{}.pdf", edition.trim_end_matches('/'));
                 std::fs::write(screenshot_dir().join(name.replace("card-.pdf", "card.pdf")), &pdf).unwrap();
@@ -558,6 +562,9 @@ fn coaching_cards_print_one_to_a_page_and_the_leader_kit_week_by_week() {
     browser.js("document.body.classList.add('print-only-packs'); return null");
     let kit_pdf = browser.print_pdf();
     let kit = pdf_pages(&kit_pdf);
+    // On US Letter, shorter, each week and each sheet still starts its own page.
+    let kit_letter = pdf_pages(&browser.print_pdf_on(fantoccini::wd::PrintSize::US_LETTER));
+    assert!(kit_letter >= kit, "{kit_letter} pages on US Letter against {kit} on A4");
     // For a person to look at, with the week's pack and a card below.
     std::fs::write(screenshot_dir().join("leader-kit.pdf"), &kit_pdf).unwrap();
     let sheets = layout["cards"].as_u64().unwrap() as usize;
