@@ -97,6 +97,18 @@ impl SectionNames {
         self.renamed.iter().find(|(from, _)| from == old).map(|(_, to)| to.as_str())
     }
 
+    /// The section id of a level-2 heading line as written in a file (`## Rollespill
+    /// {#roleplay}`, `## Week 3: Greeting`), found as [`parse`] finds it.
+    pub(crate) fn id_of_heading(&self, heading: &str) -> String {
+        let text = heading.trim_start_matches('#').trim();
+        let (text, explicit) = match text.strip_suffix('}').and_then(|t| t.rsplit_once("{#")) {
+            Some((before, attributes)) => (before.trim(), attributes.split_whitespace().next()),
+            None => (text, None),
+        };
+        let explicit = explicit.map(|id| self.new_id(id).unwrap_or(id));
+        self.recognise(explicit, text).0
+    }
+
     fn recognise(&self, explicit_id: Option<&str>, text: &str) -> (String, bool) {
         if let Some(id) = explicit_id {
             let known = self.ids.iter().any(|k| k == id) || week_number(id, &["week"]).is_some();

@@ -217,8 +217,11 @@ pub(crate) fn apply(text: &str, kind: Kind, overlay: bool, changes: &Changes) ->
             }
         })?
     };
-    // From the last section to the first, so earlier offsets stay right.
-    let mut sections: Vec<&SectionChange> = changes.sections.iter().collect();
+    // From the last section to the first, so earlier offsets stay right; then the sections
+    // the form added, at the end in the order they were added.
+    let count = parts(&text).map_or(0, |parts| parts.len());
+    let (added, mut sections): (Vec<&SectionChange>, Vec<&SectionChange>) =
+        changes.sections.iter().partition(|s| s.index >= count);
     sections.sort_by_key(|s| std::cmp::Reverse(s.index));
     for change in sections {
         let parts = parts(&text).ok_or_else(|| Refused::new("front-matter"))?;
@@ -236,7 +239,36 @@ pub(crate) fn apply(text: &str, kind: Kind, overlay: bool, changes: &Changes) ->
         }
         text.replace_range(part.start..part.end, &new);
     }
+    let mut added = added;
+    added.sort_by_key(|s| s.index);
+    for change in added {
+        add_section(&mut text, change)?;
+    }
     Ok(text)
+}
+
+/// Adds a section the form added at the end of the file: its heading line, a blank line and
+/// its text. Its place must be the next one, so that the form and the file agree on it.
+fn add_section(text: &mut String, change: &SectionChange) -> Result<(), Refused> {
+    let count = parts(text).ok_or_else(|| Refused::new("front-matter"))?.len();
+    let title = change.heading.strip_prefix("## ").map(str::trim).unwrap_or_default();
+    if change.index != count {
+        return Err(Refused::new("sections-changed"));
+    }
+    if title.is_empty() || change.heading.contains(['\n', '\r']) {
+        return Err(Refused::new("heading"));
+    }
+    let ending = if text.contains("\r\n") { "\r\n" } else { "\n" };
+    if !text.ends_with('\n') {
+        text.push_str(ending);
+    }
+    let mut body = change.text.replace("\r\n", "\n").trim_start_matches('\n').to_string();
+    if !body.is_empty() && !body.ends_with('\n') {
+        body.push('\n');
+    }
+    let section = format!("\n## {title}\n\n{body}");
+    text.push_str(&section.replace('\n', ending));
+    Ok(())
 }
 
 /// The parts of a campaign, in the order a new `[campaign]` table gets them.
@@ -382,6 +414,38 @@ mod tests {
         assert!(!apply(FILE, Kind::Touchpoint, false, &changes).unwrap().contains("tags"));
         changes.keys.insert("localised-from".into(), serde_json::json!("x"));
         assert!(apply(FILE, Kind::Touchpoint, false, &changes).is_err());
+    }
+
+    #[test]
+    fn sections_the_form_adds_go_at_the_end_in_the_file_s_line_endings() {
+        let count = parts(FILE).unwrap().len();
+        let mut changes = Changes::default();
+        let added = |index: usize, heading: &str, text: &str| SectionChange {
+            index,
+            heading: heading.into(),
+            text: text.into(),
+        };
+        changes.sections.push(added(count + 1, "## Week 2", ""));
+        changes.sections.push(added(count, "## Role play {#roleplay}", "\nPlay the caller.\n"));
+        let edited = apply(FILE, Kind::Touchpoint, false, &changes).unwrap();
+        assert_eq!(
+            edited,
+            format!("{FILE}\r\n## Role play {{#roleplay}}\r\n\r\nPlay the caller.\r\n\r\n## Week 2\r\n\r\n")
+        );
+        // Once added, it is a section like the others.
+        let parts = parts(&edited).unwrap();
+        assert_eq!(parts[count].heading, "## Role play {#roleplay}");
+        changes = Changes::default();
+        changes.sections.push(added(count, "## Role play {#roleplay}", "\nPlay the angry caller.\n"));
+        assert!(apply(&edited, Kind::Touchpoint, false, &changes)
+            .unwrap()
+            .contains("\r\nPlay the angry caller.\r\n## Week 2"));
+        // A place that skips one, or a heading that is not one line, is refused.
+        for change in [added(count + 1, "## Why", ""), added(count, "## ", ""), added(count, "## Why\n## How", "")] {
+            changes = Changes::default();
+            changes.sections.push(change);
+            assert!(apply(FILE, Kind::Touchpoint, false, &changes).is_err());
+        }
     }
 
     #[test]

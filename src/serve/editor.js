@@ -191,6 +191,47 @@
       });
       return composing;
     }
+    // "Add a section": a text area for it after the others; the next compose writes its
+    // heading at the end of the file, and from then on it is a section like the others.
+    var adder = document.getElementById("editor-add-section");
+    if (adder) {
+      var next = Number(adder.dataset.next);
+      document.getElementById("add-section-button").addEventListener("click", function () {
+        var select = document.getElementById("add-section");
+        var other = document.getElementById("add-section-other");
+        var written = other.value.trim().replace(/^#+\s*/, "");
+        var heading = written ? "## " + written : (select ? select.value : "");
+        if (!heading) { (select || other).focus(); return; }
+        var index = next++;
+        var field = document.createElement("div");
+        field.className = "field";
+        field.dataset.field = "section-" + index;
+        var label = document.createElement("label");
+        label.htmlFor = "section-" + index;
+        label.textContent = written || select.options[select.selectedIndex].textContent;
+        var area = document.createElement("textarea");
+        area.id = "section-" + index;
+        area.dataset.section = String(index);
+        area.dataset.heading = heading;
+        area.rows = 6;
+        area.cols = 100;
+        area.value = "\n";
+        area.setAttribute("aria-describedby", "problems-section-" + index);
+        var problems = document.createElement("p");
+        problems.className = "field-problems";
+        problems.id = "problems-section-" + index;
+        problems.hidden = true;
+        field.append(label, document.createElement("br"), area, problems);
+        adder.parentNode.insertBefore(field, adder);
+        sections.push(area);
+        made.set(area, null);
+        if (!written) select.remove(select.selectedIndex);
+        other.value = "";
+        area.focus();
+        area.selectionStart = area.selectionEnd = area.value.length;
+        compose();
+      });
+    }
     var form = document.getElementById("editor-form");
     if (form) {
       form.addEventListener("input", function (event) {

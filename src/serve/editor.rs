@@ -281,10 +281,26 @@ impl Editor {
             }
             None => String::new(),
         };
-        let kind = crate::layout::classify(&self.relative(&path)).map(|(kind, ..)| kind);
+        let rel = self.relative(&path);
+        let classified = crate::layout::classify(&rel);
+        let kind = classified.map(|(kind, ..)| kind);
         let in_division = config.divisions.iter().any(|d| d.id == division).then_some(division);
         let overlay = edit::central_of(&self.root, &path).is_some();
-        let cx = super::form::Context { config: &config, division: in_division, overlay, t: &t };
+        // A division's page may be made from the central file, written in the central language.
+        let file_division = classified.and_then(|(_, division, _)| division);
+        let file_language = config
+            .divisions
+            .iter()
+            .find(|d| Some(d.id.as_str()) == file_division)
+            .map_or(&config.language, |d| &d.language);
+        let file_strings = (file_language != language).then(|| self.strings_in(Some(&config), file_language));
+        let cx = super::form::Context {
+            config: &config,
+            division: in_division,
+            overlay,
+            t: &t,
+            file_t: file_strings.as_ref().unwrap_or(&t),
+        };
         let form = kind.map(|kind| self.form(kind, &text, &cx)).unwrap_or_default();
         // The file's exact text (line endings included, which a text area would change) for
         // the script to rebuild from.
@@ -427,16 +443,21 @@ impl Editor {
     /// English when `book.toml` cannot be read.
     pub(super) fn strings_of(&self, config: Option<&crate::config::Config>, page: &str) -> (Translations, String) {
         let division = page.trim_start_matches('/').split('/').next().unwrap_or_default();
-        let (theme, language) = match config {
+        let language = match config {
             Some(config) => {
                 let division = config.divisions.iter().find(|d| d.id == division);
-                (config.theme.as_str(), division.map_or(&config.language, |d| &d.language).clone())
+                division.map_or(&config.language, |d| &d.language).clone()
             }
-            None => ("default", "en".to_string()),
+            None => "en".to_string(),
         };
+        (self.strings_in(config, &language), language)
+    }
+
+    /// The theme's interface strings in `language`.
+    pub(super) fn strings_in(&self, config: Option<&crate::config::Config>, language: &str) -> Translations {
+        let theme = config.map_or("default", |config| config.theme.as_str());
         let mut diags = crate::diagnostics::Diagnostics::default();
-        let t = crate::theme::Theme::load(&self.root, theme, &mut diags).translations(&language, &mut diags);
-        (t, language)
+        crate::theme::Theme::load(&self.root, theme, &mut diags).translations(language, &mut diags)
     }
 
     /// Why an edit was refused, in the words of the edition `page` belongs to.

@@ -22,7 +22,11 @@ pub(super) struct Context<'a> {
     pub division: Option<&'a str>,
     /// Whether the file is a division's overlay of a central item.
     pub overlay: bool,
+    /// The strings of the edition's language, for the form.
     pub t: &'a Translations,
+    /// The strings of the file's language (a division's page may be made from the central
+    /// file), for what the form writes into it: the headings of sections it adds.
+    pub file_t: &'a Translations,
 }
 
 impl Editor {
@@ -63,6 +67,7 @@ impl Editor {
                 body = escape(body.replace("\r\n", "\n").as_str()),
             ));
         }
+        html.push_str(&add_section(kind, &document, &parts, cx));
         html.push_str("</fieldset>\n");
         html
     }
@@ -92,6 +97,52 @@ impl Editor {
         list.sort_by_key(|a| a.1.to_lowercase());
         list
     }
+}
+
+/// "Add a section": the known sections the file does not have yet (a touch point's, or a
+/// rollout's weeks), or a heading of the trainer's own. `editor.js` adds the section's text area
+/// at `data-next`, the place the section will have in the file.
+fn add_section(kind: Kind, document: &toml_edit::DocumentMut, parts: &[form::Part], cx: &Context<'_>) -> String {
+    let t = cx.t;
+    let names = cx.file_t.section_names();
+    let present: Vec<String> =
+        parts.iter().filter(|p| !p.heading.is_empty()).map(|p| names.id_of_heading(&p.heading)).collect();
+    let mut choices: Vec<(String, String)> = Vec::new();
+    match kind {
+        Kind::Touchpoint => {
+            for id in crate::kind::TOUCHPOINT_SECTIONS.iter().filter(|id| !present.iter().any(|p| p == *id)) {
+                let label = names.headings.get(*id).cloned().unwrap_or_else(|| id.to_string());
+                choices.push((format!("## {label} {{#{id}}}"), label));
+            }
+        }
+        Kind::Rollout => {
+            let weeks = document.get("weeks").and_then(Item::as_integer).unwrap_or(16).clamp(1, 104);
+            for n in (1..=weeks).filter(|n| !present.contains(&format!("week-{n}"))) {
+                let label = format!("{} {n}", cx.file_t.text("rollout.week"));
+                choices.push((format!("## {label}"), label));
+            }
+        }
+        _ => {}
+    }
+    let add = escape(t.text("editor.add-section"));
+    let own = "<input type=\"text\" id=\"add-section-other\" size=\"30\">";
+    let controls = if choices.is_empty() {
+        format!("<label for=\"add-section-other\">{add}</label><br>{own}")
+    } else {
+        let mut options = format!("<option value=\"\">{}</option>", escape(t.text("editor.add-section-choose")));
+        for (heading, label) in &choices {
+            options.push_str(&option(heading, label, false));
+        }
+        format!(
+            "<label for=\"add-section\">{add}</label><br><select id=\"add-section\">{options}</select> <label for=\"add-section-other\">{}</label> {own}",
+            escape(t.text("editor.add-section-other"))
+        )
+    };
+    format!(
+        "<div class=\"field add-section\" id=\"editor-add-section\" data-next=\"{}\">{controls} <button type=\"button\" id=\"add-section-button\">{}</button></div>\n",
+        parts.len(),
+        escape(t.text("editor.add-section-button")),
+    )
 }
 
 fn id_of(file: &Path) -> Option<String> {

@@ -991,3 +991,71 @@ fn refusals_are_written_in_the_language_of_the_edition_being_edited() {
     let text = body.split("\r\n\r\n").nth(1).unwrap_or_default();
     assert_eq!(text.trim(), "/norge/touchpoints/nowhere er ikke siden til noe innhold.");
 }
+
+#[test]
+fn a_trainer_adds_a_section_the_file_does_not_have_yet() {
+    let Some(browser) = crate::browser::Browser::start() else { return };
+    let dir = fixture("base");
+    let overlay = dir.path().join("content/divisions/norge/touchpoints/late-invoice.md");
+    std::fs::create_dir_all(overlay.parent().unwrap()).unwrap();
+    std::fs::write(&overlay, "+++\ntitle = \"Sen faktura\"\n+++\n\n## Situasjon\n\nKunden venter på en faktura.\n")
+        .unwrap();
+    let server = Server::start(dir.path());
+    let js = |script: &str| browser.js(script);
+    let offered = "return Array.from(document.querySelectorAll('#add-section option')).slice(1).map(function (o) { return o.textContent; })";
+    let source = "return document.getElementById('source').value";
+    let open = |page: &str| {
+        browser.goto(&format!("http://{}/_edit/page?page={}", server.address, page.replace('/', "%2F")));
+        assert!(wait_long(&browser, "return !!document.getElementById('add-section-button')"), "{page}");
+    };
+
+    // A rollout of four weeks with packs for weeks 1 and 3 offers weeks 2 and 4.
+    open("/rollouts/calm-programme.html");
+    assert_eq!(js(offered), serde_json::json!(["Week 2", "Week 4"]));
+    // Norway's page of a central file adds headings in the file's language.
+    open("/norge/touchpoints/angry-caller.html");
+    assert_eq!(js(offered), serde_json::json!([]), "it has every section");
+    open("/touchpoints/late-invoice.html");
+    assert_eq!(js(offered), serde_json::json!(["Say it like this", "Role play", "Why it matters"]));
+
+    // Norway's translation has only its situation: the others are offered in Norwegian.
+    open("/norge/touchpoints/late-invoice.html");
+    assert_eq!(
+        js(offered),
+        serde_json::json!(["Forventet atferd", "Si det slik", "Rollespill", "Hvorfor det er viktig"])
+    );
+    js("var s = document.getElementById('add-section'); s.value = s.options[3].value; return null;");
+    browser.click("#add-section-button");
+    assert_eq!(
+        js(offered),
+        serde_json::json!(["Forventet atferd", "Si det slik", "Hvorfor det er viktig"]),
+        "offered once"
+    );
+    browser.type_into("textarea[data-heading='## Rollespill {#roleplay}']", "Spill en kunde som venter.");
+    assert!(
+        wait_long(
+            &browser,
+            "return document.getElementById('source').value.indexOf('Spill en kunde som venter.') !== -1"
+        ),
+        "{:?}",
+        js(source)
+    );
+    // And a heading of one's own.
+    browser.type_into("#add-section-other", "Notater");
+    browser.click("#add-section-button");
+    browser.type_into("textarea[data-heading='## Notater']", "Se fakturaen.");
+    assert!(
+        wait_long(&browser, "return document.getElementById('source').value.indexOf('Se fakturaen.') !== -1"),
+        "{:?}",
+        js(source)
+    );
+    let text = js(source).as_str().unwrap().to_string();
+    assert!(text.ends_with("venter på en faktura.\n\n## Rollespill {#roleplay}\n\nSpill en kunde som venter.\n\n## Notater\n\nSe fakturaen.\n"), "{text}");
+    browser.click("#touchbook-editor button[type=submit]");
+    assert!(wait_long(&browser, "return document.getElementById('editor-status').textContent === 'Lagret.'"));
+    assert_eq!(read(&overlay), text);
+    let page =
+        server.wait_for("/norge/touchpoints/late-invoice.html", |html| html.contains("Spill en kunde som venter."));
+    let section = text_of(&page, "#roleplay");
+    assert!(section.starts_with("Rollespill Spill en kunde som venter."), "the section is the role play: {section}");
+}
