@@ -91,10 +91,34 @@ const ROLLOUT: &[Field] = &[
 /// Keys only a division's overlay has in the form.
 const OVERLAY: &[Field] = &[field("hidden", Widget::Flag)];
 
+/// Which file the form is over.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Role {
+    /// A central item's file.
+    Central,
+    /// A division's translation of a central item (an overlay).
+    Overlay,
+    /// An item only a division has.
+    Division,
+}
+
+impl Role {
+    /// The role of the content file at `path`.
+    pub(crate) fn of(root: &std::path::Path, path: &std::path::Path) -> Role {
+        let rel = path.strip_prefix(root).unwrap_or(path).to_string_lossy().replace('\\', "/");
+        match crate::layout::classify(&rel) {
+            Some((_, Some(_), _)) if super::central_of(root, path).is_some() => Role::Overlay,
+            Some((_, Some(_), _)) => Role::Division,
+            _ => Role::Central,
+        }
+    }
+}
+
 /// The form's keys for a kind of item (check-ins have their own form), in the order it shows
 /// them. An overlay (a division's translation of a central item) leaves out the keys only the
-/// central file may set and adds its own.
-pub(crate) fn fields(kind: Kind, overlay: bool) -> Vec<Field> {
+/// central file may set and adds its own; an item only a division has runs in that division
+/// alone, so it has no `divisions`.
+pub(crate) fn fields(kind: Kind, role: Role) -> Vec<Field> {
     let own: &[Field] = match kind {
         Kind::Touchpoint => TOUCHPOINT,
         Kind::Message => MESSAGE,
@@ -103,15 +127,15 @@ pub(crate) fn fields(kind: Kind, overlay: bool) -> Vec<Field> {
         // A check-in's weeks are logged through "Log this week", not this form.
         Kind::Checkin => &[],
     };
-    if !overlay {
-        return own.to_vec();
+    match role {
+        Role::Central => own.to_vec(),
+        Role::Division => own.iter().filter(|f| f.key != "divisions").copied().collect(),
+        Role::Overlay => {
+            let central_only: Vec<&str> = crate::model::central_only_keys(kind).collect();
+            let extra = if own.is_empty() { &[] } else { OVERLAY };
+            own.iter().filter(|f| !central_only.contains(&f.key)).chain(extra).copied().collect()
+        }
     }
-    let central_only: Vec<&str> = crate::model::central_only_keys(kind).collect();
-    own.iter()
-        .filter(|f| !central_only.contains(&f.key))
-        .chain(if own.is_empty() { &[] } else { OVERLAY })
-        .copied()
-        .collect()
 }
 
 /// A part of the body: the text before the first `## ` heading (`heading` empty), or a
@@ -188,8 +212,8 @@ pub(crate) struct SectionChange {
 
 /// `text` with `changes` made: front-matter keys through `toml_edit` (the rest of the front
 /// matter byte for byte), sections replaced in place in the file's line endings.
-pub(crate) fn apply(text: &str, kind: Kind, overlay: bool, changes: &Changes) -> Result<String, Refused> {
-    let schema = fields(kind, overlay);
+pub(crate) fn apply(text: &str, kind: Kind, role: Role, changes: &Changes) -> Result<String, Refused> {
+    let schema = fields(kind, role);
     let mut values = Vec::new();
     let mut campaign = None;
     for (key, value) in &changes.keys {
@@ -323,6 +347,10 @@ fn set_campaign(document: &mut toml_edit::DocumentMut, parts: &[Option<Value>; 4
             }
         }
     }
+    // An inline table is laid out anew, so parts added or removed at its end keep its spacing.
+    if let Some(inline) = document.get_mut("campaign").and_then(toml_edit::Item::as_inline_table_mut) {
+        inline.fmt();
+    }
 }
 
 /// The TOML value of a form field; `None` removes the key.
@@ -341,7 +369,8 @@ fn toml_value(widget: Widget, value: &serde_json::Value) -> Result<Option<Value>
             day => Some(day.parse::<toml_edit::Datetime>().map_or_else(|_| Value::from(day), Value::from)),
         },
         (Widget::Level(_) | Widget::Number, J::Number(n)) => Some(Value::from(n.as_i64().ok_or_else(wrong)?)),
-        (Widget::Flag, J::Bool(b)) => Some(Value::from(*b)),
+        // No is what leaving the key out means.
+        (Widget::Flag, J::Bool(b)) => b.then(|| Value::from(true)),
         (Widget::Channels | Widget::Items(_) | Widget::List | Widget::Lines | Widget::Divisions, J::Array(items)) => {
             let words: Vec<&str> =
                 items.iter().filter_map(J::as_str).map(str::trim).filter(|w| !w.is_empty()).collect();
@@ -353,7 +382,7 @@ fn toml_value(widget: Widget, value: &serde_json::Value) -> Result<Option<Value>
 
 /// The form field a line of the file belongs to: a front-matter key (`stage`), a section
 /// (`section-2`), or none (a key of a table, which the form does not show).
-pub(crate) fn field_of_line(text: &str, kind: Kind, overlay: bool, line: usize) -> Option<String> {
+pub(crate) fn field_of_line(text: &str, kind: Kind, role: Role, line: usize) -> Option<String> {
     let parts = parts(text)?;
     let line_start: usize = text.split_inclusive('\n').take(line.saturating_sub(1)).map(str::len).sum();
     if line_start >= parts[0].from {
@@ -363,19 +392,24 @@ pub(crate) fn field_of_line(text: &str, kind: Kind, overlay: bool, line: usize) 
     // Front matter: the last top-level key at or before the line (a value may span lines); in
     // a table, the table's field where the form shows it as one (`[campaign]`).
     let bare = |k: &str| !k.is_empty() && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-    let schema = fields(kind, overlay);
+    let schema = fields(kind, role);
     let known = |key: &str| schema.iter().find(|f| f.key == key).map(|f| f.key);
     let (mut current, mut in_table): (Option<&'static str>, bool) = (None, false);
+    // A dotted key or table (`campaign.start = …`, `[campaign.extra]`) belongs to its first part.
+    let top = |name: &str| name.split('.').next().unwrap_or_default().trim().to_string();
     for row in text.lines().skip(1).take(line.saturating_sub(1)) {
-        let row = row.split(" #").next().unwrap_or_default().trim();
-        if row.starts_with('[') && row.ends_with(']') && !row.contains('=') && !row.contains(',') {
-            let name = row.trim_matches(['[', ']']).trim();
-            (current, in_table) = (known(name).filter(|_| !row.starts_with("[[")), true);
-            continue;
+        let row = row.trim();
+        if row.starts_with('[') {
+            // `[campaign]`, `[campaign]# note`, `[[week]]`; not a row of a multi-line array.
+            let name = row.trim_start_matches('[').split(']').next().unwrap_or_default();
+            if name.split('.').all(|part| bare(part.trim())) {
+                (current, in_table) = (known(&top(name)).filter(|_| !row.starts_with("[[")), true);
+                continue;
+            }
         }
-        if let Some((key, _)) = row.split_once('=').filter(|(key, _)| bare(key.trim())) {
+        if let Some((key, _)) = row.split_once('=').filter(|(key, _)| bare(&top(key))) {
             if !in_table {
-                current = known(key.trim());
+                current = known(&top(key));
             }
         }
     }
@@ -402,7 +436,7 @@ mod tests {
         changes.keys.insert("stage".into(), serde_json::json!("first-contact"));
         changes.keys.insert("frequency".into(), serde_json::json!(4));
         changes.sections.push(SectionChange { index: 1, heading: "## Situation".into(), text: "\nNew text.\n".into() });
-        let edited = apply(FILE, Kind::Touchpoint, false, &changes).unwrap();
+        let edited = apply(FILE, Kind::Touchpoint, Role::Central, &changes).unwrap();
         let expected = FILE
             .replace("stage = \"support\"\r\n", "stage = \"first-contact\"\r\n")
             .replace("]\r\n+++", "]\r\nfrequency = 4\r\n+++")
@@ -411,9 +445,9 @@ mod tests {
         // An emptied key goes; a key the form does not edit is refused.
         changes = Changes::default();
         changes.keys.insert("tags".into(), serde_json::json!([]));
-        assert!(!apply(FILE, Kind::Touchpoint, false, &changes).unwrap().contains("tags"));
+        assert!(!apply(FILE, Kind::Touchpoint, Role::Central, &changes).unwrap().contains("tags"));
         changes.keys.insert("localised-from".into(), serde_json::json!("x"));
-        assert!(apply(FILE, Kind::Touchpoint, false, &changes).is_err());
+        assert!(apply(FILE, Kind::Touchpoint, Role::Central, &changes).is_err());
     }
 
     #[test]
@@ -427,7 +461,7 @@ mod tests {
         };
         changes.sections.push(added(count + 1, "## Week 2", ""));
         changes.sections.push(added(count, "## Role play {#roleplay}", "\nPlay the caller.\n"));
-        let edited = apply(FILE, Kind::Touchpoint, false, &changes).unwrap();
+        let edited = apply(FILE, Kind::Touchpoint, Role::Central, &changes).unwrap();
         assert_eq!(
             edited,
             format!("{FILE}\r\n## Role play {{#roleplay}}\r\n\r\nPlay the caller.\r\n\r\n## Week 2\r\n\r\n")
@@ -437,24 +471,57 @@ mod tests {
         assert_eq!(parts[count].heading, "## Role play {#roleplay}");
         changes = Changes::default();
         changes.sections.push(added(count, "## Role play {#roleplay}", "\nPlay the angry caller.\n"));
-        assert!(apply(&edited, Kind::Touchpoint, false, &changes)
+        assert!(apply(&edited, Kind::Touchpoint, Role::Central, &changes)
             .unwrap()
             .contains("\r\nPlay the angry caller.\r\n## Week 2"));
         // A place that skips one, or a heading that is not one line, is refused.
         for change in [added(count + 1, "## Why", ""), added(count, "## ", ""), added(count, "## Why\n## How", "")] {
             changes = Changes::default();
             changes.sections.push(change);
-            assert!(apply(FILE, Kind::Touchpoint, false, &changes).is_err());
+            assert!(apply(FILE, Kind::Touchpoint, Role::Central, &changes).is_err());
         }
     }
 
     #[test]
+    fn an_inline_campaign_stays_inline_and_tidy() {
+        let file = "+++\ntitle = \"x\"\ncampaign = { name = \"Spring\", start = 2026-03-01, end = 2026-04-01 }   # short\n+++\n";
+        let mut changes = Changes::default();
+        let parts =
+            serde_json::json!({ "name": "Spring", "start": "2026-03-01", "end": "2026-04-30", "url": "/spring" });
+        changes.keys.insert("campaign".into(), parts);
+        let edited = apply(file, Kind::Message, Role::Central, &changes).unwrap();
+        assert_eq!(
+            edited,
+            "+++\ntitle = \"x\"\ncampaign = { name = \"Spring\", start = 2026-03-01, end = 2026-04-30, url = \"/spring\" }   # short\n+++\n"
+        );
+        changes.keys.insert(
+            "campaign".into(),
+            serde_json::json!({ "name": "Spring", "start": "2026-03-01", "end": "", "url": "" }),
+        );
+        let edited = apply(file, Kind::Message, Role::Central, &changes).unwrap();
+        assert!(edited.contains("campaign = { name = \"Spring\", start = 2026-03-01 }   # short\n"), "{edited}");
+    }
+
+    #[test]
+    fn a_campaign_s_lines_belong_to_the_campaign_however_it_is_written() {
+        let file =
+            "+++\ntitle = \"x\"\n[campaign]# spring\nname = \"y\"\nstart = 2026-01-01\n[[extra]]\nend = 1\n+++\n";
+        let at = |line| field_of_line(file, Kind::Message, Role::Central, line);
+        assert_eq!(
+            (at(2), at(4), at(5), at(7)),
+            (Some("title".into()), Some("campaign".into()), Some("campaign".into()), None)
+        );
+        let dotted = "+++\ntitle = \"x\"\ncampaign.start = 2026-01-01\ntags = [\n  [1, 2],\n]\n+++\n";
+        assert_eq!(field_of_line(dotted, Kind::Message, Role::Central, 3).as_deref(), Some("campaign"));
+    }
+
+    #[test]
     fn a_line_belongs_to_its_key_or_section() {
-        assert_eq!(field_of_line(FILE, Kind::Touchpoint, false, 3).as_deref(), Some("stage"));
-        assert_eq!(field_of_line(FILE, Kind::Touchpoint, false, 5).as_deref(), Some("tags"));
-        assert_eq!(field_of_line(FILE, Kind::Touchpoint, false, 9).as_deref(), Some("section-1"));
-        assert_eq!(field_of_line(FILE, Kind::Touchpoint, false, 11).as_deref(), Some("section-1"));
-        assert_eq!(field_of_line(FILE, Kind::Touchpoint, false, 18).as_deref(), Some("section-2"));
-        assert_eq!(field_of_line(FILE, Kind::Touchpoint, false, 8).as_deref(), Some("section-0"));
+        assert_eq!(field_of_line(FILE, Kind::Touchpoint, Role::Central, 3).as_deref(), Some("stage"));
+        assert_eq!(field_of_line(FILE, Kind::Touchpoint, Role::Central, 5).as_deref(), Some("tags"));
+        assert_eq!(field_of_line(FILE, Kind::Touchpoint, Role::Central, 9).as_deref(), Some("section-1"));
+        assert_eq!(field_of_line(FILE, Kind::Touchpoint, Role::Central, 11).as_deref(), Some("section-1"));
+        assert_eq!(field_of_line(FILE, Kind::Touchpoint, Role::Central, 18).as_deref(), Some("section-2"));
+        assert_eq!(field_of_line(FILE, Kind::Touchpoint, Role::Central, 8).as_deref(), Some("section-0"));
     }
 }

@@ -339,13 +339,34 @@ mod tests {
             }
         }
         assert!(keys.len() > 20, "{keys:?}");
+        // The `{name}`s of a sentence, which every language must fill alike.
+        let names = |text: &str| {
+            let mut names: Vec<String> = text
+                .split('{')
+                .skip(1)
+                .filter_map(|rest| rest.split_once('}'))
+                .map(|(name, _)| name.to_string())
+                .collect();
+            names.sort();
+            names
+        };
+        let mut english = Vec::new();
         for language in ["en", "nb", "da", "sv"] {
             let file = format!(concat!(env!("CARGO_MANIFEST_DIR"), "/themes/default/i18n/{}.toml"), language);
             let strings: toml::Table = std::fs::read_to_string(file).unwrap().parse().unwrap();
             let t = crate::i18n::Translations::from_table(language, strings);
-            for key in &keys {
+            for (i, key) in keys.iter().enumerate() {
                 let path = format!("refused.{key}");
                 assert_ne!(t.text(&path), path, "{language} lacks the sentence");
+                if language == "en" {
+                    english.push(names(t.text(&path)));
+                } else {
+                    assert_eq!(
+                        names(t.text(&path)),
+                        english[i],
+                        "{language}: {path} fills other names than in English"
+                    );
+                }
             }
         }
         let t = crate::i18n::Translations::from_table("en", toml::Table::new());

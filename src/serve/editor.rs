@@ -171,8 +171,8 @@ impl Editor {
         let Some((kind, ..)) = crate::layout::classify(&self.relative(&path)) else {
             return self.refuse(StatusCode::UNPROCESSABLE_ENTITY, &request.page, &Refused::new("no-form"));
         };
-        let overlay = edit::central_of(&self.root, &path).is_some();
-        match edit::form::apply(&request.text, kind, overlay, &request.changes) {
+        let role = edit::form::Role::of(&self.root, &path);
+        match edit::form::apply(&request.text, kind, role, &request.changes) {
             Ok(text) => (StatusCode::OK, serde_json::json!({ "ok": true, "text": text }).to_string()),
             Err(refused) => self.refuse(StatusCode::UNPROCESSABLE_ENTITY, &request.page, &refused),
         }
@@ -183,15 +183,14 @@ impl Editor {
     fn placed(&self, report: &crate::build::Report, path: &Path, text: &str) -> serde_json::Value {
         let rel = self.relative(path);
         let kind = crate::layout::classify(&rel).map(|(kind, ..)| kind);
-        let overlay = edit::central_of(&self.root, path).is_some();
+        let role = edit::form::Role::of(&self.root, path);
         let placed: Vec<serde_json::Value> = report
             .diagnostics
             .sorted()
             .into_iter()
             .filter(|d| d.file == rel)
             .map(|d| {
-                let field =
-                    kind.zip(d.line).and_then(|(kind, line)| edit::form::field_of_line(text, kind, overlay, line));
+                let field = kind.zip(d.line).and_then(|(kind, line)| edit::form::field_of_line(text, kind, role, line));
                 serde_json::json!({ "field": field, "text": d.render() })
             })
             .collect();
@@ -285,7 +284,7 @@ impl Editor {
         let classified = crate::layout::classify(&rel);
         let kind = classified.map(|(kind, ..)| kind);
         let in_division = config.divisions.iter().any(|d| d.id == division).then_some(division);
-        let overlay = edit::central_of(&self.root, &path).is_some();
+        let role = edit::form::Role::of(&self.root, &path);
         // A division's page may be made from the central file, written in the central language.
         let file_division = classified.and_then(|(_, division, _)| division);
         let file_language = config
@@ -294,10 +293,14 @@ impl Editor {
             .find(|d| Some(d.id.as_str()) == file_division)
             .map_or(&config.language, |d| &d.language);
         let file_strings = (file_language != language).then(|| self.strings_in(Some(&config), file_language));
+        let central_document = edit::central_of(&self.root, &path)
+            .and_then(|central| edit::read_text(&self.root, &central).ok())
+            .and_then(|text| edit::front_matter(&text));
         let cx = super::form::Context {
             config: &config,
+            central: central_document.as_ref(),
             division: in_division,
-            overlay,
+            role,
             t: &t,
             file_t: file_strings.as_ref().unwrap_or(&t),
         };
@@ -495,6 +498,10 @@ impl Editor {
                 let title = request.title.trim();
                 if title.is_empty() || title.chars().any(char::is_control) {
                     return Err(Refused::new("title"));
+                }
+                // The file is named after the title.
+                if crate::fields::slugify(title).is_empty() {
+                    return Err(Refused::new("title-no-name").with("title", title));
                 }
                 let today = crate::build::today();
                 crate::scaffold::new_item_beside(&self.root, kind, title, division, today)

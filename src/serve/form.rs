@@ -20,8 +20,10 @@ use crate::markdown::escape;
 pub(super) struct Context<'a> {
     pub config: &'a Config,
     pub division: Option<&'a str>,
-    /// Whether the file is a division's overlay of a central item.
-    pub overlay: bool,
+    /// Which file the form is over.
+    pub role: form::Role,
+    /// The central item's front matter, when the file is a translation of it.
+    pub central: Option<&'a toml_edit::DocumentMut>,
     /// The strings of the edition's language, for the form.
     pub t: &'a Translations,
     /// The strings of the file's language (a division's page may be made from the central
@@ -39,7 +41,7 @@ impl Editor {
         let mut html = String::from("<fieldset id=\"editor-form\" class=\"editor-form\">\n");
         html.push_str(&format!("<legend>{}</legend>\n", escape(cx.t.text("editor.form"))));
         let mut items = BTreeMap::new();
-        for field in form::fields(kind, cx.overlay) {
+        for field in form::fields(kind, cx.role) {
             let options = match field.widget {
                 Widget::Items(of) => Some(items.entry(of).or_insert_with(|| self.titles(of, cx.division)).clone()),
                 _ => None,
@@ -177,7 +179,7 @@ fn field_html(
             escape(string)
         ),
         Widget::Date | Widget::Number => {
-            let shown = value.and_then(Item::as_value).map(|v| v.to_string().trim().trim_matches('"').to_string());
+            let shown = value.and_then(Item::as_value).map(bare_value);
             let (kind, widget) = if widget == Widget::Date { ("text", "date") } else { ("number", "number") };
             let hint = if widget == "date" { " placeholder=\"YYYY-MM-DD\"" } else { " min=\"1\" max=\"104\"" };
             format!(
@@ -230,7 +232,7 @@ fn field_html(
                 cx.config.divisions.iter().map(|d| (d.id.clone(), d.name.clone())).collect();
             checkboxes(key, &label, &choices, &strings, None, t)
         }
-        Widget::Campaign => campaign(key, &label, value, t),
+        Widget::Campaign => campaign(key, &label, value, cx),
         Widget::Channels => {
             let choices: Vec<(String, String)> =
                 cx.config.channels.iter().map(|c| (c.clone(), label_in(cx, c))).collect();
@@ -244,29 +246,35 @@ fn field_html(
 }
 
 /// A campaign's name, dates and address, as one group the script sends as one value.
-fn campaign(key: &str, label: &str, value: Option<&Item>, t: &Translations) -> String {
-    let table = value.and_then(Item::as_table_like);
+/// On a translation, the central campaign's parts show in grey where the translation has none:
+/// left empty, the central campaign is the one its edition shows.
+fn campaign(key: &str, label: &str, value: Option<&Item>, cx: &Context<'_>) -> String {
+    let t = cx.t;
+    let part_of = |item: Option<&Item>, part: &str| {
+        item.and_then(Item::as_table_like).and_then(|table| table.get(part)).and_then(Item::as_value).map(bare_value)
+    };
+    let central = cx.central.filter(|_| cx.role == form::Role::Overlay).and_then(|central| central.get(key));
     let mut inputs = String::new();
     for part in ["name", "start", "end", "url"] {
-        let shown = table
-            .and_then(|table| table.get(part))
-            .and_then(Item::as_value)
-            .map(|v| v.as_str().map_or_else(|| v.to_string().trim().to_string(), str::to_string))
-            .unwrap_or_default();
-        let (kind, hint) = match part {
-            "start" | "end" => ("text", " placeholder=\"YYYY-MM-DD\" size=\"12\""),
-            "url" => ("url", " size=\"60\""),
-            _ => ("text", " size=\"60\""),
+        let shown = part_of(value, part).unwrap_or_default();
+        let grey = part_of(central, part).or_else(|| matches!(part, "start" | "end").then(|| "YYYY-MM-DD".to_string()));
+        let placeholder = grey.map(|text| format!(" placeholder=\"{}\"", escape(&text))).unwrap_or_default();
+        let (size, mode) = match part {
+            "start" | "end" => (12, ""),
+            // Text, not `url`: the browser would refuse the relative addresses check accepts.
+            "url" => (60, " inputmode=\"url\""),
+            _ => (60, ""),
         };
         inputs.push_str(&format!(
-            "<p><label for=\"field-{key}-{part}\">{}</label><br><input type=\"{kind}\" id=\"field-{key}-{part}\" data-part=\"{part}\" value=\"{}\"{hint}></p>",
+            "<p><label for=\"field-{key}-{part}\">{}</label><br><input type=\"text\" id=\"field-{key}-{part}\" data-part=\"{part}\" value=\"{}\"{placeholder}{mode} size=\"{size}\"></p>",
             escape(t.text(&format!("editor.campaign-{part}"))),
             escape(&shown)
         ));
     }
+    let hint = if central.is_some() { "editor.campaign-hint-translation" } else { "editor.campaign-hint" };
     format!(
         "<fieldset data-key=\"{key}\" data-widget=\"campaign\" aria-describedby=\"hint-{key} problems-{key}\"><legend>{label}</legend><p class=\"note\" id=\"hint-{key}\">{}</p>{inputs}</fieldset>",
-        escape(t.text("editor.campaign-hint"))
+        escape(t.text(hint))
     )
 }
 
@@ -306,6 +314,17 @@ fn checkboxes(
     format!(
         "<fieldset data-key=\"{key}\" data-widget=\"choices\" aria-describedby=\"problems-{key}\"><legend>{label}</legend>{search}<ul class=\"plain editor-choices\" id=\"choices-{key}\">{boxes}</ul></fieldset>"
     )
+}
+
+/// A value as the form shows it: a text without its quotes, anything else as TOML writes it,
+/// without the spaces and comment around it in the file.
+fn bare_value(value: &toml_edit::Value) -> String {
+    if let Some(text) = value.as_str() {
+        return text.to_string();
+    }
+    let mut value = value.clone();
+    value.decor_mut().clear();
+    value.to_string().trim().to_string()
 }
 
 fn option(value: &str, text: &str, selected: bool) -> String {

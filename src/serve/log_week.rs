@@ -33,12 +33,13 @@ impl Editor {
         let rollout_files = [file(Kind::Rollout, Some(&division_id), &rollout), file(Kind::Rollout, None, &rollout)];
         let title = self.first_string(&rollout_files, "title").unwrap_or_else(|| rollout.clone());
         let weeks = self.first_value(&rollout_files, |d| d.get("weeks").and_then(Item::as_integer)).unwrap_or(16);
-        let touchpoints: Vec<String> = self
-            .first_value(&rollout_files, |d| {
+        let touchpoints: Vec<String> = self.practised(&division_id, &rollout).unwrap_or_else(|| {
+            self.first_value(&rollout_files, |d| {
                 let ids = d.get("touchpoints")?.as_array()?;
                 Some(ids.iter().filter_map(|v| v.as_str().map(str::to_string)).collect())
             })
-            .unwrap_or_default();
+            .unwrap_or_default()
+        });
 
         let week_options: String = (1..=weeks.clamp(1, 104))
             .map(|n| format!("<option value=\"{n}\">{} {n}</option>", e("rollout.week")))
@@ -174,6 +175,19 @@ impl Editor {
             }
             Err(refused) => self.refuse(StatusCode::UNPROCESSABLE_ENTITY, page, &refused),
         }
+    }
+
+    /// The touch points the division's edition of the rollout practises (`Rollout::practised`:
+    /// its `touchpoints` and those its weeks' packs link to), that the edition has; `None` when
+    /// the playbook cannot be read as it is now.
+    fn practised(&self, division: &str, rollout: &str) -> Option<Vec<String>> {
+        let options = crate::build::BuildOptions::new(self.root().to_path_buf(), crate::build::today());
+        let mut report = crate::build::Report::default();
+        let loaded = crate::build::load(&options, &mut report).ok().flatten()?;
+        let edition =
+            loaded.editions.divisions.iter().find(|p| p.division.as_ref().is_some_and(|d| d.id == division))?;
+        let practised = edition.rollout(rollout)?.practised();
+        Some(practised.into_iter().filter(|id| edition.contains(Kind::Touchpoint, id)).collect())
     }
 
     /// A string key of the first of `files` that sets it (a division's file before the central one).

@@ -926,13 +926,21 @@ fn campaign_and_categories_are_edited_in_the_browser() {
     browser.goto(&format!("http://{}/_edit/page?page=%2Fmessages%2Fwe-own-it.html", server.address));
     assert!(wait_long(&browser, "return !!document.getElementById('field-campaign-name')"));
     browser.type_into("#field-campaign-name", " 2027");
-    browser.type_into("#field-campaign-url", "https://intranet.example/spring");
+    browser.type_into("#field-campaign-url", "/spring");
     assert!(
-        wait_long(&browser, "return document.getElementById('source').value.indexOf('url = \"https://intranet.example/spring\"') !== -1"),
+        wait_long(&browser, "return document.getElementById('source').value.indexOf('url = \"/spring\"') !== -1"),
         "{:?}",
         js(source)
     );
     assert!(js(source).as_str().unwrap().contains("name = \"Ownership spring 2027\"\n"));
+    // A relative address is one check accepts: the browser does not stop the save.
+    browser.click("#touchbook-editor button[type=submit]");
+    assert!(
+        wait_long(&browser, "return document.getElementById('editor-status').textContent === 'Saved.'"),
+        "{:?}",
+        js("return document.getElementById('editor-status').textContent")
+    );
+    assert!(read(dir.path().join("content/messages/we-own-it.md")).contains("url = \"/spring\"\n"));
     // Emptied, the campaign goes.
     js("document.querySelectorAll('[data-widget=campaign] input').forEach(function (i) { i.value = ''; i.dispatchEvent(new Event('input', { bubbles: true })); }); return null;");
     assert!(
@@ -976,6 +984,10 @@ fn refusals_are_written_in_the_language_of_the_edition_being_edited() {
     let (status, why) =
         error("/_edit/new", &own, serde_json::json!({ "page": "/norge/touchpoints/index.html", "title": "" }));
     assert_eq!((status, why.as_str()), (422, "Skriv en tittel på det nye innholdet."));
+    let (status, why) =
+        error("/_edit/new", &own, serde_json::json!({ "page": "/norge/touchpoints/index.html", "title": "!!!" }));
+    assert_eq!(status, 422);
+    assert!(why.starts_with("Det kan ikke lages et filnavn av tittelen «!!!»"), "{why}");
     let text = read(dir.path().join("content/touchpoints/angry-caller.md"));
     let body = serde_json::json!({ "page": "/norge/touchpoints/angry-caller.html", "text": text, "changes": { "keys": { "reviewed": "x" } } });
     assert_eq!(error("/_edit/compose", &own, body).1, "reviewed er ikke et felt skjemaet redigerer.");
@@ -1058,4 +1070,73 @@ fn a_trainer_adds_a_section_the_file_does_not_have_yet() {
         server.wait_for("/norge/touchpoints/late-invoice.html", |html| html.contains("Spill en kunde som venter."));
     let section = text_of(&page, "#roleplay");
     assert!(section.starts_with("Rollespill Spill en kunde som venter."), "the section is the role play: {section}");
+}
+
+#[test]
+fn the_form_shows_what_the_file_says_and_takes_only_the_keys_its_file_may_have() {
+    let dir = fixture("base");
+    let root = dir.path();
+    // A campaign date with a comment after it, categories, and Norway's translation of the message.
+    let message = root.join("content/messages/we-own-it.md");
+    std::fs::write(&message, read(&message).replace("end = 2027-01-31", "end = 2027-01-31   # the sale ends")).unwrap();
+    let touchpoint = root.join("content/touchpoints/angry-caller.md");
+    let categories = "categories = [\"Complaint, phone\", \"Escalation\"]\ntitle = ";
+    std::fs::write(&touchpoint, read(&touchpoint).replacen("title = ", categories, 1)).unwrap();
+    std::fs::create_dir_all(root.join("content/divisions/norge/messages")).unwrap();
+    std::fs::write(root.join("content/divisions/norge/messages/we-own-it.md"), "+++\ntitle = \"Vi eier det\"\n+++\n")
+        .unwrap();
+    // Week 3's pack links a situation the rollout's front matter does not name.
+    let rollout = root.join("content/rollouts/calm-programme.md");
+    std::fs::write(
+        &rollout,
+        read(&rollout).replace("Third week pack.", "Third week pack: [late invoices](../touchpoints/late-invoice.md)."),
+    )
+    .unwrap();
+    let server = Server::start(root);
+    let address = &server.address;
+    let edit_page = |page: &str| server.get(&format!("/_edit/page?page={}", page.replace('/', "%2F"))).1;
+    let value = |html: &str, css: &str, name: &str| attributes(html, css, name).first().cloned().unwrap_or_default();
+
+    let page = edit_page("/messages/we-own-it.html");
+    assert_eq!(value(&page, "#field-campaign-end", "value"), "2027-01-31", "the comment is not part of the date");
+    let page = edit_page("/touchpoints/angry-caller.html");
+    assert!(page.contains("data-widget=\"lines\" rows=\"3\" cols=\"60\" aria-describedby=\"hint-categories problems-categories\">\nComplaint, phone\nEscalation</textarea>"), "one to a line");
+    // Norway's translation shows the central campaign in grey, and says what empty means there.
+    let page = edit_page("/norge/messages/we-own-it.html");
+    assert_eq!(value(&page, "#field-campaign-name", "value"), "");
+    assert_eq!(value(&page, "#field-campaign-name", "placeholder"), "Ownership spring");
+    assert!(texts(&page, "#hint-campaign")[0].contains("den sentrale kampanjen"));
+    // "Log this week" offers the situations the weeks' packs practise too.
+    let log = server.get("/_edit/checkin?page=%2Fnorge%2Frollouts%2Fcalm-programme.html").1;
+    assert_eq!(attributes(&log, "input[name=practised]", "value"), ["angry-caller", "late-invoice"]);
+
+    // Keys a file may not have are refused: `hidden` in a central file, `share` in a translation.
+    let own = format!("Host: {address}\r\nOrigin: http://{address}\r\nX-Touchbook-Token: {}\r\n", token(&server));
+    let compose = |page: &str, text: &str, keys: serde_json::Value| {
+        let body = serde_json::json!({ "page": page, "text": text, "changes": { "keys": keys } });
+        post(address, "/_edit/compose", &own, &body.to_string()).0
+    };
+    assert_eq!(
+        compose("/touchpoints/angry-caller.html", &read(&touchpoint), serde_json::json!({ "hidden": true })),
+        422
+    );
+    std::fs::create_dir_all(root.join("content/divisions/norge/practices")).unwrap();
+    std::fs::write(root.join("content/divisions/norge/practices/kept-calm.md"), "+++\ntitle = \"Holdt roen\"\n+++\n")
+        .unwrap();
+    assert_eq!(
+        compose(
+            "/norge/practices/kept-calm.html",
+            "+++\ntitle = \"Holdt roen\"\n+++\n",
+            serde_json::json!({ "share": true })
+        ),
+        422
+    );
+    assert_eq!(
+        compose(
+            "/norge/practices/kept-calm.html",
+            "+++\ntitle = \"Holdt roen\"\n+++\n",
+            serde_json::json!({ "hidden": true })
+        ),
+        200
+    );
 }
