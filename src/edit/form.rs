@@ -208,6 +208,8 @@ pub(crate) struct SectionChange {
     pub index: usize,
     pub heading: String,
     pub text: String,
+    /// A section "Add a section" made, not yet in the file.
+    pub added: bool,
 }
 
 /// `text` with `changes` made: front-matter keys through `toml_edit` (the rest of the front
@@ -241,11 +243,16 @@ pub(crate) fn apply(text: &str, kind: Kind, role: Role, changes: &Changes) -> Re
             }
         })?
     };
+    // A text area holds one section: a `## ` line in it would start another behind the form's
+    // back, and its next change would replace only the first half.
+    if changes.sections.iter().any(|s| parts(&format!("+++\n+++\n{}", s.text)).is_some_and(|p| p.len() > 1)) {
+        return Err(Refused::new("heading-in-section"));
+    }
     // From the last section to the first, so earlier offsets stay right; then the sections
     // the form added, at the end in the order they were added.
     let count = parts(&text).map_or(0, |parts| parts.len());
     let (added, mut sections): (Vec<&SectionChange>, Vec<&SectionChange>) =
-        changes.sections.iter().partition(|s| s.index >= count);
+        changes.sections.iter().partition(|s| s.added);
     sections.sort_by_key(|s| std::cmp::Reverse(s.index));
     for change in sections {
         let parts = parts(&text).ok_or_else(|| Refused::new("front-matter"))?;
@@ -262,6 +269,10 @@ pub(crate) fn apply(text: &str, kind: Kind, role: Role, changes: &Changes) -> Re
             new = new.replace('\n', "\r\n");
         }
         text.replace_range(part.start..part.end, &new);
+    }
+    // A code block left open would swallow the headings after it: sections would vanish.
+    if parts(&text).map_or(0, |parts| parts.len()) != count {
+        return Err(Refused::new("code-open"));
     }
     let mut added = added;
     added.sort_by_key(|s| s.index);
@@ -292,6 +303,11 @@ fn add_section(text: &mut String, change: &SectionChange) -> Result<(), Refused>
     }
     let section = format!("\n## {title}\n\n{body}");
     text.push_str(&section.replace('\n', ending));
+    // Inside a code block left open, the heading would be code, not a section.
+    let now = parts(text).ok_or_else(|| Refused::new("front-matter"))?;
+    if now.len() != count + 1 {
+        return Err(Refused::new("code-open"));
+    }
     Ok(())
 }
 
@@ -435,7 +451,9 @@ mod tests {
         let mut changes = Changes::default();
         changes.keys.insert("stage".into(), serde_json::json!("first-contact"));
         changes.keys.insert("frequency".into(), serde_json::json!(4));
-        changes.sections.push(SectionChange { index: 1, heading: "## Situation".into(), text: "\nNew text.\n".into() });
+        let change =
+            SectionChange { index: 1, heading: "## Situation".into(), text: "\nNew text.\n".into(), added: false };
+        changes.sections.push(change);
         let edited = apply(FILE, Kind::Touchpoint, Role::Central, &changes).unwrap();
         let expected = FILE
             .replace("stage = \"support\"\r\n", "stage = \"first-contact\"\r\n")
@@ -458,6 +476,7 @@ mod tests {
             index,
             heading: heading.into(),
             text: text.into(),
+            added: true,
         };
         changes.sections.push(added(count + 1, "## Week 2", ""));
         changes.sections.push(added(count, "## Role play {#roleplay}", "\nPlay the caller.\n"));
@@ -470,15 +489,38 @@ mod tests {
         let parts = parts(&edited).unwrap();
         assert_eq!(parts[count].heading, "## Role play {#roleplay}");
         changes = Changes::default();
-        changes.sections.push(added(count, "## Role play {#roleplay}", "\nPlay the angry caller.\n"));
+        let mut change = added(count, "## Role play {#roleplay}", "\nPlay the angry caller.\n");
+        change.added = false;
+        changes.sections.push(change);
         assert!(apply(&edited, Kind::Touchpoint, Role::Central, &changes)
             .unwrap()
             .contains("\r\nPlay the angry caller.\r\n## Week 2"));
-        // A place that skips one, or a heading that is not one line, is refused.
-        for change in [added(count + 1, "## Why", ""), added(count, "## ", ""), added(count, "## Why\n## How", "")] {
+        // A place that skips one, or a heading that is not one line, is refused; so is a section
+        // the file no longer has (it is not added again), a section's text with a `## ` line,
+        // and a code block left open, which would hide the sections after it.
+        let mut gone = added(count, "## Extra", "\nText.\n");
+        gone.added = false;
+        let cases = [
+            added(count + 1, "## Why", ""),
+            added(count, "## ", ""),
+            added(count, "## Why\n## How", ""),
+            gone,
+            added(count, "## Why", "\nBecause.\n\n## How\n\nLike this.\n"),
+        ];
+        let expected = ["sections-changed", "heading", "heading", "sections-changed", "heading-in-section"];
+        for (change, why) in cases.into_iter().zip(expected) {
             changes = Changes::default();
             changes.sections.push(change);
-            assert!(apply(FILE, Kind::Touchpoint, Role::Central, &changes).is_err());
+            assert_eq!(apply(FILE, Kind::Touchpoint, Role::Central, &changes).unwrap_err().key, why);
+        }
+        // A code block opened in a section hides the sections after it, and would swallow one
+        // added after it.
+        for index in [1, count - 1] {
+            changes = Changes::default();
+            let heading = super::parts(FILE).unwrap()[index].heading.clone();
+            changes.sections.push(SectionChange { index, heading, text: "\n```\n".into(), added: false });
+            changes.sections.push(added(count, "## Why", "\nBecause.\n"));
+            assert_eq!(apply(FILE, Kind::Touchpoint, Role::Central, &changes).unwrap_err().key, "code-open");
         }
     }
 

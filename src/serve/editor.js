@@ -166,8 +166,18 @@
     var made = new Map();
     fields.forEach(function (field) { made.set(field, JSON.stringify(valueOf(field))); });
     sections.forEach(function (area) { made.set(area, area.value); });
-    var composing = Promise.resolve();
+    // The place in the file the next added section takes.
+    var adder = document.getElementById("editor-add-section");
+    var next = adder ? Number(adder.dataset.next) : 0;
+    // One compose at a time, each made from the form as it is when its turn comes, so that no
+    // answer lands on a text a later one was made from. Each resolves to whether the text now
+    // holds what the form says.
+    var composing = Promise.resolve(true);
     function compose() {
+      composing = composing.then(composeNow, composeNow);
+      return composing;
+    }
+    function composeNow() {
       var changes = { keys: {}, sections: [] };
       var sent = [];
       fields.forEach(function (field) {
@@ -175,27 +185,37 @@
         if (value !== made.get(field)) { changes.keys[field.dataset.key] = JSON.parse(value); sent.push([field, value]); }
       });
       sections.forEach(function (area) {
+        // An added section is written once it has text: on a translation, an empty one
+        // would hide the central section.
+        var added = area.dataset.added === "true";
+        if (added && !area.value.trim()) return;
         if (area.value !== made.get(area)) {
-          changes.sections.push({ index: Number(area.dataset.section), heading: area.dataset.heading, text: area.value });
+          changes.sections.push({ index: Number(area.dataset.section), heading: area.dataset.heading, text: area.value, added: added });
           sent.push([area, area.value]);
         }
       });
-      if (!sent.length) return composing;
-      composing = post("/_edit/compose", { text: exact, changes: changes }).then(function (answer) {
+      if (!sent.length) return Promise.resolve(true);
+      return post("/_edit/compose", { text: exact, changes: changes }).then(function (answer) {
         var status = document.getElementById("editor-status");
-        if (!answer.ok) { status.textContent = editor.dataset.failed + " " + answer.error; return; }
+        if (!answer.ok) { status.textContent = editor.dataset.failed + " " + answer.error; return false; }
         exact = answer.text;
         source.value = exact;
-        sent.forEach(function (pair) { made.set(pair[0], pair[1]); });
+        sent.forEach(function (pair) { made.set(pair[0], pair[1]); delete pair[0].dataset.added; });
+        next = Math.max(next, answer.sections);
         preview();
+        return true;
       });
-      return composing;
     }
-    // "Add a section": a text area for it after the others; the next compose writes its
-    // heading at the end of the file, and from then on it is a section like the others.
-    var adder = document.getElementById("editor-add-section");
+    // "Add a section": a text area for it after the others; once it has text, a compose writes
+    // its heading at the end of the file, and from then on it is a section like the others.
     if (adder) {
-      var next = Number(adder.dataset.next);
+      document.getElementById("add-section-other").addEventListener("keydown", function (event) {
+        // Enter adds the section rather than saving the file.
+        if (event.key === "Enter") {
+          event.preventDefault();
+          document.getElementById("add-section-button").click();
+        }
+      });
       document.getElementById("add-section-button").addEventListener("click", function () {
         var select = document.getElementById("add-section");
         var other = document.getElementById("add-section-other");
@@ -213,6 +233,7 @@
         area.id = "section-" + index;
         area.dataset.section = String(index);
         area.dataset.heading = heading;
+        area.dataset.added = "true";
         area.rows = 6;
         area.cols = 100;
         area.value = "\n";
@@ -229,7 +250,6 @@
         other.value = "";
         area.focus();
         area.selectionStart = area.selectionEnd = area.value.length;
-        compose();
       });
     }
     var form = document.getElementById("editor-form");
@@ -266,9 +286,11 @@
       // Text changed in the text area (not through the form) is what is saved.
       if (source.value !== exact.replace(/\r\n?/g, "\n")) exact = source.value;
       // What was typed in the form a moment ago is made into the text first.
-      compose().then(function () {
-        return post("/_edit/save", { text: exact, opened: editor.dataset.opened });
+      compose().then(function (composed) {
+        // A refused compose has said why; saving now would leave out what the form says.
+        return composed ? post("/_edit/save", { text: exact, opened: editor.dataset.opened }) : null;
       }).then(function (answer) {
+        if (!answer) return;
         if (answer.ok) {
           editor.dataset.opened = answer.opened;
           conflict.hidden = true;

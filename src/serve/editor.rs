@@ -173,7 +173,10 @@ impl Editor {
         };
         let role = edit::form::Role::of(&self.root, &path);
         match edit::form::apply(&request.text, kind, role, &request.changes) {
-            Ok(text) => (StatusCode::OK, serde_json::json!({ "ok": true, "text": text }).to_string()),
+            Ok(text) => {
+                let sections = edit::form::parts(&text).map_or(0, |parts| parts.len());
+                (StatusCode::OK, serde_json::json!({ "ok": true, "text": text, "sections": sections }).to_string())
+            }
             Err(refused) => self.refuse(StatusCode::UNPROCESSABLE_ENTITY, &request.page, &refused),
         }
     }

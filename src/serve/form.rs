@@ -118,7 +118,13 @@ fn add_section(kind: Kind, document: &toml_edit::DocumentMut, parts: &[form::Par
             }
         }
         Kind::Rollout => {
-            let weeks = document.get("weeks").and_then(Item::as_integer).unwrap_or(16).clamp(1, 104);
+            // A translation takes the central file's weeks unless it sets its own.
+            let weeks = document
+                .get("weeks")
+                .or_else(|| cx.central.and_then(|central| central.get("weeks")))
+                .and_then(Item::as_integer)
+                .unwrap_or(16)
+                .clamp(1, 104);
             for n in (1..=weeks).filter(|n| !present.contains(&format!("week-{n}"))) {
                 let label = format!("{} {n}", cx.file_t.text("rollout.week"));
                 choices.push((format!("## {label}"), label));

@@ -1053,8 +1053,9 @@ fn a_trainer_adds_a_section_the_file_does_not_have_yet() {
         js(source)
     );
     // And a heading of one's own.
-    browser.type_into("#add-section-other", "Notater");
-    browser.click("#add-section-button");
+    // Enter in the heading box adds the section; it does not save the file.
+    browser.type_into("#add-section-other", "Notater\n");
+    assert_eq!(read(&overlay), "+++\ntitle = \"Sen faktura\"\n+++\n\n## Situasjon\n\nKunden venter på en faktura.\n");
     browser.type_into("textarea[data-heading='## Notater']", "Se fakturaen.");
     assert!(
         wait_long(&browser, "return document.getElementById('source').value.indexOf('Se fakturaen.') !== -1"),
@@ -1070,6 +1071,22 @@ fn a_trainer_adds_a_section_the_file_does_not_have_yet() {
         server.wait_for("/norge/touchpoints/late-invoice.html", |html| html.contains("Spill en kunde som venter."));
     let section = text_of(&page, "#roleplay");
     assert!(section.starts_with("Rollespill Spill en kunde som venter."), "the section is the role play: {section}");
+
+    // A `## ` line typed into a section is refused with the way to do it, and nothing is saved.
+    browser.type_into("textarea[data-heading='## Notater']", "\n## Mer\n");
+    let status = "return document.getElementById('editor-status').textContent";
+    assert!(
+        wait_long(
+            &browser,
+            "return document.getElementById('editor-status').textContent.indexOf('Legg til en del') !== -1"
+        ),
+        "{:?}",
+        js(status)
+    );
+    browser.click("#touchbook-editor button[type=submit]");
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    assert!(js(status).as_str().unwrap().contains("Legg til en del"), "{:?}", js(status));
+    assert_eq!(read(&overlay), text, "the refused change is not saved");
 }
 
 #[test]
