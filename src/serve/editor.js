@@ -246,7 +246,14 @@
         adder.parentNode.insertBefore(field, adder);
         sections.push(area);
         made.set(area, null);
-        if (!written) select.remove(select.selectedIndex);
+        // The section is offered no more, chosen or typed.
+        if (select) {
+          Array.prototype.slice.call(select.options, 1).forEach(function (option) {
+            var chosen = written ? option.textContent.toLowerCase() === written.toLowerCase() : option.selected;
+            if (chosen) option.remove();
+          });
+          select.value = "";
+        }
         other.value = "";
         area.focus();
         area.selectionStart = area.selectionEnd = area.value.length;

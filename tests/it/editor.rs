@@ -1024,6 +1024,8 @@ fn a_trainer_adds_a_section_the_file_does_not_have_yet() {
     // A rollout of four weeks with packs for weeks 1 and 3 offers weeks 2 and 4.
     open("/rollouts/calm-programme.html");
     assert_eq!(js(offered), serde_json::json!(["Week 2", "Week 4"]));
+    browser.type_into("#add-section-other", "week 2\n");
+    assert_eq!(js(offered), serde_json::json!(["Week 4"]), "a heading typed as one offered is offered no more");
     // Norway's page of a central file adds headings in the file's language.
     open("/norge/touchpoints/angry-caller.html");
     assert_eq!(js(offered), serde_json::json!([]), "it has every section");
