@@ -31,6 +31,8 @@ pub(crate) enum Widget {
     Divisions,
     /// A brand message's campaign: the table of `name`, `start`, `end` and `url`.
     Campaign,
+    /// The central do and don't items a translation leaves out, each with why (`[leaves-out]`).
+    LeavesOut,
     /// Yes or no.
     Flag,
     /// A day (YYYY-MM-DD).
@@ -90,6 +92,7 @@ const ROLLOUT: &[Field] = &[
 ];
 /// Keys only a division's overlay has in the form.
 const OVERLAY: &[Field] = &[field("hidden", Widget::Flag)];
+const TOUCHPOINT_OVERLAY: &[Field] = &[field("leaves-out", Widget::LeavesOut), field("hidden", Widget::Flag)];
 
 /// Which file the form is over.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -132,7 +135,11 @@ pub(crate) fn fields(kind: Kind, role: Role) -> Vec<Field> {
         Role::Division => own.iter().filter(|f| f.key != "divisions").copied().collect(),
         Role::Overlay => {
             let central_only: Vec<&str> = crate::model::central_only_keys(kind).collect();
-            let extra = if own.is_empty() { &[] } else { OVERLAY };
+            let extra = match kind {
+                Kind::Touchpoint => TOUCHPOINT_OVERLAY,
+                Kind::Checkin => &[],
+                _ => OVERLAY,
+            };
             own.iter().filter(|f| !central_only.contains(&f.key)).chain(extra).copied().collect()
         }
     }
@@ -218,15 +225,18 @@ pub(crate) fn apply(text: &str, kind: Kind, role: Role, changes: &Changes) -> Re
     let schema = fields(kind, role);
     let mut values = Vec::new();
     let mut campaign = None;
+    let mut leaves_out = None;
     for (key, value) in &changes.keys {
         let field = schema.iter().find(|f| f.key == key).ok_or_else(|| Refused::new("not-a-field").with("key", key))?;
         if field.widget == Widget::Campaign {
             campaign = Some(campaign_parts(value)?);
+        } else if field.widget == Widget::LeavesOut {
+            leaves_out = Some(leaves_out_entries(value)?);
         } else {
             values.push((field.key, toml_value(field.widget, value)?));
         }
     }
-    let mut text = if values.is_empty() && campaign.is_none() {
+    let mut text = if values.is_empty() && campaign.is_none() && leaves_out.is_none() {
         text.to_string()
     } else {
         edit_front_matter(text, |document| {
@@ -240,6 +250,9 @@ pub(crate) fn apply(text: &str, kind: Kind, role: Role, changes: &Changes) -> Re
             }
             if let Some(parts) = campaign {
                 set_campaign(document, &parts);
+            }
+            if let Some(entries) = leaves_out {
+                set_leaves_out(document, &entries);
             }
         })?
     };
@@ -365,6 +378,57 @@ fn set_campaign(document: &mut toml_edit::DocumentMut, parts: &[Option<Value>; 4
     }
     // An inline table is laid out anew, so parts added or removed at its end keep its spacing.
     if let Some(inline) = document.get_mut("campaign").and_then(toml_edit::Item::as_inline_table_mut) {
+        inline.fmt();
+    }
+}
+
+/// The items a translation leaves out, each with why, as sent (`null`: none).
+fn leaves_out_entries(value: &serde_json::Value) -> Result<Vec<(String, String)>, Refused> {
+    let wrong = || Refused::new("wrong-kind");
+    match value {
+        serde_json::Value::Null => Ok(Vec::new()),
+        serde_json::Value::Object(object) => object
+            .iter()
+            .filter(|(item, _)| !item.trim().is_empty())
+            .map(|(item, why)| Ok((item.trim().to_string(), why.as_str().ok_or_else(wrong)?.trim().to_string())))
+            .collect(),
+        _ => Err(wrong()),
+    }
+}
+
+/// Writes `[leaves-out]`: an item already there keeps its line (comment included) with its new
+/// reason, an item no longer left out goes, a new one is added; with none the table goes.
+fn set_leaves_out(document: &mut toml_edit::DocumentMut, entries: &[(String, String)]) {
+    const KEY: &str = "leaves-out";
+    if entries.is_empty() {
+        document.remove(KEY);
+        return;
+    }
+    if !document.get(KEY).is_some_and(|item| item.is_table_like()) {
+        document.insert(KEY, toml_edit::Item::Table(toml_edit::Table::new()));
+    }
+    let Some(table) = document.get_mut(KEY).and_then(toml_edit::Item::as_table_like_mut) else { return };
+    let gone: Vec<String> = table
+        .iter()
+        .map(|(key, _)| key.to_string())
+        .filter(|key| !entries.iter().any(|(item, _)| item == key))
+        .collect();
+    for key in gone {
+        table.remove(&key);
+    }
+    for (item, why) in entries {
+        match table.get_mut(item).and_then(toml_edit::Item::as_value_mut) {
+            Some(old) => {
+                let decor = old.decor().clone();
+                *old = Value::from(why.as_str());
+                *old.decor_mut() = decor;
+            }
+            None => {
+                table.insert(item, toml_edit::Item::Value(Value::from(why.as_str())));
+            }
+        }
+    }
+    if let Some(inline) = document.get_mut(KEY).and_then(toml_edit::Item::as_inline_table_mut) {
         inline.fmt();
     }
 }

@@ -479,6 +479,13 @@ fn is_central_text(overlay: &Body, central: &Body) -> bool {
         && overlay.sections.iter().all(|o| central.sections.iter().any(|c| c.events == o.events))
 }
 
+/// Whether a name under `[leaves-out]` names the central do or don't item `item`: its text, or
+/// the start of it, in any case.
+pub(crate) fn leaves_out_names(name: &str, item: &str) -> bool {
+    let (name, item) = (name.trim().to_lowercase(), item.to_lowercase());
+    !name.is_empty() && item.starts_with(&name)
+}
+
 /// Do and don't items of the central expected behaviour that the overlay's own expected
 /// behaviour leaves out, unless it names them in `[leaves-out]` with the reason (each name must
 /// be a central item). Each gap is also a warning at the overlay's heading.
@@ -492,11 +499,7 @@ fn behaviour_gaps(division: &Division, overlay: &Overlay, central: &Body, diags:
     let source = &overlay.source;
     let mut named = [0usize; 2];
     for (key, _why) in &overlay.leaves_out {
-        let wanted = key.value.trim().to_lowercase();
-        let found = central_items.iter().find(|(_, text)| {
-            let text = text.to_lowercase();
-            !wanted.is_empty() && (text == wanted || text.starts_with(&wanted))
-        });
+        let found = central_items.iter().find(|(_, text)| leaves_out_names(&key.value, text));
         match found {
             Some((is_do, _)) => named[usize::from(!is_do)] += 1,
             None => {

@@ -147,6 +147,17 @@
       if (widget === "number") return field.value === "" ? null : Number(field.value);
       if (widget === "list") return field.value.split(",").map(function (w) { return w.trim(); }).filter(function (w) { return w; });
       if (widget === "lines") return field.value.split("\n").map(function (w) { return w.trim(); }).filter(function (w) { return w; });
+      if (widget === "leaves-out") {
+        var entries = {};
+        var ticked = false;
+        field.querySelectorAll("li").forEach(function (item) {
+          var box = item.querySelector("input[data-item]");
+          if (!box.checked) return;
+          entries[box.dataset.item] = item.querySelector("input[data-why]").value.trim();
+          ticked = true;
+        });
+        return ticked ? entries : null;
+      }
       if (widget === "campaign") {
         var parts = {};
         var any = false;

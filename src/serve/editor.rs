@@ -296,12 +296,20 @@ impl Editor {
             .find(|d| Some(d.id.as_str()) == file_division)
             .map_or(&config.language, |d| &d.language);
         let file_strings = (file_language != language).then(|| self.strings_in(Some(&config), file_language));
-        let central_document = edit::central_of(&self.root, &path)
-            .and_then(|central| edit::read_text(&self.root, &central).ok())
-            .and_then(|text| edit::front_matter(&text));
+        let central_file = edit::central_of(&self.root, &path)
+            .and_then(|central| edit::read_text(&self.root, &central).ok().map(|text| (central, text)));
+        let central_document = central_file.as_ref().and_then(|(_, text)| edit::front_matter(text));
+        let central_items = match (&central_file, kind) {
+            (Some((central, text)), Some(crate::kind::Kind::Touchpoint)) => {
+                let strings = self.strings_in(Some(&config), &config.language);
+                behaviour_items(&self.relative(central), text, &strings)
+            }
+            _ => Vec::new(),
+        };
         let cx = super::form::Context {
             config: &config,
             central: central_document.as_ref(),
+            central_items: &central_items,
             division: in_division,
             role,
             t: &t,
@@ -520,6 +528,20 @@ impl Editor {
         let own = self.token.as_bytes();
         given.len() == own.len() && given.iter().zip(own).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0
     }
+}
+
+/// The do and don't items of a central touch point's expected behaviour, in order: what its
+/// translations may leave out.
+fn behaviour_items(rel_path: &str, text: &str, strings: &Translations) -> Vec<(bool, String)> {
+    let source = crate::diagnostics::SourceText::new(rel_path, text);
+    let mut diags = crate::diagnostics::Diagnostics::default();
+    let Some(split) = crate::frontmatter::split(&source, &mut diags) else { return Vec::new() };
+    let body = crate::markdown::parse(&source, split.body, &strings.section_names(), &mut diags);
+    body.sections
+        .iter()
+        .find(|s| s.id == "behaviour")
+        .map(|s| crate::markdown::verdict_items(&s.events))
+        .unwrap_or_default()
 }
 
 /// 128 random bits as hex, from the operating system.

@@ -24,6 +24,8 @@ pub(super) struct Context<'a> {
     pub role: form::Role,
     /// The central item's front matter, when the file is a translation of it.
     pub central: Option<&'a toml_edit::DocumentMut>,
+    /// A translated touch point's central do and don't items (`true`: do), in order.
+    pub central_items: &'a [(bool, String)],
     /// The strings of the edition's language, for the form.
     pub t: &'a Translations,
     /// The strings of the file's language (a division's page may be made from the central
@@ -239,6 +241,7 @@ fn field_html(
             checkboxes(key, &label, &choices, &strings, None, t)
         }
         Widget::Campaign => campaign(key, &label, value, cx),
+        Widget::LeavesOut => leaves_out(key, &label, value, cx),
         Widget::Channels => {
             let choices: Vec<(String, String)> =
                 cx.config.channels.iter().map(|c| (c.clone(), label_in(cx, c))).collect();
@@ -281,6 +284,49 @@ fn campaign(key: &str, label: &str, value: Option<&Item>, cx: &Context<'_>) -> S
     format!(
         "<fieldset data-key=\"{key}\" data-widget=\"campaign\" aria-describedby=\"hint-{key} problems-{key}\"><legend>{label}</legend><p class=\"note\" id=\"hint-{key}\">{}</p>{inputs}</fieldset>",
         escape(t.text(hint))
+    )
+}
+
+/// Each central do and don't item with a box to leave it out of this translation and why. An
+/// item the file names that is no central item (any more) still shows, ticked, so nothing goes
+/// without the translator seeing it.
+fn leaves_out(key: &str, label: &str, value: Option<&Item>, cx: &Context<'_>) -> String {
+    let t = cx.t;
+    let written: Vec<(String, String)> = value
+        .and_then(Item::as_table_like)
+        .map(|table| table.iter().map(|(k, v)| (k.to_string(), v.as_str().unwrap_or_default().to_string())).collect())
+        .unwrap_or_default();
+    // (the name sent back, what the box says, why, ticked)
+    let mut rows: Vec<(String, String, String, bool)> = Vec::new();
+    for (is_do, item) in cx.central_items {
+        let verdict = t.text(if *is_do { "verdict.do" } else { "verdict.dont" });
+        let named = written.iter().find(|(name, _)| crate::model::leaves_out_names(name, item));
+        let (name, why) = named.cloned().unwrap_or_else(|| (item.clone(), String::new()));
+        rows.push((name, format!("{verdict}: {item}"), why, named.is_some()));
+    }
+    for (name, why) in &written {
+        if !cx.central_items.iter().any(|(_, item)| crate::model::leaves_out_names(name, item)) {
+            rows.push((name.clone(), name.clone(), why.clone(), true));
+        }
+    }
+    if rows.is_empty() {
+        return format!("<p class=\"note\" data-key-absent=\"{key}\">{}</p>", escape(t.text("editor.leaves-out-none")));
+    }
+    let mut items = String::new();
+    for (i, (name, shown, why, ticked)) in rows.iter().enumerate() {
+        let checked = if *ticked { " checked" } else { "" };
+        items.push_str(&format!(
+            "<li><input type=\"checkbox\" id=\"field-{key}-{i}\" data-item=\"{}\"{checked}> <label for=\"field-{key}-{i}\">{}</label><br>\
+<label for=\"field-{key}-why-{i}\">{}</label> <input type=\"text\" id=\"field-{key}-why-{i}\" data-why=\"{i}\" value=\"{}\" size=\"60\"></li>",
+            escape(name),
+            escape(shown),
+            escape(t.text("editor.leaves-out-why")),
+            escape(why)
+        ));
+    }
+    format!(
+        "<fieldset data-key=\"{key}\" data-widget=\"leaves-out\" aria-describedby=\"hint-{key} problems-{key}\"><legend>{label}</legend><p class=\"note\" id=\"hint-{key}\">{}</p><ul class=\"plain editor-choices\">{items}</ul></fieldset>",
+        escape(t.text("editor.leaves-out-hint"))
     )
 }
 

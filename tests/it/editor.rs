@@ -1159,3 +1159,93 @@ fn the_form_shows_what_the_file_says_and_takes_only_the_keys_its_file_may_have()
         200
     );
 }
+
+#[test]
+fn a_translation_leaves_out_central_do_and_dont_items_with_the_reason() {
+    let dir = fixture("base");
+    let overlay = dir.path().join("content/divisions/norge/touchpoints/angry-caller.md");
+    std::fs::create_dir_all(overlay.parent().unwrap()).unwrap();
+    let text = "+++\ntitle = \"Sint innringer\"\n\n[leaves-out]\n\"listen\" = \"vi ringer tilbake\"   # avtalt med Oslo\n+++\n\n## Forventet atferd\n\n- Unngå: å avbryte.\n";
+    std::fs::write(&overlay, text).unwrap();
+    let server = Server::start(dir.path());
+    let address = &server.address;
+    let page = server.get("/_edit/page?page=%2Fnorge%2Ftouchpoints%2Fangry-caller.html").1;
+    // Every central item, in Norwegian words; the one the file names by its start is ticked.
+    assert_eq!(
+        texts(&page, "[data-widget=leaves-out] li > label:first-of-type"),
+        ["Gjør: listen to the end.", "Unngå: interrupt."]
+    );
+    assert_eq!(attributes(&page, "[data-widget=leaves-out] input[data-item]", "data-item"), ["listen", "interrupt."]);
+    assert_eq!(attributes(&page, "[data-widget=leaves-out] input[checked]", "data-item"), ["listen"]);
+    assert_eq!(attributes(&page, "[data-widget=leaves-out] input[data-why]", "value"), ["vi ringer tilbake", ""]);
+    let central = server.get("/_edit/page?page=%2Ftouchpoints%2Fangry-caller.html").1;
+    assert!(select(&central, "[data-widget=leaves-out]").is_empty(), "the central file leaves nothing out");
+
+    let own = format!("Host: {address}\r\nOrigin: http://{address}\r\nX-Touchbook-Token: {}\r\n", token(&server));
+    let compose = |keys: serde_json::Value| {
+        let body = serde_json::json!({ "page": "/norge/touchpoints/angry-caller.html", "text": text, "changes": { "keys": keys } });
+        let (status, answer) = post(address, "/_edit/compose", &own, &body.to_string());
+        assert_eq!(status, 200, "{answer}");
+        serde_json::from_str::<serde_json::Value>(&answer).unwrap()["text"].as_str().unwrap().to_string()
+    };
+    // A new reason keeps the line's comment; a second item is added.
+    let both =
+        compose(serde_json::json!({ "leaves-out": { "listen": "vi sender SMS", "interrupt.": "gjelder ikke" } }));
+    assert_eq!(
+        both,
+        text.replace(
+            "\"listen\" = \"vi ringer tilbake\"   # avtalt med Oslo\n",
+            "\"listen\" = \"vi sender SMS\"   # avtalt med Oslo\n\"interrupt.\" = \"gjelder ikke\"\n"
+        )
+    );
+    // Nothing left out: the table goes, and check no longer has it to read.
+    let none = compose(serde_json::json!({ "leaves-out": null }));
+    assert_eq!(none, "+++\ntitle = \"Sint innringer\"\n+++\n\n## Forventet atferd\n\n- Unngå: å avbryte.\n");
+    // The central file has no such field.
+    let body = serde_json::json!({ "page": "/touchpoints/angry-caller.html", "text": read(dir.path().join("content/touchpoints/angry-caller.md")), "changes": { "keys": { "leaves-out": null } } });
+    assert_eq!(post(address, "/_edit/compose", &own, &body.to_string()).0, 422);
+    // What check says about the table is placed at the field.
+    let wrong = text.replace("\"listen\"", "\"nobody said this\"");
+    let body = serde_json::json!({ "page": "/norge/touchpoints/angry-caller.html", "text": wrong });
+    let (_, answer) = post(address, "/_edit/preview", &own, &body.to_string());
+    let answer: serde_json::Value = serde_json::from_str(&answer).unwrap();
+    assert!(answer["at"].as_array().unwrap().iter().any(|p| p["field"] == "leaves-out"), "{answer}");
+}
+
+#[test]
+fn a_translator_ticks_a_central_item_to_leave_out_in_the_browser() {
+    let Some(browser) = crate::browser::Browser::start() else { return };
+    let dir = fixture("base");
+    let overlay = dir.path().join("content/divisions/norge/touchpoints/angry-caller.md");
+    std::fs::create_dir_all(overlay.parent().unwrap()).unwrap();
+    std::fs::write(
+        &overlay,
+        "+++\ntitle = \"Sint innringer\"\n+++\n\n## Forventet atferd\n\n- Gjør: lytt til slutt.\n",
+    )
+    .unwrap();
+    let server = Server::start(dir.path());
+    browser.goto(&format!("http://{}/_edit/page?page=%2Fnorge%2Ftouchpoints%2Fangry-caller.html", server.address));
+    assert!(wait_long(&browser, "return !!document.querySelector('[data-widget=leaves-out]')"));
+    browser.type_into("#field-leaves-out-why-1", "Vi avbryter aldri uansett.");
+    browser.type_into("#field-leaves-out-1", " ");
+    let wanted = "[leaves-out]\n\"interrupt.\" = \"Vi avbryter aldri uansett.\"\n+++";
+    assert!(
+        wait_long(
+            &browser,
+            &format!(
+                "return document.getElementById('source').value.indexOf({}) !== -1",
+                serde_json::to_string(wanted).unwrap()
+            )
+        ),
+        "{:?}",
+        browser.js("return document.getElementById('source').value")
+    );
+    browser.click("#touchbook-editor button[type=submit]");
+    assert!(wait_long(&browser, "return document.getElementById('editor-status').textContent === 'Lagret.'"));
+    // check now counts the Don't as accounted for: no warning about a missing item.
+    assert!(wait_long(
+        &browser,
+        "return document.getElementById('editor-diagnostics').textContent.indexOf('of 1 Don') === -1"
+    ));
+    assert!(read(&overlay).contains(wanted));
+}
