@@ -376,24 +376,38 @@ fn set_campaign(document: &mut toml_edit::DocumentMut, parts: &[Option<Value>; 4
             }
         }
     }
-    // An inline table is laid out anew, so parts added or removed at its end keep its spacing.
-    if let Some(inline) = document.get_mut("campaign").and_then(toml_edit::Item::as_inline_table_mut) {
-        inline.fmt();
+    tidy_inline(document, "campaign");
+}
+
+/// Lays a one-line inline table out anew, so that entries added or removed at its end keep its
+/// spacing. One written over several lines (TOML 1.1) may hold comments, and is left as it is.
+fn tidy_inline(document: &mut toml_edit::DocumentMut, key: &str) {
+    if let Some(inline) = document.get_mut(key).and_then(toml_edit::Item::as_inline_table_mut) {
+        if !inline.to_string().contains('\n') {
+            inline.fmt();
+        }
     }
 }
 
-/// The items a translation leaves out, each with why, as sent (`null`: none).
+/// The items a translation leaves out, each with why, as sent: a list of `{"item", "why"}` in
+/// the form's order (`null`: none). Names are kept as written, so a line already in the file
+/// is found again.
 fn leaves_out_entries(value: &serde_json::Value) -> Result<Vec<(String, String)>, Refused> {
     let wrong = || Refused::new("wrong-kind");
-    match value {
-        serde_json::Value::Null => Ok(Vec::new()),
-        serde_json::Value::Object(object) => object
-            .iter()
-            .filter(|(item, _)| !item.trim().is_empty())
-            .map(|(item, why)| Ok((item.trim().to_string(), why.as_str().ok_or_else(wrong)?.trim().to_string())))
-            .collect(),
-        _ => Err(wrong()),
+    let rows = match value {
+        serde_json::Value::Null => return Ok(Vec::new()),
+        serde_json::Value::Array(rows) => rows,
+        _ => return Err(wrong()),
+    };
+    let mut entries = Vec::new();
+    for row in rows {
+        let item = row.get("item").and_then(serde_json::Value::as_str).ok_or_else(wrong)?;
+        let why = row.get("why").and_then(serde_json::Value::as_str).ok_or_else(wrong)?;
+        if !item.trim().is_empty() && !entries.iter().any(|(seen, _): &(String, String)| seen == item) {
+            entries.push((item.to_string(), why.trim().to_string()));
+        }
     }
+    Ok(entries)
 }
 
 /// Writes `[leaves-out]`: an item already there keeps its line (comment included) with its new
@@ -428,9 +442,7 @@ fn set_leaves_out(document: &mut toml_edit::DocumentMut, entries: &[(String, Str
             }
         }
     }
-    if let Some(inline) = document.get_mut(KEY).and_then(toml_edit::Item::as_inline_table_mut) {
-        inline.fmt();
-    }
+    tidy_inline(document, KEY);
 }
 
 /// The TOML value of a form field; `None` removes the key.

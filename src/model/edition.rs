@@ -479,11 +479,34 @@ fn is_central_text(overlay: &Body, central: &Body) -> bool {
         && overlay.sections.iter().all(|o| central.sections.iter().any(|c| c.events == o.events))
 }
 
-/// Whether a name under `[leaves-out]` names the central do or don't item `item`: its text, or
-/// the start of it, in any case.
-pub(crate) fn leaves_out_names(name: &str, item: &str) -> bool {
-    let (name, item) = (name.trim().to_lowercase(), item.to_lowercase());
-    !name.is_empty() && item.starts_with(&name)
+/// Which central do or don't item a name under `[leaves-out]` means.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Named {
+    /// The item at this place in the list.
+    Item(usize),
+    /// The start of several items' text, none of them whole.
+    Several,
+    Nothing,
+}
+
+/// The central item (of `items`, as `markdown::verdict_items` gives them) a name under
+/// `[leaves-out]` means: the one whose whole text it is, in any case, else the only one whose
+/// text starts with it.
+pub(crate) fn leaves_out_item(name: &str, items: &[(bool, String)]) -> Named {
+    let name = name.trim().to_lowercase();
+    if name.is_empty() {
+        return Named::Nothing;
+    }
+    let texts: Vec<String> = items.iter().map(|(_, text)| text.to_lowercase()).collect();
+    if let Some(whole) = texts.iter().position(|text| *text == name) {
+        return Named::Item(whole);
+    }
+    let mut starting = texts.iter().enumerate().filter(|(_, text)| text.starts_with(&name)).map(|(i, _)| i);
+    match (starting.next(), starting.next()) {
+        (Some(i), None) => Named::Item(i),
+        (Some(_), Some(_)) => Named::Several,
+        _ => Named::Nothing,
+    }
 }
 
 /// Do and don't items of the central expected behaviour that the overlay's own expected
@@ -498,15 +521,31 @@ fn behaviour_gaps(division: &Division, overlay: &Overlay, central: &Body, diags:
     let own_items = crate::markdown::verdict_items(&own.events);
     let source = &overlay.source;
     let mut named = [0usize; 2];
-    for (key, _why) in &overlay.leaves_out {
-        let found = central_items.iter().find(|(_, text)| leaves_out_names(&key.value, text));
-        match found {
-            Some((is_do, _)) => named[usize::from(!is_do)] += 1,
-            None => {
-                let listed: Vec<&str> = central_items.iter().map(|(_, t)| t.as_str()).collect();
+    let mut counted = vec![false; central_items.len()];
+    let listed = || central_items.iter().map(|(_, t)| t.as_str()).collect::<Vec<_>>();
+    for (key, why) in &overlay.leaves_out {
+        match leaves_out_item(&key.value, &central_items) {
+            // Leaving an item out without saying why is not accounting for it.
+            Named::Item(_) if why.value.trim().is_empty() => {
+                let message = format!("`{}` in [leaves-out] does not say why it is left out", key.value);
+                let hint = "write the reason after `=`: `\"Don't promise a time\" = \"we cannot promise times here\"`";
+                diags.push(source.warning(why.span.clone(), message).with_hint(hint));
+            }
+            Named::Item(i) if !counted[i] => {
+                counted[i] = true;
+                named[usize::from(!central_items[i].0)] += 1;
+            }
+            Named::Item(_) => {}
+            Named::Several => {
+                let message =
+                    format!("`{}` in [leaves-out] is the start of several central do and don't items", key.value);
+                let hint = format!("write more of the item's text, one of {}", one_of(&listed()));
+                diags.push(source.error(key.span.clone(), message).with_hint(hint));
+            }
+            Named::Nothing => {
                 let message =
                     format!("`{}` in [leaves-out] is not a do or don't item of the central version", key.value);
-                let hint = format!("name the item by its central text, one of {}", one_of(&listed));
+                let hint = format!("name the item by its central text, one of {}", one_of(&listed()));
                 diags.push(source.error(key.span.clone(), message).with_hint(hint));
             }
         }
@@ -805,5 +844,27 @@ mod tests {
 
         let (_, diags) = norge_overlay(&overlay("[leaves-out]\n\"Call back\" = \"no\"\n"));
         assert!(messages(&diags).iter().any(|m| m.contains("`Call back` in [leaves-out] is not a do or don't item")));
+
+        // Without a reason the item is not accounted for.
+        let (editions, diags) = norge_overlay(&overlay("[leaves-out]\n\"Give a date\" = \" \"\n"));
+        assert_eq!(gaps(&editions), [Gap { verdict: "do", has: 1, of: 2 }]);
+        assert!(messages(&diags).iter().any(|m| m.contains("`Give a date` in [leaves-out] does not say why")));
+        // Two names for one item count once; the start of two items' text is neither.
+        let twice = "[leaves-out]\n\"give\" = \"a\"\n\"Give a date.\" = \"b\"\n";
+        assert_eq!(gaps(&norge_overlay(&overlay(twice)).0), []);
+        let (_, diags) = norge_overlay(&overlay("[leaves-out]\n\"\" = \"a\"\n\"Do\" = \"b\"\n"));
+        assert!(messages(&diags).iter().any(|m| m.contains("`` in [leaves-out] is not a do or don't item")));
+    }
+
+    #[test]
+    fn a_leaves_out_name_means_the_whole_text_else_the_only_item_it_starts() {
+        let items =
+            [(true, "Listen".to_string()), (true, "Listen actively.".to_string()), (false, "Ask twice.".to_string())];
+        assert_eq!(leaves_out_item("listen", &items), Named::Item(0));
+        assert_eq!(leaves_out_item("Listen act", &items), Named::Item(1));
+        assert_eq!(leaves_out_item("ask", &items), Named::Item(2));
+        assert_eq!(leaves_out_item("lis", &items), Named::Several);
+        assert_eq!(leaves_out_item("call", &items), Named::Nothing);
+        assert_eq!(leaves_out_item("  ", &items), Named::Nothing);
     }
 }

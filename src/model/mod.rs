@@ -24,7 +24,7 @@ use std::sync::Arc;
 pub(crate) use best_practice::BestPractice;
 pub(crate) use checkin::Checkin;
 pub(crate) use content::Entry;
-pub(crate) use edition::{central_hash, leaves_out_names, load, totals, Editions, LocalState, Localisation};
+pub(crate) use edition::{central_hash, leaves_out_item, load, totals, Editions, LocalState, Localisation, Named};
 pub(crate) use followup::{FollowUp, WeekState};
 pub(crate) use message::Message;
 pub(crate) use parse::ParseCache;

@@ -148,15 +148,12 @@
       if (widget === "list") return field.value.split(",").map(function (w) { return w.trim(); }).filter(function (w) { return w; });
       if (widget === "lines") return field.value.split("\n").map(function (w) { return w.trim(); }).filter(function (w) { return w; });
       if (widget === "leaves-out") {
-        var entries = {};
-        var ticked = false;
+        var rows = [];
         field.querySelectorAll("li").forEach(function (item) {
           var box = item.querySelector("input[data-item]");
-          if (!box.checked) return;
-          entries[box.dataset.item] = item.querySelector("input[data-why]").value.trim();
-          ticked = true;
+          if (box.checked) rows.push({ item: box.dataset.item, why: item.querySelector("input[data-why]").value.trim() });
         });
-        return ticked ? entries : null;
+        return rows.length ? rows : null;
       }
       if (widget === "campaign") {
         var parts = {};
@@ -274,6 +271,10 @@
     if (form) {
       form.addEventListener("input", function (event) {
         if (event.target.matches("[data-filter]")) return;
+        // A reason written for an item leaves it out.
+        if (event.target.matches("[data-why]") && event.target.value.trim()) {
+          event.target.closest("li").querySelector("input[data-item]").checked = true;
+        }
         later(compose);
       });
       form.addEventListener("change", function (event) {

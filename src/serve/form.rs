@@ -294,32 +294,46 @@ fn leaves_out(key: &str, label: &str, value: Option<&Item>, cx: &Context<'_>) ->
     let t = cx.t;
     let written: Vec<(String, String)> = value
         .and_then(Item::as_table_like)
-        .map(|table| table.iter().map(|(k, v)| (k.to_string(), v.as_str().unwrap_or_default().to_string())).collect())
+        .map(|table| {
+            table.iter().map(|(k, v)| (k.to_string(), v.as_value().map(bare_value).unwrap_or_default())).collect()
+        })
         .unwrap_or_default();
-    // (the name sent back, what the box says, why, ticked)
-    let mut rows: Vec<(String, String, String, bool)> = Vec::new();
-    for (is_do, item) in cx.central_items {
-        let verdict = t.text(if *is_do { "verdict.do" } else { "verdict.dont" });
-        let named = written.iter().find(|(name, _)| crate::model::leaves_out_names(name, item));
-        let (name, why) = named.cloned().unwrap_or_else(|| (item.clone(), String::new()));
-        rows.push((name, format!("{verdict}: {item}"), why, named.is_some()));
-    }
-    for (name, why) in &written {
-        if !cx.central_items.iter().any(|(_, item)| crate::model::leaves_out_names(name, item)) {
-            rows.push((name.clone(), name.clone(), why.clone(), true));
+    // Each central item takes the first name in the file that means it (as check counts it);
+    // every other name shows as a row of its own.
+    let mut claimed: Vec<Option<usize>> = vec![None; cx.central_items.len()];
+    let mut extra = Vec::new();
+    for (n, (name, _)) in written.iter().enumerate() {
+        match crate::model::leaves_out_item(name, cx.central_items) {
+            crate::model::Named::Item(i) if claimed[i].is_none() => claimed[i] = Some(n),
+            _ => extra.push(n),
         }
     }
+    let central = escape(&cx.config.language);
+    // (the name sent back, what the box says as HTML, why, ticked)
+    let mut rows: Vec<(String, String, String, bool)> = Vec::new();
+    for ((is_do, item), claim) in cx.central_items.iter().zip(&claimed) {
+        let verdict = escape(t.text(if *is_do { "verdict.do" } else { "verdict.dont" }));
+        let shown = format!("{verdict}: <span lang=\"{central}\">{}</span>", escape(item));
+        match claim {
+            Some(n) => rows.push((written[*n].0.clone(), shown, written[*n].1.clone(), true)),
+            None => rows.push((item.clone(), shown, String::new(), false)),
+        }
+    }
+    for n in extra {
+        let (name, why) = &written[n];
+        rows.push((name.clone(), escape(name), why.clone(), true));
+    }
     if rows.is_empty() {
-        return format!("<p class=\"note\" data-key-absent=\"{key}\">{}</p>", escape(t.text("editor.leaves-out-none")));
+        return format!("<p class=\"note\">{}</p>", escape(t.text("editor.leaves-out-none")));
     }
     let mut items = String::new();
     for (i, (name, shown, why, ticked)) in rows.iter().enumerate() {
         let checked = if *ticked { " checked" } else { "" };
+        // The reason's field is named by its own label and the item's, for a screen reader.
         items.push_str(&format!(
-            "<li><input type=\"checkbox\" id=\"field-{key}-{i}\" data-item=\"{}\"{checked}> <label for=\"field-{key}-{i}\">{}</label><br>\
-<label for=\"field-{key}-why-{i}\">{}</label> <input type=\"text\" id=\"field-{key}-why-{i}\" data-why=\"{i}\" value=\"{}\" size=\"60\"></li>",
+            "<li><input type=\"checkbox\" id=\"field-{key}-{i}\" data-item=\"{}\"{checked}> <label for=\"field-{key}-{i}\" id=\"label-{key}-{i}\">{shown}</label><br>\
+<label for=\"field-{key}-why-{i}\" id=\"label-{key}-why-{i}\">{}</label> <input type=\"text\" id=\"field-{key}-why-{i}\" data-why=\"{i}\" value=\"{}\" size=\"60\" aria-labelledby=\"label-{key}-why-{i} label-{key}-{i}\"></li>",
             escape(name),
-            escape(shown),
             escape(t.text("editor.leaves-out-why")),
             escape(why)
         ));

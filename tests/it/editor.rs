@@ -1189,8 +1189,8 @@ fn a_translation_leaves_out_central_do_and_dont_items_with_the_reason() {
         serde_json::from_str::<serde_json::Value>(&answer).unwrap()["text"].as_str().unwrap().to_string()
     };
     // A new reason keeps the line's comment; a second item is added.
-    let both =
-        compose(serde_json::json!({ "leaves-out": { "listen": "vi sender SMS", "interrupt.": "gjelder ikke" } }));
+    let rows = serde_json::json!([{ "item": "listen", "why": "vi sender SMS" }, { "item": "interrupt.", "why": "gjelder ikke" }]);
+    let both = compose(serde_json::json!({ "leaves-out": rows }));
     assert_eq!(
         both,
         text.replace(
@@ -1226,8 +1226,13 @@ fn a_translator_ticks_a_central_item_to_leave_out_in_the_browser() {
     let server = Server::start(dir.path());
     browser.goto(&format!("http://{}/_edit/page?page=%2Fnorge%2Ftouchpoints%2Fangry-caller.html", server.address));
     assert!(wait_long(&browser, "return !!document.querySelector('[data-widget=leaves-out]')"));
+    // check says the Don't is missing; a reason written for it leaves it out.
+    assert!(wait_long(
+        &browser,
+        "return document.getElementById('editor-diagnostics').textContent.indexOf('has 0 of 1 Don') !== -1"
+    ));
     browser.type_into("#field-leaves-out-why-1", "Vi avbryter aldri uansett.");
-    browser.type_into("#field-leaves-out-1", " ");
+    assert_eq!(browser.js("return document.getElementById('field-leaves-out-1').checked"), true);
     let wanted = "[leaves-out]\n\"interrupt.\" = \"Vi avbryter aldri uansett.\"\n+++";
     assert!(
         wait_long(
