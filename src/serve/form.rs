@@ -173,30 +173,54 @@ fn field_html(
     let id = format!("field-{key}");
     let described = format!("aria-describedby=\"problems-{key}\"");
     let string = value.and_then(Item::as_str).unwrap_or_default();
-    let strings: Vec<String> = value
-        .and_then(Item::as_array)
-        .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect())
-        .unwrap_or_default();
+    let list_of = |item: Option<&Item>| -> Vec<String> {
+        item.and_then(Item::as_array)
+            .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect())
+            .unwrap_or_default()
+    };
+    let strings = list_of(value);
+    // On a translation, a key it does not set has the central file's value: shown in grey.
+    let inherited = cx.central.filter(|_| cx.role == form::Role::Overlay && value.is_none()).and_then(|c| c.get(key));
+    let grey = |text: &str| {
+        if text.is_empty() {
+            String::new()
+        } else {
+            format!(" placeholder=\"{}\"", escape(text))
+        }
+    };
+    let central_text = inherited.and_then(Item::as_value).map(bare_value).unwrap_or_default();
+    let central_list = list_of(inherited);
+    let not_set = |shown: Option<String>| match shown {
+        Some(shown) => format!("{}: {shown}", t.text("editor.as-central")),
+        None => t.text("editor.not-set").to_string(),
+    };
     let control = match widget {
         Widget::Line => format!(
-            "<label for=\"{id}\">{label}</label><br><input type=\"text\" id=\"{id}\" data-key=\"{key}\" data-widget=\"text\" value=\"{}\" size=\"60\" {described}>",
-            escape(string)
+            "<label for=\"{id}\">{label}</label><br><input type=\"text\" id=\"{id}\" data-key=\"{key}\" data-widget=\"text\" value=\"{}\"{} size=\"60\" {described}>",
+            escape(string),
+            grey(&central_text)
         ),
         Widget::Paragraph => format!(
-            "<label for=\"{id}\">{label}</label><br><textarea id=\"{id}\" data-key=\"{key}\" data-widget=\"text\" rows=\"2\" cols=\"100\" {described}>\n{}</textarea>",
+            "<label for=\"{id}\">{label}</label><br><textarea id=\"{id}\" data-key=\"{key}\" data-widget=\"text\" rows=\"2\" cols=\"100\"{} {described}>\n{}</textarea>",
+            grey(&central_text),
             escape(string)
         ),
         Widget::Date | Widget::Number => {
             let shown = value.and_then(Item::as_value).map(bare_value);
             let (kind, widget) = if widget == Widget::Date { ("text", "date") } else { ("number", "number") };
-            let hint = if widget == "date" { " placeholder=\"YYYY-MM-DD\"" } else { " min=\"1\" max=\"104\"" };
+            let hint = match widget {
+                "date" if !central_text.is_empty() => grey(&central_text),
+                "date" => " placeholder=\"YYYY-MM-DD\"".to_string(),
+                _ => format!("{} min=\"1\" max=\"104\"", grey(&central_text)),
+            };
             format!(
                 "<label for=\"{id}\">{label}</label><br><input type=\"{kind}\" id=\"{id}\" data-key=\"{key}\" data-widget=\"{widget}\" value=\"{}\"{hint} {described}>",
                 escape(&shown.unwrap_or_default())
             )
         }
         Widget::Stage => {
-            let mut options = format!("<option value=\"\">{}</option>", escape(t.text("editor.not-set")));
+            let central = inherited.and_then(Item::as_str).map(|stage| label_in(cx, stage));
+            let mut options = format!("<option value=\"\">{}</option>", escape(&not_set(central)));
             let mut known = false;
             for stage in &cx.config.stages {
                 known |= stage == string;
@@ -211,7 +235,11 @@ fn field_html(
         }
         Widget::Level(scale) => {
             let current = value.and_then(Item::as_integer);
-            let mut options = format!("<option value=\"\">{}</option>", escape(t.text("editor.not-set")));
+            let central = inherited
+                .and_then(Item::as_integer)
+                .and_then(|n| u8::try_from(n).ok())
+                .map(|n| format!("{n} – {}", t.level(scale, n)));
+            let mut options = format!("<option value=\"\">{}</option>", escape(&not_set(central)));
             for n in 1..=5u8 {
                 let words = format!("{n} – {}", t.level(scale, n));
                 options.push_str(&option(&n.to_string(), &words, current == Some(i64::from(n))));
@@ -225,12 +253,14 @@ fn field_html(
             format!("<input type=\"checkbox\" id=\"{id}\" data-key=\"{key}\" data-widget=\"flag\"{checked} {described}> <label for=\"{id}\">{label}</label>")
         }
         Widget::List => format!(
-            "<label for=\"{id}\">{label}</label><br><input type=\"text\" id=\"{id}\" data-key=\"{key}\" data-widget=\"list\" value=\"{}\" size=\"60\" aria-describedby=\"hint-{key} problems-{key}\"> <span class=\"note\" id=\"hint-{key}\">{}</span>",
+            "<label for=\"{id}\">{label}</label><br><input type=\"text\" id=\"{id}\" data-key=\"{key}\" data-widget=\"list\" value=\"{}\"{} size=\"60\" aria-describedby=\"hint-{key} problems-{key}\"> <span class=\"note\" id=\"hint-{key}\">{}</span>",
             escape(&strings.join(", ")),
+            grey(&central_list.join(", ")),
             escape(t.text("editor.list-hint"))
         ),
         Widget::Lines => format!(
-            "<label for=\"{id}\">{label}</label><br><textarea id=\"{id}\" data-key=\"{key}\" data-widget=\"lines\" rows=\"{rows}\" cols=\"60\" aria-describedby=\"hint-{key} problems-{key}\">\n{}</textarea> <span class=\"note\" id=\"hint-{key}\">{}</span>",
+            "<label for=\"{id}\">{label}</label><br><textarea id=\"{id}\" data-key=\"{key}\" data-widget=\"lines\" rows=\"{rows}\" cols=\"60\"{} aria-describedby=\"hint-{key} problems-{key}\">\n{}</textarea> <span class=\"note\" id=\"hint-{key}\">{}</span>",
+            grey(&central_list.join("\n")),
             escape(&strings.join("\n")),
             escape(t.text("editor.lines-hint")),
             rows = (strings.len() + 1).clamp(2, 8),
@@ -238,16 +268,16 @@ fn field_html(
         Widget::Divisions => {
             let choices: Vec<(String, String)> =
                 cx.config.divisions.iter().map(|d| (d.id.clone(), d.name.clone())).collect();
-            checkboxes(key, &label, &choices, &strings, None, t)
+            checkboxes(key, &label, &choices, &strings, &central_list, None, t)
         }
         Widget::Campaign => campaign(key, &label, value, cx),
         Widget::LeavesOut => leaves_out(key, &label, value, cx),
         Widget::Channels => {
             let choices: Vec<(String, String)> =
                 cx.config.channels.iter().map(|c| (c.clone(), label_in(cx, c))).collect();
-            checkboxes(key, &label, &choices, &strings, None, t)
+            checkboxes(key, &label, &choices, &strings, &central_list, None, t)
         }
-        Widget::Items(_) => checkboxes(key, &label, items.unwrap_or_default(), &strings, Some(()), t),
+        Widget::Items(_) => checkboxes(key, &label, items.unwrap_or_default(), &strings, &central_list, Some(()), t),
     };
     format!(
         "<div class=\"field\" data-field=\"{key}\">{control}<p class=\"field-problems\" id=\"problems-{key}\" hidden></p></div>\n"
@@ -344,12 +374,14 @@ fn leaves_out(key: &str, label: &str, value: Option<&Item>, cx: &Context<'_>) ->
     )
 }
 
-/// A group of check boxes, with a filter by title for lists of items.
+/// A group of check boxes, with a filter by title for lists of items. `inherited`: on a
+/// translation that ticks none, the central file's choice, which it then has.
 fn checkboxes(
     key: &str,
     label: &str,
     choices: &[(String, String)],
     chosen: &[String],
+    inherited: &[String],
     filter: Option<()>,
     t: &Translations,
 ) -> String {
@@ -377,8 +409,18 @@ fn checkboxes(
         ),
         None => String::new(),
     };
+    let (note, described) = if inherited.is_empty() {
+        (String::new(), format!("problems-{key}"))
+    } else {
+        let names: Vec<&str> = inherited
+            .iter()
+            .map(|id| choices.iter().find(|(known, _)| known == id).map_or(id.as_str(), |(_, title)| title.as_str()))
+            .collect();
+        let text = t.text("editor.none-ticked-central").replace("{list}", &names.join(", "));
+        (format!("<p class=\"note\" id=\"hint-{key}\">{}</p>", escape(&text)), format!("hint-{key} problems-{key}"))
+    };
     format!(
-        "<fieldset data-key=\"{key}\" data-widget=\"choices\" aria-describedby=\"problems-{key}\"><legend>{label}</legend>{search}<ul class=\"plain editor-choices\" id=\"choices-{key}\">{boxes}</ul></fieldset>"
+        "<fieldset data-key=\"{key}\" data-widget=\"choices\" aria-describedby=\"{described}\"><legend>{label}</legend>{note}{search}<ul class=\"plain editor-choices\" id=\"choices-{key}\">{boxes}</ul></fieldset>"
     )
 }
 

@@ -1180,6 +1180,15 @@ fn a_translation_leaves_out_central_do_and_dont_items_with_the_reason() {
     assert_eq!(attributes(&page, "[data-widget=leaves-out] input[data-why]", "value"), ["vi ringer tilbake", ""]);
     let central = server.get("/_edit/page?page=%2Ftouchpoints%2Fangry-caller.html").1;
     assert!(select(&central, "[data-widget=leaves-out]").is_empty(), "the central file leaves nothing out");
+    // What the translation does not set shows as the central file has it, in grey.
+    assert_eq!(texts(&page, "#field-stage option:first-child"), ["Som i den sentrale versjonen: Support"]);
+    assert_eq!(texts(&page, "#field-frequency option:first-child"), ["Som i den sentrale versjonen: 3 – Ukentlig"]);
+    assert_eq!(texts(&page, "#hint-channels"), ["Ingen krysset av: som i den sentrale versjonen (Phone)."]);
+    assert_eq!(attributes(&page, "#field-summary", "placeholder"), ["A customer calls and is angry about a delay."]);
+    assert_eq!(attributes(&page, "#field-tags", "placeholder"), ["anger"]);
+    assert_eq!(attributes(&page, "#field-title", "value"), ["Sint innringer"]);
+    assert!(attributes(&page, "#field-title", "placeholder").is_empty(), "a key it sets shows its own value only");
+    assert_eq!(texts(&central, "#field-stage option:first-child"), ["Not set"]);
 
     let own = format!("Host: {address}\r\nOrigin: http://{address}\r\nX-Touchbook-Token: {}\r\n", token(&server));
     let compose = |keys: serde_json::Value| {
