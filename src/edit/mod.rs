@@ -309,16 +309,16 @@ pub(crate) fn save(root: &Path, path: &Path, text: &str, opened: &str) -> Result
 
 /// Writes a new content file (never over one that exists), only inside the playbook.
 pub(crate) fn create(root: &Path, path: &Path, text: &str) -> Result<(), Refused> {
-    crate::paths::write_new_inside(root, path, text).map_err(|e| {
-        Refused::new("cannot-write").with("file", path.strip_prefix(root).unwrap_or(path).display()).with("error", e)
-    })
+    crate::paths::write_new_inside(root, path, text).map_err(|e| cannot_write(root, path, e))
 }
 
 /// Writes an edited file in one rename, only inside the playbook.
 pub(crate) fn write(root: &Path, path: &Path, text: &str) -> Result<(), Refused> {
-    crate::paths::replace_inside(root, path, text).map_err(|e| {
-        Refused::new("cannot-write").with("file", path.strip_prefix(root).unwrap_or(path).display()).with("error", e)
-    })
+    crate::paths::replace_inside(root, path, text).map_err(|e| cannot_write(root, path, e))
+}
+
+fn cannot_write(root: &Path, path: &Path, error: impl std::fmt::Display) -> Refused {
+    Refused::new("cannot-write").with("file", path.strip_prefix(root).unwrap_or(path).display()).with("error", error)
 }
 
 #[cfg(test)]

@@ -271,14 +271,18 @@ impl Editor {
         let (t, language) = self.strings_of(Some(&config), &page);
         let language = language.as_str();
         let (diagnostics, _) = self.diagnostics_of(&path);
-        let central = match edit::central_of(&self.root, &path) {
-            Some(central) => {
-                let central_text = edit::read_text(&self.root, &central)?;
+        // The central file a translation is made from, read once for the page and the form.
+        let central_file = match edit::central_of(&self.root, &path) {
+            Some(central) => Some((edit::read_text(&self.root, &central)?, central)),
+            None => None,
+        };
+        let central = match &central_file {
+            Some((central_text, central)) => {
                 format!(
                     "{}<section aria-labelledby=\"h-central\"><h2 id=\"h-central\">{}</h2><pre class=\"central-text\" tabindex=\"0\">{}</pre></section>\n",
-                    self.central_changes(&t, &central, &text, &central_text),
+                    self.central_changes(&t, central, &text, central_text),
                     crate::markdown::escape(t.text("editor.central")),
-                    crate::markdown::escape(&central_text)
+                    crate::markdown::escape(central_text)
                 )
             }
             None => String::new(),
@@ -296,11 +300,9 @@ impl Editor {
             .find(|d| Some(d.id.as_str()) == file_division)
             .map_or(&config.language, |d| &d.language);
         let file_strings = (file_language != language).then(|| self.strings_in(Some(&config), file_language));
-        let central_file = edit::central_of(&self.root, &path)
-            .and_then(|central| edit::read_text(&self.root, &central).ok().map(|text| (central, text)));
-        let central_document = central_file.as_ref().and_then(|(_, text)| edit::front_matter(text));
+        let central_document = central_file.as_ref().and_then(|(text, _)| edit::front_matter(text));
         let central_items = match (&central_file, kind) {
-            (Some((central, text)), Some(crate::kind::Kind::Touchpoint)) => {
+            (Some((text, central)), Some(crate::kind::Kind::Touchpoint)) => {
                 let strings = self.strings_in(Some(&config), &config.language);
                 behaviour_items(&self.relative(central), text, &strings)
             }

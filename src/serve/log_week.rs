@@ -25,9 +25,7 @@ impl Editor {
             .iter()
             .find(|d| d.id == division_id)
             .ok_or_else(|| Refused::new("not-a-rollout").with("page", &page))?;
-        let mut diags = crate::diagnostics::Diagnostics::default();
-        let t = crate::theme::Theme::load(self.root(), &config.theme, &mut diags)
-            .translations(&division.language, &mut diags);
+        let t = self.strings_in(Some(&config), &division.language);
         let e = |key: &str| escape(t.text(key));
         let file = |kind, division: Option<&str>, id: &str| self.root().join(crate::layout::file(kind, division, id));
         let rollout_files = [file(Kind::Rollout, Some(&division_id), &rollout), file(Kind::Rollout, None, &rollout)];
